@@ -1,0 +1,67 @@
+"""Exception types raised by cjm_jupyter."""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["ValidationError", "SchemaVersionError"]
+
+
+class ValidationError(ValueError):
+    """A journey, a frame or a file breaks one of the journey's rules.
+
+    The message names the frame, the row id, the column, the bad value and the
+    rule, so a user can find and fix the offending cell. The same parts are kept
+    as attributes for code that wants to react to them (the editors do).
+
+    Attributes
+    ----------
+    frame : str or None
+        Name of the frame (``"stages"``, ``"touchpoints"``, ...).
+    row_id : str or None
+        The ``id`` of the offending row, when one row is at fault.
+    column : str or None
+        The offending column.
+    value : Any
+        The offending value.
+    rule : str
+        The rule that was broken, in words.
+    """
+
+    def __init__(
+        self,
+        rule: str,
+        *,
+        frame: str | None = None,
+        row_id: str | None = None,
+        column: str | None = None,
+        value: Any = None,
+        has_value: bool = False,
+    ) -> None:
+        self.frame = frame
+        self.row_id = row_id
+        self.column = column
+        self.value = value
+        self.rule = rule
+        parts = []
+        if frame is not None:
+            parts.append(f"frame {frame!r}")
+        if row_id is not None:
+            parts.append(f"row {row_id!r}")
+        if column is not None:
+            parts.append(f"column {column!r}")
+        if has_value or value is not None:
+            parts.append(f"value {_short(value)}")
+        where = ", ".join(parts)
+        super().__init__(f"{where}: {rule}" if where else rule)
+
+
+class SchemaVersionError(ValidationError):
+    """A journey file has a schema version this release cannot read."""
+
+
+def _short(value: Any, limit: int = 80) -> str:
+    if hasattr(value, "item") and type(value).__module__ == "numpy":
+        value = value.item()  # show 5.0, not np.float64(5.0)
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."

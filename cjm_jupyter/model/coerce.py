@@ -1,0 +1,278 @@
+"""Bring a user's DataFrame into a frame's canonical columns and dtypes.
+
+Coercion is the first half of validation: it fails with a
+:class:`~cjm_jupyter.ValidationError` naming the column, the row id and the
+bad value when a cell cannot be read as its column's kind.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Hashable, Mapping
+from datetime import date, datetime
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from pandas.api import types as ptypes
+
+from ..errors import ValidationError
+from .specs import ColumnSpec, FrameSpec
+
+__all__ = ["coerce_frame", "empty_frame", "canonical_extra_dtype", "row_id_at"]
+
+
+def empty_frame(spec: FrameSpec) -> pd.DataFrame:
+    """An empty frame with the spec's columns and dtypes."""
+    return pd.DataFrame({c.name: pd.Series([], dtype=c.dtype) for c in spec.columns})
+
+
+def row_id_at(df: pd.DataFrame, pos: int) -> str | None:
+    """The ``id`` of the row at position ``pos``, if the frame has a usable one."""
+    if "id" not in df.columns:
+        return None
+    value = df["id"].iloc[pos]
+    return value if isinstance(value, str) else None
+
+
+def coerce_frame(
+    spec: FrameSpec,
+    df: pd.DataFrame,
+    *,
+    fill_order: bool = False,
+    extra_dtypes: Mapping[str, str] | None = None,
+) -> pd.DataFrame:
+    """Return ``df`` with the spec's columns first, canonical dtypes, extras after.
+
+    Parameters
+    ----------
+    spec : FrameSpec
+        The frame's spec.
+    df : DataFrame
+        The user's frame. It is not modified.
+    fill_order : bool
+        When the frame is ordered and has no ``order`` column, number the rows
+        in their current order (inside each group) instead of failing.
+    extra_dtypes : mapping, optional
+        Dtypes extra columns had before an edit; an object column of edited
+        values is cast back to them.
+
+    Raises
+    ------
+    ValidationError
+        A required column is missing, a column name is not a string or is
+        duplicated, or a cell cannot be read as its column's kind.
+    """
+    if not isinstance(df, pd.DataFrame):
+        raise ValidationError(
+            f"expected a pandas DataFrame, got {type(df).__name__}", frame=spec.name
+        )
+    _check_column_names(spec, df)
+    df = df.reset_index(drop=True)
+    if fill_order and spec.ordered_within is not None and "order" not in df.columns:
+        df = df.copy()
+        if spec.ordered_within and spec.ordered_within in df.columns:
+            df["order"] = df.groupby(spec.ordered_within, sort=False, dropna=False).cumcount()
+        else:
+            df["order"] = np.arange(len(df))
+    out: dict[Hashable, pd.Series] = {}
+    for col in spec.columns:
+        if col.name in df.columns:
+            out[col.name] = _coerce_column(spec, col, df)
+        elif col.required:
+            raise ValidationError(
+                f"missing required column {col.name!r}", frame=spec.name, column=col.name
+            )
+        else:
+            out[col.name] = pd.Series(pd.NA, index=df.index, dtype=col.dtype)
+    builtin = set(spec.column_names)
+    for name in df.columns:
+        if name not in builtin:
+            hint = (extra_dtypes or {}).get(name)
+            out[name] = _coerce_extra(spec, name, df, hint)
+    return pd.DataFrame(out, index=df.index)
+
+
+def _check_column_names(spec: FrameSpec, df: pd.DataFrame) -> None:
+    seen: set[str] = set()
+    for name in df.columns:
+        if not isinstance(name, str) or not name:
+            raise ValidationError(
+                "column names must be non-empty strings", frame=spec.name, column=str(name)
+            )
+        if name in seen:
+            raise ValidationError("duplicate column name", frame=spec.name, column=name)
+        seen.add(name)
+
+
+def _fail(spec: FrameSpec, df: pd.DataFrame, column: str, pos: int, value: Any, rule: str) -> None:
+    raise ValidationError(
+        rule,
+        frame=spec.name,
+        row_id=row_id_at(df, pos) if column != "id" else None,
+        column=column,
+        value=value,
+        has_value=True,
+    )
+
+
+def _first_bad(mask: np.ndarray | pd.Series) -> int | None:
+    hits = np.flatnonzero(np.asarray(mask, dtype=bool))
+    return int(hits[0]) if len(hits) else None
+
+
+def _to_text(spec: FrameSpec, name: str, df: pd.DataFrame) -> pd.Series:
+    s = df[name]
+    if not (ptypes.is_string_dtype(s.dtype) or s.dtype == object or _all_missing(s)):
+        _fail(spec, df, name, 0, s.iloc[0], f"wrong type: expected text, got dtype {s.dtype}")
+    if s.dtype == object:
+        bad = _first_bad([not (isinstance(v, str) or _is_missing(v)) for v in s])
+        if bad is not None:
+            _fail(spec, df, name, bad, s.iloc[bad], "wrong type: expected text")
+    out = s.astype("string")
+    # An empty cell and an empty string cannot be told apart in CSV or Excel,
+    # so "" is stored as missing everywhere; that keeps every format lossless.
+    return out.mask(out == "", pd.NA)
+
+
+def _to_int(spec: FrameSpec, name: str, df: pd.DataFrame) -> pd.Series:
+    s = df[name]
+    if ptypes.is_bool_dtype(s.dtype):
+        _fail(spec, df, name, 0, s.iloc[0], "wrong type: expected an integer, got booleans")
+    if ptypes.is_integer_dtype(s.dtype):
+        return s.astype("Int64")
+    values = _numeric(spec, name, df, "an integer")
+    finite = values.dropna()
+    bad = _first_bad(values.notna() & (values.fillna(0) % 1 != 0))
+    if bad is not None or (len(finite) and (finite.abs() > 2**53).any()):
+        pos = bad if bad is not None else int(np.flatnonzero(values.abs() > 2**53)[0])
+        _fail(spec, df, name, pos, s.iloc[pos], "wrong type: expected an integer")
+    return values.astype("Int64")
+
+
+def _to_float(spec: FrameSpec, name: str, df: pd.DataFrame) -> pd.Series:
+    s = df[name]
+    if ptypes.is_bool_dtype(s.dtype):
+        _fail(spec, df, name, 0, s.iloc[0], "wrong type: expected a number, got booleans")
+    values = _numeric(spec, name, df, "a number")
+    bad = _first_bad(values.notna() & ~np.isfinite(values.fillna(0).to_numpy(dtype=float)))
+    if bad is not None:
+        _fail(spec, df, name, bad, s.iloc[bad], "must be a finite number")
+    return values.astype("Float64")
+
+
+def _numeric(spec: FrameSpec, name: str, df: pd.DataFrame, what: str) -> pd.Series:
+    s = df[name]
+    if ptypes.is_numeric_dtype(s.dtype):
+        return s.astype("Float64")
+    if _all_missing(s):
+        return pd.Series(pd.NA, index=s.index, dtype="Float64")
+    if s.dtype != object:
+        _fail(spec, df, name, 0, s.iloc[0], f"wrong type: expected {what}, got dtype {s.dtype}")
+    for pos, v in enumerate(s):
+        if not (_is_missing(v) or (isinstance(v, (int, float, np.number)) and not isinstance(v, bool))):
+            _fail(spec, df, name, pos, v, f"wrong type: expected {what}")
+    return pd.Series([pd.NA if _is_missing(v) else float(v) for v in s], index=s.index, dtype="Float64")
+
+
+def _to_date(spec: FrameSpec, name: str, df: pd.DataFrame) -> pd.Series:
+    s = df[name]
+    if isinstance(s.dtype, pd.DatetimeTZDtype):
+        _fail(spec, df, name, 0, s.iloc[0], "dates must not carry a time zone")
+    if ptypes.is_datetime64_dtype(s.dtype):
+        return s.astype("datetime64[us]")
+    out = []
+    for pos, v in enumerate(s):
+        if _is_missing(v):
+            out.append(pd.NaT)
+            continue
+        try:
+            if isinstance(v, (datetime, date, pd.Timestamp)):
+                ts = pd.Timestamp(v)
+            elif isinstance(v, str):
+                ts = pd.Timestamp(v)
+            else:
+                raise TypeError
+        except (TypeError, ValueError):
+            _fail(spec, df, name, pos, v, "wrong type: expected a date (ISO 8601 text or datetime)")
+        if ts.tzinfo is not None:
+            _fail(spec, df, name, pos, v, "dates must not carry a time zone")
+        out.append(ts)
+    return pd.Series(out, index=s.index, dtype="datetime64[us]")
+
+
+_COERCERS = {"id": _to_text, "text": _to_text, "int": _to_int, "float": _to_float, "date": _to_date}
+
+
+def _coerce_column(spec: FrameSpec, col: ColumnSpec, df: pd.DataFrame) -> pd.Series:
+    return _COERCERS[col.kind](spec, col.name, df)
+
+
+def canonical_extra_dtype(dtype: Any) -> str | None:
+    """The nullable dtype a user's extra column is kept in, or None when unsupported.
+
+    Extra columns are kept in pandas' nullable dtypes so that adding a row
+    without a value for them (``pd.NA``) never changes their dtype.
+    """
+    if isinstance(dtype, pd.DatetimeTZDtype) or ptypes.is_datetime64_dtype(dtype):
+        return str(dtype)
+    if ptypes.is_bool_dtype(dtype):
+        return "boolean"
+    if ptypes.is_integer_dtype(dtype):
+        name = str(pd.api.types.pandas_dtype(dtype))
+        return name if name[0].isupper() else name.capitalize().replace("Uint", "UInt")
+    if ptypes.is_float_dtype(dtype):
+        name = str(dtype)
+        return name if name[0].isupper() else name.capitalize()
+    if ptypes.is_string_dtype(dtype) and dtype != object:
+        return "string"
+    return None
+
+
+def _coerce_extra(spec: FrameSpec, name: str, df: pd.DataFrame, hint: str | None) -> pd.Series:
+    s = df[name]
+    if s.dtype == object:
+        s = _infer_object(spec, name, df, hint)
+    target = canonical_extra_dtype(s.dtype)
+    if target is None:
+        _fail(
+            spec,
+            df,
+            name,
+            0,
+            s.iloc[0] if len(s) else None,
+            f"unsupported dtype {s.dtype} for an extra column; use text, numbers, booleans or datetimes",
+        )
+    if target == "string":
+        return _to_text(spec, name, df.assign(**{name: s}))
+    return s.astype(target)
+
+
+def _infer_object(spec: FrameSpec, name: str, df: pd.DataFrame, hint: str | None) -> pd.Series:
+    """Read an object column as the dtype it had before (``hint``) or infer one."""
+    s = df[name]
+    if hint is None and _all_missing(s):
+        hint = "string"
+    if hint == "string":
+        return _to_text(spec, name, df)
+    if hint is not None:
+        for pos, v in enumerate(s):
+            try:
+                pd.Series([v], dtype=object).astype(hint)
+            except (TypeError, ValueError, OverflowError):
+                _fail(spec, df, name, pos, v, f"wrong type: expected a value of dtype {hint}")
+            if isinstance(v, str) and not hint.startswith("datetime"):
+                _fail(spec, df, name, pos, v, f"wrong type: expected a value of dtype {hint}")
+        return s.astype(hint)
+    values = [pd.NA if _is_missing(v) else v for v in s]
+    return pd.Series(pd.array(values), index=s.index)
+
+
+def _is_missing(v: Any) -> bool:
+    if v is None or v is pd.NA or v is pd.NaT:
+        return True
+    return isinstance(v, float) and math.isnan(v)
+
+
+def _all_missing(s: pd.Series) -> bool:
+    return bool(s.isna().all())

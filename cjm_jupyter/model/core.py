@@ -1,0 +1,434 @@
+"""The journey's state and the generic, validated operations on it.
+
+:class:`JourneyCore` holds the meta data and one DataFrame per frame. Every
+operation builds new frames, validates the whole candidate state and only
+then swaps it in, so an invalid change leaves the journey exactly as it was.
+Stored frames are never mutated in place: a snapshot is a pair of
+references, which is what makes :meth:`JourneyCore.batch` cheap.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from datetime import date, datetime
+from typing import Any
+
+import pandas as pd
+
+from ..errors import ValidationError
+from .coerce import coerce_frame, empty_frame
+from .diff import changed_ids
+from .events import Change, Observer
+from .specs import FRAME_NAMES, FRAMES, FrameSpec
+from .validate import validate_frame, validate_meta, validate_references
+
+__all__ = ["JourneyCore"]
+
+_META_KEYS = ("name", "scenario", "kind", "description")
+
+
+class JourneyCore:
+    """State, validation, change notification and generic row operations."""
+
+    def __init__(
+        self,
+        name: str = "Untitled journey",
+        *,
+        scenario: str | None = None,
+        kind: str = "current_state",
+        description: str | None = None,
+        frames: Mapping[str, pd.DataFrame] | None = None,
+    ) -> None:
+        meta = {"name": name, "scenario": scenario, "kind": kind, "description": description}
+        validate_meta(meta)
+        built = {n: empty_frame(spec) for n, spec in FRAMES.items()}
+        for n, df in (frames or {}).items():
+            built[_spec(n).name] = self._prepare(n, df, fill_order=True)
+        for n in built:
+            validate_frame(FRAMES[n], built[n])
+        validate_references(built)
+        self._meta: dict[str, Any] = meta
+        self._frames: dict[str, pd.DataFrame] = _sorted(built)
+        self._observers: list[Observer] = []
+        self._pending: list[Change] | None = None
+
+    # -- meta data ---------------------------------------------------------
+    @property
+    def meta(self) -> dict[str, Any]:
+        """Name, scenario, kind and description, as a new dict."""
+        return dict(self._meta)
+
+    def set_meta(self, **values: Any) -> None:
+        """Set meta fields (``name``, ``scenario``, ``kind``, ``description``)."""
+        unknown = set(values) - set(_META_KEYS)
+        if unknown:
+            raise ValidationError(
+                f"unknown journey field; expected one of {', '.join(_META_KEYS)}",
+                column=sorted(unknown)[0],
+            )
+        meta = {**self._meta, **values}
+        validate_meta(meta)
+        self._meta = meta
+        self._emit(Change("meta", columns=tuple(values)))
+
+    # -- frames ------------------------------------------------------------
+    def frame(self, name: str) -> pd.DataFrame:
+        """A copy of the frame ``name``.
+
+        Frames handed out are copies: editing one never changes the journey
+        (pandas warns with ``ChainedAssignmentError`` when you try to assign
+        into ``journey.stages`` directly). Change the journey with its methods
+        or by assigning an edited frame back (``journey.stages = df``).
+        """
+        return self._frames[_spec(name).name].copy()
+
+    def replace_frame(self, name: str, df: pd.DataFrame) -> None:
+        """Replace a whole frame with a user's DataFrame, validated.
+
+        Missing optional columns are added empty; an ordered frame without an
+        ``order`` column is numbered in row order. Extra columns are kept.
+        """
+        spec = _spec(name)
+        new = self._prepare(spec.name, df, fill_order=True)
+        self._commit({spec.name: new}, Change("replace", spec.name, tuple(new["id"])))
+
+    @property
+    def frames(self) -> dict[str, pd.DataFrame]:
+        """Every frame by name, as copies."""
+        return {n: df.copy() for n, df in self._frames.items()}
+
+    # -- observers ---------------------------------------------------------
+    def observe(self, callback: Observer) -> Observer:
+        """Call ``callback(change)`` after every logical change.
+
+        Returns the callback, so it can be used as a decorator; pass it to
+        :meth:`unobserve` to stop. Exceptions raised by observers are re-raised
+        after every observer has been called; the change itself stays made.
+        """
+        if not callable(callback):
+            raise TypeError("observer must be callable")
+        self._observers.append(callback)
+        return callback
+
+    def unobserve(self, callback: Observer) -> None:
+        """Stop calling ``callback``; unknown callbacks are ignored."""
+        self._observers = [cb for cb in self._observers if cb is not callback]
+
+    @contextmanager
+    def batch(self) -> Iterator[JourneyCore]:
+        """Group several changes into one, all or nothing.
+
+        Inside the block every change is still validated. If the block raises,
+        the journey returns to its state before the block; otherwise observers
+        get one ``Change(kind="batch")`` carrying the grouped changes. Nested
+        batches join the outer one.
+        """
+        if self._pending is not None:
+            yield self
+            return
+        snapshot = (self._frames, self._meta)
+        self._pending = []
+        try:
+            yield self
+        except BaseException:
+            self._frames, self._meta = snapshot
+            self._pending = None
+            raise
+        changes, self._pending = tuple(self._pending), None
+        if changes:
+            affected: dict[str, tuple[str, ...]] = {}
+            for ch in changes:
+                for n, ids in ch.affected.items():
+                    affected[n] = tuple(dict.fromkeys(affected.get(n, ()) + ids))
+            self._emit(Change("batch", affected=affected, changes=changes))
+
+    # -- generic row operations ---------------------------------------------
+    def add(self, frame: str, /, *, position: int | None = None, **values: Any) -> str:
+        """Add a row to ``frame`` and return its id.
+
+        Parameters
+        ----------
+        frame : str
+            Frame name, e.g. ``"pain_points"``.
+        position : int, optional
+            For ordered frames (stages, touchpoints), the 0-based position
+            inside the stage; default: at the end.
+        **values
+            Cell values by column; unknown names become extra columns. An
+            ``id`` is generated from the name when not given.
+        """
+        spec = _spec(frame)
+        values = _check_scalars(spec, values)
+        if values.get("id") is None:
+            values["id"] = self._new_id(spec, values.get("name") or values.get("lane"))
+        if "order" in values:
+            raise ValidationError("pass position=..., not order", frame=spec.name, column="order")
+        df = self._frames[spec.name]
+        if spec.ordered_within is not None:
+            df, values["order"] = _make_room(spec, df, values.get(spec.ordered_within), position)
+        elif position is not None:
+            raise ValidationError("this frame has no order", frame=spec.name, column="order")
+        new = _append(df, values)
+        self._commit({spec.name: self._prepare(spec.name, new)}, Change("add", spec.name, (values["id"],)))
+        return str(values["id"])
+
+    def update(self, frame: str, id: str, /, **values: Any) -> None:
+        """Set cells of the row ``id`` in ``frame``.
+
+        Ids are stable and cannot be changed; positions change with the
+        ``move_*`` methods. Unknown column names become extra columns.
+        """
+        spec = _spec(frame)
+        values = _check_scalars(spec, values)
+        for col in ("id", "order", spec.ordered_within):
+            if col and col in values:
+                hint = "ids are stable" if col == "id" else "use the move_* methods to change position"
+                raise ValidationError(f"cannot be set with update; {hint}", frame=spec.name, row_id=id, column=col)
+        if not values:
+            return
+        df = self._frames[spec.name]
+        new = _set_cells(df, self._position(spec, id), values)
+        self._commit(
+            {spec.name: self._prepare(spec.name, new)},
+            Change("update", spec.name, (id,), columns=tuple(values)),
+        )
+
+    def remove(self, frame: str, ids: str | Iterable[str], /, *, cascade: bool = False) -> None:
+        """Remove rows by id.
+
+        Rows of other frames that refer to them block the removal unless
+        ``cascade=True``; then they are removed too (or their reference is
+        cleared, for optional links such as an opportunity's pain point).
+        """
+        spec = _spec(frame)
+        ids = (ids,) if isinstance(ids, str) else tuple(ids)
+        for row_id in ids:
+            self._position(spec, row_id)
+        updates = _cascade(self._frames, spec.name, set(ids), cascade)
+        self._commit(updates, Change("remove", spec.name, ids))
+
+    def move(self, frame: str, id: str, /, position: int, *, group: str | None = None) -> None:
+        """Move a row of an ordered frame to ``position`` (inside ``group``).
+
+        For touchpoints, ``group`` is the target stage id (default: its own).
+        """
+        spec = _spec(frame)
+        if spec.ordered_within is None:
+            raise ValidationError("this frame has no order", frame=spec.name, column="order")
+        df = self._frames[spec.name]
+        pos = self._position(spec, id)
+        key = spec.ordered_within
+        if key and group is not None:
+            df = _set_cells(df, pos, {key: group})
+            self._position(FRAMES[spec.column(key).ref or ""], group)
+        without = _renumber(spec, df.drop(index=df.index[pos]))
+        target = df[key].iloc[pos] if key else None
+        room, position = _make_room(spec, without, target, position)
+        row = df.iloc[[pos]].assign(order=position)
+        new = pd.concat([room, row], ignore_index=True)
+        self._commit({spec.name: self._prepare(spec.name, new)}, Change("move", spec.name, (id,)))
+
+    def reorder(self, frame: str, ids: Sequence[str], /) -> None:
+        """Put the rows ``ids`` of an ordered frame in this order.
+
+        For touchpoints, ``ids`` must be every touchpoint of one stage.
+        """
+        spec = _spec(frame)
+        if spec.ordered_within is None:
+            raise ValidationError("this frame has no order", frame=spec.name, column="order")
+        df = self._frames[spec.name]
+        positions = [self._position(spec, i) for i in ids]
+        key = spec.ordered_within
+        group = df[key].iloc[positions[0]] if key and positions else None
+        members = df.index[df[key] == group] if key else df.index
+        if sorted(positions) != sorted(members.tolist()) or len(set(ids)) != len(ids):
+            raise ValidationError(
+                "reorder needs every row of the group exactly once",
+                frame=spec.name,
+                column="order",
+                value=list(ids),
+            )
+        new = df.copy()
+        new.loc[df.index[positions], "order"] = range(len(positions))
+        self._commit({spec.name: self._prepare(spec.name, new)}, Change("move", spec.name, tuple(ids)))
+
+    # -- internals -----------------------------------------------------------
+    def _prepare(self, name: str, df: pd.DataFrame, *, fill_order: bool = False) -> pd.DataFrame:
+        spec = _spec(name)
+        old = self.__dict__.get("_frames", {}).get(spec.name)
+        hints = {}
+        if old is not None:
+            builtin = set(spec.column_names)
+            hints = {c: str(t) for c, t in old.dtypes.items() if c not in builtin}
+        return coerce_frame(spec, df, fill_order=fill_order, extra_dtypes=hints)
+
+    def _position(self, spec: FrameSpec, row_id: Any) -> int:
+        hits = (self._frames[spec.name]["id"] == row_id).to_numpy(dtype=bool, na_value=False).nonzero()[0]
+        if not len(hits):
+            raise ValidationError(f"no {spec.singular} with this id", frame=spec.name, row_id=row_id)
+        return int(hits[0])
+
+    def _new_id(self, spec: FrameSpec, label: Any) -> str:
+        taken = set(self._frames[spec.name]["id"].dropna())
+        base = _slug(label) if isinstance(label, str) else ""
+        if base and base not in taken:
+            return base
+        stem = base or spec.id_prefix
+        k = 2 if base else len(taken) + 1
+        while f"{stem}-{k}" in taken:
+            k += 1
+        return f"{stem}-{k}"
+
+    def _commit(self, updates: Mapping[str, pd.DataFrame], change: Change) -> None:
+        frames = {**self._frames, **updates}
+        for name in updates:
+            validate_frame(FRAMES[name], frames[name])
+        validate_references(frames)
+        frames = _sorted(frames)
+        affected = {}
+        for name in updates:
+            ids = changed_ids(self._frames[name], frames[name])
+            if ids:
+                affected[name] = ids
+        self._frames = frames
+        self._emit(Change(change.kind, change.frame, change.ids, change.columns, affected))
+
+    def _emit(self, change: Change) -> None:
+        if self._pending is not None:
+            self._pending.append(change)
+            return
+        errors = []
+        for callback in list(self._observers):
+            try:
+                callback(change)
+            except Exception as exc:  # noqa: BLE001 - every observer must hear the change
+                errors.append(exc)
+        if errors:
+            raise errors[0]
+
+
+def _spec(name: str) -> FrameSpec:
+    try:
+        return FRAMES[name]
+    except (KeyError, TypeError):
+        raise ValidationError(
+            f"unknown frame; expected one of {', '.join(FRAME_NAMES)}", frame=str(name)
+        ) from None
+
+
+def _slug(text: str) -> str:
+    # \w keeps Cyrillic, Polish and Latvian letters: ids stay readable.
+    return re.sub(r"[^\w]+", "-", text.strip().lower()).strip("-_")[:40]
+
+
+def _check_scalars(spec: FrameSpec, values: Mapping[str, Any]) -> dict[str, Any]:
+    for col, value in values.items():
+        if not (pd.api.types.is_scalar(value) or isinstance(value, (date, datetime))):
+            raise ValidationError(
+                "a cell holds one value (text, number, date), not a container",
+                frame=spec.name,
+                column=col,
+                value=value,
+                has_value=True,
+            )
+    return dict(values)
+
+
+def _append(df: pd.DataFrame, values: Mapping[str, Any]) -> pd.DataFrame:
+    grown = df.reindex(range(len(df) + 1))
+    return _set_cells(grown, len(df), values)
+
+
+def _set_cells(df: pd.DataFrame, pos: int, values: Mapping[str, Any]) -> pd.DataFrame:
+    """A copy of ``df`` with cells of row ``pos`` set; edited columns become object.
+
+    Object columns are re-coerced by :func:`coerce_frame`, which is where a
+    wrong type is reported with the column's name instead of a pandas error.
+    """
+    df = df.copy()
+    for col, value in values.items():
+        column = df[col].astype(object) if col in df.columns else pd.Series(pd.NA, index=df.index, dtype=object)
+        column.iloc[pos] = pd.NA if value is None else value
+        df[col] = column
+    return df
+
+
+def _make_room(spec: FrameSpec, df: pd.DataFrame, group: Any, position: int | None) -> tuple[pd.DataFrame, int]:
+    """Shift rows of ``group`` at or after ``position`` one place down."""
+    key = spec.ordered_within
+    members = (df[key] == group).to_numpy(dtype=bool, na_value=False) if key else pd.Series(True, index=df.index).to_numpy()
+    size = int(members.sum())
+    if position is None:
+        return df, size
+    if isinstance(position, bool) or not isinstance(position, int) or not 0 <= position <= size:
+        raise ValidationError(
+            f"position must be an integer from 0 to {size}", frame=spec.name, column="order", value=position, has_value=True
+        )
+    df = df.copy()
+    shift = members & (df["order"] >= position).to_numpy(dtype=bool, na_value=False)
+    df.loc[shift, "order"] = df.loc[shift, "order"] + 1
+    return df, position
+
+
+def _renumber(spec: FrameSpec, df: pd.DataFrame) -> pd.DataFrame:
+    """Close gaps left by removed rows: positions run 0..n-1 again."""
+    df = df.reset_index(drop=True)
+    key = spec.ordered_within
+    if key is None:
+        return df
+    ranked = df.sort_values([key, "order"] if key else ["order"], kind="stable")
+    order = ranked.groupby(key, dropna=False).cumcount() if key else pd.Series(range(len(df)), index=ranked.index)
+    return df.assign(order=order.reindex(df.index).astype("Int64"))
+
+
+def _cascade(frames: Mapping[str, pd.DataFrame], name: str, ids: set[str], cascade: bool) -> dict[str, pd.DataFrame]:
+    """New versions of every frame touched by removing ``ids`` from ``name``."""
+    removed: dict[str, set[str]] = {name: set(ids)}
+    cleared: dict[tuple[str, str], set[str]] = {}
+    queue = [name]
+    while queue:
+        parent = queue.pop()
+        for child, spec in FRAMES.items():
+            for col in spec.refs:
+                if col.ref != parent:
+                    continue
+                df = frames[child]
+                hits = df.loc[df[col.name].isin(removed[parent]).fillna(False) & ~df["id"].isin(removed.get(child, set()))]
+                if hits.empty:
+                    continue
+                if not cascade:
+                    raise ValidationError(
+                        f"still used by {child} {', '.join(map(repr, hits['id'].head(5)))}; "
+                        "pass cascade=True to remove or unlink them too",
+                        frame=parent,
+                        row_id=next(iter(sorted(set(hits[col.name]) & removed[parent]))),
+                    )
+                if col.on_delete == "cascade":
+                    removed.setdefault(child, set()).update(hits["id"])
+                    queue.append(child)
+                else:
+                    cleared.setdefault((child, col.name), set()).update(hits["id"])
+    out = {}
+    for child in set(removed) | {c for c, _ in cleared}:
+        df = frames[child]
+        for (c, col), row_ids in cleared.items():
+            if c == child:
+                df = df.assign(**{col: df[col].mask(df["id"].isin(row_ids), pd.NA)})
+        df = df.loc[~df["id"].isin(removed.get(child, set()))]
+        out[child] = _renumber(FRAMES[child], df)
+    return out
+
+
+def _sorted(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Stages by position; touchpoints by stage position, then position."""
+    out = dict(frames)
+    stages = frames["stages"].sort_values("order", kind="stable").reset_index(drop=True)
+    out["stages"] = stages
+    tps = frames["touchpoints"]
+    rank = tps["stage_id"].map(dict(zip(stages["id"], stages["order"], strict=True)))
+    out["touchpoints"] = (
+        tps.assign(_rank=rank.astype("Int64")).sort_values(["_rank", "order"], kind="stable").drop(columns="_rank").reset_index(drop=True)
+    )
+    return out

@@ -1,0 +1,481 @@
+"""The public :class:`Journey`: typed editing methods on top of the core."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from ..errors import ValidationError
+from .core import JourneyCore
+from .specs import ASSUMED_SOURCES, FRAMES
+
+if TYPE_CHECKING:
+    from .events import Change  # noqa: F401
+
+__all__ = ["Journey"]
+
+
+class _Frame:
+    """Descriptor behind ``journey.stages`` & co.: copies out, validated in."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.__doc__ = (
+            f"{FRAMES[name].doc}\n\nA copy of the ``{name}`` frame; assign a DataFrame to "
+            "replace the frame (validated, extra columns kept)."
+        )
+
+    def __get__(self, obj: JourneyCore | None, owner: type | None = None) -> Any:
+        if obj is None:
+            return self
+        return obj.frame(self.name)
+
+    def __set__(self, obj: JourneyCore, value: pd.DataFrame) -> None:
+        obj.replace_frame(self.name, value)
+
+
+def _basis(source: str | None, basis: str | None) -> str | None:
+    if basis is not None or source is None:
+        return basis
+    return "assumed" if source.strip().lower() in ASSUMED_SOURCES else "measured"
+
+
+class Journey(JourneyCore):
+    """A customer journey map whose state is a set of tidy pandas DataFrames.
+
+    Parameters
+    ----------
+    name : str
+        Name of the map.
+    scenario : str, optional
+        What the map is for (launch a product, fix a known problem...).
+    kind : {"current_state", "future_state", "day_in_the_life", "empathy_map"}
+        The kind of map.
+    description : str, optional
+        Free text.
+    frames : mapping of str to DataFrame, optional
+        Initial frames by name (see :data:`cjm_jupyter.FRAME_NAMES`), validated.
+
+    Notes
+    -----
+    The frames (``personas``, ``stages``, ``touchpoints``, ``emotions``,
+    ``pain_points``, ``opportunities``, ``actions``, ``metrics``, ``empathy``,
+    ``lanes``) are returned as **copies**; change the journey through its
+    methods or by assigning a whole frame back. Every change is validated
+    first and an invalid one raises :class:`~cjm_jupyter.ValidationError`
+    leaving the journey untouched. Observers registered with
+    :meth:`observe` hear one :class:`~cjm_jupyter.Change` per change.
+
+    Examples
+    --------
+    >>> from cjm_jupyter import Journey
+    >>> j = Journey("Buying a vacuum cleaner")
+    >>> colleen = j.add_persona("Curious Colleen", age="32")
+    >>> aware = j.add_stage("Awareness")
+    >>> search = j.add_touchpoint(aware, "Search engine", channel="search")
+    >>> _ = j.set_emotion(colleen, touchpoint=search, score=-1, feeling="overwhelmed")
+    >>> j.stages["name"].tolist()
+    ['Awareness']
+    """
+
+    personas = _Frame("personas")
+    stages = _Frame("stages")
+    touchpoints = _Frame("touchpoints")
+    emotions = _Frame("emotions")
+    pain_points = _Frame("pain_points")
+    opportunities = _Frame("opportunities")
+    actions = _Frame("actions")
+    metrics = _Frame("metrics")
+    empathy = _Frame("empathy")
+    lanes = _Frame("lanes")
+
+    # -- meta --------------------------------------------------------------
+    @property
+    def name(self) -> str:
+        """Name of the map."""
+        return str(self._meta["name"])
+
+    @name.setter
+    def name(self, value: str) -> None:
+        self.set_meta(name=value)
+
+    @property
+    def scenario(self) -> str | None:
+        """What the map is for."""
+        return self._meta["scenario"]
+
+    @scenario.setter
+    def scenario(self, value: str | None) -> None:
+        self.set_meta(scenario=value)
+
+    @property
+    def kind(self) -> str:
+        """``current_state``, ``future_state``, ``day_in_the_life`` or ``empathy_map``."""
+        return str(self._meta["kind"])
+
+    @kind.setter
+    def kind(self, value: str) -> None:
+        self.set_meta(kind=value)
+
+    @property
+    def description(self) -> str | None:
+        """Free text about the map."""
+        return self._meta["description"]
+
+    @description.setter
+    def description(self, value: str | None) -> None:
+        self.set_meta(description=value)
+
+    # -- personas ------------------------------------------------------------
+    def add_persona(self, name: str, *, id: str | None = None, **fields: Any) -> str:
+        """Add a persona (``age``, ``goals``, ``frustrations``, ``channels``...); return its id."""
+        return self.add("personas", id=id, name=name, **fields)
+
+    def update_persona(self, id: str, **fields: Any) -> None:
+        """Set fields of a persona."""
+        self.update("personas", id, **fields)
+
+    def remove_persona(self, id: str, *, cascade: bool = False) -> None:
+        """Remove a persona; ``cascade=True`` also removes its emotions and empathy entries."""
+        self.remove("personas", id, cascade=cascade)
+
+    # -- stages --------------------------------------------------------------
+    def add_stage(
+        self,
+        name: str,
+        *,
+        description: str | None = None,
+        position: int | None = None,
+        id: str | None = None,
+        **extra: Any,
+    ) -> str:
+        """Add a stage at ``position`` (default: last); return its id."""
+        return self.add("stages", id=id, name=name, description=description, position=position, **extra)
+
+    def update_stage(self, id: str, **fields: Any) -> None:
+        """Rename or describe a stage (``name=``, ``description=``, extra columns)."""
+        self.update("stages", id, **fields)
+
+    def remove_stage(self, id: str, *, cascade: bool = False) -> None:
+        """Remove a stage; ``cascade=True`` also removes what sits in it."""
+        self.remove("stages", id, cascade=cascade)
+
+    def move_stage(self, id: str, position: int) -> None:
+        """Move a stage to ``position`` (0-based)."""
+        self.move("stages", id, position)
+
+    def reorder_stages(self, ids: Sequence[str]) -> None:
+        """Put all stages in the order of ``ids``."""
+        self.reorder("stages", ids)
+
+    # -- touchpoints -------------------------------------------------------------
+    def add_touchpoint(
+        self,
+        stage: str,
+        name: str,
+        *,
+        channel: str | None = None,
+        action: str | None = None,
+        description: str | None = None,
+        optimisation: str | None = None,
+        owner: str | None = None,
+        position: int | None = None,
+        id: str | None = None,
+        **extra: Any,
+    ) -> str:
+        """Add a touchpoint to the stage ``stage``; return its id."""
+        return self.add(
+            "touchpoints",
+            id=id,
+            stage_id=stage,
+            name=name,
+            channel=channel,
+            action=action,
+            description=description,
+            optimisation=optimisation,
+            owner=owner,
+            position=position,
+            **extra,
+        )
+
+    def update_touchpoint(self, id: str, **fields: Any) -> None:
+        """Set fields of a touchpoint (use :meth:`move_touchpoint` to change its stage)."""
+        self.update("touchpoints", id, **fields)
+
+    def remove_touchpoint(self, id: str, *, cascade: bool = False) -> None:
+        """Remove a touchpoint; ``cascade=True`` also removes its emotions and pain points."""
+        self.remove("touchpoints", id, cascade=cascade)
+
+    def move_touchpoint(self, id: str, *, stage: str | None = None, position: int | None = None) -> None:
+        """Move a touchpoint to another ``stage`` and/or ``position`` (default: last)."""
+        current = self._stage_of(id)
+        if current is None:
+            raise ValidationError("no touchpoint with this id", frame="touchpoints", row_id=id)
+        target = current if stage is None else stage
+        if position is None:
+            size = int((self._frames["touchpoints"]["stage_id"] == target).fillna(False).sum())
+            position = size - 1 if target == current else size
+        self.move("touchpoints", id, position, group=stage)
+
+    def reorder_touchpoints(self, ids: Sequence[str]) -> None:
+        """Put every touchpoint of one stage in the order of ``ids``."""
+        self.reorder("touchpoints", ids)
+
+    # -- emotions ------------------------------------------------------------
+    def set_emotion(
+        self,
+        persona: str | None,
+        *,
+        score: float,
+        touchpoint: str | None = None,
+        stage: str | None = None,
+        feeling: str | None = None,
+        thought: str | None = None,
+        source: str = "assumption",
+        basis: str | None = None,
+        n: int | None = None,
+        **extra: Any,
+    ) -> str:
+        """Set how ``persona`` feels at a touchpoint or a stage; return the row id.
+
+        One row is kept per persona, place and source: setting it again updates
+        that row's given fields (``None`` leaves a field as it was). ``score`` is on the emotion scale -2 (frustrated) .. +2
+        (delighted). ``basis`` defaults to ``"assumed"`` for sources such as
+        ``assumption`` or ``workshop`` and to ``"measured"`` otherwise.
+        """
+        values = dict(
+            persona_id=persona,
+            touchpoint_id=touchpoint,
+            stage_id=stage,
+            score=score,
+            feeling=feeling,
+            thought=thought,
+            source=source,
+            basis=_basis(source, basis),
+            n=n,
+            **extra,
+        )
+        df = self._frames["emotions"]
+        same = pd.Series(True, index=df.index)
+        for col in ("persona_id", "stage_id", "touchpoint_id", "source"):
+            value = values[col]
+            same &= df[col].isna() if value is None else (df[col] == value).fillna(False)
+        if same.any():
+            row_id = str(df.loc[same, "id"].iloc[0])
+            # Only what is given changes: a new score keeps the recorded quote.
+            self.update("emotions", row_id, **{k: v for k, v in values.items() if v is not None})
+            return row_id
+        return self.add("emotions", **values)
+
+    # -- pain points, opportunities, actions, metrics, empathy ------------------
+    def add_pain_point(
+        self,
+        description: str,
+        *,
+        stage: str | None = None,
+        touchpoint: str | None = None,
+        persona: str | None = None,
+        severity: int | None = None,
+        frequency: int | None = None,
+        evidence: str | None = None,
+        source: str = "assumption",
+        basis: str | None = None,
+        id: str | None = None,
+        **extra: Any,
+    ) -> str:
+        """Add a pain point at a stage or touchpoint; return its id."""
+        return self.add(
+            "pain_points",
+            id=id,
+            description=description,
+            stage_id=stage,
+            touchpoint_id=touchpoint,
+            persona_id=persona,
+            severity=severity,
+            frequency=frequency,
+            evidence=evidence,
+            source=source,
+            basis=_basis(source, basis),
+            **extra,
+        )
+
+    def add_opportunity(
+        self,
+        description: str,
+        *,
+        stage: str | None = None,
+        touchpoint: str | None = None,
+        pain_point: str | None = None,
+        impact: int | None = None,
+        effort: int | None = None,
+        id: str | None = None,
+        **extra: Any,
+    ) -> str:
+        """Add an improvement idea; return its id."""
+        return self.add(
+            "opportunities",
+            id=id,
+            description=description,
+            stage_id=stage,
+            touchpoint_id=touchpoint,
+            pain_point_id=pain_point,
+            impact=impact,
+            effort=effort,
+            **extra,
+        )
+
+    def add_action(
+        self,
+        description: str,
+        *,
+        owner: str | None = None,
+        status: str = "planned",
+        due: str | date | None = None,
+        opportunity: str | None = None,
+        stage: str | None = None,
+        id: str | None = None,
+        **extra: Any,
+    ) -> str:
+        """Add an action-plan item (status: planned, in_progress, done, blocked, dropped)."""
+        return self.add(
+            "actions",
+            id=id,
+            description=description,
+            owner=owner,
+            status=status,
+            due=due,
+            opportunity_id=opportunity,
+            stage_id=stage,
+            **extra,
+        )
+
+    def add_metric(
+        self,
+        name: str,
+        value: float,
+        *,
+        stage: str | None = None,
+        touchpoint: str | None = None,
+        persona: str | None = None,
+        unit: str | None = None,
+        segment: str | None = None,
+        n: int | None = None,
+        source: str = "analytics",
+        basis: str | None = None,
+        id: str | None = None,
+        **extra: Any,
+    ) -> str:
+        """Add a measured (or assumed) value to the metrics lane; return its id."""
+        return self.add(
+            "metrics",
+            id=id,
+            name=name,
+            value=value,
+            stage_id=stage,
+            touchpoint_id=touchpoint,
+            persona_id=persona,
+            unit=unit,
+            segment=segment,
+            n=n,
+            source=source,
+            basis=_basis(source, basis),
+            **extra,
+        )
+
+    def add_empathy(
+        self, persona: str, quadrant: str, text: str, *, source: str | None = None, id: str | None = None, **extra: Any
+    ) -> str:
+        """Add an empathy-map entry (quadrant: says, thinks, does, feels)."""
+        return self.add("empathy", id=id, persona_id=persona, quadrant=quadrant, text=text, source=source, **extra)
+
+    # -- custom lanes ------------------------------------------------------------
+    @property
+    def lane_names(self) -> list[str]:
+        """Names of the custom lanes, in the order they were added."""
+        return list(dict.fromkeys(self._frames["lanes"]["lane"].dropna()))
+
+    def add_lane(self, name: str, cells: Mapping[str, str | None] | None = None) -> None:
+        """Add a custom text lane with one cell per stage (``cells``: stage id -> text)."""
+        if name in self.lane_names:
+            raise ValidationError("a lane with this name exists", frame="lanes", column="lane", value=name)
+        cells = dict(cells or {})
+        stage_ids = list(self._frames["stages"]["id"])
+        unknown = [s for s in cells if s not in stage_ids]
+        if unknown:
+            raise ValidationError("unknown stage id (no such row in 'stages')", frame="lanes", column="stage_id", value=unknown[0])
+        with self.batch():
+            for stage_id in stage_ids:
+                self.add("lanes", id=self._new_id(FRAMES["lanes"], f"{name} {stage_id}"), lane=name, stage_id=stage_id, text=cells.get(stage_id))
+
+    def set_lane_cell(self, lane: str, stage: str, text: str | None) -> None:
+        """Set the text of one lane cell (creating the cell if needed)."""
+        df = self._frames["lanes"]
+        hit = df.loc[(df["lane"] == lane).fillna(False) & (df["stage_id"] == stage).fillna(False), "id"]
+        if len(hit):
+            self.update("lanes", str(hit.iloc[0]), text=text)
+        else:
+            self.add("lanes", id=self._new_id(FRAMES["lanes"], f"{lane} {stage}"), lane=lane, stage_id=stage, text=text)
+
+    def remove_lane(self, name: str) -> None:
+        """Remove a custom lane and all its cells."""
+        df = self._frames["lanes"]
+        ids = df.loc[(df["lane"] == name).fillna(False), "id"].tolist()
+        if not ids:
+            raise ValidationError("no lane with this name", frame="lanes", column="lane", value=name)
+        self.remove("lanes", ids)
+
+    # -- whole journey ---------------------------------------------------------
+    def copy(self) -> Journey:
+        """An independent copy (observers are not copied)."""
+        new = Journey.__new__(Journey)
+        new._meta = dict(self._meta)
+        new._frames = dict(self._frames)  # frames are never mutated in place
+        new._observers = []
+        new._pending = None
+        return new
+
+    def equals(self, other: object) -> bool:
+        """True when ``other`` is a journey with the same meta data and frames (dtypes included)."""
+        if not isinstance(other, JourneyCore):
+            return False
+        return self._meta == other._meta and all(self._frames[n].equals(other._frames[n]) for n in self._frames)
+
+    # -- files ---------------------------------------------------------------
+    def to_json(self, path: str | os.PathLike[str] | None = None, *, indent: int | None = 2) -> str | None:
+        """Write the journey to a JSON file (atomically); without ``path``, return the text."""
+        from ..io.json_io import to_json
+
+        return to_json(self, path, indent=indent)
+
+    def to_excel(self, path: str | os.PathLike[str]) -> None:
+        """Write the journey to an ``.xlsx`` workbook, one sheet per frame (atomically)."""
+        from ..io.excel_io import to_excel
+
+        to_excel(self, path)
+
+    def to_csv(self, folder: str | os.PathLike[str]) -> None:
+        """Write the journey to a folder of CSV files plus ``journey.json`` (atomically)."""
+        from ..io.csv_io import to_csv
+
+        to_csv(self, folder)
+
+    # -- display -----------------------------------------------------------------
+    def __repr__(self) -> str:
+        from ..display import journey_text
+
+        return journey_text(self)
+
+    def _repr_mimebundle_(self, include: Iterable[str] | None = None, exclude: Iterable[str] | None = None) -> dict[str, str]:
+        from ..display import journey_html, journey_text
+
+        return {"text/plain": journey_text(self), "text/html": journey_html(self)}
+
+    # -- helpers -------------------------------------------------------------------
+    def _stage_of(self, touchpoint: str) -> Any:
+        tps = self._frames["touchpoints"]
+        hit = tps.loc[(tps["id"] == touchpoint).fillna(False), "stage_id"]
+        return hit.iloc[0] if len(hit) else None

@@ -1,0 +1,135 @@
+"""Rules a journey's frames must satisfy together.
+
+Each check raises :class:`~cjm_jupyter.ValidationError` at the first broken
+rule, naming the frame, row id, column, value and rule. Frames reaching this
+module are already coerced (see :mod:`.coerce`), so dtypes are canonical.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..errors import ValidationError
+from .specs import FRAMES, JOURNEY_KINDS, FrameSpec
+
+__all__ = ["validate_frame", "validate_references", "validate_meta", "validate_journey"]
+
+
+def validate_journey(frames: Mapping[str, pd.DataFrame], meta: Mapping[str, Any]) -> None:
+    """Check the meta data, every frame, and the references between frames."""
+    validate_meta(meta)
+    for name, df in frames.items():
+        validate_frame(FRAMES[name], df)
+    validate_references(frames)
+
+
+def validate_meta(meta: Mapping[str, Any]) -> None:
+    """Check the journey's name, kind and free-text fields."""
+    name = meta.get("name")
+    if not isinstance(name, str) or not name.strip():
+        raise ValidationError("a journey needs a non-empty name", column="name", value=name, has_value=True)
+    kind = meta.get("kind")
+    if kind not in JOURNEY_KINDS:
+        raise ValidationError(
+            f"kind must be one of {', '.join(JOURNEY_KINDS)}", column="kind", value=kind, has_value=True
+        )
+    for key in ("scenario", "description"):
+        value = meta.get(key)
+        if value is not None and not isinstance(value, str):
+            raise ValidationError("must be text or None", column=key, value=value, has_value=True)
+
+
+def _bad(spec: FrameSpec, df: pd.DataFrame, mask: Any, column: str, rule: str) -> None:
+    hits = np.flatnonzero(np.asarray(mask, dtype=bool))
+    if len(hits):
+        pos = int(hits[0])
+        row_id = df["id"].iloc[pos]
+        raise ValidationError(
+            rule,
+            frame=spec.name,
+            row_id=None if row_id is pd.NA else row_id,
+            column=column,
+            value=df[column].iloc[pos],
+            has_value=True,
+        )
+
+
+def validate_frame(spec: FrameSpec, df: pd.DataFrame) -> None:
+    """Check one frame's own rules: ids, required cells, ranges, choices, order."""
+    ids = df["id"]
+    _bad(spec, df, ids.isna(), "id", "every row needs an id")
+    _bad(spec, df, ids.str.strip() == "", "id", "ids must not be blank")
+    _bad(spec, df, ids.duplicated().to_numpy(), "id", "duplicate id")
+    for col in spec.columns:
+        s = df[col.name]
+        if col.required and col.name != "id":
+            missing = s.isna()
+            if col.kind in ("id", "text"):
+                missing = missing | (s.fillna("").str.strip() == "")
+            _bad(spec, df, missing, col.name, "a value is required")
+        if col.choices:
+            _bad(
+                spec,
+                df,
+                s.notna() & ~s.isin(col.choices).fillna(False),
+                col.name,
+                f"must be one of {', '.join(col.choices)}",
+            )
+        if col.low is not None:
+            _bad(spec, df, (s < col.low).fillna(False), col.name, f"must be >= {col.low:g}")
+        if col.high is not None:
+            _bad(spec, df, (s > col.high).fillna(False), col.name, f"must be <= {col.high:g}")
+    if spec.one_of:
+        present = sum(df[c].notna().astype(int) for c in spec.one_of)
+        first = spec.one_of[0]
+        names = " or ".join(spec.one_of)
+        _bad(spec, df, present > 1, first, f"set only one of {names}")
+        if spec.one_of_required:
+            _bad(spec, df, present == 0, first, f"set one of {names}")
+    for cols in spec.unique:
+        dup = df.duplicated(subset=list(cols), keep="first")
+        _bad(spec, df, dup.to_numpy(), cols[-1], f"duplicate combination of {', '.join(cols)}")
+    if spec.ordered_within is not None:
+        _check_order(spec, df)
+
+
+def _check_order(spec: FrameSpec, df: pd.DataFrame) -> None:
+    group = spec.ordered_within
+    if group:
+        # Rank inside each group: a frame is well ordered when its order
+        # column equals 0..n-1 in every group.
+        expected = df.sort_values([group, "order"], kind="stable").groupby(group, dropna=False).cumcount()
+        expected = expected.reindex(df.index)
+    else:
+        expected = pd.Series(df["order"].rank(method="first").sub(1).to_numpy(), index=df.index)
+    where = " inside its " + group.removesuffix("_id") if group else ""
+    dup = df.duplicated(subset=[group, "order"] if group else ["order"], keep="first")
+    _bad(spec, df, dup.to_numpy(), "order", f"duplicate position{where}")
+    _bad(
+        spec,
+        df,
+        (df["order"].astype("Int64") != expected.astype("Int64")).fillna(True).to_numpy(),
+        "order",
+        f"positions must run 0..n-1 without gaps{where}",
+    )
+
+
+def validate_references(frames: Mapping[str, pd.DataFrame]) -> None:
+    """Check that every reference column names an existing row of its frame."""
+    for name, df in frames.items():
+        spec = FRAMES[name]
+        for col in spec.refs:
+            assert col.ref is not None
+            known = frames[col.ref]["id"]
+            s = df[col.name]
+            _bad(
+                spec,
+                df,
+                (s.notna() & ~s.isin(known)).to_numpy(dtype=bool),
+                col.name,
+                f"unknown {FRAMES[col.ref].singular} id (no such row in {col.ref!r})",
+            )
