@@ -12,7 +12,12 @@ templates
     Ready-made journeys: ``templates.names()``, ``templates.load(name)``.
 ValidationError
     Raised for every broken rule; names frame, row, column, value and rule.
+JourneyEditor, PersonaEditor
+    anywidget editors of a journey (imported on first use: ipywidgets is
+    only loaded when an editor is wanted).
 """
+
+from typing import Any
 
 from . import templates
 from .errors import SchemaVersionError, ValidationError
@@ -32,4 +37,17 @@ __all__ = [
     "read_excel",
     "read_json",
     "templates",
+    "JourneyEditor",
+    "PersonaEditor",
 ]
+
+_WIDGETS = ("JourneyEditor", "PersonaEditor")
+
+
+def __getattr__(name: str) -> Any:
+    # Lazy: ``import cjm_jupyter`` stays free of ipywidgets and anywidget.
+    if name in _WIDGETS:
+        from . import widgets
+
+        return getattr(widgets, name)
+    raise AttributeError(f"module 'cjm_jupyter' has no attribute {name!r}")

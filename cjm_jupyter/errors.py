@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 __all__ = ["ValidationError", "SchemaVersionError"]
 
 
@@ -61,7 +63,7 @@ class SchemaVersionError(ValidationError):
 
 
 def _short(value: Any, limit: int = 80) -> str:
-    if hasattr(value, "item") and type(value).__module__ == "numpy":
+    if isinstance(value, np.generic):
         value = value.item()  # show 5.0, not np.float64(5.0)
     text = repr(value)
     return text if len(text) <= limit else text[: limit - 3] + "..."

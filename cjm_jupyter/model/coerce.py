@@ -64,9 +64,7 @@ def coerce_frame(
         duplicated, or a cell cannot be read as its column's kind.
     """
     if not isinstance(df, pd.DataFrame):
-        raise ValidationError(
-            f"expected a pandas DataFrame, got {type(df).__name__}", frame=spec.name
-        )
+        raise ValidationError(f"expected a pandas DataFrame, got {type(df).__name__}", frame=spec.name)
     _check_column_names(spec, df)
     df = df.reset_index(drop=True)
     if fill_order and spec.ordered_within is not None and "order" not in df.columns:
@@ -80,9 +78,7 @@ def coerce_frame(
         if col.name in df.columns:
             out[col.name] = _coerce_column(spec, col, df)
         elif col.required:
-            raise ValidationError(
-                f"missing required column {col.name!r}", frame=spec.name, column=col.name
-            )
+            raise ValidationError(f"missing required column {col.name!r}", frame=spec.name, column=col.name)
         else:
             out[col.name] = pd.Series(pd.NA, index=df.index, dtype=col.dtype)
     builtin = set(spec.column_names)
@@ -97,9 +93,7 @@ def _check_column_names(spec: FrameSpec, df: pd.DataFrame) -> None:
     seen: set[str] = set()
     for name in df.columns:
         if not isinstance(name, str) or not name:
-            raise ValidationError(
-                "column names must be non-empty strings", frame=spec.name, column=str(name)
-            )
+            raise ValidationError("column names must be non-empty strings", frame=spec.name, column=str(name))
         if name in seen:
             raise ValidationError("duplicate column name", frame=spec.name, column=name)
         seen.add(name)
@@ -141,13 +135,26 @@ def _to_int(spec: FrameSpec, name: str, df: pd.DataFrame) -> pd.Series:
         _fail(spec, df, name, 0, s.iloc[0], "wrong type: expected an integer, got booleans")
     if ptypes.is_integer_dtype(s.dtype):
         return s.astype("Int64")
-    values = _numeric(spec, name, df, "an integer")
-    finite = values.dropna()
-    bad = _first_bad(values.notna() & (values.fillna(0) % 1 != 0))
-    if bad is not None or (len(finite) and (finite.abs() > 2**53).any()):
-        pos = bad if bad is not None else int(np.flatnonzero(values.abs() > 2**53)[0])
-        _fail(spec, df, name, pos, s.iloc[pos], "wrong type: expected an integer")
-    return values.astype("Int64")
+    if ptypes.is_float_dtype(s.dtype):
+        s = s.astype(object)
+    elif not (s.dtype == object or _all_missing(s)):
+        _fail(spec, df, name, 0, s.iloc[0], f"wrong type: expected an integer, got dtype {s.dtype}")
+    # Element by element, so integers beyond 2**53 never pass through a float.
+    out: list[Any] = []
+    for pos, v in enumerate(s):
+        if _is_missing(v):
+            out.append(pd.NA)
+        elif _is_int(v) or (isinstance(v, (float, np.floating)) and float(v).is_integer()):
+            out.append(int(v))
+        else:
+            _fail(spec, df, name, pos, v, "wrong type: expected an integer")
+        if out[-1] is not pd.NA and not -(2**63) <= out[-1] < 2**63:
+            _fail(spec, df, name, pos, v, "integer out of the 64-bit range")
+    return pd.Series(pd.array(out, dtype="Int64"), index=s.index)
+
+
+def _is_int(v: Any) -> bool:
+    return isinstance(v, (int, np.integer)) and not isinstance(v, (bool, np.bool_))
 
 
 def _to_float(spec: FrameSpec, name: str, df: pd.DataFrame) -> pd.Series:
@@ -187,9 +194,7 @@ def _to_date(spec: FrameSpec, name: str, df: pd.DataFrame) -> pd.Series:
             out.append(pd.NaT)
             continue
         try:
-            if isinstance(v, (datetime, date, pd.Timestamp)):
-                ts = pd.Timestamp(v)
-            elif isinstance(v, str):
+            if isinstance(v, (datetime, date, pd.Timestamp, np.datetime64, str)):
                 ts = pd.Timestamp(v)
             else:
                 raise TypeError
@@ -224,7 +229,7 @@ def canonical_extra_dtype(dtype: Any) -> str | None:
     if ptypes.is_float_dtype(dtype):
         name = str(dtype)
         return name if name[0].isupper() else name.capitalize()
-    if ptypes.is_string_dtype(dtype) and dtype != object:
+    if ptypes.is_string_dtype(dtype) and dtype is not np.dtype(object):
         return "string"
     return None
 
@@ -251,21 +256,56 @@ def _coerce_extra(spec: FrameSpec, name: str, df: pd.DataFrame, hint: str | None
 def _infer_object(spec: FrameSpec, name: str, df: pd.DataFrame, hint: str | None) -> pd.Series:
     """Read an object column as the dtype it had before (``hint``) or infer one."""
     s = df[name]
+    for pos, v in enumerate(s):
+        if not (pd.api.types.is_scalar(v) or isinstance(v, (date, datetime))):
+            _fail(spec, df, name, pos, v, "a cell holds one value (text, number, date), not a container")
     if hint is None and _all_missing(s):
         hint = "string"
     if hint == "string":
         return _to_text(spec, name, df)
     if hint is not None:
+        family = _family(hint)
         for pos, v in enumerate(s):
-            try:
-                pd.Series([v], dtype=object).astype(hint)
-            except (TypeError, ValueError, OverflowError):
-                _fail(spec, df, name, pos, v, f"wrong type: expected a value of dtype {hint}")
-            if isinstance(v, str) and not hint.startswith("datetime"):
+            if not (_is_missing(v) or _FITS[family](v)):
                 _fail(spec, df, name, pos, v, f"wrong type: expected a value of dtype {hint}")
         return s.astype(hint)
     values = [pd.NA if _is_missing(v) else v for v in s]
-    return pd.Series(pd.array(values), index=s.index)
+    inferred = pd.Series(pd.array(values), index=s.index)
+    if canonical_extra_dtype(inferred.dtype) is None:
+        kinds = [k for k, fits in _FITS.items() if any(fits(v) for v in values if v is not pd.NA)]
+        for pos, v in enumerate(values):
+            if v is not pd.NA and not any(_FITS[k](v) for k in kinds[:1]):
+                _fail(
+                    spec,
+                    df,
+                    name,
+                    pos,
+                    v,
+                    "unsupported value for an extra column; a column holds one kind of value: "
+                    "text, numbers, booleans or datetimes",
+                )
+    return inferred
+
+
+def _family(dtype: str) -> str:
+    if dtype.startswith("datetime64"):
+        return "datetime"
+    if dtype == "boolean":
+        return "bool"
+    if dtype.startswith(("Int", "UInt")):
+        return "int"
+    return "float"
+
+
+_FITS = {
+    "text": lambda v: isinstance(v, str),
+    "bool": lambda v: isinstance(v, (bool, np.bool_)),
+    "int": lambda v: _is_int(v) or (isinstance(v, (float, np.floating)) and float(v).is_integer()),
+    "float": lambda v: (
+        isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, (bool, np.bool_))
+    ),
+    "datetime": lambda v: isinstance(v, (datetime, pd.Timestamp, np.datetime64)),
+}
 
 
 def _is_missing(v: Any) -> bool:

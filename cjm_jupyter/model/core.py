@@ -13,8 +13,10 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
+from numbers import Integral
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ..errors import ValidationError
@@ -41,7 +43,7 @@ class JourneyCore:
         description: str | None = None,
         frames: Mapping[str, pd.DataFrame] | None = None,
     ) -> None:
-        meta = {"name": name, "scenario": scenario, "kind": kind, "description": description}
+        meta = _normalise_meta({"name": name, "scenario": scenario, "kind": kind, "description": description})
         validate_meta(meta)
         built = {n: empty_frame(spec) for n, spec in FRAMES.items()}
         for n, df in (frames or {}).items():
@@ -68,7 +70,7 @@ class JourneyCore:
                 f"unknown journey field; expected one of {', '.join(_META_KEYS)}",
                 column=sorted(unknown)[0],
             )
-        meta = {**self._meta, **values}
+        meta = _normalise_meta({**self._meta, **values})
         validate_meta(meta)
         self._meta = meta
         self._emit(Change("meta", columns=tuple(values)))
@@ -125,17 +127,23 @@ class JourneyCore:
         get one ``Change(kind="batch")`` carrying the grouped changes. Nested
         batches join the outer one.
         """
-        if self._pending is not None:
-            yield self
-            return
         snapshot = (self._frames, self._meta)
-        self._pending = []
+        outer = self._pending is None
+        if outer:
+            self._pending = []
+        assert self._pending is not None
+        mark = len(self._pending)
         try:
             yield self
         except BaseException:
+            # A failing inner batch undoes its own part only.
             self._frames, self._meta = snapshot
-            self._pending = None
+            del self._pending[mark:]
+            if outer:
+                self._pending = None
             raise
+        if not outer:
+            return
         changes, self._pending = tuple(self._pending), None
         if changes:
             affected: dict[str, tuple[str, ...]] = {}
@@ -163,7 +171,7 @@ class JourneyCore:
         values = _check_scalars(spec, values)
         if values.get("id") is None:
             values["id"] = self._new_id(spec, values.get("name") or values.get("lane"))
-        if "order" in values:
+        if "order" in values and spec.ordered_within is not None:
             raise ValidationError("pass position=..., not order", frame=spec.name, column="order")
         df = self._frames[spec.name]
         if spec.ordered_within is not None:
@@ -182,14 +190,17 @@ class JourneyCore:
         """
         spec = _spec(frame)
         values = _check_scalars(spec, values)
-        for col in ("id", "order", spec.ordered_within):
+        fixed = ("id",) if spec.ordered_within is None else ("id", "order", spec.ordered_within)
+        for col in fixed:
             if col and col in values:
                 hint = "ids are stable" if col == "id" else "use the move_* methods to change position"
-                raise ValidationError(f"cannot be set with update; {hint}", frame=spec.name, row_id=id, column=col)
+                raise ValidationError(
+                    f"cannot be set with update; {hint}", frame=spec.name, row_id=id, column=col
+                )
+        pos = self._position(spec, id)
         if not values:
             return
-        df = self._frames[spec.name]
-        new = _set_cells(df, self._position(spec, id), values)
+        new = _set_cells(self._frames[spec.name], pos, values)
         self._commit(
             {spec.name: self._prepare(spec.name, new)},
             Change("update", spec.name, (id,), columns=tuple(values)),
@@ -293,7 +304,8 @@ class JourneyCore:
             if ids:
                 affected[name] = ids
         self._frames = frames
-        self._emit(Change(change.kind, change.frame, change.ids, change.columns, affected))
+        if affected:  # a change that changes nothing is not announced
+            self._emit(Change(change.kind, change.frame, change.ids, change.columns, affected))
 
     def _emit(self, change: Change) -> None:
         if self._pending is not None:
@@ -303,10 +315,15 @@ class JourneyCore:
         for callback in list(self._observers):
             try:
                 callback(change)
-            except Exception as exc:  # noqa: BLE001 - every observer must hear the change
+            except Exception as exc:
                 errors.append(exc)
         if errors:
             raise errors[0]
+
+
+def _normalise_meta(meta: dict[str, Any]) -> dict[str, Any]:
+    # As in frames, "" is stored as missing: files cannot tell them apart.
+    return {k: (None if k in ("scenario", "description") and v == "" else v) for k, v in meta.items()}
 
 
 def _spec(name: str) -> FrameSpec:
@@ -320,7 +337,7 @@ def _spec(name: str) -> FrameSpec:
 
 def _slug(text: str) -> str:
     # \w keeps Cyrillic, Polish and Latvian letters: ids stay readable.
-    return re.sub(r"[^\w]+", "-", text.strip().lower()).strip("-_")[:40]
+    return re.sub(r"[^\w]+", "-", text.strip().lower()).strip("-_")[:40].rstrip("-_")
 
 
 def _check_scalars(spec: FrameSpec, values: Mapping[str, Any]) -> dict[str, Any]:
@@ -349,23 +366,40 @@ def _set_cells(df: pd.DataFrame, pos: int, values: Mapping[str, Any]) -> pd.Data
     """
     df = df.copy()
     for col, value in values.items():
-        column = df[col].astype(object) if col in df.columns else pd.Series(pd.NA, index=df.index, dtype=object)
+        column = (
+            df[col].astype(object) if col in df.columns else pd.Series(pd.NA, index=df.index, dtype=object)
+        )
         column.iloc[pos] = pd.NA if value is None else value
         df[col] = column
     return df
 
 
-def _make_room(spec: FrameSpec, df: pd.DataFrame, group: Any, position: int | None) -> tuple[pd.DataFrame, int]:
+def _make_room(
+    spec: FrameSpec, df: pd.DataFrame, group: Any, position: int | None
+) -> tuple[pd.DataFrame, int]:
     """Shift rows of ``group`` at or after ``position`` one place down."""
     key = spec.ordered_within
-    members = (df[key] == group).to_numpy(dtype=bool, na_value=False) if key else pd.Series(True, index=df.index).to_numpy()
+    members = (
+        (df[key] == group).to_numpy(dtype=bool, na_value=False)
+        if key
+        else pd.Series(True, index=df.index).to_numpy()
+    )
     size = int(members.sum())
     if position is None:
         return df, size
-    if isinstance(position, bool) or not isinstance(position, int) or not 0 <= position <= size:
+    if (
+        isinstance(position, (bool, np.bool_))
+        or not isinstance(position, Integral)
+        or not 0 <= position <= size
+    ):
         raise ValidationError(
-            f"position must be an integer from 0 to {size}", frame=spec.name, column="order", value=position, has_value=True
+            f"position must be an integer from 0 to {size}",
+            frame=spec.name,
+            column="order",
+            value=position,
+            has_value=True,
         )
+    position = int(position)
     df = df.copy()
     shift = members & (df["order"] >= position).to_numpy(dtype=bool, na_value=False)
     df.loc[shift, "order"] = df.loc[shift, "order"] + 1
@@ -379,11 +413,15 @@ def _renumber(spec: FrameSpec, df: pd.DataFrame) -> pd.DataFrame:
     if key is None:
         return df
     ranked = df.sort_values([key, "order"] if key else ["order"], kind="stable")
-    order = ranked.groupby(key, dropna=False).cumcount() if key else pd.Series(range(len(df)), index=ranked.index)
+    order = (
+        ranked.groupby(key, dropna=False).cumcount() if key else pd.Series(range(len(df)), index=ranked.index)
+    )
     return df.assign(order=order.reindex(df.index).astype("Int64"))
 
 
-def _cascade(frames: Mapping[str, pd.DataFrame], name: str, ids: set[str], cascade: bool) -> dict[str, pd.DataFrame]:
+def _cascade(
+    frames: Mapping[str, pd.DataFrame], name: str, ids: set[str], cascade: bool
+) -> dict[str, pd.DataFrame]:
     """New versions of every frame touched by removing ``ids`` from ``name``."""
     removed: dict[str, set[str]] = {name: set(ids)}
     cleared: dict[tuple[str, str], set[str]] = {}
@@ -395,7 +433,10 @@ def _cascade(frames: Mapping[str, pd.DataFrame], name: str, ids: set[str], casca
                 if col.ref != parent:
                     continue
                 df = frames[child]
-                hits = df.loc[df[col.name].isin(removed[parent]).fillna(False) & ~df["id"].isin(removed.get(child, set()))]
+                hits = df.loc[
+                    df[col.name].isin(removed[parent]).fillna(False)
+                    & ~df["id"].isin(removed.get(child, set()))
+                ]
                 if hits.empty:
                     continue
                 if not cascade:
@@ -429,6 +470,9 @@ def _sorted(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     tps = frames["touchpoints"]
     rank = tps["stage_id"].map(dict(zip(stages["id"], stages["order"], strict=True)))
     out["touchpoints"] = (
-        tps.assign(_rank=rank.astype("Int64")).sort_values(["_rank", "order"], kind="stable").drop(columns="_rank").reset_index(drop=True)
+        tps.assign(_rank=rank.astype("Int64"))
+        .sort_values(["_rank", "order"], kind="stable")
+        .drop(columns="_rank")
+        .reset_index(drop=True)
     )
     return out

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Self
 
 import pandas as pd
 
@@ -243,9 +243,10 @@ class Journey(JourneyCore):
         """Set how ``persona`` feels at a touchpoint or a stage; return the row id.
 
         One row is kept per persona, place and source: setting it again updates
-        that row's given fields (``None`` leaves a field as it was). ``score`` is on the emotion scale -2 (frustrated) .. +2
-        (delighted). ``basis`` defaults to ``"assumed"`` for sources such as
-        ``assumption`` or ``workshop`` and to ``"measured"`` otherwise.
+        that row's given fields (``None`` leaves a field as it was). ``score``
+        is on the emotion scale -2 (frustrated) .. +2 (delighted). ``basis``
+        defaults to ``"assumed"`` for sources such as ``assumption`` or
+        ``workshop`` and to ``"measured"`` otherwise.
         """
         values = dict(
             persona_id=persona,
@@ -387,10 +388,19 @@ class Journey(JourneyCore):
         )
 
     def add_empathy(
-        self, persona: str, quadrant: str, text: str, *, source: str | None = None, id: str | None = None, **extra: Any
+        self,
+        persona: str,
+        quadrant: str,
+        text: str,
+        *,
+        source: str | None = None,
+        id: str | None = None,
+        **extra: Any,
     ) -> str:
         """Add an empathy-map entry (quadrant: says, thinks, does, feels)."""
-        return self.add("empathy", id=id, persona_id=persona, quadrant=quadrant, text=text, source=source, **extra)
+        return self.add(
+            "empathy", id=id, persona_id=persona, quadrant=quadrant, text=text, source=source, **extra
+        )
 
     # -- custom lanes ------------------------------------------------------------
     @property
@@ -399,17 +409,40 @@ class Journey(JourneyCore):
         return list(dict.fromkeys(self._frames["lanes"]["lane"].dropna()))
 
     def add_lane(self, name: str, cells: Mapping[str, str | None] | None = None) -> None:
-        """Add a custom text lane with one cell per stage (``cells``: stage id -> text)."""
+        """Add a custom text lane with a cell for every stage (``cells``: stage id -> text).
+
+        A lane lives in its cells, so the journey needs stages first. A stage
+        added later has no cell in the lane until :meth:`set_lane_cell`; a
+        missing cell reads as empty.
+        """
+        if self._frames["stages"].empty:
+            raise ValidationError(
+                "add stages before lanes: a lane holds one cell per stage",
+                frame="lanes",
+                column="lane",
+                value=name,
+            )
         if name in self.lane_names:
             raise ValidationError("a lane with this name exists", frame="lanes", column="lane", value=name)
         cells = dict(cells or {})
         stage_ids = list(self._frames["stages"]["id"])
         unknown = [s for s in cells if s not in stage_ids]
         if unknown:
-            raise ValidationError("unknown stage id (no such row in 'stages')", frame="lanes", column="stage_id", value=unknown[0])
+            raise ValidationError(
+                "unknown stage id (no such row in 'stages')",
+                frame="lanes",
+                column="stage_id",
+                value=unknown[0],
+            )
         with self.batch():
             for stage_id in stage_ids:
-                self.add("lanes", id=self._new_id(FRAMES["lanes"], f"{name} {stage_id}"), lane=name, stage_id=stage_id, text=cells.get(stage_id))
+                self.add(
+                    "lanes",
+                    id=self._new_id(FRAMES["lanes"], f"{name} {stage_id}"),
+                    lane=name,
+                    stage_id=stage_id,
+                    text=cells.get(stage_id),
+                )
 
     def set_lane_cell(self, lane: str, stage: str, text: str | None) -> None:
         """Set the text of one lane cell (creating the cell if needed)."""
@@ -418,7 +451,13 @@ class Journey(JourneyCore):
         if len(hit):
             self.update("lanes", str(hit.iloc[0]), text=text)
         else:
-            self.add("lanes", id=self._new_id(FRAMES["lanes"], f"{lane} {stage}"), lane=lane, stage_id=stage, text=text)
+            self.add(
+                "lanes",
+                id=self._new_id(FRAMES["lanes"], f"{lane} {stage}"),
+                lane=lane,
+                stage_id=stage,
+                text=text,
+            )
 
     def remove_lane(self, name: str) -> None:
         """Remove a custom lane and all its cells."""
@@ -429,9 +468,9 @@ class Journey(JourneyCore):
         self.remove("lanes", ids)
 
     # -- whole journey ---------------------------------------------------------
-    def copy(self) -> Journey:
+    def copy(self) -> Self:
         """An independent copy (observers are not copied)."""
-        new = Journey.__new__(Journey)
+        new = type(self).__new__(type(self))
         new._meta = dict(self._meta)
         new._frames = dict(self._frames)  # frames are never mutated in place
         new._observers = []
@@ -442,7 +481,9 @@ class Journey(JourneyCore):
         """True when ``other`` is a journey with the same meta data and frames (dtypes included)."""
         if not isinstance(other, JourneyCore):
             return False
-        return self._meta == other._meta and all(self._frames[n].equals(other._frames[n]) for n in self._frames)
+        return self._meta == other._meta and all(
+            self._frames[n].equals(other._frames[n]) for n in self._frames
+        )
 
     # -- files ---------------------------------------------------------------
     def to_json(self, path: str | os.PathLike[str] | None = None, *, indent: int | None = 2) -> str | None:
@@ -464,12 +505,20 @@ class Journey(JourneyCore):
         to_csv(self, folder)
 
     # -- display -----------------------------------------------------------------
+    def plot(self, lanes: Sequence[str] | None = None, personas: Sequence[str] | None = None, **kwargs: Any) -> Any:
+        """The journey map as a Bokeh layout (see cjm_jupyter.plots.journey_map)."""
+        from ..plots.map import journey_map
+
+        return journey_map(self, lanes=lanes, personas=personas, **kwargs)
+
     def __repr__(self) -> str:
         from ..display import journey_text
 
         return journey_text(self)
 
-    def _repr_mimebundle_(self, include: Iterable[str] | None = None, exclude: Iterable[str] | None = None) -> dict[str, str]:
+    def _repr_mimebundle_(
+        self, include: Iterable[str] | None = None, exclude: Iterable[str] | None = None
+    ) -> dict[str, str]:
         from ..display import journey_html, journey_text
 
         return {"text/plain": journey_text(self), "text/html": journey_html(self)}

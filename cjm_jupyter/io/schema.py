@@ -1,0 +1,143 @@
+"""The JSON Schema of journey files, built from the frame specs.
+
+The schema ships as ``journey.schema.json`` next to this module (so other
+tools can validate map files without Python); ``python -m
+cjm_jupyter.io.schema`` rewrites it after a spec change, and a test checks
+the shipped file equals :func:`build_schema`.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from ..model.specs import FRAMES, JOURNEY_KINDS, ColumnSpec, FrameSpec
+
+__all__ = ["FORMAT", "SCHEMA_VERSION", "build_schema", "load_schema", "SCHEMA_FILE"]
+
+FORMAT = "cjm_jupyter.journey"
+#: Bump when the file layout changes; readers refuse newer versions.
+SCHEMA_VERSION = 1
+SCHEMA_FILE = "journey.schema.json"
+
+_VALUE_TYPES = {
+    "^string$": ["string", "null"],
+    "^U?Int(8|16|32|64)$": ["integer", "null"],
+    "^Float(32|64)$": ["number", "null"],
+    "^boolean$": ["boolean", "null"],
+    r"^datetime64\[(s|ms|us|ns)(, .+)?\]$": ["string", "null"],
+}
+
+
+def _column_def() -> dict[str, Any]:
+    typed = [
+        {
+            "if": {"properties": {"dtype": {"pattern": pattern}}},
+            "then": {"properties": {"values": {"items": {"type": types}}}},
+        }
+        for pattern, types in _VALUE_TYPES.items()
+    ]
+    return {
+        "type": "object",
+        "required": ["name", "dtype", "values"],
+        "additionalProperties": False,
+        "properties": {
+            "name": {"type": "string", "minLength": 1},
+            "dtype": {"type": "string", "anyOf": [{"pattern": p} for p in _VALUE_TYPES]},
+            "values": {"type": "array"},
+        },
+        "allOf": typed,
+    }
+
+
+def _builtin_rule(col: ColumnSpec) -> dict[str, Any]:
+    item: dict[str, Any] = {}
+    if col.choices:
+        item["enum"] = [*col.choices, None]
+    if col.low is not None:
+        item["minimum"] = col.low
+    if col.high is not None:
+        item["maximum"] = col.high
+    then: dict[str, Any] = {"properties": {"dtype": {"const": col.dtype}}}
+    if item:
+        then["properties"]["values"] = {"items": item}
+    if col.doc:
+        then["description"] = col.doc
+    return {"if": {"properties": {"name": {"const": col.name}}}, "then": then}
+
+
+def _frame_def(spec: FrameSpec) -> dict[str, Any]:
+    required = [{"contains": {"properties": {"name": {"const": c.name}}}} for c in spec.columns if c.required]
+    return {
+        "type": "object",
+        "description": spec.doc,
+        "required": ["columns"],
+        "additionalProperties": False,
+        "properties": {
+            "columns": {
+                "type": "array",
+                "items": {"allOf": [{"$ref": "#/$defs/column"}, *(_builtin_rule(c) for c in spec.columns)]},
+                "allOf": required,
+            }
+        },
+    }
+
+
+def build_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of a journey file of this schema version."""
+    text = {"type": ["string", "null"]}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": f"urn:cjm_jupyter:journey:{SCHEMA_VERSION}",
+        "title": "cjm_jupyter customer journey map",
+        "description": "A journey: meta data and one column-oriented table per frame.",
+        "type": "object",
+        "required": ["format", "schema_version", "meta", "frames"],
+        "additionalProperties": False,
+        "properties": {
+            "format": {"const": FORMAT},
+            "schema_version": {"const": SCHEMA_VERSION},
+            "meta": {
+                "type": "object",
+                "required": ["name", "kind"],
+                "additionalProperties": False,
+                "properties": {
+                    "name": {"type": "string", "minLength": 1},
+                    "kind": {"enum": list(JOURNEY_KINDS)},
+                    "scenario": text,
+                    "description": text,
+                },
+            },
+            "frames": {
+                "type": "object",
+                "required": list(FRAMES),
+                "additionalProperties": False,
+                "properties": {name: {"$ref": f"#/$defs/frame_{name}"} for name in FRAMES},
+            },
+        },
+        "$defs": {"column": _column_def(), **{f"frame_{n}": _frame_def(s) for n, s in FRAMES.items()}},
+    }
+
+
+@cache
+def load_schema() -> dict[str, Any]:
+    """The shipped schema file, parsed."""
+    text = resources.files(__package__).joinpath(SCHEMA_FILE).read_text(encoding="utf-8")
+    return json.loads(text)  # type: ignore[no-any-return]
+
+
+def _write() -> None:
+    from pathlib import Path
+
+    from .atomic import atomic_file
+
+    target = Path(__file__).with_name(SCHEMA_FILE)
+    with atomic_file(target) as tmp:
+        tmp.write_text(json.dumps(build_schema(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"wrote {target}")
+
+
+if __name__ == "__main__":
+    _write()

@@ -1,0 +1,48 @@
+"""The shipped examples run: the quickstart notebook and the headless demo."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import nbclient
+import nbformat
+
+import cjm_jupyter as cjm
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+def test_quickstart_notebook_executes_without_errors(tmp_path: Path) -> None:
+    nb = nbformat.read(EXAMPLES / "quickstart.ipynb", as_version=4)
+    nbclient.NotebookClient(
+        nb, kernel_name="python3", timeout=120, resources={"metadata": {"path": str(tmp_path)}}
+    ).execute()
+    outputs = [o for cell in nb.cells if cell.cell_type == "code" for o in cell.get("outputs", [])]
+    assert not [o for o in outputs if o.output_type == "error"]
+    html = [o["data"]["text/html"] for o in outputs if o.output_type in ("display_data", "execute_result") and "text/html" in o.get("data", {})]
+    assert any("Curious Colleen" in h for h in html), "the notebook shows the Colleen map summary"
+
+
+def test_demo_writes_every_format(tmp_path: Path) -> None:
+    out = tmp_path / "demo"
+    run = subprocess.run([sys.executable, str(EXAMPLES / "demo.py"), str(out)], capture_output=True, text=True, check=False)
+    assert run.returncode == 0, run.stderr
+    assert "all round trips equal" in run.stdout
+    colleen = cjm.templates.load("colleen")
+    assert cjm.read_json(out / "colleen.json").equals(colleen)
+    assert cjm.read_excel(out / "colleen.xlsx").equals(colleen)
+    assert cjm.read_csv(out / "colleen-csv").equals(colleen)
+    assert "Curious Colleen" in (out / "colleen-summary.html").read_text(encoding="utf-8")
+
+
+def test_readme_one_liner_prints_a_readable_summary() -> None:
+    run = subprocess.run(
+        [sys.executable, "-c", "import cjm_jupyter as c; print(c.templates.load('colleen'))"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert run.stdout.startswith("Journey 'Curious Colleen buys a vacuum cleaner' (current state)")
+    assert "Stages (5" in run.stdout and "DataFrame" not in run.stdout
