@@ -134,6 +134,10 @@ def _to_int(spec: FrameSpec, name: str, df: pd.DataFrame) -> pd.Series:
     if ptypes.is_bool_dtype(s.dtype):
         _fail(spec, df, name, 0, s.iloc[0], "wrong type: expected an integer, got booleans")
     if ptypes.is_integer_dtype(s.dtype):
+        too_big = (s.astype("Float64") >= 2.0**63).fillna(False).to_numpy(dtype=bool)
+        if too_big.any():
+            pos = int(too_big.nonzero()[0][0])
+            _fail(spec, df, name, pos, s.iloc[pos], "integer out of the 64-bit range")
         return s.astype("Int64")
     if ptypes.is_float_dtype(s.dtype):
         s = s.astype(object)
@@ -266,15 +270,19 @@ def _infer_object(spec: FrameSpec, name: str, df: pd.DataFrame, hint: str | None
     if hint is not None:
         family = _family(hint)
         for pos, v in enumerate(s):
-            if not (_is_missing(v) or _FITS[family](v)):
+            if not (_is_missing(v) or _FITS[family](v) or (family == "datetime" and _is_date_text(v))):
                 _fail(spec, df, name, pos, v, f"wrong type: expected a value of dtype {hint}")
+        if family == "datetime":
+            return _stamps(s, hint)
         return s.astype(hint)
     values = [pd.NA if _is_missing(v) else v for v in s]
     inferred = pd.Series(pd.array(values), index=s.index)
     if canonical_extra_dtype(inferred.dtype) is None:
-        kinds = [k for k, fits in _FITS.items() if any(fits(v) for v in values if v is not pd.NA)]
+        # Blame the first value that is not of the column's most common kind.
+        counts = {k: sum(1 for v in values if v is not pd.NA and fits(v)) for k, fits in _FITS.items()}
+        usual = max(counts, key=lambda k: counts[k])
         for pos, v in enumerate(values):
-            if v is not pd.NA and not any(_FITS[k](v) for k in kinds[:1]):
+            if v is not pd.NA and not (counts[usual] and _FITS[usual](v)):
                 _fail(
                     spec,
                     df,
@@ -285,6 +293,34 @@ def _infer_object(spec: FrameSpec, name: str, df: pd.DataFrame, hint: str | None
                     "text, numbers, booleans or datetimes",
                 )
     return inferred
+
+
+def _is_date_text(v: Any) -> bool:
+    """ISO text or a date, as built-in date columns accept."""
+    if not isinstance(v, (str, date)):
+        return False
+    try:
+        pd.Timestamp(v)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+def _stamps(s: pd.Series, dtype: str) -> pd.Series:
+    """Timestamps of ``dtype``; naive values are taken as local to its time zone."""
+    tz = dtype.partition(", ")[2].rstrip("]") or None
+    out = []
+    for v in s:
+        if _is_missing(v):
+            out.append(pd.NaT)
+            continue
+        ts = pd.Timestamp(v)
+        if tz is None:
+            ts = ts.tz_localize(None) if ts.tzinfo is None else ts.tz_convert(None)
+        else:
+            ts = ts.tz_localize(tz) if ts.tzinfo is None else ts.tz_convert(tz)
+        out.append(ts)
+    return pd.Series(pd.DatetimeIndex(out, dtype=dtype), index=s.index)
 
 
 def _family(dtype: str) -> str:

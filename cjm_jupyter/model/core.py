@@ -72,6 +72,8 @@ class JourneyCore:
             )
         meta = _normalise_meta({**self._meta, **values})
         validate_meta(meta)
+        if meta == self._meta:
+            return  # nothing changed, nothing to announce
         self._meta = meta
         self._emit(Change("meta", columns=tuple(values)))
 
