@@ -40,7 +40,9 @@ def journeys(draw: st.DrawFn, text: st.SearchStrategy[str] = any_text) -> Journe
         j.add_persona(draw(names), goals=draw(_optional(text)), age=draw(_optional(text)))
         for _ in range(draw(st.integers(0, 2)))
     ]
-    stages = [j.add_stage(draw(names), description=draw(_optional(text))) for _ in range(draw(st.integers(1, 4)))]
+    stages = [
+        j.add_stage(draw(names), description=draw(_optional(text))) for _ in range(draw(st.integers(1, 4)))
+    ]
     tps = [
         j.add_touchpoint(
             draw(st.sampled_from(stages)),
@@ -76,7 +78,9 @@ def journeys(draw: st.DrawFn, text: st.SearchStrategy[str] = any_text) -> Journe
             )
         )
     opps = [
-        j.add_opportunity(draw(names), stage=draw(st.sampled_from(stages)), pain_point=draw(st.sampled_from([None, *pains])))
+        j.add_opportunity(
+            draw(names), stage=draw(st.sampled_from(stages)), pain_point=draw(st.sampled_from([None, *pains]))
+        )
         for _ in range(draw(st.integers(0, 2)))
     ]
     for _ in range(draw(st.integers(0, 2))):
@@ -106,12 +110,18 @@ def _add_extra_columns(draw: st.DrawFn, j: Journey, text: st.SearchStrategy[str]
     df = j.stages
     n = len(df)
     df["note"] = pd.array([draw(_optional(text)) for _ in range(n)], dtype="string")
-    df["count"] = pd.array([draw(_optional(st.integers(-(2**63), 2**63 - 1))) for _ in range(n)], dtype="Int64")
+    df["count"] = pd.array(
+        [draw(_optional(st.integers(-(2**63), 2**63 - 1))) for _ in range(n)], dtype="Int64"
+    )
     df["ratio"] = pd.array(
         [draw(_optional(st.floats(allow_nan=False, allow_infinity=False))) for _ in range(n)], dtype="Float64"
     )
     df["flag"] = pd.array([draw(_optional(st.booleans())) for _ in range(n)], dtype="boolean")
-    stamps = [draw(_optional(st.datetimes(min_value=pd.Timestamp("1990-01-01").to_pydatetime()))) for _ in range(n)]
-    df["seen"] = pd.Series(pd.DatetimeIndex([pd.NaT if s is None else s for s in stamps]), dtype="datetime64[us]")
+    stamps = [
+        draw(_optional(st.datetimes(min_value=pd.Timestamp("1990-01-01").to_pydatetime()))) for _ in range(n)
+    ]
+    df["seen"] = pd.Series(
+        pd.DatetimeIndex([pd.NaT if s is None else s for s in stamps]), dtype="datetime64[us]"
+    )
     df["seen_riga"] = df["seen"].dt.tz_localize("UTC").dt.tz_convert("Europe/Riga")
     j.stages = df

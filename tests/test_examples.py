@@ -21,13 +21,19 @@ def test_quickstart_notebook_executes_without_errors(tmp_path: Path) -> None:
     ).execute()
     outputs = [o for cell in nb.cells if cell.cell_type == "code" for o in cell.get("outputs", [])]
     assert not [o for o in outputs if o.output_type == "error"]
-    html = [o["data"]["text/html"] for o in outputs if o.output_type in ("display_data", "execute_result") and "text/html" in o.get("data", {})]
+    html = [
+        o["data"]["text/html"]
+        for o in outputs
+        if o.output_type in ("display_data", "execute_result") and "text/html" in o.get("data", {})
+    ]
     assert any("Curious Colleen" in h for h in html), "the notebook shows the Colleen map summary"
 
 
 def test_demo_writes_every_format(tmp_path: Path) -> None:
     out = tmp_path / "demo"
-    run = subprocess.run([sys.executable, str(EXAMPLES / "demo.py"), str(out)], capture_output=True, text=True, check=False)
+    run = subprocess.run(
+        [sys.executable, str(EXAMPLES / "demo.py"), str(out)], capture_output=True, text=True, check=False
+    )
     assert run.returncode == 0, run.stderr
     assert "all round trips equal" in run.stdout
     colleen = cjm.templates.load("colleen")

@@ -120,7 +120,7 @@ def test_csv_refuses_to_replace_unrelated_folder(journey, tmp_path):
     folder = tmp_path / "photos"
     folder.mkdir()
     (folder / "holiday.jpg").write_bytes(b"\xff\xd8")
-    with pytest.raises(FileExistsError, match="without journey.json"):
+    with pytest.raises(FileExistsError, match=r"without journey.json"):
         journey.to_csv(folder)
     assert (folder / "holiday.jpg").read_bytes() == b"\xff\xd8"
 
@@ -131,7 +131,9 @@ def test_newer_schema_version_is_refused_clearly(journey, tmp_path):
     doc["schema_version"] = 99
     path = tmp_path / "future.json"
     path.write_text(json.dumps(doc))
-    with pytest.raises(cjm.SchemaVersionError, match=r"schema version 99, newer than the version 1.*upgrade") as err:
+    with pytest.raises(
+        cjm.SchemaVersionError, match=r"schema version 99, newer than the version 1.*upgrade"
+    ) as err:
         cjm.read_json(path)
     assert err.value.column == "schema_version" and err.value.value == 99
 
@@ -140,7 +142,7 @@ def test_newer_schema_version_is_refused_clearly(journey, tmp_path):
 def test_invalid_schema_version_is_refused(journey, version):
     doc = to_document(journey)
     doc["schema_version"] = version
-    with pytest.raises(cjm.SchemaVersionError, match="schema version|schema_version"):
+    with pytest.raises(cjm.SchemaVersionError, match=r"schema version|schema_version"):
         cjm.read_json(json.dumps(doc))
 
 
@@ -216,7 +218,7 @@ def test_csv_column_added_by_hand_is_read_as_text(journey, tmp_path):
 
 
 def test_missing_folder_or_sheet_is_reported(tmp_path):
-    with pytest.raises(cjm.ValidationError, match="no journey.json"):
+    with pytest.raises(cjm.ValidationError, match=r"no journey.json"):
         cjm.read_csv(tmp_path)
     wb = openpyxl.Workbook()
     wb.save(tmp_path / "plain.xlsx")

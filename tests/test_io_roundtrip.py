@@ -13,7 +13,9 @@ from cjm_jupyter import Journey
 
 from .strategies import excel_text, journeys
 
-SETTINGS = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+SETTINGS = settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 
 
 def _assert_same(a: Journey, b: Journey) -> None:
@@ -50,7 +52,15 @@ def test_excel_round_trip(journey: Journey, tmp_path: Path) -> None:
     _assert_same(journey, cjm.read_excel(path))
 
 
-UNICODE = ["Осведомлённость", "Świadomość zakupu", "Apzināšanās ķēde", "Delight 🎉✨", "=SUM(A1)", "  spaced  ", "a\nb"]
+UNICODE = [
+    "Осведомлённость",
+    "Świadomość zakupu",
+    "Apzināšanās ķēde",
+    "Delight 🎉✨",
+    "=SUM(A1)",
+    "  spaced  ",
+    "a\nb",
+]
 
 
 @pytest.mark.parametrize("fmt", ["json", "csv", "excel"])

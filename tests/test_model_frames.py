@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cjm_jupyter import FRAME_NAMES, Journey, ValidationError
+from cjm_jupyter import FRAME_NAMES, Journey
 from cjm_jupyter.model.specs import COLUMN_DTYPES, FRAMES
 
 # -- shape and dtypes ----------------------------------------------------------------------
