@@ -12,11 +12,17 @@ templates
     Ready-made journeys: ``templates.names()``, ``templates.load(name)``.
 ValidationError
     Raised for every broken rule; names frame, row, column, value and rule.
+plots, save_html
+    Bokeh pictures (``journey.plot()``, ``plots.emotion_curve``...) and a
+    standalone, offline HTML file of any of them.
 JourneyEditor, PersonaEditor
-    anywidget editors of a journey (imported on first use: ipywidgets is
-    only loaded when an editor is wanted).
+    anywidget editors of a journey.
+
+``plots``, ``save_html`` and the editors are imported on first use, so
+``import cjm_jupyter`` stays free of Bokeh, ipywidgets and anywidget.
 """
 
+import importlib
 from typing import Any
 
 from . import templates
@@ -31,23 +37,30 @@ __all__ = [
     "FRAME_NAMES",
     "Change",
     "Journey",
+    "JourneyEditor",
+    "PersonaEditor",
     "SchemaVersionError",
     "ValidationError",
+    "plots",
     "read_csv",
     "read_excel",
     "read_json",
+    "save_html",
     "templates",
-    "JourneyEditor",
-    "PersonaEditor",
 ]
 
-_WIDGETS = ("JourneyEditor", "PersonaEditor")
+#: name -> (module, attribute or None for the module itself)
+_LAZY = {
+    "plots": ("cjm_jupyter.plots", None),
+    "save_html": ("cjm_jupyter.plots.export", "save_html"),
+    "JourneyEditor": ("cjm_jupyter.widgets", "JourneyEditor"),
+    "PersonaEditor": ("cjm_jupyter.widgets", "PersonaEditor"),
+}
 
 
 def __getattr__(name: str) -> Any:
-    # Lazy: ``import cjm_jupyter`` stays free of ipywidgets and anywidget.
-    if name in _WIDGETS:
-        from . import widgets
-
-        return getattr(widgets, name)
+    if name in _LAZY:
+        module_name, attr = _LAZY[name]
+        module = importlib.import_module(module_name)
+        return module if attr is None else getattr(module, attr)
     raise AttributeError(f"module 'cjm_jupyter' has no attribute {name!r}")

@@ -505,7 +505,9 @@ class Journey(JourneyCore):
         to_csv(self, folder)
 
     # -- display -----------------------------------------------------------------
-    def plot(self, lanes: Sequence[str] | None = None, personas: Sequence[str] | None = None, **kwargs: Any) -> Any:
+    def plot(
+        self, lanes: Sequence[str] | None = None, personas: Sequence[str] | None = None, **kwargs: Any
+    ) -> Any:
         """The journey map as a Bokeh layout (see cjm_jupyter.plots.journey_map)."""
         from ..plots.map import journey_map
 

@@ -1,0 +1,33 @@
+"""Bokeh pictures of a journey.
+
+Every function builds and returns Bokeh models; show them with
+``bokeh.plotting.show`` (after :func:`setup_notebook` in a notebook) or save
+them with :func:`save_html` / :func:`export_png` / :func:`export_svg`.
+"""
+
+from .compare import compare_journeys, compare_personas
+from .emotion import emotion_curve
+from .export import ExportUnavailableError, export_png, export_svg, save_html
+from .flow import flow
+from .funnel import funnel
+from .graph import interaction_graph
+from .heatmap import touchpoint_heatmap
+from .map import LANES, journey_map
+from .notebook import setup_notebook
+
+__all__ = [
+    "LANES",
+    "ExportUnavailableError",
+    "compare_journeys",
+    "compare_personas",
+    "emotion_curve",
+    "export_png",
+    "export_svg",
+    "flow",
+    "funnel",
+    "interaction_graph",
+    "journey_map",
+    "save_html",
+    "setup_notebook",
+    "touchpoint_heatmap",
+]

@@ -1,0 +1,549 @@
+"""Helpers shared by the plots: input checks, text, styling, hover and journey layout.
+
+Everything here keeps user text out of HTML: text reaches the browser only as
+``ColumnDataSource`` values shown by ``@{field}`` tooltips (Bokeh escapes
+them), as axis tick labels, titles or canvas glyphs (``Text``), never inside a
+``Div`` or a hand-written HTML tooltip.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+from bokeh.core.properties import value as literal
+from bokeh.models import ColumnDataSource, FixedTicker, HoverTool, PlainText, Renderer, Title
+from bokeh.palettes import Blues9
+from bokeh.plotting import figure
+
+from ..errors import ValidationError
+from .theme import BACKGROUND, CATEGORY_PALETTE, FONT, GRID, MUTED, TEXT
+
+if TYPE_CHECKING:
+    from ..model import Journey
+
+__all__ = [
+    "BAND_FILLS",
+    "EMOTION_TICKS",
+    "EMOTION_TICK_LABELS",
+    "MARKERS",
+    "MISSING",
+    "SEQUENTIAL_PALETTE",
+    "StageSlots",
+    # input frames
+    "as_frame",
+    "numeric_column",
+    # text
+    "number_text",
+    "text",
+    "truncate",
+    "unique_labels",
+    # sources, hover, styling
+    "category_color_list",
+    "cds",
+    "hover",
+    "linear_colors",
+    "style_legend",
+    "styled_figure",
+    "text_color_on",
+    # journeys
+    "draw_stage_bands",
+    "emotion_frame",
+    "emotion_y_axis",
+    "match_journey_nodes",
+    "s_curve",
+    "require_stages",
+    "resolve_personas",
+    "slot_x_axis",
+    "slots_from",
+    "stage_slots",
+    "touchpoint_slots",
+    "touchpoint_table",
+]
+
+#: How a missing text value is shown in hover and labels.
+MISSING = "—"
+#: Light-to-dark single-hue palette for volumes and metric values (colour-blind safe).
+SEQUENTIAL_PALETTE: tuple[str, ...] = tuple(reversed(Blues9))[1:-1]
+#: Marker shapes cycled per persona, so personas differ by more than colour.
+MARKERS: tuple[str, ...] = ("circle", "square", "triangle", "diamond", "inverted_triangle", "hex", "star")
+#: Tick labels of the emotion scale.
+EMOTION_TICKS: list[int] = [-2, -1, 0, 1, 2]
+EMOTION_TICK_LABELS: dict[float | str, str] = {
+    -2: "frustrated",
+    -1: "\u22121",
+    0: "indifferent",
+    1: "+1",
+    2: "delighted",
+}
+#: Alternating stage band fills.
+BAND_FILLS: tuple[str, str] = ("#f6f8fa", BACKGROUND)
+
+
+# -- input frames ---------------------------------------------------------------------
+def as_frame(data: Any, columns: Mapping[str, str], *, what: str = "data") -> pd.DataFrame:
+    """Check that ``data`` is a non-empty DataFrame holding ``columns``.
+
+    Parameters
+    ----------
+    data : DataFrame
+        The user's frame.
+    columns : mapping of str to str
+        Argument name (``"stage"``) to the column it names (``"step"``); each
+        must exist.
+    what : str
+        How the frame is called in error messages.
+
+    Returns
+    -------
+    DataFrame
+        ``data`` itself (not copied).
+
+    Raises
+    ------
+    ValidationError
+        Not a DataFrame, a column is missing (the message names it) or no rows.
+    """
+    if not isinstance(data, pd.DataFrame):
+        raise ValidationError(f"{what} must be a pandas DataFrame, got {type(data).__name__}")
+    for arg, column in columns.items():
+        if column not in data.columns:
+            have = ", ".join(map(str, data.columns)) or "none"
+            raise ValidationError(
+                f"{what} has no column {column!r} (passed as {arg}=); columns: {have}",
+                frame=what,
+                column=column,
+            )
+    if data.empty:
+        raise ValidationError(f"{what} has no rows", frame=what)
+    return data
+
+
+def numeric_column(df: pd.DataFrame, column: str, *, what: str = "data") -> pd.Series:
+    """``df[column]`` as floats; non-numbers, missing or negative values raise."""
+    values = pd.to_numeric(df[column], errors="coerce").astype("float64")
+    bad = values.isna() | (values < 0)
+    if bad.any():
+        raise ValidationError(
+            "must hold non-negative numbers in every row",
+            frame=what,
+            column=column,
+            value=df[column][bad].iloc[0],
+            has_value=True,
+        )
+    return values
+
+
+# -- text ----------------------------------------------------------------------------
+def truncate(values: Iterable[Any], limit: int = 22) -> list[str]:
+    """Display labels: text cut to ``limit`` characters with an ellipsis; missing → ``—``."""
+    out = []
+    for value in values:
+        text = MISSING if _is_missing(value) else str(value)
+        out.append(text if len(text) <= limit else text[: limit - 1].rstrip() + "…")
+    return out
+
+
+def unique_labels(values: Iterable[Any], limit: int = 22) -> list[str]:
+    """Truncated labels made unique (a suffix `` (2)``, `` (3)``... on repeats).
+
+    Categorical axes draw their factors verbatim, so the factors themselves
+    must be short and distinct; the full text goes into the hover.
+    """
+    seen: dict[str, int] = {}
+    out = []
+    for label in truncate(values, limit):
+        seen[label] = seen.get(label, 0) + 1
+        out.append(label if seen[label] == 1 else f"{label} ({seen[label]})")
+    return out
+
+
+def text(values: Iterable[Any]) -> list[str]:
+    """Hover text: ``str`` of each value, ``—`` when missing."""
+    return [MISSING if _is_missing(v) else str(v) for v in values]
+
+
+def number_text(values: Iterable[Any], fmt: str = "{:,.0f}") -> list[str]:
+    """Numbers formatted for hover, ``—`` when missing."""
+    return [MISSING if _is_missing(v) else fmt.format(float(v)) for v in values]
+
+
+def _is_missing(value: Any) -> bool:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    return isinstance(value, float) and math.isnan(value)
+
+
+# -- data sources and hover ------------------------------------------------------------
+def cds(df: pd.DataFrame) -> ColumnDataSource:
+    """A ColumnDataSource with browser-safe columns.
+
+    Numeric extension dtypes become float arrays (``NaN`` for missing), text
+    becomes lists of ``str`` with ``—`` for missing; list-valued columns (glyph
+    paths) pass through.
+    """
+    data: dict[str, Any] = {}
+    for name, col in df.items():
+        if pd.api.types.is_bool_dtype(col.dtype):
+            data[str(name)] = col.to_numpy(dtype=bool)
+        elif pd.api.types.is_numeric_dtype(col.dtype):
+            data[str(name)] = col.to_numpy(dtype="float64", na_value=np.nan)
+        elif col.map(lambda v: isinstance(v, (list, tuple, np.ndarray))).all() and len(col):
+            data[str(name)] = [list(v) for v in col]
+        else:
+            data[str(name)] = text(col)
+    return ColumnDataSource(data=data)
+
+
+def hover(fields: Sequence[tuple[str, str]], renderers: Sequence[Renderer], **kwargs: Any) -> HoverTool:
+    """A HoverTool whose tooltips are ``(label, "@{field}")`` pairs, never HTML."""
+    tooltips = [(label, f"@{{{field}}}") for label, field in fields]
+    return HoverTool(tooltips=tooltips, renderers=list(renderers), **kwargs)
+
+
+# -- figure styling ----------------------------------------------------------------------
+def styled_figure(*, title: str | None, width: int, height: int, **kwargs: Any) -> figure:
+    """A figure with the package look: light background, quiet grid, system font."""
+    kwargs.setdefault("tools", "pan,wheel_zoom,box_zoom,reset,save")
+    kwargs.setdefault("toolbar_location", "right")
+    fig = figure(
+        # PlainText: user text in a title must not be parsed as TeX ($$...$$).
+        title=Title(text=PlainText(title)) if title else None,
+        width=width,
+        height=height,
+        background_fill_color=BACKGROUND,
+        border_fill_color=BACKGROUND,
+        outline_line_color=None,
+        **kwargs,
+    )
+    fig.toolbar.logo = None
+    fig.title.text_font = FONT
+    fig.title.text_font_size = "15px"
+    fig.title.text_color = TEXT
+    fig.title.text_font_style = "bold"
+    for axis in (*fig.xaxis, *fig.yaxis):
+        axis.major_label_text_font = FONT
+        axis.axis_label_text_font = FONT
+        axis.major_label_text_color = TEXT
+        axis.axis_label_text_color = MUTED
+        axis.axis_label_text_font_style = "normal"
+        axis.axis_line_color = GRID
+        axis.major_tick_line_color = GRID
+        axis.minor_tick_line_color = None
+    for grid in (*fig.xgrid, *fig.ygrid):
+        grid.grid_line_color = GRID
+        grid.grid_line_alpha = 0.6
+    return fig
+
+
+def style_legend(fig: figure, location: str = "top_left") -> None:
+    """Quiet legend: small, translucent, click to hide."""
+    for legend in fig.legend:
+        legend.location = location
+        legend.label_text_font = FONT
+        legend.label_text_font_size = "12px"
+        legend.label_text_color = TEXT
+        legend.background_fill_alpha = 0.85
+        legend.border_line_color = GRID
+        legend.click_policy = "hide"
+        legend.spacing = 2
+        legend.padding = 6
+
+
+def linear_colors(values: Iterable[float], palette: Sequence[str], low: float, high: float) -> list[str]:
+    """Palette colour of each value, binned exactly like ``LinearColorMapper`` (grey if missing)."""
+    out = []
+    n = len(palette)
+    span = (high - low) or 1.0
+    for v in values:
+        if _is_missing(v):
+            out.append("#eaeef2")
+            continue
+        i = int((float(v) - low) / span * n)
+        out.append(palette[min(max(i, 0), n - 1)])
+    return out
+
+
+def text_color_on(fill: str) -> str:
+    """Dark or white text, whichever reads better on ``fill`` (a ``#rrggbb`` colour)."""
+    r, g, b = (int(fill[i : i + 2], 16) / 255 for i in (1, 3, 5))
+    luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    return TEXT if luminance > 0.5 else "#ffffff"
+
+
+def category_color_list(keys: Sequence[Any]) -> list[str]:
+    """A palette colour per key, equal keys equal colours, in first-seen order."""
+    order = {k: i for i, k in enumerate(dict.fromkeys(keys))}
+    return [CATEGORY_PALETTE[order[k] % len(CATEGORY_PALETTE)] for k in keys]
+
+
+# -- personas --------------------------------------------------------------------------
+def resolve_personas(journey: Journey, personas: str | Sequence[str] | None) -> list[str]:
+    """Persona ids for ``personas`` given by id or name (all personas when ``None``).
+
+    Raises
+    ------
+    ValidationError
+        A persona is neither an id nor a name of the journey.
+    """
+    frame = journey.personas
+    ids = [str(i) for i in frame["id"]]
+    if personas is None:
+        return ids
+    wanted = [personas] if isinstance(personas, str) else list(personas)
+    by_name = {str(n): str(i) for i, n in zip(frame["id"], frame["name"], strict=True)}
+    out = []
+    for p in wanted:
+        if p in ids:
+            out.append(p)
+        elif p in by_name:
+            out.append(by_name[p])
+        else:
+            known = ", ".join(ids) or "none"
+            raise ValidationError(
+                f"unknown persona (neither an id nor a name); known ids: {known}",
+                frame="personas",
+                value=p,
+            )
+    if not out:
+        raise ValidationError("no persona selected", frame="personas")
+    return list(dict.fromkeys(out))
+
+
+# -- journey layout: x slots for stages and touchpoints --------------------------------------
+class StageSlots:
+    """Where stages and touchpoints sit along x.
+
+    Attributes
+    ----------
+    slots : DataFrame
+        One row per slot (a touchpoint, or a stage without touchpoints):
+        ``x``, ``stage_key``, ``stage``, ``touchpoint_key``, ``touchpoint``.
+    bands : DataFrame
+        One row per stage in order: ``stage_key``, ``stage``, ``left``,
+        ``right``, ``center``, ``fill``.
+    """
+
+    def __init__(self, slots: pd.DataFrame) -> None:
+        slots = slots.reset_index(drop=True)
+        slots["x"] = np.arange(len(slots), dtype="float64")
+        self.slots = slots
+        bands = slots.groupby("stage_key", sort=False).agg(
+            stage=("stage", "first"), left=("x", "min"), right=("x", "max")
+        )
+        bands = bands.reset_index()
+        bands["left"] -= 0.5
+        bands["right"] += 0.5
+        bands["center"] = (bands["left"] + bands["right"]) / 2
+        bands["fill"] = [BAND_FILLS[i % 2] for i in range(len(bands))]
+        self.bands = bands
+
+    def touchpoint_x(self) -> dict[str, float]:
+        """Touchpoint key → x."""
+        tp = self.slots.dropna(subset=["touchpoint_key"])
+        return dict(zip(tp["touchpoint_key"], tp["x"], strict=True))
+
+    def stage_x(self) -> dict[str, float]:
+        """Stage key → x of its band centre."""
+        return dict(zip(self.bands["stage_key"], self.bands["center"], strict=True))
+
+    @property
+    def x_range(self) -> tuple[float, float]:
+        return (-0.6, len(self.slots) - 0.4)
+
+
+def slots_from(stages: pd.DataFrame, touchpoints: pd.DataFrame | None) -> StageSlots:
+    """Slots from ordered ``stages`` (``key``, ``name``) and ordered ``touchpoints``.
+
+    ``touchpoints`` has ``key``, ``stage_key``, ``name`` and is already in
+    journey order; a stage without touchpoints still gets one slot so its
+    band is visible. ``touchpoints=None`` gives one slot per stage.
+    """
+    rows = []
+    by_stage = {} if touchpoints is None else dict(list(touchpoints.groupby("stage_key", sort=False)))
+    for key, name in zip(stages["key"], stages["name"], strict=True):
+        group = by_stage.get(key)
+        if group is None or group.empty:
+            rows.append({"stage_key": key, "stage": name, "touchpoint_key": None, "touchpoint": None})
+            continue
+        for tp_key, tp_name in zip(group["key"], group["name"], strict=True):
+            rows.append({"stage_key": key, "stage": name, "touchpoint_key": tp_key, "touchpoint": tp_name})
+    columns = ["stage_key", "stage", "touchpoint_key", "touchpoint"]
+    return StageSlots(pd.DataFrame(rows, columns=columns).astype(object))
+
+
+def _stage_table(journey: Journey) -> pd.DataFrame:
+    st = journey.stages.sort_values("order")
+    return pd.DataFrame({"key": st["id"].astype(str).tolist(), "name": st["name"].astype(str).tolist()})
+
+
+def touchpoint_table(journey: Journey) -> pd.DataFrame:
+    order = dict(zip(journey.stages["id"], journey.stages["order"], strict=True))
+    tp = journey.touchpoints
+    tp = tp.assign(_stage_order=tp["stage_id"].map(order)).sort_values(["_stage_order", "order"])
+    return pd.DataFrame(
+        {
+            "key": tp["id"].astype(str).tolist(),
+            "stage_key": tp["stage_id"].astype(str).tolist(),
+            "name": tp["name"].astype(str).tolist(),
+        }
+    )
+
+
+def touchpoint_slots(journey: Journey) -> StageSlots:
+    """One slot per touchpoint in journey order (one per empty stage)."""
+    return slots_from(_stage_table(journey), touchpoint_table(journey))
+
+
+def stage_slots(journey: Journey) -> StageSlots:
+    """One slot per stage in journey order."""
+    return slots_from(_stage_table(journey), None)
+
+
+def require_stages(journey: Journey, what: str) -> None:
+    """Raise a clear error when a journey has no stages (an empathy map, say)."""
+    if journey.stages.empty:
+        raise ValidationError(
+            f"{what} needs a journey with stages; this one ({journey.kind}) has none",
+            frame="stages",
+        )
+
+
+# -- emotions ---------------------------------------------------------------------------
+def emotion_frame(journey: Journey, persona_ids: Sequence[str] | None) -> pd.DataFrame:
+    """Emotion rows with names attached, for the selected personas.
+
+    ``persona_ids=None`` keeps every row, including rows without a persona
+    (labelled "All personas"). Columns: ``id``, ``persona_key``, ``persona``,
+    ``stage_key``, ``stage``, ``touchpoint_key``, ``touchpoint``, ``channel``,
+    ``score``, ``feeling``, ``thought``, ``source``, ``basis``, ``n``.
+    ``stage_key`` is filled for touchpoint rows from the touchpoint's stage.
+    """
+    emo = journey.emotions
+    if persona_ids is not None:
+        emo = emo[emo["persona_id"].isin(list(persona_ids)).fillna(False)]
+    tps = journey.touchpoints.set_index("id")
+    stage_names = dict(zip(journey.stages["id"], journey.stages["name"], strict=True))
+    persona_names = dict(zip(journey.personas["id"], journey.personas["name"], strict=True))
+    stage_key = emo["stage_id"].fillna(emo["touchpoint_id"].map(tps["stage_id"]))
+    out = pd.DataFrame(
+        {
+            "id": emo["id"],
+            "persona_key": emo["persona_id"].fillna(""),
+            "persona": emo["persona_id"].map(persona_names).fillna("All personas"),
+            "stage_key": stage_key,
+            "stage": stage_key.map(stage_names),
+            "touchpoint_key": emo["touchpoint_id"],
+            "touchpoint": emo["touchpoint_id"].map(tps["name"]).fillna("(whole stage)"),
+            "channel": emo["touchpoint_id"].map(tps["channel"]),
+            "score": emo["score"].astype("float64"),
+            "feeling": emo["feeling"],
+            "thought": emo["thought"],
+            "source": emo["source"],
+            "basis": emo["basis"],
+            "n": emo["n"],
+        }
+    )
+    return out.reset_index(drop=True)
+
+
+def emotion_y_axis(fig: figure) -> None:
+    """Y axis of the emotion scale: -2 frustrated, 0 indifferent, +2 delighted."""
+    axis = fig.yaxis[0]
+    axis.ticker = FixedTicker(ticks=EMOTION_TICKS)
+    axis.major_label_overrides = EMOTION_TICK_LABELS
+    axis.axis_label = "emotion"
+
+
+def draw_stage_bands(fig: figure, layout: StageSlots, *, label_y: float, limit: int = 22) -> None:
+    """Alternating full-height stage bands with the stage name on top of each."""
+    bands = layout.bands.assign(label=truncate(layout.bands["stage"], limit))
+    source = cds(bands)
+    fig.vstrip(x0="left", x1="right", source=source, fill_color="fill", line_color=None, level="underlay")
+    fig.text(
+        x="center",
+        y=label_y,
+        text="label",
+        source=source,
+        text_align="center",
+        text_baseline="middle",
+        text_font=literal(FONT),
+        text_font_size="12px",
+        text_font_style="bold",
+        text_color=MUTED,
+    )
+
+
+def slot_x_axis(fig: figure, layout: StageSlots, *, limit: int = 18) -> None:
+    """X ticks at the slots, labelled with (truncated) touchpoint or stage names."""
+    slots = layout.slots
+    names = slots["touchpoint"].where(slots["touchpoint"].notna(), slots["stage"])
+    labels = truncate(names, limit)
+    axis = fig.xaxis[0]
+    axis.ticker = FixedTicker(ticks=slots["x"].tolist())
+    axis.major_label_overrides = {float(x): PlainText(lab) for x, lab in zip(slots["x"], labels, strict=True)}
+    if len(slots) > 8:
+        axis.major_label_orientation = 0.6
+    fig.xgrid.grid_line_color = None
+
+
+def s_curve(x0: float, y0: float, x1: float, y1: float, samples: int = 24) -> tuple[np.ndarray, np.ndarray]:
+    """Points of a cubic Bézier from (x0, y0) to (x1, y1) leaving and arriving horizontally."""
+    t = np.linspace(0, 1, samples)
+    a, b, cc, d = (1 - t) ** 3, 3 * (1 - t) ** 2 * t, 3 * (1 - t) * t**2, t**3
+    xm = (x0 + x1) / 2
+    return a * x0 + (b + cc) * xm + d * x1, (a + b) * y0 + (cc + d) * y1
+
+
+def match_journey_nodes(journey: Journey, nodes: Sequence[str]) -> pd.DataFrame:
+    """Place flow/graph nodes (stage or touchpoint ids or names) in a journey.
+
+    A node matches a stage id, then a touchpoint id, then a stage name, then
+    a touchpoint name.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by node, columns ``key`` (the matched row's id), ``name``,
+        ``kind`` (``"stage"`` or ``"touchpoint"``), ``stage_key``, ``stage``,
+        ``stage_rank`` and ``rank`` (position in journey order: stage, then
+        touchpoint).
+
+    Raises
+    ------
+    ValidationError
+        A node is neither a stage nor a touchpoint of the journey.
+    """
+    st = _stage_table(journey)
+    tp = touchpoint_table(journey)
+    stage_rank = {k: i for i, k in enumerate(st["key"])}
+    stage_name = dict(zip(st["key"], st["name"], strict=True))
+    stage_hits = [
+        (k, name, "stage", k, float(stage_rank[k])) for k, name in zip(st["key"], st["name"], strict=True)
+    ]
+    tp_hits = [
+        (k, name, "touchpoint", s, stage_rank[s] + (i + 1) / (len(tp) + 2))
+        for i, (k, s, name) in enumerate(zip(tp["key"], tp["stage_key"], tp["name"], strict=True))
+    ]
+    by_id: dict[str, tuple[str, str, str, str, float]] = {}
+    by_name: dict[str, tuple[str, str, str, str, float]] = {}
+    for hit in stage_hits + tp_hits:  # stages first: they win a tie
+        by_id.setdefault(hit[0], hit)
+        by_name.setdefault(hit[1], hit)
+    rows = []
+    for node in nodes:
+        hit = by_id.get(node) or by_name.get(node)
+        if hit is None:
+            raise ValidationError(
+                "is neither a stage nor a touchpoint of the journey (matched by id, then name); "
+                "pass journey=None to lay the nodes out from the flow alone",
+                frame="data",
+                value=node,
+            )
+        key, name, kind, skey, rank = hit
+        rows.append((node, key, name, kind, skey, stage_name[skey], stage_rank[skey], rank))
+    columns = ["node", "key", "name", "kind", "stage_key", "stage", "stage_rank", "rank"]
+    return pd.DataFrame(rows, columns=columns).set_index("node")

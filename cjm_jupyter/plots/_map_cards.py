@@ -1,0 +1,349 @@
+"""Text lanes of the journey map: cards stacked in their stage or touchpoint cell.
+
+Each lane is built from an *items* frame (``stage_pos``, ``slot``, ``main``,
+``note`` and hover columns), laid out by :func:`layout_cards` and drawn with
+one quad glyph and two text glyphs over a single ColumnDataSource.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from bokeh.models import ColumnDataSource, HoverTool, Plot, Quad, Range1d
+
+from . import theme
+from ._map_emotions import outline_color
+from ._map_grid import LINE_PX, layout_cards, numbers, text_rows, texts
+from ._map_lanes import FONT_SIZE, MapContext, add_glyph, lane_figure, text_glyph
+
+__all__ = [
+    "CardStyle",
+    "action_items",
+    "card_lane",
+    "custom_lane_items",
+    "customer_action_items",
+    "metric_items",
+    "opportunity_items",
+    "pain_point_items",
+    "thought_items",
+]
+
+#: Card colours by pain-point severity 1..5 (light to dark orange: lightness
+#: carries the order, so it reads without hue), and their text colours.
+SEVERITY_FILLS = ("#fff4e6", "#fee0b6", "#fdb863", "#f39b3f", "#d36b12")
+SEVERITY_TEXT = (theme.TEXT, theme.TEXT, theme.TEXT, theme.TEXT, "#ffffff")
+#: Outline colour per action status (Okabe-Ito hues; the status is also written).
+STATUS_COLORS = {
+    "planned": "#56B4E9",
+    "in_progress": "#0072B2",
+    "done": "#009E73",
+    "blocked": "#D55E00",
+    "dropped": theme.MUTED,
+}
+OPPORTUNITY_FILL = "#efedf7"
+OPPORTUNITY_LINE = "#8073ac"
+
+
+@dataclass(frozen=True)
+class CardStyle:
+    """How a card lane draws: lines shown, fonts, hover fields."""
+
+    tooltips: Sequence[tuple[str, str]]
+    main_lines: int = 4
+    note_lines: int = 1
+    main_font_style: str = "normal"
+
+
+def card_lane(ctx: MapContext, key: str, title: str, items: pd.DataFrame, style: CardStyle) -> Plot:
+    """Draw a text lane whose height follows its tallest column of cards."""
+    cards, height = layout_cards(
+        items,
+        ctx.grid,
+        main_lines=style.main_lines,
+        note_lines=style.note_lines,
+        main_font_style=style.main_font_style,
+    )
+    data = {
+        c: (cards[c].to_numpy() if cards[c].dtype.kind in "fiu" else texts(cards[c])) for c in cards.columns
+    }
+    source = ColumnDataSource(data, name=key)
+    p = lane_figure(ctx, key, title, round(height * LINE_PX), Range1d(height, 0))
+    quads = add_glyph(
+        p,
+        source,
+        Quad(
+            left="left",
+            right="right",
+            top="top",
+            bottom="bottom",
+            fill_color="fill",
+            fill_alpha="fill_alpha",
+            line_color="line",
+            line_width=1.2,
+            border_radius=4,
+        ),
+    )
+    main = text_rows(
+        cards["text_x"],
+        cards["main_y"],
+        cards["main_text"],
+        color=cards["text_color"],
+        size=FONT_SIZE,
+        style=style.main_font_style,
+    )
+    note = text_rows(
+        cards["text_x"],
+        cards["note_y"],
+        cards["note_text"],
+        color=cards["note_color"],
+        size="10px",
+        style="normal",
+    )
+    rows = {c: list(main[c]) + list(note[c]) for c in main}
+    text_glyph(p, rows, f"{key}_text", text_color="color", text_font_size="size", text_font_style="style")
+    p.add_tools(HoverTool(renderers=[quads], tooltips=list(style.tooltips)))
+    return p
+
+
+def _base(placed: pd.DataFrame, ctx: MapContext, main: Sequence[str], note: Sequence[str]) -> pd.DataFrame:
+    """Items frame: place, texts, stage/touchpoint names and default colours."""
+    grid = ctx.grid
+    stage_names = np.append(grid.stages["name"].astype(object).to_numpy(), "")
+    tp_names = dict(zip(grid.touchpoints["slot"], texts(grid.touchpoints["name"]), strict=True))
+    n = len(placed)
+    return pd.DataFrame(
+        {
+            "stage_pos": placed["stage_pos"].to_numpy(dtype=int),
+            "slot": placed["slot"].to_numpy(dtype=float),
+            "main": list(main),
+            "note": list(note),
+            "stage": list(stage_names[placed["stage_pos"].to_numpy(dtype=int)]),
+            "touchpoint": [tp_names.get(s, "") for s in placed["slot"]],
+            "fill": ["#ffffff"] * n,
+            "fill_alpha": np.ones(n),
+            "line": [theme.GRID] * n,
+            "text_color": [theme.TEXT] * n,
+            "note_color": [theme.MUTED] * n,
+        }
+    )
+
+
+def _persona_names(ctx: MapContext, ids: pd.Series) -> list[str]:
+    names = dict(zip(ctx.personas["id"].fillna(""), ctx.personas["name"], strict=True))
+    return [
+        names.get(i, "") if isinstance(i, str) else "" for i in ids.astype(object).where(ids.notna(), None)
+    ]
+
+
+def customer_action_items(ctx: MapContext) -> tuple[pd.DataFrame, CardStyle]:
+    """What the customer does at each touchpoint (the touchpoints' ``action``)."""
+    tps = ctx.grid.touchpoints
+    tps = tps.loc[tps["action"].notna() & (tps["action"].astype(object) != "")]
+    placed = pd.DataFrame({"stage_pos": tps["stage_pos"], "slot": tps["slot"].astype(float)})
+    items = _base(placed, ctx, texts(tps["action"]), [""] * len(tps))
+    items = items.assign(action=texts(tps["action"]), fill_alpha=0.0, line="#ffffff")
+    tooltips = [("Action", "@action"), ("Touchpoint", "@touchpoint"), ("Stage", "@stage")]
+    return items, CardStyle(tooltips, main_lines=4)
+
+
+def thought_items(ctx: MapContext, emotions: pd.DataFrame) -> tuple[pd.DataFrame, CardStyle]:
+    """The emotions' ``thought`` quotes, tinted by the emotion score."""
+    emo = emotions.loc[emotions["thought"].notna() & (emotions["thought"].astype(object) != "")]
+    thought = texts(emo["thought"])
+    persona = _persona_names(ctx, emo["persona_id"])
+    note = persona if ctx.group else [""] * len(emo)
+    items = _base(ctx.grid.place(emo), ctx, [f"“{t}”" for t in thought], note)
+    score = numbers(emo["score"])
+    colors = [theme.emotion_color(s) for s in score]
+    items = items.assign(
+        thought=thought,
+        persona=persona,
+        feeling=texts(emo["feeling"]),
+        score=score,
+        source=texts(emo["source"]),
+        basis=texts(emo["basis"]),
+        n=[t or "—" for t in texts(emo["n"])],
+        fill=colors,
+        fill_alpha=0.14,
+        line=[outline_color(v) for v in score],
+    )
+    tooltips = [
+        ("Quote", "@thought"),
+        ("Persona", "@persona"),
+        ("Feeling", "@feeling"),
+        ("Touchpoint", "@touchpoint"),
+        ("Stage", "@stage"),
+        ("Source", "@source"),
+        ("Basis", "@basis"),
+        ("n", "@n"),
+    ]
+    return items, CardStyle(tooltips, main_lines=4, main_font_style="italic")
+
+
+def pain_point_items(ctx: MapContext, pains: pd.DataFrame) -> tuple[pd.DataFrame, CardStyle]:
+    """Pain points; the card darkens with severity, which is also written."""
+    severity = numbers(pains["severity"])
+    level = np.where(np.isnan(severity), 0, np.clip(severity, 1, 5) - 1).astype(int)
+    note = [f"severity {int(s)}/5" if not np.isnan(s) else "" for s in severity]
+    items = _base(ctx.grid.place(pains), ctx, texts(pains["description"]), note)
+    dark = ~np.isnan(severity) & (level == 4)
+    items = items.assign(
+        description=texts(pains["description"]),
+        persona=_persona_names(ctx, pains["persona_id"]),
+        severity=[t or "—" for t in texts(pains["severity"])],
+        frequency=[t or "—" for t in texts(pains["frequency"])],
+        evidence=texts(pains["evidence"]),
+        source=texts(pains["source"]),
+        basis=texts(pains["basis"]),
+        fill=[
+            SEVERITY_FILLS[i] if not np.isnan(s) else "#f6f8fa" for i, s in zip(level, severity, strict=True)
+        ],
+        line=[SEVERITY_FILLS[min(i + 1, 4)] for i in level],
+        text_color=[SEVERITY_TEXT[i] for i in level],
+        note_color=np.where(dark, "#ffffff", theme.MUTED).tolist(),
+    )
+    tooltips = [
+        ("Pain point", "@description"),
+        ("Severity", "@severity"),
+        ("Frequency", "@frequency"),
+        ("Evidence", "@evidence"),
+        ("Persona", "@persona"),
+        ("Touchpoint", "@touchpoint"),
+        ("Stage", "@stage"),
+        ("Source", "@source"),
+        ("Basis", "@basis"),
+    ]
+    return items, CardStyle(tooltips, main_lines=4)
+
+
+def opportunity_places(ctx: MapContext, opps: pd.DataFrame, pains: pd.DataFrame) -> pd.DataFrame:
+    """Where each opportunity sits: its own place, else its pain point's place."""
+    own = ctx.grid.place(opps)
+    pain_place = ctx.grid.place(pains).set_axis(pains["id"].astype(object))
+    via = opps["pain_point_id"].astype(object)
+    missing = own["stage_pos"] < 0
+    for col in ("stage_pos", "slot", "x"):
+        fallback = via.map(pain_place[col])
+        own.loc[missing, col] = fallback[missing].fillna(-1 if col == "stage_pos" else np.nan).to_numpy()
+    own["stage_pos"] = own["stage_pos"].astype(int)
+    return own
+
+
+def opportunity_items(
+    ctx: MapContext, opps: pd.DataFrame, pains: pd.DataFrame
+) -> tuple[pd.DataFrame, CardStyle]:
+    """Improvement ideas at their stage, touchpoint or pain point."""
+    impact, effort = texts(opps["impact"]), texts(opps["effort"])
+    note = [
+        " · ".join(p for p in (f"impact {i}" if i else "", f"effort {e}" if e else "") if p)
+        for i, e in zip(impact, effort, strict=True)
+    ]
+    items = _base(opportunity_places(ctx, opps, pains), ctx, texts(opps["description"]), note)
+    pain_text = dict(zip(pains["id"].astype(object), texts(pains["description"]), strict=True))
+    items = items.assign(
+        description=texts(opps["description"]),
+        pain_point=[pain_text.get(i, "") for i in opps["pain_point_id"].astype(object)],
+        impact=[t or "—" for t in impact],
+        effort=[t or "—" for t in effort],
+        fill=OPPORTUNITY_FILL,
+        line=OPPORTUNITY_LINE,
+    )
+    tooltips = [
+        ("Opportunity", "@description"),
+        ("Impact", "@impact"),
+        ("Effort", "@effort"),
+        ("Pain point", "@pain_point"),
+        ("Touchpoint", "@touchpoint"),
+        ("Stage", "@stage"),
+    ]
+    return items, CardStyle(tooltips, main_lines=4, note_lines=2)
+
+
+def action_items(
+    ctx: MapContext, actions: pd.DataFrame, opps: pd.DataFrame, pains: pd.DataFrame
+) -> tuple[pd.DataFrame, CardStyle]:
+    """The action plan: at the action's stage, else at its opportunity's stage."""
+    opp_stage = opportunity_places(ctx, opps, pains).set_axis(opps["id"].astype(object))["stage_pos"]
+    own = actions["stage_id"].map(ctx.grid.stage_pos).astype(float)
+    via = actions["opportunity_id"].astype(object).map(opp_stage).astype(float)
+    pos = own.fillna(via).fillna(-1).astype(int)
+    placed = pd.DataFrame({"stage_pos": pos, "slot": np.nan})
+    status = texts(actions["status"])
+    owner = texts(actions["owner"])
+    note = [" · ".join(p for p in (o, s.replace("_", " ")) if p) for o, s in zip(owner, status, strict=True)]
+    items = _base(placed, ctx, texts(actions["description"]), note)
+    opp_text = dict(zip(opps["id"].astype(object), texts(opps["description"]), strict=True))
+    due = pd.to_datetime(actions["due"]).dt.strftime("%Y-%m-%d")
+    items = items.assign(
+        description=texts(actions["description"]),
+        owner=[o or "—" for o in owner],
+        status=[s.replace("_", " ") for s in status],
+        due=[d or "—" for d in texts(due)],
+        opportunity=[opp_text.get(i, "") for i in actions["opportunity_id"].astype(object)],
+        line=[STATUS_COLORS.get(s, theme.MUTED) for s in status],
+    )
+    tooltips = [
+        ("Action", "@description"),
+        ("Owner", "@owner"),
+        ("Status", "@status"),
+        ("Due", "@due"),
+        ("Opportunity", "@opportunity"),
+        ("Stage", "@stage"),
+    ]
+    return items, CardStyle(tooltips, main_lines=4, note_lines=2)
+
+
+def metric_items(ctx: MapContext, metrics: pd.DataFrame) -> tuple[pd.DataFrame, CardStyle]:
+    """One card per metric: the value and unit in bold, the metric name below."""
+    value = [
+        _format_value(v, u) for v, u in zip(numbers(metrics["value"]), texts(metrics["unit"]), strict=True)
+    ]
+    name = texts(metrics["name"])
+    items = _base(ctx.grid.place(metrics), ctx, value, name)
+    items = items.assign(
+        name=name,
+        value=value,
+        persona=_persona_names(ctx, metrics["persona_id"]),
+        segment=texts(metrics["segment"]),
+        n=[t or "—" for t in texts(metrics["n"])],
+        source=texts(metrics["source"]),
+        basis=texts(metrics["basis"]),
+        fill="#f6f8fa",
+    )
+    tooltips = [
+        ("Metric", "@name"),
+        ("Value", "@value"),
+        ("Touchpoint", "@touchpoint"),
+        ("Stage", "@stage"),
+        ("Persona", "@persona"),
+        ("Segment", "@segment"),
+        ("n", "@n"),
+        ("Source", "@source"),
+        ("Basis", "@basis"),
+    ]
+    return items, CardStyle(tooltips, main_lines=1, note_lines=2, main_font_style="bold")
+
+
+def _format_value(value: float, unit: str) -> str:
+    if np.isnan(value):
+        return "—"
+    text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.3f}".rstrip("0").rstrip(".")
+    if not unit:
+        return text
+    if unit in ("%", "‰"):
+        return f"{text}{unit}"
+    # A scale such as "1-5" reads as a range, not a unit.
+    return f"{text} ({unit})" if unit[0].isdigit() else f"{text} {unit}"
+
+
+def custom_lane_items(ctx: MapContext, cells: pd.DataFrame, lane: str) -> tuple[pd.DataFrame, CardStyle]:
+    """A custom lane: one text cell per stage."""
+    rows = cells.loc[(cells["lane"] == lane).fillna(False) & cells["text"].notna()]
+    rows = rows.loc[rows["text"].astype(object) != ""]
+    items = _base(ctx.grid.place(rows[["stage_id"]]), ctx, texts(rows["text"]), [""] * len(rows))
+    items = items.assign(text=texts(rows["text"]), lane=lane)
+    tooltips = [("Lane", "@lane"), ("Stage", "@stage"), ("Text", "@text")]
+    return items, CardStyle(tooltips, main_lines=6)

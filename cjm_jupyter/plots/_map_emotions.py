@@ -1,0 +1,203 @@
+"""The emotion lane of the journey map: one curve per persona, -2..+2.
+
+Points sit at touchpoints (stage-level emotions at the stage centre), filled
+when measured and hollow when assumed, coloured on the diverging emotion
+palette; each persona's line runs through its mean score per place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+from bokeh.core.properties import field, value
+from bokeh.models import (
+    ColumnDataSource,
+    FixedTicker,
+    Grid,
+    HoverTool,
+    Legend,
+    LegendItem,
+    MultiLine,
+    Plot,
+    Range1d,
+    Scatter,
+    Span,
+    Text,
+)
+
+from . import theme
+from ._map_grid import numbers, texts, wrap
+from ._map_lanes import MARKERS, MapContext, add_glyph, lane_figure, legend_style
+
+__all__ = ["EMOTION_TOOLTIPS", "emotions_lane", "outline_color", "persona_table"]
+
+WHOLE_STAGE = "(whole stage)"
+EMOTION_TOOLTIPS = [
+    ("Touchpoint", "@touchpoint"),
+    ("Stage", "@stage"),
+    ("Persona", "@persona"),
+    ("Score", "@score{+0.0}"),
+    ("Feeling", "@feeling"),
+    ("Quote", "@thought"),
+    ("Source", "@source"),
+    ("Basis", "@basis"),
+    ("n", "@n"),
+]
+
+
+def emotions_lane(ctx: MapContext, emotions: pd.DataFrame, title: str = "Emotions") -> Plot:
+    """The emotion curve: one line per persona through its scores, -2..+2.
+
+    Points sit at touchpoints (stage-level emotions at the stage centre);
+    measured scores are filled markers, assumed ones hollow. The line runs
+    through the mean score per place, so several sources at one touchpoint
+    show as several points on one curve.
+    """
+    points = _emotion_points(ctx, emotions)
+    curves = _emotion_curves(ctx, points)
+    p = lane_figure(ctx, "emotions", title, 210, Range1d(-2.6, 2.6))
+    _emotion_axis(p)
+    p.add_layout(
+        Span(location=0, dimension="width", line_color=theme.MUTED, line_dash="dashed", line_width=1)
+    )
+    legend = Legend(orientation="horizontal", **legend_style())
+    p.add_layout(legend, "above")
+    curve_source = ColumnDataSource(curves, name="emotion_curves")
+    curves_r = add_glyph(p, curve_source, MultiLine(xs="xs", ys="ys", line_color="color", line_width=2.5))
+    if ctx.group:
+        legend.items.append(LegendItem(label=field("persona"), renderers=[curves_r]))
+    source = ColumnDataSource(points, name="emotion_points")
+    dots = add_glyph(
+        p,
+        source,
+        Scatter(
+            x="x", y="score", marker="marker", size=13, fill_color="fill", line_color="line", line_width=2
+        ),
+    )
+    if not ctx.group and ctx.grid.slot_px >= 60:
+        add_glyph(
+            p,
+            source,
+            Text(
+                x="x",
+                y="score",
+                text="label",
+                text_font_size="10px",
+                text_font=value(theme.FONT),
+                text_color=theme.MUTED,
+                text_align="center",
+                text_baseline="bottom",
+                y_offset=-9,
+                background_fill_color="#ffffff",
+                background_fill_alpha=0.75,
+            ),
+        )
+    legend.items += _basis_key(p)
+    p.add_tools(HoverTool(renderers=[dots], tooltips=EMOTION_TOOLTIPS))
+    return p
+
+
+def outline_color(score: float) -> str:
+    """A marker outline that shows on white: the emotion colour, at least
+    two steps away from the pale middle of the palette (grey at 0)."""
+    if np.isnan(score) or score == 0:
+        return theme.MUTED
+    mid = len(theme.EMOTION_PALETTE) // 2
+    color = theme.emotion_color(score)
+    step = theme.EMOTION_PALETTE.index(color) - mid
+    step = int(np.sign(score)) * max(abs(step), 2)
+    return theme.EMOTION_PALETTE[mid + step]
+
+
+def _emotion_axis(p: Plot) -> None:
+    axis = p.left[0]
+    axis.ticker = FixedTicker(ticks=[-2, -1, 0, 1, 2])
+    axis.major_label_overrides = {-2: "frustrated -2", -1: "-1", 0: "neutral 0", 1: "+1", 2: "delighted +2"}
+    axis.major_label_text_font_size = "10px"
+    axis.major_label_text_color = theme.MUTED
+    axis.major_tick_line_color = theme.GRID
+    p.add_layout(
+        Grid(
+            dimension=1,
+            ticker=FixedTicker(ticks=[-2, -1, 1, 2]),
+            grid_line_color=theme.GRID,
+            grid_line_alpha=0.8,
+            grid_line_dash="dotted",
+        )
+    )
+
+
+def _basis_key(p: Plot) -> list[LegendItem]:
+    """Legend entries for filled (measured) and hollow (assumed) markers."""
+    # One off-plot row: legends draw a glyph from its first row.
+    empty = ColumnDataSource({"x": [np.nan], "y": [np.nan]}, name="legend_key")
+    filled = add_glyph(
+        p, empty, Scatter(x="x", y="y", size=11, fill_color=theme.MUTED, line_color=theme.MUTED, line_width=2)
+    )
+    hollow = add_glyph(
+        p, empty, Scatter(x="x", y="y", size=11, fill_color="#ffffff", line_color=theme.MUTED, line_width=2)
+    )
+    return [LegendItem(label="measured", renderers=[filled]), LegendItem(label="assumed", renderers=[hollow])]
+
+
+def _emotion_points(ctx: MapContext, emotions: pd.DataFrame) -> dict[str, object]:
+    grid = ctx.grid
+    placed = grid.place(emotions)
+    tp_names = grid.touchpoints.set_index("id")["name"]
+    stage_names = np.append(grid.stages["name"].astype(object).to_numpy(), "")
+    persona = ctx.personas.assign(key=ctx.personas["id"].fillna("")).set_index("key")
+    key = emotions["persona_id"].astype(object).fillna("")
+    score = numbers(emotions["score"])
+    colors = [theme.emotion_color(s) for s in score]
+    outlines = [outline_color(s) for s in score]
+    measured = (emotions["basis"] == "measured").fillna(False).to_numpy()
+    touchpoint = emotions["touchpoint_id"].map(tp_names)
+    feelings = texts(emotions["feeling"])
+    return {
+        "id": texts(emotions["id"]),
+        "x": placed["x"].to_numpy(dtype=float),
+        "score": score,
+        "persona_id": list(key),
+        "persona": list(key.map(persona["name"])),
+        "touchpoint": [t if t else WHOLE_STAGE for t in texts(touchpoint)],
+        "stage": list(stage_names[placed["stage_pos"].to_numpy()]),
+        "feeling": feelings,
+        "label": [wrap(f, grid.slot_px - 4, 1, font_px=10) for f in feelings],
+        "thought": texts(emotions["thought"]),
+        "source": texts(emotions["source"]),
+        "basis": texts(emotions["basis"]),
+        "n": [t or "—" for t in texts(emotions["n"])],
+        "fill": [c if m else "#ffffff" for c, m in zip(colors, measured, strict=True)],
+        "line": outlines,
+        "marker": list(key.map(persona["marker"])),
+    }
+
+
+def _emotion_curves(ctx: MapContext, points: dict[str, object]) -> dict[str, list[object]]:
+    df = pd.DataFrame({"key": points["persona_id"], "x": points["x"], "score": points["score"]})
+    xs: list[object] = []
+    ys: list[object] = []
+    for key in ctx.personas["id"].fillna(""):
+        mean = df.loc[df["key"] == key].groupby("x")["score"].mean().sort_index()
+        xs.append(mean.index.to_numpy(dtype=float))
+        ys.append(mean.to_numpy(dtype=float))
+    return {
+        "xs": xs,
+        "ys": ys,
+        "persona_id": list(ctx.personas["id"].fillna("")),
+        "persona": list(ctx.personas["name"]),
+        "color": list(ctx.personas["color"]),
+    }
+
+
+def persona_table(personas: pd.DataFrame, ids: Sequence[str | None]) -> pd.DataFrame:
+    """Name, colour and marker of each curve (``None``: emotions without a persona)."""
+    names = dict(zip(personas["id"], texts(personas["name"]), strict=True))
+    shown = [names.get(i, "(any persona)") if i is not None else "(any persona)" for i in ids]
+    # Curves skip the palette's oranges, which the emotion markers use for "frustrated".
+    palette = [c for c in theme.CATEGORY_PALETTE if c not in ("#E69F00", "#D55E00")]
+    colors = [theme.TEXT] if len(ids) == 1 else [palette[i % len(palette)] for i in range(len(ids))]
+    markers = [MARKERS[i % len(MARKERS)] if len(ids) > 1 else "circle" for i in range(len(ids))]
+    return pd.DataFrame({"id": list(ids), "name": shown, "color": colors, "marker": markers}, dtype=object)

@@ -1,0 +1,400 @@
+"""Geometry of the journey map: touchpoint slots, stage spans and text cards.
+
+The x axis of every lane counts *slots*: each touchpoint owns one slot of
+width 1, laid out left to right inside its stage, and a stage without
+touchpoints still owns one empty slot. The y axis of a text lane counts
+*lines*, so a lane's pixel height follows from how many lines its tallest
+column of cards needs: lanes grow with their content instead of overlapping.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from unicodedata import east_asian_width
+
+import numpy as np
+import pandas as pd
+from bokeh.models import Range1d
+
+__all__ = [
+    "GUTTER_PX",
+    "LINE_PX",
+    "RIGHT_PX",
+    "MapGrid",
+    "build_grid",
+    "layout_cards",
+    "numbers",
+    "text_em",
+    "text_rows",
+    "texts",
+    "wrap",
+]
+
+#: Pixels per text line (the y unit of text lanes).
+LINE_PX = 15
+#: Left margin of every lane, holding the lane titles; equal in every lane so
+#: that the stage columns line up.
+GUTTER_PX = 170
+RIGHT_PX = 16
+#: Slot widths chosen when the caller gives no ``width``.
+MIN_SLOT_PX, MAX_SLOT_PX = 56.0, 150.0
+#: Frame width aimed at for small journeys, the floor that keeps titles
+#: readable on tiny ones, and the cap for huge ones (past it slots shrink
+#: and text moves to the hover).
+TARGET_FRAME_PX, MIN_FRAME_PX, MAX_FRAME_PX = 1100.0, 640.0, 12000.0
+#: Inner padding of a card, in pixels, and spacing between cards, in lines.
+PAD_PX = 4.0
+CARD_PAD = 0.3
+CARD_GAP = 0.35
+
+
+@dataclass(frozen=True)
+class MapGrid:
+    """Where every stage and touchpoint sits on the shared x axis.
+
+    Attributes
+    ----------
+    stages : DataFrame
+        The stages in journey order with ``start``, ``end`` and ``center``
+        (slot units) and ``n_touchpoints``.
+    touchpoints : DataFrame
+        The touchpoints in journey order with ``stage_pos`` (index of their
+        stage), ``stage_name``, ``slot`` and ``x`` (slot centre).
+    n_slots : int
+        Number of slots (at least 1).
+    slot_px : float
+        Width of one slot in pixels.
+    x_range : Range1d
+        The x range shared by every lane.
+    """
+
+    stages: pd.DataFrame
+    touchpoints: pd.DataFrame
+    n_slots: int
+    slot_px: float
+    x_range: Range1d
+
+    @property
+    def frame_px(self) -> int:
+        """Width of a lane's plotting area in pixels."""
+        return max(1, round(self.n_slots * self.slot_px))
+
+    @property
+    def stage_pos(self) -> dict[str, int]:
+        """Stage id -> index of the stage in journey order."""
+        return dict(zip(self.stages["id"], range(len(self.stages)), strict=True))
+
+    def place(self, df: pd.DataFrame) -> pd.DataFrame:
+        """Locate rows that refer to a stage and/or a touchpoint.
+
+        Parameters
+        ----------
+        df : DataFrame
+            Rows with ``stage_id`` and/or ``touchpoint_id`` columns.
+
+        Returns
+        -------
+        DataFrame
+            Same index, with ``stage_pos`` (int, -1 when the row has no
+            place), ``slot`` (float, NaN for a stage-level row) and ``x``.
+        """
+        tp = self.touchpoints.set_index("id")
+        tp_ids = _column(df, "touchpoint_id")
+        stage_ids = _column(df, "stage_id")
+        slot = tp_ids.map(tp["slot"]).astype(float)
+        stage_pos = tp_ids.map(tp["stage_pos"]).astype(float)
+        stage_pos = stage_pos.fillna(stage_ids.map(self.stage_pos).astype(float))
+        centers = self.stages["center"].to_numpy(dtype=float)
+        pos = stage_pos.fillna(-1).astype(int)
+        x = np.where(slot.notna(), slot + 0.5, np.where(pos >= 0, centers[pos.clip(lower=0)], np.nan))
+        return pd.DataFrame({"stage_pos": pos, "slot": slot, "x": x}, index=df.index)
+
+
+def _column(df: pd.DataFrame, name: str) -> pd.Series:
+    if name in df.columns:
+        return df[name].astype(object).where(df[name].notna(), None)
+    return pd.Series([None] * len(df), index=df.index, dtype=object)
+
+
+def build_grid(stages: pd.DataFrame, touchpoints: pd.DataFrame, width: int | None) -> MapGrid:
+    """Lay stages and touchpoints out on slots.
+
+    Parameters
+    ----------
+    stages, touchpoints : DataFrame
+        The journey's frames.
+    width : int or None
+        Total width of a lane in pixels, lane titles included; ``None``
+        picks 56-150 px per slot (the map then grows with the touchpoints).
+
+    Returns
+    -------
+    MapGrid
+    """
+    stages = stages.sort_values("order", kind="stable").reset_index(drop=True)
+    pos = dict(zip(stages["id"], range(len(stages)), strict=True))
+    tps = touchpoints.assign(stage_pos=touchpoints["stage_id"].map(pos).astype(int))
+    tps = tps.sort_values(["stage_pos", "order"], kind="stable").reset_index(drop=True)
+    counts = tps.groupby("stage_pos").size().reindex(range(len(stages)), fill_value=0)
+    sizes = counts.clip(lower=1).to_numpy()
+    end = np.cumsum(sizes)
+    start = end - sizes
+    stages = stages.assign(start=start, end=end, center=(start + end) / 2, n_touchpoints=counts.to_numpy())
+    rank = tps.groupby("stage_pos").cumcount().to_numpy()
+    slot = start[tps["stage_pos"].to_numpy()] + rank if len(tps) else np.zeros(0, dtype=int)
+    tps = tps.assign(slot=slot, x=slot + 0.5, stage_name=stages["name"].to_numpy()[tps["stage_pos"]])
+    n_slots = max(1, int(sizes.sum()))
+    slot_px = _slot_px(n_slots, width)
+    x_range = Range1d(0, n_slots, bounds=(0, n_slots))
+    return MapGrid(stages, tps, n_slots, slot_px, x_range)
+
+
+def _slot_px(n_slots: int, width: int | None) -> float:
+    if width is None:
+        slot = min(MAX_SLOT_PX, max(MIN_SLOT_PX, TARGET_FRAME_PX / n_slots))
+        return min(max(slot, MIN_FRAME_PX / n_slots), MAX_FRAME_PX / n_slots)
+    frame = width - GUTTER_PX - RIGHT_PX
+    if frame < n_slots:
+        raise ValueError(
+            f"width={width} is too small: lane titles take {GUTTER_PX + RIGHT_PX} px "
+            f"and each of the {n_slots} touchpoint slots needs at least 1 px"
+        )
+    return frame / n_slots
+
+
+#: Advance widths in em of DejaVu Sans, the widest common sans-serif (so
+#: text measured with it fits any of the theme's fonts), by character group.
+_EM_GROUPS = {
+    0.28: "'ijlIJ",
+    0.33: " ,./:;\\|",
+    0.36: "f-!",
+    0.40: "()[]tr",
+    0.48: '"*_`',
+    0.54: "szc?",
+    0.58: "LFkvxy",
+    0.62: "PTYaoeESbdghnpqu$0123456789{}",
+    0.69: "KAVBRXZC",
+    0.76: "UHNDG&OQ",
+    0.84: "w#+<=>^~M",
+    0.98: "%mW@",
+}
+_EM = {c: em for em, group in _EM_GROUPS.items() for c in group}
+_HYPHEN = re.compile(r"[^-]*-+|[^-]+")
+#: Width of "…" in em.
+_ELLIPSIS_EM = 1.0
+#: Bold text is about 10 % wider.
+_BOLD = 1.1
+
+
+@lru_cache(maxsize=65536)
+def text_em(text: str) -> float:
+    """Estimated width of ``text`` in em (wide East Asian characters: 1 em)."""
+    return sum(_EM.get(c) or (1.0 if east_asian_width(c) in "WF" else 0.65) for c in text)
+
+
+def wrap(text: str, width_px: float, max_lines: int, *, font_px: float = 11.0, bold: bool = False) -> str:
+    """Word-wrap ``text`` to lines ``width_px`` wide, keeping at most ``max_lines``.
+
+    Widths are estimated per character (see :func:`text_em`), so wrapping
+    needs no browser. Words wider than a line are hyphenated; cut text ends
+    with "…" (the full text belongs in the hover). A cell narrower than
+    three average characters shows nothing.
+    """
+    em = font_px * (_BOLD if bold else 1.0)
+    limit = width_px / em  # line width in em
+    if limit < 3 * 0.6 or max_lines < 1 or not text:
+        return ""
+    space = _EM[" "]
+    lines: list[str] = []
+    line, line_em = "", 0.0
+    # Words break after their own hyphens first ("Post-|purchase").
+    pieces = (
+        (" " if k == 0 else "", part) for word in text.split() for k, part in enumerate(_HYPHEN.findall(word))
+    )
+    for sep, word in pieces:
+        word_em = text_em(word)
+        while word_em > limit:  # hyphenate a piece wider than a line
+            if line:
+                lines.append(line)
+                line, line_em = "", 0.0
+            head = _fit(word, limit - _EM["-"])
+            lines.append(head + "-")
+            word = word[len(head) :]
+            word_em = text_em(word)
+        gap = space if sep else 0.0
+        if not line:
+            line, line_em = word, word_em
+        elif line_em + gap + word_em <= limit:
+            line, line_em = f"{line}{sep}{word}", line_em + gap + word_em
+        else:
+            lines.append(line)
+            line, line_em = word, word_em
+        if len(lines) > max_lines:
+            break
+    if line:
+        lines.append(line)
+    if len(lines) > max_lines:
+        lines = lines[:max_lines]
+        lines[-1] = _fit(lines[-1], limit - _ELLIPSIS_EM).rstrip() + "…"
+    return "\n".join(lines)
+
+
+def _fit(text: str, limit_em: float) -> str:
+    """The longest prefix of ``text`` (at least one character) within ``limit_em``."""
+    total = 0.0
+    for i, c in enumerate(text):
+        total += text_em(c)
+        if total > limit_em:
+            return text[: max(i, 1)]
+    return text
+
+
+def texts(values: Iterable[object] | pd.Series) -> list[str]:
+    """Strings for a ColumnDataSource: missing values become ``""``."""
+    if isinstance(values, pd.Series):
+        return values.astype(object).where(values.notna(), "").astype(str).tolist()
+    return [
+        "" if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)) else str(v) for v in values
+    ]
+
+
+def numbers(series: pd.Series) -> np.ndarray:
+    """Floats for a ColumnDataSource: missing values become NaN."""
+    return pd.to_numeric(series, errors="coerce").astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+
+
+def layout_cards(
+    items: pd.DataFrame,
+    grid: MapGrid,
+    *,
+    main_lines: int = 4,
+    note_lines: int = 1,
+    main_font_style: str = "normal",
+) -> tuple[pd.DataFrame, float]:
+    """Stack text cards in their cells without overlap.
+
+    Stage-level cards (``slot`` NaN) span their stage and sit on top;
+    touchpoint cards sit below them in their slot; cards without a place
+    (``stage_pos`` -1) span the whole map at the bottom.
+
+    Parameters
+    ----------
+    items : DataFrame
+        ``stage_pos``, ``slot``, ``main`` and ``note`` (strings), plus any
+        hover columns, which are kept.
+    grid : MapGrid
+    main_lines, note_lines : int
+        Most lines shown of the main text and of the note.
+    main_font_style : str
+        Font style of the main text ("bold" text is measured wider).
+
+    Returns
+    -------
+    cards : DataFrame
+        The items with ``left``, ``right``, ``top``, ``bottom`` (the card),
+        ``text_x``, ``main_y``, ``note_y`` and the wrapped ``main_text`` and
+        ``note_text``.
+    height : float
+        Lines the lane needs.
+    """
+    df = items.reset_index(drop=True)
+    if df.empty:
+        return df.assign(**{c: [] for c in _CARD_COLUMNS}), 1.0
+    left, right = _cell_bounds(df, grid)
+    margin = min(2.0 / grid.slot_px, 0.08)
+    left, right = left + margin, right - margin
+    text_px = (right - left) * grid.slot_px - 2 * PAD_PX
+    bold = main_font_style == "bold"
+    main = [wrap(t, w, main_lines, bold=bold) for t, w in zip(df["main"], text_px, strict=True)]
+    note = [wrap(t, w, note_lines, font_px=10) for t, w in zip(df["note"], text_px, strict=True)]
+    n_main = np.array([t.count("\n") + 1 if t else 0 for t in main])
+    n_note = np.array([t.count("\n") + 1 if t else 0 for t in note])
+    height = np.maximum(n_main + n_note, 1) + 2 * CARD_PAD
+    top = _stack(df, height)
+    out = df.assign(
+        left=left,
+        right=right,
+        top=top,
+        bottom=top + height,
+        text_x=left + PAD_PX / grid.slot_px,
+        main_y=top + CARD_PAD,
+        note_y=top + CARD_PAD + n_main,
+        main_text=main,
+        note_text=note,
+    )
+    return out, float((top + height).max() + CARD_GAP)
+
+
+_CARD_COLUMNS = ("left", "right", "top", "bottom", "text_x", "main_y", "note_y", "main_text", "note_text")
+
+
+def _cell_bounds(df: pd.DataFrame, grid: MapGrid) -> tuple[np.ndarray, np.ndarray]:
+    pos = df["stage_pos"].to_numpy(dtype=int)
+    slot = df["slot"].to_numpy(dtype=float)
+    starts = np.append(grid.stages["start"].to_numpy(dtype=float), 0.0)
+    ends = np.append(grid.stages["end"].to_numpy(dtype=float), float(grid.n_slots))
+    # Index -1 picks the appended whole-map span for rows without a place.
+    left = np.where(np.isnan(slot), starts[pos], slot)
+    right = np.where(np.isnan(slot), ends[pos], slot + 1)
+    return left, right
+
+
+def _stack(df: pd.DataFrame, height: np.ndarray) -> np.ndarray:
+    """Top of each card: stage cards, then touchpoint cards, then unplaced."""
+    step = pd.Series(height + CARD_GAP, index=df.index)
+    stage_level = df["slot"].isna() & (df["stage_pos"] >= 0)
+    tp_level = df["slot"].notna()
+    unplaced = df["stage_pos"] < 0
+    top = pd.Series(CARD_GAP, index=df.index, dtype=float)
+    s = step[stage_level]
+    top[stage_level] += s.groupby(df.loc[stage_level, "stage_pos"]).cumsum() - s
+    block = s.groupby(df.loc[stage_level, "stage_pos"]).sum()
+    t = step[tp_level]
+    below = df.loc[tp_level, "stage_pos"].map(block).fillna(0.0)
+    top[tp_level] += below + t.groupby(df.loc[tp_level, "slot"]).cumsum() - t
+    placed = ~unplaced
+    floor = float((top[placed] + height[placed.to_numpy()]).max()) if placed.any() else 0.0
+    u = step[unplaced]
+    top[unplaced] = floor + CARD_GAP + u.cumsum() - u
+    return top.to_numpy()
+
+
+def text_rows(x: object, y: object, text: Sequence[str], **columns: object) -> dict[str, object]:
+    """Data for a Text glyph drawing multi-line text one row per line.
+
+    Line ``i`` of a text sits at ``y + i`` (y counts lines), so the spacing
+    is exact whatever the browser's font metrics; empty texts are dropped.
+
+    Parameters
+    ----------
+    x, y : array-like or scalar
+        Position of each text's first line.
+    text : sequence of str
+        Texts, lines separated by ``"\\n"``.
+    **columns
+        More per-text columns (colours, sizes), repeated for each line.
+    """
+    n = len(text)
+    owner: list[int] = []
+    offset: list[int] = []
+    lines: list[str] = []
+    for i, t in enumerate(text):
+        if t:
+            parts = t.split("\n")
+            owner.extend([i] * len(parts))
+            offset.extend(range(len(parts)))
+            lines.extend(parts)
+    idx = np.asarray(owner, dtype=int)
+    out: dict[str, object] = {
+        "x": np.broadcast_to(np.asarray(x, dtype=float), (n,))[idx],
+        "y": np.broadcast_to(np.asarray(y, dtype=float), (n,))[idx] + np.asarray(offset, dtype=float),
+        "text": lines,
+    }
+    for name, values in columns.items():
+        arr = np.broadcast_to(np.asarray(values, dtype=object), (n,))
+        out[name] = arr[idx].tolist()
+    return out

@@ -1,0 +1,410 @@
+"""Comparisons: personas within one journey, and a current-state map against its future state."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Literal
+
+import numpy as np
+import pandas as pd
+from bokeh.layouts import column
+from bokeh.models import FactorRange, LayoutDOM, Range1d, Span
+from bokeh.plotting import figure
+
+from ..errors import ValidationError
+from . import _common as c
+from . import emotion as emo_plot
+from .theme import EMOTION_PALETTE, MUTED, TEXT, emotion_color
+
+if TYPE_CHECKING:
+    from ..model import Journey
+
+__all__ = ["compare_personas", "compare_journeys", "journey_deltas"]
+
+CURRENT_STYLE = ("#57606a", "solid")
+FUTURE_STYLE = ("#0072B2", "dashed")
+BAR_HOVER = (
+    ("Stage", "stage"),
+    ("Persona", "persona"),
+    ("Mean emotion", "score_text"),
+    ("Feelings", "feeling"),
+    ("Basis", "basis"),
+    ("Rows", "rows"),
+)
+DELTA_HOVER = (
+    ("Stage", "stage"),
+    ("Current", "current_text"),
+    ("Future", "future_text"),
+    ("Change", "delta_text"),
+)
+
+
+# -- personas ---------------------------------------------------------------------------------
+def compare_personas(
+    journey: Journey,
+    *,
+    personas: str | Sequence[str] | None = None,
+    kind: Literal["curves", "bars"] = "curves",
+    width: int = 960,
+) -> LayoutDOM:
+    """Compare how personas feel along one journey.
+
+    Parameters
+    ----------
+    journey : Journey
+        The map.
+    personas : str or sequence of str, optional
+        Persona ids or names (default: every persona that has emotions).
+    kind : {"curves", "bars"}
+        ``"curves"``: one emotion curve per persona, stacked, sharing their
+        axes (pan one, all follow). ``"bars"``: diverging bars of each
+        persona's mean emotion per stage, grouped by stage.
+    width : int
+        Width in pixels.
+
+    Returns
+    -------
+    bokeh.models.LayoutDOM
+        A column of figures (``"curves"``) or one figure (``"bars"``).
+
+    Raises
+    ------
+    ValidationError
+        Unknown persona or ``kind``, no stages, or no emotions for the
+        selected personas (a persona named explicitly must have emotions).
+
+    Examples
+    --------
+    >>> from cjm_jupyter import templates
+    >>> from cjm_jupyter.plots.compare import compare_personas
+    >>> layout = compare_personas(templates.load("colleen"), kind="bars")
+    >>> type(layout).__name__
+    'figure'
+    """
+    if kind not in ("curves", "bars"):
+        raise ValidationError(f"kind must be 'curves' or 'bars', got {kind!r}")
+    c.require_stages(journey, "a persona comparison")
+    ids = _personas_with_emotions(journey, personas)
+    if kind == "bars":
+        return _persona_bars(journey, ids, width)
+    figs = [
+        emo_plot.emotion_curve(
+            journey, personas=[pid], title=_persona_name(journey, pid), width=width, height=320
+        )
+        for pid in ids
+    ]
+    for fig in figs[1:]:
+        fig.x_range = figs[0].x_range
+        fig.y_range = figs[0].y_range
+    return column(*figs)
+
+
+def _personas_with_emotions(journey: Journey, personas: str | Sequence[str] | None) -> list[str]:
+    ids = c.resolve_personas(journey, personas)
+    with_rows = set(journey.emotions["persona_id"].dropna())
+    if personas is not None:
+        for pid in ids:
+            if pid not in with_rows:
+                raise ValidationError(
+                    "persona has no emotions to compare; add them with Journey.set_emotion",
+                    frame="emotions",
+                    column="persona_id",
+                    value=pid,
+                )
+    kept = [pid for pid in ids if pid in with_rows]
+    if not kept:
+        raise ValidationError(
+            "no persona has emotions to compare; add them with Journey.set_emotion(persona, score=...)",
+            frame="emotions",
+        )
+    return kept
+
+
+def _persona_name(journey: Journey, pid: str) -> str:
+    names = dict(zip(journey.personas["id"], journey.personas["name"], strict=True))
+    return str(names.get(pid, pid))
+
+
+def _persona_bars(journey: Journey, ids: list[str], width: int) -> figure:
+    means = emo_plot.stage_means(c.emotion_frame(journey, ids))
+    stages = c.stage_slots(journey).bands
+    stage_label = dict(zip(stages["stage_key"], c.unique_labels(stages["stage"], 16), strict=True))
+    # Persona names sit under their bars: cut them to the bar's room (~7 px a character),
+    # or turn them when even a short name would not fit.
+    slot_px = (width - 140) / (len(stages) * (len(ids) + 0.8))
+    rotate = slot_px < 70
+    limit = 14 if rotate else max(6, int(slot_px / 7))
+    persona_label = dict(
+        zip(ids, c.unique_labels([_persona_name(journey, p) for p in ids], limit), strict=True)
+    )
+    means = means[means["stage_key"].isin(stage_label)].copy()
+    means["x"] = [
+        (stage_label[s], persona_label[p])
+        for s, p in zip(means["stage_key"], means["persona_key"], strict=True)
+    ]
+    means["color"] = [emotion_color(v) for v in means["score"]]
+    means["score_text"] = [f"{v:+.2f}" for v in means["score"]]
+    means["label_y"] = np.where(means["score"] >= 0, means["score"] + 0.08, means["score"] - 0.08)
+    means["label_baseline"] = np.where(means["score"] >= 0, "bottom", "top")
+    factors = [(stage_label[s], persona_label[p]) for s in stages["stage_key"] for p in ids]
+    fig = c.styled_figure(
+        title=f"Mean emotion per stage and persona — {journey.name}",
+        width=width,
+        height=440,
+        x_range=FactorRange(*factors, group_padding=0.8, factor_padding=0.1),
+        y_range=Range1d(-2.4, 2.4),
+        tools="save,reset",
+    )
+    source = c.cds(means)
+    bars = fig.vbar(
+        x="x",
+        top="score",
+        bottom=0,
+        width=0.8,
+        source=source,
+        fill_color="color",
+        line_color=MUTED,
+        name="persona_bars",
+    )
+    fig.text(
+        x="x",
+        y="label_y",
+        text="score_text",
+        text_baseline="label_baseline",
+        source=source,
+        text_align="center",
+        text_font_size="11px",
+        text_color=TEXT,
+    )
+    c.emotion_y_axis(fig)
+    fig.add_layout(Span(location=0, dimension="width", line_color=MUTED, line_width=1.5))
+    fig.xgrid.grid_line_color = None
+    fig.xaxis.major_label_orientation = 0.6 if rotate else 0
+    fig.xaxis.group_text_font_style = "bold"
+    fig.xaxis.group_text_color = TEXT
+    fig.add_tools(c.hover(BAR_HOVER, [bars]))
+    return fig
+
+
+# -- current vs future -------------------------------------------------------------------------
+def compare_journeys(
+    current: Journey,
+    future: Journey,
+    *,
+    persona: str | None = None,
+    width: int = 960,
+) -> LayoutDOM:
+    """Compare a current-state map with its future state for one persona.
+
+    Stages and touchpoints are matched by id, else by name; the x axis holds
+    both maps' touchpoints (future-only ones inserted after their
+    predecessor). The top figure draws both emotion curves (current solid
+    grey, future dashed blue); the bottom one the change of the mean emotion
+    per stage (future minus current) as diverging bars.
+
+    Parameters
+    ----------
+    current, future : Journey
+        The two maps (usually ``kind="current_state"`` and ``"future_state"``).
+    persona : str, optional
+        Persona id or name, looked up in ``current`` and matched in ``future``
+        by id, else name (default: the first persona present in both).
+    width : int
+        Width in pixels.
+
+    Returns
+    -------
+    bokeh.models.LayoutDOM
+        A column: curves on top, deltas below, sharing the x axis.
+
+    Raises
+    ------
+    ValidationError
+        No stages, unknown persona, no persona in both maps, or no emotions
+        for the persona in either map.
+
+    Examples
+    --------
+    >>> from cjm_jupyter import templates
+    >>> from cjm_jupyter.plots.compare import compare_journeys
+    >>> layout = compare_journeys(templates.load("colleen"), templates.load("colleen_future"))
+    >>> len(layout.children)
+    2
+    """
+    for j in (current, future):
+        c.require_stages(j, "a journey comparison")
+    cur_pid, fut_pid = _match_persona(current, future, persona)
+    layout, key_of = _merged_slots(current, future)
+    points = []
+    for journey, pid, tag in ((current, cur_pid, "current"), (future, fut_pid, "future")):
+        emo = c.emotion_frame(journey, [pid])
+        if emo.empty:
+            raise ValidationError(
+                f"persona {pid!r} has no emotions in the {tag} map ({journey.name!r})", frame="emotions"
+            )
+        if tag == "future":
+            emo["stage_key"] = emo["stage_key"].map(key_of["stages"]).fillna(emo["stage_key"])
+            emo["touchpoint_key"] = emo["touchpoint_key"].map(key_of["touchpoints"])
+        emo["persona_key"] = tag
+        emo["persona"] = f"{emo['persona'].iloc[0]} — {tag} state"
+        points.append(emo_plot.place(emo, layout, by="touchpoint"))
+    both = emo_plot.decorate(pd.concat(points, ignore_index=True))
+    top = emo_plot.curve_figure(f"Current vs future state — {current.name}", layout, width, 430)
+    emo_plot.draw_curves(top, both, {"current": CURRENT_STYLE, "future": FUTURE_STYLE})
+    # Legend above, not beside: both figures then have frames of the same width, aligned.
+    legend = top.legend[0]
+    top.right.remove(legend)
+    legend.orientation = "horizontal"
+    top.add_layout(legend, "above")
+    bottom = _delta_figure(journey_deltas(both, layout), layout, top, width)
+    for fig in (top, bottom):
+        fig.min_border_left = 100  # equal axis room keeps the two x axes aligned
+    return column(top, bottom)
+
+
+def _match_persona(current: Journey, future: Journey, persona: str | None) -> tuple[str, str]:
+    fut = future.personas
+    fut_ids = [str(i) for i in fut["id"]]
+    fut_by_name = {str(n): str(i) for i, n in zip(fut["id"], fut["name"], strict=True)}
+    cur_names = dict(zip(current.personas["id"], current.personas["name"], strict=True))
+    candidates = c.resolve_personas(current, persona)
+    for pid in candidates:
+        if pid in fut_ids:
+            return pid, pid
+        if str(cur_names[pid]) in fut_by_name:
+            return pid, fut_by_name[str(cur_names[pid])]
+    if persona is not None:
+        raise ValidationError(
+            "persona is not in the future map (matched by id, then name)", frame="personas", value=persona
+        )
+    raise ValidationError("the two maps share no persona (matched by id, then name); pass persona=")
+
+
+def _merged_slots(current: Journey, future: Journey) -> tuple[c.StageSlots, dict[str, dict[str, str]]]:
+    """Slots over both maps' stages and touchpoints, and future id → merged key."""
+    key_of: dict[str, dict[str, str]] = {}
+    tables = {}
+    for frame in ("stages", "touchpoints"):
+        cur, fut = current.frame(frame), future.frame(frame)
+        cur_ids = set(cur["id"].astype(str))
+        cur_by_name = dict(zip(cur["name"].astype(str), cur["id"].astype(str), strict=False))
+        key_of[frame] = {
+            str(i): (str(i) if str(i) in cur_ids else cur_by_name.get(str(n), str(i)))
+            for i, n in zip(fut["id"], fut["name"], strict=True)
+        }
+        tables[frame] = (cur, fut)
+    cur_st, fut_st = tables["stages"]
+    stage_keys = _merge_order(
+        list(cur_st.sort_values("order")["id"].astype(str)),
+        [key_of["stages"][str(i)] for i in fut_st.sort_values("order")["id"]],
+    )
+    stage_name = dict(zip(cur_st["id"].astype(str), cur_st["name"].astype(str), strict=True))
+    for i, n in zip(fut_st["id"], fut_st["name"], strict=True):
+        stage_name.setdefault(key_of["stages"][str(i)], str(n))
+    stages = pd.DataFrame({"key": stage_keys, "name": [stage_name[k] for k in stage_keys]})
+    return c.slots_from(stages, _merged_touchpoints(current, future, key_of)), key_of
+
+
+def _merged_touchpoints(current: Journey, future: Journey, key_of: dict[str, dict[str, str]]) -> pd.DataFrame:
+    cur = c.touchpoint_table(current)
+    fut = c.touchpoint_table(future)
+    fut = fut.assign(
+        key=fut["key"].map(key_of["touchpoints"]), stage_key=fut["stage_key"].map(key_of["stages"])
+    )
+    placed = set(cur["key"])
+    names = dict(zip(cur["key"], cur["name"], strict=True)) | {
+        k: n for k, n in zip(fut["key"], fut["name"], strict=True) if k not in placed
+    }
+    stage_of = dict(zip(cur["key"], cur["stage_key"], strict=True)) | {
+        k: s for k, s in zip(fut["key"], fut["stage_key"], strict=True) if k not in placed
+    }
+    order = _merge_order(list(cur["key"]), list(fut["key"]))
+    return pd.DataFrame(
+        {"key": order, "stage_key": [stage_of[k] for k in order], "name": [names[k] for k in order]}
+    )
+
+
+def _merge_order(first: list[str], second: list[str]) -> list[str]:
+    """``first``, with the items only in ``second`` inserted after their predecessor there."""
+    out = list(dict.fromkeys(first))
+    prev: str | None = None
+    for item in second:
+        if item not in out:
+            out.insert(out.index(prev) + 1 if prev is not None else 0, item)
+        prev = item
+    return out
+
+
+def journey_deltas(points: pd.DataFrame, layout: c.StageSlots) -> pd.DataFrame:
+    """Per stage: mean emotion in each map and the change (future - current).
+
+    ``points`` holds both maps' emotion rows with ``persona_key`` set to
+    ``"current"`` / ``"future"`` and merged ``stage_key``s.
+    """
+    means = points.pivot_table(index="stage_key", columns="persona_key", values="score", aggfunc="mean")
+    means = means.reindex(columns=["current", "future"])
+    bands = layout.bands.set_index("stage_key")
+    out = pd.DataFrame(
+        {
+            "stage_key": bands.index,
+            "stage": bands["stage"].to_numpy(),
+            "x": bands["center"].to_numpy(),
+            "band": (bands["right"] - bands["left"]).to_numpy(),
+            "current": means["current"].reindex(bands.index).to_numpy(),
+            "future": means["future"].reindex(bands.index).to_numpy(),
+        }
+    )
+    out["delta"] = out["future"] - out["current"]
+    return out
+
+
+def _delta_figure(deltas: pd.DataFrame, layout: c.StageSlots, top: figure, width: int) -> figure:
+    deltas = deltas.copy()
+    deltas["color"] = np.where(deltas["delta"] >= 0, EMOTION_PALETTE[8], EMOTION_PALETTE[2])
+    deltas["width"] = np.minimum(deltas["band"] * 0.5, 1.2)
+    deltas["current_text"] = c.number_text(deltas["current"], "{:+.2f}")
+    deltas["future_text"] = c.number_text(deltas["future"], "{:+.2f}")
+    deltas["delta_text"] = c.number_text(deltas["delta"], "{:+.2f}")
+    deltas["baseline"] = np.where(deltas["delta"] >= 0, "bottom", "top")
+    deltas["dy"] = np.where(deltas["delta"] >= 0, -3.0, 3.0)  # screen px, positive is down
+    deltas["label"] = [t if t != c.MISSING else "no data" for t in deltas["delta_text"]]
+    deltas["label_y"] = deltas["delta"].fillna(0.0)
+    span = max(1.0, float(deltas["delta"].abs().max())) if deltas["delta"].notna().any() else 1.0
+    fig = c.styled_figure(
+        title="Change of mean emotion per stage (future minus current)",
+        width=width,
+        height=230,
+        x_range=top.x_range,
+        y_range=Range1d(-span * 1.3, span * 1.8),
+        tools="save,reset",
+    )
+    fig.title.text_font_size = "13px"
+    c.draw_stage_bands(fig, layout, label_y=span * 1.58)
+    source = c.cds(deltas)
+    bars = fig.vbar(
+        x="x",
+        top="delta",
+        bottom=0,
+        width="width",
+        source=source,
+        fill_color="color",
+        line_color=None,
+        name="deltas",
+    )
+    fig.text(
+        x="x",
+        y="label_y",
+        text="label",
+        text_baseline="baseline",
+        source=source,
+        text_align="center",
+        text_font_size="12px",
+        text_color=TEXT,
+        y_offset="dy",
+    )
+    fig.add_layout(Span(location=0, dimension="width", line_color=MUTED, line_width=1.5))
+    fig.xaxis.visible = False
+    fig.xgrid.grid_line_color = None
+    fig.yaxis.axis_label = "Δ emotion"
+    fig.add_tools(c.hover(DELTA_HOVER, [bars]))
+    return fig

@@ -1,0 +1,296 @@
+"""The emotion curve: how each persona feels along the journey."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Literal
+
+import numpy as np
+import pandas as pd
+from bokeh.models import Legend, LegendItem, Range1d, Span
+from bokeh.plotting import figure
+
+from ..errors import ValidationError
+from . import _common as c
+from .theme import CATEGORY_PALETTE, MUTED, emotion_color
+
+if TYPE_CHECKING:
+    from ..model import Journey
+
+__all__ = ["emotion_curve"]
+
+#: Line colour of a lone persona: neutral, so the diverging marker colours stand out.
+SINGLE_LINE = "#57606a"
+#: Marker outline: keeps near-neutral (almost white) markers visible.
+OUTLINE = "#424a53"
+HOVER_FIELDS = (
+    ("Touchpoint", "touchpoint"),
+    ("Stage", "stage"),
+    ("Persona", "persona"),
+    ("Score", "score_text"),
+    ("Feeling", "feeling"),
+    ("Quote", "thought"),
+    ("Source", "source"),
+    ("Basis", "basis"),
+    ("n", "n_text"),
+)
+
+
+def emotion_curve(
+    journey: Journey,
+    *,
+    personas: str | Sequence[str] | None = None,
+    by: Literal["touchpoint", "stage"] = "touchpoint",
+    title: str | None = None,
+    width: int = 960,
+    height: int = 440,
+) -> figure:
+    """Draw the emotion curve: one line per persona along the journey.
+
+    Each emotion row is a marker coloured on the diverging emotion palette
+    (orange = frustrated, purple = delighted); filled markers are
+    *measured* (backed by data), hollow ones *assumed*. The line of a persona
+    runs through the mean score of each position. Stage bands sit behind the
+    curve; a dashed baseline marks "indifferent" (0).
+
+    Parameters
+    ----------
+    journey : Journey
+        The map; its ``emotions`` frame supplies the scores.
+    personas : str or sequence of str, optional
+        Persona ids or names to draw (default: every persona, plus rows
+        without a persona as "All personas").
+    by : {"touchpoint", "stage"}
+        ``"touchpoint"``: one position per touchpoint in journey order
+        (stage-level emotions sit at the middle of their stage).
+        ``"stage"``: one position per stage, the mean of the persona's
+        emotions in it.
+    title : str, optional
+        Figure title (default: the journey's name).
+    width, height : int
+        Size in pixels.
+
+    Returns
+    -------
+    bokeh.plotting.figure
+        Not shown: pass it to ``bokeh.io.show`` or put it in a layout.
+
+    Raises
+    ------
+    ValidationError
+        The journey has no stages, ``by`` is unknown, a persona is unknown
+        or the selection has no emotions.
+
+    Examples
+    --------
+    >>> from cjm_jupyter import templates
+    >>> from cjm_jupyter.plots.emotion import emotion_curve
+    >>> fig = emotion_curve(templates.load("colleen"))
+    >>> fig.title.text.text
+    'Emotion curve — Curious Colleen buys a vacuum cleaner'
+    >>> len(fig.select(name="emotion_points")[0].data_source.data["score"])
+    10
+    """
+    if by not in ("touchpoint", "stage"):
+        raise ValidationError(f"by must be 'touchpoint' or 'stage', got {by!r}")
+    c.require_stages(journey, "an emotion curve")
+    layout = c.touchpoint_slots(journey) if by == "touchpoint" else c.stage_slots(journey)
+    points = curve_points(journey, personas, by=by, layout=layout)
+    fig = curve_figure(title or f"Emotion curve — {journey.name}", layout, width, height)
+    draw_curves(fig, points)
+    return fig
+
+
+def curve_points(
+    journey: Journey,
+    personas: str | Sequence[str] | None,
+    *,
+    by: Literal["touchpoint", "stage"],
+    layout: c.StageSlots,
+) -> pd.DataFrame:
+    """The markers of the curve: one row per emotion (``by="touchpoint"``) or per persona and stage.
+
+    Adds ``x`` (slot position), ``color``/``fill`` (diverging colour; white
+    fill when assumed) and hover text columns to :func:`~._common.emotion_frame`.
+    """
+    ids = None if personas is None else c.resolve_personas(journey, personas)
+    emo = c.emotion_frame(journey, ids)
+    if emo.empty:
+        who = "the selected personas" if ids is not None else "this journey"
+        raise ValidationError(
+            f"no emotions for {who}; add them with Journey.set_emotion(persona, score=..., touchpoint=...)",
+            frame="emotions",
+        )
+    return decorate(place(emo, layout, by=by))
+
+
+def place(emo: pd.DataFrame, layout: c.StageSlots, *, by: Literal["touchpoint", "stage"]) -> pd.DataFrame:
+    """Add ``x``: the touchpoint's slot, or the middle of the stage (stage-level rows, ``by="stage"``)."""
+    if by == "stage":
+        emo = stage_means(emo)
+        emo["x"] = emo["stage_key"].map(layout.stage_x()).astype("float64")
+        return emo
+    emo = emo.copy()
+    at_tp = emo["touchpoint_key"].map(layout.touchpoint_x())
+    emo["x"] = at_tp.fillna(emo["stage_key"].map(layout.stage_x())).astype("float64")
+    bands = layout.bands.set_index("stage_key")
+    emo["band_left"] = emo["stage_key"].map(bands["left"] + 0.2).astype("float64")
+    emo["band_right"] = emo["stage_key"].map(bands["right"] - 0.2).astype("float64")
+    return emo
+
+
+def stage_means(emo: pd.DataFrame) -> pd.DataFrame:
+    """One row per (persona, stage): mean score and a summary of the rows behind it."""
+
+    def join(values: pd.Series) -> object:
+        kept = list(dict.fromkeys(values.dropna().astype(str)))
+        return ", ".join(kept) if kept else None
+
+    def basis(values: pd.Series) -> str:
+        kinds = set(values.dropna())
+        return kinds.pop() if len(kinds) == 1 else "mixed"
+
+    grouped = emo.groupby(["persona_key", "stage_key"], sort=False)
+    out = grouped.agg(
+        persona=("persona", "first"),
+        stage=("stage", "first"),
+        score=("score", "mean"),
+        feeling=("feeling", join),
+        thought=("thought", lambda s: s.dropna().iloc[0] if s.notna().any() else None),
+        source=("source", join),
+        basis=("basis", basis),
+        n=("n", lambda s: s.sum(min_count=1)),
+        rows=("id", "size"),
+    ).reset_index()
+    out["touchpoint"] = [f"stage mean of {r} row{'s' if r > 1 else ''}" for r in out["rows"]]
+    return out
+
+
+def decorate(points: pd.DataFrame) -> pd.DataFrame:
+    """Colours, persona offsets and hover text for curve markers."""
+    points = points.copy()
+    personas = list(dict.fromkeys(points["persona_key"]))
+    k = len(personas)
+    # Personas at the same position are nudged apart so no marker hides another.
+    offset = {p: (i - (k - 1) / 2) * min(0.08, 0.3 / k) for i, p in enumerate(personas)}
+    points["x"] = points["x"] + points["persona_key"].map(offset)
+    points["color"] = [emotion_color(s) for s in points["score"]]
+    measured = (points["basis"] == "measured").fillna(False).to_numpy(dtype=bool)
+    # Measured: solid marker; assumed: faded fill and a dashed outline (shape-independent,
+    # so it survives colour-blindness and greyscale printing).
+    points["fill_alpha"] = np.where(measured, 1.0, 0.3)
+    points["dash"] = [[] if m else [3, 2] for m in measured]
+    points["score_text"] = [f"{s:+.2f}".replace("+0.00", "0.00") for s in points["score"]]
+    points["n_text"] = c.number_text(points["n"])
+    return points
+
+
+def draw_curves(
+    fig: figure, points: pd.DataFrame, styles: Mapping[str, tuple[str, str]] | None = None
+) -> list[LegendItem]:
+    """One line and one marker group per ``persona_key``, plus a legend on the right.
+
+    ``styles`` maps a key to its line colour and dash (default: neutral grey
+    for a lone persona, palette colours for several, solid).
+    """
+    personas = list(dict.fromkeys(points["persona_key"]))
+    items, markers = [], []
+    for i, key in enumerate(personas):
+        group = points[points["persona_key"] == key].sort_values("x", kind="stable")
+        color = SINGLE_LINE if len(personas) == 1 else CATEGORY_PALETTE[i % len(CATEGORY_PALETTE)]
+        color, dash = (styles or {}).get(key, (color, "solid"))
+        line = group.groupby("x", sort=True)["score"].mean().reset_index()
+        line_r = fig.line(
+            "x",
+            "score",
+            source=c.cds(line),
+            line_color=color,
+            line_width=3,
+            line_alpha=0.8,
+            line_dash=dash,
+            name="emotion_line",
+        )
+        marker = c.MARKERS[i % len(c.MARKERS)]
+        dot = fig.scatter(
+            "x",
+            "score",
+            source=c.cds(group),
+            marker=marker,
+            size=14,
+            fill_color="color",
+            fill_alpha="fill_alpha",
+            line_color=OUTLINE,
+            line_dash="dash",
+            line_width=1.6,
+            hover_fill_color="color",
+            hover_line_color=OUTLINE,
+            hover_line_width=3,
+            name="emotion_points",
+        )
+        markers.append(dot)
+        # The legend shows a proxy (markers take their colour from the data, a key
+        # would show an arbitrary point's colour); hiding the line hides the markers.
+        key = fig.scatter([np.nan], [np.nan], marker=marker, size=11, fill_color=color, line_color=color)
+        line_r.js_link("visible", dot, "visible")
+        items.append(LegendItem(label=str(group["persona"].iloc[0]), renderers=[line_r, key]))
+    _stage_spans(fig, points)
+    items += _basis_keys(fig)
+    fig.add_tools(c.hover(HOVER_FIELDS, markers))
+    legend = Legend(items=items, location="top_left")
+    fig.add_layout(legend, "right")
+    c.style_legend(fig, "top_left")
+    return items
+
+
+def _stage_spans(fig: figure, points: pd.DataFrame) -> None:
+    """A faint bar across its stage under each stage-level marker: it is about the whole stage."""
+    rows = points[points["touchpoint_key"].isna()] if "touchpoint_key" in points else points.iloc[0:0]
+    if rows.empty or "band_left" not in rows:
+        return
+    fig.segment(
+        x0="band_left",
+        x1="band_right",
+        y0="score",
+        y1="score",
+        source=c.cds(rows[["band_left", "band_right", "score", "color"]]),
+        line_color="color",
+        line_width=5,
+        line_alpha=0.45,
+        line_cap="round",
+        level="underlay",
+    )
+
+
+def _basis_keys(fig: figure) -> list[LegendItem]:
+    """Legend keys for filled (measured) vs hollow (assumed) markers."""
+    keys = []
+    for label, alpha, dash in (("measured (data)", 1.0, "solid"), ("assumed", 0.3, [3, 2])):
+        r = fig.scatter(
+            [np.nan],
+            [np.nan],
+            marker="circle",
+            size=12,
+            fill_color=MUTED,
+            fill_alpha=alpha,
+            line_color=OUTLINE,
+            line_dash=dash,
+            line_width=1.6,
+        )
+        keys.append(LegendItem(label=label, renderers=[r]))
+    return keys
+
+
+def curve_figure(title: str, layout: c.StageSlots, width: int, height: int) -> figure:
+    fig = c.styled_figure(
+        title=title,
+        width=width,
+        height=height,
+        x_range=Range1d(*layout.x_range, bounds="auto"),
+        y_range=Range1d(-2.55, 2.85, bounds=(-3, 3.3)),
+    )
+    c.draw_stage_bands(fig, layout, label_y=2.55)
+    c.slot_x_axis(fig, layout)
+    c.emotion_y_axis(fig)
+    fig.ygrid.grid_line_alpha = 0.35
+    fig.add_layout(Span(location=0, dimension="width", line_color=MUTED, line_dash="dashed", line_width=1.5))
+    return fig

@@ -1,0 +1,283 @@
+"""Save plots as standalone HTML, PNG or SVG files that work offline.
+
+:func:`save_html` needs nothing but Bokeh: BokehJS is written *inline* into
+the page (about 4 MB), so the file opens without a network connection.
+
+:func:`export_png` and :func:`export_svg` draw the plot in a headless
+Chromium driven by Selenium and Bokeh's own exporters (which size, crop and
+serialize the layout). They need Chromium with its matching ChromeDriver and
+the ``selenium`` package::
+
+    apt-get install chromium chromium-driver     # Debian / Ubuntu
+    pip install "cjm_jupyter[export]"
+
+Elsewhere point ``CJM_CHROMIUM`` and ``CJM_CHROMEDRIVER`` at a Chromium (or
+Chrome) binary and the ChromeDriver of the same version. Nothing is ever
+downloaded: without them the exporters raise :class:`ExportUnavailableError`.
+
+Every file is written atomically: a failing export leaves an existing file as
+it was.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from bokeh.embed import file_html
+from bokeh.models import Plot
+from bokeh.models.ui import UIElement
+from bokeh.resources import INLINE
+
+from ..io.atomic import atomic_file
+from ..model import Journey
+
+if TYPE_CHECKING:
+    from selenium.webdriver.remote.webdriver import WebDriver
+
+__all__ = [
+    "CHROMIUM_FLAGS",
+    "ExportUnavailableError",
+    "save_html",
+    "export_png",
+    "export_svg",
+]
+
+#: Flags for every headless Chromium the project starts (exports and tests):
+#: no sandbox (root in containers), no GPU, and no background traffic at all,
+#: so an export works, and is proven to work, on a machine without internet.
+CHROMIUM_FLAGS: tuple[str, ...] = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+)
+
+#: Where Debian's ``chromium`` and ``chromium-driver`` packages put them.
+CHROMIUM_PATH = "/usr/bin/chromium"
+CHROMEDRIVER_PATH = "/usr/bin/chromedriver"
+
+_INSTALL_HINT = (
+    'install them with "apt-get install chromium chromium-driver" (Debian/Ubuntu) and '
+    '"pip install cjm_jupyter[export]", or set CJM_CHROMIUM and CJM_CHROMEDRIVER to a '
+    "Chromium binary and the ChromeDriver of the same version"
+)
+
+
+class ExportUnavailableError(RuntimeError):
+    """PNG/SVG export needs Chromium, ChromeDriver and selenium, and one is missing."""
+
+
+def _as_model(obj: Any) -> UIElement:
+    """The Bokeh model to save: ``obj`` itself, or the map of a journey."""
+    if isinstance(obj, UIElement):
+        return obj
+    if isinstance(obj, Journey):
+        model = obj.plot()
+        if isinstance(model, UIElement):
+            return model
+    raise TypeError(f"expected a Bokeh figure or layout or a Journey, got {type(obj).__name__}")
+
+
+def save_html(obj: Any, path: str | os.PathLike[str], *, title: str = "Customer journey map") -> Path:
+    """Save a plot as a standalone HTML page that works offline.
+
+    Parameters
+    ----------
+    obj : Bokeh figure or layout, or Journey
+        What to save; a journey is drawn with ``obj.plot()``.
+    path : str or path-like
+        The ``.html`` file to write (atomically).
+    title : str, default "Customer journey map"
+        The page title (HTML-escaped).
+
+    Returns
+    -------
+    Path
+        ``path``.
+
+    Examples
+    --------
+    >>> from cjm_jupyter import templates
+    >>> save_html(templates.load("colleen"), "colleen.html")  # doctest: +SKIP
+    PosixPath('colleen.html')
+    """
+    model = _as_model(obj)
+    # Inline resources: the page must render without a network (a CDN page is blank offline).
+    html = file_html(model, resources=INLINE, title=str(title))
+    target = Path(path)
+    with atomic_file(target) as tmp:
+        tmp.write_text(html, encoding="utf-8")
+    return target
+
+
+def _executable(env: str, default: str, names: tuple[str, ...]) -> str | None:
+    """``$env`` if set (authoritative), else ``default`` if it exists, else the first of ``names`` on PATH."""
+    explicit = os.environ.get(env)
+    if explicit:
+        return explicit if os.path.isfile(explicit) and os.access(explicit, os.X_OK) else None
+    if os.path.isfile(default) and os.access(default, os.X_OK):
+        return default
+    return next((found for name in names if (found := shutil.which(name))), None)
+
+
+def _find_browser() -> tuple[str, str]:
+    chromium = _executable(
+        "CJM_CHROMIUM",
+        CHROMIUM_PATH,
+        ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"),
+    )
+    if chromium is None:
+        raise ExportUnavailableError(f"PNG/SVG export needs Chromium, which was not found; {_INSTALL_HINT}")
+    driver = _executable("CJM_CHROMEDRIVER", CHROMEDRIVER_PATH, ("chromedriver",))
+    if driver is None:
+        raise ExportUnavailableError(
+            f"PNG/SVG export needs ChromeDriver, which was not found; {_INSTALL_HINT}"
+        )
+    return chromium, driver
+
+
+@contextmanager
+def _webdriver() -> Iterator[WebDriver]:
+    """A headless Chromium with a fresh profile, quit (and its profile removed) on exit."""
+    chromium, driver_path = _find_browser()
+    try:
+        from selenium.common.exceptions import WebDriverException
+        from selenium.webdriver.chrome.options import Options
+        from selenium.webdriver.chrome.service import Service
+        from selenium.webdriver.chrome.webdriver import WebDriver as Chrome
+    except ImportError as exc:
+        raise ExportUnavailableError(f"PNG/SVG export needs the selenium package; {_INSTALL_HINT}") from exc
+
+    with tempfile.TemporaryDirectory(prefix="cjm-chromium-", ignore_cleanup_errors=True) as profile:
+        options = Options()
+        options.binary_location = chromium
+        for flag in (
+            *CHROMIUM_FLAGS,
+            f"--user-data-dir={profile}",
+            "--hide-scrollbars",
+            "--force-device-scale-factor=1",
+            "--force-color-profile=srgb",
+            "--window-size=1600,1000",
+        ):
+            options.add_argument(flag)
+        try:
+            # An explicit driver path: selenium then never runs Selenium Manager (which downloads).
+            driver = Chrome(service=Service(driver_path), options=options)
+        except WebDriverException as exc:
+            raise ExportUnavailableError(
+                f"could not start {chromium} with {driver_path} ({exc.msg or exc}); {_INSTALL_HINT}"
+            ) from exc
+        try:
+            yield driver
+        finally:
+            driver.quit()
+
+
+@contextmanager
+def _svg_backend(model: UIElement) -> Iterator[None]:
+    """Draw every figure of ``model`` with the SVG backend inside the block only."""
+    plots = [plot for plot in model.select({"type": Plot}) if isinstance(plot, Plot)]
+    before = [plot.output_backend for plot in plots]
+    try:
+        for plot in plots:
+            plot.output_backend = "svg"
+        yield
+    finally:
+        for plot, backend in zip(plots, before, strict=True):
+            plot.output_backend = backend
+
+
+def export_png(
+    obj: Any,
+    path: str | os.PathLike[str],
+    *,
+    width: int | None = None,
+    height: int | None = None,
+    timeout: int = 30,
+) -> Path:
+    """Save a plot as a PNG image, drawn by a headless Chromium.
+
+    Parameters
+    ----------
+    obj : Bokeh figure or layout, or Journey
+        What to draw; a journey is drawn with ``obj.plot()``.
+    path : str or path-like
+        The ``.png`` file to write (atomically).
+    width, height : int, optional
+        Size in pixels; only for a single figure (Bokeh ignores them, with a
+        warning, for a layout).
+    timeout : int, default 30
+        Seconds to wait for the plot to render.
+
+    Returns
+    -------
+    Path
+        ``path``.
+
+    Raises
+    ------
+    ExportUnavailableError
+        Chromium, ChromeDriver or selenium is missing; the message says what to install.
+    """
+    from bokeh.io.export import get_screenshot_as_png
+
+    model = _as_model(obj)
+    with _webdriver() as driver:
+        image = get_screenshot_as_png(model, driver=driver, timeout=timeout, width=width, height=height)
+    if image.width == 0 or image.height == 0:
+        raise ValueError("the plot rendered as an empty image")
+    target = Path(path)
+    with atomic_file(target) as tmp:
+        image.save(tmp, format="PNG", optimize=True)
+    return target
+
+
+def export_svg(obj: Any, path: str | os.PathLike[str], *, timeout: int = 30) -> Path:
+    """Save a plot as one SVG image (vector shapes and text), drawn by a headless Chromium.
+
+    Every figure of a layout lands in the one picture. For the export each
+    figure is switched to ``output_backend="svg"`` (with the canvas backend
+    Bokeh would embed legend glyphs as bitmaps) and switched back afterwards.
+    Widgets and ``Div`` text of a layout are HTML, not drawing, and are left out.
+
+    Parameters
+    ----------
+    obj : Bokeh figure or layout, or Journey
+        What to draw; a journey is drawn with ``obj.plot()``.
+    path : str or path-like
+        The ``.svg`` file to write (atomically, UTF-8).
+    timeout : int, default 30
+        Seconds to wait for the plot to render.
+
+    Returns
+    -------
+    Path
+        ``path``.
+
+    Raises
+    ------
+    ExportUnavailableError
+        Chromium, ChromeDriver or selenium is missing; the message says what to install.
+    """
+    from bokeh.io.export import get_svg
+
+    model = _as_model(obj)
+    with _webdriver() as driver, _svg_backend(model):
+        svgs = get_svg(model, driver=driver, timeout=timeout)
+    if not svgs:
+        raise ValueError(f"{type(model).__name__} has nothing to draw as SVG")
+    target = Path(path)
+    with atomic_file(target) as tmp:
+        tmp.write_text(svgs[0], encoding="utf-8")
+    return target

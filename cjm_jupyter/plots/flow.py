@@ -1,0 +1,435 @@
+"""The flow (Sankey) diagram: how many customers move between stages or touchpoints.
+
+Hand-written on Bokeh glyphs (``quad`` for nodes, ``patches`` for ribbons)
+rather than HoloViews' ``Sankey``: HoloViews is the only well-kept library
+that draws a Sankey on Bokeh, and it would pull holoviews, panel and param
+(tens of MB, their own version pins on Bokeh) into a package that otherwise
+needs Bokeh alone. It also refuses cyclic flows, which event logs produce
+(back to the website after reading reviews): here such transitions are drawn
+as loops under the diagram. The matplotlib/plotly Sankey packages do not
+produce Bokeh models.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+from bokeh.core.properties import value as literal
+from bokeh.models import Range1d
+from bokeh.plotting import figure
+
+from . import _common as c
+from . import _layers
+from .theme import FONT, MUTED, TEXT
+
+if TYPE_CHECKING:
+    from ..model import Journey
+
+__all__ = ["flow", "sankey_layout"]
+
+NODE_WIDTH = 0.07  # in column units (columns are 1 apart)
+PAD = 0.035  # gap between nodes of a column, as a fraction of the diagram height
+SAMPLES = 24
+RIBBON_HOVER = (
+    ("From", "source_name"),
+    ("To", "target_name"),
+    ("Count", "count_text"),
+    ("Share of 'from'", "share_text"),
+    ("Customers", "customers_text"),
+    ("Median time", "median_time_text"),
+    ("Direction", "direction"),
+)
+NODE_HOVER = (
+    ("Node", "name"),
+    ("Stage", "stage"),
+    ("In", "in_text"),
+    ("Out", "out_text"),
+)
+
+
+def flow(
+    data: pd.DataFrame,
+    *,
+    source: str = "source",
+    target: str = "target",
+    count: str = "count",
+    journey: Journey | None = None,
+    title: str | None = None,
+    width: int | None = None,
+    height: int = 520,
+) -> figure:
+    """Draw a Sankey-style flow: ribbons between stages or touchpoints, as wide as their counts.
+
+    Parameters
+    ----------
+    data : DataFrame
+        A tidy transitions frame, **one row per (source, target)**:
+
+        ============================ ========================================
+        column                       holds
+        ============================ ========================================
+        ``source``                   node the customers come from (stage or
+                                     touchpoint id or name)
+        ``target``                   node they go to
+        ``count``                    number of transitions (>= 0)
+        ``customers`` (optional)     distinct customers behind them (hover)
+        ``median_time`` (optional)   median time between the two events: a
+                                     Timedelta or seconds (hover)
+        ============================ ========================================
+
+    source, target, count : str
+        Names of those columns, when they differ.
+    journey : Journey, optional
+        When given, nodes are matched to its stages and touchpoints (by id,
+        then name) and the columns follow stage order (touchpoints of one
+        stage linked by flow get successive columns). Without it, columns
+        come from the flow: a longest-path layering after setting aside the
+        transitions that close a cycle.
+    title : str, optional
+        Figure title.
+    width, height : int
+        Size in pixels (width defaults from the number of columns).
+
+    Returns
+    -------
+    bokeh.plotting.figure
+        Transitions pointing back (to an earlier column, or a node to itself)
+        are drawn as loops under the diagram, dimmer than forward ribbons.
+
+    Raises
+    ------
+    ValidationError
+        A column is missing (named in the message), counts are not
+        non-negative numbers, a (source, target) pair repeats, the frame is
+        empty, or (with ``journey``) a node is not in the journey.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from cjm_jupyter.plots.flow import flow
+    >>> moves = pd.DataFrame({"source": ["Search", "Search", "Website"],
+    ...                       "target": ["Website", "Reviews", "Checkout"],
+    ...                       "count": [800, 200, 350]})
+    >>> fig = flow(moves)
+    >>> len(fig.select(name="ribbons")[0].data_source.data["count"])
+    3
+    """
+    edges = _layers.transitions(data, source=source, target=target, count=count)
+    if journey is not None:
+        edges, _ = _layers.on_journey(edges, journey)
+    if width is None:
+        layers = _layers.layered_nodes(edges, journey)[0]["layer"].max() + 1
+        width = int(min(1800, max(900, 170 * layers + 120)))
+    nodes, ribbons = sankey_layout(edges, journey, width=width, height=height)
+    fig = _figure(nodes, ribbons, title or _title(journey), width, height)
+    _draw(fig, nodes, ribbons, stages=journey is not None)
+    return fig
+
+
+def _title(journey: Journey | None) -> str:
+    return f"Flow — {journey.name}" if journey is not None else "Flow"
+
+
+# -- geometry ---------------------------------------------------------------------------
+def sankey_layout(
+    edges: pd.DataFrame, journey: Journey | None, *, width: int, height: int
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Node boxes and ribbon polygons in data units (columns 1 apart, diagram height 1).
+
+    Returns
+    -------
+    nodes : DataFrame
+        :func:`~._layers.layered_nodes` plus ``x0``, ``x1``, ``y0``, ``y1``.
+    ribbons : DataFrame
+        ``edges`` plus ``xs``, ``ys`` (polygon), ``thickness`` (the ribbon's
+        width in y units, ``count * scale``), ``forward``.
+    """
+    nodes, forward = _layers.layered_nodes(edges, journey)
+    edges = edges.assign(forward=forward.to_numpy())
+    scale = _scale(nodes)
+    nodes = _stack(nodes, scale)
+    edges = edges.assign(thickness=edges["count"] * scale)
+    edges = _lanes(nodes, edges)
+    edges = _slots(nodes, edges)
+    x_span, y_span = _spans(nodes, edges)
+    px = ((width - 40) / x_span, (height - 70) / y_span)  # pixels per data unit, roughly
+    xs, ys = [], []
+    for row in edges.itertuples():
+        x, y = _ribbon(nodes, row) if row.forward else _loop(nodes, row, px)
+        xs.append(x)
+        ys.append(y)
+    return nodes, edges.assign(xs=xs, ys=ys)
+
+
+def _scale(nodes: pd.DataFrame) -> float:
+    """Data units per count, so that the fullest column fills the height."""
+    per_layer = nodes.groupby("layer").agg(total=("volume", "sum"), n=("volume", "size"))
+    room = (1 - PAD * (per_layer["n"] - 1)).clip(lower=0.2)
+    ratio = (room / per_layer["total"].where(per_layer["total"] > 0)).dropna()
+    return float(ratio.min()) if len(ratio) else 1.0
+
+
+def _stack(nodes: pd.DataFrame, scale: float) -> pd.DataFrame:
+    """Stack each column's nodes top-down, centred vertically."""
+    nodes = nodes.sort_values(["layer", "order"]).copy()
+    nodes["h"] = np.maximum(nodes["volume"] * scale, 0.004)
+    y1 = {}
+    for _, column in nodes.groupby("layer"):
+        used = column["h"].sum() + PAD * (len(column) - 1)
+        top = 1 - max(0.0, (1 - used) / 2)
+        for node, h in column["h"].items():
+            y1[node] = top
+            top -= h + PAD
+    nodes["y1"] = pd.Series(y1)
+    nodes["y0"] = nodes["y1"] - nodes["h"]
+    nodes["x0"] = nodes["layer"].astype(float)
+    nodes["x1"] = nodes["x0"] + NODE_WIDTH
+    return nodes
+
+
+def _slots(nodes: pd.DataFrame, edges: pd.DataFrame) -> pd.DataFrame:
+    """Where each ribbon leaves its source and enters its target (top of the slot).
+
+    Forward ribbons are ordered by the height of their other end, so they do
+    not cross at the node; loops take the bottom slots.
+    """
+    mid = (nodes["y0"] + nodes["y1"]) / 2
+    edges = edges.copy()
+    edges["out_top"], edges["in_top"] = 0.0, 0.0
+    for end, other, col in (("source", "target", "out_top"), ("target", "source", "in_top")):
+        # Forward ribbons first, by the height of their other end; then loops, outer lanes lowest.
+        within = np.where(edges["forward"], -edges[other].map(mid), edges["lane"])
+        ordered = edges.assign(_k0=~edges["forward"], _k1=within).sort_values(["_k0", "_k1"])
+        for node, group in ordered.groupby(end, sort=False):
+            stack = group["thickness"].cumsum() - group["thickness"]
+            slack = nodes.at[node, "h"] - group["thickness"].sum()
+            start = nodes.at[node, "y1"] - max(slack, 0) / 2
+            edges.loc[group.index, col] = start - stack
+    return edges
+
+
+def _spans(nodes: pd.DataFrame, edges: pd.DataFrame) -> tuple[float, float]:
+    depth = _loop_depth(edges)
+    return float(nodes["x1"].max()) + 1.0, 1.12 + depth
+
+
+def _loop_depth(edges: pd.DataFrame) -> float:
+    loops = edges[~edges["forward"]]
+    return float((loops["thickness"] + 0.03).sum()) + (0.05 if len(loops) else 0.0)
+
+
+def _lanes(nodes: pd.DataFrame, edges: pd.DataFrame) -> pd.DataFrame:
+    """Give each loop a lane under the diagram: ``lane`` (0 = closest) and ``lane_y`` (its centre).
+
+    Short loops run closest, so longer ones wrap around them without crossing.
+    """
+    loops = edges[~edges["forward"]]
+    span = (loops["source"].map(nodes["layer"]) - loops["target"].map(nodes["layer"])).abs()
+    bottom = float(nodes["y0"].min()) - 0.05
+    lane, lane_y = {}, {}
+    for i, idx in enumerate(span.sort_values(kind="stable").index):
+        th = float(loops.at[idx, "thickness"])
+        lane[idx], lane_y[idx] = i, bottom - th / 2
+        bottom -= th + 0.03
+    return edges.assign(lane=pd.Series(lane, dtype="float64"), lane_y=pd.Series(lane_y, dtype="float64"))
+
+
+def _ribbon(nodes: pd.DataFrame, row: Any) -> tuple[list[float], list[float]]:
+    xa, xb = nodes.at[row.source, "x1"], nodes.at[row.target, "x0"]
+    top_x, top_y = c.s_curve(xa, row.out_top, xb, row.in_top, SAMPLES)
+    bot_x, bot_y = c.s_curve(xb, row.in_top - row.thickness, xa, row.out_top - row.thickness, SAMPLES)
+    return [*top_x, *bot_x], [*top_y, *bot_y]
+
+
+def _loop(nodes: pd.DataFrame, row: Any, px: tuple[float, float]) -> tuple[list[float], list[float]]:
+    """A ribbon that leaves the source to the right, runs under the diagram and enters the target.
+
+    Built in pixels (so its width is the same on the vertical parts) and
+    converted back to data units.
+    """
+    sx, sy = px
+    th = row.thickness * sy  # the ribbon's width in pixels
+    lane_y = row.lane_y
+    reach = min(th / 2 + 10 + 9 * row.lane, (1 - NODE_WIDTH) * sx * 0.45)
+    radius = max(min(th / 2 + 6, reach), 1.0)
+    xa, xb = nodes.at[row.source, "x1"] * sx, nodes.at[row.target, "x0"] * sx
+    ya, yb = (row.out_top - row.thickness / 2) * sy, (row.in_top - row.thickness / 2) * sy
+    yl = lane_y * sy
+    corners = [(xa, ya), (xa + reach, ya), (xa + reach, yl), (xb - reach, yl), (xb - reach, yb), (xb, yb)]
+    path = _rounded(corners, radius)
+    x, y = _tube(path, th / 2)
+    return [v / sx for v in x], [v / sy for v in y]
+
+
+def _rounded(points: Sequence[tuple[float, float]], radius: float) -> np.ndarray:
+    """A polyline with each inner corner replaced by a quadratic curve of about ``radius``."""
+    pts = np.asarray(points, dtype=float)
+    out = [pts[0]]
+    t = np.linspace(0, 1, 10)[:, None]
+    for prev, corner, nxt in zip(pts[:-2], pts[1:-1], pts[2:], strict=True):
+        a, b = prev - corner, nxt - corner
+        ra = min(radius, np.linalg.norm(a) / 2)
+        rb = min(radius, np.linalg.norm(b) / 2)
+        if ra == 0 or rb == 0:
+            out.append(corner)
+            continue
+        p0 = corner + a / np.linalg.norm(a) * ra
+        p2 = corner + b / np.linalg.norm(b) * rb
+        out.extend((1 - t) ** 2 * p0 + 2 * (1 - t) * t * corner + t**2 * p2)
+    out.append(pts[-1])
+    return np.vstack(out)
+
+
+def _tube(path: np.ndarray, half: float) -> tuple[np.ndarray, np.ndarray]:
+    """The polygon around ``path`` at distance ``half`` on both sides."""
+    d = np.gradient(path, axis=0)
+    norm = np.linalg.norm(d, axis=1, keepdims=True)
+    d = d / np.where(norm == 0, 1, norm)
+    normal = np.column_stack([-d[:, 1], d[:, 0]])
+    left, right = path + normal * half, path - normal * half
+    poly = np.vstack([left, right[::-1]])
+    return poly[:, 0], poly[:, 1]
+
+
+# -- drawing ------------------------------------------------------------------------------
+def _figure(nodes: pd.DataFrame, ribbons: pd.DataFrame, title: str, width: int, height: int) -> figure:
+    bottom = min(float(nodes["y0"].min()), *(np.min(y) for y in ribbons["ys"])) - 0.04
+    fig = c.styled_figure(
+        title=title,
+        width=width,
+        height=height,
+        # Room for loops left of the first column and for labels right of the last.
+        x_range=Range1d(
+            min(-0.2, *(np.min(x) - 0.04 for x in ribbons["xs"])), float(nodes["x1"].max()) + 0.8
+        ),
+        y_range=Range1d(bottom, 1.1),
+        tools="pan,wheel_zoom,reset,save",
+    )
+    fig.axis.visible = False
+    fig.grid.grid_line_color = None
+    return fig
+
+
+def _node_colors(nodes: pd.DataFrame, stages: bool) -> list[str]:
+    keys = nodes["stage_key"] if stages else pd.Series(nodes.index, index=nodes.index)
+    return c.category_color_list(list(keys))
+
+
+def _draw(fig: figure, nodes: pd.DataFrame, ribbons: pd.DataFrame, *, stages: bool) -> None:
+    nodes = nodes.copy()
+    nodes["color"] = _node_colors(nodes, stages)
+    _draw_ribbons(fig, nodes, ribbons)
+    nodes["in_text"] = c.number_text(nodes["in_count"])
+    nodes["out_text"] = c.number_text(nodes["out_count"])
+    # Labels sit between columns: cut them to the room there (about 7 px a character).
+    x_span = fig.x_range.end - fig.x_range.start
+    room = (fig.width - 40) / x_span * (1 - NODE_WIDTH) - 16
+    limit = int(min(28, max(8, room / 7 - 5)))
+    names = c.truncate(nodes["name"], limit)
+    label = [f"{n}  {v}" for n, v in zip(names, c.number_text(nodes["volume"]), strict=True)]
+    nodes["label"] = label
+    nodes["label_x"] = nodes["x1"] + 0.015
+    nodes["label_y"] = (nodes["y0"] + nodes["y1"]) / 2
+    source = c.cds(nodes.reset_index())
+    boxes = fig.quad(
+        left="x0",
+        right="x1",
+        bottom="y0",
+        top="y1",
+        source=source,
+        fill_color="color",
+        line_color=None,
+        name="nodes",
+    )
+    fig.text(
+        x="label_x",
+        y="label_y",
+        text="label",
+        text_align="left",
+        source=source,
+        text_baseline="middle",
+        text_font_size="12px",
+        text_color=TEXT,
+        background_fill_color="#ffffff",
+        background_fill_alpha=0.7,
+    )
+    fig.add_tools(c.hover(NODE_HOVER, [boxes]))
+    if stages:
+        _stage_headers(fig, nodes)
+
+
+def _draw_ribbons(fig: figure, nodes: pd.DataFrame, ribbons: pd.DataFrame) -> None:
+    ribbons = ribbons.copy()
+    color = nodes["color"]
+    ribbons["color"] = ribbons["source"].map(color)
+    ribbons["alpha"] = np.where(ribbons["forward"], 0.38, 0.22)
+    ribbons["source_name"] = ribbons["source"].map(nodes["name"])
+    ribbons["target_name"] = ribbons["target"].map(nodes["name"])
+    out_total = ribbons["source"].map(nodes["out_count"])
+    ribbons["share_text"] = c.number_text(ribbons["count"] / out_total.where(out_total > 0) * 100, "{:.1f}%")
+    ribbons["count_text"] = c.number_text(ribbons["count"])
+    ribbons["customers_text"] = (
+        c.number_text(pd.to_numeric(ribbons["customers"], errors="coerce"))
+        if "customers" in ribbons
+        else c.MISSING
+    )
+    ribbons["median_time_text"] = (
+        [duration_text(v) for v in ribbons["median_time"]] if "median_time" in ribbons else c.MISSING
+    )
+    loop = ribbons["source"] == ribbons["target"]
+    ribbons["direction"] = np.where(ribbons["forward"], "forward", np.where(loop, "repeat", "back"))
+    keep = [col for col in ribbons.columns if col not in ("median_time", "customers", "lane_y")]
+    renderer = fig.patches(
+        xs="xs",
+        ys="ys",
+        source=c.cds(ribbons[keep]),
+        fill_color="color",
+        fill_alpha="alpha",
+        line_color=None,
+        hover_fill_color="color",
+        hover_fill_alpha=0.7,
+        name="ribbons",
+    )
+    fig.add_tools(c.hover(RIBBON_HOVER, [renderer]))
+
+
+def _stage_headers(fig: figure, nodes: pd.DataFrame) -> None:
+    """Stage names over the columns they span."""
+    spans = nodes.groupby("stage_key", sort=False).agg(
+        stage=("stage", "first"), left=("x0", "min"), right=("x1", "max"), rank=("layer", "min")
+    )
+    spans = spans.sort_values("rank")
+    spans["center"] = (spans["left"] + spans["right"]) / 2
+    spans["label"] = c.truncate(spans["stage"], 20)
+    fig.text(
+        x="center",
+        y=1.06,
+        text="label",
+        source=c.cds(spans.reset_index()),
+        text_align="center",
+        text_baseline="middle",
+        text_font=literal(FONT),
+        text_font_style="bold",
+        text_font_size="12px",
+        text_color=MUTED,
+    )
+
+
+def duration_text(value: Any) -> str:
+    """A readable duration from a Timedelta or seconds (``—`` when missing)."""
+    if value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
+        return c.MISSING
+    try:
+        seconds = pd.Timedelta(value).total_seconds() if not isinstance(value, (int, float)) else float(value)
+    except (TypeError, ValueError):
+        return str(value)
+    if seconds != seconds:
+        return c.MISSING
+    for unit, size in (("d", 86400), ("h", 3600), ("min", 60)):
+        if seconds >= size:
+            return f"{seconds / size:.1f} {unit}"
+    return f"{seconds:.0f} s"

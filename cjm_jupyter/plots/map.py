@@ -1,0 +1,288 @@
+"""The journey map: a swimlane picture of a whole journey.
+
+Stages are ordered columns; every touchpoint owns a slot inside its stage
+column; lanes are stacked rows sharing one x range. Built-in lanes:
+
+================ ==============================================================
+lane             what it shows
+================ ==============================================================
+``actions``      what the customer does (the touchpoints' ``action``)
+``touchpoints``  a marker per touchpoint (shape and colour by channel), named
+``thoughts``     the emotions' ``thought`` quotes, tinted by the feeling
+``emotions``     the emotion curve, -2 frustrated .. +2 delighted, one line per
+                 persona; filled markers are measured, hollow ones assumed
+``pain_points``  pain points, darker with severity (also written)
+``opportunities`` improvement ideas at their stage, touchpoint or pain point
+``actions_plan`` the action plan with owner and status, at the action's stage
+                 or its opportunity's stage
+``metrics``      metric values with units, per stage or touchpoint
+================ ==============================================================
+
+plus every custom lane of the journey (:attr:`Journey.lane_names`), one text
+cell per stage. Hover any mark for its full text: labels on the map are cut
+with "…" to fit their slot.
+
+Examples
+--------
+>>> from cjm_jupyter import templates
+>>> from cjm_jupyter.plots.map import journey_map
+>>> layout = journey_map(templates.load("colleen"), lanes=["touchpoints", "emotions"])
+>>> [fig.name for fig in layout.children]
+['lane:stages', 'lane:touchpoints', 'lane:emotions']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+from bokeh.models import Column, LayoutDOM, Plot
+
+from ..errors import ValidationError
+from ._map_cards import (
+    action_items,
+    card_lane,
+    custom_lane_items,
+    customer_action_items,
+    metric_items,
+    opportunity_items,
+    pain_point_items,
+    thought_items,
+)
+from ._map_emotions import emotions_lane, persona_table
+from ._map_grid import build_grid
+from ._map_lanes import MapContext, header, make_bands, touchpoints_lane
+
+if TYPE_CHECKING:
+    from ..model.journey import Journey
+
+__all__ = ["LANES", "LANE_TITLES", "journey_map"]
+
+#: Built-in lanes, in their default order (custom lanes follow them).
+LANES: tuple[str, ...] = (
+    "actions",
+    "touchpoints",
+    "thoughts",
+    "emotions",
+    "pain_points",
+    "opportunities",
+    "actions_plan",
+    "metrics",
+)
+#: Titles shown in the left margin.
+LANE_TITLES: dict[str, str] = {
+    "actions": "Customer actions",
+    "touchpoints": "Touchpoints",
+    "thoughts": "Thoughts",
+    "emotions": "Emotions",
+    "pain_points": "Pain points",
+    "opportunities": "Opportunities",
+    "actions_plan": "Action plan",
+    "metrics": "Metrics",
+}
+_KINDS = {
+    "current_state": "Current state",
+    "future_state": "Future state",
+    "day_in_the_life": "Day in the life",
+    "empathy_map": "Empathy map",
+}
+
+
+def journey_map(
+    journey: Journey,
+    *,
+    lanes: Sequence[str] | None = None,
+    personas: Sequence[str] | None = None,
+    width: int | None = None,
+) -> LayoutDOM:
+    """Draw the journey as a swimlane map.
+
+    Parameters
+    ----------
+    journey : Journey
+        The journey to draw; it is only read.
+    lanes : sequence of str, optional
+        Lanes to show, top to bottom: names from :data:`LANES` and the
+        journey's custom lane names (a built-in name wins over a custom lane
+        of the same name). Default: every lane that has content.
+    personas : sequence of str, optional
+        Persona ids whose emotions, thoughts, pain points and metrics are
+        shown, in legend order. Several personas make a group map: one
+        emotion curve each, with a legend. Pain points and metrics without
+        a persona concern everyone and are always shown; emotions without a
+        persona form their own "(any persona)" curve, shown only by default.
+        Default: every persona that has emotions.
+    width : int, optional
+        Width of each lane in pixels, lane titles included. Default: 56-150
+        px per touchpoint, so the map grows with the journey (scroll it
+        sideways when it is wider than the page).
+
+    Returns
+    -------
+    bokeh.models.Column
+        One figure per lane (``name`` ``"lane:<lane>"``), the stage header
+        first, all sharing one x range. Show it with ``bokeh.io.show``.
+
+    Raises
+    ------
+    ValidationError
+        On an unknown lane name or persona id (the message lists the valid
+        ones), or a ``width`` too small for the touchpoints.
+
+    Notes
+    -----
+    A journey without stages gives the header alone, with a note.
+
+    User text reaches the page only as data: canvas text, plain-text titles
+    (never parsed as HTML or TeX) and hover fields from ColumnDataSource
+    columns, which Bokeh escapes. No model renders user text as HTML.
+
+    Examples
+    --------
+    >>> from cjm_jupyter import templates
+    >>> j = templates.load("colleen")
+    >>> layout = journey_map(j, personas=["curious-colleen"], lanes=["emotions", "pain_points"])
+    >>> len(layout.select_one({"name": "emotion_points"}).data["x"]) == len(j.emotions)
+    True
+    """
+    lane_keys = _select_lanes(journey, lanes)
+    persona_ids = _select_personas(journey, personas)
+    try:
+        grid = build_grid(journey.stages, journey.touchpoints, width)
+    except ValueError as exc:
+        raise ValidationError(str(exc), column="width", value=width) from exc
+    emotions = _for_personas(journey.emotions, persona_ids, keep_missing=persona_ids is None)
+    curve_ids = _curve_ids(journey, emotions, persona_ids)
+    ctx = MapContext(grid, make_bands(grid), persona_table(journey.personas, curve_ids))
+    title, subtitle = _titles(journey, ctx)
+    if grid.stages.empty:
+        return Column(children=[_empty_header(ctx, title)], name="journey_map")
+    frames = _Frames(journey, emotions, persona_ids)
+    keys = lane_keys if lane_keys is not None else [k for k in _all_lanes(journey) if _has_content(k, frames)]
+    children = [header(ctx, title, subtitle)]
+    children += [_build_lane(k, ctx, frames) for k in keys]
+    return Column(children=children, name="journey_map", spacing=4)
+
+
+class _Frames:
+    """The journey's frames, filtered to the personas shown."""
+
+    def __init__(self, journey: Journey, emotions: pd.DataFrame, persona_ids: list[str] | None) -> None:
+        self.emotions = emotions
+        #: Every pain point: opportunities sit at their pain point's place.
+        self.all_pain_points = journey.pain_points
+        self.pain_points = _for_personas(self.all_pain_points, persona_ids, keep_missing=True)
+        self.metrics = _for_personas(journey.metrics, persona_ids, keep_missing=True)
+        self.opportunities = journey.opportunities
+        self.actions = journey.actions
+        self.lanes = journey.lanes
+        self.touchpoints = journey.touchpoints
+
+
+def _all_lanes(journey: Journey) -> list[tuple[str, str]]:
+    return [("builtin", n) for n in LANES] + [("custom", n) for n in journey.lane_names]
+
+
+def _select_lanes(journey: Journey, lanes: Sequence[str] | None) -> list[tuple[str, str]] | None:
+    if lanes is None:
+        return None
+    if isinstance(lanes, str):
+        lanes = [lanes]
+    custom = journey.lane_names
+    keys: list[tuple[str, str]] = []
+    for name in dict.fromkeys(lanes):
+        if name in LANES:
+            keys.append(("builtin", name))
+        elif name in custom:
+            keys.append(("custom", name))
+        else:
+            valid = ", ".join(repr(n) for n in [*LANES, *custom])
+            raise ValidationError(f"unknown lane {name!r}; valid lanes are: {valid}", column="lanes")
+    return keys
+
+
+def _select_personas(journey: Journey, personas: Sequence[str] | None) -> list[str] | None:
+    if personas is None:
+        return None
+    if isinstance(personas, str):
+        personas = [personas]
+    known = list(journey.personas["id"])
+    for pid in personas:
+        if pid not in known:
+            valid = ", ".join(repr(p) for p in known) or "(the journey has no personas)"
+            raise ValidationError(
+                f"unknown persona id {pid!r}; valid persona ids are: {valid}", column="personas"
+            )
+    return list(dict.fromkeys(personas))
+
+
+def _for_personas(df: pd.DataFrame, ids: list[str] | None, *, keep_missing: bool) -> pd.DataFrame:
+    if ids is None:
+        return df
+    mask = df["persona_id"].isin(ids).fillna(False)
+    if keep_missing:
+        mask |= df["persona_id"].isna()
+    return df.loc[mask]
+
+
+def _curve_ids(journey: Journey, emotions: pd.DataFrame, persona_ids: list[str] | None) -> list[str | None]:
+    """Personas that get a curve: the selected ones, else those with emotions."""
+    if persona_ids is not None:
+        return list(persona_ids)
+    used = set(emotions["persona_id"].dropna())
+    ids: list[str | None] = [p for p in journey.personas["id"] if p in used]
+    if emotions["persona_id"].isna().any():
+        ids.append(None)
+    return ids
+
+
+def _titles(journey: Journey, ctx: MapContext) -> tuple[str, str]:
+    names = [n for n in ctx.personas["name"] if n]
+    parts = [_KINDS.get(journey.kind, journey.kind), ", ".join(names)]
+    if journey.scenario:
+        parts.append(str(journey.scenario))
+    return journey.name, " · ".join(p for p in parts if p)
+
+
+def _has_content(key: tuple[str, str], f: _Frames) -> bool:
+    kind, name = key
+    if kind == "custom":
+        cells = f.lanes.loc[(f.lanes["lane"] == name).fillna(False), "text"]
+        return bool(cells.notna().any())
+    present: dict[str, Callable[[], bool]] = {
+        "actions": lambda: bool(f.touchpoints["action"].notna().any()),
+        "touchpoints": lambda: not f.touchpoints.empty,
+        "thoughts": lambda: bool(f.emotions["thought"].notna().any()),
+        "emotions": lambda: not f.emotions.empty,
+        "pain_points": lambda: not f.pain_points.empty,
+        "opportunities": lambda: not f.opportunities.empty,
+        "actions_plan": lambda: not f.actions.empty,
+        "metrics": lambda: not f.metrics.empty,
+    }
+    return present[name]()
+
+
+def _build_lane(key: tuple[str, str], ctx: MapContext, f: _Frames) -> Plot:
+    kind, name = key
+    if kind == "custom":
+        return card_lane(ctx, f"custom:{name}", name, *custom_lane_items(ctx, f.lanes, name))
+    title = LANE_TITLES[name]
+    if name == "touchpoints":
+        return touchpoints_lane(ctx, title)
+    if name == "emotions":
+        return emotions_lane(ctx, f.emotions, title)
+    builders: dict[str, Callable[[], Any]] = {
+        "actions": lambda: customer_action_items(ctx),
+        "thoughts": lambda: thought_items(ctx, f.emotions),
+        "pain_points": lambda: pain_point_items(ctx, f.pain_points),
+        "opportunities": lambda: opportunity_items(ctx, f.opportunities, f.all_pain_points),
+        "actions_plan": lambda: action_items(ctx, f.actions, f.opportunities, f.all_pain_points),
+        "metrics": lambda: metric_items(ctx, f.metrics),
+    }
+    return card_lane(ctx, name, title, *builders[name]())
+
+
+def _empty_header(ctx: MapContext, title: str) -> Plot:
+    """The header of a journey without stages, with a note saying so."""
+    return header(ctx, title, "No stages yet: add stages and touchpoints to draw the map")
