@@ -118,7 +118,8 @@ class JourneyCore:
 
     def unobserve(self, callback: Observer) -> None:
         """Stop calling ``callback``; unknown callbacks are ignored."""
-        self._observers = [cb for cb in self._observers if cb is not callback]
+        # == rather than `is`: each access to a bound method makes a new object.
+        self._observers = [cb for cb in self._observers if cb != callback]
 
     @contextmanager
     def batch(self) -> Iterator[JourneyCore]:

@@ -1,0 +1,406 @@
+// Built from js/persona_editor.js by js/build.mjs; do not edit.
+
+// lib/base.css
+var base_default = '/* Shared by both editors; lives in a Shadow DOM, so nothing leaks out or in. */\n:host {\n  --cjm-bg: var(--jp-layout-color1, #ffffff);\n  --cjm-bg2: var(--jp-layout-color2, #f3f3f3);\n  --cjm-bg0: var(--jp-layout-color0, #ffffff);\n  --cjm-fg: var(--jp-ui-font-color1, rgba(0, 0, 0, 0.87));\n  --cjm-muted: var(--jp-ui-font-color2, rgba(0, 0, 0, 0.54));\n  --cjm-border: var(--jp-border-color2, #e0e0e0);\n  --cjm-accent: var(--jp-brand-color1, #1976d2);\n  --cjm-error: var(--jp-error-color1, #d32f2f);\n  --cjm-font: var(--jp-ui-font-family, system-ui, -apple-system, "Segoe UI", sans-serif);\n  --cjm-size: var(--jp-ui-font-size1, 13px);\n  --cjm-label: 120px;\n  display: block;\n}\n@media (prefers-color-scheme: dark) {\n  :host {\n    --cjm-bg: var(--jp-layout-color1, #1e1e1e);\n    --cjm-bg2: var(--jp-layout-color2, #2a2a2a);\n    --cjm-bg0: var(--jp-layout-color0, #111111);\n    --cjm-fg: var(--jp-ui-font-color1, rgba(255, 255, 255, 0.87));\n    --cjm-muted: var(--jp-ui-font-color2, rgba(255, 255, 255, 0.54));\n    --cjm-border: var(--jp-border-color2, #3a3a3a);\n  }\n}\n.cjm-editor { font-family: var(--cjm-font); font-size: var(--cjm-size); color: var(--cjm-fg); background: var(--cjm-bg); }\n.cjm-toolbar { display: flex; gap: 6px; align-items: center; padding: 4px 2px; border-bottom: 1px solid var(--cjm-border); }\n.cjm-title { font-weight: 600; margin-right: auto; }\n.cjm-status { color: var(--cjm-muted); font-size: 0.9em; min-width: 10em; text-align: right; }\n.cjm-error { display: flex; gap: 8px; align-items: center; color: var(--cjm-error); border: 1px solid var(--cjm-error); padding: 4px 8px; margin: 4px 0; border-radius: 3px; }\n.cjm-error[hidden] { display: none; }\n.cjm-error-text { flex: 1; white-space: pre-wrap; }\n.cjm-body { overflow: auto; max-height: 85vh; }\n.cjm-btn { font: inherit; color: var(--cjm-fg); background: var(--cjm-bg2); border: 1px solid var(--cjm-border); border-radius: 3px; padding: 1px 6px; cursor: pointer; }\n.cjm-btn:disabled { opacity: 0.4; cursor: default; }\n.cjm-btn:focus-visible, .cjm-field:focus-visible, .cjm-point:focus-visible { outline: 2px solid var(--cjm-accent); outline-offset: 1px; }\n.cjm-danger:hover:not(:disabled) { color: var(--cjm-error); border-color: var(--cjm-error); }\n.cjm-field { font: inherit; color: var(--cjm-fg); background: var(--cjm-bg0); border: 1px solid var(--cjm-border); border-radius: 3px; padding: 2px 4px; min-width: 0; box-sizing: border-box; width: 100%; }\ntextarea.cjm-field { resize: vertical; }\n.cjm-number { width: 4.5em; flex: none; }\n.cjm-pending { border-style: dashed; border-color: var(--cjm-accent); }\n.cjm-row { display: flex; gap: 4px; align-items: center; }\n.cjm-wrap { flex-wrap: wrap; }\n.cjm-muted { color: var(--cjm-muted); font-size: 0.9em; }\n.cjm-add { display: flex; gap: 4px; margin-top: 4px; }\n.cjm-item { border: 1px solid var(--cjm-border); border-radius: 4px; padding: 4px; margin-bottom: 4px; background: var(--cjm-bg); display: grid; gap: 3px; }\n';
+
+// persona_editor.css
+var persona_editor_default = ".cjm-personas { display: grid; gap: 10px; padding: 6px 2px; }\n.cjm-cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(260px, 1fr)); gap: 8px; }\n.cjm-persona { border: 1px solid var(--cjm-border); border-radius: 6px; padding: 6px; display: grid; gap: 4px; align-content: start; background: var(--cjm-bg); }\n.cjm-persona-name { font-weight: 600; }\n.cjm-avatar { width: 32px; height: 32px; font-size: 24px; line-height: 32px; text-align: center; border-radius: 50%; object-fit: cover; flex: none; overflow: hidden; }\n.cjm-labelled { display: grid; gap: 1px; }\n.cjm-quadrants { display: grid; grid-template-columns: 1fr 1fr; gap: 6px; }\n.cjm-quadrant { border: 1px solid var(--cjm-border); border-radius: 6px; padding: 6px; background: var(--cjm-bg2); }\n.cjm-quadrant h5, .cjm-empathy h4 { margin: 2px 0 6px; }\n.cjm-entry { margin-bottom: 4px; }\n";
+
+// lib/dom.js
+var UNSAFE = /* @__PURE__ */ new Set(["src", "href", "xlink:href", "srcdoc", "action", "formaction", "style", "srcset"]);
+function setAttr(el, name, value) {
+  const lower = String(name).toLowerCase();
+  if (lower.startsWith("on") || UNSAFE.has(lower)) throw new Error(`refusing unsafe attribute ${name}`);
+  if (value === true) el.setAttribute(name, "");
+  else el.setAttribute(name, String(value));
+}
+function apply(el, props) {
+  for (const [key, value] of Object.entries(props || {})) {
+    if (value === null || value === void 0 || value === false) continue;
+    if (key === "text") el.textContent = String(value);
+    else if (key === "value") el.value = String(value);
+    else if (key === "on") for (const [type, fn] of Object.entries(value)) el.addEventListener(type, fn);
+    else if (key === "dataset") for (const [k, v] of Object.entries(value)) el.dataset[k] = String(v);
+    else setAttr(el, key, value);
+  }
+  return el;
+}
+function append(el, children) {
+  for (const child of children || []) {
+    if (child === null || child === void 0 || child === false) continue;
+    el.append(typeof child === "string" ? document.createTextNode(child) : child);
+  }
+  return el;
+}
+function h(tag, props = {}, children = []) {
+  return append(apply(document.createElement(tag), props), children);
+}
+var IMAGE_URL = /^(https?:\/\/[^\s]+|data:image\/(png|jpe?g|gif|webp);base64,[A-Za-z0-9+/=]+)$/i;
+function avatar(value, label) {
+  const text = (value || "").trim();
+  if (IMAGE_URL.test(text)) {
+    const img = h("img", { class: "cjm-avatar", alt: label || "", referrerpolicy: "no-referrer" });
+    img.src = text;
+    return img;
+  }
+  return h("span", { class: "cjm-avatar", "aria-hidden": "true", text: text || "👤" });
+}
+
+// lib/client.js
+function createClient(model, onStatus = () => {
+}) {
+  const base = Math.floor(Math.random() * 1e9) * 1e4;
+  let counter = 0;
+  const pending = /* @__PURE__ */ new Map();
+  const outbox = [];
+  let offline = false;
+  let timer = null;
+  function flush() {
+    while (outbox.length) {
+      try {
+        model.send(outbox[0]);
+      } catch (err) {
+        if (!offline) console.warn("cjm: cannot reach the kernel; edits wait", err);
+        offline = true;
+        onStatus();
+        timer = timer || setTimeout(() => {
+          timer = null;
+          flush();
+        }, 2e3);
+        return;
+      }
+      outbox.shift();
+    }
+    if (offline) {
+      offline = false;
+      onStatus();
+    }
+  }
+  function onMessage(content) {
+    if (!content || content.kind !== "cjm-reply") return;
+    const entry2 = pending.get(content.request_id);
+    if (!entry2) return;
+    pending.delete(content.request_id);
+    onStatus();
+    entry2.resolve(content);
+  }
+  model.on("msg:custom", onMessage);
+  return {
+    /** Send {op, ...params}; resolves with the reply (never rejects). */
+    request(op, params = {}) {
+      counter += 1;
+      const msg = { ...params, op, request_id: base + counter };
+      return new Promise((resolve) => {
+        pending.set(msg.request_id, { resolve, msg });
+        outbox.push(msg);
+        onStatus();
+        if (!timer) flush();
+      });
+    },
+    get pending() {
+      return pending.size;
+    },
+    get offline() {
+      return offline;
+    },
+    dispose() {
+      model.off("msg:custom", onMessage);
+      clearTimeout(timer);
+    }
+  };
+}
+
+// lib/fields.js
+function bind(el, key, value, onCommit, parse) {
+  el.dataset.key = key;
+  el._orig = value === null || value === void 0 ? "" : String(value);
+  el.value = el._orig;
+  const commit = () => {
+    if (el._detached || el.value === el._orig) return;
+    el._orig = el.value;
+    onCommit(parse(el.value), el.value);
+  };
+  el.addEventListener("change", commit);
+  el.addEventListener("blur", commit);
+  el.addEventListener("keydown", (event) => {
+    if (event.key === "Escape") {
+      el.value = el._orig;
+      el.blur();
+    }
+    if (event.key === "Enter" && el.tagName === "INPUT") commit();
+  });
+  return el;
+}
+function textField({ key, value, label, placeholder, multiline, onCommit, cls }) {
+  const el = h(multiline ? "textarea" : "input", {
+    class: `cjm-field ${cls || ""}`,
+    "aria-label": label,
+    placeholder: placeholder || label,
+    rows: multiline ? 2 : null,
+    type: multiline ? null : "text"
+  });
+  return bind(el, key, value, onCommit, (text) => text);
+}
+function selectField({ key, value, label, options, onCommit, cls }) {
+  const el = h(
+    "select",
+    { class: `cjm-field ${cls || ""}`, "aria-label": label },
+    options.map(([v, text]) => h("option", { value: v, text }))
+  );
+  return bind(el, key, value ?? "", onCommit, (text) => text === "" ? null : text);
+}
+function addField({ key, label, ctx, onAdd }) {
+  const input = h("input", { class: "cjm-field cjm-add-input", type: "text", "aria-label": label, placeholder: label });
+  input.dataset.key = key;
+  input._orig = "";
+  input.value = ctx.drafts.get(key) || "";
+  input.addEventListener("input", () => ctx.drafts.set(key, input.value));
+  const submit = () => {
+    const text = input.value.trim();
+    if (text) onAdd(text, key);
+  };
+  input.addEventListener("keydown", (event) => {
+    if (event.key === "Enter") submit();
+  });
+  const button2 = h("button", { class: "cjm-btn", type: "button", text: "+", title: label, "aria-label": label, on: { click: submit } });
+  return h("div", { class: "cjm-add" }, [input, button2]);
+}
+function button(text, label, onClick, { disabled = false, cls = "" } = {}) {
+  return h("button", { class: `cjm-btn ${cls}`, type: "button", text, title: label, "aria-label": label, disabled, on: { click: onClick } });
+}
+
+// lib/shell.js
+function snapshotReader() {
+  const parsed = /* @__PURE__ */ new Map();
+  return (raw) => {
+    const out = {};
+    for (const [key, value] of Object.entries(raw || {})) {
+      if (typeof value !== "string" || key === "version") {
+        out[key] = value;
+        continue;
+      }
+      if (parsed.get(key)?.text !== value) parsed.set(key, { text: value, rows: JSON.parse(value) });
+      out[key] = parsed.get(key).rows;
+    }
+    return out;
+  };
+}
+function find(root, key) {
+  return root.querySelector(`[data-key="${CSS.escape(key)}"]`);
+}
+function mountEditor({ model, el, css, title, draw: draw2 }) {
+  const host = h("div", { class: "cjm-host", "data-lm-suppress-shortcuts": "true" });
+  el.append(host);
+  const root = host.attachShadow({ mode: "open" });
+  const status = h("span", { class: "cjm-status", role: "status", "aria-live": "polite" });
+  const message = h("span", { class: "cjm-error-text" });
+  const banner = h("div", { class: "cjm-error", role: "alert", hidden: true }, [
+    message,
+    button("×", "Dismiss the message", () => {
+      banner.hidden = true;
+    })
+  ]);
+  const heading = h("span", { class: "cjm-title" });
+  const undo = button("↶ Undo", "Undo the last edit", () => edit("undo"));
+  const redo = button("↷ Redo", "Redo", () => edit("redo"));
+  const body = h("div", { class: "cjm-body" });
+  root.append(
+    h("style", { text: css }),
+    h("div", { class: "cjm-editor" }, [h("div", { class: "cjm-toolbar" }, [heading, undo, redo, status]), banner, body])
+  );
+  const readSnapshot = snapshotReader();
+  const overlays = /* @__PURE__ */ new Map();
+  const ctx = { model, ui: {}, drafts: /* @__PURE__ */ new Map(), snapshot: {}, edit, redraw };
+  const client = createClient(model, showStatus);
+  function showStatus() {
+    const n = client.pending;
+    status.textContent = client.offline ? `No kernel: ${n} edit(s) waiting (read-only)` : n ? `Saving ${n} edit(s)…` : "All changes saved";
+    undo.disabled = !(model.get("undo_depth") > 0);
+    redo.disabled = !(model.get("redo_depth") > 0);
+  }
+  function showError(text) {
+    message.textContent = text;
+    banner.hidden = false;
+  }
+  function edit(op, params = {}, shown = null) {
+    const promise = client.request(op, params);
+    const token = {};
+    if (shown) overlays.set(shown.key, { value: shown.value, token });
+    return promise.then((reply) => {
+      if (shown && overlays.get(shown.key)?.token === token) overlays.delete(shown.key);
+      if (reply.ok) {
+        if (shown?.draft) {
+          ctx.drafts.delete(shown.key);
+          const input = find(root, shown.key);
+          if (input) input.value = "";
+        }
+      } else {
+        showError(reply.error || "the edit failed");
+        redraw(shown && !shown.draft ? shown.key : null);
+      }
+      return reply;
+    });
+  }
+  function redraw(rollback = null) {
+    ctx.snapshot = readSnapshot(model.get("snapshot"));
+    heading.textContent = `${title}: ${ctx.snapshot.journey?.name ?? ""}`;
+    const active = root.activeElement;
+    const key = active?.dataset?.key;
+    const typed = key && "value" in active && active.value !== active._orig ? active.value : null;
+    let selection = null;
+    try {
+      selection = key ? [active.selectionStart, active.selectionEnd] : null;
+    } catch {
+    }
+    const scroll = [body.scrollLeft, body.scrollTop];
+    if (active) active._detached = true;
+    body.replaceChildren(draw2(ctx));
+    for (const [k, { value }] of overlays) {
+      const control = find(body, k);
+      if (control && "value" in control) {
+        control.value = value;
+        control.classList.add("cjm-pending");
+      }
+    }
+    for (const [k, value] of ctx.drafts) {
+      const c = find(body, k);
+      if (c) c.value = value;
+    }
+    [body.scrollLeft, body.scrollTop] = scroll;
+    const again = key && find(body, key);
+    if (again) {
+      if (typed !== null && key !== rollback && "value" in again && !overlays.has(key)) again.value = typed;
+      again.focus({ preventScroll: true });
+      try {
+        if (selection) again.setSelectionRange(...selection);
+      } catch {
+      }
+    }
+    showStatus();
+  }
+  const onSnapshot = () => redraw();
+  model.on("change:snapshot", onSnapshot);
+  model.on("change:undo_depth", showStatus);
+  model.on("change:redo_depth", showStatus);
+  root.addEventListener("keydown", (event) => {
+    const tag = event.target?.tagName;
+    if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === "z" && !["INPUT", "TEXTAREA", "SELECT"].includes(tag)) {
+      event.preventDefault();
+      event.stopPropagation();
+      edit(event.shiftKey ? "redo" : "undo");
+    }
+  });
+  redraw();
+  return () => {
+    model.off("change:snapshot", onSnapshot);
+    model.off("change:undo_depth", showStatus);
+    model.off("change:redo_depth", showStatus);
+    client.dispose();
+  };
+}
+
+// persona/cards.js
+var PERSONA_FIELDS = [
+  ["avatar", "Avatar (emoji, image URL or data URI)", false],
+  ["description", "Description", true],
+  ["age", "Age", false],
+  ["gender", "Gender", false],
+  ["location", "Location", false],
+  ["income", "Income", false],
+  ["occupation", "Occupation", false],
+  ["psychographics", "Psychographics", true],
+  ["behaviour", "Behaviour", true],
+  ["goals", "Goals", true],
+  ["needs", "Needs", true],
+  ["motivations", "Motivations", true],
+  ["frustrations", "Frustrations", true],
+  ["channels", "Channels", false]
+];
+function card(ctx, persona) {
+  const commit = (column) => (value, raw) => ctx.edit("update_persona", { id: persona.id, fields: { [column]: value } }, { key: `persona:${persona.id}:${column}`, value: raw });
+  const name = persona.name || persona.id;
+  return h("section", { class: "cjm-persona", dataset: { id: persona.id }, "aria-label": `Persona ${name}` }, [
+    h("div", { class: "cjm-row" }, [
+      avatar(persona.avatar, name),
+      textField({ key: `persona:${persona.id}:name`, value: persona.name, label: "Persona name", cls: "cjm-persona-name", onCommit: commit("name") }),
+      button("×", `Delete persona ${name} with their emotions and empathy entries`, () => ctx.edit("remove_persona", { id: persona.id }), { cls: "cjm-danger" })
+    ]),
+    ...PERSONA_FIELDS.map(([column, label, multiline]) => h("label", { class: "cjm-labelled" }, [
+      h("span", { class: "cjm-muted", text: label }),
+      textField({ key: `persona:${persona.id}:${column}`, value: persona[column], label, multiline, onCommit: commit(column) })
+    ]))
+  ]);
+}
+function personaCards(ctx) {
+  const personas = ctx.snapshot.personas || [];
+  return h("div", { class: "cjm-cards" }, [
+    ...personas.map((p) => card(ctx, p)),
+    h("div", { class: "cjm-persona cjm-new-persona" }, [
+      addField({
+        key: "new-persona",
+        label: "New persona",
+        ctx,
+        onAdd: (name, key) => ctx.edit("add_persona", { name }, { key, value: name, draft: true })
+      })
+    ])
+  ]);
+}
+
+// persona/empathy.js
+var QUADRANTS = [["says", "Says"], ["thinks", "Thinks"], ["does", "Does"], ["feels", "Feels"]];
+function entry(ctx, row) {
+  const key = `empathy:${row.id}:text`;
+  return h("div", { class: "cjm-row cjm-entry", dataset: { id: row.id } }, [
+    textField({
+      key,
+      value: row.text,
+      label: "Empathy entry",
+      multiline: true,
+      onCommit: (value, raw) => ctx.edit("update", { frame: "empathy", id: row.id, fields: { text: value } }, { key, value: raw })
+    }),
+    button("×", "Delete this entry", () => ctx.edit("remove", { frame: "empathy", id: row.id }), { cls: "cjm-danger" })
+  ]);
+}
+function empathyMap(ctx) {
+  const personas = ctx.snapshot.personas || [];
+  if (!personas.length) return h("p", { class: "cjm-muted", text: "Add a persona to fill in an empathy map." });
+  if (!personas.some((p) => p.id === ctx.ui.persona)) ctx.ui.persona = personas[0].id;
+  const persona = ctx.ui.persona;
+  const picker = selectField({
+    key: "empathy-persona",
+    value: persona,
+    label: "Empathy map of",
+    options: personas.map((p) => [p.id, p.name || p.id]),
+    onCommit: (id) => {
+      ctx.ui.persona = id;
+      ctx.redraw();
+    }
+  });
+  const rows = (ctx.snapshot.empathy || []).filter((r) => r.persona_id === persona);
+  return h("section", { class: "cjm-empathy", "aria-label": "Empathy map" }, [
+    h("div", { class: "cjm-row" }, [h("h4", { text: "Empathy map" }), picker]),
+    h("div", { class: "cjm-quadrants" }, QUADRANTS.map(([quadrant, label]) => h("div", { class: `cjm-quadrant cjm-q-${quadrant}` }, [
+      h("h5", { text: label }),
+      ...rows.filter((r) => r.quadrant === quadrant).map((r) => entry(ctx, r)),
+      addField({
+        key: `new-empathy:${quadrant}`,
+        label: `Add to ${label.toLowerCase()}`,
+        ctx,
+        onAdd: (text, key) => ctx.edit("add_empathy", { persona, quadrant, text }, { key, value: text, draft: true })
+      })
+    ])))
+  ]);
+}
+
+// persona_editor.js
+function draw(ctx) {
+  return h("div", { class: "cjm-personas" }, [personaCards(ctx), empathyMap(ctx)]);
+}
+var persona_editor_default2 = () => ({
+  render({ model, el }) {
+    return mountEditor({ model, el, css: base_default + persona_editor_default, title: "Personas", draw });
+  }
+});
+export {
+  persona_editor_default2 as default
+};

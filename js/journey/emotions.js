@@ -1,0 +1,116 @@
+// The emotion lane: an SVG curve per persona with draggable, keyboard-operable points,
+// and per stage an accessible list of the same scores with feeling and quote fields.
+import { h, svg } from "../lib/dom.js";
+import { button, numberField, selectField, textField } from "../lib/fields.js";
+import { personaName, placeName } from "./index.js";
+
+export const COL = 240; // px per stage column; the grid uses the same width
+const HEIGHT = 150;
+const PAD = 14;
+const PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2"];
+
+const clamp = (v) => Math.max(-2, Math.min(2, v));
+const round = (v) => Math.round(v * 10) / 10;
+const yOf = (score) => PAD + ((2 - score) / 4) * (HEIGHT - 2 * PAD);
+const scoreOf = (y) => round(clamp(2 - ((y - PAD) / (HEIGHT - 2 * PAD)) * 4));
+
+function xOf(ix, row, i, stageId) {
+  if (!row.touchpoint_id) return (i + 0.5) * COL;
+  const tps = ix.touchpoints.get(stageId) || [];
+  const k = tps.findIndex((t) => t.id === row.touchpoint_id);
+  return i * COL + ((k + 1) / (tps.length + 1)) * COL;
+}
+
+function setScore(ctx, row, score) {
+  return ctx.edit("update", { frame: "emotions", id: row.id, fields: { score } }, { key: `emo:${row.id}:score`, value: String(score) });
+}
+
+function point(ctx, ix, row, x, color) {
+  const label = `${personaName(ix, row.persona_id)} at ${placeName(ix, row)}`;
+  const dot = svg("circle", {
+    class: "cjm-point", cx: x, cy: yOf(row.score), r: 7, fill: color, tabindex: 0, role: "slider",
+    "aria-label": label, "aria-valuemin": -2, "aria-valuemax": 2, "aria-valuenow": row.score,
+    dataset: { id: row.id },
+  }, [svg("title", { text: `${label}: ${row.score}${row.feeling ? ` (${row.feeling})` : ""}` })]);
+  let dragging = false;
+  dot.addEventListener("pointerdown", (event) => { dragging = true; dot.setPointerCapture?.(event.pointerId); event.preventDefault(); });
+  dot.addEventListener("pointermove", (event) => {
+    if (!dragging) return;
+    const box = dot.ownerSVGElement.getBoundingClientRect();
+    const score = scoreOf(event.clientY - box.top);
+    dot.setAttribute("cy", yOf(score));
+    dot.setAttribute("aria-valuenow", score);
+  });
+  dot.addEventListener("pointerup", (event) => {
+    if (!dragging) return;
+    dragging = false;
+    const box = dot.ownerSVGElement.getBoundingClientRect();
+    const score = scoreOf(event.clientY - box.top);
+    if (score !== row.score) setScore(ctx, row, score);
+  });
+  dot.addEventListener("keydown", (event) => {
+    const step = { ArrowUp: 0.5, ArrowRight: 0.5, ArrowDown: -0.5, ArrowLeft: -0.5, PageUp: 1, PageDown: -1 }[event.key];
+    if (step === undefined) return;
+    event.preventDefault();
+    const score = round(clamp(row.score + step));
+    if (score !== row.score) setScore(ctx, row, score);
+  });
+  return dot;
+}
+
+/** The SVG curve spanning every stage column. */
+export function emotionCurve(ctx, ix) {
+  const width = Math.max(ix.stages.length, 1) * COL;
+  const grid = [2, 1, 0, -1, -2].map((s) => svg("line", { class: s === 0 ? "cjm-zero" : "cjm-gridline", x1: 0, x2: width, y1: yOf(s), y2: yOf(s) }));
+  const byPersona = new Map();
+  ix.stages.forEach((stage, i) => {
+    for (const row of ix.emotions.get(stage.id) || []) {
+      if (typeof row.score !== "number") continue;
+      const key = row.persona_id ?? "";
+      if (!byPersona.has(key)) byPersona.set(key, []);
+      byPersona.get(key).push({ row, x: xOf(ix, row, i, stage.id) });
+    }
+  });
+  const layers = [];
+  [...byPersona.entries()].forEach(([persona, pts], n) => {
+    const color = PALETTE[n % PALETTE.length];
+    pts.sort((a, b) => a.x - b.x);
+    layers.push(svg("polyline", { class: "cjm-curve", stroke: color, points: pts.map((p) => `${p.x},${yOf(p.row.score)}`).join(" ") }));
+    layers.push(...pts.map((p) => point(ctx, ix, p.row, p.x, color)));
+    layers.push(svg("text", { class: "cjm-legend", x: 6, y: 12 + 13 * n, fill: color, text: personaName(ix, persona || null) }));
+  });
+  return svg("svg", { class: "cjm-emotion-svg", width, height: HEIGHT, viewBox: `0 0 ${width} ${HEIGHT}`, role: "group", "aria-label": "Emotion curve" }, [...grid, ...layers]);
+}
+
+function emotionRow(ctx, ix, row) {
+  const commit = (column) => (value, raw) => ctx.edit("update", { frame: "emotions", id: row.id, fields: { [column]: value } }, { key: `emo:${row.id}:${column}`, value: raw });
+  return h("div", { class: "cjm-item cjm-emotion" }, [
+    h("div", { class: "cjm-row" }, [
+      h("span", { class: "cjm-muted", text: `${personaName(ix, row.persona_id)} · ${placeName(ix, row)}` }),
+      numberField({ key: `emo:${row.id}:score`, value: row.score, label: "Emotion score from -2 to 2", min: -2, max: 2, step: 0.5, onCommit: commit("score") }),
+      button("×", "Delete this emotion", () => ctx.edit("remove", { frame: "emotions", id: row.id }), { cls: "cjm-danger" }),
+    ]),
+    textField({ key: `emo:${row.id}:feeling`, value: row.feeling, label: "Feeling", onCommit: commit("feeling") }),
+    textField({ key: `emo:${row.id}:thought`, value: row.thought, label: "Quote", onCommit: commit("thought") }),
+  ]);
+}
+
+function addEmotion(ctx, ix, stage) {
+  const persona = selectField({ key: `new-emo:${stage.id}:persona`, value: ix.personas[0]?.id ?? "", label: "Persona",
+    options: [...ix.personas.map((p) => [p.id, p.name || p.id]), ["", "Everyone"]], onCommit: () => {} });
+  const place = selectField({ key: `new-emo:${stage.id}:place`, value: "", label: "Where",
+    options: [["", "Whole stage"], ...(ix.touchpoints.get(stage.id) || []).map((t) => [t.id, t.name || t.id])], onCommit: () => {} });
+  const add = button("+ emotion", "Add an emotion (score 0) here", () => {
+    const params = { persona: persona.value || null, score: 0 };
+    if (place.value) params.touchpoint = place.value; else params.stage = stage.id;
+    ctx.edit("set_emotion", params);
+  });
+  return h("div", { class: "cjm-row cjm-add-emotion" }, [persona, place, add]);
+}
+
+/** The accessible emotion controls of one stage. */
+export function emotionCell(ctx, ix, stage) {
+  const rows = (ix.emotions.get(stage.id) || []).slice().sort((a, b) => xOf(ix, a, 0, stage.id) - xOf(ix, b, 0, stage.id));
+  return h("div", { class: "cjm-cell" }, [...rows.map((row) => emotionRow(ctx, ix, row)), addEmotion(ctx, ix, stage)]);
+}
+

@@ -1,0 +1,46 @@
+// Look-up tables of a journey snapshot: stages in order, rows grouped by the stage they sit in.
+
+function byOrder(a, b) { return (a.order ?? 0) - (b.order ?? 0); }
+
+function groupByStage(rows, stageOf) {
+  const out = new Map();
+  const loose = [];
+  for (const row of rows || []) {
+    const stage = stageOf(row);
+    if (stage === null) loose.push(row);
+    else { if (!out.has(stage)) out.set(stage, []); out.get(stage).push(row); }
+  }
+  return [out, loose];
+}
+
+/** Index a snapshot for drawing. */
+export function indexSnapshot(snap) {
+  const stages = [...(snap.stages || [])].sort(byOrder);
+  const touchpoints = new Map(stages.map((s) => [s.id, []]));
+  const tpById = new Map();
+  for (const tp of snap.touchpoints || []) {
+    tpById.set(tp.id, tp);
+    if (touchpoints.has(tp.stage_id)) touchpoints.get(tp.stage_id).push(tp);
+  }
+  for (const list of touchpoints.values()) list.sort(byOrder);
+  const stageOf = (row) => row.stage_id ?? tpById.get(row.touchpoint_id)?.stage_id ?? null;
+  const [emotions] = groupByStage(snap.emotions, stageOf);
+  const [pains] = groupByStage(snap.pain_points, stageOf);
+  const [opportunities, looseOpportunities] = groupByStage(snap.opportunities, stageOf);
+  const [actions, looseActions] = groupByStage(snap.actions, stageOf);
+  const personas = snap.personas || [];
+  return {
+    stages, touchpoints, tpById, emotions, pains, opportunities, looseOpportunities, actions, looseActions,
+    personas, personaById: new Map(personas.map((p) => [p.id, p])),
+  };
+}
+
+/** "Search engine" for a touchpoint row, "(stage)" for a stage-level row. */
+export function placeName(ix, row) {
+  return row.touchpoint_id ? (ix.tpById.get(row.touchpoint_id)?.name ?? row.touchpoint_id) : "whole stage";
+}
+
+/** The persona's name, or "Everyone" for rows without one. */
+export function personaName(ix, id) {
+  return id ? (ix.personaById.get(id)?.name ?? id) : "Everyone";
+}

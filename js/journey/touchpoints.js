@@ -1,0 +1,90 @@
+// Touchpoint cards: name and channel inline, the other fields in a details panel built on
+// demand (a 2,400-card map stays fast), drag and drop between stages, keyboard moves.
+import { h } from "../lib/dom.js";
+import { addField, button, selectField, textField } from "../lib/fields.js";
+
+const DRAG_TYPE = "application/x-cjm-touchpoint";
+/** Cards drawn per stage until the user asks for all: keeps huge maps quick to draw. */
+export const FIRST_CARDS = 40;
+const DETAILS = [["action", "Customer action"], ["description", "Description"], ["optimisation", "Optimisation"], ["owner", "Owner"]];
+
+function commit(ctx, tp, column) {
+  return (value, raw) => ctx.edit("update_touchpoint", { id: tp.id, fields: { [column]: value } }, { key: `tp:${tp.id}:${column}`, value: raw });
+}
+
+function details(ctx, ix, tp, index, count) {
+  const stages = ix.stages.map((s) => [s.id, s.name || s.id]);
+  return h("div", { class: "cjm-details" }, [
+    ...DETAILS.map(([column, label]) => textField({ key: `tp:${tp.id}:${column}`, value: tp[column], label, multiline: column !== "owner", onCommit: commit(ctx, tp, column) })),
+    h("div", { class: "cjm-row" }, [
+      selectField({ key: `tp:${tp.id}:stage`, value: tp.stage_id, label: "Move to stage", options: stages,
+        onCommit: (stage) => ctx.edit("move_touchpoint", { id: tp.id, stage }) }),
+      button("↑", "Move up", () => ctx.edit("move_touchpoint", { id: tp.id, position: index - 1 }), { disabled: index === 0 }),
+      button("↓", "Move down", () => ctx.edit("move_touchpoint", { id: tp.id, position: index + 1 }), { disabled: index === count - 1 }),
+    ]),
+  ]);
+}
+
+function card(ctx, ix, tp, index, count) {
+  const open = ctx.ui.open?.has(tp.id);
+  const toggle = button("…", `Details of ${tp.name || tp.id}`, () => {
+    ctx.ui.open = ctx.ui.open || new Set();
+    const panel = el.querySelector(".cjm-details");
+    if (panel) { panel.remove(); ctx.ui.open.delete(tp.id); toggle.setAttribute("aria-expanded", "false"); }
+    else { el.append(details(ctx, ix, tp, index, count)); ctx.ui.open.add(tp.id); toggle.setAttribute("aria-expanded", "true"); }
+  });
+  toggle.setAttribute("aria-expanded", open ? "true" : "false");
+  const el = h("div", { class: "cjm-card", draggable: "true", dataset: { id: tp.id } }, [
+    h("div", { class: "cjm-row" }, [
+      h("span", { class: "cjm-grip", "aria-hidden": "true", text: "⠿" }),
+      textField({ key: `tp:${tp.id}:name`, value: tp.name, label: "Touchpoint name", cls: "cjm-tp-name", onCommit: commit(ctx, tp, "name") }),
+      button("×", `Delete touchpoint ${tp.name || tp.id}`, () => ctx.edit("remove_touchpoint", { id: tp.id }), { cls: "cjm-danger" }),
+    ]),
+    h("div", { class: "cjm-row" }, [
+      textField({ key: `tp:${tp.id}:channel`, value: tp.channel, label: "Channel", cls: "cjm-channel", onCommit: commit(ctx, tp, "channel") }),
+      toggle,
+    ]),
+  ]);
+  if (open) el.append(details(ctx, ix, tp, index, count));
+  return el;
+}
+
+function dropPosition(list, y, dragged) {
+  const cards = [...list.querySelectorAll(":scope > .cjm-card")].filter((c) => c.dataset.id !== dragged);
+  const after = cards.findIndex((c) => { const r = c.getBoundingClientRect(); return y < r.top + r.height / 2; });
+  return after === -1 ? cards.length : after;
+}
+
+/** The touchpoint cell of one stage. */
+export function touchpointCell(ctx, ix, stage) {
+  const tps = ix.touchpoints.get(stage.id) || [];
+  const all = tps.length <= FIRST_CARDS || ctx.ui.allCards?.has(stage.id);
+  const shown = all ? tps : tps.slice(0, FIRST_CARDS);
+  const list = h("div", { class: "cjm-tps", dataset: { stage: stage.id } }, shown.map((tp, i) => card(ctx, ix, tp, i, tps.length)));
+  const more = all ? null : button(`Show all ${tps.length}`, `Show all ${tps.length} touchpoints of ${stage.name || stage.id}`, () => {
+    ctx.ui.allCards = ctx.ui.allCards || new Set();
+    ctx.ui.allCards.add(stage.id);
+    ctx.redraw();
+  }, { cls: "cjm-more" });
+  list.addEventListener("dragstart", (event) => {
+    const c = event.target.closest?.(".cjm-card");
+    if (c && event.dataTransfer) { event.dataTransfer.setData(DRAG_TYPE, c.dataset.id); event.dataTransfer.effectAllowed = "move"; }
+  });
+  list.addEventListener("dragover", (event) => {
+    if (event.dataTransfer?.types.includes(DRAG_TYPE)) { event.preventDefault(); list.classList.add("cjm-drop"); }
+  });
+  list.addEventListener("dragleave", () => list.classList.remove("cjm-drop"));
+  list.addEventListener("drop", (event) => {
+    list.classList.remove("cjm-drop");
+    const id = event.dataTransfer?.getData(DRAG_TYPE);
+    if (!id || !ix.tpById.has(id)) return;
+    event.preventDefault();
+    ctx.edit("move_touchpoint", { id, stage: stage.id, position: dropPosition(list, event.clientY, id) });
+  });
+  return h("div", { class: "cjm-cell" }, [
+    list,
+    more,
+    addField({ key: `new-tp:${stage.id}`, label: "New touchpoint", ctx,
+      onAdd: (name, key) => ctx.edit("add_touchpoint", { stage: stage.id, name }, { key, value: name, draft: true }) }),
+  ]);
+}

@@ -1,0 +1,43 @@
+// Persona cards: every persona field, labelled; add and delete personas.
+import { avatar, h } from "../lib/dom.js";
+import { addField, button, textField } from "../lib/fields.js";
+
+/** [column, label, multiline] for every field of a card, in reading order. */
+export const PERSONA_FIELDS = [
+  ["avatar", "Avatar (emoji, image URL or data URI)", false],
+  ["description", "Description", true],
+  ["age", "Age", false], ["gender", "Gender", false], ["location", "Location", false],
+  ["income", "Income", false], ["occupation", "Occupation", false],
+  ["psychographics", "Psychographics", true], ["behaviour", "Behaviour", true],
+  ["goals", "Goals", true], ["needs", "Needs", true], ["motivations", "Motivations", true],
+  ["frustrations", "Frustrations", true], ["channels", "Channels", false],
+];
+
+function card(ctx, persona) {
+  const commit = (column) => (value, raw) =>
+    ctx.edit("update_persona", { id: persona.id, fields: { [column]: value } }, { key: `persona:${persona.id}:${column}`, value: raw });
+  const name = persona.name || persona.id;
+  return h("section", { class: "cjm-persona", dataset: { id: persona.id }, "aria-label": `Persona ${name}` }, [
+    h("div", { class: "cjm-row" }, [
+      avatar(persona.avatar, name),
+      textField({ key: `persona:${persona.id}:name`, value: persona.name, label: "Persona name", cls: "cjm-persona-name", onCommit: commit("name") }),
+      button("×", `Delete persona ${name} with their emotions and empathy entries`, () => ctx.edit("remove_persona", { id: persona.id }), { cls: "cjm-danger" }),
+    ]),
+    ...PERSONA_FIELDS.map(([column, label, multiline]) => h("label", { class: "cjm-labelled" }, [
+      h("span", { class: "cjm-muted", text: label }),
+      textField({ key: `persona:${persona.id}:${column}`, value: persona[column], label, multiline, onCommit: commit(column) }),
+    ])),
+  ]);
+}
+
+/** Every persona as a card, then the "new persona" field. */
+export function personaCards(ctx) {
+  const personas = ctx.snapshot.personas || [];
+  return h("div", { class: "cjm-cards" }, [
+    ...personas.map((p) => card(ctx, p)),
+    h("div", { class: "cjm-persona cjm-new-persona" }, [
+      addField({ key: "new-persona", label: "New persona", ctx,
+        onAdd: (name, key) => ctx.edit("add_persona", { name }, { key, value: name, draft: true }) }),
+    ]),
+  ]);
+}

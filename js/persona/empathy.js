@@ -1,0 +1,34 @@
+// The empathy map of one persona: says, thinks, does, feels.
+import { h } from "../lib/dom.js";
+import { addField, button, selectField, textField } from "../lib/fields.js";
+
+const QUADRANTS = [["says", "Says"], ["thinks", "Thinks"], ["does", "Does"], ["feels", "Feels"]];
+
+function entry(ctx, row) {
+  const key = `empathy:${row.id}:text`;
+  return h("div", { class: "cjm-row cjm-entry", dataset: { id: row.id } }, [
+    textField({ key, value: row.text, label: "Empathy entry", multiline: true,
+      onCommit: (value, raw) => ctx.edit("update", { frame: "empathy", id: row.id, fields: { text: value } }, { key, value: raw }) }),
+    button("×", "Delete this entry", () => ctx.edit("remove", { frame: "empathy", id: row.id }), { cls: "cjm-danger" }),
+  ]);
+}
+
+/** Persona picker and the four quadrants of the chosen persona. */
+export function empathyMap(ctx) {
+  const personas = ctx.snapshot.personas || [];
+  if (!personas.length) return h("p", { class: "cjm-muted", text: "Add a persona to fill in an empathy map." });
+  if (!personas.some((p) => p.id === ctx.ui.persona)) ctx.ui.persona = personas[0].id;
+  const persona = ctx.ui.persona;
+  const picker = selectField({ key: "empathy-persona", value: persona, label: "Empathy map of", options: personas.map((p) => [p.id, p.name || p.id]),
+    onCommit: (id) => { ctx.ui.persona = id; ctx.redraw(); } });
+  const rows = (ctx.snapshot.empathy || []).filter((r) => r.persona_id === persona);
+  return h("section", { class: "cjm-empathy", "aria-label": "Empathy map" }, [
+    h("div", { class: "cjm-row" }, [h("h4", { text: "Empathy map" }), picker]),
+    h("div", { class: "cjm-quadrants" }, QUADRANTS.map(([quadrant, label]) => h("div", { class: `cjm-quadrant cjm-q-${quadrant}` }, [
+      h("h5", { text: label }),
+      ...rows.filter((r) => r.quadrant === quadrant).map((r) => entry(ctx, r)),
+      addField({ key: `new-empathy:${quadrant}`, label: `Add to ${label.toLowerCase()}`, ctx,
+        onAdd: (text, key) => ctx.edit("add_empathy", { persona, quadrant, text }, { key, value: text, draft: true }) }),
+    ]))),
+  ]);
+}

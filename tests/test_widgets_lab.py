@@ -1,0 +1,95 @@
+"""End to end in a real JupyterLab: edit in the browser, read the kernel's DataFrame.
+
+Starts JupyterLab (127.0.0.1, no token, temp config dirs), opens
+examples/editor.ipynb with Playwright in Debian chromium, runs all cells,
+renames a stage and drags an emotion point, then re-runs the last cell and
+reads its printed output.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .lab_server import jupyter_lab
+from .widget_harness import shared_chromium
+
+pytestmark = pytest.mark.browser
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "editor.ipynb"
+
+
+def _local_only(route):  # type: ignore[no-untyped-def]
+    url = route.request.url
+    route.continue_() if url.startswith(("http://127.0.0.1", "data:", "blob:")) else route.abort()
+
+
+def _stdout_of_last_cell(page) -> str:  # type: ignore[no-untyped-def]
+    out = page.locator(".jp-NotebookPanel .jp-Cell").last.locator(
+        '[data-mime-type="application/vnd.jupyter.stdout"]'
+    )
+    return out.inner_text()
+
+
+def _rerun_last_cell_until(page, pattern: str, timeout: float = 20) -> str:  # type: ignore[no-untyped-def]
+    last = page.locator(".jp-NotebookPanel .jp-Cell").last
+    deadline = time.monotonic() + timeout
+    text = ""
+    while time.monotonic() < deadline:
+        last.click()
+        page.keyboard.press("Escape")
+        page.keyboard.press("Control+Enter")
+        page.wait_for_timeout(500)
+        text = _stdout_of_last_cell(page)
+        if re.search(pattern, text):
+            return text
+    raise AssertionError(f"{pattern!r} not in the kernel's output: {text!r}")
+
+
+@pytest.fixture(scope="module")
+def chromium(request: pytest.FixtureRequest) -> Iterator[Any]:
+    yield from shared_chromium(request)
+
+
+def test_edit_in_jupyterlab_changes_the_kernel_frame(chromium: Any, tmp_path: Path) -> None:
+    root = tmp_path / "root"
+    root.mkdir()
+    shutil.copy(EXAMPLE, root / "editor.ipynb")
+    with jupyter_lab(root, tmp_path) as url:
+        page = chromium.new_page(viewport={"width": 1400, "height": 1000})
+        try:
+            page.route("**/*", _local_only)
+            page.goto(f"{url}/lab/tree/editor.ipynb")
+            page.get_by_text(re.compile(r"ipykernel\) \| Idle")).wait_for(timeout=60_000)
+            page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
+            name = page.locator('[data-key="stage:trigger:name"]')
+            name.wait_for(timeout=60_000)
+            assert "emo-1 score: -2.0" in _rerun_last_cell_until(page, r"emo-1 score")
+
+            name.fill("Spark")
+            name.press("Enter")
+            saved = page.locator(".cjm-status", has_text="All changes saved").first
+            saved.wait_for(timeout=20_000)  # the reply came: the view was redrawn before it
+            dot = page.locator('circle.cjm-point[data-id="emo-1"]')
+            dot.scroll_into_view_if_needed()
+            box = dot.bounding_box()
+            assert box is not None
+            x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+            page.mouse.move(x, y)
+            page.mouse.down()
+            page.mouse.move(x, y - 60, steps=6)
+            page.mouse.up()
+            page.wait_for_timeout(100)
+            saved.wait_for(timeout=20_000)
+
+            text = _rerun_last_cell_until(page, r"stages: \['Spark'")
+            score = float(re.search(r"emo-1 score: (-?[\d.]+)", text).group(1))  # type: ignore[union-attr]
+            assert score > -2.0, text
+        finally:
+            page.close()

@@ -1,0 +1,181 @@
+"""Run an editor's ESM in headless Debian chromium without Jupyter.
+
+The page imports the bundle from a blob URL and renders it against a small
+fake anywidget model (``get/set/on/off/save_changes/send``) that records the
+messages sent. With ``live=widget`` the fake model forwards each message to
+a real Python widget (``widget.handle``) and applies the reply and the new
+snapshot as a widget manager would: the snapshot first, then the reply.
+Every request that would leave the machine is aborted.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+STATIC = Path(__file__).resolve().parents[1] / "cjm_jupyter" / "static"
+
+PAGE = """<!doctype html><html><head><meta charset="utf-8"></head>
+<body><div id="root"></div><script>
+window.__sent = [];
+window.makeModel = (state) => {
+  const listeners = {};
+  const fire = (event, ...args) => (listeners[event] || []).slice().forEach((fn) => fn(...args));
+  return {
+    get: (key) => state[key],
+    set: (key, value) => { state[key] = value; fire(`change:${key}`); },
+    on: (event, fn) => { (listeners[event] = listeners[event] || []).push(fn); },
+    off: (event, fn) => { listeners[event] = (listeners[event] || []).filter((f) => f !== fn); },
+    save_changes: () => {},
+    send: (msg) => {
+      if (window.__offline) throw new Error("no comm");
+      window.__sent.push(msg);
+      if (window.__kernel) window.__kernel(msg).then((out) => {
+        for (const [key, value] of Object.entries(out.state)) { state[key] = value; fire(`change:${key}`); }
+        fire("msg:custom", out.reply, []);
+      });
+    },
+    emit: fire,
+  };
+};
+</script></body></html>"""
+
+MOUNT = """async ([src, state]) => {
+  const url = URL.createObjectURL(new Blob([src], { type: "text/javascript" }));
+  const mod = await import(url);
+  const widget = typeof mod.default === "function" ? await mod.default() : mod.default;
+  window.__model = window.makeModel(state);
+  if (widget.initialize) await widget.initialize({ model: window.__model });
+  const t0 = performance.now();
+  window.__cleanup = await widget.render({ model: window.__model, el: document.getElementById("root") });
+  document.body.getBoundingClientRect(); // force layout: the user sees a laid-out map
+  return performance.now() - t0;
+}"""
+
+
+def require_chromium() -> None:
+    """Skip without Debian chromium, but fail under CI, where it must be installed."""
+    if not CHROMIUM.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} is missing on CI (install Debian's chromium)")
+        pytest.skip(f"{CHROMIUM} not installed")
+
+
+@contextmanager
+def launch_chromium() -> Iterator[Any]:
+    """A headless chromium of its own (Playwright, no browser download), for scripts."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+def shared_chromium(request: Any) -> Iterator[Any]:
+    """Body of the test modules' ``chromium`` fixture.
+
+    Reuses the session's Chromium (the ``browser`` fixture of tests/browser.py)
+    when it is registered: Playwright's sync API cannot start a second
+    instance while one runs. Without it, launches one for the module.
+    """
+    require_chromium()
+    try:
+        shared = request.getfixturevalue("browser")
+    except pytest.FixtureLookupError:
+        shared = None
+    if shared is not None:
+        yield shared
+        return
+    with launch_chromium() as own:
+        yield own
+
+
+def _local_only(route: Any) -> None:
+    url = route.request.url
+    if url.startswith(("file:", "blob:", "data:", "about:", "http://127.0.0.1")):
+        route.continue_()
+    else:
+        route.abort()
+
+
+class Harness:
+    """One page with one editor view mounted against a fake model.
+
+    Parameters
+    ----------
+    page : playwright Page
+        A new page.
+    url : str, optional
+        Open this (local) page instead of the fake-model page.
+    """
+
+    def __init__(self, page: Any, url: str | None = None) -> None:
+        self.page = page
+        self.blocked: list[str] = []
+        page.route("**/*", _local_only)
+        page.on("requestfailed", lambda r: self.blocked.append(r.url))
+        self.errors: list[str] = []
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+        if url is None:
+            page.set_content(PAGE)
+        else:
+            page.goto(url)
+
+    def mount(self, bundle: str, state: dict[str, Any], live: Any = None) -> float:
+        """Render ``bundle`` (file name in cjm_jupyter/static) with model ``state``; return ms."""
+        if live is not None:
+            self.page.expose_function("__kernel", lambda msg: self._kernel(live, msg))
+        src = (STATIC / bundle).read_text(encoding="utf-8")
+        return float(self.page.evaluate(MOUNT, [src, state]))
+
+    @staticmethod
+    def _kernel(widget: Any, msg: dict[str, Any]) -> dict[str, Any]:
+        reply = widget.handle(msg)
+        state = {
+            "snapshot": widget.snapshot,
+            "undo_depth": widget.undo_depth,
+            "redo_depth": widget.redo_depth,
+        }
+        return {"reply": reply, "state": state}
+
+    def sent(self) -> list[dict[str, Any]]:
+        """Messages the view sent, oldest first."""
+        return list(self.page.evaluate("window.__sent"))
+
+    def reply(self, request_id: int, ok: bool = True, error: str | None = None) -> None:
+        """Answer a request as the kernel would."""
+        content = {"kind": "cjm-reply", "request_id": request_id, "ok": ok, "error": error}
+        self.page.evaluate("(c) => window.__model.emit('msg:custom', c, [])", content)
+
+    def set_state(self, key: str, value: Any) -> None:
+        """Change a synced trait as the kernel would."""
+        self.page.evaluate("([k, v]) => window.__model.set(k, v)", [key, value])
+
+    def key(self, key: str) -> Any:
+        """The control with ``data-key=key`` (Playwright CSS pierces the Shadow DOM)."""
+        return self.page.locator(f'[data-key="{key}"]')
+
+
+def editor_state(widget: Any) -> dict[str, Any]:
+    """The synced state of a Python editor, as the fake model's initial state."""
+    return {"snapshot": widget.snapshot, "undo_depth": widget.undo_depth, "redo_depth": widget.redo_depth}
