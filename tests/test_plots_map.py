@@ -195,7 +195,8 @@ def colleen() -> Journey:
 
 
 # -- every template ------------------------------------------------------------------
-@pytest.mark.parametrize("name", templates.names())
+# empathy has no stages: its map is tested in test_plots_empathy.py
+@pytest.mark.parametrize("name", [n for n in templates.names() if n != "empathy"])
 def test_every_template_maps_each_touchpoint_and_emotion(name: str) -> None:
     j = templates.load(name)
     layout = journey_map(j)
@@ -267,7 +268,9 @@ def test_pain_point_colour_darkens_with_severity(colleen: Journey) -> None:
 
     assert by_severity["5"] == SEVERITY_FILLS[4]
     assert by_severity["3"] == SEVERITY_FILLS[2]
-    assert all(note.startswith("severity") for note in data["note"])
+    notes = source(journey_map(colleen, lanes=["pain_points"]), "pain_points_note").data["text"]
+    assert len(notes) == len(data["severity"])
+    assert all(note.startswith("severity") for note in notes)
 
 
 def test_actions_sit_at_their_stage_or_their_opportunitys_stage() -> None:
@@ -424,9 +427,13 @@ def test_big_journey_width_grows_and_labels_are_cut_with_full_text_in_hover(big:
     assert "name" in tooltip_fields(plot)
     drawn = source(layout, "touchpoints_text").data["text"]
     assert max(len(t) for t in drawn) <= 10  # wrapped to the slot, no line wider than it
+    assert any(t.endswith("…") for t in source(layout, "thoughts_text").data["text"])
+    # The thought cards hover through the emotion points, which hold the full quotes.
     thoughts = source(layout, "thoughts").data
-    assert any(t.endswith("…") for t in thoughts["main_text"])
-    assert thoughts["thought"][0].startswith("Quote 0: I wonder")
+    (hover,) = [t for t in lane(layout, "thoughts").tools if isinstance(t, HoverTool)]
+    assert {r.data_source.name for r in hover.renderers} == {"emotion_points"}
+    full = source(layout, "emotion_points").data["thought"]
+    assert full[thoughts["row"][0]].startswith("Quote 0: I wonder")
 
 
 def test_text_lanes_grow_instead_of_overlapping(big: Journey) -> None:

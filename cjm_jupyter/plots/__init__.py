@@ -7,6 +7,7 @@ them with :func:`save_html` / :func:`export_png` / :func:`export_svg`.
 
 from .compare import compare_journeys, compare_personas
 from .emotion import emotion_curve
+from .empathy import empathy_map
 from .export import ExportUnavailableError, export_png, export_svg, save_html
 from .flow import flow
 from .funnel import funnel
@@ -21,6 +22,7 @@ __all__ = [
     "compare_journeys",
     "compare_personas",
     "emotion_curve",
+    "empathy_map",
     "export_png",
     "export_svg",
     "flow",

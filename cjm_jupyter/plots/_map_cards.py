@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from bokeh.models import ColumnDataSource, HoverTool, Plot, Quad, Range1d
+from bokeh.models import ColumnDataSource, GlyphRenderer, HoverTool, Plot, Quad, Range1d
 
 from . import theme
 from ._map_emotions import outline_color
@@ -57,8 +57,21 @@ class CardStyle:
     main_font_style: str = "normal"
 
 
-def card_lane(ctx: MapContext, key: str, title: str, items: pd.DataFrame, style: CardStyle) -> Plot:
-    """Draw a text lane whose height follows its tallest column of cards."""
+def card_lane(
+    ctx: MapContext,
+    key: str,
+    title: str,
+    items: pd.DataFrame,
+    style: CardStyle,
+    hover: ColumnDataSource | None = None,
+) -> Plot:
+    """Draw a text lane whose height follows its tallest column of cards.
+
+    With ``hover``, a source holding the hover fields of the rows the items'
+    ``row`` column points at (the emotion points for the thoughts), the cards
+    are hovered through an invisible copy of them drawn from that source, so
+    the texts are not sent twice.
+    """
     cards, height = layout_cards(
         items,
         ctx.grid,
@@ -66,8 +79,11 @@ def card_lane(ctx: MapContext, key: str, title: str, items: pd.DataFrame, style:
         note_lines=style.note_lines,
         main_font_style=style.main_font_style,
     )
+    # Wrapped texts, their places and colours live in the text sources only.
     data = {
-        c: (cards[c].to_numpy() if cards[c].dtype.kind in "fiu" else texts(cards[c])) for c in cards.columns
+        c: (cards[c].to_numpy() if cards[c].dtype.kind in "fiu" else texts(cards[c]))
+        for c in cards.columns
+        if c not in _TEXT_ONLY
     }
     source = ColumnDataSource(data, name=key)
     p = lane_figure(ctx, key, title, round(height * LINE_PX), Range1d(height, 0))
@@ -86,26 +102,63 @@ def card_lane(ctx: MapContext, key: str, title: str, items: pd.DataFrame, style:
             border_radius=4,
         ),
     )
-    main = text_rows(
-        cards["text_x"],
+    x = cards["text_x"]
+    _card_text(
+        p,
+        f"{key}_text",
+        x,
         cards["main_y"],
         cards["main_text"],
-        color=cards["text_color"],
-        size=FONT_SIZE,
-        style=style.main_font_style,
+        cards["text_color"],
+        FONT_SIZE,
+        style.main_font_style,
     )
-    note = text_rows(
-        cards["text_x"],
-        cards["note_y"],
-        cards["note_text"],
-        color=cards["note_color"],
-        size="10px",
-        style="normal",
-    )
-    rows = {c: list(main[c]) + list(note[c]) for c in main}
-    text_glyph(p, rows, f"{key}_text", text_color="color", text_font_size="size", text_font_style="style")
+    if any(cards["note_text"]):
+        _card_text(
+            p, f"{key}_note", x, cards["note_y"], cards["note_text"], cards["note_color"], "10px", "normal"
+        )
+    if hover is not None:
+        quads = _hover_cards(p, cards, hover)
     p.add_tools(HoverTool(renderers=[quads], tooltips=list(style.tooltips)))
     return p
+
+
+def _hover_cards(p: Plot, cards: pd.DataFrame, hover: ColumnDataSource) -> GlyphRenderer:
+    """Invisible cards drawn from ``hover`` (NaN where a row has no card): the hover target."""
+    n = len(hover.data["x"])
+    rows = cards["row"].to_numpy(dtype=int)
+    for side in ("left", "right", "top", "bottom"):
+        column = np.full(n, np.nan)
+        column[rows] = cards[side].to_numpy(dtype=float)
+        hover.data[f"card_{side}"] = column
+    glyph = Quad(
+        left="card_left",
+        right="card_right",
+        top="card_top",
+        bottom="card_bottom",
+        fill_alpha=0.0,
+        line_alpha=0.0,
+    )
+    return add_glyph(p, hover, glyph)
+
+
+#: Card columns drawn by the text glyphs, left out of the card source.
+_TEXT_ONLY = frozenset(
+    ("main", "note", "main_text", "note_text", "text_x", "main_y", "note_y", "text_color", "note_color")
+)
+
+
+def _card_text(
+    p: Plot, name: str, x: pd.Series, y: pd.Series, text: pd.Series, color: pd.Series, size: str, style: str
+) -> None:
+    """One Text glyph for a text of every card (one row per line); the colour
+    is a column only when the cards differ, else a plain value."""
+    colors = texts(color)
+    uniform = len(set(colors)) <= 1
+    extra = {} if uniform else {"color": colors}
+    rows = text_rows(x, y, list(text), **extra)
+    text_color = (colors[0] if colors else theme.TEXT) if uniform else "color"
+    text_glyph(p, rows, name, text_color=text_color, text_font_size=size, text_font_style=style)
 
 
 def _base(placed: pd.DataFrame, ctx: MapContext, main: Sequence[str], note: Sequence[str]) -> pd.DataFrame:
@@ -150,23 +203,21 @@ def customer_action_items(ctx: MapContext) -> tuple[pd.DataFrame, CardStyle]:
 
 
 def thought_items(ctx: MapContext, emotions: pd.DataFrame) -> tuple[pd.DataFrame, CardStyle]:
-    """The emotions' ``thought`` quotes, tinted by the emotion score."""
-    emo = emotions.loc[emotions["thought"].notna() & (emotions["thought"].astype(object) != "")]
+    """The emotions' ``thought`` quotes, tinted by the emotion score.
+
+    The items keep only the cards' places and colours, and ``row``, the
+    emotion's position in ``emotions``: the hover fields are the emotion
+    points' (see :func:`card_lane`'s ``hover``).
+    """
+    has = (emotions["thought"].notna() & (emotions["thought"].astype(object) != "")).to_numpy()
+    emo = emotions.loc[has]
     thought = texts(emo["thought"])
-    persona = _persona_names(ctx, emo["persona_id"])
-    note = persona if ctx.group else [""] * len(emo)
+    note = _persona_names(ctx, emo["persona_id"]) if ctx.group else [""] * len(emo)
     items = _base(ctx.grid.place(emo), ctx, [f"“{t}”" for t in thought], note)
     score = numbers(emo["score"])
-    colors = [theme.emotion_color(s) for s in score]
-    items = items.assign(
-        thought=thought,
-        persona=persona,
-        feeling=texts(emo["feeling"]),
-        score=score,
-        source=texts(emo["source"]),
-        basis=texts(emo["basis"]),
-        n=[t or "—" for t in texts(emo["n"])],
-        fill=colors,
+    items = items.drop(columns=["stage", "touchpoint"]).assign(
+        row=np.flatnonzero(has),
+        fill=[theme.emotion_color(s) for s in score],
         fill_alpha=0.14,
         line=[outline_color(v) for v in score],
     )

@@ -7,11 +7,13 @@ palette; each persona's line runs through its mean score per place.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
 from bokeh.core.properties import field, value
+from bokeh.core.property.vectorization import Field
 from bokeh.models import (
     ColumnDataSource,
     FixedTicker,
@@ -26,12 +28,13 @@ from bokeh.models import (
     Span,
     Text,
 )
+from bokeh.transform import factor_mark
 
 from . import theme
 from ._map_grid import numbers, texts, wrap
 from ._map_lanes import MARKERS, MapContext, add_glyph, lane_figure, legend_style
 
-__all__ = ["EMOTION_TOOLTIPS", "emotions_lane", "outline_color", "persona_table"]
+__all__ = ["EMOTION_TOOLTIPS", "emotion_source", "emotions_lane", "outline_color", "persona_table"]
 
 WHOLE_STAGE = "(whole stage)"
 EMOTION_TOOLTIPS = [
@@ -47,16 +50,29 @@ EMOTION_TOOLTIPS = [
 ]
 
 
-def emotions_lane(ctx: MapContext, emotions: pd.DataFrame, title: str = "Emotions") -> Plot:
+def emotion_source(ctx: MapContext, emotions: pd.DataFrame) -> ColumnDataSource:
+    """The emotion points (``name`` ``"emotion_points"``): places and hover fields,
+    shared by the emotions lane and the hover of the thoughts lane."""
+    return ColumnDataSource(_emotion_points(ctx, emotions), name="emotion_points")
+
+
+def emotions_lane(
+    ctx: MapContext,
+    emotions: pd.DataFrame,
+    title: str = "Emotions",
+    source: ColumnDataSource | None = None,
+) -> Plot:
     """The emotion curve: one line per persona through its scores, -2..+2.
 
     Points sit at touchpoints (stage-level emotions at the stage centre);
     measured scores are filled markers, assumed ones hollow. The line runs
     through the mean score per place, so several sources at one touchpoint
-    show as several points on one curve.
+    show as several points on one curve. ``source``: the
+    :func:`emotion_source` of ``emotions``, when the map already made it.
     """
-    points = _emotion_points(ctx, emotions)
-    curves = _emotion_curves(ctx, points)
+    if source is None:
+        source = emotion_source(ctx, emotions)
+    curves = _emotion_curves(ctx, source.data)
     p = lane_figure(ctx, "emotions", title, 210, Range1d(-2.6, 2.6))
     _emotion_axis(p)
     p.add_layout(
@@ -68,15 +84,20 @@ def emotions_lane(ctx: MapContext, emotions: pd.DataFrame, title: str = "Emotion
     curves_r = add_glyph(p, curve_source, MultiLine(xs="xs", ys="ys", line_color="color", line_width=2.5))
     if ctx.group:
         legend.items.append(LegendItem(label=field("persona"), renderers=[curves_r]))
-    source = ColumnDataSource(points, name="emotion_points")
     dots = add_glyph(
         p,
         source,
         Scatter(
-            x="x", y="score", marker="marker", size=13, fill_color="fill", line_color="line", line_width=2
+            x="x",
+            y="score",
+            marker=_markers(ctx),
+            size=13,
+            fill_color="fill",
+            line_color="line",
+            line_width=2,
         ),
     )
-    if not ctx.group and ctx.grid.slot_px >= 60:
+    if _shows_labels(ctx):
         add_glyph(
             p,
             source,
@@ -97,6 +118,20 @@ def emotions_lane(ctx: MapContext, emotions: pd.DataFrame, title: str = "Emotion
     legend.items += _basis_key(p)
     p.add_tools(HoverTool(renderers=[dots], tooltips=EMOTION_TOOLTIPS))
     return p
+
+
+def _markers(ctx: MapContext) -> str | Field:
+    """Marker of each point, by persona: a mapping of ``persona_id`` (no per-row column)."""
+    keys = [str(k) for k in ctx.personas["id"].fillna("")]
+    markers = list(ctx.personas["marker"])
+    if len(set(markers)) <= 1:
+        return markers[0] if markers else "circle"
+    return factor_mark("persona_id", markers, keys)
+
+
+def _shows_labels(ctx: MapContext) -> bool:
+    """Whether the points are labelled with their feeling (one persona, wide slots)."""
+    return not ctx.group and ctx.grid.slot_px >= 60
 
 
 def outline_color(score: float) -> str:
@@ -155,7 +190,7 @@ def _emotion_points(ctx: MapContext, emotions: pd.DataFrame) -> dict[str, object
     measured = (emotions["basis"] == "measured").fillna(False).to_numpy()
     touchpoint = emotions["touchpoint_id"].map(tp_names)
     feelings = texts(emotions["feeling"])
-    return {
+    points: dict[str, object] = {
         "id": texts(emotions["id"]),
         "x": placed["x"].to_numpy(dtype=float),
         "score": score,
@@ -164,18 +199,19 @@ def _emotion_points(ctx: MapContext, emotions: pd.DataFrame) -> dict[str, object
         "touchpoint": [t if t else WHOLE_STAGE for t in texts(touchpoint)],
         "stage": list(stage_names[placed["stage_pos"].to_numpy()]),
         "feeling": feelings,
-        "label": [wrap(f, grid.slot_px - 4, 1, font_px=10) for f in feelings],
         "thought": texts(emotions["thought"]),
         "source": texts(emotions["source"]),
         "basis": texts(emotions["basis"]),
         "n": [t or "—" for t in texts(emotions["n"])],
         "fill": [c if m else "#ffffff" for c, m in zip(colors, measured, strict=True)],
         "line": outlines,
-        "marker": list(key.map(persona["marker"])),
     }
+    if _shows_labels(ctx):  # only sent when drawn
+        points["label"] = [wrap(f, grid.slot_px - 4, 1, font_px=10) for f in feelings]
+    return points
 
 
-def _emotion_curves(ctx: MapContext, points: dict[str, object]) -> dict[str, list[object]]:
+def _emotion_curves(ctx: MapContext, points: Mapping[str, Any]) -> dict[str, list[object]]:
     df = pd.DataFrame({"key": points["persona_id"], "x": points["x"], "score": points["score"]})
     xs: list[object] = []
     ys: list[object] = []

@@ -37,7 +37,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
-from bokeh.models import Column, LayoutDOM, Plot
+from bokeh.models import Column, ColumnDataSource, LayoutDOM, Plot
 
 from ..errors import ValidationError
 from ._map_cards import (
@@ -50,7 +50,7 @@ from ._map_cards import (
     pain_point_items,
     thought_items,
 )
-from ._map_emotions import emotions_lane, persona_table
+from ._map_emotions import emotion_source, emotions_lane, persona_table
 from ._map_grid import build_grid
 from ._map_lanes import MapContext, header, make_bands, touchpoints_lane
 
@@ -146,6 +146,11 @@ def journey_map(
     >>> len(layout.select_one({"name": "emotion_points"}).data["x"]) == len(j.emotions)
     True
     """
+    if journey.stages.empty and (not journey.empathy.empty or journey.kind == "empathy_map"):
+        from .empathy import empathy_map  # an empathy map has no stages: draw its quadrants
+
+        one = personas if personas is None or isinstance(personas, str) else (list(personas) or [None])[0]
+        return empathy_map(journey, persona=one, **({} if width is None else {"width": width}))
     lane_keys = _select_lanes(journey, lanes)
     persona_ids = _select_personas(journey, personas)
     try:
@@ -178,6 +183,14 @@ class _Frames:
         self.actions = journey.actions
         self.lanes = journey.lanes
         self.touchpoints = journey.touchpoints
+        self._points: ColumnDataSource | None = None
+
+    def emotion_points(self, ctx: MapContext) -> ColumnDataSource:
+        """The emotion points, made once: the emotions lane draws them and the
+        thoughts lane hovers through them (one copy of the texts)."""
+        if self._points is None:
+            self._points = emotion_source(ctx, self.emotions)
+        return self._points
 
 
 def _all_lanes(journey: Journey) -> list[tuple[str, str]]:
@@ -271,10 +284,11 @@ def _build_lane(key: tuple[str, str], ctx: MapContext, f: _Frames) -> Plot:
     if name == "touchpoints":
         return touchpoints_lane(ctx, title)
     if name == "emotions":
-        return emotions_lane(ctx, f.emotions, title)
+        return emotions_lane(ctx, f.emotions, title, f.emotion_points(ctx))
+    if name == "thoughts":
+        return card_lane(ctx, name, title, *thought_items(ctx, f.emotions), hover=f.emotion_points(ctx))
     builders: dict[str, Callable[[], Any]] = {
         "actions": lambda: customer_action_items(ctx),
-        "thoughts": lambda: thought_items(ctx, f.emotions),
         "pain_points": lambda: pain_point_items(ctx, f.pain_points),
         "opportunities": lambda: opportunity_items(ctx, f.opportunities, f.all_pain_points),
         "actions_plan": lambda: action_items(ctx, f.actions, f.opportunities, f.all_pain_points),
