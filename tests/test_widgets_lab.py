@@ -52,6 +52,28 @@ def _rerun_last_cell_until(page, pattern: str, timeout: float = 20) -> str:  # t
     raise AssertionError(f"{pattern!r} not in the kernel's output: {text!r}")
 
 
+def _drag_up(page, selector: str, pixels: int, attempts: int = 5) -> None:  # type: ignore[no-untyped-def]
+    """Drag an SVG point upwards; retried because a snapshot redraw may replace the element."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    for attempt in range(attempts):
+        try:
+            dot = page.locator(selector)
+            dot.scroll_into_view_if_needed(timeout=5_000)
+            box = dot.bounding_box(timeout=5_000)
+            assert box is not None
+            x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+            page.mouse.move(x, y)
+            page.mouse.down()
+            page.mouse.move(x, y - pixels, steps=6)
+            page.mouse.up()
+            return
+        except PlaywrightError:
+            if attempt == attempts - 1:
+                raise
+            page.wait_for_timeout(300)
+
+
 @pytest.fixture(scope="module")
 def chromium(request: pytest.FixtureRequest) -> Iterator[Any]:
     yield from shared_chromium(request)
@@ -76,19 +98,9 @@ def test_edit_in_jupyterlab_changes_the_kernel_frame(chromium: Any, tmp_path: Pa
             name.press("Enter")
             saved = page.locator(".cjm-status", has_text="All changes saved").first
             saved.wait_for(timeout=20_000)  # the reply came: the view was redrawn before it
-            dot = page.locator('circle.cjm-point[data-id="emo-1"]')
-            dot.scroll_into_view_if_needed()
-            box = dot.bounding_box()
-            assert box is not None
-            x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-            page.mouse.move(x, y)
-            page.mouse.down()
-            page.mouse.move(x, y - 60, steps=6)
-            page.mouse.up()
-            page.wait_for_timeout(100)
-            saved.wait_for(timeout=20_000)
-
-            text = _rerun_last_cell_until(page, r"stages: \['Spark'")
+            _drag_up(page, 'circle.cjm-point[data-id="emo-1"]', 60)
+            # Poll the kernel until both edits are there: the drag's reply may still be on its way.
+            text = _rerun_last_cell_until(page, r"stages: \['Spark'[\s\S]*emo-1 score: (?!-2\.0\b)")
             score = float(re.search(r"emo-1 score: (-?[\d.]+)", text).group(1))  # type: ignore[union-attr]
             assert score > -2.0, text
         finally:
