@@ -214,6 +214,12 @@ _COERCERS = {"id": _to_text, "text": _to_text, "int": _to_int, "float": _to_floa
 
 
 def _coerce_column(spec: FrameSpec, col: ColumnSpec, df: pd.DataFrame) -> pd.Series:
+    s = df[col.name]
+    # Already canonical (e.g. an untouched column of the journey's own frame).
+    # Floats always go through: a user's Float64 column may hold inf.
+    canonical = str(s.dtype) == col.dtype and col.kind != "float"
+    if canonical and not (col.kind in ("id", "text") and (s == "").any()):
+        return s
     return _COERCERS[col.kind](spec, col.name, df)
 
 

@@ -299,8 +299,9 @@ class JourneyCore:
         frames = {**self._frames, **updates}
         for name in updates:
             validate_frame(FRAMES[name], frames[name])
-        validate_references(frames)
-        frames = _sorted(frames)
+        validate_references(frames, changed=updates)
+        if "stages" in updates or "touchpoints" in updates:
+            frames = _sorted(frames)
         affected = {}
         for name in updates:
             ids = changed_ids(self._frames[name], frames[name])

@@ -7,7 +7,7 @@ module are already coerced (see :mod:`.coerce`), so dtypes are canonical.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import numpy as np
@@ -118,12 +118,19 @@ def _check_order(spec: FrameSpec, df: pd.DataFrame) -> None:
     )
 
 
-def validate_references(frames: Mapping[str, pd.DataFrame]) -> None:
-    """Check that every reference column names an existing row of its frame."""
+def validate_references(frames: Mapping[str, pd.DataFrame], changed: Iterable[str] | None = None) -> None:
+    """Check that every reference column names an existing row of its frame.
+
+    With ``changed``, only references from or to those frames are checked: the
+    others were valid before and nothing they involve has changed.
+    """
+    touched = None if changed is None else set(changed)
     for name, df in frames.items():
         spec = FRAMES[name]
         for col in spec.refs:
             assert col.ref is not None
+            if touched is not None and name not in touched and col.ref not in touched:
+                continue
             known = frames[col.ref]["id"]
             s = df[col.name]
             _bad(
