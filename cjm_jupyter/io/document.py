@@ -31,8 +31,7 @@ def to_document(journey: Journey) -> dict[str, Any]:
         }
         for name, df in journey.frames.items()
     }
-    meta = {k: v for k, v in journey.meta.items()}
-    return {"format": FORMAT, "schema_version": SCHEMA_VERSION, "meta": meta, "frames": frames}
+    return {"format": FORMAT, "schema_version": SCHEMA_VERSION, "meta": journey.meta, "frames": frames}
 
 
 def check_version(doc: Any, *, source: str) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
-from typing import TYPE_CHECKING, Any, Self
+from typing import Any, Self
 
 import pandas as pd
 
@@ -13,8 +13,6 @@ from ..errors import ValidationError
 from .core import JourneyCore
 from .specs import ASSUMED_SOURCES, FRAMES
 
-if TYPE_CHECKING:
-    from .events import Change  # noqa: F401
 
 __all__ = ["Journey"]
 
