@@ -13,7 +13,6 @@ from ..errors import ValidationError
 from .core import JourneyCore
 from .specs import ASSUMED_SOURCES, FRAMES
 
-
 __all__ = ["Journey"]
 
 
