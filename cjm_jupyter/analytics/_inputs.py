@@ -1,0 +1,184 @@
+"""Event-log inputs: whatever the user holds, as one DuckDB relation plus a projection.
+
+Accepted inputs
+---------------
+* a pandas DataFrame (scanned in place by DuckDB, not copied);
+* a pyarrow Table (when pyarrow is installed);
+* a Parquet file path or glob (``str`` or ``os.PathLike``), read by DuckDB's
+  ``read_parquet`` directly, so the file is streamed and never loaded into
+  pandas;
+* a DuckDB relation (``DuckDBPyRelation``), queried on its own connection.
+
+Column names are parameters (``customer``, ``time``, ``event``, ``segment``).
+
+Handling, documented
+--------------------
+* **Null ids**: rows whose customer, time or event is null are dropped,
+  counted, and reported with a warning (and in ``.attrs["dropped_null"]``).
+* **Time zones**: a tz-aware time column (``TIMESTAMP WITH TIME ZONE``) is
+  taken as absolute instants; naive timestamps are taken as they are (as if
+  UTC). Durations are therefore correct for tz-aware input across DST
+  changes. ``DATE`` columns are read as midnight.
+* **Unsorted input** is fine: every order is imposed in SQL.
+* **Duplicates**: identical (customer, time, event) rows count once.
+
+The engine-specific part of the SQL lives here (:func:`projection`): it
+produces the ``events`` CTE with columns ``customer_id`` (string), ``t_us``
+(microseconds since the epoch, integer), ``event`` (string) and ``segment``
+(string). Every metric is written on top of that in portable SQL.
+"""
+
+from __future__ import annotations
+
+import os
+import warnings
+from dataclasses import dataclass, field
+from typing import Any
+
+import duckdb
+
+from ..errors import ValidationError
+
+__all__ = ["EventSource", "prepare_events", "SOURCE_NAME", "NO_SEGMENT", "MISSING_SEGMENT"]
+
+#: Name under which the user's relation is visible to the metric SQL.
+SOURCE_NAME = "events_src"
+#: Segment value when no segment column is given (dropped from the results).
+NO_SEGMENT = "All"
+#: Segment value for customers whose segment is null.
+MISSING_SEGMENT = "(missing)"
+
+_TIME_TYPES = ("TIMESTAMP", "DATE")
+
+
+@dataclass
+class EventSource:
+    """The user's events as a DuckDB relation, with what the metric SQL needs."""
+
+    relation: duckdb.DuckDBPyRelation
+    customer: str
+    time: str
+    event: str
+    segment: str | None
+    time_type: str
+    total_rows: int = 0
+    dropped_null: int = 0
+    #: rows per event value (non-null ids only), for the unmapped report
+    event_counts: dict[str, int] = field(default_factory=dict)
+
+    def projection(self) -> str:
+        """SELECT producing the ``events`` CTE (DuckDB dialect; see module notes)."""
+        c, t, e = (_quote(self.customer), _quote(self.time), _quote(self.event))
+        # DuckDB-only: epoch_us(). Spark equivalent: unix_micros(CAST(t AS TIMESTAMP)).
+        t_expr = f"epoch_us(CAST({t} AS TIMESTAMP))" if self.time_type == "DATE" else f"epoch_us({t})"
+        seg = (
+            f"COALESCE(CAST({_quote(self.segment)} AS STRING), '{MISSING_SEGMENT}')"
+            if self.segment
+            else f"'{NO_SEGMENT}'"
+        )
+        return (
+            f"SELECT CAST({c} AS STRING) AS customer_id, {t_expr} AS t_us, "
+            f"CAST({e} AS STRING) AS event, {seg} AS segment "
+            f"FROM {SOURCE_NAME} WHERE {c} IS NOT NULL AND {t} IS NOT NULL AND {e} IS NOT NULL"
+        )
+
+    def query(self, sql: str) -> Any:
+        """Run ``sql`` (which reads ``events_src``) and return a pandas DataFrame."""
+        return self.relation.query(SOURCE_NAME, sql).df()
+
+
+def _quote(name: str) -> str:
+    # DuckDB quotes identifiers with double quotes; Spark uses backticks.
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _relation(events: Any) -> duckdb.DuckDBPyRelation:
+    if isinstance(events, duckdb.DuckDBPyRelation):
+        return events
+    try:
+        import pandas as pd
+    except ImportError:  # pragma: no cover - pandas is a hard dependency
+        pd = None
+    if pd is not None and isinstance(events, pd.DataFrame):
+        return duckdb.connect().from_df(events)
+    if isinstance(events, str | os.PathLike):
+        path = os.fspath(events)
+        try:
+            return duckdb.connect().read_parquet(path)
+        except duckdb.Error as exc:
+            raise ValidationError(f"cannot read Parquet {path!r}: {exc}", value=path) from exc
+    try:
+        import pyarrow as pa
+    except ImportError:
+        pa = None
+    if pa is not None and isinstance(events, pa.Table):
+        return duckdb.connect().from_arrow(events)
+    raise ValidationError(
+        "events must be a pandas DataFrame, a pyarrow Table, a Parquet path or glob, "
+        f"or a DuckDB relation; got {type(events).__name__}"
+    )
+
+
+def prepare_events(
+    events: Any,
+    *,
+    customer: str = "customer_id",
+    time: str = "timestamp",
+    event: str = "event",
+    segment: str | None = None,
+) -> EventSource:
+    """Check the columns, profile the log in one scan and return an :class:`EventSource`.
+
+    Raises
+    ------
+    ValidationError
+        A column is missing (named), the time column is not a timestamp or
+        date, or the log has no usable row.
+    """
+    rel = _relation(events)
+    types = {name: str(kind) for name, kind in zip(rel.columns, rel.types, strict=True)}
+    for role, name in (("customer", customer), ("time", time), ("event", event), ("segment", segment)):
+        if name is None:
+            continue
+        if name not in types:
+            raise ValidationError(
+                f"the event log has no {role} column {name!r} (columns: {', '.join(map(repr, types))}); "
+                f"pass {role}=<column name>",
+                frame="events",
+                column=name,
+            )
+    time_type = types[time].upper()
+    if not time_type.startswith(_TIME_TYPES):
+        raise ValidationError(
+            f"the time column must hold timestamps or dates, got {types[time]}",
+            frame="events",
+            column=time,
+        )
+    time_type = "DATE" if time_type == "DATE" else "TIMESTAMP"
+    src = EventSource(rel, customer, time, event, segment, time_type)
+    c, t, e = _quote(customer), _quote(time), _quote(event)
+    profile = src.query(
+        f"SELECT CAST({e} AS STRING) AS event, COUNT(*) AS n, "
+        f"SUM(CASE WHEN {c} IS NULL OR {t} IS NULL OR {e} IS NULL THEN 1 ELSE 0 END) AS n_null "
+        f"FROM {SOURCE_NAME} GROUP BY CAST({e} AS STRING)"
+    )
+    src.total_rows = int(profile["n"].sum()) if len(profile) else 0
+    src.dropped_null = int(profile["n_null"].sum()) if len(profile) else 0
+    if src.total_rows == 0:
+        raise ValidationError("the event log is empty", frame="events")
+    if src.dropped_null == src.total_rows:
+        raise ValidationError(
+            f"every row of the event log has a null {customer!r}, {time!r} or {event!r}", frame="events"
+        )
+    if src.dropped_null:
+        warnings.warn(
+            f"dropped {src.dropped_null} of {src.total_rows} events with a null "
+            f"{customer!r}, {time!r} or {event!r}",
+            UserWarning,
+            stacklevel=4,
+        )
+    good = profile[profile["event"].notna()]
+    src.event_counts = {
+        str(k): int(v) for k, v in zip(good["event"], good["n"] - good["n_null"], strict=True) if v > 0
+    }
+    return src
