@@ -1,10 +1,23 @@
 """Journey analytics: the map's stages and touchpoints measured on an event log.
 
 Needs the ``analytics`` extra (DuckDB). Functions: :func:`funnel`,
-:func:`transitions`, :func:`stage_times`, :func:`variants`, :func:`bounces`;
+:func:`transitions`, :func:`stage_times`, :func:`variants`, :func:`bounces`,
+:func:`sessionize` (:mod:`.sessions`), :func:`satisfaction` (:mod:`.satisfaction`);
 see :mod:`cjm_jupyter.analytics.metrics` for the shared conventions.
 """
 
+from .measure import measure
 from .metrics import bounces, funnel, stage_times, transitions, variants
+from .satisfaction import satisfaction
+from .sessions import sessionize
 
-__all__ = ["funnel", "transitions", "stage_times", "variants", "bounces"]
+__all__ = [
+    "funnel",
+    "transitions",
+    "stage_times",
+    "variants",
+    "bounces",
+    "satisfaction",
+    "sessionize",
+    "measure",
+]

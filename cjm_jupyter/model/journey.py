@@ -522,6 +522,22 @@ class Journey(JourneyCore):
 
         return {"text/plain": journey_text(self), "text/html": journey_html(self)}
 
+    # -- analytics -----------------------------------------------------------------
+    def measure(
+        self, events: Any, surveys: Any = None, *, mapping: Any, scale: Any = "csat", **columns: Any
+    ) -> Any:
+        """Measure the journey on an event log (and surveys) and attach the results.
+
+        Funnel customers and conversion per stage become measured metric rows,
+        survey satisfaction measured emotion rows; a re-run replaces them, a
+        failure changes nothing. ``columns``: ``customer``, ``time``,
+        ``event``, ``score``, ``touchpoint``. See :func:`cjm_jupyter.analytics.measure`
+        (needs the ``analytics`` extra).
+        """
+        from ..analytics.measure import measure
+
+        return measure(self, events, surveys, mapping=mapping, scale=scale, **columns)
+
     # -- helpers -------------------------------------------------------------------
     def _stage_of(self, touchpoint: str) -> Any:
         tps = self._frames["touchpoints"]
