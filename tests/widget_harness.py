@@ -18,18 +18,10 @@ from typing import Any
 
 import pytest
 
+from cjm_jupyter.plots.export import CHROMIUM_FLAGS
+
 CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-]
+ARGS = list(CHROMIUM_FLAGS)  # the flags every project Chromium uses
 STATIC = Path(__file__).resolve().parents[1] / "cjm_jupyter" / "static"
 
 PAGE = """<!doctype html><html><head><meta charset="utf-8"></head>
