@@ -3,8 +3,9 @@
 The page is what ``ipywidgets.embed`` writes (``drop_defaults=False``, so
 anywidget's ``_esm`` is in the state), rendered by the real
 ``@jupyter-widgets/html-manager`` with require.js and anywidget's AMD
-bundle loaded from local files. The two npm packages are fetched once with
-``npm pack`` into a cache folder.
+bundle loaded from local files. The two npm packages are pinned, with their
+integrity hashes, as devDependencies in ``js/package-lock.json`` and installed
+by ``npm ci`` in ``js/`` (``.ci/setup``): nothing is fetched at test time.
 """
 
 from __future__ import annotations
@@ -12,9 +13,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
 import sys
-import tarfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -29,40 +28,28 @@ from .widget_harness import Harness, shared_chromium
 
 pytestmark = pytest.mark.browser
 
+NODE_MODULES = Path(__file__).resolve().parents[1] / "js" / "node_modules"
+#: file in the page -> its path in js/node_modules (versions pinned in js/package.json)
 PACKAGES = {
-    "require.js": ("requirejs@2.3.7", "package/require.js"),
-    "embed-amd.js": ("@jupyter-widgets/html-manager@1.0.15", "package/dist/embed-amd.js"),
+    "require.js": "requirejs/require.js",
+    "embed-amd.js": "@jupyter-widgets/html-manager/dist/embed-amd.js",
 }
-CACHE = Path(os.environ.get("CJM_TEST_CACHE", Path.home() / ".cache" / "cjm_jupyter-tests"))
 ANYWIDGET_AMD = Path(sys.prefix) / "share" / "jupyter" / "nbextensions" / "anywidget" / "index.js"
 
 
-def _fetch(name: str) -> Path:
-    spec, member = PACKAGES[name]
-    target = CACHE / spec.replace("/", "_") / name
-    if target.exists():
-        return target
-    npm = shutil.which("npm")
-    if npm is None:
+def _installed(name: str) -> Path:
+    path = NODE_MODULES / PACKAGES[name]
+    if not path.exists():
+        reason = f"{path} missing: run `npm ci` in js/ (bash .ci/setup does)"
         if os.environ.get("CI"):
-            pytest.fail("npm is needed on CI for the export test")
-        pytest.skip("npm not installed")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    out = subprocess.run(
-        [npm, "pack", spec, "--silent"], cwd=target.parent, capture_output=True, text=True, check=True
-    )
-    tarball = target.parent / out.stdout.strip().splitlines()[-1]
-    with tarfile.open(tarball) as tar:
-        source = tar.extractfile(member)
-        assert source is not None
-        target.write_bytes(source.read())
-    tarball.unlink()
-    return target
+            pytest.fail(reason)
+        pytest.skip(reason)
+    return path
 
 
 def _page(folder: Path, widget: Any) -> Path:
     for name in PACKAGES:
-        shutil.copy(_fetch(name), folder / name)
+        shutil.copy(_installed(name), folder / name)
     shutil.copy(ANYWIDGET_AMD, folder / "anywidget.js")
     data = embed_data(views=[widget], drop_defaults=False)
     state = json.dumps(data["manager_state"]).replace("</", "<\\/")
