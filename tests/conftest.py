@@ -53,6 +53,8 @@ def build_small_journey() -> Journey:
     j.add_metric("CTR", 0.03, touchpoint=ads, persona=bob)
     j.add_empathy(colleen, "says", "I want it cheap")
     j.add_lane("Backstage", {aware: "SEO team", purchase: "Payments"})
+    j.map_events(search, ["search", "search_click"])
+    j.map_events(checkout, "order_placed")
     return j
 
 

@@ -37,6 +37,11 @@ def ts(*minutes: int) -> list[pd.Timestamp]:
 
 @pytest.fixture
 def hand() -> pd.DataFrame:
+    return hand_events()
+
+
+def hand_events() -> pd.DataFrame:
+    """The hand-computed example log (a fixture elsewhere: ``hand``)."""
     # c1: e0(0) e1(5) e2(20) e4(50)   -> s0 s0 s1 s2, buys
     # c2: e0(0) e2(10) e0(30)          -> s0 s1 s0, bounces at t0
     # c3: e2(0) e7(3, unmapped)        -> s1 only, bounces at t2

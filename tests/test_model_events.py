@@ -113,6 +113,7 @@ def test_remove_stage_cascade_event(journey, events):
         "actions": ("act-1",),  # stage link cleared
         "metrics": ("ctr",),
         "lanes": ("backstage-awareness",),
+        "event_map": ("search", "search_click"),  # mappings of removed touchpoints
     }
 
 
@@ -136,6 +137,7 @@ def test_remove_touchpoint_cascade_event_includes_renumbered(journey, events):
         "emotions": ("emo-1",),
         "pain_points": ("pain-1",),
         "opportunities": ("opp-1",),
+        "event_map": ("search", "search_click"),
     }
 
 

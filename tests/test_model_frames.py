@@ -26,6 +26,7 @@ def test_frame_names():
         "metrics",
         "empathy",
         "lanes",
+        "event_map",
     )
 
 

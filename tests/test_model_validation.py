@@ -145,6 +145,7 @@ def test_duplicate_id_on_replace(journey, rejects):
         ("empathy", {"persona_id": "busy-bob", "quadrant": "says", "text": "t"}),
         ("actions", {"description": "d", "status": "done"}),
         ("lanes", {"lane": "Backstage2", "stage_id": "awareness"}),
+        ("event_map", {"event": "view", "touchpoint_id": "ads"}),
     ],
 )
 def test_duplicate_id_every_frame(journey, rejects, frame, kwargs):
@@ -297,6 +298,14 @@ REF_CASES = [
         "l-x",
         "stage_id",
         "stages",
+    ),
+    (
+        "event_map->touchpoint",
+        lambda j: j.map_events("nowhere", "page_view"),
+        "event_map",
+        "page_view",
+        "touchpoint_id",
+        "touchpoints",
     ),
 ]
 
@@ -464,6 +473,15 @@ REQUIRED_CASES = [
     ("empathy text", lambda j: j.add_empathy("busy-bob", "says", ""), "empathy", "emp-2", "text", NA),
     ("lane name", lambda j: j.add("lanes", stage_id="awareness"), "lanes", "cell-4", "lane", NA),
     ("lane stage", lambda j: j.add("lanes", lane="Ops"), "lanes", "ops", "stage_id", NA),
+    ("mapped event", lambda j: j.add("event_map", touchpoint_id="ads"), "event_map", "map-4", "event", NA),
+    (
+        "mapping touchpoint",
+        lambda j: j.add("event_map", event="view"),
+        "event_map",
+        "map-4",
+        "touchpoint_id",
+        NA,
+    ),
     (
         "update clears name",
         lambda j: j.update_stage("awareness", name=None),

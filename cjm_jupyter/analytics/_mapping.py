@@ -3,7 +3,9 @@
 ``mapping`` is a DataFrame with columns ``event`` and ``touchpoint_id`` (one
 row per event; an event maps to one touchpoint, a touchpoint may collect many
 events) or a dict ``{event: touchpoint_id}``. The stage of an event is the
-stage of its touchpoint.
+stage of its touchpoint. ``mapping=None`` uses the mapping kept in the
+journey itself (its ``event_map`` frame, edited with ``Journey.map_events``),
+so it travels with the map's files.
 
 Events of the log that map to nothing are counted and reported: a warning
 with the counts, and ``result.attrs["unmapped"]`` (``{event: rows}``). They
@@ -84,6 +86,14 @@ def resolve_mapping(mapping: Any, journey: Any) -> JourneyMapping:
     if stages.empty:
         raise ValidationError("the journey has no stages to measure", frame="stages")
     tps = journey.touchpoints
+    if mapping is None:
+        mapping = getattr(journey, "event_map", None)
+        if mapping is None or mapping.empty:
+            raise ValidationError(
+                "no event mapping: pass mapping={event: touchpoint_id} or keep one in the journey "
+                "with journey.map_events(touchpoint, events)",
+                frame="event_map",
+            )
     if isinstance(mapping, pd.DataFrame):
         for col in ("event", "touchpoint_id"):
             if col not in mapping.columns:

@@ -27,7 +27,7 @@ def measure(
     events: Any,
     surveys: Any = None,
     *,
-    mapping: Any,
+    mapping: Any = None,
     scale: Any = "csat",
     customer: str = "customer_id",
     time: str = "timestamp",

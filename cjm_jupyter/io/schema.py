@@ -17,6 +17,10 @@ from ..model.specs import FRAMES, JOURNEY_KINDS, ColumnSpec, FrameSpec
 
 __all__ = ["FORMAT", "SCHEMA_VERSION", "build_schema", "load_schema", "SCHEMA_FILE"]
 
+#: Frames added after files of this schema version were first written: a file
+#: without them is still valid and reads them as empty.
+ADDED_FRAMES: tuple[str, ...] = ("event_map",)
+
 FORMAT = "cjm_jupyter.journey"
 #: Bump when the file layout changes; readers refuse newer versions.
 SCHEMA_VERSION = 1
@@ -112,7 +116,7 @@ def build_schema() -> dict[str, Any]:
             },
             "frames": {
                 "type": "object",
-                "required": list(FRAMES),
+                "required": [n for n in FRAMES if n not in ADDED_FRAMES],
                 "additionalProperties": False,
                 "properties": {name: {"$ref": f"#/$defs/frame_{name}"} for name in FRAMES},
             },

@@ -89,6 +89,7 @@ class Journey(JourneyCore):
     metrics = _Frame("metrics")
     empathy = _Frame("empathy")
     lanes = _Frame("lanes")
+    event_map = _Frame("event_map")
 
     # -- meta --------------------------------------------------------------
     @property
@@ -464,6 +465,49 @@ class Journey(JourneyCore):
             raise ValidationError("no lane with this name", frame="lanes", column="lane", value=name)
         self.remove("lanes", ids)
 
+    # -- event mapping (analytics) ---------------------------------------------------
+    def map_events(self, touchpoint: str, events: str | Iterable[str]) -> list[str]:
+        """Map event-log event names to ``touchpoint``; return the new rows' ids.
+
+        The mapping lives in the ``event_map`` frame and travels with the
+        journey's files; :mod:`cjm_jupyter.analytics` uses it when no
+        ``mapping=`` is passed. An event maps to one touchpoint: mapping an
+        event again moves it (one change).
+
+        Examples
+        --------
+        >>> j = Journey("Shop")
+        >>> s = j.add_stage("Research")
+        >>> tp = j.add_touchpoint(s, "Search engine")
+        >>> j.map_events(tp, ["search", "search_ad_click"])
+        ['search', 'search_ad_click']
+        """
+        names = [events] if isinstance(events, str) else list(events)
+        df = self._frames["event_map"]
+        ids = []
+        with self.batch():
+            for name in names:
+                hit = df.loc[(df["event"] == name).fillna(False), "id"]
+                if len(hit):
+                    self.update("event_map", str(hit.iloc[0]), touchpoint_id=touchpoint)
+                    ids.append(str(hit.iloc[0]))
+                else:
+                    new_id = self._new_id(FRAMES["event_map"], name)
+                    ids.append(self.add("event_map", id=new_id, event=name, touchpoint_id=touchpoint))
+        return ids
+
+    def unmap_events(self, events: str | Iterable[str]) -> None:
+        """Remove event names from the event mapping."""
+        names = [events] if isinstance(events, str) else list(events)
+        df = self._frames["event_map"]
+        ids = df.loc[df["event"].isin(names).fillna(False), "id"].tolist()
+        missing = sorted(set(names) - set(df.loc[df["id"].isin(ids), "event"]))
+        if missing:
+            raise ValidationError(
+                "event not in the mapping", frame="event_map", column="event", value=missing[0]
+            )
+        self.remove("event_map", ids)
+
     # -- whole journey ---------------------------------------------------------
     def copy(self) -> Self:
         """An independent copy (observers are not copied)."""
@@ -524,13 +568,14 @@ class Journey(JourneyCore):
 
     # -- analytics -----------------------------------------------------------------
     def measure(
-        self, events: Any, surveys: Any = None, *, mapping: Any, scale: Any = "csat", **columns: Any
+        self, events: Any, surveys: Any = None, *, mapping: Any = None, scale: Any = "csat", **columns: Any
     ) -> Any:
         """Measure the journey on an event log (and surveys) and attach the results.
 
         Funnel customers and conversion per stage become measured metric rows,
         survey satisfaction measured emotion rows; a re-run replaces them, a
-        failure changes nothing. ``columns``: ``customer``, ``time``,
+        failure changes nothing. ``mapping=None`` uses the journey's own
+        ``event_map`` (see :meth:`map_events`). ``columns``: ``customer``, ``time``,
         ``event``, ``score``, ``touchpoint``. See :func:`cjm_jupyter.analytics.measure`
         (needs the ``analytics`` extra).
         """

@@ -344,6 +344,18 @@ FRAMES: dict[str, FrameSpec] = {
             id_prefix="cell",
             singular="lane cell",
         ),
+        FrameSpec(
+            "event_map",
+            (
+                _id(),
+                ColumnSpec("event", required=True, doc="An event name as it appears in the event log."),
+                ColumnSpec("touchpoint_id", "id", required=True, ref="touchpoints"),
+            ),
+            unique=(("event",),),
+            doc="Which event-log events belong to which touchpoint (and so stage), for analytics.",
+            id_prefix="map",
+            singular="event mapping",
+        ),
     )
 }
 
