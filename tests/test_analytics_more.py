@@ -253,7 +253,7 @@ def test_measure_attaches_rows(log, surveys):
     j.observe(changes.append)
     res = j.measure(log, surveys, mapping=MAPPING, customer="cust")
     assert [c.kind for c in changes] == ["batch"]  # one change for observers
-    assert set(res) == {"funnel", "satisfaction"}
+    assert set(res) == {"funnel", "bounces", "satisfaction"}
     m = j.metrics
     got = m[m["source"] == "analytics"]
     assert (got["basis"] == "measured").all()
@@ -277,8 +277,9 @@ def test_measure_rerun_replaces(log, surveys):
     j.measure(log, surveys, mapping=MAPPING, customer="cust")
     n_metrics, n_emotions = len(j.metrics), len(j.emotions)
     j.measure(log[log["cust"] != "c1"], surveys.iloc[:3], mapping=MAPPING, customer="cust")
-    assert len(j.metrics) == n_metrics  # replaced, not appended
-    got = j.metrics[j.metrics["source"] == "analytics"].set_index(["name", "stage_id"])["value"]
+    assert len(j.metrics) == n_metrics - 1  # replaced, not appended (c1's bounce at t3 is gone)
+    got = j.metrics[j.metrics["source"] == "analytics"]
+    got = got[got["stage_id"].notna()].set_index(["name", "stage_id"])["value"]
     assert got.to_dict() == {
         ("customers", "s0"): 2.0, ("customers", "s1"): 2.0, ("customers", "s2"): 0.0,
         ("conversion", "s1"): 1.0, ("conversion", "s2"): 0.0,
@@ -324,3 +325,64 @@ def test_measure_no_conversion_after_an_empty_stage(log):
     conv = j.metrics[j.metrics["name"] == "conversion"]
     assert conv["stage_id"].tolist() == ["s2"]  # s0 has no customers: no s0 -> s1 conversion
     assert "measure" in an.__all__ and an.measure is not None
+
+
+def test_measure_writes_bounce_rates_per_touchpoint(log):
+    j = fresh_journey()
+    res = j.measure(log, mapping=MAPPING, customer="cust")
+    got = j.metrics[j.metrics["name"] == "bounce rate"].set_index("touchpoint_id")
+    # last events: c1 at t3, c2 at t2 (e3), c3 at t0, c4 at t2
+    # visitors: t0 {c1, c3}, t1 {c2}, t2 {c1, c2, c4}, t3 {c1}
+    assert got["value"].to_dict() == {"t0": 0.5, "t1": 0.0, "t2": pytest.approx(2 / 3), "t3": 1.0}
+    assert got["n"].to_dict() == {"t0": 2, "t1": 1, "t2": 3, "t3": 1}
+    assert got["stage_id"].isna().all() and (got["basis"] == "measured").all()
+    visited = res["bounces"][res["bounces"]["customers"] > 0]
+    assert visited["touchpoint_id"].tolist() == ["t0", "t1", "t2", "t3"]
+
+
+def test_measure_by_segment_writes_overall_and_segment_rows(log):
+    j = fresh_journey()
+    seg = log.assign(channel=log["cust"].map({"c1": "web", "c2": "web", "c3": "app", "c4": "app"}))
+    res = j.measure(seg, mapping=MAPPING, customer="cust", segment="channel")
+    m = j.metrics[(j.metrics["name"] == "customers")]
+    overall = m[m["segment"].isna()].set_index("stage_id")["value"].to_dict()
+    assert overall == {"s0": 3.0, "s1": 3.0, "s2": 1.0}
+    web = m[m["segment"] == "web"].set_index("stage_id")["value"].to_dict()
+    app = m[m["segment"] == "app"].set_index("stage_id")["value"].to_dict()
+    assert web == {"s0": 2.0, "s1": 2.0, "s2": 1.0}
+    assert app == {"s0": 1.0, "s1": 1.0, "s2": 0.0}
+    assert set(res) == {"funnel", "bounces", "funnel_by_segment", "bounces_by_segment"}
+    # a re-run without segment removes the segment rows too
+    j.measure(seg, mapping=MAPPING, customer="cust")
+    assert j.metrics.loc[j.metrics["source"] == "analytics", "segment"].isna().all()
+
+
+def test_measure_stage_level_satisfaction(log, surveys):
+    j = fresh_journey()
+    res = j.measure(log, surveys, mapping=MAPPING, customer="cust", survey_level="stage")
+    e = j.emotions
+    measured = e[e["source"] == "survey"]
+    assert measured["touchpoint_id"].isna().all()
+    sat = res["satisfaction"].set_index("stage_id")
+    answered = sat[sat["n"] > 0]
+    assert measured.set_index("stage_id")["score"].to_dict() == answered["mean"].to_dict()
+    assert measured.set_index("stage_id")["n"].to_dict() == answered["n"].to_dict()
+    with pytest.raises(ValidationError, match="survey_level"):
+        j.measure(log, surveys, mapping=MAPPING, customer="cust", survey_level="persona")
+
+
+def test_measure_warns_when_no_respondent_is_in_the_log(log, surveys):
+    j = fresh_journey()
+    strangers = surveys.assign(who=[f"x{i}" for i in range(len(surveys))])
+    with pytest.warns(UserWarning, match=r"survey column 'who'.*event log's 'cust' column"):
+        res = j.measure(log, strangers, mapping=MAPPING, customer="cust", respondent="who")
+    assert res["satisfaction"].attrs["matched_respondents"] == 0
+    known = surveys.assign(who=["c1", "c2", "zz"] + ["c1"] * (len(surveys) - 3))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)
+        res = j.measure(log, known, mapping=MAPPING, customer="cust", respondent="who")
+    assert res["satisfaction"].attrs["matched_respondents"] == 2
+    before = j.copy()
+    with pytest.raises(ValidationError, match="respondent column 'nobody'"):
+        j.measure(log, surveys, mapping=MAPPING, customer="cust", respondent="nobody")
+    assert j.equals(before)

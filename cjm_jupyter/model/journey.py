@@ -572,12 +572,14 @@ class Journey(JourneyCore):
     ) -> Any:
         """Measure the journey on an event log (and surveys) and attach the results.
 
-        Funnel customers and conversion per stage become measured metric rows,
-        survey satisfaction measured emotion rows; a re-run replaces them, a
-        failure changes nothing. ``mapping=None`` uses the journey's own
-        ``event_map`` (see :meth:`map_events`). ``columns``: ``customer``, ``time``,
-        ``event``, ``score``, ``touchpoint``. See :func:`cjm_jupyter.analytics.measure`
-        (needs the ``analytics`` extra).
+        Funnel customers and conversion per stage and bounce rate per touchpoint
+        become measured metric rows (per segment too with ``segment=``), survey
+        satisfaction measured emotion rows (per touchpoint or, with
+        ``survey_level="stage"``, per stage); a re-run replaces them, a failure
+        changes nothing. ``mapping=None`` uses the journey's own ``event_map``
+        (see :meth:`map_events`). ``columns``: ``customer``, ``time``, ``event``,
+        ``segment``, ``score``, ``touchpoint``, ``respondent``, ``survey_level``.
+        See :func:`cjm_jupyter.analytics.measure` (needs the ``analytics`` extra).
         """
         from ..analytics.measure import measure
 
