@@ -570,3 +570,11 @@ def test_no_model_but_data_holds_user_html() -> None:
         elif isinstance(node, str) and IMG in node:
             seen_user_text = True
     assert seen_user_text
+
+
+def test_metric_cards_name_their_segment(colleen: Journey) -> None:
+    j = colleen.copy()
+    j.add_metric("customers", 120, stage="research", segment="mobile", unit="customers")
+    notes = [str(n) for n in source(journey_map(j), "metrics_note").data["text"]]
+    assert any("customers · mobile" in n for n in notes)
+    assert not any(n.endswith(" · ") for n in notes)  # no segment, no separator

@@ -353,12 +353,15 @@ def metric_items(ctx: MapContext, metrics: pd.DataFrame) -> tuple[pd.DataFrame, 
         _format_value(v, u) for v, u in zip(numbers(metrics["value"]), texts(metrics["unit"]), strict=True)
     ]
     name = texts(metrics["name"])
-    items = _base(ctx.grid.place(metrics), ctx, value, name)
+    segment = texts(metrics["segment"])
+    # measure(segment=...) writes one card per segment: the note tells them apart
+    note = [f"{n} · {s}" if s else n for n, s in zip(name, segment, strict=True)]
+    items = _base(ctx.grid.place(metrics), ctx, value, note)
     items = items.assign(
         name=name,
         value=value,
         persona=_persona_names(ctx, metrics["persona_id"]),
-        segment=texts(metrics["segment"]),
+        segment=segment,
         n=[t or "—" for t in texts(metrics["n"])],
         source=texts(metrics["source"]),
         basis=texts(metrics["basis"]),
