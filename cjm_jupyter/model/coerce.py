@@ -227,8 +227,14 @@ def canonical_extra_dtype(dtype: Any) -> str | None:
     """The nullable dtype a user's extra column is kept in, or None when unsupported.
 
     Extra columns are kept in pandas' nullable dtypes so that adding a row
-    without a value for them (``pd.NA``) never changes their dtype.
+    without a value for them (``pd.NA``) never changes their dtype. Arrow-backed
+    columns (``double[pyarrow]``, which pandas 3 makes from a pyarrow-backed
+    string column, e.g. by ``.map``) are kept in the matching nullable dtype.
     """
+    if isinstance(dtype, pd.ArrowDtype):
+        dtype = _from_arrow(dtype)
+        if dtype is None:
+            return None
     if isinstance(dtype, pd.DatetimeTZDtype) or ptypes.is_datetime64_dtype(dtype):
         return str(dtype)
     if ptypes.is_bool_dtype(dtype):
@@ -241,6 +247,22 @@ def canonical_extra_dtype(dtype: Any) -> str | None:
         return name if name[0].isupper() else name.capitalize()
     if ptypes.is_string_dtype(dtype) and dtype is not np.dtype(object):
         return "string"
+    return None
+
+
+def _from_arrow(dtype: pd.ArrowDtype) -> Any:
+    """The numpy/pandas dtype an Arrow dtype maps to (None when unsupported)."""
+    import pyarrow as pa  # an ArrowDtype exists only when pyarrow is installed
+
+    kind = dtype.pyarrow_dtype
+    if pa.types.is_string(kind) or pa.types.is_large_string(kind):
+        return pd.StringDtype()
+    if pa.types.is_timestamp(kind) and kind.tz is not None:
+        return pd.DatetimeTZDtype(unit=kind.unit, tz=kind.tz)
+    if pa.types.is_integer(kind) or pa.types.is_floating(kind) or pa.types.is_boolean(kind):
+        return dtype.numpy_dtype
+    if pa.types.is_timestamp(kind):
+        return dtype.numpy_dtype
     return None
 
 
