@@ -2,12 +2,14 @@
 
 Needs the ``analytics`` extra (DuckDB). Functions: :func:`funnel`,
 :func:`transitions`, :func:`stage_times`, :func:`variants`, :func:`bounces`,
-:func:`sessionize` (:mod:`.sessions`), :func:`satisfaction` (:mod:`.satisfaction`);
+:func:`sessionize` (:mod:`.sessions`), :func:`satisfaction` (:mod:`.satisfaction`),
+:func:`measure`; seeded sample data: :func:`make_events`, :func:`make_surveys`;
 see :mod:`cjm_jupyter.analytics.metrics` for the shared conventions.
 """
 
 from .measure import measure
 from .metrics import bounces, funnel, stage_times, transitions, variants
+from .sample import make_events, make_surveys
 from .satisfaction import satisfaction
 from .sessions import sessionize
 
@@ -20,4 +22,6 @@ __all__ = [
     "satisfaction",
     "sessionize",
     "measure",
+    "make_events",
+    "make_surveys",
 ]

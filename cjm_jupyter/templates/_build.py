@@ -285,6 +285,23 @@ _COLLEEN_STAGES: list[tuple[str, str, list[tuple[str, str, str, str | None, str 
 ]
 
 
+#: Web-analytics events of each Colleen touchpoint (the map's ``event_map``), so
+#: the template can be measured on a log (see ``analytics.make_events``).
+_COLLEEN_EVENTS: dict[str, tuple[str, ...]] = {
+    "Old vacuum cleaner breaks": ("repair_page_view",),
+    "Search engine": ("search_click", "search_ad_click"),
+    "Brand website": ("home_view", "category_view"),
+    "Review sites": ("review_site_referral",),
+    "Social media": ("social_referral",),
+    "Product page": ("product_view", "spec_tab_view"),
+    "Checkout": ("cart_view", "checkout_start", "order_placed"),
+    "Order confirmation email": ("confirmation_email_open",),
+    "Delivery tracking": ("tracking_view",),
+    "First use": ("product_registration",),
+    "Review request email": ("review_email_open", "review_submitted"),
+}
+
+
 def _colleen_base(
     name: str, *, kind: str, scenario: str, description: str
 ) -> tuple[Journey, str, dict[str, str], dict[str, str]]:
@@ -302,6 +319,8 @@ def _colleen_base(
             tps[tp_name] = j.add_touchpoint(
                 stage, tp_name, channel=channel, action=action, optimisation=optimisation, owner=owner
             )
+    for tp_name, events in _COLLEEN_EVENTS.items():
+        j.map_events(tps[tp_name], events)
     return j, persona, stages, tps
 
 
@@ -554,6 +573,9 @@ def colleen_future() -> Journey:
         owner="Customer service",
         position=1,
     )
+    j.map_events(comparison, "comparison_view")
+    j.map_events(ugc, "ugc_video_view")
+    j.map_events(chatbot, ("chat_open", "chat_message"))
     # Target emotions are the team's design goals: assumed until measured again.
     for place, score, feeling, thought in [
         ({"stage": st["Trigger"]}, -2, "frustrated", "It broke again."),
