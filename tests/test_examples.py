@@ -41,6 +41,10 @@ def test_demo_writes_every_format(tmp_path: Path) -> None:
     assert cjm.read_excel(out / "colleen.xlsx").equals(colleen)
     assert cjm.read_csv(out / "colleen-csv").equals(colleen)
     assert "Curious Colleen" in (out / "colleen-summary.html").read_text(encoding="utf-8")
+    assert "measured on " in run.stdout and "customers" in run.stdout
+    for page in ("colleen-measured-map.html", "colleen-funnel.html"):
+        html = (out / page).read_text(encoding="utf-8")
+        assert "Bokeh" in html and "cdn.bokeh.org" not in html  # inline BokehJS: opens offline
 
 
 def test_readme_one_liner_prints_a_readable_summary() -> None:

@@ -578,3 +578,9 @@ def test_metric_cards_name_their_segment(colleen: Journey) -> None:
     notes = [str(n) for n in source(journey_map(j), "metrics_note").data["text"]]
     assert any("customers · mobile" in n for n in notes)
     assert not any(n.endswith(" · ") for n in notes)  # no segment, no separator
+
+
+def test_ratio_metrics_read_as_percentages(colleen: Journey) -> None:
+    j = colleen.copy()
+    j.add_metric("conversion", 0.6012, stage="research", unit="ratio")
+    assert "60.1%" in list(source(journey_map(j), "metrics_text").data["text"])

@@ -384,6 +384,8 @@ def metric_items(ctx: MapContext, metrics: pd.DataFrame) -> tuple[pd.DataFrame, 
 def _format_value(value: float, unit: str) -> str:
     if np.isnan(value):
         return "—"
+    if unit == "ratio":  # measure() writes conversion and bounce rates as ratios
+        return f"{value:.1%}"
     text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.3f}".rstrip("0").rstrip(".")
     if not unit:
         return text
