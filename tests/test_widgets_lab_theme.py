@@ -1,0 +1,77 @@
+"""The editors follow JupyterLab's theme: light and dark, switched while open."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .lab_server import jupyter_lab
+from .test_widgets_lab import EXAMPLE, _local_only
+from .widget_harness import shared_chromium
+
+pytestmark = pytest.mark.browser
+
+# Colours of the editor surfaces, read inside their Shadow DOM.
+COLOURS = """() => [...document.querySelectorAll('.cjm-host')].map((host) => {
+  const editor = host.shadowRoot.querySelector('.cjm-editor');
+  const field = host.shadowRoot.querySelector('.cjm-field');
+  const style = (el, prop) => getComputedStyle(el)[prop];
+  return {bg: style(editor, 'backgroundColor'), fg: style(editor, 'color'),
+          fieldBg: style(field, 'backgroundColor'), fieldFg: style(field, 'color')};
+})"""
+
+
+def luminance(css: str) -> float:
+    """Relative luminance (0 black .. 1 white) of an ``rgb()``/``rgba()`` colour."""
+    r, g, b = (int(v) / 255 for v in re.findall(r"[\d.]+", css)[:3])
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+@pytest.fixture(scope="module")
+def chromium(request: pytest.FixtureRequest) -> Iterator[Any]:
+    yield from shared_chromium(request)
+
+
+def _theme(page: Any, name: str) -> None:
+    page.evaluate(f"window.jupyterapp.commands.execute('apputils:change-theme', {{theme: '{name}'}})")
+    page.wait_for_function(
+        "(dark) => document.body.dataset.jpThemeLight === (dark ? 'false' : 'true')",
+        arg="Dark" in name,
+        timeout=30_000,
+    )
+    page.wait_for_timeout(300)  # the theme's CSS variables are applied after the data attribute
+
+
+def test_editors_follow_the_light_and_dark_theme(chromium: Any, tmp_path: Path) -> None:
+    root = tmp_path / "root"
+    root.mkdir()
+    shutil.copy(EXAMPLE, root / "editor.ipynb")
+    with jupyter_lab(root, tmp_path) as url:
+        page = chromium.new_page(viewport={"width": 1400, "height": 1000})
+        try:
+            page.route("**/*", _local_only)
+            page.goto(f"{url}/lab/tree/editor.ipynb")
+            page.get_by_text(re.compile(r"ipykernel\) \| Idle")).wait_for(timeout=60_000)
+            page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
+            page.locator('[data-key="stage:trigger:name"]').wait_for(timeout=60_000)
+            page.wait_for_function("document.querySelectorAll('.cjm-host').length === 2", timeout=30_000)
+
+            _theme(page, "JupyterLab Dark")
+            dark = page.evaluate(COLOURS)
+            page.screenshot(path=str(tmp_path / "dark.png"))
+            _theme(page, "JupyterLab Light")
+            light = page.evaluate(COLOURS)
+        finally:
+            page.close()
+    assert len(dark) == len(light) == 2  # the journey editor and the persona editor
+    for colours in dark:
+        assert luminance(colours["bg"]) < 0.25 and luminance(colours["fg"]) > 0.6, colours
+        assert luminance(colours["fieldBg"]) < 0.25 and luminance(colours["fieldFg"]) > 0.6, colours
+    for colours in light:
+        assert luminance(colours["bg"]) > 0.75 and luminance(colours["fg"]) < 0.4, colours
+        assert luminance(colours["fieldBg"]) > 0.75 and luminance(colours["fieldFg"]) < 0.4, colours
