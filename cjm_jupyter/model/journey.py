@@ -465,14 +465,32 @@ class Journey(JourneyCore):
             raise ValidationError("no lane with this name", frame="lanes", column="lane", value=name)
         self.remove("lanes", ids)
 
+    def rename_lane(self, name: str, new_name: str) -> None:
+        """Rename a custom lane: every cell of lane ``name`` moves to ``new_name``, ids kept."""
+        df = self._frames["lanes"]
+        ids = df.loc[(df["lane"] == name).fillna(False), "id"].tolist()
+        if not ids:
+            raise ValidationError("no lane with this name", frame="lanes", column="lane", value=name)
+        if new_name == name:
+            return
+        if new_name in self.lane_names:
+            raise ValidationError(
+                "a lane with this name exists", frame="lanes", column="lane", value=new_name
+            )
+        with self.batch():  # all cells or none: a half-renamed lane would split in two
+            for row_id in ids:
+                self.update("lanes", str(row_id), lane=new_name)
+
     # -- event mapping (analytics) ---------------------------------------------------
-    def map_events(self, touchpoint: str, events: str | Iterable[str]) -> list[str]:
-        """Map event-log event names to ``touchpoint``; return the new rows' ids.
+    def map_events(self, touchpoint: str, events: str | Iterable[str], *, replace: bool = False) -> list[str]:
+        """Map event-log event names to ``touchpoint``; return the rows' ids.
 
         The mapping lives in the ``event_map`` frame and travels with the
         journey's files; :mod:`cjm_jupyter.analytics` uses it when no
         ``mapping=`` is passed. An event maps to one touchpoint: mapping an
-        event again moves it (one change).
+        event again moves it. With ``replace=True`` the touchpoint's events
+        become exactly ``events`` (others mapped to it are unmapped). One
+        change either way.
 
         Examples
         --------
@@ -482,10 +500,16 @@ class Journey(JourneyCore):
         >>> j.map_events(tp, ["search", "search_ad_click"])
         ['search', 'search_ad_click']
         """
-        names = [events] if isinstance(events, str) else list(events)
+        names = list(dict.fromkeys([events] if isinstance(events, str) else events))
         df = self._frames["event_map"]
         ids = []
         with self.batch():
+            if replace:
+                mine = (df["touchpoint_id"] == touchpoint).fillna(False)
+                stale = df.loc[mine & ~df["event"].isin(names), "id"]
+                if len(stale):
+                    self.remove("event_map", stale.tolist())
+                    df = self._frames["event_map"]
             for name in names:
                 hit = df.loc[(df["event"] == name).fillna(False), "id"]
                 if len(hit):
