@@ -631,3 +631,10 @@ def test_user_text_is_kept_verbatim_in_data_for_escaped_hover():
     assert STAGE_XSS in set(points["stage"]) and PERSONA_XSS in set(points["persona"])
     # Titles are PlainText: "$$...$$" in a journey name is not parsed as TeX.
     assert type(fig.title.text).__name__ == "PlainText"
+
+
+def test_flow_without_loops_on_text_ids() -> None:
+    # pandas 3 with pyarrow: mapping an empty text column keeps a text dtype (was a TypeError)
+    edges = pd.DataFrame({"source": ["a"], "target": ["b"], "count": [5]}).astype({"source": "str"})
+    ribbons = pd.DataFrame(dict(data(flow(edges), "ribbons")))
+    assert ribbons["count"].tolist() == [5] and ribbons["forward"].all()

@@ -228,7 +228,9 @@ def _lanes(nodes: pd.DataFrame, edges: pd.DataFrame) -> pd.DataFrame:
     Short loops run closest, so longer ones wrap around them without crossing.
     """
     loops = edges[~edges["forward"]]
-    span = (loops["source"].map(nodes["layer"]) - loops["target"].map(nodes["layer"])).abs()
+    # astype: mapping an empty text column keeps its text dtype (pandas 3 + pyarrow)
+    layer = nodes["layer"].astype("float64")
+    span = (loops["source"].map(layer).astype("float64") - loops["target"].map(layer).astype("float64")).abs()
     bottom = float(nodes["y0"].min()) - 0.05
     lane, lane_y = {}, {}
     for i, idx in enumerate(span.sort_values(kind="stable").index):
