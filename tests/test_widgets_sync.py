@@ -68,7 +68,7 @@ def test_snapshot_mirrors_the_frames(editor: JourneyEditor, journey: Journey) ->
 
 def test_snapshot_holds_only_the_editors_frames(journey: Journey) -> None:
     assert set(PersonaEditor(journey).snapshot) == {"version", "journey", "personas", "empathy"}
-    assert "metrics" not in JourneyEditor(journey).snapshot
+    assert "empathy" not in JourneyEditor(journey).snapshot
 
 
 # -- edits from the front end change the frames ------------------------------------------------
@@ -148,7 +148,7 @@ INVALID = [
     ({"op": "update_stage", "id": "awareness", "fields": {"name": ["a"]}}, "text, a number or null"),
     ({"op": "update_stage", "id": "awareness", "fields": {}}, "non-empty"),
     ({"op": "update_stage", "id": "awareness", "fields": {"name": "x" * 10_001}}, "longer than"),
-    ({"op": "update", "frame": "metrics", "id": "x", "fields": {"value": 1}}, "cannot be edited"),
+    ({"op": "update", "frame": "empathy", "id": "x", "fields": {"text": "hi"}}, "cannot be edited"),
     ({"op": "remove", "frame": "lanes", "id": "backstage-awareness"}, "cannot be edited"),
     ({"op": "update", "frame": "emotions", "id": "emo-1", "fields": {"score": float("nan")}}, "NaN"),
 ]
@@ -208,7 +208,7 @@ def test_an_edit_in_one_editor_shows_in_the_other(journey: Journey) -> None:
 
 def test_frames_an_editor_does_not_show_do_not_redraw_it(editor: JourneyEditor, journey: Journey) -> None:
     version = editor.snapshot["version"]
-    journey.add_metric("NPS", 12, stage="purchase")
+    journey.add_empathy("curious-colleen", "thinks", "Is it worth it?")
     assert editor.snapshot["version"] == version
     journey.name = "Renamed"
     assert editor.snapshot["journey"]["name"] == "Renamed"

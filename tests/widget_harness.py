@@ -3,14 +3,18 @@
 The page imports the bundle from a blob URL and renders it against a small
 fake anywidget model (``get/set/on/off/save_changes/send``) that records the
 messages sent. With ``live=widget`` the fake model forwards each message to
-a real Python widget (``widget.handle``) and applies the reply and the new
-snapshot as a widget manager would: the snapshot first, then the reply.
+a real Python widget, through its comm as a kernel would receive it, and
+plays back what the widget's comm sent (state updates, custom messages) in
+the order it sent them, as a widget manager would. Messages the widget sends
+on its own (a change made in Python) wait until :meth:`Harness.pump`.
 Every request that would leave the machine is aborted.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -39,14 +43,20 @@ window.makeModel = (state) => {
     send: (msg) => {
       if (window.__offline) throw new Error("no comm");
       window.__sent.push(msg);
-      if (window.__kernel) window.__kernel(msg).then((out) => {
-        for (const [key, value] of Object.entries(out.state)) { state[key] = value; fire(`change:${key}`); }
-        fire("msg:custom", out.reply, []);
-      });
+      if (window.__kernel) window.__kernel(msg).then(window.__deliver);
     },
     emit: fire,
+    play: (events) => {
+      for (const ev of events) {
+        if (ev.method === "update") {
+          for (const [key, value] of Object.entries(ev.state)) { state[key] = value; fire(`change:${key}`); }
+        } else if (ev.method === "custom") fire("msg:custom", ev.content, []);
+      }
+    },
   };
 };
+// What the kernel's comm sent, played back on the page's model (every view of it hears it).
+window.__deliver = (events) => window.__model.play(events);
 </script></body></html>"""
 
 MOUNT = """async ([src, state]) => {
@@ -54,6 +64,7 @@ MOUNT = """async ([src, state]) => {
   const mod = await import(url);
   const widget = typeof mod.default === "function" ? await mod.default() : mod.default;
   window.__model = window.makeModel(state);
+  window.__widget = widget;
   if (widget.initialize) await widget.initialize({ model: window.__model });
   const t0 = performance.now();
   window.__cleanup = await widget.render({ model: window.__model, el: document.getElementById("root") });
@@ -136,19 +147,41 @@ class Harness:
     def mount(self, bundle: str, state: dict[str, Any], live: Any = None) -> float:
         """Render ``bundle`` (file name in cjm_jupyter/static) with model ``state``; return ms."""
         if live is not None:
-            self.page.expose_function("__kernel", lambda msg: self._kernel(live, msg))
+            self.live = live
+            self.outbox: list[dict[str, Any]] = []
+            self.handle_ms: list[float] = []
+            live.comm.publish_msg = self._publish  # the widget's comm, as a kernel would send
+            self.page.expose_function("__kernel", self._kernel)
         src = (STATIC / bundle).read_text(encoding="utf-8")
         return float(self.page.evaluate(MOUNT, [src, state]))
 
-    @staticmethod
-    def _kernel(widget: Any, msg: dict[str, Any]) -> dict[str, Any]:
-        reply = widget.handle(msg)
-        state = {
-            "snapshot": widget.snapshot,
-            "undo_depth": widget.undo_depth,
-            "redo_depth": widget.redo_depth,
-        }
-        return {"reply": reply, "state": state}
+    def add_view(self) -> None:
+        """Render a second view of the same model below the first (as a second output would)."""
+        self.page.evaluate(
+            """async () => { const el = document.createElement("div"); el.className = "view2";
+            document.body.append(el); await window.__widget.render({ model: window.__model, el }); }"""
+        )
+
+    def _publish(self, msg_type: str, data: Any = None, *_args: Any, **_kwargs: Any) -> None:
+        if msg_type == "comm_msg" and isinstance(data, dict):
+            # Through JSON, as the wire does: what the page gets is exactly what Jupyter would send.
+            self.outbox.append(json.loads(json.dumps(data)))
+
+    def _kernel(self, msg: dict[str, Any]) -> list[dict[str, Any]]:
+        if isinstance(msg, dict) and msg.get("kind") == "cjm-echo":  # the bridge alone, for timing
+            return [{"method": "custom", "content": msg}]
+        t0 = self.received = time.perf_counter()
+        self.live._handle_custom_msg(msg, [])
+        self.handle_ms.append((time.perf_counter() - t0) * 1e3)
+        out, self.outbox = self.outbox, []
+        return out
+
+    def pump(self) -> int:
+        """Deliver what the live widget sent on its own (Python-side changes); return how many messages."""
+        out, self.outbox = self.outbox, []
+        if out:
+            self.page.evaluate("(events) => window.__deliver(events)", out)
+        return len(out)
 
     def sent(self) -> list[dict[str, Any]]:
         """Messages the view sent, oldest first."""
@@ -169,5 +202,6 @@ class Harness:
 
 
 def editor_state(widget: Any) -> dict[str, Any]:
-    """The synced state of a Python editor, as the fake model's initial state."""
-    return {"snapshot": widget.snapshot, "undo_depth": widget.undo_depth, "redo_depth": widget.redo_depth}
+    """The synced state of a Python editor, as the fake model's initial state (frames as lists)."""
+    state = {k: getattr(widget, k) for k in ("snapshot", "delta", "undo_depth", "redo_depth")}
+    return json.loads(json.dumps(state))

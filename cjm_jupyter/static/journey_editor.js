@@ -1,10 +1,10 @@
 // Built from js/journey_editor.js by js/build.mjs; do not edit.
 
 // lib/base.css
-var base_default = '/* Shared by both editors; lives in a Shadow DOM, so nothing leaks out or in. */\n:host {\n  --cjm-bg: var(--jp-layout-color1, #ffffff);\n  --cjm-bg2: var(--jp-layout-color2, #f3f3f3);\n  --cjm-bg0: var(--jp-layout-color0, #ffffff);\n  --cjm-fg: var(--jp-ui-font-color1, rgba(0, 0, 0, 0.87));\n  --cjm-muted: var(--jp-ui-font-color2, rgba(0, 0, 0, 0.54));\n  --cjm-border: var(--jp-border-color2, #e0e0e0);\n  --cjm-accent: var(--jp-brand-color1, #1976d2);\n  --cjm-error: var(--jp-error-color1, #d32f2f);\n  --cjm-font: var(--jp-ui-font-family, system-ui, -apple-system, "Segoe UI", sans-serif);\n  --cjm-size: var(--jp-ui-font-size1, 13px);\n  --cjm-label: 120px;\n  display: block;\n}\n@media (prefers-color-scheme: dark) {\n  :host {\n    --cjm-bg: var(--jp-layout-color1, #1e1e1e);\n    --cjm-bg2: var(--jp-layout-color2, #2a2a2a);\n    --cjm-bg0: var(--jp-layout-color0, #111111);\n    --cjm-fg: var(--jp-ui-font-color1, rgba(255, 255, 255, 0.87));\n    --cjm-muted: var(--jp-ui-font-color2, rgba(255, 255, 255, 0.54));\n    --cjm-border: var(--jp-border-color2, #3a3a3a);\n  }\n}\n.cjm-editor { font-family: var(--cjm-font); font-size: var(--cjm-size); color: var(--cjm-fg); background: var(--cjm-bg); }\n.cjm-toolbar { display: flex; gap: 6px; align-items: center; padding: 4px 2px; border-bottom: 1px solid var(--cjm-border); }\n.cjm-title { font-weight: 600; margin-right: auto; }\n.cjm-status { color: var(--cjm-muted); font-size: 0.9em; min-width: 10em; text-align: right; }\n.cjm-error { display: flex; gap: 8px; align-items: center; color: var(--cjm-error); border: 1px solid var(--cjm-error); padding: 4px 8px; margin: 4px 0; border-radius: 3px; }\n.cjm-error[hidden] { display: none; }\n.cjm-error-text { flex: 1; white-space: pre-wrap; }\n.cjm-body { overflow: auto; max-height: 85vh; }\n.cjm-btn { font: inherit; color: var(--cjm-fg); background: var(--cjm-bg2); border: 1px solid var(--cjm-border); border-radius: 3px; padding: 1px 6px; cursor: pointer; }\n.cjm-btn:disabled { opacity: 0.4; cursor: default; }\n.cjm-btn:focus-visible, .cjm-field:focus-visible, .cjm-point:focus-visible { outline: 2px solid var(--cjm-accent); outline-offset: 1px; }\n.cjm-danger:hover:not(:disabled) { color: var(--cjm-error); border-color: var(--cjm-error); }\n.cjm-field { font: inherit; color: var(--cjm-fg); background: var(--cjm-bg0); border: 1px solid var(--cjm-border); border-radius: 3px; padding: 2px 4px; min-width: 0; box-sizing: border-box; width: 100%; }\ntextarea.cjm-field { resize: vertical; }\n.cjm-number { width: 4.5em; flex: none; }\n.cjm-pending { border-style: dashed; border-color: var(--cjm-accent); }\n.cjm-row { display: flex; gap: 4px; align-items: center; }\n.cjm-wrap { flex-wrap: wrap; }\n.cjm-muted { color: var(--cjm-muted); font-size: 0.9em; }\n.cjm-add { display: flex; gap: 4px; margin-top: 4px; }\n.cjm-item { border: 1px solid var(--cjm-border); border-radius: 4px; padding: 4px; margin-bottom: 4px; background: var(--cjm-bg); display: grid; gap: 3px; }\n';
+var base_default = '/* Shared by both editors; lives in a Shadow DOM, so nothing leaks out or in. */\n:host {\n  --cjm-bg: var(--jp-layout-color1, #ffffff);\n  --cjm-bg2: var(--jp-layout-color2, #f3f3f3);\n  --cjm-bg0: var(--jp-layout-color0, #ffffff);\n  --cjm-fg: var(--jp-ui-font-color1, rgba(0, 0, 0, 0.87));\n  --cjm-muted: var(--jp-ui-font-color2, rgba(0, 0, 0, 0.54));\n  --cjm-border: var(--jp-border-color2, #e0e0e0);\n  --cjm-accent: var(--jp-brand-color1, #1976d2);\n  --cjm-error: var(--jp-error-color1, #d32f2f);\n  --cjm-font: var(--jp-ui-font-family, system-ui, -apple-system, "Segoe UI", sans-serif);\n  --cjm-size: var(--jp-ui-font-size1, 13px);\n  --cjm-label: 120px;\n  display: block;\n}\n@media (prefers-color-scheme: dark) {\n  :host {\n    --cjm-bg: var(--jp-layout-color1, #1e1e1e);\n    --cjm-bg2: var(--jp-layout-color2, #2a2a2a);\n    --cjm-bg0: var(--jp-layout-color0, #111111);\n    --cjm-fg: var(--jp-ui-font-color1, rgba(255, 255, 255, 0.87));\n    --cjm-muted: var(--jp-ui-font-color2, rgba(255, 255, 255, 0.54));\n    --cjm-border: var(--jp-border-color2, #3a3a3a);\n  }\n}\n.cjm-editor { font-family: var(--cjm-font); font-size: var(--cjm-size); color: var(--cjm-fg); background: var(--cjm-bg); }\n.cjm-toolbar { display: flex; gap: 6px; align-items: center; padding: 4px 2px; border-bottom: 1px solid var(--cjm-border); }\n.cjm-title { font-weight: 600; margin-right: auto; }\n.cjm-status { color: var(--cjm-muted); font-size: 0.9em; min-width: 10em; text-align: right; }\n.cjm-error { display: flex; gap: 8px; align-items: center; color: var(--cjm-error); border: 1px solid var(--cjm-error); padding: 4px 8px; margin: 4px 0; border-radius: 3px; }\n.cjm-error[hidden] { display: none; }\n.cjm-error-text { flex: 1; white-space: pre-wrap; }\n.cjm-body { overflow: auto; max-height: 85vh; }\n.cjm-btn { font: inherit; color: var(--cjm-fg); background: var(--cjm-bg2); border: 1px solid var(--cjm-border); border-radius: 3px; padding: 1px 6px; cursor: pointer; }\n.cjm-btn:disabled { opacity: 0.4; cursor: default; }\n.cjm-btn:focus-visible, .cjm-field:focus-visible, .cjm-point:focus-visible { outline: 2px solid var(--cjm-accent); outline-offset: 1px; }\n.cjm-danger:hover:not(:disabled) { color: var(--cjm-error); border-color: var(--cjm-error); }\n.cjm-field { font: inherit; color: var(--cjm-fg); background: var(--cjm-bg0); border: 1px solid var(--cjm-border); border-radius: 3px; padding: 2px 4px; min-width: 0; box-sizing: border-box; width: 100%; }\ntextarea.cjm-field { resize: vertical; }\n.cjm-number { width: 4.5em; flex: none; }\n.cjm-pending { border-style: dashed; border-color: var(--cjm-accent); }\n.cjm-row { display: flex; gap: 4px; align-items: center; }\n.cjm-wrap { flex-wrap: wrap; }\n.cjm-muted { color: var(--cjm-muted); font-size: 0.9em; }\n.cjm-add { display: flex; gap: 4px; margin-top: 4px; }\n.cjm-item { border: 1px solid var(--cjm-border); border-radius: 4px; padding: 4px; margin-bottom: 4px; background: var(--cjm-bg); display: grid; gap: 3px; }\n.cjm-readonly { color: var(--cjm-error); border: 1px solid currentColor; border-radius: 3px; padding: 0 6px; font-size: 0.9em; }\n\n/* A card off screen is not laid out (a 2,400-card map relays out in a third of the time after\n   an edit); "auto" keeps the height it had when last shown, 64px is one closed card. */\n.cjm-card { content-visibility: auto; contain-intrinsic-size: auto 64px; }\n';
 
 // journey_editor.css
-var journey_editor_default = ".cjm-grid { display: grid; width: max-content; }\n.cjm-grid > * { border-right: 1px solid var(--cjm-border); border-bottom: 1px solid var(--cjm-border); padding: 4px; box-sizing: border-box; min-width: 0; }\n.cjm-corner, .cjm-lane-label { font-weight: 600; color: var(--cjm-muted); position: sticky; left: 0; background: var(--cjm-bg2); z-index: 1; }\n.cjm-stage { display: grid; gap: 3px; background: var(--cjm-bg2); }\n.cjm-stage-tools { display: flex; gap: 3px; justify-content: flex-end; }\n.cjm-stage-name { font-weight: 600; }\n.cjm-tps { min-height: 24px; display: grid; gap: 4px; align-content: start; }\n.cjm-drop { outline: 2px dashed var(--cjm-accent); }\n.cjm-card { border: 1px solid var(--cjm-border); border-left: 3px solid var(--cjm-accent); border-radius: 4px; padding: 3px; display: grid; gap: 3px; background: var(--cjm-bg); }\n.cjm-grip { cursor: grab; color: var(--cjm-muted); }\n.cjm-channel { font-size: 0.9em; }\n.cjm-details { display: grid; gap: 3px; }\n.cjm-curve-cell { padding: 0; }\n.cjm-emotion-svg { display: block; }\n.cjm-gridline { stroke: var(--cjm-border); stroke-width: 1; }\n.cjm-zero { stroke: var(--cjm-muted); stroke-dasharray: 4 3; }\n.cjm-curve { fill: none; stroke-width: 2; }\n.cjm-point { cursor: ns-resize; stroke: var(--cjm-bg); stroke-width: 2; touch-action: none; }\n.cjm-legend { font-size: 11px; font-family: var(--cjm-font); }\n.cjm-add-emotion select { width: auto; flex: 1; }\n.cjm-loose { padding: 6px 4px; max-width: 480px; }\n.cjm-loose h4 { margin: 6px 0 4px; }\n";
+var journey_editor_default = '.cjm-grid { display: grid; width: max-content; }\n.cjm-grid > * { border-right: 1px solid var(--cjm-border); border-bottom: 1px solid var(--cjm-border); padding: 4px; box-sizing: border-box; min-width: 0; }\n.cjm-corner, .cjm-lane-label { font-weight: 600; color: var(--cjm-muted); position: sticky; left: 0; background: var(--cjm-bg2); z-index: 1; }\n.cjm-stage { display: grid; gap: 3px; background: var(--cjm-bg2); }\n.cjm-stage-tools { display: flex; gap: 3px; justify-content: flex-end; }\n.cjm-stage-name { font-weight: 600; }\n.cjm-tps { min-height: 24px; display: grid; gap: 4px; align-content: start; }\n.cjm-drop { outline: 2px dashed var(--cjm-accent); }\n.cjm-card { border: 1px solid var(--cjm-border); border-left: 3px solid var(--cjm-accent); border-radius: 4px; padding: 3px; display: grid; gap: 3px; background: var(--cjm-bg); }\n.cjm-grip { cursor: grab; color: var(--cjm-muted); }\n.cjm-channel { font-size: 0.9em; }\n.cjm-details { display: grid; gap: 3px; }\n.cjm-curve-cell { padding: 0; }\n.cjm-emotion-svg { display: block; }\n.cjm-gridline { stroke: var(--cjm-border); stroke-width: 1; }\n.cjm-zero { stroke: var(--cjm-muted); stroke-dasharray: 4 3; }\n.cjm-curve { fill: none; stroke-width: 2; }\n.cjm-point { cursor: ns-resize; stroke: var(--cjm-bg); stroke-width: 2; touch-action: none; }\n.cjm-legend { font-size: 11px; font-family: var(--cjm-font); }\n.cjm-add-emotion select { width: auto; flex: 1; }\n.cjm-loose { padding: 6px 4px; max-width: 480px; }\n.cjm-loose h4 { margin: 6px 0 4px; }\n.cjm-meta { display: grid; gap: 4px; padding: 6px 4px; max-width: 720px; }\n.cjm-meta-name { font-weight: 600; font-size: 1.1em; }\n.cjm-meta-kind { width: auto; flex: none; }\n.cjm-metric .cjm-number { width: 6em; }\n.cjm-add-metric input[type="number"] { width: 6em; flex: none; }\n.cjm-custom-lane { display: grid; gap: 3px; align-content: start; }\n.cjm-locked .cjm-point { pointer-events: none; cursor: default; }\n.cjm-captioned { display: grid; gap: 1px; font-size: 0.85em; color: var(--cjm-muted); min-width: 0; }\n.cjm-captioned > .cjm-field { font-size: var(--cjm-size); }\n.cjm-wrap > .cjm-captioned { flex: 1 1 6em; }\n.cjm-wrap > .cjm-captioned.cjm-fixed { flex: none; }\n.cjm-date { width: auto; }\n';
 
 // lib/dom.js
 var SVG_NS = "http://www.w3.org/2000/svg";
@@ -109,19 +109,19 @@ function bind(el, key, value, onCommit, parse) {
   el.dataset.key = key;
   el._orig = value === null || value === void 0 ? "" : String(value);
   el.value = el._orig;
-  const commit2 = () => {
+  const commit3 = () => {
     if (el._detached || el.value === el._orig) return;
     el._orig = el.value;
     onCommit(parse(el.value), el.value);
   };
-  el.addEventListener("change", commit2);
-  el.addEventListener("blur", commit2);
+  el.addEventListener("change", commit3);
+  el.addEventListener("blur", commit3);
   el.addEventListener("keydown", (event) => {
     if (event.key === "Escape") {
       el.value = el._orig;
       el.blur();
     }
-    if (event.key === "Enter" && el.tagName === "INPUT") commit2();
+    if (event.key === "Enter" && el.tagName === "INPUT") commit3();
   });
   return el;
 }
@@ -133,7 +133,7 @@ function textField({ key, value, label, placeholder, multiline, onCommit, cls })
     rows: multiline ? 2 : null,
     type: multiline ? null : "text"
   });
-  return bind(el, key, value, onCommit, (text) => text);
+  return bind(el, key, value, onCommit, (text2) => text2);
 }
 function numberField({ key, value, label, min, max, step, onCommit, cls }) {
   const el = h("input", {
@@ -144,15 +144,54 @@ function numberField({ key, value, label, min, max, step, onCommit, cls }) {
     max,
     step
   });
-  return bind(el, key, value, onCommit, (text) => text.trim() === "" ? null : Number(text));
+  return bind(el, key, value, onCommit, (text2) => text2.trim() === "" ? null : Number(text2));
 }
-function selectField({ key, value, label, options, onCommit, cls }) {
+var LAZY_OPTIONS = 40;
+var SELECT_VALUE = Object.getOwnPropertyDescriptor(HTMLSelectElement.prototype, "value");
+var option = ([v, text2]) => h("option", { value: v, text: text2 });
+function fillLater(el, all) {
+  let done = false;
+  const fill = () => {
+    if (done) return;
+    done = true;
+    const value = SELECT_VALUE.get.call(el);
+    el.replaceChildren(...all.map(option));
+    SELECT_VALUE.set.call(el, value);
+  };
+  for (const type of ["focus", "pointerdown", "mousedown", "keydown"]) el.addEventListener(type, fill, { capture: true });
+  Object.defineProperty(el, "value", {
+    configurable: true,
+    get: () => SELECT_VALUE.get.call(el),
+    set: (v) => {
+      fill();
+      SELECT_VALUE.set.call(el, v);
+    }
+  });
+}
+function selectField({ key, value, label, options, onCommit, cls, lazyAbove = LAZY_OPTIONS }) {
+  const current = value ?? "";
+  const all = options.some(([v]) => v === current) ? options : [...options, [current, current]];
+  const lazy = all.length > lazyAbove;
   const el = h(
     "select",
     { class: `cjm-field ${cls || ""}`, "aria-label": label },
-    options.map(([v, text]) => h("option", { value: v, text }))
+    (lazy ? all.filter(([v]) => v === current) : all).map(option)
   );
-  return bind(el, key, value ?? "", onCommit, (text) => text === "" ? null : text);
+  bind(el, key, current, onCommit, (text2) => text2 === "" ? null : text2);
+  if (lazy) fillLater(el, all);
+  return el;
+}
+function dateField({ key, value, label, onCommit, cls }) {
+  const el = h("input", { class: `cjm-field cjm-date ${cls || ""}`, type: "date", "aria-label": label });
+  const day = typeof value === "string" ? value.slice(0, 10) : value;
+  return bind(el, key, day, onCommit, (text2) => text2.trim() === "" ? null : text2);
+}
+function linkOptions(rows, none, name = (r) => r.name || r.id) {
+  return [["", none], ...rows.map((r) => [r.id, name(r)])];
+}
+function shortText(text2, max = 48) {
+  const s = String(text2 ?? "");
+  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
 }
 function addField({ key, label, ctx, onAdd }) {
   const input = h("input", { class: "cjm-field cjm-add-input", type: "text", "aria-label": label, placeholder: label });
@@ -161,8 +200,8 @@ function addField({ key, label, ctx, onAdd }) {
   input.value = ctx.drafts.get(key) || "";
   input.addEventListener("input", () => ctx.drafts.set(key, input.value));
   const submit = () => {
-    const text = input.value.trim();
-    if (text) onAdd(text, key);
+    const text2 = input.value.trim();
+    if (text2) onAdd(text2, key);
   };
   input.addEventListener("keydown", (event) => {
     if (event.key === "Enter") submit();
@@ -170,26 +209,172 @@ function addField({ key, label, ctx, onAdd }) {
   const button2 = h("button", { class: "cjm-btn", type: "button", text: "+", title: label, "aria-label": label, on: { click: submit } });
   return h("div", { class: "cjm-add" }, [input, button2]);
 }
-function button(text, label, onClick, { disabled = false, cls = "" } = {}) {
-  return h("button", { class: `cjm-btn ${cls}`, type: "button", text, title: label, "aria-label": label, disabled, on: { click: onClick } });
+function button(text2, label, onClick, { disabled = false, cls = "" } = {}) {
+  return h("button", { class: `cjm-btn ${cls}`, type: "button", text: text2, title: label, "aria-label": label, disabled, on: { click: onClick } });
+}
+
+// lib/memo.js
+function sameDeps(a, b) {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i += 1) if (a[i] !== b[i]) return false;
+  return true;
+}
+function createMemo() {
+  let last = /* @__PURE__ */ new Map();
+  let next = /* @__PURE__ */ new Map();
+  function cell(key, deps, render) {
+    const hit = next.has(key) ? null : last.get(key);
+    const node = hit && sameDeps(hit.deps, deps) ? hit.node : render();
+    next.set(key, { deps, node });
+    return node;
+  }
+  function token(key, items) {
+    const k = `token:${key}`;
+    return next.get(k)?.node ?? cell(k, items, () => ({}));
+  }
+  return {
+    cell,
+    token,
+    /** A container element kept across passes (made by `make()` once); fill it with `patchChildren`. */
+    box: (key, make) => cell(key, [], make),
+    /** Start a pass; `fresh` forgets every cell (everything is built again). */
+    begin(fresh = false) {
+      if (fresh) last = /* @__PURE__ */ new Map();
+      next = /* @__PURE__ */ new Map();
+    },
+    end() {
+      last = next;
+      next = /* @__PURE__ */ new Map();
+    }
+  };
+}
+function patchChildren(parent, nodes) {
+  let cursor = parent.firstChild;
+  for (const node of nodes) {
+    if (node === null || node === void 0 || node === false) continue;
+    const child = typeof node === "string" ? document.createTextNode(node) : node;
+    if (child === cursor) {
+      cursor = cursor.nextSibling;
+      continue;
+    }
+    parent.insertBefore(child, cursor);
+  }
+  while (cursor) {
+    const after = cursor.nextSibling;
+    cursor.remove();
+    cursor = after;
+  }
+  return parent;
+}
+
+// lib/store.js
+function rowsOf(value) {
+  if (typeof value === "string") return JSON.parse(value);
+  return Array.isArray(value) ? value : null;
+}
+function sameRow(a, b) {
+  if (a === b) return true;
+  if (!a || !b) return false;
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  return keys.every((k) => a[k] === b[k]);
+}
+function share(rows, current) {
+  if (!current?.length) return rows;
+  const byId = new Map(current.map((r) => [r.id, r]));
+  let same = rows.length === current.length;
+  const out = rows.map((row, i) => {
+    const old = byId.get(row.id);
+    const kept = old && sameRow(old, row) ? old : row;
+    if (kept !== current[i]) same = false;
+    return kept;
+  });
+  return same ? current : out;
+}
+function patchFrame(current, change) {
+  if (Array.isArray(change.rows)) return share(change.rows, current);
+  const upsert = new Map((change.upsert || []).map((r) => [r.id, r]));
+  const gone = new Set(change.remove || []);
+  const out = [];
+  for (const row of current) {
+    if (gone.has(row.id)) continue;
+    const fresh = upsert.get(row.id);
+    out.push(fresh ?? row);
+    if (fresh) upsert.delete(row.id);
+  }
+  out.push(...upsert.values());
+  if (!Array.isArray(change.order)) return out;
+  const byId = new Map(out.map((r) => [r.id, r]));
+  return change.order.map((id) => byId.get(id)).filter(Boolean);
+}
+function createStore() {
+  let snap = { version: -1 };
+  const texts = /* @__PURE__ */ new Map();
+  return {
+    /** The current snapshot: version, journey (meta data) and one array of rows per frame. */
+    get snapshot() {
+      return snap;
+    },
+    get version() {
+      return snap.version;
+    },
+    /** Adopt a whole snapshot (a model's `snapshot` value). */
+    full(raw) {
+      const next = { version: raw?.version ?? 0 };
+      for (const [key, value] of Object.entries(raw || {})) {
+        if (key === "version") continue;
+        let rows = null;
+        if (typeof value === "string") {
+          if (texts.get(key)?.[0] !== value) texts.set(key, [value, rowsOf(value)]);
+          rows = texts.get(key)[1];
+        } else {
+          rows = rowsOf(value);
+        }
+        if (rows) next[key] = share(rows, snap[key]);
+        else next[key] = sameRow(snap[key], value) && typeof value === "object" ? snap[key] : value;
+      }
+      snap = next;
+      return true;
+    },
+    /**
+     * Apply a delta ({version, base, journey, frames}).
+     * @returns {"applied" | "old" | "gap"} "gap": a delta was missed, ask for the whole map.
+     */
+    apply(delta) {
+      if (!delta || typeof delta.version !== "number") return "old";
+      if (delta.version <= snap.version) return "old";
+      if (delta.base !== snap.version) return "gap";
+      const next = { ...snap, version: delta.version };
+      if (delta.journey && !sameRow(snap.journey, delta.journey)) next.journey = delta.journey;
+      for (const [frame, change] of Object.entries(delta.frames || {})) {
+        next[frame] = patchFrame(snap[frame] || [], change || {});
+      }
+      snap = next;
+      return "applied";
+    }
+  };
+}
+
+// lib/readonly.js
+function hasNoKernel(model) {
+  const manager = model?.widget_manager;
+  if (!manager) return false;
+  return !("kernel" in manager) || manager.kernel === null || manager.kernel === void 0;
+}
+function lockControls(root) {
+  root.querySelector(".cjm-editor")?.classList.add("cjm-locked");
+  for (const el of root.querySelectorAll("input, textarea")) el.readOnly = true;
+  for (const el of root.querySelectorAll("button, select")) el.disabled = true;
+  for (const el of root.querySelectorAll("[role=slider]")) {
+    el.setAttribute("tabindex", "-1");
+    el.setAttribute("aria-readonly", "true");
+  }
+}
+function readOnlyBadge() {
+  return h("span", { class: "cjm-readonly", role: "note", text: "Read-only copy — no kernel" });
 }
 
 // lib/shell.js
-function snapshotReader() {
-  const parsed = /* @__PURE__ */ new Map();
-  return (raw) => {
-    const out = {};
-    for (const [key, value] of Object.entries(raw || {})) {
-      if (typeof value !== "string" || key === "version") {
-        out[key] = value;
-        continue;
-      }
-      if (parsed.get(key)?.text !== value) parsed.set(key, { text: value, rows: JSON.parse(value) });
-      out[key] = parsed.get(key).rows;
-    }
-    return out;
-  };
-}
 function find(root, key) {
   return root.querySelector(`[data-key="${CSS.escape(key)}"]`);
 }
@@ -209,30 +394,40 @@ function mountEditor({ model, el, css, title, draw }) {
   const undo = button("↶ Undo", "Undo the last edit", () => edit("undo"));
   const redo = button("↷ Redo", "Redo", () => edit("redo"));
   const body = h("div", { class: "cjm-body" });
+  const readOnly = hasNoKernel(model);
   root.append(
     h("style", { text: css }),
-    h("div", { class: "cjm-editor" }, [h("div", { class: "cjm-toolbar" }, [heading, undo, redo, status]), banner, body])
+    h("div", { class: "cjm-editor" }, [h("div", { class: "cjm-toolbar" }, [heading, readOnly ? readOnlyBadge() : null, undo, redo, status]), banner, body])
   );
-  const readSnapshot = snapshotReader();
+  const store = createStore();
+  const memo = createMemo();
   const overlays = /* @__PURE__ */ new Map();
-  const ctx = { model, ui: {}, drafts: /* @__PURE__ */ new Map(), snapshot: {}, edit, redraw };
+  const ctx = { model, ui: {}, drafts: /* @__PURE__ */ new Map(), snapshot: {}, edit, redraw: () => paint({ fresh: true }), cell: memo.cell, box: memo.box, token: memo.token };
   const client = createClient(model, showStatus);
   function showStatus() {
     const n = client.pending;
     status.textContent = client.offline ? `No kernel: ${n} edit(s) waiting (read-only)` : n ? `Saving ${n} edit(s)…` : "All changes saved";
     undo.disabled = !(model.get("undo_depth") > 0);
     redo.disabled = !(model.get("redo_depth") > 0);
+    if (readOnly) {
+      status.textContent = "";
+      lockControls(root);
+    }
   }
-  function showError(text) {
-    message.textContent = text;
+  function showError(text2) {
+    message.textContent = text2;
     banner.hidden = false;
   }
   function edit(op, params = {}, shown = null) {
+    if (readOnly) return Promise.resolve({ ok: false, error: "read-only copy: no kernel" });
     const promise = client.request(op, params);
     const token = {};
     if (shown) overlays.set(shown.key, { value: shown.value, token });
     return promise.then((reply) => {
-      if (shown && overlays.get(shown.key)?.token === token) overlays.delete(shown.key);
+      if (shown && overlays.get(shown.key)?.token === token) {
+        overlays.delete(shown.key);
+        find(body, shown.key)?.classList.remove("cjm-pending");
+      }
       if (reply.ok) {
         if (shown?.draft) {
           ctx.drafts.delete(shown.key);
@@ -241,13 +436,13 @@ function mountEditor({ model, el, css, title, draw }) {
         }
       } else {
         showError(reply.error || "the edit failed");
-        redraw(shown && !shown.draft ? shown.key : null);
+        paint({ fresh: true, rollback: shown && !shown.draft ? shown.key : null });
       }
       return reply;
     });
   }
-  function redraw(rollback = null) {
-    ctx.snapshot = readSnapshot(model.get("snapshot"));
+  function paint({ fresh = false, rollback = null } = {}) {
+    ctx.snapshot = store.snapshot;
     heading.textContent = `${title}: ${ctx.snapshot.journey?.name ?? ""}`;
     const active = root.activeElement;
     const key = active?.dataset?.key;
@@ -258,8 +453,15 @@ function mountEditor({ model, el, css, title, draw }) {
     } catch {
     }
     const scroll = [body.scrollLeft, body.scrollTop];
-    if (active) active._detached = true;
-    body.replaceChildren(draw(ctx));
+    if (active) {
+      active._detached = true;
+      active.blur();
+    }
+    const shown = body.firstChild;
+    memo.begin(fresh);
+    patchChildren(body, [draw(ctx)]);
+    memo.end();
+    if (active?.isConnected) active._detached = false;
     for (const [k, { value }] of overlays) {
       const control2 = find(body, k);
       if (control2 && "value" in control2) {
@@ -271,7 +473,7 @@ function mountEditor({ model, el, css, title, draw }) {
       const c = find(body, k);
       if (c) c.value = value;
     }
-    [body.scrollLeft, body.scrollTop] = scroll;
+    if (body.firstChild !== shown) [body.scrollLeft, body.scrollTop] = scroll;
     const again = key && find(body, key);
     if (again) {
       if (typed !== null && key !== rollback && "value" in again && !overlays.has(key)) again.value = typed;
@@ -283,8 +485,35 @@ function mountEditor({ model, el, css, title, draw }) {
     }
     showStatus();
   }
-  const onSnapshot = () => redraw();
+  let resyncing = false;
+  function onSnapshot() {
+    const raw = model.get("snapshot");
+    if ((raw?.version ?? 0) <= store.version) return;
+    store.full(raw);
+    resyncing = false;
+    paint();
+  }
+  function onDelta() {
+    const result = store.apply(model.get("delta"));
+    if (result === "applied") {
+      paint();
+      keepSaved();
+    } else if (result === "gap" && !resyncing) {
+      resyncing = true;
+      try {
+        model.send({ kind: "cjm-resync" });
+      } catch {
+        resyncing = false;
+      }
+    }
+  }
+  function keepSaved() {
+    queueMicrotask(() => {
+      if ((model.get("snapshot")?.version ?? -1) < store.version) model.set("snapshot", store.snapshot);
+    });
+  }
   model.on("change:snapshot", onSnapshot);
+  model.on("change:delta", onDelta);
   model.on("change:undo_depth", showStatus);
   model.on("change:redo_depth", showStatus);
   root.addEventListener("keydown", (event) => {
@@ -295,12 +524,41 @@ function mountEditor({ model, el, css, title, draw }) {
       edit(event.shiftKey ? "redo" : "undo");
     }
   });
-  redraw();
+  store.full(model.get("snapshot"));
+  paint();
+  onDelta();
   return () => {
     model.off("change:snapshot", onSnapshot);
+    model.off("change:delta", onDelta);
     model.off("change:undo_depth", showStatus);
     model.off("change:redo_depth", showStatus);
     client.dispose();
+  };
+}
+
+// journey/deps.js
+function gridDeps(ctx, ix) {
+  const n = ix.stages.length;
+  const small = [];
+  for (const [name, rows] of Object.entries(ctx.snapshot)) {
+    if (Array.isArray(rows) && name !== "touchpoints") small.push(...rows);
+  }
+  small.push(ctx.snapshot.journey);
+  const shared = ctx.token("shared", small);
+  const tps = (s) => ctx.token(`tps:${s.id}`, ix.touchpoints.get(s.id) || []);
+  return {
+    /** The default: a cell of stage `s` (column `i`) reading its touchpoints and any other row. */
+    stage: (s, i) => [s, i, n, tps(s), shared],
+    /** A stage's header: the stage and its place (stages.js reads nothing else). */
+    header: (s, i) => [s, i, n],
+    /** Cells outside the stage columns (headers of custom lanes, journey-wide lists). */
+    shared: () => [shared],
+    /** Touchpoint cards: the stage's touchpoints and the cell's UI state; open details list the stages. */
+    touchpoints: (s) => [s, tps(s), ctx.ui.allCards?.has(s.id) ?? false, ctx.ui.open?.size ? shared : null],
+    /** Emotion details: the stage's touchpoints and emotions, and the personas. */
+    emotions: (s) => [s, tps(s), ctx.token(`emotions:${s.id}`, ix.emotions.get(s.id) || []), ctx.token("personas", ix.personas)],
+    /** The emotion curve: stages, emotions, personas and where each touchpoint sits. */
+    curve: () => [shared, ...ix.stages.map(tps)]
   };
 }
 
@@ -321,7 +579,7 @@ function groupByStage(rows, stageOf) {
   }
   return [out, loose];
 }
-function indexSnapshot(snap) {
+function indexSnapshot(snap, into = {}) {
   const stages = [...snap.stages || []].sort(byOrder);
   const touchpoints = new Map(stages.map((s) => [s.id, []]));
   const tpById = /* @__PURE__ */ new Map();
@@ -335,8 +593,14 @@ function indexSnapshot(snap) {
   const [pains] = groupByStage(snap.pain_points, stageOf);
   const [opportunities, looseOpportunities] = groupByStage(snap.opportunities, stageOf);
   const [actions, looseActions] = groupByStage(snap.actions, stageOf);
+  const [metrics, looseMetrics] = groupByStage(snap.metrics, stageOf);
+  const lanes = /* @__PURE__ */ new Map();
+  for (const row of snap.lanes || []) {
+    if (!lanes.has(row.lane)) lanes.set(row.lane, /* @__PURE__ */ new Map());
+    lanes.get(row.lane).set(row.stage_id, row);
+  }
   const personas = snap.personas || [];
-  return {
+  return Object.assign(into, {
     stages,
     touchpoints,
     tpById,
@@ -347,14 +611,56 @@ function indexSnapshot(snap) {
     actions,
     looseActions,
     personas,
-    personaById: new Map(personas.map((p) => [p.id, p]))
-  };
+    personaById: new Map(personas.map((p) => [p.id, p])),
+    metrics,
+    looseMetrics,
+    lanes
+  });
 }
 function placeName(ix, row) {
   return row.touchpoint_id ? ix.tpById.get(row.touchpoint_id)?.name ?? row.touchpoint_id : "whole stage";
 }
 function personaName(ix, id) {
   return id ? ix.personaById.get(id)?.name ?? id : "Everyone";
+}
+
+// journey/links.js
+function placeValue(row) {
+  if (row.touchpoint_id) return `t:${row.touchpoint_id}`;
+  return row.stage_id ? `s:${row.stage_id}` : "";
+}
+function placeFields(value) {
+  if (value?.startsWith("t:")) return { stage_id: null, touchpoint_id: value.slice(2) };
+  if (value?.startsWith("s:")) return { stage_id: value.slice(2), touchpoint_id: null };
+  return { stage_id: null, touchpoint_id: null };
+}
+function placeOptions(ix, stage, none = null) {
+  const head = none ? [["", none]] : [];
+  if (!stage) return [...head, ...ix.stages.map((s) => [`s:${s.id}`, `Whole stage: ${s.name || s.id}`])];
+  const tps = ix.touchpoints.get(stage.id) || [];
+  return [...head, [`s:${stage.id}`, "Whole stage"], ...tps.map((t) => [`t:${t.id}`, `Touchpoint: ${t.name || t.id}`])];
+}
+function placeSelect({ ix, stage, row, key, label, none, send: send2 }) {
+  return selectField({
+    key,
+    value: placeValue(row),
+    label,
+    options: placeOptions(ix, stage, none),
+    onCommit: (value, raw) => send2(placeFields(value), raw)
+  });
+}
+function personaOptions(ix, none) {
+  return linkOptions(ix.personas, none);
+}
+function describedOptions(rows, none) {
+  return linkOptions(rows || [], none, (r) => shortText(r.description || r.id));
+}
+function stageOptions(ix, none) {
+  return linkOptions(ix.stages, none);
+}
+function captioned(caption, control2) {
+  const fixed = control2.classList.contains("cjm-number") ? " cjm-fixed" : "";
+  return h("label", { class: `cjm-captioned${fixed}` }, [h("span", { class: "cjm-caption", text: caption }), control2]);
 }
 
 // journey/emotions.js
@@ -442,100 +748,182 @@ function emotionCurve(ctx, ix) {
   });
   return svg("svg", { class: "cjm-emotion-svg", width, height: HEIGHT, viewBox: `0 0 ${width} ${HEIGHT}`, role: "group", "aria-label": "Emotion curve" }, [...grid, ...layers]);
 }
-function emotionRow(ctx, ix, row) {
-  const commit2 = (column) => (value, raw) => ctx.edit("update", { frame: "emotions", id: row.id, fields: { [column]: value } }, { key: `emo:${row.id}:${column}`, value: raw });
-  return h("div", { class: "cjm-item cjm-emotion" }, [
+var BASES = [["measured", "measured"], ["assumed", "assumed"]];
+function emotionRow(ctx, ix, row, stage) {
+  const send2 = (key) => (fields, raw) => ctx.edit("update", { frame: "emotions", id: row.id, fields }, { key, value: raw });
+  const commit3 = (column) => (value, raw) => send2(`emo:${row.id}:${column}`)({ [column]: value }, raw);
+  const text2 = (column, label, caption) => captioned(caption, textField({ key: `emo:${row.id}:${column}`, value: row[column], label, onCommit: commit3(column) }));
+  return h("div", { class: "cjm-item cjm-emotion", dataset: { id: row.id } }, [
     h("div", { class: "cjm-row" }, [
       h("span", { class: "cjm-muted", text: `${personaName(ix, row.persona_id)} · ${placeName(ix, row)}` }),
-      numberField({ key: `emo:${row.id}:score`, value: row.score, label: "Emotion score from -2 to 2", min: -2, max: 2, step: 0.5, onCommit: commit2("score") }),
+      numberField({ key: `emo:${row.id}:score`, value: row.score, label: "Emotion score from -2 to 2", min: -2, max: 2, step: 0.5, onCommit: commit3("score") }),
       button("×", "Delete this emotion", () => ctx.edit("remove", { frame: "emotions", id: row.id }), { cls: "cjm-danger" })
     ]),
-    textField({ key: `emo:${row.id}:feeling`, value: row.feeling, label: "Feeling", onCommit: commit2("feeling") }),
-    textField({ key: `emo:${row.id}:thought`, value: row.thought, label: "Quote", onCommit: commit2("thought") })
+    h("div", { class: "cjm-row cjm-wrap" }, [
+      captioned("Persona", selectField({
+        key: `emo:${row.id}:persona_id`,
+        value: row.persona_id,
+        label: "Emotion persona",
+        options: personaOptions(ix, "Everyone"),
+        onCommit: commit3("persona_id")
+      })),
+      captioned("Where", placeSelect({ ix, stage, row, key: `emo:${row.id}:place`, label: "Emotion placement", send: send2(`emo:${row.id}:place`) }))
+    ]),
+    text2("feeling", "Emotion feeling", "Feeling"),
+    text2("thought", "Emotion thought (quote)", "Thought"),
+    h("div", { class: "cjm-row cjm-wrap" }, [
+      text2("source", "Emotion source", "Source"),
+      captioned("Basis", selectField({ key: `emo:${row.id}:basis`, value: row.basis, label: "Emotion basis", options: BASES, onCommit: commit3("basis") })),
+      captioned("n", numberField({ key: `emo:${row.id}:n`, value: row.n, label: "Emotion sample size n", min: 0, step: 1, onCommit: commit3("n") }))
+    ])
   ]);
 }
 function addEmotion(ctx, ix, stage) {
   const persona = selectField({
     key: `new-emo:${stage.id}:persona`,
     value: ix.personas[0]?.id ?? "",
-    label: "Persona",
+    label: "New emotion persona",
     options: [...ix.personas.map((p) => [p.id, p.name || p.id]), ["", "Everyone"]],
     onCommit: () => {
     }
   });
   const place = selectField({
     key: `new-emo:${stage.id}:place`,
-    value: "",
-    label: "Where",
-    options: [["", "Whole stage"], ...(ix.touchpoints.get(stage.id) || []).map((t) => [t.id, t.name || t.id])],
+    value: `s:${stage.id}`,
+    label: "New emotion placement",
+    options: placeOptions(ix, stage),
     onCommit: () => {
     }
   });
-  const add = button("+ emotion", "Add an emotion (score 0) here", () => {
-    const params = { persona: persona.value || null, score: 0 };
-    if (place.value) params.touchpoint = place.value;
-    else params.stage = stage.id;
-    ctx.edit("set_emotion", params);
+  const sourceKey = `new-emo:${stage.id}:source`;
+  const source = textField({
+    key: sourceKey,
+    value: ctx.drafts.get(sourceKey) ?? "",
+    label: "New emotion source",
+    placeholder: "Source (default: assumption)",
+    onCommit: () => {
+    }
   });
-  return h("div", { class: "cjm-row cjm-add-emotion" }, [persona, place, add]);
+  source.addEventListener("input", () => ctx.drafts.set(sourceKey, source.value));
+  const add = button("+ emotion", "Add an emotion (score 0) here", () => {
+    const params = { persona: persona.value || null, score: 0, ...placeParams(place.value) };
+    if (source.value.trim()) params.source = source.value.trim();
+    ctx.edit("add_emotion", params, { key: sourceKey, value: source.value, draft: true });
+  });
+  return h("div", { class: "cjm-add-emotion" }, [h("div", { class: "cjm-row" }, [persona, place]), h("div", { class: "cjm-row" }, [source, add])]);
+}
+function placeParams(value) {
+  const { stage_id: stage, touchpoint_id: touchpoint } = placeFields(value);
+  return touchpoint ? { touchpoint } : { stage };
 }
 function emotionCell(ctx, ix, stage) {
   const rows = (ix.emotions.get(stage.id) || []).slice().sort((a, b) => xOf(ix, a, 0, stage.id) - xOf(ix, b, 0, stage.id));
-  return h("div", { class: "cjm-cell" }, [...rows.map((row) => emotionRow(ctx, ix, row)), addEmotion(ctx, ix, stage)]);
+  return h("div", { class: "cjm-cell" }, [...rows.map((row) => emotionRow(ctx, ix, row, stage)), addEmotion(ctx, ix, stage)]);
 }
 
 // journey/items.js
 var STATUSES = ["planned", "in_progress", "done", "blocked", "dropped"].map((s) => [s, s.replace("_", " ")]);
+var BASES2 = [["measured", "measured"], ["assumed", "assumed"]];
 var SCALE = { min: 1, max: 5, step: 1 };
 var LANES = {
   pains: {
     frame: "pain_points",
     add: "add_pain_point",
     label: "pain point",
-    fields: [["severity", "Severity 1-5", "number"], ["frequency", "Frequency 1-5", "number"], ["evidence", "Evidence", "text"]]
+    title: "Pain point",
+    place: "required",
+    fields: [
+      ["severity", "Pain point severity", "scale", "Severity 1-5"],
+      ["frequency", "Pain point frequency", "scale", "Frequency 1-5"],
+      ["evidence", "Pain point evidence", "text", "Evidence"],
+      ["source", "Pain point source", "text", "Source"],
+      ["basis", "Pain point basis", "basis", "Basis"],
+      ["persona_id", "Pain point persona", "persona", "Persona"]
+    ]
   },
   opportunities: {
     frame: "opportunities",
     add: "add_opportunity",
     label: "opportunity",
-    fields: [["impact", "Impact 1-5", "number"], ["effort", "Effort 1-5", "number"]]
+    title: "Opportunity",
+    place: "optional",
+    fields: [
+      ["impact", "Opportunity impact", "scale", "Impact 1-5"],
+      ["effort", "Opportunity effort", "scale", "Effort 1-5"],
+      ["pain_point_id", "Link to pain point", "pain", "Pain point"]
+    ]
   },
   actions: {
     frame: "actions",
     add: "add_action",
     label: "action",
-    fields: [["owner", "Owner", "text"], ["status", "Status", "status"], ["due", "Due (YYYY-MM-DD)", "text"]]
+    title: "Action",
+    place: "stage",
+    fields: [
+      ["owner", "Action owner", "text", "Owner"],
+      ["status", "Action status", "status", "Status"],
+      ["due", "Action due date", "date", "Due"],
+      ["opportunity_id", "Link to opportunity", "opportunity", "Opportunity"]
+    ]
   }
 };
-function control(ctx, lane, row, [column, label, kind]) {
-  const key = `${lane.frame}:${row.id}:${column}`;
-  const onCommit = (value, raw) => ctx.edit("update", { frame: lane.frame, id: row.id, fields: { [column]: value } }, { key, value: raw });
-  if (kind === "number") return numberField({ key, value: row[column], label, ...SCALE, onCommit });
-  if (kind === "status") return selectField({ key, value: row[column], label, options: STATUSES, onCommit });
-  return textField({ key, value: row[column], label, onCommit });
+function send(ctx, lane, row, key) {
+  return (fields, raw) => ctx.edit("update", { frame: lane.frame, id: row.id, fields }, { key, value: raw });
 }
-function item(ctx, ix, lane, row) {
-  const where = row.touchpoint_id ? h("span", { class: "cjm-muted", text: `@ ${placeName(ix, row)}` }) : null;
+function control(ctx, ix, lane, row, [column, label, kind, caption]) {
+  const key = `${lane.frame}:${row.id}:${column}`;
+  const commit3 = send(ctx, lane, row, key);
+  const onCommit = (value2, raw) => commit3({ [column]: value2 }, raw);
+  const value = row[column];
+  let el;
+  if (kind === "scale") el = numberField({ key, value, label, ...SCALE, onCommit });
+  else if (kind === "status") el = selectField({ key, value, label, options: STATUSES, onCommit });
+  else if (kind === "basis") el = selectField({ key, value, label, options: BASES2, onCommit });
+  else if (kind === "date") el = dateField({ key, value, label, onCommit });
+  else if (kind === "persona") el = selectField({ key, value, label, options: personaOptions(ix, "No persona"), onCommit });
+  else if (kind === "pain") el = selectField({ key, value, label, options: describedOptions(ctx.snapshot.pain_points, "No pain point"), onCommit });
+  else if (kind === "opportunity") el = selectField({ key, value, label, options: describedOptions(ctx.snapshot.opportunities, "No opportunity"), onCommit });
+  else el = textField({ key, value, label, onCommit });
+  return captioned(caption, el);
+}
+function placement(ctx, ix, lane, row, stage) {
+  const key = `${lane.frame}:${row.id}:place`;
+  if (lane.place === "stage") {
+    return captioned("Stage", selectField({
+      key,
+      value: row.stage_id,
+      label: `${lane.title} stage`,
+      options: stageOptions(ix, "Journey-wide"),
+      onCommit: (value, raw) => send(ctx, lane, row, key)({ stage_id: value }, raw)
+    }));
+  }
+  const none = lane.place === "optional" ? "No stage or touchpoint" : null;
+  return captioned("Where", placeSelect({ ix, stage, row, key, label: `${lane.title} placement`, none, send: send(ctx, lane, row, key) }));
+}
+function item(ctx, ix, lane, row, stage) {
+  const key = `${lane.frame}:${row.id}:description`;
   return h("div", { class: `cjm-item cjm-${lane.frame}`, dataset: { id: row.id } }, [
     h("div", { class: "cjm-row" }, [
       textField({
-        key: `${lane.frame}:${row.id}:description`,
+        key,
         value: row.description,
-        label: `Describe the ${lane.label}`,
+        label: `${lane.title} description`,
         multiline: true,
-        onCommit: (value, raw) => ctx.edit("update", { frame: lane.frame, id: row.id, fields: { description: value } }, { key: `${lane.frame}:${row.id}:description`, value: raw })
+        onCommit: (value, raw) => send(ctx, lane, row, key)({ description: value }, raw)
       }),
       button("×", `Delete this ${lane.label}`, () => ctx.edit("remove", { frame: lane.frame, id: row.id }), { cls: "cjm-danger" })
     ]),
-    where,
-    h("div", { class: "cjm-row cjm-wrap" }, lane.fields.map((f) => control(ctx, lane, row, f)))
+    h("div", { class: "cjm-row cjm-wrap" }, [
+      placement(ctx, ix, lane, row, stage),
+      ...lane.fields.map((f) => control(ctx, ix, lane, row, f))
+    ])
   ]);
 }
 function itemCell(ctx, ix, name, rows, stage) {
   const lane = LANES[name];
   const key = `new-${lane.frame}:${stage?.id ?? ""}`;
   return h("div", { class: "cjm-cell" }, [
-    ...rows.map((row) => item(ctx, ix, lane, row)),
+    ...rows.map((row) => item(ctx, ix, lane, row, stage)),
     addField({
       key,
       label: `New ${lane.label}`,
@@ -545,18 +933,210 @@ function itemCell(ctx, ix, name, rows, stage) {
   ]);
 }
 
+// journey/lanes.js
+function laneHeader(ctx, lane) {
+  const key = `lane-name:${lane}`;
+  return h("div", { class: "cjm-lane-label cjm-custom-lane", role: "rowheader" }, [
+    textField({
+      key,
+      value: lane,
+      label: `Name of lane ${lane}`,
+      cls: "cjm-lane-name",
+      onCommit: (name, raw) => ctx.edit("rename_lane", { lane, name: name ?? "" }, { key, value: raw })
+    }),
+    button("×", `Delete lane ${lane}`, () => ctx.edit("remove_lane", { lane }), { cls: "cjm-danger" })
+  ]);
+}
+function laneCell(ctx, ix, lane, stage) {
+  const row = ix.lanes.get(lane)?.get(stage.id);
+  const key = `lane:${lane}:${stage.id}`;
+  return h("div", { class: "cjm-cell" }, [
+    textField({
+      key,
+      value: row?.text,
+      label: `Lane ${lane}, stage ${stage.name || stage.id}`,
+      multiline: true,
+      onCommit: (text2, raw) => ctx.edit("set_lane_cell", { lane, stage: stage.id, text: text2 }, { key, value: raw })
+    })
+  ]);
+}
+function newLane(ctx) {
+  const add = addField({
+    key: "new-lane",
+    label: "New lane",
+    ctx,
+    onAdd: (name, key) => ctx.edit("add_lane", { name }, { key, value: name, draft: true })
+  });
+  for (const attr of ["aria-label", "title"]) add.querySelector("button")?.setAttribute(attr, "Add lane");
+  return h("div", { class: "cjm-lane-label cjm-new-lane", role: "rowheader" }, [add]);
+}
+
+// journey/meta.js
+var KINDS = [
+  ["current_state", "Current state"],
+  ["future_state", "Future state"],
+  ["day_in_the_life", "Day in the life"],
+  ["empathy_map", "Empathy map"]
+];
+function commit(ctx, field) {
+  return (value, raw) => ctx.edit("update_meta", { field, value }, { key: `meta:${field}`, value: raw });
+}
+function metaPanel(ctx) {
+  const meta = ctx.snapshot.journey || {};
+  const kind = meta.kind ?? "current_state";
+  const kinds = KINDS.some(([k]) => k === kind) ? KINDS : [...KINDS, [kind, kind]];
+  return h("section", { class: "cjm-meta", "aria-label": "Journey details" }, [
+    h("div", { class: "cjm-row" }, [
+      textField({ key: "meta:name", value: meta.name, label: "Journey name", cls: "cjm-meta-name", onCommit: commit(ctx, "name") }),
+      selectField({ key: "meta:kind", value: kind, label: "Journey kind", options: kinds, cls: "cjm-meta-kind", onCommit: commit(ctx, "kind") })
+    ]),
+    textField({ key: "meta:scenario", value: meta.scenario, label: "Journey scenario", multiline: true, onCommit: commit(ctx, "scenario") }),
+    textField({ key: "meta:description", value: meta.description, label: "Journey description", multiline: true, onCommit: commit(ctx, "description") })
+  ]);
+}
+
+// journey/metrics.js
+var BASES3 = [["measured", "measured"], ["assumed", "assumed"]];
+function update(ctx, row, key, fields, raw) {
+  return ctx.edit("update", { frame: "metrics", id: row.id, fields }, { key, value: raw });
+}
+function text(ctx, row, column, label) {
+  const key = `metric:${row.id}:${column}`;
+  return textField({
+    key,
+    value: row[column],
+    label,
+    cls: `cjm-metric-${column}`,
+    onCommit: (value, raw) => update(ctx, row, key, { [column]: value }, raw)
+  });
+}
+function number(ctx, row, column, label, opts) {
+  const key = `metric:${row.id}:${column}`;
+  return numberField({
+    key,
+    value: row[column],
+    label,
+    ...opts,
+    onCommit: (value, raw) => update(ctx, row, key, { [column]: value }, raw)
+  });
+}
+function placeSelect2(ctx, ix, row, stage, who) {
+  const key = `metric:${row.id}:place`;
+  const options = stage ? [[`stage:${stage.id}`, "Whole stage"], ...(ix.touchpoints.get(stage.id) || []).map((t) => [`tp:${t.id}`, t.name || t.id])] : [["", "Journey-wide"], ...ix.stages.map((s) => [`stage:${s.id}`, s.name || s.id])];
+  const value = row.touchpoint_id ? `tp:${row.touchpoint_id}` : row.stage_id ? `stage:${row.stage_id}` : "";
+  return selectField({
+    key,
+    value,
+    label: `Place of ${who}`,
+    options,
+    onCommit: (choice, raw) => {
+      const cut = (choice ?? "").indexOf(":");
+      const [kind, id] = cut < 0 ? ["", null] : [choice.slice(0, cut), choice.slice(cut + 1)];
+      const fields = kind === "tp" ? { touchpoint_id: id, stage_id: null } : { stage_id: id, touchpoint_id: null };
+      return update(ctx, row, key, fields, raw);
+    }
+  });
+}
+function metric(ctx, ix, row, stage) {
+  const who = `metric ${row.name || row.id}`;
+  const personaKey = `metric:${row.id}:persona_id`;
+  const basisKey = `metric:${row.id}:basis`;
+  return h("div", { class: "cjm-item cjm-metric", dataset: { id: row.id } }, [
+    h("div", { class: "cjm-row" }, [
+      text(ctx, row, "name", `Name of ${who}`),
+      button("×", `Delete ${who}`, () => ctx.edit("remove", { frame: "metrics", id: row.id }), { cls: "cjm-danger" })
+    ]),
+    h("div", { class: "cjm-row" }, [
+      number(ctx, row, "value", `Value of ${who}`, { step: "any" }),
+      text(ctx, row, "unit", `Unit of ${who}`)
+    ]),
+    h("div", { class: "cjm-row" }, [
+      placeSelect2(ctx, ix, row, stage, who),
+      selectField({
+        key: personaKey,
+        value: row.persona_id ?? "",
+        label: `Persona of ${who}`,
+        options: [["", "Everyone"], ...ix.personas.map((p) => [p.id, p.name || p.id])],
+        onCommit: (value, raw) => update(ctx, row, personaKey, { persona_id: value }, raw)
+      })
+    ]),
+    h("div", { class: "cjm-row" }, [
+      text(ctx, row, "segment", `Segment of ${who}`),
+      number(ctx, row, "n", `Sample size of ${who}`, { min: 0, step: 1 })
+    ]),
+    h("div", { class: "cjm-row" }, [
+      text(ctx, row, "source", `Source of ${who}`),
+      selectField({
+        key: basisKey,
+        value: row.basis ?? "measured",
+        label: `Basis of ${who}`,
+        options: BASES3,
+        onCommit: (value, raw) => update(ctx, row, basisKey, { basis: value }, raw)
+      })
+    ])
+  ]);
+}
+function addMetric(ctx, stage) {
+  const where = `stage ${stage.name || stage.id}`;
+  const nameKey = `new-metric:${stage.id}:name`;
+  const valueKey = `new-metric:${stage.id}:value`;
+  const input = (key, label, type) => {
+    const el = h("input", { class: "cjm-field cjm-add-input", type, step: type === "number" ? "any" : null, "aria-label": label, placeholder: label });
+    el.dataset.key = key;
+    el._orig = "";
+    el.value = ctx.drafts.get(key) || "";
+    el.addEventListener("input", () => ctx.drafts.set(key, el.value));
+    el.addEventListener("keydown", (event) => {
+      if (event.key === "Enter") submit();
+    });
+    return el;
+  };
+  const name = input(nameKey, `New metric name, ${where}`, "text");
+  const value = input(valueKey, `New metric value, ${where}`, "number");
+  function submit() {
+    const text2 = name.value.trim();
+    if (!text2) {
+      name.focus();
+      return;
+    }
+    if (value.value.trim() === "" || !Number.isFinite(Number(value.value))) {
+      value.focus();
+      return;
+    }
+    const root = name.getRootNode();
+    ctx.edit("add_metric", { name: text2, value: Number(value.value), stage: stage.id }, { key: nameKey, value: text2, draft: true }).then((reply) => {
+      if (!reply.ok) return;
+      ctx.drafts.delete(valueKey);
+      const now = root.querySelector?.(`[data-key="${CSS.escape(valueKey)}"]`);
+      if (now) now.value = "";
+    });
+  }
+  return h("div", { class: "cjm-add cjm-add-metric" }, [
+    name,
+    value,
+    button("+", `Add metric to ${where}`, submit)
+  ]);
+}
+function metricCell(ctx, ix, stage) {
+  const rows = ix.metrics.get(stage.id) || [];
+  return h("div", { class: "cjm-cell" }, [...rows.map((row) => metric(ctx, ix, row, stage)), addMetric(ctx, stage)]);
+}
+function looseMetricCell(ctx, ix) {
+  return h("div", { class: "cjm-cell" }, ix.looseMetrics.map((row) => metric(ctx, ix, row, null)));
+}
+
 // journey/stages.js
 function stageHeader(ctx, stage, i, count) {
   const label = stage.name || stage.id;
-  const commit2 = (column) => (value, raw) => ctx.edit("update_stage", { id: stage.id, fields: { [column]: value } }, { key: `stage:${stage.id}:${column}`, value: raw });
+  const commit3 = (column) => (value, raw) => ctx.edit("update_stage", { id: stage.id, fields: { [column]: value } }, { key: `stage:${stage.id}:${column}`, value: raw });
   return h("div", { class: "cjm-stage", dataset: { stage: stage.id } }, [
     h("div", { class: "cjm-stage-tools" }, [
       button("◀", `Move stage ${label} left`, () => ctx.edit("move_stage", { id: stage.id, position: i - 1 }), { disabled: i === 0 }),
       button("▶", `Move stage ${label} right`, () => ctx.edit("move_stage", { id: stage.id, position: i + 1 }), { disabled: i === count - 1 }),
       button("×", `Delete stage ${label} and what it holds`, () => ctx.edit("remove_stage", { id: stage.id }), { cls: "cjm-danger" })
     ]),
-    textField({ key: `stage:${stage.id}:name`, value: stage.name, label: "Stage name", cls: "cjm-stage-name", onCommit: commit2("name") }),
-    textField({ key: `stage:${stage.id}:description`, value: stage.description, label: "Stage description", multiline: true, onCommit: commit2("description") })
+    textField({ key: `stage:${stage.id}:name`, value: stage.name, label: "Stage name", cls: "cjm-stage-name", onCommit: commit3("name") }),
+    textField({ key: `stage:${stage.id}:description`, value: stage.description, label: "Stage description", multiline: true, onCommit: commit3("description") })
   ]);
 }
 function newStage(ctx) {
@@ -573,24 +1153,46 @@ function newStage(ctx) {
 // journey/touchpoints.js
 var DRAG_TYPE = "application/x-cjm-touchpoint";
 var FIRST_CARDS = 40;
-var DETAILS = [["action", "Customer action"], ["description", "Description"], ["optimisation", "Optimisation"], ["owner", "Owner"]];
-function commit(ctx, tp, column) {
+var DETAILS = [
+  ["action", "Touchpoint customer action", "Customer action"],
+  ["description", "Touchpoint description", "Description"],
+  ["optimisation", "Touchpoint optimisation", "Optimisation"],
+  ["owner", "Touchpoint owner", "Owner"]
+];
+function commit2(ctx, tp, column) {
   return (value, raw) => ctx.edit("update_touchpoint", { id: tp.id, fields: { [column]: value } }, { key: `tp:${tp.id}:${column}`, value: raw });
+}
+function eventsOf(snapshot, tp) {
+  return (snapshot.event_map || []).filter((r) => r.touchpoint_id === tp.id).map((r) => r.event).join(", ");
+}
+function eventsField(ctx, tp) {
+  const key = `tp:${tp.id}:events`;
+  return captioned("Log events", textField({
+    key,
+    value: eventsOf(ctx.snapshot, tp),
+    label: "Touchpoint log events",
+    placeholder: "event names, comma-separated",
+    onCommit: (value, raw) => ctx.edit("map_events", { touchpoint: tp.id, events: value }, { key, value: raw })
+  }));
 }
 function details(ctx, ix, tp, index, count) {
   const stages = ix.stages.map((s) => [s.id, s.name || s.id]);
   return h("div", { class: "cjm-details" }, [
-    ...DETAILS.map(([column, label]) => textField({ key: `tp:${tp.id}:${column}`, value: tp[column], label, multiline: column !== "owner", onCommit: commit(ctx, tp, column) })),
+    ...DETAILS.map(([column, label, caption]) => captioned(
+      caption,
+      textField({ key: `tp:${tp.id}:${column}`, value: tp[column], label, multiline: column !== "owner", onCommit: commit2(ctx, tp, column) })
+    )),
+    eventsField(ctx, tp),
     h("div", { class: "cjm-row" }, [
       selectField({
         key: `tp:${tp.id}:stage`,
         value: tp.stage_id,
-        label: "Move to stage",
+        label: "Move touchpoint to stage",
         options: stages,
         onCommit: (stage) => ctx.edit("move_touchpoint", { id: tp.id, stage })
       }),
-      button("↑", "Move up", () => ctx.edit("move_touchpoint", { id: tp.id, position: index - 1 }), { disabled: index === 0 }),
-      button("↓", "Move down", () => ctx.edit("move_touchpoint", { id: tp.id, position: index + 1 }), { disabled: index === count - 1 })
+      button("↑", "Move touchpoint up", () => ctx.edit("move_touchpoint", { id: tp.id, position: index - 1 }), { disabled: index === 0 }),
+      button("↓", "Move touchpoint down", () => ctx.edit("move_touchpoint", { id: tp.id, position: index + 1 }), { disabled: index === count - 1 })
     ])
   ]);
 }
@@ -613,11 +1215,11 @@ function card(ctx, ix, tp, index, count) {
   const el = h("div", { class: "cjm-card", draggable: "true", dataset: { id: tp.id } }, [
     h("div", { class: "cjm-row" }, [
       h("span", { class: "cjm-grip", "aria-hidden": "true", text: "⠿" }),
-      textField({ key: `tp:${tp.id}:name`, value: tp.name, label: "Touchpoint name", cls: "cjm-tp-name", onCommit: commit(ctx, tp, "name") }),
+      textField({ key: `tp:${tp.id}:name`, value: tp.name, label: "Touchpoint name", cls: "cjm-tp-name", onCommit: commit2(ctx, tp, "name") }),
       button("×", `Delete touchpoint ${tp.name || tp.id}`, () => ctx.edit("remove_touchpoint", { id: tp.id }), { cls: "cjm-danger" })
     ]),
     h("div", { class: "cjm-row" }, [
-      textField({ key: `tp:${tp.id}:channel`, value: tp.channel, label: "Channel", cls: "cjm-channel", onCommit: commit(ctx, tp, "channel") }),
+      textField({ key: `tp:${tp.id}:channel`, value: tp.channel, label: "Touchpoint channel", placeholder: "Channel", cls: "cjm-channel", onCommit: commit2(ctx, tp, "channel") }),
       toggle
     ])
   ]);
@@ -676,39 +1278,59 @@ function touchpointCell(ctx, ix, stage) {
 }
 
 // journey/grid.js
-function laneLabel(text) {
-  return h("div", { class: "cjm-lane-label", role: "rowheader", text });
+function laneLabel(text2) {
+  return h("div", { class: "cjm-lane-label", role: "rowheader", text: text2 });
 }
 function drawGrid(ctx) {
-  const ix = indexSnapshot(ctx.snapshot);
+  var _a;
+  const ix = indexSnapshot(ctx.snapshot, (_a = ctx.ui).index ?? (_a.index = {}));
   const n = ix.stages.length;
-  const grid = h("div", { class: "cjm-grid" });
+  const deps = gridDeps(ctx, ix);
+  const grid = ctx.box("grid", () => h("div", { class: "cjm-grid" }));
   grid.style.setProperty("--cjm-col", `${COL}px`);
   grid.style.gridTemplateColumns = `var(--cjm-label) repeat(${n}, var(--cjm-col)) var(--cjm-col)`;
-  const spacer = () => h("div", { class: "cjm-spacer" });
-  const row = (label, cell) => [laneLabel(label), ...ix.stages.map(cell), spacer()];
-  const curve = h("div", { class: "cjm-curve-cell" }, [emotionCurve(ctx, ix)]);
+  let spacers = 0;
+  const spacer = () => ctx.box(`spacer:${spacers++}`, () => h("div", { class: "cjm-spacer" }));
+  const filler = () => ctx.box("filler", () => {
+    const f = h("div", { class: "cjm-spacer" });
+    f.style.gridColumn = "2 / -1";
+    return f;
+  });
+  const label = (text2) => ctx.box(`label:${text2}`, () => laneLabel(text2));
+  const row = (text2, cell, dep = deps.stage) => [label(text2), ...ix.stages.map((s, i) => ctx.cell(JSON.stringify([text2, s.id]), dep(s, i), () => cell(s, i))), spacer()];
+  const curve = ctx.cell("curve", deps.curve(), () => h("div", { class: "cjm-curve-cell" }, [emotionCurve(ctx, ix)]));
   curve.style.gridColumn = `2 / span ${Math.max(n, 1)}`;
-  grid.append(
-    h("div", { class: "cjm-corner", text: "Stages" }),
-    ...ix.stages.map((s, i) => stageHeader(ctx, s, i, n)),
-    newStage(ctx),
-    ...row("Touchpoints", (s) => touchpointCell(ctx, ix, s)),
-    laneLabel("Emotions"),
+  patchChildren(grid, [
+    ctx.box("corner", () => h("div", { class: "cjm-corner", text: "Stages" })),
+    ...ix.stages.map((s, i) => ctx.cell(`stage:${s.id}`, deps.header(s, i), () => stageHeader(ctx, s, i, n))),
+    ctx.box("new-stage", () => newStage(ctx)),
+    ...row("Touchpoints", (s) => touchpointCell(ctx, ix, s), deps.touchpoints),
+    label("Emotions"),
     curve,
     ...n ? [spacer()] : [],
-    ...row("Emotion details", (s) => emotionCell(ctx, ix, s)),
+    ...row("Emotion details", (s) => emotionCell(ctx, ix, s), deps.emotions),
     ...row("Pain points", (s) => itemCell(ctx, ix, "pains", ix.pains.get(s.id) || [], s)),
     ...row("Opportunities", (s) => itemCell(ctx, ix, "opportunities", ix.opportunities.get(s.id) || [], s)),
-    ...row("Actions", (s) => itemCell(ctx, ix, "actions", ix.actions.get(s.id) || [], s))
-  );
-  const loose = h("div", { class: "cjm-loose" }, [
+    ...row("Actions", (s) => itemCell(ctx, ix, "actions", ix.actions.get(s.id) || [], s)),
+    ...row("Metrics", (s) => metricCell(ctx, ix, s)),
+    ...[...ix.lanes.keys()].flatMap((lane) => [
+      ctx.cell(JSON.stringify(["lane", lane]), deps.shared(), () => laneHeader(ctx, lane)),
+      ...ix.stages.map((s, i) => ctx.cell(JSON.stringify(["lane", lane, s.id]), deps.stage(s, i), () => laneCell(ctx, ix, lane, s))),
+      spacer()
+    ]),
+    ...n ? [ctx.box("new-lane", () => newLane(ctx)), filler()] : []
+    // lanes hold one cell per stage: stages first
+  ]);
+  const loose = ctx.cell("loose", deps.shared(), () => h("div", { class: "cjm-loose" }, [
     h("h4", { text: "Journey-wide actions" }),
     itemCell(ctx, ix, "actions", ix.looseActions, null),
     ix.looseOpportunities.length ? h("h4", { text: "Opportunities not tied to a stage" }) : null,
-    ix.looseOpportunities.length ? itemCell(ctx, ix, "opportunities", ix.looseOpportunities, null) : null
-  ]);
-  return h("div", { class: "cjm-journey" }, [grid, loose]);
+    ix.looseOpportunities.length ? itemCell(ctx, ix, "opportunities", ix.looseOpportunities, null) : null,
+    ix.looseMetrics.length ? h("h4", { text: "Metrics not tied to a stage" }) : null,
+    ix.looseMetrics.length ? looseMetricCell(ctx, ix) : null
+  ]));
+  const meta = ctx.cell("meta", [ctx.snapshot.journey], () => metaPanel(ctx));
+  return patchChildren(ctx.box("journey", () => h("div", { class: "cjm-journey" })), [meta, grid, loose]);
 }
 
 // journey_editor.js

@@ -1,10 +1,10 @@
 // Built from js/persona_editor.js by js/build.mjs; do not edit.
 
 // lib/base.css
-var base_default = '/* Shared by both editors; lives in a Shadow DOM, so nothing leaks out or in. */\n:host {\n  --cjm-bg: var(--jp-layout-color1, #ffffff);\n  --cjm-bg2: var(--jp-layout-color2, #f3f3f3);\n  --cjm-bg0: var(--jp-layout-color0, #ffffff);\n  --cjm-fg: var(--jp-ui-font-color1, rgba(0, 0, 0, 0.87));\n  --cjm-muted: var(--jp-ui-font-color2, rgba(0, 0, 0, 0.54));\n  --cjm-border: var(--jp-border-color2, #e0e0e0);\n  --cjm-accent: var(--jp-brand-color1, #1976d2);\n  --cjm-error: var(--jp-error-color1, #d32f2f);\n  --cjm-font: var(--jp-ui-font-family, system-ui, -apple-system, "Segoe UI", sans-serif);\n  --cjm-size: var(--jp-ui-font-size1, 13px);\n  --cjm-label: 120px;\n  display: block;\n}\n@media (prefers-color-scheme: dark) {\n  :host {\n    --cjm-bg: var(--jp-layout-color1, #1e1e1e);\n    --cjm-bg2: var(--jp-layout-color2, #2a2a2a);\n    --cjm-bg0: var(--jp-layout-color0, #111111);\n    --cjm-fg: var(--jp-ui-font-color1, rgba(255, 255, 255, 0.87));\n    --cjm-muted: var(--jp-ui-font-color2, rgba(255, 255, 255, 0.54));\n    --cjm-border: var(--jp-border-color2, #3a3a3a);\n  }\n}\n.cjm-editor { font-family: var(--cjm-font); font-size: var(--cjm-size); color: var(--cjm-fg); background: var(--cjm-bg); }\n.cjm-toolbar { display: flex; gap: 6px; align-items: center; padding: 4px 2px; border-bottom: 1px solid var(--cjm-border); }\n.cjm-title { font-weight: 600; margin-right: auto; }\n.cjm-status { color: var(--cjm-muted); font-size: 0.9em; min-width: 10em; text-align: right; }\n.cjm-error { display: flex; gap: 8px; align-items: center; color: var(--cjm-error); border: 1px solid var(--cjm-error); padding: 4px 8px; margin: 4px 0; border-radius: 3px; }\n.cjm-error[hidden] { display: none; }\n.cjm-error-text { flex: 1; white-space: pre-wrap; }\n.cjm-body { overflow: auto; max-height: 85vh; }\n.cjm-btn { font: inherit; color: var(--cjm-fg); background: var(--cjm-bg2); border: 1px solid var(--cjm-border); border-radius: 3px; padding: 1px 6px; cursor: pointer; }\n.cjm-btn:disabled { opacity: 0.4; cursor: default; }\n.cjm-btn:focus-visible, .cjm-field:focus-visible, .cjm-point:focus-visible { outline: 2px solid var(--cjm-accent); outline-offset: 1px; }\n.cjm-danger:hover:not(:disabled) { color: var(--cjm-error); border-color: var(--cjm-error); }\n.cjm-field { font: inherit; color: var(--cjm-fg); background: var(--cjm-bg0); border: 1px solid var(--cjm-border); border-radius: 3px; padding: 2px 4px; min-width: 0; box-sizing: border-box; width: 100%; }\ntextarea.cjm-field { resize: vertical; }\n.cjm-number { width: 4.5em; flex: none; }\n.cjm-pending { border-style: dashed; border-color: var(--cjm-accent); }\n.cjm-row { display: flex; gap: 4px; align-items: center; }\n.cjm-wrap { flex-wrap: wrap; }\n.cjm-muted { color: var(--cjm-muted); font-size: 0.9em; }\n.cjm-add { display: flex; gap: 4px; margin-top: 4px; }\n.cjm-item { border: 1px solid var(--cjm-border); border-radius: 4px; padding: 4px; margin-bottom: 4px; background: var(--cjm-bg); display: grid; gap: 3px; }\n';
+var base_default = '/* Shared by both editors; lives in a Shadow DOM, so nothing leaks out or in. */\n:host {\n  --cjm-bg: var(--jp-layout-color1, #ffffff);\n  --cjm-bg2: var(--jp-layout-color2, #f3f3f3);\n  --cjm-bg0: var(--jp-layout-color0, #ffffff);\n  --cjm-fg: var(--jp-ui-font-color1, rgba(0, 0, 0, 0.87));\n  --cjm-muted: var(--jp-ui-font-color2, rgba(0, 0, 0, 0.54));\n  --cjm-border: var(--jp-border-color2, #e0e0e0);\n  --cjm-accent: var(--jp-brand-color1, #1976d2);\n  --cjm-error: var(--jp-error-color1, #d32f2f);\n  --cjm-font: var(--jp-ui-font-family, system-ui, -apple-system, "Segoe UI", sans-serif);\n  --cjm-size: var(--jp-ui-font-size1, 13px);\n  --cjm-label: 120px;\n  display: block;\n}\n@media (prefers-color-scheme: dark) {\n  :host {\n    --cjm-bg: var(--jp-layout-color1, #1e1e1e);\n    --cjm-bg2: var(--jp-layout-color2, #2a2a2a);\n    --cjm-bg0: var(--jp-layout-color0, #111111);\n    --cjm-fg: var(--jp-ui-font-color1, rgba(255, 255, 255, 0.87));\n    --cjm-muted: var(--jp-ui-font-color2, rgba(255, 255, 255, 0.54));\n    --cjm-border: var(--jp-border-color2, #3a3a3a);\n  }\n}\n.cjm-editor { font-family: var(--cjm-font); font-size: var(--cjm-size); color: var(--cjm-fg); background: var(--cjm-bg); }\n.cjm-toolbar { display: flex; gap: 6px; align-items: center; padding: 4px 2px; border-bottom: 1px solid var(--cjm-border); }\n.cjm-title { font-weight: 600; margin-right: auto; }\n.cjm-status { color: var(--cjm-muted); font-size: 0.9em; min-width: 10em; text-align: right; }\n.cjm-error { display: flex; gap: 8px; align-items: center; color: var(--cjm-error); border: 1px solid var(--cjm-error); padding: 4px 8px; margin: 4px 0; border-radius: 3px; }\n.cjm-error[hidden] { display: none; }\n.cjm-error-text { flex: 1; white-space: pre-wrap; }\n.cjm-body { overflow: auto; max-height: 85vh; }\n.cjm-btn { font: inherit; color: var(--cjm-fg); background: var(--cjm-bg2); border: 1px solid var(--cjm-border); border-radius: 3px; padding: 1px 6px; cursor: pointer; }\n.cjm-btn:disabled { opacity: 0.4; cursor: default; }\n.cjm-btn:focus-visible, .cjm-field:focus-visible, .cjm-point:focus-visible { outline: 2px solid var(--cjm-accent); outline-offset: 1px; }\n.cjm-danger:hover:not(:disabled) { color: var(--cjm-error); border-color: var(--cjm-error); }\n.cjm-field { font: inherit; color: var(--cjm-fg); background: var(--cjm-bg0); border: 1px solid var(--cjm-border); border-radius: 3px; padding: 2px 4px; min-width: 0; box-sizing: border-box; width: 100%; }\ntextarea.cjm-field { resize: vertical; }\n.cjm-number { width: 4.5em; flex: none; }\n.cjm-pending { border-style: dashed; border-color: var(--cjm-accent); }\n.cjm-row { display: flex; gap: 4px; align-items: center; }\n.cjm-wrap { flex-wrap: wrap; }\n.cjm-muted { color: var(--cjm-muted); font-size: 0.9em; }\n.cjm-add { display: flex; gap: 4px; margin-top: 4px; }\n.cjm-item { border: 1px solid var(--cjm-border); border-radius: 4px; padding: 4px; margin-bottom: 4px; background: var(--cjm-bg); display: grid; gap: 3px; }\n.cjm-readonly { color: var(--cjm-error); border: 1px solid currentColor; border-radius: 3px; padding: 0 6px; font-size: 0.9em; }\n\n/* A card off screen is not laid out (a 2,400-card map relays out in a third of the time after\n   an edit); "auto" keeps the height it had when last shown, 64px is one closed card. */\n.cjm-card { content-visibility: auto; contain-intrinsic-size: auto 64px; }\n';
 
 // persona_editor.css
-var persona_editor_default = ".cjm-personas { display: grid; gap: 10px; padding: 6px 2px; }\n.cjm-cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(260px, 1fr)); gap: 8px; }\n.cjm-persona { border: 1px solid var(--cjm-border); border-radius: 6px; padding: 6px; display: grid; gap: 4px; align-content: start; background: var(--cjm-bg); }\n.cjm-persona-name { font-weight: 600; }\n.cjm-avatar { width: 32px; height: 32px; font-size: 24px; line-height: 32px; text-align: center; border-radius: 50%; object-fit: cover; flex: none; overflow: hidden; }\n.cjm-labelled { display: grid; gap: 1px; }\n.cjm-quadrants { display: grid; grid-template-columns: 1fr 1fr; gap: 6px; }\n.cjm-quadrant { border: 1px solid var(--cjm-border); border-radius: 6px; padding: 6px; background: var(--cjm-bg2); }\n.cjm-quadrant h5, .cjm-empathy h4 { margin: 2px 0 6px; }\n.cjm-entry { margin-bottom: 4px; }\n";
+var persona_editor_default = ".cjm-personas { display: grid; gap: 10px; padding: 6px 2px; }\n.cjm-cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(260px, 1fr)); gap: 8px; }\n.cjm-persona { border: 1px solid var(--cjm-border); border-radius: 6px; padding: 6px; display: grid; gap: 4px; align-content: start; background: var(--cjm-bg); }\n.cjm-persona-name { font-weight: 600; }\n.cjm-avatar { width: 32px; height: 32px; font-size: 24px; line-height: 32px; text-align: center; border-radius: 50%; object-fit: cover; flex: none; overflow: hidden; }\n.cjm-labelled { display: grid; gap: 1px; }\n.cjm-quadrants { display: grid; grid-template-columns: 1fr 1fr; gap: 6px; }\n.cjm-quadrant { border: 1px solid var(--cjm-border); border-radius: 6px; padding: 6px; background: var(--cjm-bg2); }\n.cjm-quadrant h5, .cjm-empathy h4 { margin: 2px 0 6px; }\n.cjm-entry { margin-bottom: 6px; display: grid; gap: 2px; }\n.cjm-entry .cjm-row > select { width: auto; flex: none; }\n";
 
 // lib/dom.js
 var UNSAFE = /* @__PURE__ */ new Set(["src", "href", "xlink:href", "srcdoc", "action", "formaction", "style", "srcset"]);
@@ -141,13 +141,40 @@ function textField({ key, value, label, placeholder, multiline, onCommit, cls })
   });
   return bind(el, key, value, onCommit, (text) => text);
 }
-function selectField({ key, value, label, options, onCommit, cls }) {
+var LAZY_OPTIONS = 40;
+var SELECT_VALUE = Object.getOwnPropertyDescriptor(HTMLSelectElement.prototype, "value");
+var option = ([v, text]) => h("option", { value: v, text });
+function fillLater(el, all) {
+  let done = false;
+  const fill = () => {
+    if (done) return;
+    done = true;
+    const value = SELECT_VALUE.get.call(el);
+    el.replaceChildren(...all.map(option));
+    SELECT_VALUE.set.call(el, value);
+  };
+  for (const type of ["focus", "pointerdown", "mousedown", "keydown"]) el.addEventListener(type, fill, { capture: true });
+  Object.defineProperty(el, "value", {
+    configurable: true,
+    get: () => SELECT_VALUE.get.call(el),
+    set: (v) => {
+      fill();
+      SELECT_VALUE.set.call(el, v);
+    }
+  });
+}
+function selectField({ key, value, label, options, onCommit, cls, lazyAbove = LAZY_OPTIONS }) {
+  const current = value ?? "";
+  const all = options.some(([v]) => v === current) ? options : [...options, [current, current]];
+  const lazy = all.length > lazyAbove;
   const el = h(
     "select",
     { class: `cjm-field ${cls || ""}`, "aria-label": label },
-    options.map(([v, text]) => h("option", { value: v, text }))
+    (lazy ? all.filter(([v]) => v === current) : all).map(option)
   );
-  return bind(el, key, value ?? "", onCommit, (text) => text === "" ? null : text);
+  bind(el, key, current, onCommit, (text) => text === "" ? null : text);
+  if (lazy) fillLater(el, all);
+  return el;
 }
 function addField({ key, label, ctx, onAdd }) {
   const input = h("input", { class: "cjm-field cjm-add-input", type: "text", "aria-label": label, placeholder: label });
@@ -169,22 +196,168 @@ function button(text, label, onClick, { disabled = false, cls = "" } = {}) {
   return h("button", { class: `cjm-btn ${cls}`, type: "button", text, title: label, "aria-label": label, disabled, on: { click: onClick } });
 }
 
-// lib/shell.js
-function snapshotReader() {
-  const parsed = /* @__PURE__ */ new Map();
-  return (raw) => {
-    const out = {};
-    for (const [key, value] of Object.entries(raw || {})) {
-      if (typeof value !== "string" || key === "version") {
-        out[key] = value;
-        continue;
-      }
-      if (parsed.get(key)?.text !== value) parsed.set(key, { text: value, rows: JSON.parse(value) });
-      out[key] = parsed.get(key).rows;
+// lib/memo.js
+function sameDeps(a, b) {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i += 1) if (a[i] !== b[i]) return false;
+  return true;
+}
+function createMemo() {
+  let last = /* @__PURE__ */ new Map();
+  let next = /* @__PURE__ */ new Map();
+  function cell(key, deps, render) {
+    const hit = next.has(key) ? null : last.get(key);
+    const node = hit && sameDeps(hit.deps, deps) ? hit.node : render();
+    next.set(key, { deps, node });
+    return node;
+  }
+  function token(key, items) {
+    const k = `token:${key}`;
+    return next.get(k)?.node ?? cell(k, items, () => ({}));
+  }
+  return {
+    cell,
+    token,
+    /** A container element kept across passes (made by `make()` once); fill it with `patchChildren`. */
+    box: (key, make) => cell(key, [], make),
+    /** Start a pass; `fresh` forgets every cell (everything is built again). */
+    begin(fresh = false) {
+      if (fresh) last = /* @__PURE__ */ new Map();
+      next = /* @__PURE__ */ new Map();
+    },
+    end() {
+      last = next;
+      next = /* @__PURE__ */ new Map();
     }
-    return out;
   };
 }
+function patchChildren(parent, nodes) {
+  let cursor = parent.firstChild;
+  for (const node of nodes) {
+    if (node === null || node === void 0 || node === false) continue;
+    const child = typeof node === "string" ? document.createTextNode(node) : node;
+    if (child === cursor) {
+      cursor = cursor.nextSibling;
+      continue;
+    }
+    parent.insertBefore(child, cursor);
+  }
+  while (cursor) {
+    const after = cursor.nextSibling;
+    cursor.remove();
+    cursor = after;
+  }
+  return parent;
+}
+
+// lib/store.js
+function rowsOf(value) {
+  if (typeof value === "string") return JSON.parse(value);
+  return Array.isArray(value) ? value : null;
+}
+function sameRow(a, b) {
+  if (a === b) return true;
+  if (!a || !b) return false;
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  return keys.every((k) => a[k] === b[k]);
+}
+function share(rows, current) {
+  if (!current?.length) return rows;
+  const byId = new Map(current.map((r) => [r.id, r]));
+  let same = rows.length === current.length;
+  const out = rows.map((row, i) => {
+    const old = byId.get(row.id);
+    const kept = old && sameRow(old, row) ? old : row;
+    if (kept !== current[i]) same = false;
+    return kept;
+  });
+  return same ? current : out;
+}
+function patchFrame(current, change) {
+  if (Array.isArray(change.rows)) return share(change.rows, current);
+  const upsert = new Map((change.upsert || []).map((r) => [r.id, r]));
+  const gone = new Set(change.remove || []);
+  const out = [];
+  for (const row of current) {
+    if (gone.has(row.id)) continue;
+    const fresh = upsert.get(row.id);
+    out.push(fresh ?? row);
+    if (fresh) upsert.delete(row.id);
+  }
+  out.push(...upsert.values());
+  if (!Array.isArray(change.order)) return out;
+  const byId = new Map(out.map((r) => [r.id, r]));
+  return change.order.map((id) => byId.get(id)).filter(Boolean);
+}
+function createStore() {
+  let snap = { version: -1 };
+  const texts = /* @__PURE__ */ new Map();
+  return {
+    /** The current snapshot: version, journey (meta data) and one array of rows per frame. */
+    get snapshot() {
+      return snap;
+    },
+    get version() {
+      return snap.version;
+    },
+    /** Adopt a whole snapshot (a model's `snapshot` value). */
+    full(raw) {
+      const next = { version: raw?.version ?? 0 };
+      for (const [key, value] of Object.entries(raw || {})) {
+        if (key === "version") continue;
+        let rows = null;
+        if (typeof value === "string") {
+          if (texts.get(key)?.[0] !== value) texts.set(key, [value, rowsOf(value)]);
+          rows = texts.get(key)[1];
+        } else {
+          rows = rowsOf(value);
+        }
+        if (rows) next[key] = share(rows, snap[key]);
+        else next[key] = sameRow(snap[key], value) && typeof value === "object" ? snap[key] : value;
+      }
+      snap = next;
+      return true;
+    },
+    /**
+     * Apply a delta ({version, base, journey, frames}).
+     * @returns {"applied" | "old" | "gap"} "gap": a delta was missed, ask for the whole map.
+     */
+    apply(delta) {
+      if (!delta || typeof delta.version !== "number") return "old";
+      if (delta.version <= snap.version) return "old";
+      if (delta.base !== snap.version) return "gap";
+      const next = { ...snap, version: delta.version };
+      if (delta.journey && !sameRow(snap.journey, delta.journey)) next.journey = delta.journey;
+      for (const [frame, change] of Object.entries(delta.frames || {})) {
+        next[frame] = patchFrame(snap[frame] || [], change || {});
+      }
+      snap = next;
+      return "applied";
+    }
+  };
+}
+
+// lib/readonly.js
+function hasNoKernel(model) {
+  const manager = model?.widget_manager;
+  if (!manager) return false;
+  return !("kernel" in manager) || manager.kernel === null || manager.kernel === void 0;
+}
+function lockControls(root) {
+  root.querySelector(".cjm-editor")?.classList.add("cjm-locked");
+  for (const el of root.querySelectorAll("input, textarea")) el.readOnly = true;
+  for (const el of root.querySelectorAll("button, select")) el.disabled = true;
+  for (const el of root.querySelectorAll("[role=slider]")) {
+    el.setAttribute("tabindex", "-1");
+    el.setAttribute("aria-readonly", "true");
+  }
+}
+function readOnlyBadge() {
+  return h("span", { class: "cjm-readonly", role: "note", text: "Read-only copy — no kernel" });
+}
+
+// lib/shell.js
 function find(root, key) {
   return root.querySelector(`[data-key="${CSS.escape(key)}"]`);
 }
@@ -204,30 +377,40 @@ function mountEditor({ model, el, css, title, draw: draw2 }) {
   const undo = button("↶ Undo", "Undo the last edit", () => edit("undo"));
   const redo = button("↷ Redo", "Redo", () => edit("redo"));
   const body = h("div", { class: "cjm-body" });
+  const readOnly = hasNoKernel(model);
   root.append(
     h("style", { text: css }),
-    h("div", { class: "cjm-editor" }, [h("div", { class: "cjm-toolbar" }, [heading, undo, redo, status]), banner, body])
+    h("div", { class: "cjm-editor" }, [h("div", { class: "cjm-toolbar" }, [heading, readOnly ? readOnlyBadge() : null, undo, redo, status]), banner, body])
   );
-  const readSnapshot = snapshotReader();
+  const store = createStore();
+  const memo = createMemo();
   const overlays = /* @__PURE__ */ new Map();
-  const ctx = { model, ui: {}, drafts: /* @__PURE__ */ new Map(), snapshot: {}, edit, redraw };
+  const ctx = { model, ui: {}, drafts: /* @__PURE__ */ new Map(), snapshot: {}, edit, redraw: () => paint({ fresh: true }), cell: memo.cell, box: memo.box, token: memo.token };
   const client = createClient(model, showStatus);
   function showStatus() {
     const n = client.pending;
     status.textContent = client.offline ? `No kernel: ${n} edit(s) waiting (read-only)` : n ? `Saving ${n} edit(s)…` : "All changes saved";
     undo.disabled = !(model.get("undo_depth") > 0);
     redo.disabled = !(model.get("redo_depth") > 0);
+    if (readOnly) {
+      status.textContent = "";
+      lockControls(root);
+    }
   }
   function showError(text) {
     message.textContent = text;
     banner.hidden = false;
   }
   function edit(op, params = {}, shown = null) {
+    if (readOnly) return Promise.resolve({ ok: false, error: "read-only copy: no kernel" });
     const promise = client.request(op, params);
     const token = {};
     if (shown) overlays.set(shown.key, { value: shown.value, token });
     return promise.then((reply) => {
-      if (shown && overlays.get(shown.key)?.token === token) overlays.delete(shown.key);
+      if (shown && overlays.get(shown.key)?.token === token) {
+        overlays.delete(shown.key);
+        find(body, shown.key)?.classList.remove("cjm-pending");
+      }
       if (reply.ok) {
         if (shown?.draft) {
           ctx.drafts.delete(shown.key);
@@ -236,13 +419,13 @@ function mountEditor({ model, el, css, title, draw: draw2 }) {
         }
       } else {
         showError(reply.error || "the edit failed");
-        redraw(shown && !shown.draft ? shown.key : null);
+        paint({ fresh: true, rollback: shown && !shown.draft ? shown.key : null });
       }
       return reply;
     });
   }
-  function redraw(rollback = null) {
-    ctx.snapshot = readSnapshot(model.get("snapshot"));
+  function paint({ fresh = false, rollback = null } = {}) {
+    ctx.snapshot = store.snapshot;
     heading.textContent = `${title}: ${ctx.snapshot.journey?.name ?? ""}`;
     const active = root.activeElement;
     const key = active?.dataset?.key;
@@ -253,8 +436,15 @@ function mountEditor({ model, el, css, title, draw: draw2 }) {
     } catch {
     }
     const scroll = [body.scrollLeft, body.scrollTop];
-    if (active) active._detached = true;
-    body.replaceChildren(draw2(ctx));
+    if (active) {
+      active._detached = true;
+      active.blur();
+    }
+    const shown = body.firstChild;
+    memo.begin(fresh);
+    patchChildren(body, [draw2(ctx)]);
+    memo.end();
+    if (active?.isConnected) active._detached = false;
     for (const [k, { value }] of overlays) {
       const control = find(body, k);
       if (control && "value" in control) {
@@ -266,7 +456,7 @@ function mountEditor({ model, el, css, title, draw: draw2 }) {
       const c = find(body, k);
       if (c) c.value = value;
     }
-    [body.scrollLeft, body.scrollTop] = scroll;
+    if (body.firstChild !== shown) [body.scrollLeft, body.scrollTop] = scroll;
     const again = key && find(body, key);
     if (again) {
       if (typed !== null && key !== rollback && "value" in again && !overlays.has(key)) again.value = typed;
@@ -278,8 +468,35 @@ function mountEditor({ model, el, css, title, draw: draw2 }) {
     }
     showStatus();
   }
-  const onSnapshot = () => redraw();
+  let resyncing = false;
+  function onSnapshot() {
+    const raw = model.get("snapshot");
+    if ((raw?.version ?? 0) <= store.version) return;
+    store.full(raw);
+    resyncing = false;
+    paint();
+  }
+  function onDelta() {
+    const result = store.apply(model.get("delta"));
+    if (result === "applied") {
+      paint();
+      keepSaved();
+    } else if (result === "gap" && !resyncing) {
+      resyncing = true;
+      try {
+        model.send({ kind: "cjm-resync" });
+      } catch {
+        resyncing = false;
+      }
+    }
+  }
+  function keepSaved() {
+    queueMicrotask(() => {
+      if ((model.get("snapshot")?.version ?? -1) < store.version) model.set("snapshot", store.snapshot);
+    });
+  }
   model.on("change:snapshot", onSnapshot);
+  model.on("change:delta", onDelta);
   model.on("change:undo_depth", showStatus);
   model.on("change:redo_depth", showStatus);
   root.addEventListener("keydown", (event) => {
@@ -290,9 +507,12 @@ function mountEditor({ model, el, css, title, draw: draw2 }) {
       edit(event.shiftKey ? "redo" : "undo");
     }
   });
-  redraw();
+  store.full(model.get("snapshot"));
+  paint();
+  onDelta();
   return () => {
     model.off("change:snapshot", onSnapshot);
+    model.off("change:delta", onDelta);
     model.off("change:undo_depth", showStatus);
     model.off("change:redo_depth", showStatus);
     client.dispose();
@@ -325,9 +545,16 @@ function card(ctx, persona) {
       textField({ key: `persona:${persona.id}:name`, value: persona.name, label: "Persona name", cls: "cjm-persona-name", onCommit: commit("name") }),
       button("×", `Delete persona ${name} with their emotions and empathy entries`, () => ctx.edit("remove_persona", { id: persona.id }), { cls: "cjm-danger" })
     ]),
-    ...PERSONA_FIELDS.map(([column, label, multiline]) => h("label", { class: "cjm-labelled" }, [
-      h("span", { class: "cjm-muted", text: label }),
-      textField({ key: `persona:${persona.id}:${column}`, value: persona[column], label, multiline, onCommit: commit(column) })
+    ...PERSONA_FIELDS.map(([column, caption, multiline]) => h("label", { class: "cjm-labelled" }, [
+      h("span", { class: "cjm-muted", text: caption }),
+      textField({
+        key: `persona:${persona.id}:${column}`,
+        value: persona[column],
+        label: `Persona ${caption[0].toLowerCase()}${caption.slice(1)}`,
+        placeholder: caption,
+        multiline,
+        onCommit: commit(column)
+      })
     ]))
   ]);
 }
@@ -349,16 +576,17 @@ function personaCards(ctx) {
 // persona/empathy.js
 var QUADRANTS = [["says", "Says"], ["thinks", "Thinks"], ["does", "Does"], ["feels", "Feels"]];
 function entry(ctx, row) {
-  const key = `empathy:${row.id}:text`;
-  return h("div", { class: "cjm-row cjm-entry", dataset: { id: row.id } }, [
-    textField({
-      key,
-      value: row.text,
-      label: "Empathy entry",
-      multiline: true,
-      onCommit: (value, raw) => ctx.edit("update", { frame: "empathy", id: row.id, fields: { text: value } }, { key, value: raw })
-    }),
-    button("×", "Delete this entry", () => ctx.edit("remove", { frame: "empathy", id: row.id }), { cls: "cjm-danger" })
+  const commit = (column) => (value, raw) => ctx.edit("update", { frame: "empathy", id: row.id, fields: { [column]: value } }, { key: `empathy:${row.id}:${column}`, value: raw });
+  return h("div", { class: "cjm-entry", dataset: { id: row.id } }, [
+    h("div", { class: "cjm-row" }, [
+      textField({ key: `empathy:${row.id}:text`, value: row.text, label: "Empathy entry text", multiline: true, onCommit: commit("text") }),
+      button("×", "Delete this entry", () => ctx.edit("remove", { frame: "empathy", id: row.id }), { cls: "cjm-danger" })
+    ]),
+    h("div", { class: "cjm-row" }, [
+      textField({ key: `empathy:${row.id}:source`, value: row.source, label: "Empathy entry source", placeholder: "Source", onCommit: commit("source") }),
+      // Moving an entry to another quadrant is an edit of its quadrant column.
+      selectField({ key: `empathy:${row.id}:quadrant`, value: row.quadrant, label: "Empathy entry quadrant", options: QUADRANTS, onCommit: commit("quadrant") })
+    ])
   ]);
 }
 function empathyMap(ctx) {
@@ -379,7 +607,7 @@ function empathyMap(ctx) {
   const rows = (ctx.snapshot.empathy || []).filter((r) => r.persona_id === persona);
   return h("section", { class: "cjm-empathy", "aria-label": "Empathy map" }, [
     h("div", { class: "cjm-row" }, [h("h4", { text: "Empathy map" }), picker]),
-    h("div", { class: "cjm-quadrants" }, QUADRANTS.map(([quadrant, label]) => h("div", { class: `cjm-quadrant cjm-q-${quadrant}` }, [
+    h("div", { class: "cjm-quadrants" }, QUADRANTS.map(([quadrant, label]) => h("div", { class: `cjm-quadrant cjm-q-${quadrant}`, dataset: { quadrant } }, [
       h("h5", { text: label }),
       ...rows.filter((r) => r.quadrant === quadrant).map((r) => entry(ctx, r)),
       addField({

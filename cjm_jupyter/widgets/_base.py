@@ -1,16 +1,23 @@
-"""What both editors share: the journey snapshot, message handling and undo.
+"""What both editors share: the journey snapshot and deltas, message handling and undo.
 
 The widget holds no copy of the map: the journey's frames are the single
 source of truth. The front end sends one message per edit; the widget runs
-it through the journey's validated methods and answers with a reply. The
-journey's change events, whoever caused them, refresh ``snapshot``, which is
-what every open view draws.
+it through the journey's validated methods and answers with a reply.
+
+Views get the whole map once (``snapshot``) and then, for every change of
+the journey whoever made it, a small ``delta`` naming the rows that changed
+(sent before the reply of the edit that caused it). ``snapshot`` stays
+current in Python but is sent again whole only when needed: a view that
+missed a delta asks for it (``{"kind": "cjm-resync"}``), and after each
+executed cell a snapshot changed since it was last sent goes out, so the
+widget state a notebook saves shows the latest map. The front end keeps its
+own copy of ``snapshot`` patched too, for JupyterLab's "Save Widget State".
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from importlib import resources
 from typing import Any, ClassVar
 
@@ -24,6 +31,11 @@ from ..model.events import Change
 from ._history import History
 from ._protocol import Op, ProtocolError, parse_message
 from ._snapshot import FrameCache, journey_meta, snapshot_to_json
+
+try:  # the kernel's shell, to send a changed snapshot after each executed cell
+    from IPython import get_ipython
+except ImportError:  # pragma: no cover - IPython comes with ipywidgets
+    get_ipython = None
 
 __all__ = ["EditorBase", "HISTORY_OPS", "bundle"]
 
@@ -57,8 +69,8 @@ HISTORY_OPS: dict[str, Op] = {
 }
 
 
-def _touched(change: Change) -> set[str]:
-    return set(change.affected) | ({change.frame} if change.frame else set())
+#: Synced traits only Python writes: a front end's copy never replaces them.
+_PYTHON_ONLY = ("snapshot", "delta")
 
 
 class EditorBase(anywidget.AnyWidget):
@@ -74,7 +86,14 @@ class EditorBase(anywidget.AnyWidget):
 
     snapshot = t.Dict().tag(sync=True, to_json=snapshot_to_json)
     """The journey as the view draws it: ``version``, ``journey`` (meta data)
-    and one list of row dicts per frame in ``FRAMES``."""
+    and one list of row dicts per frame in ``FRAMES``. Always current in
+    Python; sent to the front end whole only when needed (see the module)."""
+
+    delta = t.Dict().tag(sync=True)
+    """The last change: ``version``, ``base`` (the version it applies to),
+    ``journey`` (meta data) and ``frames``: per changed frame
+    ``{"upsert": rows, "remove": ids}`` (plus ``"order": ids`` when rows
+    moved otherwise) or ``{"rows": rows}`` (the whole frame)."""
 
     undo_depth = t.Int(0).tag(sync=True)
     """How many edits made in this editor can be undone."""
@@ -89,29 +108,71 @@ class EditorBase(anywidget.AnyWidget):
         self.journey = journey
         self.history = History(journey)
         self._cache = FrameCache(self.FRAMES)
-        self._version = 0
-        self._publish(None)
-        # Kept: the journey unobserves by identity, and each access to a bound
+        self._version = 1
+        self._sent_version = 0  # version of the last snapshot sent whole
+        self._quiet = False
+        self._meta = journey_meta(journey)
+        self.snapshot = {"version": self._version, "journey": self._meta, **self._cache.rebuild(journey)}
+        # Kept: the journey unobserves by equality, and each access to a bound
         # method makes a new object.
         self._observer = journey.observe(self._on_change)
         self.on_msg(self._on_message)
+        shell = get_ipython() if get_ipython is not None else None
+        self._shell = shell if hasattr(shell, "events") else None
+        if self._shell is not None:
+            self._shell.events.register("post_execute", self.flush)
 
     # -- Python -> front end ---------------------------------------------------
-    def _publish(self, touched: set[str] | None) -> None:
+    def _on_change(self, change: Change) -> None:
+        frames = self._cache.update(self.journey, change.affected)
+        # Compared, not read from the change: a batch (an undo) can carry a meta change too.
+        meta = journey_meta(self.journey)
+        if not frames and meta == self._meta:
+            return  # nothing this editor shows changed
+        self._meta = meta
         self._version += 1
-        records = self._cache.refresh(self.journey, touched)
-        self.snapshot = {"version": self._version, "journey": journey_meta(self.journey), **records}
+        self._quiet = True
+        try:  # current in Python but not sent: the delta carries the change
+            self.snapshot = {"version": self._version, "journey": meta, **self._cache.records}
+        finally:
+            self._quiet = False
+        self.delta = {"version": self._version, "base": self._version - 1, "journey": meta, "frames": frames}
         self.undo_depth, self.redo_depth = self.history.depths
 
-    def _on_change(self, change: Change) -> None:
-        touched = _touched(change)
-        if change.kind == "meta" or touched & set(self.FRAMES):
-            self._publish(touched)
+    def notify_change(self, change: Any) -> None:
+        """Send a changed trait to the front end, unless it is a snapshot a delta carried."""
+        if self.__dict__.get("_quiet") and change["name"] == "snapshot":
+            # HasTraits' own: observers still hear it; ipywidgets' send_state is skipped.
+            t.HasTraits.notify_change(self, change)
+            return
+        super().notify_change(change)
+
+    def send_state(self, key: str | Iterable[str] | None = None) -> None:
+        """Send traits to the front end (all when ``key`` is None), noting when the snapshot went."""
+        if key is None or key == "snapshot" or (not isinstance(key, str) and "snapshot" in key):
+            self._sent_version = self.__dict__.get("_version", 0)
+        super().send_state(key)
+
+    def flush(self, *_args: Any) -> None:
+        """Send the whole snapshot if changes since it was last sent went out only as deltas.
+
+        Runs after every executed cell in a kernel, so that the widget state a
+        notebook saves (nbclient, nbconvert) holds the latest map.
+        """
+        if self._sent_version != self._version:
+            self.send_state("snapshot")
+
+    def set_state(self, sync_data: dict[str, Any]) -> None:
+        """Apply state sent by the front end; the map itself is written by Python only."""
+        super().set_state({k: v for k, v in sync_data.items() if k not in _PYTHON_ONLY})
 
     # -- front end -> Python ---------------------------------------------------
     def _on_message(self, _widget: Any, content: Any, _buffers: Any) -> None:
         if isinstance(content, dict) and content.get("kind") == "anywidget-command":
             return  # anywidget's own protocol, not ours
+        if isinstance(content, dict) and content.get("kind") == "cjm-resync":
+            self.send_state("snapshot")  # a view missed a delta: the whole map, current version
+            return
         self.send(self.handle(content))
 
     def handle(self, content: Any) -> dict[str, Any]:
@@ -159,6 +220,10 @@ class EditorBase(anywidget.AnyWidget):
         """Stop following the journey and close the widget."""
         if "_observer" in self.__dict__:  # absent when __init__ failed early
             self.journey.unobserve(self._observer)
+            self.history.close()
+        if self.__dict__.get("_shell") is not None:
+            self._shell.events.unregister("post_execute", self.flush)
+            self._shell = None
         super().close()
 
     def _repr_mimebundle_(self, **kwargs: Any) -> tuple[dict[str, Any], dict[str, Any]] | None:

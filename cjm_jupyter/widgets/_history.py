@@ -5,6 +5,11 @@ before an edit, but only when the journey is still in the state the edit
 left: if anything else changed it since (Python code, another editor), the
 history is cleared and the undo refused, so an undo never silently discards
 someone else's work.
+
+"Changed since" is a revision count of the journey's announced changes, not
+a comparison of frames: comparing every frame before and after each edit
+cost more than the edit on a large map. Snapshots hold the stored frames
+themselves (never changed in place), not copies.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import pandas as pd
 
 from ..errors import ValidationError
+from ..model.events import Change
 from ..model.specs import FRAME_NAMES, FRAMES
 
 if TYPE_CHECKING:
@@ -35,12 +41,16 @@ class State:
 
     def same_as(self, other: State) -> bool:
         """Whether both hold the same meta data and frames (dtypes included)."""
-        return self.meta == other.meta and all(self.frames[n].equals(other.frames[n]) for n in FRAME_NAMES)
+        return self.meta == other.meta and all(_same(self.frames[n], other.frames[n]) for n in FRAME_NAMES)
+
+
+def _same(a: pd.DataFrame, b: pd.DataFrame) -> bool:
+    return a is b or a.equals(b)
 
 
 def capture(journey: JourneyCore) -> State:
-    """A snapshot of ``journey`` (frames are copies)."""
-    return State(journey.frames, journey.meta)
+    """A snapshot of ``journey`` (its stored frames, which are never changed in place)."""
+    return State(journey._stored(), journey.meta)
 
 
 def _parents_first() -> list[str]:
@@ -78,7 +88,7 @@ def restore(journey: JourneyCore, state: State) -> None:
     breaks a reference. Observers hear a single batch change.
     """
     current = capture(journey)
-    changed = {n for n in FRAME_NAMES if not current.frames[n].equals(state.frames[n])}
+    changed = {n for n in FRAME_NAMES if not _same(current.frames[n], state.frames[n])}
     touched = _dependants(changed)
     with journey.batch():
         for name in reversed(_ORDER):
@@ -89,6 +99,15 @@ def restore(journey: JourneyCore, state: State) -> None:
                 journey.replace_frame(name, state.frames[name])
         if current.meta != state.meta:
             journey.set_meta(**state.meta)
+
+
+@dataclass
+class _Edit:
+    """One recorded edit: the states around it and the revision it left."""
+
+    before: State
+    after: State
+    revision: int
 
 
 class History:
@@ -105,8 +124,19 @@ class History:
     def __init__(self, journey: JourneyCore, limit: int = 100) -> None:
         self.journey = journey
         self.limit = limit
-        self._undo: list[tuple[State, State]] = []
-        self._redo: list[tuple[State, State]] = []
+        self._undo: list[_Edit] = []
+        self._redo: list[_Edit] = []
+        self._revision = 0
+        # Kept: the journey unobserves by equality, and close() needs this one.
+        self._observer = journey.observe(self._count)
+
+    def _count(self, _change: Change) -> None:
+        self._revision += 1
+
+    @property
+    def revision(self) -> int:
+        """How many changes the journey announced since this history was made."""
+        return self._revision
 
     @property
     def depths(self) -> tuple[int, int]:
@@ -118,13 +148,16 @@ class History:
         self._undo.clear()
         self._redo.clear()
 
+    def close(self) -> None:
+        """Stop following the journey."""
+        self.journey.unobserve(self._observer)
+
     def record(self, edit: Callable[[], T]) -> T:
         """Run ``edit`` and record it, when it changed the journey."""
-        before = capture(self.journey)
+        before, revision = capture(self.journey), self._revision
         result = edit()
-        after = capture(self.journey)
-        if not before.same_as(after):
-            self._undo.append((before, after))
+        if self._revision != revision:  # the journey announces only real changes
+            self._undo.append(_Edit(before, capture(self.journey), self._revision))
             del self._undo[: -self.limit]
             self._redo.clear()
         return result
@@ -137,18 +170,21 @@ class History:
         """Redo the last undone edit."""
         self._step(self._redo, self._undo, "redo", back=False)
 
-    def _step(
-        self, source: list[tuple[State, State]], target: list[tuple[State, State]], what: str, *, back: bool
-    ) -> None:
+    def _step(self, source: list[_Edit], target: list[_Edit], what: str, *, back: bool) -> None:
         if not source:
             raise ValidationError(f"nothing to {what}")
-        before, after = source[-1]
-        expected, wanted = (after, before) if back else (before, after)
-        if not capture(self.journey).same_as(expected):
+        entry = source[-1]
+        if self._revision != entry.revision:
             self.clear()
             raise ValidationError(
                 f"the journey was changed outside this editor since that edit; cannot {what} "
                 "(history cleared)"
             )
-        restore(self.journey, wanted)
-        target.append(source.pop())
+        restore(self.journey, entry.before if back else entry.after)
+        source.pop()
+        # The journey is now in the state both this edit (to step back) and the next
+        # one on ``source`` (to step again) start from.
+        entry.revision = self._revision
+        if source:
+            source[-1].revision = self._revision
+        target.append(entry)

@@ -1,13 +1,17 @@
-"""JSON snapshots of a journey's frames, as the editors' front end reads them.
+"""JSON snapshots of a journey's frames, and the deltas between them, as the editors' front end reads them.
 
 Only built-in columns are sent: extra columns may hold any dtype and the
 editors do not edit them. Missing cells become ``null``, dates ISO strings.
+
+A view receives the whole map once (the ``snapshot`` trait) and then one
+delta per change: per changed frame, the rows added or changed, the ids
+removed and, when the row order changed otherwise, the new order of ids.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -17,7 +21,13 @@ from ..model.specs import FRAMES
 if TYPE_CHECKING:
     from ..model.core import JourneyCore
 
-__all__ = ["frame_records", "journey_meta", "FrameCache", "snapshot_to_json"]
+__all__ = ["FrameCache", "frame_records", "journey_meta", "snapshot_to_json"]
+
+Record = dict[str, Any]
+Delta = dict[str, Any]
+
+#: Above this share of a frame's rows changed, a delta sends the frame whole.
+WHOLE_FRAME_SHARE = 0.25
 
 
 def _column_values(series: pd.Series, kind: str) -> list[Any]:
@@ -30,7 +40,7 @@ def _column_values(series: pd.Series, kind: str) -> list[Any]:
     return [None if miss else value for value, miss in zip(values, missing, strict=True)]
 
 
-def frame_records(df: pd.DataFrame, frame: str) -> list[dict[str, Any]]:
+def frame_records(df: pd.DataFrame, frame: str) -> list[Record]:
     """Rows of ``df`` (a journey frame) as a list of plain dicts.
 
     Parameters
@@ -58,7 +68,12 @@ def journey_meta(journey: JourneyCore) -> dict[str, Any]:
 
 
 class FrameCache:
-    """Records of a set of frames, rebuilt only for the frames a change touched.
+    """Records of a set of frames, kept up to date row by row.
+
+    The cache remembers which stored frame its records were made from; the
+    journey never changes a stored frame in place, so a frame that is still
+    the same object has not changed, and one that is not changed only in the
+    rows a change names in ``affected`` (or in its row order).
 
     Parameters
     ----------
@@ -68,17 +83,85 @@ class FrameCache:
 
     def __init__(self, frames: Iterable[str]) -> None:
         self.frames = tuple(frames)
-        self._records: dict[str, list[dict[str, Any]]] = {}
+        self._records: dict[str, list[Record]] = {}
+        self._by_id: dict[str, dict[str, Record]] = {}
+        self._source: dict[str, pd.DataFrame] = {}
 
-    def refresh(self, journey: JourneyCore, touched: Iterable[str] | None = None) -> dict[str, Any]:
-        """Rebuild the records of ``touched`` frames (all when None) and return them all."""
-        names = self.frames if touched is None else [n for n in touched if n in self.frames]
-        for name in names:
-            self._records[name] = frame_records(journey.frame(name), name)
-        for name in self.frames:
-            if name not in self._records:
-                self._records[name] = frame_records(journey.frame(name), name)
+    @property
+    def records(self) -> dict[str, list[Record]]:
+        """The records of every frame kept (the lists themselves: do not modify)."""
         return dict(self._records)
+
+    def rebuild(self, journey: JourneyCore) -> dict[str, list[Record]]:
+        """Rebuild every frame's records from ``journey`` and return them."""
+        stored = journey._stored()
+        for name in self.frames:
+            self._keep(name, stored[name], frame_records(stored[name], name))
+        return self.records
+
+    def update(
+        self, journey: JourneyCore, affected: Mapping[str, Iterable[str]]
+    ) -> dict[str, dict[str, Any]]:
+        """Bring the records up to date after a change; return the delta of each changed frame.
+
+        Parameters
+        ----------
+        journey : Journey
+            The journey, already changed.
+        affected : mapping of str to iterable of str
+            ``Change.affected``: the ids that changed, by frame.
+
+        Returns
+        -------
+        dict
+            Frame name -> ``{"upsert": rows, "remove": ids}`` plus ``"order": ids``
+            when the order of rows is not what applying those gives, or
+            ``{"rows": rows}`` when most of the frame changed. Frames that did
+            not change are left out.
+        """
+        stored = journey._stored()
+        out = {}
+        for name in self.frames:
+            df = stored[name]
+            if df is self._source.get(name):
+                continue
+            delta = self._patch(name, df, tuple(affected.get(name, ())))
+            if delta:
+                out[name] = delta
+        return out
+
+    def _keep(self, name: str, df: pd.DataFrame, records: list[Record]) -> None:
+        self._records[name] = records
+        self._by_id[name] = {r["id"]: r for r in records}
+        self._source[name] = df
+
+    def _patch(self, name: str, df: pd.DataFrame, ids: tuple[str, ...]) -> Delta:
+        old_by_id = self._by_id[name]
+        new_ids = df["id"].tolist()
+        if len(ids) > WHOLE_FRAME_SHARE * max(len(new_ids), 8):
+            records = frame_records(df, name)
+            self._keep(name, df, records)
+            return {"rows": records}
+        position = {row_id: k for k, row_id in enumerate(new_ids)}
+        rows = frame_records(df.iloc[sorted(position[i] for i in ids if i in position)], name)
+        changed = {r["id"]: r for r in rows}
+        removed = [i for i in ids if i not in position and i in old_by_id]
+        try:
+            records = [changed.get(i) or old_by_id[i] for i in new_ids]
+        except KeyError:  # a row neither known nor announced: trust the frame, not the change
+            records = frame_records(df, name)
+            self._keep(name, df, records)
+            return {"rows": records}
+        gone = set(removed)
+        expected = [r["id"] for r in self._records[name] if r["id"] not in gone]
+        expected += [r["id"] for r in rows if r["id"] not in old_by_id]
+        self._keep(name, df, records)
+        if not rows and not removed and expected == new_ids:
+            return {}
+        delta: Delta = {"upsert": rows, "remove": removed}
+        if expected != new_ids:
+            delta["order"] = new_ids
+        return delta
 
 
 def snapshot_to_json(value: dict[str, Any], widget: Any) -> dict[str, Any]:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from ..errors import ValidationError
 from ._base import HISTORY_OPS, EditorBase, bundle
 from ._protocol import Op, Param
+
+if TYPE_CHECKING:
+    from ..model.journey import Journey
 
 __all__ = ["JourneyEditor"]
 
@@ -23,15 +27,102 @@ FRAME = Param("frame")
 EDITABLE: dict[str, tuple[str, ...]] = {
     "stages": ("name", "description"),
     "touchpoints": ("name", "channel", "action", "description", "optimisation", "owner"),
-    "emotions": ("score", "feeling", "thought"),
-    "pain_points": ("description", "severity", "frequency", "evidence"),
-    "opportunities": ("description", "impact", "effort"),
-    "actions": ("description", "owner", "status", "due"),
+    # Links (``*_id``) are plain updates: the model's validation checks every reference and the
+    # stage-or-touchpoint rule, so moving a row is one validated update of both columns.
+    "emotions": (
+        "score",
+        "feeling",
+        "thought",
+        "source",
+        "basis",
+        "n",
+        "persona_id",
+        "stage_id",
+        "touchpoint_id",
+    ),
+    "pain_points": (
+        "description",
+        "severity",
+        "frequency",
+        "evidence",
+        "source",
+        "basis",
+        "persona_id",
+        "stage_id",
+        "touchpoint_id",
+    ),
+    "opportunities": ("description", "impact", "effort", "stage_id", "touchpoint_id", "pain_point_id"),
+    "actions": ("description", "owner", "status", "due", "opportunity_id", "stage_id"),
+    "metrics": (
+        "name",
+        "value",
+        "unit",
+        "stage_id",
+        "touchpoint_id",
+        "persona_id",
+        "segment",
+        "n",
+        "source",
+        "basis",
+    ),
 }
 
 
 def _opt(args: dict[str, Any], *keys: str) -> dict[str, Any]:
     return {k: args[k] for k in keys if args.get(k) is not None}
+
+
+def _blank_to_none(text: str | None) -> str | None:
+    # An emptied input means "no value", as in the journey's files (see _protocol._check_fields).
+    return None if text is None or not text.strip() else text
+
+
+def _map_events(journey: Journey, args: dict[str, Any]) -> list[str]:
+    """Set exactly the log events of a touchpoint from one comma-separated text.
+
+    Names are stripped, empties dropped and repeats kept once. The field shows
+    all of a touchpoint's events, so what it holds after an edit is exactly
+    them (``replace=True``); an event mapped elsewhere moves here.
+    """
+    touchpoint = args["touchpoint"]
+    if not (journey.touchpoints["id"] == touchpoint).any():
+        # Checked here: with no names left, map_events would remove nothing and say nothing.
+        raise ValidationError(
+            "unknown touchpoint id (no such row in 'touchpoints')",
+            frame="event_map",
+            column="touchpoint_id",
+            value=touchpoint,
+        )
+    names = list(dict.fromkeys(name.strip() for name in args["events"].split(",") if name.strip()))
+    return journey.map_events(touchpoint, names, replace=True)
+
+
+def _add_emotion(journey: Journey, args: dict[str, Any]) -> str:
+    """Add an emotion row for a persona at a stage or touchpoint; return its id.
+
+    Unlike ``set_emotion`` it never overwrites: a second "add" at the same
+    persona, place and source would silently reset that row's score, so it is
+    refused with an error naming the existing row.
+    """
+    source = _blank_to_none(args.get("source")) or "assumption"
+    df = journey.emotions
+    same = df["source"] == source
+    for col, key in (("persona_id", "persona"), ("stage_id", "stage"), ("touchpoint_id", "touchpoint")):
+        same &= df[col].isna() if args.get(key) is None else (df[col] == args[key])
+    hit = df.loc[same.fillna(False).astype(bool), "id"]
+    if len(hit):
+        raise ValidationError(
+            f"this persona already has an emotion here from source {source!r}; edit it or use another source",
+            frame="emotions",
+            row_id=str(hit.iloc[0]),
+            column="source",
+        )
+    return journey.set_emotion(
+        args.get("persona"),
+        score=args["score"],
+        source=source,
+        **_opt(args, "stage", "touchpoint", "basis", "n"),
+    )
 
 
 OPS: dict[str, Op] = {
@@ -63,18 +154,69 @@ OPS: dict[str, Op] = {
             a["persona"], score=a["score"], **_opt(a, "stage", "touchpoint", "feeling", "thought")
         ),
     ),
+    "add_emotion": Op(
+        {"persona": OS, "stage": OS, "touchpoint": OS, "score": N, "source": OS, "basis": OS, "n": OI},
+        _add_emotion,
+    ),
     "add_pain_point": Op(
-        {"description": S, "stage": OS, "touchpoint": OS, "severity": OI},
-        lambda j, a: j.add_pain_point(a["description"], **_opt(a, "stage", "touchpoint", "severity")),
+        {
+            "description": S,
+            "stage": OS,
+            "touchpoint": OS,
+            "persona": OS,
+            "severity": OI,
+            "frequency": OI,
+            "evidence": OS,
+            "source": OS,
+            "basis": OS,
+        },
+        lambda j, a: j.add_pain_point(
+            a["description"],
+            **_opt(
+                a, "stage", "touchpoint", "persona", "severity", "frequency", "evidence", "source", "basis"
+            ),
+        ),
     ),
     "add_opportunity": Op(
-        {"description": S, "stage": OS, "touchpoint": OS},
-        lambda j, a: j.add_opportunity(a["description"], **_opt(a, "stage", "touchpoint")),
+        {
+            "description": S,
+            "stage": OS,
+            "touchpoint": OS,
+            "pain_point": OS,
+            "impact": OI,
+            "effort": OI,
+        },
+        lambda j, a: j.add_opportunity(
+            a["description"], **_opt(a, "stage", "touchpoint", "pain_point", "impact", "effort")
+        ),
     ),
     "add_action": Op(
-        {"description": S, "stage": OS, "owner": OS, "status": OS},
-        lambda j, a: j.add_action(a["description"], **_opt(a, "stage", "owner", "status")),
+        {"description": S, "stage": OS, "owner": OS, "status": OS, "due": OS, "opportunity": OS},
+        lambda j, a: j.add_action(
+            a["description"], **_opt(a, "stage", "owner", "status", "due", "opportunity")
+        ),
     ),
+    "update_meta": Op(
+        {"field": S, "value": OS},
+        # One field per message, as each control commits alone; set_meta validates.
+        lambda j, a: j.set_meta(**{a["field"]: _blank_to_none(a["value"])}),
+    ),
+    "add_metric": Op(
+        {"name": S, "value": N, "stage": OS, "touchpoint": OS, "persona": OS, "unit": OS},
+        lambda j, a: j.add_metric(a["name"], a["value"], **_opt(a, "stage", "touchpoint", "persona", "unit")),
+    ),
+    "map_events": Op(
+        {"touchpoint": S, "events": S},
+        _map_events,
+        doc="Set exactly the log events mapped to a touchpoint (comma-separated names).",
+    ),
+    "add_lane": Op({"name": S}, lambda j, a: j.add_lane(a["name"])),
+    "set_lane_cell": Op(
+        {"lane": S, "stage": S, "text": OS},
+        lambda j, a: j.set_lane_cell(a["lane"], a["stage"], _blank_to_none(a["text"])),
+    ),
+    "rename_lane": Op({"lane": S, "name": S}, lambda j, a: j.rename_lane(a["lane"], a["name"])),
+    "remove_lane": Op({"lane": S}, lambda j, a: j.remove_lane(a["lane"])),
     "update": Op(
         {"frame": FRAME, "id": S, "fields": FIELDS}, lambda j, a: j.update(a["frame"], a["id"], **a["fields"])
     ),
@@ -105,6 +247,17 @@ class JourneyEditor(EditorBase):
     """
 
     _esm = bundle("journey_editor.js")
-    FRAMES = ("personas", "stages", "touchpoints", "emotions", "pain_points", "opportunities", "actions")
+    FRAMES = (
+        "personas",
+        "stages",
+        "touchpoints",
+        "emotions",
+        "pain_points",
+        "opportunities",
+        "actions",
+        "metrics",
+        "lanes",
+        "event_map",
+    )
     EDITABLE = EDITABLE
     OPS = OPS

@@ -26,8 +26,8 @@ OPS: dict[str, Op] = {
     ),
     "remove_persona": Op({"id": S}, lambda j, a: j.remove_persona(a["id"], cascade=True)),
     "add_empathy": Op(
-        {"persona": S, "quadrant": S, "text": S},
-        lambda j, a: j.add_empathy(a["persona"], a["quadrant"], a["text"]),
+        {"persona": S, "quadrant": S, "text": S, "source": OS},
+        lambda j, a: j.add_empathy(a["persona"], a["quadrant"], a["text"], source=a["source"] or None),
     ),
     "update": Op(
         {"frame": Param("frame"), "id": S, "fields": Param("fields")},

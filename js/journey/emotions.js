@@ -3,6 +3,7 @@
 import { h, svg } from "../lib/dom.js";
 import { button, numberField, selectField, textField } from "../lib/fields.js";
 import { personaName, placeName } from "./index.js";
+import { captioned, personaOptions, placeFields, placeOptions, placeSelect } from "./links.js";
 
 export const COL = 240; // px per stage column; the grid uses the same width
 const HEIGHT = 150;
@@ -82,35 +83,59 @@ export function emotionCurve(ctx, ix) {
   return svg("svg", { class: "cjm-emotion-svg", width, height: HEIGHT, viewBox: `0 0 ${width} ${HEIGHT}`, role: "group", "aria-label": "Emotion curve" }, [...grid, ...layers]);
 }
 
-function emotionRow(ctx, ix, row) {
-  const commit = (column) => (value, raw) => ctx.edit("update", { frame: "emotions", id: row.id, fields: { [column]: value } }, { key: `emo:${row.id}:${column}`, value: raw });
-  return h("div", { class: "cjm-item cjm-emotion" }, [
+const BASES = [["measured", "measured"], ["assumed", "assumed"]];
+
+function emotionRow(ctx, ix, row, stage) {
+  const send = (key) => (fields, raw) => ctx.edit("update", { frame: "emotions", id: row.id, fields }, { key, value: raw });
+  const commit = (column) => (value, raw) => send(`emo:${row.id}:${column}`)({ [column]: value }, raw);
+  const text = (column, label, caption) => captioned(caption, textField({ key: `emo:${row.id}:${column}`, value: row[column], label, onCommit: commit(column) }));
+  return h("div", { class: "cjm-item cjm-emotion", dataset: { id: row.id } }, [
     h("div", { class: "cjm-row" }, [
       h("span", { class: "cjm-muted", text: `${personaName(ix, row.persona_id)} · ${placeName(ix, row)}` }),
       numberField({ key: `emo:${row.id}:score`, value: row.score, label: "Emotion score from -2 to 2", min: -2, max: 2, step: 0.5, onCommit: commit("score") }),
       button("×", "Delete this emotion", () => ctx.edit("remove", { frame: "emotions", id: row.id }), { cls: "cjm-danger" }),
     ]),
-    textField({ key: `emo:${row.id}:feeling`, value: row.feeling, label: "Feeling", onCommit: commit("feeling") }),
-    textField({ key: `emo:${row.id}:thought`, value: row.thought, label: "Quote", onCommit: commit("thought") }),
+    h("div", { class: "cjm-row cjm-wrap" }, [
+      captioned("Persona", selectField({ key: `emo:${row.id}:persona_id`, value: row.persona_id, label: "Emotion persona",
+        options: personaOptions(ix, "Everyone"), onCommit: commit("persona_id") })),
+      captioned("Where", placeSelect({ ix, stage, row, key: `emo:${row.id}:place`, label: "Emotion placement", send: send(`emo:${row.id}:place`) })),
+    ]),
+    text("feeling", "Emotion feeling", "Feeling"),
+    text("thought", "Emotion thought (quote)", "Thought"),
+    h("div", { class: "cjm-row cjm-wrap" }, [
+      text("source", "Emotion source", "Source"),
+      captioned("Basis", selectField({ key: `emo:${row.id}:basis`, value: row.basis, label: "Emotion basis", options: BASES, onCommit: commit("basis") })),
+      captioned("n", numberField({ key: `emo:${row.id}:n`, value: row.n, label: "Emotion sample size n", min: 0, step: 1, onCommit: commit("n") })),
+    ]),
   ]);
 }
 
 function addEmotion(ctx, ix, stage) {
-  const persona = selectField({ key: `new-emo:${stage.id}:persona`, value: ix.personas[0]?.id ?? "", label: "Persona",
+  const persona = selectField({ key: `new-emo:${stage.id}:persona`, value: ix.personas[0]?.id ?? "", label: "New emotion persona",
     options: [...ix.personas.map((p) => [p.id, p.name || p.id]), ["", "Everyone"]], onCommit: () => {} });
-  const place = selectField({ key: `new-emo:${stage.id}:place`, value: "", label: "Where",
-    options: [["", "Whole stage"], ...(ix.touchpoints.get(stage.id) || []).map((t) => [t.id, t.name || t.id])], onCommit: () => {} });
+  const place = selectField({ key: `new-emo:${stage.id}:place`, value: `s:${stage.id}`, label: "New emotion placement",
+    options: placeOptions(ix, stage), onCommit: () => {} });
+  // Draft text: a source typed here survives redraws until the add succeeds.
+  const sourceKey = `new-emo:${stage.id}:source`;
+  const source = textField({ key: sourceKey, value: ctx.drafts.get(sourceKey) ?? "", label: "New emotion source",
+    placeholder: "Source (default: assumption)", onCommit: () => {} });
+  source.addEventListener("input", () => ctx.drafts.set(sourceKey, source.value));
   const add = button("+ emotion", "Add an emotion (score 0) here", () => {
-    const params = { persona: persona.value || null, score: 0 };
-    if (place.value) params.touchpoint = place.value; else params.stage = stage.id;
-    ctx.edit("set_emotion", params);
+    const params = { persona: persona.value || null, score: 0, ...placeParams(place.value) };
+    if (source.value.trim()) params.source = source.value.trim();
+    ctx.edit("add_emotion", params, { key: sourceKey, value: source.value, draft: true });
   });
-  return h("div", { class: "cjm-row cjm-add-emotion" }, [persona, place, add]);
+  return h("div", { class: "cjm-add-emotion" }, [h("div", { class: "cjm-row" }, [persona, place]), h("div", { class: "cjm-row" }, [source, add])]);
+}
+
+function placeParams(value) {
+  const { stage_id: stage, touchpoint_id: touchpoint } = placeFields(value);
+  return touchpoint ? { touchpoint } : { stage };
 }
 
 /** The accessible emotion controls of one stage. */
 export function emotionCell(ctx, ix, stage) {
   const rows = (ix.emotions.get(stage.id) || []).slice().sort((a, b) => xOf(ix, a, 0, stage.id) - xOf(ix, b, 0, stage.id));
-  return h("div", { class: "cjm-cell" }, [...rows.map((row) => emotionRow(ctx, ix, row)), addEmotion(ctx, ix, stage)]);
+  return h("div", { class: "cjm-cell" }, [...rows.map((row) => emotionRow(ctx, ix, row, stage)), addEmotion(ctx, ix, stage)]);
 }
 

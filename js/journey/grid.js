@@ -1,8 +1,13 @@
 // The map as a CSS grid: a header row of stages, then one row per lane.
 import { h } from "../lib/dom.js";
+import { patchChildren } from "../lib/memo.js";
+import { gridDeps } from "./deps.js";
 import { COL, emotionCell, emotionCurve } from "./emotions.js";
 import { indexSnapshot } from "./index.js";
 import { itemCell } from "./items.js";
+import { laneCell, laneHeader, newLane } from "./lanes.js";
+import { metaPanel } from "./meta.js";
+import { looseMetricCell, metricCell } from "./metrics.js";
 import { newStage, stageHeader } from "./stages.js";
 import { touchpointCell } from "./touchpoints.js";
 
@@ -10,33 +15,54 @@ function laneLabel(text) {
   return h("div", { class: "cjm-lane-label", role: "rowheader", text });
 }
 
-/** Draw the whole editor body for a snapshot. */
+/**
+ * Draw the whole editor body for a snapshot. Cells go through ctx.cell (lib/memo.js) with the
+ * deps of deps.js: after a delta only cells whose rows changed are built again; containers
+ * are kept and patched, so untouched controls keep their nodes, focus and typed text.
+ */
 export function drawGrid(ctx) {
-  const ix = indexSnapshot(ctx.snapshot);
+  // One index object per view, updated in place: handlers of kept cells read current rows.
+  const ix = indexSnapshot(ctx.snapshot, (ctx.ui.index ??= {}));
   const n = ix.stages.length;
-  const grid = h("div", { class: "cjm-grid" });
+  const deps = gridDeps(ctx, ix);
+  const grid = ctx.box("grid", () => h("div", { class: "cjm-grid" }));
   grid.style.setProperty("--cjm-col", `${COL}px`);
   grid.style.gridTemplateColumns = `var(--cjm-label) repeat(${n}, var(--cjm-col)) var(--cjm-col)`;
-  const spacer = () => h("div", { class: "cjm-spacer" });
-  const row = (label, cell) => [laneLabel(label), ...ix.stages.map(cell), spacer()];
-  const curve = h("div", { class: "cjm-curve-cell" }, [emotionCurve(ctx, ix)]);
+  let spacers = 0;
+  const spacer = () => ctx.box(`spacer:${spacers++}`, () => h("div", { class: "cjm-spacer" }));
+  const filler = () => ctx.box("filler", () => { const f = h("div", { class: "cjm-spacer" }); f.style.gridColumn = "2 / -1"; return f; });
+  const label = (text) => ctx.box(`label:${text}`, () => laneLabel(text));
+  // A lane row: one memoised cell per stage; `dep` says what a cell reads (default: deps.stage).
+  const row = (text, cell, dep = deps.stage) =>
+    [label(text), ...ix.stages.map((s, i) => ctx.cell(JSON.stringify([text, s.id]), dep(s, i), () => cell(s, i))), spacer()];
+  const curve = ctx.cell("curve", deps.curve(), () => h("div", { class: "cjm-curve-cell" }, [emotionCurve(ctx, ix)]));
   curve.style.gridColumn = `2 / span ${Math.max(n, 1)}`;
-  grid.append(
-    h("div", { class: "cjm-corner", text: "Stages" }),
-    ...ix.stages.map((s, i) => stageHeader(ctx, s, i, n)),
-    newStage(ctx),
-    ...row("Touchpoints", (s) => touchpointCell(ctx, ix, s)),
-    laneLabel("Emotions"), curve, ...(n ? [spacer()] : []),
-    ...row("Emotion details", (s) => emotionCell(ctx, ix, s)),
+  patchChildren(grid, [
+    ctx.box("corner", () => h("div", { class: "cjm-corner", text: "Stages" })),
+    ...ix.stages.map((s, i) => ctx.cell(`stage:${s.id}`, deps.header(s, i), () => stageHeader(ctx, s, i, n))),
+    ctx.box("new-stage", () => newStage(ctx)),
+    ...row("Touchpoints", (s) => touchpointCell(ctx, ix, s), deps.touchpoints),
+    label("Emotions"), curve, ...(n ? [spacer()] : []),
+    ...row("Emotion details", (s) => emotionCell(ctx, ix, s), deps.emotions),
     ...row("Pain points", (s) => itemCell(ctx, ix, "pains", ix.pains.get(s.id) || [], s)),
     ...row("Opportunities", (s) => itemCell(ctx, ix, "opportunities", ix.opportunities.get(s.id) || [], s)),
     ...row("Actions", (s) => itemCell(ctx, ix, "actions", ix.actions.get(s.id) || [], s)),
-  );
-  const loose = h("div", { class: "cjm-loose" }, [
+    ...row("Metrics", (s) => metricCell(ctx, ix, s)),
+    ...[...ix.lanes.keys()].flatMap((lane) => [
+      ctx.cell(JSON.stringify(["lane", lane]), deps.shared(), () => laneHeader(ctx, lane)),
+      ...ix.stages.map((s, i) => ctx.cell(JSON.stringify(["lane", lane, s.id]), deps.stage(s, i), () => laneCell(ctx, ix, lane, s))),
+      spacer(),
+    ]),
+    ...(n ? [ctx.box("new-lane", () => newLane(ctx)), filler()] : []), // lanes hold one cell per stage: stages first
+  ]);
+  const loose = ctx.cell("loose", deps.shared(), () => h("div", { class: "cjm-loose" }, [
     h("h4", { text: "Journey-wide actions" }),
     itemCell(ctx, ix, "actions", ix.looseActions, null),
     ix.looseOpportunities.length ? h("h4", { text: "Opportunities not tied to a stage" }) : null,
     ix.looseOpportunities.length ? itemCell(ctx, ix, "opportunities", ix.looseOpportunities, null) : null,
-  ]);
-  return h("div", { class: "cjm-journey" }, [grid, loose]);
+    ix.looseMetrics.length ? h("h4", { text: "Metrics not tied to a stage" }) : null,
+    ix.looseMetrics.length ? looseMetricCell(ctx, ix) : null,
+  ]));
+  const meta = ctx.cell("meta", [ctx.snapshot.journey], () => metaPanel(ctx));
+  return patchChildren(ctx.box("journey", () => h("div", { class: "cjm-journey" })), [meta, grid, loose]);
 }

@@ -13,8 +13,11 @@ function groupByStage(rows, stageOf) {
   return [out, loose];
 }
 
-/** Index a snapshot for drawing. */
-export function indexSnapshot(snap) {
+/**
+ * Index a snapshot for drawing. With `into`, that object is filled in place and returned: event
+ * handlers of cells kept from an earlier draw hold it and so read the current rows.
+ */
+export function indexSnapshot(snap, into = {}) {
   const stages = [...(snap.stages || [])].sort(byOrder);
   const touchpoints = new Map(stages.map((s) => [s.id, []]));
   const tpById = new Map();
@@ -28,11 +31,17 @@ export function indexSnapshot(snap) {
   const [pains] = groupByStage(snap.pain_points, stageOf);
   const [opportunities, looseOpportunities] = groupByStage(snap.opportunities, stageOf);
   const [actions, looseActions] = groupByStage(snap.actions, stageOf);
+  const [metrics, looseMetrics] = groupByStage(snap.metrics, stageOf);
+  const lanes = new Map(); // lane name -> stage id -> cell row, lanes in the order first seen
+  for (const row of snap.lanes || []) {
+    if (!lanes.has(row.lane)) lanes.set(row.lane, new Map());
+    lanes.get(row.lane).set(row.stage_id, row);
+  }
   const personas = snap.personas || [];
-  return {
+  return Object.assign(into, {
     stages, touchpoints, tpById, emotions, pains, opportunities, looseOpportunities, actions, looseActions,
-    personas, personaById: new Map(personas.map((p) => [p.id, p])),
-  };
+    personas, personaById: new Map(personas.map((p) => [p.id, p])), metrics, looseMetrics, lanes,
+  });
 }
 
 /** "Search engine" for a touchpoint row, "(stage)" for a stage-level row. */

@@ -1,45 +1,93 @@
 // Pain points, opportunities and action items: one list per stage, plus rows not tied to a stage.
+// Every column of the three frames is a control here, links included (placement, persona,
+// linked pain point or opportunity, stage), so a whole map can be typed in without code.
 import { h } from "../lib/dom.js";
-import { addField, button, numberField, selectField, textField } from "../lib/fields.js";
-import { placeName } from "./index.js";
+import { addField, button, dateField, numberField, selectField, textField } from "../lib/fields.js";
+import { captioned, describedOptions, personaOptions, placeSelect, stageOptions } from "./links.js";
 
 const STATUSES = ["planned", "in_progress", "done", "blocked", "dropped"].map((s) => [s, s.replace("_", " ")]);
+const BASES = [["measured", "measured"], ["assumed", "assumed"]];
 const SCALE = { min: 1, max: 5, step: 1 };
 
-/** What each lane edits: frame, add op, label and the fields of an item. */
+/**
+ * What each lane edits: frame, add op, label, how a row is placed, and its fields as
+ * [column, aria-label, kind, caption]. `place`: "required" (a stage or one of its touchpoints),
+ * "optional" (also neither) or "stage" (a stage or journey-wide).
+ */
 export const LANES = {
   pains: {
-    frame: "pain_points", add: "add_pain_point", label: "pain point",
-    fields: [["severity", "Severity 1-5", "number"], ["frequency", "Frequency 1-5", "number"], ["evidence", "Evidence", "text"]],
+    frame: "pain_points", add: "add_pain_point", label: "pain point", title: "Pain point", place: "required",
+    fields: [
+      ["severity", "Pain point severity", "scale", "Severity 1-5"],
+      ["frequency", "Pain point frequency", "scale", "Frequency 1-5"],
+      ["evidence", "Pain point evidence", "text", "Evidence"],
+      ["source", "Pain point source", "text", "Source"],
+      ["basis", "Pain point basis", "basis", "Basis"],
+      ["persona_id", "Pain point persona", "persona", "Persona"],
+    ],
   },
   opportunities: {
-    frame: "opportunities", add: "add_opportunity", label: "opportunity",
-    fields: [["impact", "Impact 1-5", "number"], ["effort", "Effort 1-5", "number"]],
+    frame: "opportunities", add: "add_opportunity", label: "opportunity", title: "Opportunity", place: "optional",
+    fields: [
+      ["impact", "Opportunity impact", "scale", "Impact 1-5"],
+      ["effort", "Opportunity effort", "scale", "Effort 1-5"],
+      ["pain_point_id", "Link to pain point", "pain", "Pain point"],
+    ],
   },
   actions: {
-    frame: "actions", add: "add_action", label: "action",
-    fields: [["owner", "Owner", "text"], ["status", "Status", "status"], ["due", "Due (YYYY-MM-DD)", "text"]],
+    frame: "actions", add: "add_action", label: "action", title: "Action", place: "stage",
+    fields: [
+      ["owner", "Action owner", "text", "Owner"],
+      ["status", "Action status", "status", "Status"],
+      ["due", "Action due date", "date", "Due"],
+      ["opportunity_id", "Link to opportunity", "opportunity", "Opportunity"],
+    ],
   },
 };
 
-function control(ctx, lane, row, [column, label, kind]) {
-  const key = `${lane.frame}:${row.id}:${column}`;
-  const onCommit = (value, raw) => ctx.edit("update", { frame: lane.frame, id: row.id, fields: { [column]: value } }, { key, value: raw });
-  if (kind === "number") return numberField({ key, value: row[column], label, ...SCALE, onCommit });
-  if (kind === "status") return selectField({ key, value: row[column], label, options: STATUSES, onCommit });
-  return textField({ key, value: row[column], label, onCommit });
+function send(ctx, lane, row, key) {
+  return (fields, raw) => ctx.edit("update", { frame: lane.frame, id: row.id, fields }, { key, value: raw });
 }
 
-function item(ctx, ix, lane, row) {
-  const where = row.touchpoint_id ? h("span", { class: "cjm-muted", text: `@ ${placeName(ix, row)}` }) : null;
+function control(ctx, ix, lane, row, [column, label, kind, caption]) {
+  const key = `${lane.frame}:${row.id}:${column}`;
+  const commit = send(ctx, lane, row, key);
+  const onCommit = (value, raw) => commit({ [column]: value }, raw);
+  const value = row[column];
+  let el;
+  if (kind === "scale") el = numberField({ key, value, label, ...SCALE, onCommit });
+  else if (kind === "status") el = selectField({ key, value, label, options: STATUSES, onCommit });
+  else if (kind === "basis") el = selectField({ key, value, label, options: BASES, onCommit });
+  else if (kind === "date") el = dateField({ key, value, label, onCommit });
+  else if (kind === "persona") el = selectField({ key, value, label, options: personaOptions(ix, "No persona"), onCommit });
+  else if (kind === "pain") el = selectField({ key, value, label, options: describedOptions(ctx.snapshot.pain_points, "No pain point"), onCommit });
+  else if (kind === "opportunity") el = selectField({ key, value, label, options: describedOptions(ctx.snapshot.opportunities, "No opportunity"), onCommit });
+  else el = textField({ key, value, label, onCommit });
+  return captioned(caption, el);
+}
+
+function placement(ctx, ix, lane, row, stage) {
+  const key = `${lane.frame}:${row.id}:place`;
+  if (lane.place === "stage") {
+    return captioned("Stage", selectField({ key, value: row.stage_id, label: `${lane.title} stage`,
+      options: stageOptions(ix, "Journey-wide"), onCommit: (value, raw) => send(ctx, lane, row, key)({ stage_id: value }, raw) }));
+  }
+  const none = lane.place === "optional" ? "No stage or touchpoint" : null;
+  return captioned("Where", placeSelect({ ix, stage, row, key, label: `${lane.title} placement`, none, send: send(ctx, lane, row, key) }));
+}
+
+function item(ctx, ix, lane, row, stage) {
+  const key = `${lane.frame}:${row.id}:description`;
   return h("div", { class: `cjm-item cjm-${lane.frame}`, dataset: { id: row.id } }, [
     h("div", { class: "cjm-row" }, [
-      textField({ key: `${lane.frame}:${row.id}:description`, value: row.description, label: `Describe the ${lane.label}`, multiline: true,
-        onCommit: (value, raw) => ctx.edit("update", { frame: lane.frame, id: row.id, fields: { description: value } }, { key: `${lane.frame}:${row.id}:description`, value: raw }) }),
+      textField({ key, value: row.description, label: `${lane.title} description`, multiline: true,
+        onCommit: (value, raw) => send(ctx, lane, row, key)({ description: value }, raw) }),
       button("×", `Delete this ${lane.label}`, () => ctx.edit("remove", { frame: lane.frame, id: row.id }), { cls: "cjm-danger" }),
     ]),
-    where,
-    h("div", { class: "cjm-row cjm-wrap" }, lane.fields.map((f) => control(ctx, lane, row, f))),
+    h("div", { class: "cjm-row cjm-wrap" }, [
+      placement(ctx, ix, lane, row, stage),
+      ...lane.fields.map((f) => control(ctx, ix, lane, row, f)),
+    ]),
   ]);
 }
 
@@ -48,7 +96,7 @@ export function itemCell(ctx, ix, name, rows, stage) {
   const lane = LANES[name];
   const key = `new-${lane.frame}:${stage?.id ?? ""}`;
   return h("div", { class: "cjm-cell" }, [
-    ...rows.map((row) => item(ctx, ix, lane, row)),
+    ...rows.map((row) => item(ctx, ix, lane, row, stage)),
     addField({ key, label: `New ${lane.label}`, ctx,
       onAdd: (description, k) => ctx.edit(lane.add, stage ? { description, stage: stage.id } : { description }, { key: k, value: description, draft: true }) }),
   ]);

@@ -2,25 +2,45 @@
 // demand (a 2,400-card map stays fast), drag and drop between stages, keyboard moves.
 import { h } from "../lib/dom.js";
 import { addField, button, selectField, textField } from "../lib/fields.js";
+import { captioned } from "./links.js";
 
 const DRAG_TYPE = "application/x-cjm-touchpoint";
 /** Cards drawn per stage until the user asks for all: keeps huge maps quick to draw. */
 export const FIRST_CARDS = 40;
-const DETAILS = [["action", "Customer action"], ["description", "Description"], ["optimisation", "Optimisation"], ["owner", "Owner"]];
+// [column, aria-label, caption]: labels name the touchpoint so they differ from other lanes' fields.
+const DETAILS = [
+  ["action", "Touchpoint customer action", "Customer action"], ["description", "Touchpoint description", "Description"],
+  ["optimisation", "Touchpoint optimisation", "Optimisation"], ["owner", "Touchpoint owner", "Owner"],
+];
 
 function commit(ctx, tp, column) {
   return (value, raw) => ctx.edit("update_touchpoint", { id: tp.id, fields: { [column]: value } }, { key: `tp:${tp.id}:${column}`, value: raw });
 }
 
+/** The event-log names mapped to `tp` (frame event_map), as one comma-separated text. */
+export function eventsOf(snapshot, tp) {
+  return (snapshot.event_map || []).filter((r) => r.touchpoint_id === tp.id).map((r) => r.event).join(", ");
+}
+
+// One text for all of a touchpoint's events: the kernel splits it on commas and sets exactly those.
+function eventsField(ctx, tp) {
+  const key = `tp:${tp.id}:events`;
+  return captioned("Log events", textField({ key, value: eventsOf(ctx.snapshot, tp), label: "Touchpoint log events",
+    placeholder: "event names, comma-separated",
+    onCommit: (value, raw) => ctx.edit("map_events", { touchpoint: tp.id, events: value }, { key, value: raw }) }));
+}
+
 function details(ctx, ix, tp, index, count) {
   const stages = ix.stages.map((s) => [s.id, s.name || s.id]);
   return h("div", { class: "cjm-details" }, [
-    ...DETAILS.map(([column, label]) => textField({ key: `tp:${tp.id}:${column}`, value: tp[column], label, multiline: column !== "owner", onCommit: commit(ctx, tp, column) })),
+    ...DETAILS.map(([column, label, caption]) => captioned(caption,
+      textField({ key: `tp:${tp.id}:${column}`, value: tp[column], label, multiline: column !== "owner", onCommit: commit(ctx, tp, column) }))),
+    eventsField(ctx, tp),
     h("div", { class: "cjm-row" }, [
-      selectField({ key: `tp:${tp.id}:stage`, value: tp.stage_id, label: "Move to stage", options: stages,
+      selectField({ key: `tp:${tp.id}:stage`, value: tp.stage_id, label: "Move touchpoint to stage", options: stages,
         onCommit: (stage) => ctx.edit("move_touchpoint", { id: tp.id, stage }) }),
-      button("↑", "Move up", () => ctx.edit("move_touchpoint", { id: tp.id, position: index - 1 }), { disabled: index === 0 }),
-      button("↓", "Move down", () => ctx.edit("move_touchpoint", { id: tp.id, position: index + 1 }), { disabled: index === count - 1 }),
+      button("↑", "Move touchpoint up", () => ctx.edit("move_touchpoint", { id: tp.id, position: index - 1 }), { disabled: index === 0 }),
+      button("↓", "Move touchpoint down", () => ctx.edit("move_touchpoint", { id: tp.id, position: index + 1 }), { disabled: index === count - 1 }),
     ]),
   ]);
 }
@@ -41,7 +61,7 @@ function card(ctx, ix, tp, index, count) {
       button("×", `Delete touchpoint ${tp.name || tp.id}`, () => ctx.edit("remove_touchpoint", { id: tp.id }), { cls: "cjm-danger" }),
     ]),
     h("div", { class: "cjm-row" }, [
-      textField({ key: `tp:${tp.id}:channel`, value: tp.channel, label: "Channel", cls: "cjm-channel", onCommit: commit(ctx, tp, "channel") }),
+      textField({ key: `tp:${tp.id}:channel`, value: tp.channel, label: "Touchpoint channel", placeholder: "Channel", cls: "cjm-channel", onCommit: commit(ctx, tp, "channel") }),
       toggle,
     ]),
   ]);

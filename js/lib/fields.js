@@ -42,11 +42,65 @@ export function numberField({ key, value, label, min, max, step, onCommit, cls }
   return bind(el, key, value, onCommit, (text) => (text.trim() === "" ? null : Number(text)));
 }
 
-/** A select for one cell; options are [value, label] pairs ("" for none). */
-export function selectField({ key, value, label, options, onCommit, cls }) {
+/** Selects with more options than this get them when first used (focus, pointer, key). */
+export const LAZY_OPTIONS = 40;
+const SELECT_VALUE = Object.getOwnPropertyDescriptor(HTMLSelectElement.prototype, "value");
+const option = ([v, text]) => h("option", { value: v, text });
+
+// A 2,400-touchpoint map draws a placement select per row with hundreds of options each; laying
+// those out doubled the first render. They show the current option until someone uses them.
+function fillLater(el, all) {
+  let done = false;
+  const fill = () => {
+    if (done) return;
+    done = true;
+    const value = SELECT_VALUE.get.call(el);
+    el.replaceChildren(...all.map(option));
+    SELECT_VALUE.set.call(el, value);
+  };
+  for (const type of ["focus", "pointerdown", "mousedown", "keydown"]) el.addEventListener(type, fill, { capture: true });
+  // Code that sets a value (a redraw restoring a pending edit) must find its option.
+  Object.defineProperty(el, "value", {
+    configurable: true,
+    get: () => SELECT_VALUE.get.call(el),
+    set: (v) => { fill(); SELECT_VALUE.set.call(el, v); },
+  });
+}
+
+/**
+ * A select for one cell; options are [value, label] pairs ("" for none). With more than
+ * `lazyAbove` options only the current one is built until the select is first used.
+ */
+export function selectField({ key, value, label, options, onCommit, cls, lazyAbove = LAZY_OPTIONS }) {
+  const current = value ?? "";
+  // A value missing from the options (a stale link, a choice added later) is shown as itself:
+  // otherwise the select would display another option and a blur would "commit" it unasked.
+  const all = options.some(([v]) => v === current) ? options : [...options, [current, current]];
+  const lazy = all.length > lazyAbove;
   const el = h("select", { class: `cjm-field ${cls || ""}`, "aria-label": label },
-    options.map(([v, text]) => h("option", { value: v, text })));
-  return bind(el, key, value ?? "", onCommit, (text) => (text === "" ? null : text));
+    (lazy ? all.filter(([v]) => v === current) : all).map(option));
+  bind(el, key, current, onCommit, (text) => (text === "" ? null : text));
+  if (lazy) fillLater(el, all);
+  return el;
+}
+
+/** A date input (YYYY-MM-DD) for one cell; empty means null. */
+export function dateField({ key, value, label, onCommit, cls }) {
+  const el = h("input", { class: `cjm-field cjm-date ${cls || ""}`, type: "date", "aria-label": label });
+  // Snapshots carry ISO dates; anything longer (a timestamp) is cut to the day the input shows.
+  const day = typeof value === "string" ? value.slice(0, 10) : value;
+  return bind(el, key, day, onCommit, (text) => (text.trim() === "" ? null : text));
+}
+
+/** [value, label] options for a link select: "" first (labelled `none`), then one per row. */
+export function linkOptions(rows, none, name = (r) => r.name || r.id) {
+  return [["", none], ...rows.map((r) => [r.id, name(r)])];
+}
+
+/** A label for a row in a select: its text cut to `max` characters. */
+export function shortText(text, max = 48) {
+  const s = String(text ?? "");
+  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
 }
 
 /** An input that adds a row: Enter or the button sends; the text stays until the add succeeds. */

@@ -1,22 +1,13 @@
 // The frame both editors share: Shadow DOM, toolbar (undo, redo, status), error banner,
 // and a redraw that keeps focus, scroll, unsaved text and edits still on their way.
+// The view draws its own copy of the journey (store.js): the whole snapshot once, then one
+// delta per change; a redraw after a delta builds again only the cells whose rows changed.
 import { h } from "./dom.js";
 import { createClient } from "./client.js";
 import { button } from "./fields.js";
-
-// Frames may arrive as JSON text (see snapshot_to_json in Python); parse each text once.
-function snapshotReader() {
-  const parsed = new Map();
-  return (raw) => {
-  const out = {};
-  for (const [key, value] of Object.entries(raw || {})) {
-    if (typeof value !== "string" || key === "version") { out[key] = value; continue; }
-    if (parsed.get(key)?.text !== value) parsed.set(key, { text: value, rows: JSON.parse(value) });
-    out[key] = parsed.get(key).rows;
-  }
-  return out;
-  };
-}
+import { createMemo, patchChildren } from "./memo.js";
+import { createStore } from "./store.js";
+import { hasNoKernel, lockControls, readOnlyBadge } from "./readonly.js";
 
 function find(root, key) {
   return root.querySelector(`[data-key="${CSS.escape(key)}"]`);
@@ -41,12 +32,15 @@ export function mountEditor({ model, el, css, title, draw }) {
   const undo = button("↶ Undo", "Undo the last edit", () => edit("undo"));
   const redo = button("↷ Redo", "Redo", () => edit("redo"));
   const body = h("div", { class: "cjm-body" });
+  const readOnly = hasNoKernel(model); // exported page: show the map, send nothing
   root.append(h("style", { text: css }),
-    h("div", { class: "cjm-editor" }, [h("div", { class: "cjm-toolbar" }, [heading, undo, redo, status]), banner, body]));
+    h("div", { class: "cjm-editor" }, [h("div", { class: "cjm-toolbar" }, [heading, readOnly ? readOnlyBadge() : null, undo, redo, status]), banner, body]));
 
-  const readSnapshot = snapshotReader();
+  const store = createStore();
+  const memo = createMemo();
   const overlays = new Map(); // data-key -> {value, id}: committed edits not yet answered
-  const ctx = { model, ui: {}, drafts: new Map(), snapshot: {}, edit, redraw };
+  // ctx.redraw() (UI state changed) builds everything again; ctx.cell / ctx.box reuse nodes.
+  const ctx = { model, ui: {}, drafts: new Map(), snapshot: {}, edit, redraw: () => paint({ fresh: true }), cell: memo.cell, box: memo.box, token: memo.token };
   const client = createClient(model, showStatus);
 
   function showStatus() {
@@ -55,6 +49,7 @@ export function mountEditor({ model, el, css, title, draw }) {
       : n ? `Saving ${n} edit(s)…` : "All changes saved";
     undo.disabled = !(model.get("undo_depth") > 0);
     redo.disabled = !(model.get("redo_depth") > 0);
+    if (readOnly) { status.textContent = ""; lockControls(root); }
   }
 
   function showError(text) {
@@ -64,24 +59,32 @@ export function mountEditor({ model, el, css, title, draw }) {
 
   /** Send an op; `shown` = {key, value} keeps an optimistic value in that control until the reply. */
   function edit(op, params = {}, shown = null) {
+    if (readOnly) return Promise.resolve({ ok: false, error: "read-only copy: no kernel" });
     const promise = client.request(op, params);
     const token = {};
     if (shown) overlays.set(shown.key, { value: shown.value, token });
     return promise.then((reply) => {
-      if (shown && overlays.get(shown.key)?.token === token) overlays.delete(shown.key);
+      if (shown && overlays.get(shown.key)?.token === token) {
+        overlays.delete(shown.key);
+        find(body, shown.key)?.classList.remove("cjm-pending");
+      }
       if (reply.ok) {
         if (shown?.draft) { ctx.drafts.delete(shown.key); const input = find(root, shown.key); if (input) input.value = ""; }
       } else {
         showError(reply.error || "the edit failed");
-        redraw(shown && !shown.draft ? shown.key : null); // roll the value back to the journey's
+        paint({ fresh: true, rollback: shown && !shown.draft ? shown.key : null }); // roll the value back to the journey's
       }
       return reply;
     });
   }
 
-  /** Draw the snapshot again; `rollback` names a control whose typed value is dropped. */
-  function redraw(rollback = null) {
-    ctx.snapshot = readSnapshot(model.get("snapshot"));
+  /**
+   * Draw the store's snapshot. `fresh` builds every cell again (UI state changed, a value
+   * rolled back); otherwise cells whose inputs did not change keep their nodes.
+   * `rollback` names a control whose typed value is dropped.
+   */
+  function paint({ fresh = false, rollback = null } = {}) {
+    ctx.snapshot = store.snapshot;
     heading.textContent = `${title}: ${ctx.snapshot.journey?.name ?? ""}`;
     const active = root.activeElement;
     const key = active?.dataset?.key;
@@ -90,14 +93,24 @@ export function mountEditor({ model, el, css, title, draw }) {
     try { selection = key ? [active.selectionStart, active.selectionEnd] : null; } catch { /* selects have none */ }
     const scroll = [body.scrollLeft, body.scrollTop];
     // Removing a focused control fires "change": its text moves to the new control instead.
-    if (active) active._detached = true;
-    body.replaceChildren(draw(ctx));
+    if (active) {
+      active._detached = true;
+      // Blur now, while the DOM is clean: removing a focused control from a changed DOM makes
+      // Chrome lay out the whole map at once (70-110 ms on 2,400 cards). Focus comes back below.
+      active.blur();
+    }
+    const shown = body.firstChild;
+    memo.begin(fresh);
+    patchChildren(body, [draw(ctx)]);
+    memo.end();
+    if (active?.isConnected) active._detached = false; // kept in place: still the live control
     for (const [k, { value }] of overlays) {
       const control = find(body, k);
       if (control && "value" in control) { control.value = value; control.classList.add("cjm-pending"); }
     }
     for (const [k, value] of ctx.drafts) { const c = find(body, k); if (c) c.value = value; }
-    [body.scrollLeft, body.scrollTop] = scroll;
+    // A kept map keeps its scroll; writing it would force a layout before the next frame.
+    if (body.firstChild !== shown) [body.scrollLeft, body.scrollTop] = scroll;
     const again = key && find(body, key);
     if (again) {
       if (typed !== null && key !== rollback && "value" in again && !overlays.has(key)) again.value = typed;
@@ -107,8 +120,35 @@ export function mountEditor({ model, el, css, title, draw }) {
     showStatus();
   }
 
-  const onSnapshot = () => redraw();
+  let resyncing = false;
+  function onSnapshot() {
+    const raw = model.get("snapshot");
+    // Our own copy coming back (see keepSaved), or one we are already past: nothing to draw.
+    if ((raw?.version ?? 0) <= store.version) return;
+    store.full(raw);
+    resyncing = false;
+    paint();
+  }
+  function onDelta() {
+    const result = store.apply(model.get("delta"));
+    if (result === "applied") {
+      paint();
+      keepSaved();
+    } else if (result === "gap" && !resyncing) {
+      resyncing = true; // a delta went missing: ask for the whole map (it comes as `snapshot`)
+      try { model.send({ kind: "cjm-resync" }); } catch { resyncing = false; }
+    }
+  }
+  // The model's own `snapshot` is what "Save Widget State" writes into the notebook: keep it
+  // current without sending it anywhere. After every view of the model applied the delta
+  // (they all hear it in the same turn), so none of them takes it for news.
+  function keepSaved() {
+    queueMicrotask(() => {
+      if ((model.get("snapshot")?.version ?? -1) < store.version) model.set("snapshot", store.snapshot);
+    });
+  }
   model.on("change:snapshot", onSnapshot);
+  model.on("change:delta", onDelta);
   model.on("change:undo_depth", showStatus);
   model.on("change:redo_depth", showStatus);
   root.addEventListener("keydown", (event) => {
@@ -119,9 +159,12 @@ export function mountEditor({ model, el, css, title, draw }) {
       edit(event.shiftKey ? "redo" : "undo");
     }
   });
-  redraw();
+  store.full(model.get("snapshot"));
+  paint();
+  onDelta(); // a saved or late view: the model may hold a delta newer than its snapshot
   return () => {
     model.off("change:snapshot", onSnapshot);
+    model.off("change:delta", onDelta);
     model.off("change:undo_depth", showStatus);
     model.off("change:redo_depth", showStatus);
     client.dispose();

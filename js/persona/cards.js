@@ -2,7 +2,11 @@
 import { avatar, h } from "../lib/dom.js";
 import { addField, button, textField } from "../lib/fields.js";
 
-/** [column, label, multiline] for every field of a card, in reading order. */
+/**
+ * [column, caption, multiline] for every field of a card but the name, in reading order: with
+ * the name and the id these are all 16 columns of the personas frame. A control's aria-label
+ * is "Persona <caption>", so it cannot be confused with a journey field of the same name.
+ */
 export const PERSONA_FIELDS = [
   ["avatar", "Avatar (emoji, image URL or data URI)", false],
   ["description", "Description", true],
@@ -23,9 +27,10 @@ function card(ctx, persona) {
       textField({ key: `persona:${persona.id}:name`, value: persona.name, label: "Persona name", cls: "cjm-persona-name", onCommit: commit("name") }),
       button("×", `Delete persona ${name} with their emotions and empathy entries`, () => ctx.edit("remove_persona", { id: persona.id }), { cls: "cjm-danger" }),
     ]),
-    ...PERSONA_FIELDS.map(([column, label, multiline]) => h("label", { class: "cjm-labelled" }, [
-      h("span", { class: "cjm-muted", text: label }),
-      textField({ key: `persona:${persona.id}:${column}`, value: persona[column], label, multiline, onCommit: commit(column) }),
+    ...PERSONA_FIELDS.map(([column, caption, multiline]) => h("label", { class: "cjm-labelled" }, [
+      h("span", { class: "cjm-muted", text: caption }),
+      textField({ key: `persona:${persona.id}:${column}`, value: persona[column], label: `Persona ${caption[0].toLowerCase()}${caption.slice(1)}`,
+        placeholder: caption, multiline, onCommit: commit(column) }),
     ])),
   ]);
 }

@@ -1,15 +1,22 @@
-// The empathy map of one persona: says, thinks, does, feels.
+// The empathy map of one persona: says, thinks, does, feels; each entry with its source.
 import { h } from "../lib/dom.js";
 import { addField, button, selectField, textField } from "../lib/fields.js";
 
 const QUADRANTS = [["says", "Says"], ["thinks", "Thinks"], ["does", "Does"], ["feels", "Feels"]];
 
 function entry(ctx, row) {
-  const key = `empathy:${row.id}:text`;
-  return h("div", { class: "cjm-row cjm-entry", dataset: { id: row.id } }, [
-    textField({ key, value: row.text, label: "Empathy entry", multiline: true,
-      onCommit: (value, raw) => ctx.edit("update", { frame: "empathy", id: row.id, fields: { text: value } }, { key, value: raw }) }),
-    button("×", "Delete this entry", () => ctx.edit("remove", { frame: "empathy", id: row.id }), { cls: "cjm-danger" }),
+  const commit = (column) => (value, raw) =>
+    ctx.edit("update", { frame: "empathy", id: row.id, fields: { [column]: value } }, { key: `empathy:${row.id}:${column}`, value: raw });
+  return h("div", { class: "cjm-entry", dataset: { id: row.id } }, [
+    h("div", { class: "cjm-row" }, [
+      textField({ key: `empathy:${row.id}:text`, value: row.text, label: "Empathy entry text", multiline: true, onCommit: commit("text") }),
+      button("×", "Delete this entry", () => ctx.edit("remove", { frame: "empathy", id: row.id }), { cls: "cjm-danger" }),
+    ]),
+    h("div", { class: "cjm-row" }, [
+      textField({ key: `empathy:${row.id}:source`, value: row.source, label: "Empathy entry source", placeholder: "Source", onCommit: commit("source") }),
+      // Moving an entry to another quadrant is an edit of its quadrant column.
+      selectField({ key: `empathy:${row.id}:quadrant`, value: row.quadrant, label: "Empathy entry quadrant", options: QUADRANTS, onCommit: commit("quadrant") }),
+    ]),
   ]);
 }
 
@@ -24,7 +31,7 @@ export function empathyMap(ctx) {
   const rows = (ctx.snapshot.empathy || []).filter((r) => r.persona_id === persona);
   return h("section", { class: "cjm-empathy", "aria-label": "Empathy map" }, [
     h("div", { class: "cjm-row" }, [h("h4", { text: "Empathy map" }), picker]),
-    h("div", { class: "cjm-quadrants" }, QUADRANTS.map(([quadrant, label]) => h("div", { class: `cjm-quadrant cjm-q-${quadrant}` }, [
+    h("div", { class: "cjm-quadrants" }, QUADRANTS.map(([quadrant, label]) => h("div", { class: `cjm-quadrant cjm-q-${quadrant}`, dataset: { quadrant } }, [
       h("h5", { text: label }),
       ...rows.filter((r) => r.quadrant === quadrant).map((r) => entry(ctx, r)),
       addField({ key: `new-empathy:${quadrant}`, label: `Add to ${label.toLowerCase()}`, ctx,

@@ -1,0 +1,31 @@
+// Journey details: name, scenario, kind and description of the map, one field per message.
+import { h } from "../lib/dom.js";
+import { selectField, textField } from "../lib/fields.js";
+
+/** The kinds of map (cjm_jupyter.model.specs.JOURNEY_KINDS; a test checks they match). */
+export const KINDS = [
+  ["current_state", "Current state"],
+  ["future_state", "Future state"],
+  ["day_in_the_life", "Day in the life"],
+  ["empathy_map", "Empathy map"],
+];
+
+function commit(ctx, field) {
+  return (value, raw) => ctx.edit("update_meta", { field, value }, { key: `meta:${field}`, value: raw });
+}
+
+/** The journey details panel above the grid. */
+export function metaPanel(ctx) {
+  const meta = ctx.snapshot.journey || {};
+  const kind = meta.kind ?? "current_state";
+  // A kind this front end does not know still shows, rather than silently reading as another.
+  const kinds = KINDS.some(([k]) => k === kind) ? KINDS : [...KINDS, [kind, kind]];
+  return h("section", { class: "cjm-meta", "aria-label": "Journey details" }, [
+    h("div", { class: "cjm-row" }, [
+      textField({ key: "meta:name", value: meta.name, label: "Journey name", cls: "cjm-meta-name", onCommit: commit(ctx, "name") }),
+      selectField({ key: "meta:kind", value: kind, label: "Journey kind", options: kinds, cls: "cjm-meta-kind", onCommit: commit(ctx, "kind") }),
+    ]),
+    textField({ key: "meta:scenario", value: meta.scenario, label: "Journey scenario", multiline: true, onCommit: commit(ctx, "scenario") }),
+    textField({ key: "meta:description", value: meta.description, label: "Journey description", multiline: true, onCommit: commit(ctx, "description") }),
+  ]);
+}

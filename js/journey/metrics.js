@@ -1,0 +1,114 @@
+// The metrics lane: per stage, the values measured on the stage and on its touchpoints.
+import { h } from "../lib/dom.js";
+import { button, numberField, selectField, textField } from "../lib/fields.js";
+
+const BASES = [["measured", "measured"], ["assumed", "assumed"]];
+
+function update(ctx, row, key, fields, raw) {
+  return ctx.edit("update", { frame: "metrics", id: row.id, fields }, { key, value: raw });
+}
+
+function text(ctx, row, column, label) {
+  const key = `metric:${row.id}:${column}`;
+  return textField({ key, value: row[column], label, cls: `cjm-metric-${column}`,
+    onCommit: (value, raw) => update(ctx, row, key, { [column]: value }, raw) });
+}
+
+function number(ctx, row, column, label, opts) {
+  const key = `metric:${row.id}:${column}`;
+  return numberField({ key, value: row[column], label, ...opts,
+    onCommit: (value, raw) => update(ctx, row, key, { [column]: value }, raw) });
+}
+
+/** Where the metric sits: the whole stage or one of its touchpoints (at most one is set). */
+function placeSelect(ctx, ix, row, stage, who) {
+  const key = `metric:${row.id}:place`;
+  // A metric tied to no stage (possible in Python) can be moved onto a stage from here.
+  const options = stage
+    ? [[`stage:${stage.id}`, "Whole stage"], ...(ix.touchpoints.get(stage.id) || []).map((t) => [`tp:${t.id}`, t.name || t.id])]
+    : [["", "Journey-wide"], ...ix.stages.map((s) => [`stage:${s.id}`, s.name || s.id])];
+  const value = row.touchpoint_id ? `tp:${row.touchpoint_id}` : row.stage_id ? `stage:${row.stage_id}` : "";
+  return selectField({ key, value, label: `Place of ${who}`, options,
+    onCommit: (choice, raw) => {
+      const cut = (choice ?? "").indexOf(":");
+      const [kind, id] = cut < 0 ? ["", null] : [choice.slice(0, cut), choice.slice(cut + 1)];
+      const fields = kind === "tp" ? { touchpoint_id: id, stage_id: null } : { stage_id: id, touchpoint_id: null };
+      return update(ctx, row, key, fields, raw);
+    } });
+}
+
+function metric(ctx, ix, row, stage) {
+  const who = `metric ${row.name || row.id}`;
+  const personaKey = `metric:${row.id}:persona_id`;
+  const basisKey = `metric:${row.id}:basis`;
+  return h("div", { class: "cjm-item cjm-metric", dataset: { id: row.id } }, [
+    h("div", { class: "cjm-row" }, [
+      text(ctx, row, "name", `Name of ${who}`),
+      button("×", `Delete ${who}`, () => ctx.edit("remove", { frame: "metrics", id: row.id }), { cls: "cjm-danger" }),
+    ]),
+    h("div", { class: "cjm-row" }, [
+      number(ctx, row, "value", `Value of ${who}`, { step: "any" }),
+      text(ctx, row, "unit", `Unit of ${who}`),
+    ]),
+    h("div", { class: "cjm-row" }, [
+      placeSelect(ctx, ix, row, stage, who),
+      selectField({ key: personaKey, value: row.persona_id ?? "", label: `Persona of ${who}`,
+        options: [["", "Everyone"], ...ix.personas.map((p) => [p.id, p.name || p.id])],
+        onCommit: (value, raw) => update(ctx, row, personaKey, { persona_id: value }, raw) }),
+    ]),
+    h("div", { class: "cjm-row" }, [
+      text(ctx, row, "segment", `Segment of ${who}`),
+      number(ctx, row, "n", `Sample size of ${who}`, { min: 0, step: 1 }),
+    ]),
+    h("div", { class: "cjm-row" }, [
+      text(ctx, row, "source", `Source of ${who}`),
+      selectField({ key: basisKey, value: row.basis ?? "measured", label: `Basis of ${who}`, options: BASES,
+        onCommit: (value, raw) => update(ctx, row, basisKey, { basis: value }, raw) }),
+    ]),
+  ]);
+}
+
+/** Name and value of a new metric: both are required, so one button sends both. */
+function addMetric(ctx, stage) {
+  const where = `stage ${stage.name || stage.id}`;
+  const nameKey = `new-metric:${stage.id}:name`;
+  const valueKey = `new-metric:${stage.id}:value`;
+  const input = (key, label, type) => {
+    const el = h("input", { class: "cjm-field cjm-add-input", type, step: type === "number" ? "any" : null, "aria-label": label, placeholder: label });
+    el.dataset.key = key;
+    el._orig = "";
+    el.value = ctx.drafts.get(key) || "";
+    el.addEventListener("input", () => ctx.drafts.set(key, el.value));
+    el.addEventListener("keydown", (event) => { if (event.key === "Enter") submit(); });
+    return el;
+  };
+  const name = input(nameKey, `New metric name, ${where}`, "text");
+  const value = input(valueKey, `New metric value, ${where}`, "number");
+  function submit() {
+    const text = name.value.trim();
+    if (!text) { name.focus(); return; }
+    if (value.value.trim() === "" || !Number.isFinite(Number(value.value))) { value.focus(); return; }
+    const root = name.getRootNode(); // the controls are redrawn before the reply: find them again there
+    ctx.edit("add_metric", { name: text, value: Number(value.value), stage: stage.id }, { key: nameKey, value: text, draft: true })
+      .then((reply) => {
+        if (!reply.ok) return;
+        ctx.drafts.delete(valueKey);
+        const now = root.querySelector?.(`[data-key="${CSS.escape(valueKey)}"]`);
+        if (now) now.value = "";
+      });
+  }
+  return h("div", { class: "cjm-add cjm-add-metric" }, [
+    name, value, button("+", `Add metric to ${where}`, submit),
+  ]);
+}
+
+/** The metrics cell of one stage: its own metrics and its touchpoints'. */
+export function metricCell(ctx, ix, stage) {
+  const rows = ix.metrics.get(stage.id) || [];
+  return h("div", { class: "cjm-cell" }, [...rows.map((row) => metric(ctx, ix, row, stage)), addMetric(ctx, stage)]);
+}
+
+/** Metrics tied to no stage (made in Python): shown and editable below the grid. */
+export function looseMetricCell(ctx, ix) {
+  return h("div", { class: "cjm-cell" }, ix.looseMetrics.map((row) => metric(ctx, ix, row, null)));
+}
