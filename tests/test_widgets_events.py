@@ -16,7 +16,7 @@ import pytest
 from cjm_jupyter import Journey, JourneyEditor
 
 from .conftest import build_small_journey
-from .widget_harness import Harness, editor_state, shared_chromium
+from .widget_harness import Harness, checked_harness, editor_state, shared_chromium
 
 _ids = count(1)
 
@@ -104,12 +104,7 @@ def chromium(request: pytest.FixtureRequest) -> Iterator[Any]:
 
 @pytest.fixture
 def harness(chromium: Any) -> Iterator[Harness]:
-    page = chromium.new_page()
-    h = Harness(page)
-    yield h
-    assert h.errors == [], h.errors
-    assert h.blocked == [], f"requests that tried to leave the machine: {h.blocked}"
-    page.close()
+    yield from checked_harness(chromium)
 
 
 def _events_field(h: Harness, touchpoint: str, name: str) -> Any:

@@ -18,7 +18,7 @@ from cjm_jupyter.model.specs import JOURNEY_KINDS
 
 from .conftest import build_small_journey
 from .test_widgets_export import ANYWIDGET_AMD, _page
-from .widget_harness import Harness, editor_state, shared_chromium
+from .widget_harness import Harness, checked_harness, editor_state, last_sent, shared_chromium
 
 pytestmark = pytest.mark.browser
 
@@ -33,12 +33,7 @@ def chromium(request: pytest.FixtureRequest) -> Iterator[Any]:
 
 @pytest.fixture
 def harness(chromium: Any) -> Iterator[Harness]:
-    page = chromium.new_page()
-    h = Harness(page)
-    yield h
-    assert h.errors == [], h.errors
-    assert h.blocked == [], f"requests that tried to leave the machine: {h.blocked}"
-    page.close()
+    yield from checked_harness(chromium)
 
 
 @pytest.fixture(scope="module")
@@ -46,12 +41,7 @@ def state() -> dict[str, Any]:  # built once: tests never mutate it
     return editor_state(JourneyEditor(build_small_journey()))
 
 
-def last(h: Harness) -> dict[str, Any]:
-    sent = h.sent()
-    assert sent, "nothing was sent"
-    msg = dict(sent[-1])
-    assert isinstance(msg.pop("request_id"), int)
-    return msg
+last = last_sent
 
 
 def label(h: Harness, text: str) -> Any:

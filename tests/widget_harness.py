@@ -113,6 +113,29 @@ def shared_chromium(request: Any) -> Iterator[Any]:
         yield own
 
 
+def checked_harness(chromium: Any) -> Iterator[Harness]:
+    """Body of the test modules' ``harness`` fixture: a fresh page, checked on the way out.
+
+    After the test, the page must have logged no script error and made no
+    request that tried to leave the machine.
+    """
+    page = chromium.new_page()
+    h = Harness(page)
+    yield h
+    assert h.errors == [], h.errors
+    assert h.blocked == [], f"requests that tried to leave the machine: {h.blocked}"
+    page.close()
+
+
+def last_sent(h: Harness) -> dict[str, Any]:
+    """The last message the view sent, without its (checked) ``request_id``."""
+    sent = h.sent()
+    assert sent, "nothing was sent"
+    msg = dict(sent[-1])
+    assert isinstance(msg.pop("request_id"), int)
+    return msg
+
+
 def _local_only(route: Any) -> None:
     url = route.request.url
     if url.startswith(("file:", "blob:", "data:", "about:", "http://127.0.0.1")):
