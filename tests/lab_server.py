@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -13,6 +14,7 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 
 def free_port() -> int:
@@ -71,3 +73,17 @@ def jupyter_lab(root: Path, scratch: Path, timeout: float = 90) -> Iterator[str]
         except (ProcessLookupError, subprocess.TimeoutExpired):
             os.killpg(proc.pid, signal.SIGKILL)
         log.close()
+
+
+def local_only(route: Any) -> None:
+    """Playwright route handler: let through the local server and inline data, abort the rest."""
+    url = route.request.url
+    route.continue_() if url.startswith(("http://127.0.0.1", "data:", "blob:")) else route.abort()
+
+
+def open_and_run_all(page: Any, url: str, notebook: str) -> None:
+    """Open ``notebook`` in JupyterLab at ``url`` offline, wait for the kernel, run every cell."""
+    page.route("**/*", local_only)
+    page.goto(f"{url}/lab/tree/{notebook}")
+    page.get_by_text(re.compile(r"ipykernel\) \| Idle")).wait_for(timeout=60_000)
+    page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")

@@ -24,7 +24,7 @@ import pytest
 
 from cjm_jupyter import Journey, templates
 
-from .lab_server import jupyter_lab
+from .lab_server import jupyter_lab, open_and_run_all
 from .widget_harness import shared_chromium
 
 pytestmark = pytest.mark.browser
@@ -59,11 +59,6 @@ def _lab_settings(scratch: Path) -> None:
     folder = scratch / "jupyterlab_settings_dir" / "@jupyterlab" / "notebook-extension"
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "tracker.jupyterlab-settings").write_text(json.dumps({"windowingMode": "none"}))
-
-
-def _local_only(route: Any) -> None:
-    url = route.request.url
-    route.continue_() if url.startswith(("http://127.0.0.1", "data:", "blob:")) else route.abort()
 
 
 def text(value: Any) -> str | None:
@@ -345,10 +340,7 @@ def test_build_the_colleen_map_with_the_editors_only(chromium: Any, tmp_path: Pa
         errors: list[str] = []
         page.on("pageerror", lambda e: errors.append(str(e)))
         try:
-            page.route("**/*", _local_only)
-            page.goto(f"{url}/lab/tree/colleen.ipynb")
-            page.get_by_text(re.compile(r"ipykernel\) \| Idle")).wait_for(timeout=60_000)
-            page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
+            open_and_run_all(page, url, "colleen.ipynb")
             cells = page.locator(".jp-NotebookPanel .jp-Notebook .jp-Cell")
             journey, personas = Editor(page, cells.nth(0)), Editor(page, cells.nth(1))
             journey.root.get_by_label("Journey name", exact=True).wait_for(timeout=60_000)

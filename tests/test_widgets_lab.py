@@ -17,17 +17,12 @@ from typing import Any
 
 import pytest
 
-from .lab_server import jupyter_lab
+from .lab_server import jupyter_lab, open_and_run_all
 from .widget_harness import shared_chromium
 
 pytestmark = pytest.mark.browser
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "editor.ipynb"
-
-
-def _local_only(route):  # type: ignore[no-untyped-def]
-    url = route.request.url
-    route.continue_() if url.startswith(("http://127.0.0.1", "data:", "blob:")) else route.abort()
 
 
 def _stdout_of_last_cell(page) -> str:  # type: ignore[no-untyped-def]
@@ -86,10 +81,7 @@ def test_edit_in_jupyterlab_changes_the_kernel_frame(chromium: Any, tmp_path: Pa
     with jupyter_lab(root, tmp_path) as url:
         page = chromium.new_page(viewport={"width": 1400, "height": 1000})
         try:
-            page.route("**/*", _local_only)
-            page.goto(f"{url}/lab/tree/editor.ipynb")
-            page.get_by_text(re.compile(r"ipykernel\) \| Idle")).wait_for(timeout=60_000)
-            page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
+            open_and_run_all(page, url, "editor.ipynb")
             name = page.locator('[data-key="stage:trigger:name"]')
             name.wait_for(timeout=60_000)
             assert "emo-1 score: -2.0" in _rerun_last_cell_until(page, r"emo-1 score")

@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from .lab_server import jupyter_lab
-from .test_widgets_lab import EXAMPLE, _local_only
+from .lab_server import jupyter_lab, open_and_run_all
+from .test_widgets_lab import EXAMPLE
 from .widget_harness import shared_chromium
 
 pytestmark = pytest.mark.browser
@@ -54,10 +54,7 @@ def test_editors_follow_the_light_and_dark_theme(chromium: Any, tmp_path: Path) 
     with jupyter_lab(root, tmp_path) as url:
         page = chromium.new_page(viewport={"width": 1400, "height": 1000})
         try:
-            page.route("**/*", _local_only)
-            page.goto(f"{url}/lab/tree/editor.ipynb")
-            page.get_by_text(re.compile(r"ipykernel\) \| Idle")).wait_for(timeout=60_000)
-            page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
+            open_and_run_all(page, url, "editor.ipynb")
             page.locator('[data-key="stage:trigger:name"]').wait_for(timeout=60_000)
             page.wait_for_function("document.querySelectorAll('.cjm-host').length === 2", timeout=30_000)
 
