@@ -81,9 +81,9 @@ def _touchpoint_rows(bounce: pd.DataFrame, segment: str | None) -> list[dict[str
             "unit": "ratio",
             "n": int(row.customers),
             "touchpoint": row.touchpoint_id,
-            "segment": row.segment if segment else None,
+            "segment": row.segment if segment else None,  # the column exists only then
         }
-        for row in visited.assign(segment=visited.get("segment")).itertuples(index=False)
+        for row in visited.itertuples(index=False)
     ]
 
 
