@@ -303,8 +303,57 @@ def test_a_large_map_patches_one_stage(chromium: Any) -> None:
         h.pump()
         now = f"[...{ROOT}.querySelectorAll('.cjm-card')]"
         kept = h.page.evaluate(f"() => window.__cards.filter((c) => {now}.includes(c)).length")
-        assert kept == 90  # the other three stages' cards: the same nodes
+        assert kept == 119  # every other card, its own stage's included: the same nodes
         assert h.key("tp:t2-5:name").input_value() == "Changed"
         assert h.errors == []
     finally:
         page.close()
+
+
+def test_a_touchpoint_rename_keeps_the_other_cards_and_items(live: tuple[Harness, JourneyEditor]) -> None:
+    h, editor = live
+    tps = editor.journey.touchpoints.set_index("name")["id"]
+    search, ads = tps["Search engine"], tps["Ads"]  # both in the Awareness stage
+    keep(h, "neighbour", f'.cjm-card[data-id="{search}"]')  # same stage as the renamed card
+    keep(h, "renamed", f'.cjm-card[data-id="{ads}"]')
+    keep(h, "pain", '.cjm-item[data-id="pain-1"]')  # sits at a touchpoint of that stage
+    keep(h, "place", '[data-key="pain_points:pain-1:place"]')
+    field = h.key(f"tp:{ads}:name")
+    field.fill("Billboards")
+    field.press("Enter")
+    h.page.locator(".cjm-status", has_text="All changes saved").wait_for()
+    assert editor.journey.touchpoints.set_index("id").loc[ads, "name"] == "Billboards"
+    assert same(h, "neighbour", f'.cjm-card[data-id="{search}"]')  # its own stage's other card: kept
+    assert not same(h, "renamed", f'.cjm-card[data-id="{ads}"]')  # the renamed card alone is new
+    assert same(h, "pain", '.cjm-item[data-id="pain-1"]')
+    # The item's placement select kept its node and reads the new name in place.
+    assert same(h, "place", '[data-key="pain_points:pain-1:place"]')
+    place = h.key("pain_points:pain-1:place")
+    assert "Touchpoint: Billboards" in place.locator("option").all_text_contents()
+    assert place.input_value() == f"t:{search}"
+
+
+def test_a_stage_rename_redraws_its_header_only(live: tuple[Harness, JourneyEditor]) -> None:
+    h, editor = live
+    keep(h, "action", '.cjm-item[data-id="act-1"]')
+    keep(h, "stage-select", '[data-key="actions:act-1:place"]')
+    keep(h, "other-cell", '.cjm-item[data-id="pain-2"]')
+    keep(h, "cards", '.cjm-tps[data-stage="awareness"]')
+    keep(h, "header", '.cjm-stage[data-stage="awareness"]')
+    field = h.key("stage:awareness:name")
+    field.fill("Discover")
+    field.press("Enter")
+    h.page.locator(".cjm-status", has_text="All changes saved").wait_for()
+    assert editor.journey.stages.set_index("id").loc["awareness", "name"] == "Discover"
+    assert not same(h, "header", '.cjm-stage[data-stage="awareness"]')  # shows the name: drawn again
+    for name, selector in [
+        ("action", '.cjm-item[data-id="act-1"]'),
+        ("stage-select", '[data-key="actions:act-1:place"]'),
+        ("other-cell", '.cjm-item[data-id="pain-2"]'),
+        ("cards", '.cjm-tps[data-stage="awareness"]'),
+    ]:
+        assert same(h, name, selector), name
+    select = h.key("actions:act-1:place")  # the action's stage select lists every stage, renamed in place
+    assert select.locator("option:checked").text_content() == "Discover"
+    assert h.key("stage:awareness:name").input_value() == "Discover"
+    assert h.page.evaluate(f"{ROOT}.activeElement?.dataset.key") == "stage:awareness:name"

@@ -1,22 +1,27 @@
 """Journey analytics: the map's stages and touchpoints measured on an event log.
 
-Needs the ``analytics`` extra (DuckDB). Functions: :func:`funnel`,
-:func:`transitions`, :func:`stage_times`, :func:`variants`, :func:`bounces`,
-:func:`sessionize` (:mod:`.sessions`), :func:`satisfaction` (:mod:`.satisfaction`),
+Needs the ``analytics`` extra (DuckDB, tqdm). Functions: :func:`analyze`
+(several metrics in one pass over the log), :func:`funnel`,
+:func:`transitions`, :func:`stage_times`, :func:`stage_durations`,
+:func:`variants`, :func:`bounces`, :func:`sessionize` (:mod:`.sessions`),
+:func:`satisfaction` (:mod:`.satisfaction`),
 :func:`measure`; seeded sample data: :func:`make_events`, :func:`make_surveys`;
 see :mod:`cjm_jupyter.analytics.metrics` for the shared conventions.
 """
 
+from .analysis import analyze
 from .measure import measure
-from .metrics import bounces, funnel, stage_times, transitions, variants
+from .metrics import bounces, funnel, stage_durations, stage_times, transitions, variants
 from .sample import make_events, make_surveys
 from .satisfaction import satisfaction
 from .sessions import sessionize
 
 __all__ = [
+    "analyze",
     "funnel",
     "transitions",
     "stage_times",
+    "stage_durations",
     "variants",
     "bounces",
     "satisfaction",

@@ -8,6 +8,7 @@ Accepted inputs
   ``read_parquet`` directly, so the file is streamed and never loaded into
   pandas;
 * a DuckDB relation (``DuckDBPyRelation``), queried on its own connection.
+* a PySpark DataFrame: run by its own Spark session (:mod:`._spark`).
 
 Column names are parameters (``customer``, ``time``, ``event``, ``segment``).
 
@@ -26,14 +27,22 @@ The engine-specific part of the SQL lives here (:func:`projection`): it
 produces the ``events`` CTE with columns ``customer_id`` (string), ``t_us``
 (microseconds since the epoch, integer), ``event`` (string) and ``segment``
 (string). Every metric is written on top of that in portable SQL.
+
+Engine interface (shared with ``_spark.SparkEventSource``): ``dialect``,
+``projection()``, ``query(sql)`` -> pandas, ``materialize(name, sql)`` (a temp
+table later queries can read) and ``drop(name)``. Metric code calls only
+these. To bound DuckDB's memory or threads, pass a relation from your own
+connection (``SET memory_limit='8GB'``...): it runs there unchanged.
 """
 
 from __future__ import annotations
 
 import os
+import tempfile
+import uuid
 import warnings
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 import duckdb
 
@@ -66,6 +75,9 @@ class EventSource:
     #: rows per event value (non-null ids only), for the unmapped report
     event_counts: dict[str, int] = field(default_factory=dict)
 
+    #: SQL dialect of :meth:`query` and :meth:`materialize` (see ``_sql.ordered_join``)
+    dialect: ClassVar[str] = "duckdb"
+
     def projection(self) -> str:
         """SELECT producing the ``events`` CTE (DuckDB dialect; see module notes)."""
         c, t, e = (_quote(self.customer), _quote(self.time), _quote(self.event))
@@ -86,10 +98,39 @@ class EventSource:
         """Run ``sql`` (which reads ``events_src``) and return a pandas DataFrame."""
         return self.relation.query(SOURCE_NAME, sql).df()
 
+    def materialize(self, name: str, sql: str) -> None:
+        """Compute ``sql`` once into the temp table ``name``, readable by later queries.
+
+        The table lives on the relation's connection (a user's own connection
+        for a DuckDB relation), so callers pick unique names and :meth:`drop`
+        them when done.
+        """
+        # DDL through relation.query() runs at once; events_src is visible to it
+        self.relation.query(SOURCE_NAME, f"CREATE OR REPLACE TEMP TABLE {_quote(name)} AS {sql}")
+
+    def drop(self, name: str) -> None:
+        """Drop the temp table ``name`` made by :meth:`materialize` (no error if absent)."""
+        self.relation.query(SOURCE_NAME, f"DROP TABLE IF EXISTS {_quote(name)}")
+
 
 def _quote(name: str) -> str:
     # DuckDB quotes identifiers with double quotes; Spark uses backticks.
     return '"' + name.replace('"', '""') + '"'
+
+
+def _connect() -> duckdb.DuckDBPyConnection:
+    """A private in-memory connection for one input.
+
+    Its ``temp_directory`` is a private folder under the system temp dir
+    (made by DuckDB only when a query spills, removed when the connection
+    closes) instead of DuckDB's default ``.tmp`` in the user's working
+    directory: a log larger than memory spills there rather than failing.
+    Memory and threads keep DuckDB's defaults (80% of RAM, all cores).
+    Insertion order stays preserved: :func:`.sessions.sessionize` relies on
+    scan order. A user's own DuckDB relation runs on the user's connection.
+    """
+    spill = os.path.join(tempfile.gettempdir(), f"cjm-duckdb-{uuid.uuid4().hex}")
+    return duckdb.connect(config={"temp_directory": spill})
 
 
 def _relation(events: Any) -> duckdb.DuckDBPyRelation:
@@ -100,11 +141,11 @@ def _relation(events: Any) -> duckdb.DuckDBPyRelation:
     except ImportError:  # pragma: no cover - pandas is a hard dependency
         pd = None
     if pd is not None and isinstance(events, pd.DataFrame):
-        return duckdb.connect().from_df(events)
+        return _connect().from_df(events)
     if isinstance(events, str | os.PathLike):
         path = os.fspath(events)
         try:
-            return duckdb.connect().read_parquet(path)
+            return _connect().read_parquet(path)
         except duckdb.Error as exc:
             raise ValidationError(f"cannot read Parquet {path!r}: {exc}", value=path) from exc
     try:
@@ -112,7 +153,7 @@ def _relation(events: Any) -> duckdb.DuckDBPyRelation:
     except ImportError:
         pa = None
     if pa is not None and isinstance(events, pa.Table):
-        return duckdb.connect().from_arrow(events)
+        return _connect().from_arrow(events)
     raise ValidationError(
         "events must be a pandas DataFrame, a pyarrow Table, a Parquet path or glob, "
         f"or a DuckDB relation; got {type(events).__name__}"
@@ -135,6 +176,10 @@ def prepare_events(
         A column is missing (named), the time column is not a timestamp or
         date, or the log has no usable row.
     """
+    if type(events).__module__.startswith("pyspark"):  # detected without importing pyspark
+        from ._spark import prepare_spark_events
+
+        return prepare_spark_events(events, customer=customer, time=time, event=event, segment=segment)
     rel = _relation(events)
     types = {name: str(kind) for name, kind in zip(rel.columns, rel.types, strict=True)}
     for role, name in (("customer", customer), ("time", time), ("event", event), ("segment", segment)):

@@ -1,4 +1,4 @@
-"""Journey metrics on an event log, computed by DuckDB in-process.
+"""Journey metrics on an event log, computed by DuckDB in-process (or Spark).
 
 Every function takes the events (see :mod:`cjm_jupyter.analytics._inputs`
 for the accepted kinds), the :class:`~cjm_jupyter.Journey` and a ``mapping``
@@ -9,6 +9,11 @@ row within each segment (a customer's segment is the value on its earliest
 event). The result's ``.attrs`` carry ``unmapped`` (``{event: rows}`` of log
 events mapped to no touchpoint) and ``dropped_null`` (rows with a null id,
 time or event).
+
+Each function is :func:`~.analysis.run_metrics` with one metric name, so the
+definitions (SQL in :mod:`._sql`, result types in :mod:`.analysis`) are the
+ones :func:`~.analysis.analyze` runs when it computes several metrics in one
+pass.
 """
 
 from __future__ import annotations
@@ -17,38 +22,9 @@ from typing import Any, Literal
 
 import pandas as pd
 
-from ..errors import ValidationError
-from . import _sql
-from ._inputs import prepare_events
-from ._mapping import report_unmapped, resolve_mapping
+from .analysis import run_metrics
 
-__all__ = ["funnel", "transitions", "stage_times", "variants", "bounces"]
-
-
-def _run(
-    events: Any,
-    journey: Any,
-    mapping: Any,
-    cols: dict[str, Any],
-    build: Any,
-    *,
-    mapped_only: bool = True,
-) -> pd.DataFrame:
-    jm = resolve_mapping(mapping, journey)
-    src = prepare_events(events, **cols)
-    unmapped = jm.unmapped(src.event_counts)
-    report_unmapped(unmapped, src.total_rows)
-    out = src.query(build(_sql.base_ctes(src, jm, mapped_only=mapped_only)))
-    if cols["segment"] is None:
-        out = out.drop(columns="segment")
-    out = out.reset_index(drop=True)
-    out.attrs["unmapped"] = unmapped
-    out.attrs["dropped_null"] = src.dropped_null
-    return out
-
-
-def _timedelta(us: pd.Series) -> pd.Series:
-    return pd.to_timedelta(pd.to_numeric(us, errors="coerce").round(), unit="us")
+__all__ = ["funnel", "transitions", "stage_times", "variants", "bounces", "stage_durations"]
 
 
 def funnel(
@@ -78,11 +54,16 @@ def funnel(
         (previous stage's customers minus customers; first: NaN). Ready for
         :func:`cjm_jupyter.plots.funnel.funnel`.
     """
-    cols = {"customer": customer, "time": time, "event": event, "segment": segment}
-    out = _run(events, journey, mapping, cols, _sql.funnel_sql)
-    out["customers"] = out["customers"].astype("int64")
-    out["drop_off"] = out["drop_off"].astype("float64")
-    return out
+    return run_metrics(
+        events,
+        journey,
+        metrics=("funnel",),
+        mapping=mapping,
+        customer=customer,
+        time=time,
+        event=event,
+        segment=segment,
+    )["funnel"]
 
 
 def transitions(
@@ -116,22 +97,18 @@ def transitions(
         (Timedelta). Ready for :func:`cjm_jupyter.plots.flow.flow` (pass
         ``journey=`` there to show names).
     """
-    if level not in _sql.LEVELS:
-        raise ValidationError(f"level must be one of {', '.join(_sql.LEVELS)}", value=level)
-    cols = {"customer": customer, "time": time, "event": event, "segment": segment}
-    out = _run(
+    return run_metrics(
         events,
         journey,
-        mapping,
-        cols,
-        lambda base: _sql.transitions_sql(base, level, self_loops),
-        mapped_only=level != "event",
-    )
-    out = out.rename(columns={"n": "count"})
-    out["count"] = out["count"].astype("int64")
-    out["customers"] = out["customers"].astype("int64")
-    out["median_time"] = _timedelta(out.pop("median_us"))
-    return out
+        metrics=("transitions",),
+        level=level,
+        self_loops=self_loops,
+        mapping=mapping,
+        customer=customer,
+        time=time,
+        event=event,
+        segment=segment,
+    )["transitions"]
 
 
 def stage_times(
@@ -159,12 +136,16 @@ def stage_times(
         ``customers``, ``q1``, ``median``, ``q3`` (Timedelta; NaT without
         customers).
     """
-    cols = {"customer": customer, "time": time, "event": event, "segment": segment}
-    out = _run(events, journey, mapping, cols, _sql.stage_times_sql)
-    out["customers"] = out["customers"].astype("int64")
-    for name in ("q1", "median", "q3"):
-        out[name] = _timedelta(out.pop(name + "_us"))
-    return out
+    return run_metrics(
+        events,
+        journey,
+        metrics=("stage_times",),
+        mapping=mapping,
+        customer=customer,
+        time=time,
+        event=event,
+        segment=segment,
+    )["stage_times"]
 
 
 def variants(
@@ -194,14 +175,17 @@ def variants(
         ``conversion`` (share of them whose path reaches the journey's last
         stage).
     """
-    if int(top) < 1:
-        raise ValidationError("top must be at least 1", value=top)
-    cols = {"customer": customer, "time": time, "event": event, "segment": segment}
-    out = _run(events, journey, mapping, cols, lambda base: _sql.variants_sql(base, top))
-    out = out.rename(columns={"n": "count"})
-    for name in ("rank", "length", "count"):
-        out[name] = out[name].astype("int64")
-    return out
+    return run_metrics(
+        events,
+        journey,
+        metrics=("variants",),
+        top=top,
+        mapping=mapping,
+        customer=customer,
+        time=time,
+        event=event,
+        segment=segment,
+    )["variants"]
 
 
 def bounces(
@@ -228,8 +212,55 @@ def bounces(
         ``touchpoint``, ``customers`` (who visited it), ``bounces`` (whose
         last event is there), ``bounce_rate`` (bounces / customers).
     """
-    cols = {"customer": customer, "time": time, "event": event, "segment": segment}
-    out = _run(events, journey, mapping, cols, _sql.bounces_sql)
-    out["customers"] = out["customers"].astype("int64")
-    out["bounces"] = out["bounces"].astype("int64")
-    return out
+    return run_metrics(
+        events,
+        journey,
+        metrics=("bounces",),
+        mapping=mapping,
+        customer=customer,
+        time=time,
+        event=event,
+        segment=segment,
+    )["bounces"]
+
+
+def stage_durations(
+    events: Any,
+    journey: Any,
+    *,
+    mapping: Any = None,
+    customer: str = "customer_id",
+    time: str = "timestamp",
+    event: str = "event",
+    segment: str | None = None,
+) -> pd.DataFrame:
+    """Time in stage: how long customers stay in each stage before leaving it.
+
+    For a customer and a stage they reached, the time in stage runs **from
+    their first event in the stage until they leave it for good**: the time of
+    their first event after their last event in that stage (mapped events
+    only, ordered as in :func:`transitions`). Visits to other stages in
+    between count as time in the stage (so A B A C gives A the span from the
+    first A to C). A customer whose log ends in the stage has not been seen
+    leaving: they are counted in ``still_in`` and left out of the quartiles
+    (their time is censored, not zero).
+
+    Returns
+    -------
+    DataFrame
+        One row per stage (and segment), in stage order: ``segment`` (with
+        ``segment=``), ``stage_id``, ``stage``, ``customers`` (who reached and
+        left the stage), ``still_in`` (who reached it and did not leave),
+        ``q1``, ``median``, ``q3`` (Timedelta over ``customers``; NaT without
+        any).
+    """
+    return run_metrics(
+        events,
+        journey,
+        metrics=("stage_durations",),
+        mapping=mapping,
+        customer=customer,
+        time=time,
+        event=event,
+        segment=segment,
+    )["stage_durations"]

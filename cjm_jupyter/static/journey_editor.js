@@ -149,14 +149,11 @@ function numberField({ key, value, label, min, max, step, onCommit, cls }) {
 var LAZY_OPTIONS = 40;
 var SELECT_VALUE = Object.getOwnPropertyDescriptor(HTMLSelectElement.prototype, "value");
 var option = ([v, text2]) => h("option", { value: v, text: text2 });
-function fillLater(el, all) {
-  let done = false;
+function fillLater(el) {
   const fill = () => {
-    if (done) return;
-    done = true;
-    const value = SELECT_VALUE.get.call(el);
-    el.replaceChildren(...all.map(option));
-    SELECT_VALUE.set.call(el, value);
+    if (el._filled) return;
+    el._filled = true;
+    fillOptions(el, el._options());
   };
   for (const type of ["focus", "pointerdown", "mousedown", "keydown"]) el.addEventListener(type, fill, { capture: true });
   Object.defineProperty(el, "value", {
@@ -168,18 +165,43 @@ function fillLater(el, all) {
     }
   });
 }
+function withCurrent(options, current) {
+  return options.some(([v]) => v === current) ? options : [...options, [current, current]];
+}
+function fillOptions(el, options) {
+  const value = SELECT_VALUE.get.call(el);
+  el.replaceChildren(...withCurrent(options, value).map(option));
+  SELECT_VALUE.set.call(el, value);
+}
 function selectField({ key, value, label, options, onCommit, cls, lazyAbove = LAZY_OPTIONS }) {
   const current = value ?? "";
-  const all = options.some(([v]) => v === current) ? options : [...options, [current, current]];
+  const list = typeof options === "function" ? options : () => options;
+  const all = withCurrent(list(), current);
   const lazy = all.length > lazyAbove;
   const el = h(
     "select",
     { class: `cjm-field ${cls || ""}`, "aria-label": label },
     (lazy ? all.filter(([v]) => v === current) : all).map(option)
   );
+  el._options = list;
+  el._filled = !lazy;
   bind(el, key, current, onCommit, (text2) => text2 === "" ? null : text2);
-  if (lazy) fillLater(el, all);
+  if (lazy) fillLater(el);
   return el;
+}
+function refreshSelect(el) {
+  const options = el._options();
+  if (el._filled) {
+    fillOptions(el, options);
+    return;
+  }
+  const value = SELECT_VALUE.get.call(el);
+  const all = withCurrent(options, value);
+  if (all.length > LAZY_OPTIONS) fillOptions(el, all.filter(([v]) => v === value));
+  else {
+    el._filled = true;
+    fillOptions(el, all);
+  }
 }
 function dateField({ key, value, label, onCommit, cls }) {
   const el = h("input", { class: `cjm-field cjm-date ${cls || ""}`, type: "date", "aria-label": label });
@@ -249,10 +271,22 @@ function createMemo() {
   };
 }
 function patchChildren(parent, nodes) {
-  let cursor = parent.firstChild;
+  const children = [];
   for (const node of nodes) {
     if (node === null || node === void 0 || node === false) continue;
-    const child = typeof node === "string" ? document.createTextNode(node) : node;
+    children.push(typeof node === "string" ? document.createTextNode(node) : node);
+  }
+  const wanted = new Set(children);
+  let cursor = parent.firstChild;
+  const skip = () => {
+    while (cursor && !wanted.has(cursor)) {
+      const after = cursor.nextSibling;
+      cursor.remove();
+      cursor = after;
+    }
+  };
+  for (const child of children) {
+    skip();
     if (child === cursor) {
       cursor = cursor.nextSibling;
       continue;
@@ -406,13 +440,11 @@ function mountEditor({ model, el, css, title, draw }) {
   const client = createClient(model, showStatus);
   function showStatus() {
     const n = client.pending;
-    status.textContent = client.offline ? `No kernel: ${n} edit(s) waiting (read-only)` : n ? `Saving ${n} edit(s)…` : "All changes saved";
+    const text2 = readOnly ? "" : client.offline ? `No kernel: ${n} edit(s) waiting (read-only)` : n ? `Saving ${n} edit(s)…` : "All changes saved";
+    if (status.textContent !== text2) status.textContent = text2;
     undo.disabled = !(model.get("undo_depth") > 0);
     redo.disabled = !(model.get("redo_depth") > 0);
-    if (readOnly) {
-      status.textContent = "";
-      lockControls(root);
-    }
+    if (readOnly) lockControls(root);
   }
   function showError(text2) {
     message.textContent = text2;
@@ -443,7 +475,8 @@ function mountEditor({ model, el, css, title, draw }) {
   }
   function paint({ fresh = false, rollback = null } = {}) {
     ctx.snapshot = store.snapshot;
-    heading.textContent = `${title}: ${ctx.snapshot.journey?.name ?? ""}`;
+    const headingText = `${title}: ${ctx.snapshot.journey?.name ?? ""}`;
+    if (heading.textContent !== headingText) heading.textContent = headingText;
     const active = root.activeElement;
     const key = active?.dataset?.key;
     const typed = key && "value" in active && active.value !== active._orig ? active.value : null;
@@ -539,26 +572,29 @@ function mountEditor({ model, el, css, title, draw }) {
 // journey/deps.js
 function gridDeps(ctx, ix) {
   const n = ix.stages.length;
-  const small = [];
-  for (const [name, rows] of Object.entries(ctx.snapshot)) {
-    if (Array.isArray(rows) && name !== "touchpoints") small.push(...rows);
-  }
-  small.push(ctx.snapshot.journey);
-  const shared = ctx.token("shared", small);
-  const tps = (s) => ctx.token(`tps:${s.id}`, ix.touchpoints.get(s.id) || []);
+  const tps = (id) => ctx.token(`tps:${id}`, ix.touchpoints.get(id) || []);
+  const stageIds = () => ctx.token("stage-ids", ix.stages.map((s) => s.id));
+  const emotionPlaces = () => ctx.token("emotion-places", (ctx.snapshot.emotions || []).map((row) => {
+    const tp = row.touchpoint_id ? ix.tpById.get(row.touchpoint_id) : null;
+    if (!tp) return "";
+    const list = ix.touchpoints.get(tp.stage_id) || [];
+    return `${tp.stage_id}/${list.indexOf(tp)}/${list.length}/${tp.name}`;
+  }));
   return {
-    /** The default: a cell of stage `s` (column `i`) reading its touchpoints and any other row. */
-    stage: (s, i) => [s, i, n, tps(s), shared],
     /** A stage's header: the stage and its place (stages.js reads nothing else). */
     header: (s, i) => [s, i, n],
-    /** Cells outside the stage columns (headers of custom lanes, journey-wide lists). */
-    shared: () => [shared],
-    /** Touchpoint cards: the stage's touchpoints and the cell's UI state; open details list the stages. */
-    touchpoints: (s) => [s, tps(s), ctx.ui.allCards?.has(s.id) ?? false, ctx.ui.open?.size ? shared : null],
-    /** Emotion details: the stage's touchpoints and emotions, and the personas. */
-    emotions: (s) => [s, tps(s), ctx.token(`emotions:${s.id}`, ix.emotions.get(s.id) || []), ctx.token("personas", ix.personas)],
-    /** The emotion curve: stages, emotions, personas and where each touchpoint sits. */
-    curve: () => [shared, ...ix.stages.map(tps)]
+    /** A custom lane's cell: its row and the stage's name (in its label). */
+    lane: (lane, s) => [ix.lanes.get(lane)?.get(s.id), s.id, s.name],
+    /** The emotion curve: stage order, emotions, personas and where each emotion's touchpoint sits. */
+    curve: () => [stageIds(), ctx.snapshot.emotions, ix.personas, emotionPlaces()],
+    /** The token of a linked select's source (linked.js): the same while its rows are. */
+    source: (name) => {
+      if (name === "stages") return ctx.token("stages", ix.stages);
+      if (name === "personas") return ix.personas;
+      if (name === "pains") return ctx.snapshot.pain_points;
+      if (name === "opportunities") return ctx.snapshot.opportunities;
+      return name.startsWith("tps:") ? tps(name.slice(4)) : void 0;
+    }
   };
 }
 
@@ -624,6 +660,41 @@ function personaName(ix, id) {
   return id ? ix.personaById.get(id)?.name ?? id : "Everyone";
 }
 
+// journey/linked.js
+function linkedSelect(ctx, sources, spec) {
+  var _a;
+  const el = selectField(spec);
+  const registry = (_a = ctx.ui).linked ?? (_a.linked = /* @__PURE__ */ new Map());
+  for (const source of sources) {
+    if (!registry.has(source)) registry.set(source, /* @__PURE__ */ new Set());
+    registry.get(source).add(el);
+  }
+  return el;
+}
+function refreshLinked(ctx, root, token) {
+  var _a;
+  const registry = ctx.ui.linked;
+  if (!registry) return;
+  const last = (_a = ctx.ui).linkedTokens ?? (_a.linkedTokens = /* @__PURE__ */ new Map());
+  const done = /* @__PURE__ */ new Set();
+  for (const [source, els] of registry) {
+    const now = token(source);
+    const changed = last.get(source) !== now;
+    last.set(source, now);
+    for (const el of els) {
+      if (!root.contains(el)) els.delete(el);
+      else if (changed && !done.has(el)) {
+        done.add(el);
+        refreshSelect(el);
+      }
+    }
+    if (!els.size) {
+      registry.delete(source);
+      last.delete(source);
+    }
+  }
+}
+
 // journey/links.js
 function placeValue(row) {
   if (row.touchpoint_id) return `t:${row.touchpoint_id}`;
@@ -640,12 +711,15 @@ function placeOptions(ix, stage, none = null) {
   const tps = ix.touchpoints.get(stage.id) || [];
   return [...head, [`s:${stage.id}`, "Whole stage"], ...tps.map((t) => [`t:${t.id}`, `Touchpoint: ${t.name || t.id}`])];
 }
-function placeSelect({ ix, stage, row, key, label, none, send: send2 }) {
-  return selectField({
+function placeSource(stage) {
+  return stage ? `tps:${stage.id}` : "stages";
+}
+function placeSelect({ ctx, ix, stage, row, key, label, none, send: send2 }) {
+  return linkedSelect(ctx, [placeSource(stage)], {
     key,
     value: placeValue(row),
     label,
-    options: placeOptions(ix, stage, none),
+    options: () => placeOptions(ix, stage, none),
     onCommit: (value, raw) => send2(placeFields(value), raw)
   });
 }
@@ -749,25 +823,25 @@ function emotionCurve(ctx, ix) {
   return svg("svg", { class: "cjm-emotion-svg", width, height: HEIGHT, viewBox: `0 0 ${width} ${HEIGHT}`, role: "group", "aria-label": "Emotion curve" }, [...grid, ...layers]);
 }
 var BASES = [["measured", "measured"], ["assumed", "assumed"]];
-function emotionRow(ctx, ix, row, stage) {
+function emotionRow(ctx, ix, row, stage, who) {
   const send2 = (key) => (fields, raw) => ctx.edit("update", { frame: "emotions", id: row.id, fields }, { key, value: raw });
   const commit3 = (column) => (value, raw) => send2(`emo:${row.id}:${column}`)({ [column]: value }, raw);
   const text2 = (column, label, caption) => captioned(caption, textField({ key: `emo:${row.id}:${column}`, value: row[column], label, onCommit: commit3(column) }));
   return h("div", { class: "cjm-item cjm-emotion", dataset: { id: row.id } }, [
     h("div", { class: "cjm-row" }, [
-      h("span", { class: "cjm-muted", text: `${personaName(ix, row.persona_id)} · ${placeName(ix, row)}` }),
+      h("span", { class: "cjm-muted", text: who }),
       numberField({ key: `emo:${row.id}:score`, value: row.score, label: "Emotion score from -2 to 2", min: -2, max: 2, step: 0.5, onCommit: commit3("score") }),
       button("×", "Delete this emotion", () => ctx.edit("remove", { frame: "emotions", id: row.id }), { cls: "cjm-danger" })
     ]),
     h("div", { class: "cjm-row cjm-wrap" }, [
-      captioned("Persona", selectField({
+      captioned("Persona", linkedSelect(ctx, ["personas"], {
         key: `emo:${row.id}:persona_id`,
         value: row.persona_id,
         label: "Emotion persona",
-        options: personaOptions(ix, "Everyone"),
+        options: () => personaOptions(ix, "Everyone"),
         onCommit: commit3("persona_id")
       })),
-      captioned("Where", placeSelect({ ix, stage, row, key: `emo:${row.id}:place`, label: "Emotion placement", send: send2(`emo:${row.id}:place`) }))
+      captioned("Where", placeSelect({ ctx, ix, stage, row, key: `emo:${row.id}:place`, label: "Emotion placement", send: send2(`emo:${row.id}:place`) }))
     ]),
     text2("feeling", "Emotion feeling", "Feeling"),
     text2("thought", "Emotion thought (quote)", "Thought"),
@@ -779,19 +853,19 @@ function emotionRow(ctx, ix, row, stage) {
   ]);
 }
 function addEmotion(ctx, ix, stage) {
-  const persona = selectField({
+  const persona = linkedSelect(ctx, ["personas"], {
     key: `new-emo:${stage.id}:persona`,
     value: ix.personas[0]?.id ?? "",
     label: "New emotion persona",
-    options: [...ix.personas.map((p) => [p.id, p.name || p.id]), ["", "Everyone"]],
+    options: () => [...ix.personas.map((p) => [p.id, p.name || p.id]), ["", "Everyone"]],
     onCommit: () => {
     }
   });
-  const place = selectField({
+  const place2 = linkedSelect(ctx, [placeSource(stage)], {
     key: `new-emo:${stage.id}:place`,
     value: `s:${stage.id}`,
     label: "New emotion placement",
-    options: placeOptions(ix, stage),
+    options: () => placeOptions(ix, stage),
     onCommit: () => {
     }
   });
@@ -806,11 +880,11 @@ function addEmotion(ctx, ix, stage) {
   });
   source.addEventListener("input", () => ctx.drafts.set(sourceKey, source.value));
   const add = button("+ emotion", "Add an emotion (score 0) here", () => {
-    const params = { persona: persona.value || null, score: 0, ...placeParams(place.value) };
+    const params = { persona: persona.value || null, score: 0, ...placeParams(place2.value) };
     if (source.value.trim()) params.source = source.value.trim();
     ctx.edit("add_emotion", params, { key: sourceKey, value: source.value, draft: true });
   });
-  return h("div", { class: "cjm-add-emotion" }, [h("div", { class: "cjm-row" }, [persona, place]), h("div", { class: "cjm-row" }, [source, add])]);
+  return h("div", { class: "cjm-add-emotion" }, [h("div", { class: "cjm-row" }, [persona, place2]), h("div", { class: "cjm-row" }, [source, add])]);
 }
 function placeParams(value) {
   const { stage_id: stage, touchpoint_id: touchpoint } = placeFields(value);
@@ -818,7 +892,12 @@ function placeParams(value) {
 }
 function emotionCell(ctx, ix, stage) {
   const rows = (ix.emotions.get(stage.id) || []).slice().sort((a, b) => xOf(ix, a, 0, stage.id) - xOf(ix, b, 0, stage.id));
-  return h("div", { class: "cjm-cell" }, [...rows.map((row) => emotionRow(ctx, ix, row, stage)), addEmotion(ctx, ix, stage)]);
+  const drawn = rows.map((row) => {
+    const who = `${personaName(ix, row.persona_id)} · ${placeName(ix, row)}`;
+    return ctx.cell(`emo:${row.id}`, [row, stage.id, who], () => emotionRow(ctx, ix, row, stage, who));
+  });
+  const add = ctx.cell(`add-emo:${stage.id}`, [ix.personas[0]?.id ?? ""], () => addEmotion(ctx, ix, stage));
+  return patchChildren(ctx.box(`cell:emotions:${stage.id}`, () => h("div", { class: "cjm-cell" })), [...drawn, add]);
 }
 
 // journey/items.js
@@ -880,25 +959,25 @@ function control(ctx, ix, lane, row, [column, label, kind, caption]) {
   else if (kind === "status") el = selectField({ key, value, label, options: STATUSES, onCommit });
   else if (kind === "basis") el = selectField({ key, value, label, options: BASES2, onCommit });
   else if (kind === "date") el = dateField({ key, value, label, onCommit });
-  else if (kind === "persona") el = selectField({ key, value, label, options: personaOptions(ix, "No persona"), onCommit });
-  else if (kind === "pain") el = selectField({ key, value, label, options: describedOptions(ctx.snapshot.pain_points, "No pain point"), onCommit });
-  else if (kind === "opportunity") el = selectField({ key, value, label, options: describedOptions(ctx.snapshot.opportunities, "No opportunity"), onCommit });
+  else if (kind === "persona") el = linkedSelect(ctx, ["personas"], { key, value, label, options: () => personaOptions(ix, "No persona"), onCommit });
+  else if (kind === "pain") el = linkedSelect(ctx, ["pains"], { key, value, label, options: () => describedOptions(ctx.snapshot.pain_points, "No pain point"), onCommit });
+  else if (kind === "opportunity") el = linkedSelect(ctx, ["opportunities"], { key, value, label, options: () => describedOptions(ctx.snapshot.opportunities, "No opportunity"), onCommit });
   else el = textField({ key, value, label, onCommit });
   return captioned(caption, el);
 }
 function placement(ctx, ix, lane, row, stage) {
   const key = `${lane.frame}:${row.id}:place`;
   if (lane.place === "stage") {
-    return captioned("Stage", selectField({
+    return captioned("Stage", linkedSelect(ctx, ["stages"], {
       key,
       value: row.stage_id,
       label: `${lane.title} stage`,
-      options: stageOptions(ix, "Journey-wide"),
+      options: () => stageOptions(ix, "Journey-wide"),
       onCommit: (value, raw) => send(ctx, lane, row, key)({ stage_id: value }, raw)
     }));
   }
   const none = lane.place === "optional" ? "No stage or touchpoint" : null;
-  return captioned("Where", placeSelect({ ix, stage, row, key, label: `${lane.title} placement`, none, send: send(ctx, lane, row, key) }));
+  return captioned("Where", placeSelect({ ctx, ix, stage, row, key, label: `${lane.title} placement`, none, send: send(ctx, lane, row, key) }));
 }
 function item(ctx, ix, lane, row, stage) {
   const key = `${lane.frame}:${row.id}:description`;
@@ -921,16 +1000,16 @@ function item(ctx, ix, lane, row, stage) {
 }
 function itemCell(ctx, ix, name, rows, stage) {
   const lane = LANES[name];
-  const key = `new-${lane.frame}:${stage?.id ?? ""}`;
-  return h("div", { class: "cjm-cell" }, [
-    ...rows.map((row) => item(ctx, ix, lane, row, stage)),
-    addField({
-      key,
-      label: `New ${lane.label}`,
-      ctx,
-      onAdd: (description, k) => ctx.edit(lane.add, stage ? { description, stage: stage.id } : { description }, { key: k, value: description, draft: true })
-    })
-  ]);
+  const sid = stage?.id ?? "";
+  const key = `new-${lane.frame}:${sid}`;
+  const add = ctx.cell(`add:${key}`, [sid], () => addField({
+    key,
+    label: `New ${lane.label}`,
+    ctx,
+    onAdd: (description, k) => ctx.edit(lane.add, stage ? { description, stage: sid } : { description }, { key: k, value: description, draft: true })
+  }));
+  const items = rows.map((row) => ctx.cell(`item:${lane.frame}:${row.id}`, [row, sid], () => item(ctx, ix, lane, row, stage)));
+  return patchChildren(ctx.box(`cell:${lane.frame}:${sid}`, () => h("div", { class: "cjm-cell" })), [...items, add]);
 }
 
 // journey/lanes.js
@@ -1022,9 +1101,9 @@ function number(ctx, row, column, label, opts) {
 }
 function placeSelect2(ctx, ix, row, stage, who) {
   const key = `metric:${row.id}:place`;
-  const options = stage ? [[`stage:${stage.id}`, "Whole stage"], ...(ix.touchpoints.get(stage.id) || []).map((t) => [`tp:${t.id}`, t.name || t.id])] : [["", "Journey-wide"], ...ix.stages.map((s) => [`stage:${s.id}`, s.name || s.id])];
+  const options = () => stage ? [[`stage:${stage.id}`, "Whole stage"], ...(ix.touchpoints.get(stage.id) || []).map((t) => [`tp:${t.id}`, t.name || t.id])] : [["", "Journey-wide"], ...ix.stages.map((s) => [`stage:${s.id}`, s.name || s.id])];
   const value = row.touchpoint_id ? `tp:${row.touchpoint_id}` : row.stage_id ? `stage:${row.stage_id}` : "";
-  return selectField({
+  return linkedSelect(ctx, [stage ? `tps:${stage.id}` : "stages"], {
     key,
     value,
     label: `Place of ${who}`,
@@ -1052,11 +1131,11 @@ function metric(ctx, ix, row, stage) {
     ]),
     h("div", { class: "cjm-row" }, [
       placeSelect2(ctx, ix, row, stage, who),
-      selectField({
+      linkedSelect(ctx, ["personas"], {
         key: personaKey,
         value: row.persona_id ?? "",
         label: `Persona of ${who}`,
-        options: [["", "Everyone"], ...ix.personas.map((p) => [p.id, p.name || p.id])],
+        options: () => [["", "Everyone"], ...ix.personas.map((p) => [p.id, p.name || p.id])],
         onCommit: (value, raw) => update(ctx, row, personaKey, { persona_id: value }, raw)
       })
     ]),
@@ -1119,10 +1198,13 @@ function addMetric(ctx, stage) {
 }
 function metricCell(ctx, ix, stage) {
   const rows = ix.metrics.get(stage.id) || [];
-  return h("div", { class: "cjm-cell" }, [...rows.map((row) => metric(ctx, ix, row, stage)), addMetric(ctx, stage)]);
+  const drawn = rows.map((row) => ctx.cell(`metric:${row.id}`, [row, stage.id], () => metric(ctx, ix, row, stage)));
+  const add = ctx.cell(`add-metric:${stage.id}`, [stage.name], () => addMetric(ctx, stage));
+  return patchChildren(ctx.box(`cell:metrics:${stage.id}`, () => h("div", { class: "cjm-cell" })), [...drawn, add]);
 }
 function looseMetricCell(ctx, ix) {
-  return h("div", { class: "cjm-cell" }, ix.looseMetrics.map((row) => metric(ctx, ix, row, null)));
+  const drawn = ix.looseMetrics.map((row) => ctx.cell(`metric:${row.id}`, [row, ""], () => metric(ctx, ix, row, null)));
+  return patchChildren(ctx.box("cell:metrics:", () => h("div", { class: "cjm-cell" })), drawn);
 }
 
 // journey/stages.js
@@ -1175,8 +1257,12 @@ function eventsField(ctx, tp) {
     onCommit: (value, raw) => ctx.edit("map_events", { touchpoint: tp.id, events: value }, { key, value: raw })
   }));
 }
-function details(ctx, ix, tp, index, count) {
-  const stages = ix.stages.map((s) => [s.id, s.name || s.id]);
+function place(ix, tp) {
+  const list = ix.touchpoints.get(tp.stage_id) || [];
+  return [list.findIndex((t) => t.id === tp.id), list.length];
+}
+function details(ctx, ix, tp) {
+  const [index, count] = place(ix, tp);
   return h("div", { class: "cjm-details" }, [
     ...DETAILS.map(([column, label, caption]) => captioned(
       caption,
@@ -1184,19 +1270,19 @@ function details(ctx, ix, tp, index, count) {
     )),
     eventsField(ctx, tp),
     h("div", { class: "cjm-row" }, [
-      selectField({
+      linkedSelect(ctx, ["stages"], {
         key: `tp:${tp.id}:stage`,
         value: tp.stage_id,
         label: "Move touchpoint to stage",
-        options: stages,
+        options: () => ix.stages.map((s) => [s.id, s.name || s.id]),
         onCommit: (stage) => ctx.edit("move_touchpoint", { id: tp.id, stage })
       }),
-      button("↑", "Move touchpoint up", () => ctx.edit("move_touchpoint", { id: tp.id, position: index - 1 }), { disabled: index === 0 }),
-      button("↓", "Move touchpoint down", () => ctx.edit("move_touchpoint", { id: tp.id, position: index + 1 }), { disabled: index === count - 1 })
+      button("↑", "Move touchpoint up", () => ctx.edit("move_touchpoint", { id: tp.id, position: place(ix, tp)[0] - 1 }), { disabled: index === 0 }),
+      button("↓", "Move touchpoint down", () => ctx.edit("move_touchpoint", { id: tp.id, position: place(ix, tp)[0] + 1 }), { disabled: index === count - 1 })
     ])
   ]);
 }
-function card(ctx, ix, tp, index, count) {
+function card(ctx, ix, tp) {
   const open = ctx.ui.open?.has(tp.id);
   const toggle = button("…", `Details of ${tp.name || tp.id}`, () => {
     ctx.ui.open = ctx.ui.open || /* @__PURE__ */ new Set();
@@ -1206,7 +1292,7 @@ function card(ctx, ix, tp, index, count) {
       ctx.ui.open.delete(tp.id);
       toggle.setAttribute("aria-expanded", "false");
     } else {
-      el.append(details(ctx, ix, tp, index, count));
+      el.append(details(ctx, ix, tp));
       ctx.ui.open.add(tp.id);
       toggle.setAttribute("aria-expanded", "true");
     }
@@ -1223,8 +1309,12 @@ function card(ctx, ix, tp, index, count) {
       toggle
     ])
   ]);
-  if (open) el.append(details(ctx, ix, tp, index, count));
+  if (open) el.append(details(ctx, ix, tp));
   return el;
+}
+function cardDeps(ctx, ix, tp, index, count) {
+  if (!ctx.ui.open?.has(tp.id)) return [tp, false];
+  return [tp, true, index === 0, index === count - 1, eventsOf(ctx.snapshot, tp)];
 }
 function dropPosition(list, y, dragged) {
   const cards = [...list.querySelectorAll(":scope > .cjm-card")].filter((c) => c.dataset.id !== dragged);
@@ -1234,16 +1324,8 @@ function dropPosition(list, y, dragged) {
   });
   return after === -1 ? cards.length : after;
 }
-function touchpointCell(ctx, ix, stage) {
-  const tps = ix.touchpoints.get(stage.id) || [];
-  const all = tps.length <= FIRST_CARDS || ctx.ui.allCards?.has(stage.id);
-  const shown = all ? tps : tps.slice(0, FIRST_CARDS);
-  const list = h("div", { class: "cjm-tps", dataset: { stage: stage.id } }, shown.map((tp, i) => card(ctx, ix, tp, i, tps.length)));
-  const more = all ? null : button(`Show all ${tps.length}`, `Show all ${tps.length} touchpoints of ${stage.name || stage.id}`, () => {
-    ctx.ui.allCards = ctx.ui.allCards || /* @__PURE__ */ new Set();
-    ctx.ui.allCards.add(stage.id);
-    ctx.redraw();
-  }, { cls: "cjm-more" });
+function cardList(ctx, ix, sid) {
+  const list = h("div", { class: "cjm-tps", dataset: { stage: sid } });
   list.addEventListener("dragstart", (event) => {
     const c = event.target.closest?.(".cjm-card");
     if (c && event.dataTransfer) {
@@ -1263,18 +1345,30 @@ function touchpointCell(ctx, ix, stage) {
     const id = event.dataTransfer?.getData(DRAG_TYPE);
     if (!id || !ix.tpById.has(id)) return;
     event.preventDefault();
-    ctx.edit("move_touchpoint", { id, stage: stage.id, position: dropPosition(list, event.clientY, id) });
+    ctx.edit("move_touchpoint", { id, stage: sid, position: dropPosition(list, event.clientY, id) });
   });
-  return h("div", { class: "cjm-cell" }, [
-    list,
-    more,
-    addField({
-      key: `new-tp:${stage.id}`,
-      label: "New touchpoint",
-      ctx,
-      onAdd: (name, key) => ctx.edit("add_touchpoint", { stage: stage.id, name }, { key, value: name, draft: true })
-    })
-  ]);
+  return list;
+}
+function touchpointCell(ctx, ix, stage) {
+  const sid = stage.id;
+  const tps = ix.touchpoints.get(sid) || [];
+  const all = tps.length <= FIRST_CARDS || ctx.ui.allCards?.has(sid);
+  const shown = all ? tps : tps.slice(0, FIRST_CARDS);
+  const cards = shown.map((tp, i) => ctx.cell(`card:${tp.id}`, cardDeps(ctx, ix, tp, i, tps.length), () => card(ctx, ix, tp)));
+  const list = patchChildren(ctx.box(`tps:${sid}`, () => cardList(ctx, ix, sid)), cards);
+  const label = stage.name || sid;
+  const more = all ? null : ctx.cell(`more:${sid}`, [label, tps.length], () => button(`Show all ${tps.length}`, `Show all ${tps.length} touchpoints of ${label}`, () => {
+    ctx.ui.allCards = ctx.ui.allCards || /* @__PURE__ */ new Set();
+    ctx.ui.allCards.add(sid);
+    ctx.redraw();
+  }, { cls: "cjm-more" }));
+  const add = ctx.cell(`add-tp:${sid}`, [], () => addField({
+    key: `new-tp:${sid}`,
+    label: "New touchpoint",
+    ctx,
+    onAdd: (name, key) => ctx.edit("add_touchpoint", { stage: sid, name }, { key, value: name, draft: true })
+  }));
+  return patchChildren(ctx.box(`cell:tps:${sid}`, () => h("div", { class: "cjm-cell" })), [list, more, add]);
 }
 
 // journey/grid.js
@@ -1297,40 +1391,42 @@ function drawGrid(ctx) {
     return f;
   });
   const label = (text2) => ctx.box(`label:${text2}`, () => laneLabel(text2));
-  const row = (text2, cell, dep = deps.stage) => [label(text2), ...ix.stages.map((s, i) => ctx.cell(JSON.stringify([text2, s.id]), dep(s, i), () => cell(s, i))), spacer()];
+  const row = (text2, cell) => [label(text2), ...ix.stages.map((s, i) => cell(s, i)), spacer()];
   const curve = ctx.cell("curve", deps.curve(), () => h("div", { class: "cjm-curve-cell" }, [emotionCurve(ctx, ix)]));
   curve.style.gridColumn = `2 / span ${Math.max(n, 1)}`;
   patchChildren(grid, [
     ctx.box("corner", () => h("div", { class: "cjm-corner", text: "Stages" })),
     ...ix.stages.map((s, i) => ctx.cell(`stage:${s.id}`, deps.header(s, i), () => stageHeader(ctx, s, i, n))),
     ctx.box("new-stage", () => newStage(ctx)),
-    ...row("Touchpoints", (s) => touchpointCell(ctx, ix, s), deps.touchpoints),
+    ...row("Touchpoints", (s) => touchpointCell(ctx, ix, s)),
     label("Emotions"),
     curve,
     ...n ? [spacer()] : [],
-    ...row("Emotion details", (s) => emotionCell(ctx, ix, s), deps.emotions),
+    ...row("Emotion details", (s) => emotionCell(ctx, ix, s)),
     ...row("Pain points", (s) => itemCell(ctx, ix, "pains", ix.pains.get(s.id) || [], s)),
     ...row("Opportunities", (s) => itemCell(ctx, ix, "opportunities", ix.opportunities.get(s.id) || [], s)),
     ...row("Actions", (s) => itemCell(ctx, ix, "actions", ix.actions.get(s.id) || [], s)),
     ...row("Metrics", (s) => metricCell(ctx, ix, s)),
     ...[...ix.lanes.keys()].flatMap((lane) => [
-      ctx.cell(JSON.stringify(["lane", lane]), deps.shared(), () => laneHeader(ctx, lane)),
-      ...ix.stages.map((s, i) => ctx.cell(JSON.stringify(["lane", lane, s.id]), deps.stage(s, i), () => laneCell(ctx, ix, lane, s))),
+      ctx.cell(JSON.stringify(["lane", lane]), [], () => laneHeader(ctx, lane)),
+      ...ix.stages.map((s) => ctx.cell(JSON.stringify(["lane", lane, s.id]), deps.lane(lane, s), () => laneCell(ctx, ix, lane, s))),
       spacer()
     ]),
     ...n ? [ctx.box("new-lane", () => newLane(ctx)), filler()] : []
     // lanes hold one cell per stage: stages first
   ]);
-  const loose = ctx.cell("loose", deps.shared(), () => h("div", { class: "cjm-loose" }, [
-    h("h4", { text: "Journey-wide actions" }),
+  const loose = patchChildren(ctx.box("loose", () => h("div", { class: "cjm-loose" })), [
+    ctx.box("loose-actions", () => h("h4", { text: "Journey-wide actions" })),
     itemCell(ctx, ix, "actions", ix.looseActions, null),
-    ix.looseOpportunities.length ? h("h4", { text: "Opportunities not tied to a stage" }) : null,
+    ix.looseOpportunities.length ? ctx.box("loose-opps", () => h("h4", { text: "Opportunities not tied to a stage" })) : null,
     ix.looseOpportunities.length ? itemCell(ctx, ix, "opportunities", ix.looseOpportunities, null) : null,
-    ix.looseMetrics.length ? h("h4", { text: "Metrics not tied to a stage" }) : null,
+    ix.looseMetrics.length ? ctx.box("loose-metrics", () => h("h4", { text: "Metrics not tied to a stage" })) : null,
     ix.looseMetrics.length ? looseMetricCell(ctx, ix) : null
-  ]));
+  ]);
   const meta = ctx.cell("meta", [ctx.snapshot.journey], () => metaPanel(ctx));
-  return patchChildren(ctx.box("journey", () => h("div", { class: "cjm-journey" })), [meta, grid, loose]);
+  const journey = patchChildren(ctx.box("journey", () => h("div", { class: "cjm-journey" })), [meta, grid, loose]);
+  refreshLinked(ctx, journey, deps.source);
+  return journey;
 }
 
 // journey_editor.js

@@ -144,14 +144,11 @@ function textField({ key, value, label, placeholder, multiline, onCommit, cls })
 var LAZY_OPTIONS = 40;
 var SELECT_VALUE = Object.getOwnPropertyDescriptor(HTMLSelectElement.prototype, "value");
 var option = ([v, text]) => h("option", { value: v, text });
-function fillLater(el, all) {
-  let done = false;
+function fillLater(el) {
   const fill = () => {
-    if (done) return;
-    done = true;
-    const value = SELECT_VALUE.get.call(el);
-    el.replaceChildren(...all.map(option));
-    SELECT_VALUE.set.call(el, value);
+    if (el._filled) return;
+    el._filled = true;
+    fillOptions(el, el._options());
   };
   for (const type of ["focus", "pointerdown", "mousedown", "keydown"]) el.addEventListener(type, fill, { capture: true });
   Object.defineProperty(el, "value", {
@@ -163,17 +160,28 @@ function fillLater(el, all) {
     }
   });
 }
+function withCurrent(options, current) {
+  return options.some(([v]) => v === current) ? options : [...options, [current, current]];
+}
+function fillOptions(el, options) {
+  const value = SELECT_VALUE.get.call(el);
+  el.replaceChildren(...withCurrent(options, value).map(option));
+  SELECT_VALUE.set.call(el, value);
+}
 function selectField({ key, value, label, options, onCommit, cls, lazyAbove = LAZY_OPTIONS }) {
   const current = value ?? "";
-  const all = options.some(([v]) => v === current) ? options : [...options, [current, current]];
+  const list = typeof options === "function" ? options : () => options;
+  const all = withCurrent(list(), current);
   const lazy = all.length > lazyAbove;
   const el = h(
     "select",
     { class: `cjm-field ${cls || ""}`, "aria-label": label },
     (lazy ? all.filter(([v]) => v === current) : all).map(option)
   );
+  el._options = list;
+  el._filled = !lazy;
   bind(el, key, current, onCommit, (text) => text === "" ? null : text);
-  if (lazy) fillLater(el, all);
+  if (lazy) fillLater(el);
   return el;
 }
 function addField({ key, label, ctx, onAdd }) {
@@ -232,10 +240,22 @@ function createMemo() {
   };
 }
 function patchChildren(parent, nodes) {
-  let cursor = parent.firstChild;
+  const children = [];
   for (const node of nodes) {
     if (node === null || node === void 0 || node === false) continue;
-    const child = typeof node === "string" ? document.createTextNode(node) : node;
+    children.push(typeof node === "string" ? document.createTextNode(node) : node);
+  }
+  const wanted = new Set(children);
+  let cursor = parent.firstChild;
+  const skip = () => {
+    while (cursor && !wanted.has(cursor)) {
+      const after = cursor.nextSibling;
+      cursor.remove();
+      cursor = after;
+    }
+  };
+  for (const child of children) {
+    skip();
     if (child === cursor) {
       cursor = cursor.nextSibling;
       continue;
@@ -389,13 +409,11 @@ function mountEditor({ model, el, css, title, draw: draw2 }) {
   const client = createClient(model, showStatus);
   function showStatus() {
     const n = client.pending;
-    status.textContent = client.offline ? `No kernel: ${n} edit(s) waiting (read-only)` : n ? `Saving ${n} edit(s)…` : "All changes saved";
+    const text = readOnly ? "" : client.offline ? `No kernel: ${n} edit(s) waiting (read-only)` : n ? `Saving ${n} edit(s)…` : "All changes saved";
+    if (status.textContent !== text) status.textContent = text;
     undo.disabled = !(model.get("undo_depth") > 0);
     redo.disabled = !(model.get("redo_depth") > 0);
-    if (readOnly) {
-      status.textContent = "";
-      lockControls(root);
-    }
+    if (readOnly) lockControls(root);
   }
   function showError(text) {
     message.textContent = text;
@@ -426,7 +444,8 @@ function mountEditor({ model, el, css, title, draw: draw2 }) {
   }
   function paint({ fresh = false, rollback = null } = {}) {
     ctx.snapshot = store.snapshot;
-    heading.textContent = `${title}: ${ctx.snapshot.journey?.name ?? ""}`;
+    const headingText = `${title}: ${ctx.snapshot.journey?.name ?? ""}`;
+    if (heading.textContent !== headingText) heading.textContent = headingText;
     const active = root.activeElement;
     const key = active?.dataset?.key;
     const typed = key && "value" in active && active.value !== active._orig ? active.value : null;

@@ -1,32 +1,39 @@
-// What the cells of the grid read while they are built, as memo deps (see lib/memo.js): rows
-// compare by identity, and a list of rows becomes one token that changes when any row does.
+// What the memoised pieces of the grid read while they are built, as memo deps (see
+// lib/memo.js): rows compare by identity, and a list of rows becomes one token that changes
+// when any row does.
 //
-// The default is wide on purpose: a cell may read any row but other stages' touchpoints (option
-// lists name every stage, pain point, opportunity...). Touchpoints, the one frame that grows to
-// thousands of rows, count only for their own stage. A cell that reads less says so below.
+// Cells of the lanes (touchpoints, emotion details, pain points, opportunities, actions,
+// metrics) are not memoised whole: they keep their container and memoise each card or item
+// on its own row (see touchpoints.js, items.js...). Selects that list other rows (stages,
+// touchpoints, personas...) read them live and are refreshed in place (linked.js), so no
+// cell depends on another stage's name: a stage rename rebuilds its header and little else.
 
-/** Deps of the cells of one drawGrid pass. */
+/** Deps of the memoised pieces of one drawGrid pass, and the tokens of linked selects' sources. */
 export function gridDeps(ctx, ix) {
   const n = ix.stages.length;
-  const small = []; // every row of every frame but touchpoints, new frames included
-  for (const [name, rows] of Object.entries(ctx.snapshot)) {
-    if (Array.isArray(rows) && name !== "touchpoints") small.push(...rows);
-  }
-  small.push(ctx.snapshot.journey);
-  const shared = ctx.token("shared", small);
-  const tps = (s) => ctx.token(`tps:${s.id}`, ix.touchpoints.get(s.id) || []);
+  const tps = (id) => ctx.token(`tps:${id}`, ix.touchpoints.get(id) || []);
+  const stageIds = () => ctx.token("stage-ids", ix.stages.map((s) => s.id));
+  // Where each emotion at a touchpoint sits and what its point is called.
+  const emotionPlaces = () => ctx.token("emotion-places", (ctx.snapshot.emotions || []).map((row) => {
+    const tp = row.touchpoint_id ? ix.tpById.get(row.touchpoint_id) : null;
+    if (!tp) return "";
+    const list = ix.touchpoints.get(tp.stage_id) || [];
+    return `${tp.stage_id}/${list.indexOf(tp)}/${list.length}/${tp.name}`;
+  }));
   return {
-    /** The default: a cell of stage `s` (column `i`) reading its touchpoints and any other row. */
-    stage: (s, i) => [s, i, n, tps(s), shared],
     /** A stage's header: the stage and its place (stages.js reads nothing else). */
     header: (s, i) => [s, i, n],
-    /** Cells outside the stage columns (headers of custom lanes, journey-wide lists). */
-    shared: () => [shared],
-    /** Touchpoint cards: the stage's touchpoints and the cell's UI state; open details list the stages. */
-    touchpoints: (s) => [s, tps(s), ctx.ui.allCards?.has(s.id) ?? false, ctx.ui.open?.size ? shared : null],
-    /** Emotion details: the stage's touchpoints and emotions, and the personas. */
-    emotions: (s) => [s, tps(s), ctx.token(`emotions:${s.id}`, ix.emotions.get(s.id) || []), ctx.token("personas", ix.personas)],
-    /** The emotion curve: stages, emotions, personas and where each touchpoint sits. */
-    curve: () => [shared, ...ix.stages.map(tps)],
+    /** A custom lane's cell: its row and the stage's name (in its label). */
+    lane: (lane, s) => [ix.lanes.get(lane)?.get(s.id), s.id, s.name],
+    /** The emotion curve: stage order, emotions, personas and where each emotion's touchpoint sits. */
+    curve: () => [stageIds(), ctx.snapshot.emotions, ix.personas, emotionPlaces()],
+    /** The token of a linked select's source (linked.js): the same while its rows are. */
+    source: (name) => {
+      if (name === "stages") return ctx.token("stages", ix.stages);
+      if (name === "personas") return ix.personas;
+      if (name === "pains") return ctx.snapshot.pain_points;
+      if (name === "opportunities") return ctx.snapshot.opportunities;
+      return name.startsWith("tps:") ? tps(name.slice(4)) : undefined;
+    },
   };
 }

@@ -1,9 +1,11 @@
 // The emotion lane: an SVG curve per persona with draggable, keyboard-operable points,
 // and per stage an accessible list of the same scores with feeling and quote fields.
 import { h, svg } from "../lib/dom.js";
+import { patchChildren } from "../lib/memo.js";
 import { button, numberField, selectField, textField } from "../lib/fields.js";
 import { personaName, placeName } from "./index.js";
-import { captioned, personaOptions, placeFields, placeOptions, placeSelect } from "./links.js";
+import { linkedSelect } from "./linked.js";
+import { captioned, personaOptions, placeFields, placeOptions, placeSelect, placeSource } from "./links.js";
 
 export const COL = 240; // px per stage column; the grid uses the same width
 const HEIGHT = 150;
@@ -85,20 +87,20 @@ export function emotionCurve(ctx, ix) {
 
 const BASES = [["measured", "measured"], ["assumed", "assumed"]];
 
-function emotionRow(ctx, ix, row, stage) {
+function emotionRow(ctx, ix, row, stage, who) {
   const send = (key) => (fields, raw) => ctx.edit("update", { frame: "emotions", id: row.id, fields }, { key, value: raw });
   const commit = (column) => (value, raw) => send(`emo:${row.id}:${column}`)({ [column]: value }, raw);
   const text = (column, label, caption) => captioned(caption, textField({ key: `emo:${row.id}:${column}`, value: row[column], label, onCommit: commit(column) }));
   return h("div", { class: "cjm-item cjm-emotion", dataset: { id: row.id } }, [
     h("div", { class: "cjm-row" }, [
-      h("span", { class: "cjm-muted", text: `${personaName(ix, row.persona_id)} · ${placeName(ix, row)}` }),
+      h("span", { class: "cjm-muted", text: who }),
       numberField({ key: `emo:${row.id}:score`, value: row.score, label: "Emotion score from -2 to 2", min: -2, max: 2, step: 0.5, onCommit: commit("score") }),
       button("×", "Delete this emotion", () => ctx.edit("remove", { frame: "emotions", id: row.id }), { cls: "cjm-danger" }),
     ]),
     h("div", { class: "cjm-row cjm-wrap" }, [
-      captioned("Persona", selectField({ key: `emo:${row.id}:persona_id`, value: row.persona_id, label: "Emotion persona",
-        options: personaOptions(ix, "Everyone"), onCommit: commit("persona_id") })),
-      captioned("Where", placeSelect({ ix, stage, row, key: `emo:${row.id}:place`, label: "Emotion placement", send: send(`emo:${row.id}:place`) })),
+      captioned("Persona", linkedSelect(ctx, ["personas"], { key: `emo:${row.id}:persona_id`, value: row.persona_id, label: "Emotion persona",
+        options: () => personaOptions(ix, "Everyone"), onCommit: commit("persona_id") })),
+      captioned("Where", placeSelect({ ctx, ix, stage, row, key: `emo:${row.id}:place`, label: "Emotion placement", send: send(`emo:${row.id}:place`) })),
     ]),
     text("feeling", "Emotion feeling", "Feeling"),
     text("thought", "Emotion thought (quote)", "Thought"),
@@ -111,10 +113,10 @@ function emotionRow(ctx, ix, row, stage) {
 }
 
 function addEmotion(ctx, ix, stage) {
-  const persona = selectField({ key: `new-emo:${stage.id}:persona`, value: ix.personas[0]?.id ?? "", label: "New emotion persona",
-    options: [...ix.personas.map((p) => [p.id, p.name || p.id]), ["", "Everyone"]], onCommit: () => {} });
-  const place = selectField({ key: `new-emo:${stage.id}:place`, value: `s:${stage.id}`, label: "New emotion placement",
-    options: placeOptions(ix, stage), onCommit: () => {} });
+  const persona = linkedSelect(ctx, ["personas"], { key: `new-emo:${stage.id}:persona`, value: ix.personas[0]?.id ?? "", label: "New emotion persona",
+    options: () => [...ix.personas.map((p) => [p.id, p.name || p.id]), ["", "Everyone"]], onCommit: () => {} });
+  const place = linkedSelect(ctx, [placeSource(stage)], { key: `new-emo:${stage.id}:place`, value: `s:${stage.id}`, label: "New emotion placement",
+    options: () => placeOptions(ix, stage), onCommit: () => {} });
   // Draft text: a source typed here survives redraws until the add succeeds.
   const sourceKey = `new-emo:${stage.id}:source`;
   const source = textField({ key: sourceKey, value: ctx.drafts.get(sourceKey) ?? "", label: "New emotion source",
@@ -133,9 +135,16 @@ function placeParams(value) {
   return touchpoint ? { touchpoint } : { stage };
 }
 
-/** The accessible emotion controls of one stage. */
+/**
+ * The accessible emotion controls of one stage. A row is built again only when it, its stage or
+ * the names it shows changed; the add controls only with the first persona (their default).
+ */
 export function emotionCell(ctx, ix, stage) {
   const rows = (ix.emotions.get(stage.id) || []).slice().sort((a, b) => xOf(ix, a, 0, stage.id) - xOf(ix, b, 0, stage.id));
-  return h("div", { class: "cjm-cell" }, [...rows.map((row) => emotionRow(ctx, ix, row, stage)), addEmotion(ctx, ix, stage)]);
+  const drawn = rows.map((row) => {
+    const who = `${personaName(ix, row.persona_id)} · ${placeName(ix, row)}`;
+    return ctx.cell(`emo:${row.id}`, [row, stage.id, who], () => emotionRow(ctx, ix, row, stage, who));
+  });
+  const add = ctx.cell(`add-emo:${stage.id}`, [ix.personas[0]?.id ?? ""], () => addEmotion(ctx, ix, stage));
+  return patchChildren(ctx.box(`cell:emotions:${stage.id}`, () => h("div", { class: "cjm-cell" })), [...drawn, add]);
 }
-

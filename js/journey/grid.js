@@ -6,6 +6,7 @@ import { COL, emotionCell, emotionCurve } from "./emotions.js";
 import { indexSnapshot } from "./index.js";
 import { itemCell } from "./items.js";
 import { laneCell, laneHeader, newLane } from "./lanes.js";
+import { refreshLinked } from "./linked.js";
 import { metaPanel } from "./meta.js";
 import { looseMetricCell, metricCell } from "./metrics.js";
 import { newStage, stageHeader } from "./stages.js";
@@ -16,9 +17,10 @@ function laneLabel(text) {
 }
 
 /**
- * Draw the whole editor body for a snapshot. Cells go through ctx.cell (lib/memo.js) with the
- * deps of deps.js: after a delta only cells whose rows changed are built again; containers
- * are kept and patched, so untouched controls keep their nodes, focus and typed text.
+ * Draw the whole editor body for a snapshot. Pieces go through ctx.cell (lib/memo.js) with the
+ * deps of deps.js, lane cells memoise each card or item: after a delta only what shows a changed
+ * row is built again; containers are kept and patched, so untouched controls keep their nodes,
+ * focus and typed text. Selects listing rows that changed get their options in place.
  */
 export function drawGrid(ctx) {
   // One index object per view, updated in place: handlers of kept cells read current rows.
@@ -32,37 +34,38 @@ export function drawGrid(ctx) {
   const spacer = () => ctx.box(`spacer:${spacers++}`, () => h("div", { class: "cjm-spacer" }));
   const filler = () => ctx.box("filler", () => { const f = h("div", { class: "cjm-spacer" }); f.style.gridColumn = "2 / -1"; return f; });
   const label = (text) => ctx.box(`label:${text}`, () => laneLabel(text));
-  // A lane row: one memoised cell per stage; `dep` says what a cell reads (default: deps.stage).
-  const row = (text, cell, dep = deps.stage) =>
-    [label(text), ...ix.stages.map((s, i) => ctx.cell(JSON.stringify([text, s.id]), dep(s, i), () => cell(s, i))), spacer()];
+  // A lane row: one cell per stage, each memoising its own cards or items.
+  const row = (text, cell) => [label(text), ...ix.stages.map((s, i) => cell(s, i)), spacer()];
   const curve = ctx.cell("curve", deps.curve(), () => h("div", { class: "cjm-curve-cell" }, [emotionCurve(ctx, ix)]));
   curve.style.gridColumn = `2 / span ${Math.max(n, 1)}`;
   patchChildren(grid, [
     ctx.box("corner", () => h("div", { class: "cjm-corner", text: "Stages" })),
     ...ix.stages.map((s, i) => ctx.cell(`stage:${s.id}`, deps.header(s, i), () => stageHeader(ctx, s, i, n))),
     ctx.box("new-stage", () => newStage(ctx)),
-    ...row("Touchpoints", (s) => touchpointCell(ctx, ix, s), deps.touchpoints),
+    ...row("Touchpoints", (s) => touchpointCell(ctx, ix, s)),
     label("Emotions"), curve, ...(n ? [spacer()] : []),
-    ...row("Emotion details", (s) => emotionCell(ctx, ix, s), deps.emotions),
+    ...row("Emotion details", (s) => emotionCell(ctx, ix, s)),
     ...row("Pain points", (s) => itemCell(ctx, ix, "pains", ix.pains.get(s.id) || [], s)),
     ...row("Opportunities", (s) => itemCell(ctx, ix, "opportunities", ix.opportunities.get(s.id) || [], s)),
     ...row("Actions", (s) => itemCell(ctx, ix, "actions", ix.actions.get(s.id) || [], s)),
     ...row("Metrics", (s) => metricCell(ctx, ix, s)),
     ...[...ix.lanes.keys()].flatMap((lane) => [
-      ctx.cell(JSON.stringify(["lane", lane]), deps.shared(), () => laneHeader(ctx, lane)),
-      ...ix.stages.map((s, i) => ctx.cell(JSON.stringify(["lane", lane, s.id]), deps.stage(s, i), () => laneCell(ctx, ix, lane, s))),
+      ctx.cell(JSON.stringify(["lane", lane]), [], () => laneHeader(ctx, lane)),
+      ...ix.stages.map((s) => ctx.cell(JSON.stringify(["lane", lane, s.id]), deps.lane(lane, s), () => laneCell(ctx, ix, lane, s))),
       spacer(),
     ]),
     ...(n ? [ctx.box("new-lane", () => newLane(ctx)), filler()] : []), // lanes hold one cell per stage: stages first
   ]);
-  const loose = ctx.cell("loose", deps.shared(), () => h("div", { class: "cjm-loose" }, [
-    h("h4", { text: "Journey-wide actions" }),
+  const loose = patchChildren(ctx.box("loose", () => h("div", { class: "cjm-loose" })), [
+    ctx.box("loose-actions", () => h("h4", { text: "Journey-wide actions" })),
     itemCell(ctx, ix, "actions", ix.looseActions, null),
-    ix.looseOpportunities.length ? h("h4", { text: "Opportunities not tied to a stage" }) : null,
+    ix.looseOpportunities.length ? ctx.box("loose-opps", () => h("h4", { text: "Opportunities not tied to a stage" })) : null,
     ix.looseOpportunities.length ? itemCell(ctx, ix, "opportunities", ix.looseOpportunities, null) : null,
-    ix.looseMetrics.length ? h("h4", { text: "Metrics not tied to a stage" }) : null,
+    ix.looseMetrics.length ? ctx.box("loose-metrics", () => h("h4", { text: "Metrics not tied to a stage" })) : null,
     ix.looseMetrics.length ? looseMetricCell(ctx, ix) : null,
-  ]));
+  ]);
   const meta = ctx.cell("meta", [ctx.snapshot.journey], () => metaPanel(ctx));
-  return patchChildren(ctx.box("journey", () => h("div", { class: "cjm-journey" })), [meta, grid, loose]);
+  const journey = patchChildren(ctx.box("journey", () => h("div", { class: "cjm-journey" })), [meta, grid, loose]);
+  refreshLinked(ctx, journey, deps.source);
+  return journey;
 }

@@ -2,7 +2,9 @@
 // Every column of the three frames is a control here, links included (placement, persona,
 // linked pain point or opportunity, stage), so a whole map can be typed in without code.
 import { h } from "../lib/dom.js";
+import { patchChildren } from "../lib/memo.js";
 import { addField, button, dateField, numberField, selectField, textField } from "../lib/fields.js";
+import { linkedSelect } from "./linked.js";
 import { captioned, describedOptions, personaOptions, placeSelect, stageOptions } from "./links.js";
 
 const STATUSES = ["planned", "in_progress", "done", "blocked", "dropped"].map((s) => [s, s.replace("_", " ")]);
@@ -59,9 +61,10 @@ function control(ctx, ix, lane, row, [column, label, kind, caption]) {
   else if (kind === "status") el = selectField({ key, value, label, options: STATUSES, onCommit });
   else if (kind === "basis") el = selectField({ key, value, label, options: BASES, onCommit });
   else if (kind === "date") el = dateField({ key, value, label, onCommit });
-  else if (kind === "persona") el = selectField({ key, value, label, options: personaOptions(ix, "No persona"), onCommit });
-  else if (kind === "pain") el = selectField({ key, value, label, options: describedOptions(ctx.snapshot.pain_points, "No pain point"), onCommit });
-  else if (kind === "opportunity") el = selectField({ key, value, label, options: describedOptions(ctx.snapshot.opportunities, "No opportunity"), onCommit });
+  // Link selects read the live rows (linked.js): the item does not depend on other rows.
+  else if (kind === "persona") el = linkedSelect(ctx, ["personas"], { key, value, label, options: () => personaOptions(ix, "No persona"), onCommit });
+  else if (kind === "pain") el = linkedSelect(ctx, ["pains"], { key, value, label, options: () => describedOptions(ctx.snapshot.pain_points, "No pain point"), onCommit });
+  else if (kind === "opportunity") el = linkedSelect(ctx, ["opportunities"], { key, value, label, options: () => describedOptions(ctx.snapshot.opportunities, "No opportunity"), onCommit });
   else el = textField({ key, value, label, onCommit });
   return captioned(caption, el);
 }
@@ -69,11 +72,11 @@ function control(ctx, ix, lane, row, [column, label, kind, caption]) {
 function placement(ctx, ix, lane, row, stage) {
   const key = `${lane.frame}:${row.id}:place`;
   if (lane.place === "stage") {
-    return captioned("Stage", selectField({ key, value: row.stage_id, label: `${lane.title} stage`,
-      options: stageOptions(ix, "Journey-wide"), onCommit: (value, raw) => send(ctx, lane, row, key)({ stage_id: value }, raw) }));
+    return captioned("Stage", linkedSelect(ctx, ["stages"], { key, value: row.stage_id, label: `${lane.title} stage`,
+      options: () => stageOptions(ix, "Journey-wide"), onCommit: (value, raw) => send(ctx, lane, row, key)({ stage_id: value }, raw) }));
   }
   const none = lane.place === "optional" ? "No stage or touchpoint" : null;
-  return captioned("Where", placeSelect({ ix, stage, row, key, label: `${lane.title} placement`, none, send: send(ctx, lane, row, key) }));
+  return captioned("Where", placeSelect({ ctx, ix, stage, row, key, label: `${lane.title} placement`, none, send: send(ctx, lane, row, key) }));
 }
 
 function item(ctx, ix, lane, row, stage) {
@@ -91,13 +94,16 @@ function item(ctx, ix, lane, row, stage) {
   ]);
 }
 
-/** The cell of lane `name` ("pains", "opportunities", "actions") for one stage (or none). */
+/**
+ * The cell of lane `name` ("pains", "opportunities", "actions") for one stage (or none). The cell
+ * and its add field keep their nodes; an item is built again only when its row (or stage) changed.
+ */
 export function itemCell(ctx, ix, name, rows, stage) {
   const lane = LANES[name];
-  const key = `new-${lane.frame}:${stage?.id ?? ""}`;
-  return h("div", { class: "cjm-cell" }, [
-    ...rows.map((row) => item(ctx, ix, lane, row, stage)),
-    addField({ key, label: `New ${lane.label}`, ctx,
-      onAdd: (description, k) => ctx.edit(lane.add, stage ? { description, stage: stage.id } : { description }, { key: k, value: description, draft: true }) }),
-  ]);
+  const sid = stage?.id ?? "";
+  const key = `new-${lane.frame}:${sid}`;
+  const add = ctx.cell(`add:${key}`, [sid], () => addField({ key, label: `New ${lane.label}`, ctx,
+    onAdd: (description, k) => ctx.edit(lane.add, stage ? { description, stage: sid } : { description }, { key: k, value: description, draft: true }) }));
+  const items = rows.map((row) => ctx.cell(`item:${lane.frame}:${row.id}`, [row, sid], () => item(ctx, ix, lane, row, stage)));
+  return patchChildren(ctx.box(`cell:${lane.frame}:${sid}`, () => h("div", { class: "cjm-cell" })), [...items, add]);
 }

@@ -2,7 +2,8 @@
 // A placement is one select whose values are "s:<stage id>", "t:<touchpoint id>" or "" (none):
 // changing it sends both columns in one update, so the stage-or-touchpoint rule holds.
 import { h } from "../lib/dom.js";
-import { linkOptions, selectField, shortText } from "../lib/fields.js";
+import { linkOptions, shortText } from "../lib/fields.js";
+import { linkedSelect } from "./linked.js";
 
 /** The placement value of a row: "t:<id>" at a touchpoint, "s:<id>" at a stage, "" for neither. */
 export function placeValue(row) {
@@ -28,10 +29,15 @@ export function placeOptions(ix, stage, none = null) {
   return [...head, [`s:${stage.id}`, "Whole stage"], ...tps.map((t) => [`t:${t.id}`, `Touchpoint: ${t.name || t.id}`])];
 }
 
-/** A placement select for `row` of `frame`; commits through `send(fields, raw)`. */
-export function placeSelect({ ix, stage, row, key, label, none, send }) {
-  return selectField({ key, value: placeValue(row), label, options: placeOptions(ix, stage, none),
-    onCommit: (value, raw) => send(placeFields(value), raw) });
+/** The registry source of placement options (see linked.js): the stage's touchpoints, or the stages. */
+export function placeSource(stage) {
+  return stage ? `tps:${stage.id}` : "stages";
+}
+
+/** A placement select for `row` of `frame`; commits through `send(fields, raw)`. Options stay live. */
+export function placeSelect({ ctx, ix, stage, row, key, label, none, send }) {
+  return linkedSelect(ctx, [placeSource(stage)], { key, value: placeValue(row), label,
+    options: () => placeOptions(ix, stage, none), onCommit: (value, raw) => send(placeFields(value), raw) });
 }
 
 /** Options of a persona select: none (labelled `none`) and every persona. */

@@ -1,6 +1,8 @@
 // The metrics lane: per stage, the values measured on the stage and on its touchpoints.
 import { h } from "../lib/dom.js";
+import { patchChildren } from "../lib/memo.js";
 import { button, numberField, selectField, textField } from "../lib/fields.js";
+import { linkedSelect } from "./linked.js";
 
 const BASES = [["measured", "measured"], ["assumed", "assumed"]];
 
@@ -24,11 +26,12 @@ function number(ctx, row, column, label, opts) {
 function placeSelect(ctx, ix, row, stage, who) {
   const key = `metric:${row.id}:place`;
   // A metric tied to no stage (possible in Python) can be moved onto a stage from here.
-  const options = stage
+  // Read when drawn and again when the rows they name change (linked.js).
+  const options = () => (stage
     ? [[`stage:${stage.id}`, "Whole stage"], ...(ix.touchpoints.get(stage.id) || []).map((t) => [`tp:${t.id}`, t.name || t.id])]
-    : [["", "Journey-wide"], ...ix.stages.map((s) => [`stage:${s.id}`, s.name || s.id])];
+    : [["", "Journey-wide"], ...ix.stages.map((s) => [`stage:${s.id}`, s.name || s.id])]);
   const value = row.touchpoint_id ? `tp:${row.touchpoint_id}` : row.stage_id ? `stage:${row.stage_id}` : "";
-  return selectField({ key, value, label: `Place of ${who}`, options,
+  return linkedSelect(ctx, [stage ? `tps:${stage.id}` : "stages"], { key, value, label: `Place of ${who}`, options,
     onCommit: (choice, raw) => {
       const cut = (choice ?? "").indexOf(":");
       const [kind, id] = cut < 0 ? ["", null] : [choice.slice(0, cut), choice.slice(cut + 1)];
@@ -52,8 +55,8 @@ function metric(ctx, ix, row, stage) {
     ]),
     h("div", { class: "cjm-row" }, [
       placeSelect(ctx, ix, row, stage, who),
-      selectField({ key: personaKey, value: row.persona_id ?? "", label: `Persona of ${who}`,
-        options: [["", "Everyone"], ...ix.personas.map((p) => [p.id, p.name || p.id])],
+      linkedSelect(ctx, ["personas"], { key: personaKey, value: row.persona_id ?? "", label: `Persona of ${who}`,
+        options: () => [["", "Everyone"], ...ix.personas.map((p) => [p.id, p.name || p.id])],
         onCommit: (value, raw) => update(ctx, row, personaKey, { persona_id: value }, raw) }),
     ]),
     h("div", { class: "cjm-row" }, [
@@ -102,13 +105,16 @@ function addMetric(ctx, stage) {
   ]);
 }
 
-/** The metrics cell of one stage: its own metrics and its touchpoints'. */
+/** The metrics cell of one stage: its own metrics and its touchpoints'; a metric is built again when its row changed. */
 export function metricCell(ctx, ix, stage) {
   const rows = ix.metrics.get(stage.id) || [];
-  return h("div", { class: "cjm-cell" }, [...rows.map((row) => metric(ctx, ix, row, stage)), addMetric(ctx, stage)]);
+  const drawn = rows.map((row) => ctx.cell(`metric:${row.id}`, [row, stage.id], () => metric(ctx, ix, row, stage)));
+  const add = ctx.cell(`add-metric:${stage.id}`, [stage.name], () => addMetric(ctx, stage));
+  return patchChildren(ctx.box(`cell:metrics:${stage.id}`, () => h("div", { class: "cjm-cell" })), [...drawn, add]);
 }
 
 /** Metrics tied to no stage (made in Python): shown and editable below the grid. */
 export function looseMetricCell(ctx, ix) {
-  return h("div", { class: "cjm-cell" }, ix.looseMetrics.map((row) => metric(ctx, ix, row, null)));
+  const drawn = ix.looseMetrics.map((row) => ctx.cell(`metric:${row.id}`, [row, ""], () => metric(ctx, ix, row, null)));
+  return patchChildren(ctx.box("cell:metrics:", () => h("div", { class: "cjm-cell" })), drawn);
 }

@@ -1,7 +1,9 @@
 // Touchpoint cards: name and channel inline, the other fields in a details panel built on
 // demand (a 2,400-card map stays fast), drag and drop between stages, keyboard moves.
 import { h } from "../lib/dom.js";
-import { addField, button, selectField, textField } from "../lib/fields.js";
+import { patchChildren } from "../lib/memo.js";
+import { addField, button, textField } from "../lib/fields.js";
+import { linkedSelect } from "./linked.js";
 import { captioned } from "./links.js";
 
 const DRAG_TYPE = "application/x-cjm-touchpoint";
@@ -30,28 +32,34 @@ function eventsField(ctx, tp) {
     onCommit: (value, raw) => ctx.edit("map_events", { touchpoint: tp.id, events: value }, { key, value: raw }) }));
 }
 
-function details(ctx, ix, tp, index, count) {
-  const stages = ix.stages.map((s) => [s.id, s.name || s.id]);
+/** Where `tp` sits in its stage, read live (a kept card's neighbours may have moved). */
+function place(ix, tp) {
+  const list = ix.touchpoints.get(tp.stage_id) || [];
+  return [list.findIndex((t) => t.id === tp.id), list.length];
+}
+
+function details(ctx, ix, tp) {
+  const [index, count] = place(ix, tp);
   return h("div", { class: "cjm-details" }, [
     ...DETAILS.map(([column, label, caption]) => captioned(caption,
       textField({ key: `tp:${tp.id}:${column}`, value: tp[column], label, multiline: column !== "owner", onCommit: commit(ctx, tp, column) }))),
     eventsField(ctx, tp),
     h("div", { class: "cjm-row" }, [
-      selectField({ key: `tp:${tp.id}:stage`, value: tp.stage_id, label: "Move touchpoint to stage", options: stages,
-        onCommit: (stage) => ctx.edit("move_touchpoint", { id: tp.id, stage }) }),
-      button("↑", "Move touchpoint up", () => ctx.edit("move_touchpoint", { id: tp.id, position: index - 1 }), { disabled: index === 0 }),
-      button("↓", "Move touchpoint down", () => ctx.edit("move_touchpoint", { id: tp.id, position: index + 1 }), { disabled: index === count - 1 }),
+      linkedSelect(ctx, ["stages"], { key: `tp:${tp.id}:stage`, value: tp.stage_id, label: "Move touchpoint to stage",
+        options: () => ix.stages.map((s) => [s.id, s.name || s.id]), onCommit: (stage) => ctx.edit("move_touchpoint", { id: tp.id, stage }) }),
+      button("↑", "Move touchpoint up", () => ctx.edit("move_touchpoint", { id: tp.id, position: place(ix, tp)[0] - 1 }), { disabled: index === 0 }),
+      button("↓", "Move touchpoint down", () => ctx.edit("move_touchpoint", { id: tp.id, position: place(ix, tp)[0] + 1 }), { disabled: index === count - 1 }),
     ]),
   ]);
 }
 
-function card(ctx, ix, tp, index, count) {
+function card(ctx, ix, tp) {
   const open = ctx.ui.open?.has(tp.id);
   const toggle = button("…", `Details of ${tp.name || tp.id}`, () => {
     ctx.ui.open = ctx.ui.open || new Set();
     const panel = el.querySelector(".cjm-details");
     if (panel) { panel.remove(); ctx.ui.open.delete(tp.id); toggle.setAttribute("aria-expanded", "false"); }
-    else { el.append(details(ctx, ix, tp, index, count)); ctx.ui.open.add(tp.id); toggle.setAttribute("aria-expanded", "true"); }
+    else { el.append(details(ctx, ix, tp)); ctx.ui.open.add(tp.id); toggle.setAttribute("aria-expanded", "true"); }
   });
   toggle.setAttribute("aria-expanded", open ? "true" : "false");
   const el = h("div", { class: "cjm-card", draggable: "true", dataset: { id: tp.id } }, [
@@ -65,8 +73,17 @@ function card(ctx, ix, tp, index, count) {
       toggle,
     ]),
   ]);
-  if (open) el.append(details(ctx, ix, tp, index, count));
+  if (open) el.append(details(ctx, ix, tp));
   return el;
+}
+
+/**
+ * What a card reads: its row; with its details open also its place (the move buttons), its
+ * events and whether its details are open. Closed cards build their details on demand.
+ */
+function cardDeps(ctx, ix, tp, index, count) {
+  if (!ctx.ui.open?.has(tp.id)) return [tp, false];
+  return [tp, true, index === 0, index === count - 1, eventsOf(ctx.snapshot, tp)];
 }
 
 function dropPosition(list, y, dragged) {
@@ -75,17 +92,8 @@ function dropPosition(list, y, dragged) {
   return after === -1 ? cards.length : after;
 }
 
-/** The touchpoint cell of one stage. */
-export function touchpointCell(ctx, ix, stage) {
-  const tps = ix.touchpoints.get(stage.id) || [];
-  const all = tps.length <= FIRST_CARDS || ctx.ui.allCards?.has(stage.id);
-  const shown = all ? tps : tps.slice(0, FIRST_CARDS);
-  const list = h("div", { class: "cjm-tps", dataset: { stage: stage.id } }, shown.map((tp, i) => card(ctx, ix, tp, i, tps.length)));
-  const more = all ? null : button(`Show all ${tps.length}`, `Show all ${tps.length} touchpoints of ${stage.name || stage.id}`, () => {
-    ctx.ui.allCards = ctx.ui.allCards || new Set();
-    ctx.ui.allCards.add(stage.id);
-    ctx.redraw();
-  }, { cls: "cjm-more" });
+function cardList(ctx, ix, sid) {
+  const list = h("div", { class: "cjm-tps", dataset: { stage: sid } });
   list.addEventListener("dragstart", (event) => {
     const c = event.target.closest?.(".cjm-card");
     if (c && event.dataTransfer) { event.dataTransfer.setData(DRAG_TYPE, c.dataset.id); event.dataTransfer.effectAllowed = "move"; }
@@ -99,12 +107,29 @@ export function touchpointCell(ctx, ix, stage) {
     const id = event.dataTransfer?.getData(DRAG_TYPE);
     if (!id || !ix.tpById.has(id)) return;
     event.preventDefault();
-    ctx.edit("move_touchpoint", { id, stage: stage.id, position: dropPosition(list, event.clientY, id) });
+    ctx.edit("move_touchpoint", { id, stage: sid, position: dropPosition(list, event.clientY, id) });
   });
-  return h("div", { class: "cjm-cell" }, [
-    list,
-    more,
-    addField({ key: `new-tp:${stage.id}`, label: "New touchpoint", ctx,
-      onAdd: (name, key) => ctx.edit("add_touchpoint", { stage: stage.id, name }, { key, value: name, draft: true }) }),
-  ]);
+  return list;
+}
+
+/**
+ * The touchpoint cell of one stage. The cell, its list and its add field keep their nodes;
+ * a card is built again only when its row changed (a rename redraws one card, not forty).
+ */
+export function touchpointCell(ctx, ix, stage) {
+  const sid = stage.id;
+  const tps = ix.touchpoints.get(sid) || [];
+  const all = tps.length <= FIRST_CARDS || ctx.ui.allCards?.has(sid);
+  const shown = all ? tps : tps.slice(0, FIRST_CARDS);
+  const cards = shown.map((tp, i) => ctx.cell(`card:${tp.id}`, cardDeps(ctx, ix, tp, i, tps.length), () => card(ctx, ix, tp)));
+  const list = patchChildren(ctx.box(`tps:${sid}`, () => cardList(ctx, ix, sid)), cards);
+  const label = stage.name || sid;
+  const more = all ? null : ctx.cell(`more:${sid}`, [label, tps.length], () => button(`Show all ${tps.length}`, `Show all ${tps.length} touchpoints of ${label}`, () => {
+    ctx.ui.allCards = ctx.ui.allCards || new Set();
+    ctx.ui.allCards.add(sid);
+    ctx.redraw();
+  }, { cls: "cjm-more" }));
+  const add = ctx.cell(`add-tp:${sid}`, [], () => addField({ key: `new-tp:${sid}`, label: "New touchpoint", ctx,
+    onAdd: (name, key) => ctx.edit("add_touchpoint", { stage: sid, name }, { key, value: name, draft: true }) }));
+  return patchChildren(ctx.box(`cell:tps:${sid}`, () => h("div", { class: "cjm-cell" })), [list, more, add]);
 }

@@ -49,14 +49,11 @@ const option = ([v, text]) => h("option", { value: v, text });
 
 // A 2,400-touchpoint map draws a placement select per row with hundreds of options each; laying
 // those out doubled the first render. They show the current option until someone uses them.
-function fillLater(el, all) {
-  let done = false;
+function fillLater(el) {
   const fill = () => {
-    if (done) return;
-    done = true;
-    const value = SELECT_VALUE.get.call(el);
-    el.replaceChildren(...all.map(option));
-    SELECT_VALUE.set.call(el, value);
+    if (el._filled) return;
+    el._filled = true;
+    fillOptions(el, el._options());
   };
   for (const type of ["focus", "pointerdown", "mousedown", "keydown"]) el.addEventListener(type, fill, { capture: true });
   // Code that sets a value (a redraw restoring a pending edit) must find its option.
@@ -67,21 +64,49 @@ function fillLater(el, all) {
   });
 }
 
+// A value missing from the options (a stale link, a choice added later) is shown as itself:
+// otherwise the select would display another option and a blur would "commit" it unasked.
+function withCurrent(options, current) {
+  return options.some(([v]) => v === current) ? options : [...options, [current, current]];
+}
+
+function fillOptions(el, options) {
+  const value = SELECT_VALUE.get.call(el);
+  el.replaceChildren(...withCurrent(options, value).map(option));
+  SELECT_VALUE.set.call(el, value);
+}
+
 /**
- * A select for one cell; options are [value, label] pairs ("" for none). With more than
- * `lazyAbove` options only the current one is built until the select is first used.
+ * A select for one cell; options are [value, label] pairs ("" for none), or a function giving
+ * them (read again by `refreshSelect`, so a kept select can follow renamed rows). With more
+ * than `lazyAbove` options only the current one is built until the select is first used.
  */
 export function selectField({ key, value, label, options, onCommit, cls, lazyAbove = LAZY_OPTIONS }) {
   const current = value ?? "";
-  // A value missing from the options (a stale link, a choice added later) is shown as itself:
-  // otherwise the select would display another option and a blur would "commit" it unasked.
-  const all = options.some(([v]) => v === current) ? options : [...options, [current, current]];
+  const list = typeof options === "function" ? options : () => options;
+  const all = withCurrent(list(), current);
   const lazy = all.length > lazyAbove;
   const el = h("select", { class: `cjm-field ${cls || ""}`, "aria-label": label },
     (lazy ? all.filter(([v]) => v === current) : all).map(option));
+  el._options = list;
+  el._filled = !lazy;
   bind(el, key, current, onCommit, (text) => (text === "" ? null : text));
-  if (lazy) fillLater(el, all);
+  if (lazy) fillLater(el);
   return el;
+}
+
+/**
+ * Read a select's options again (rows they name were renamed, added or removed), keeping its
+ * value: the select keeps its node, focus and listeners. A lazy select not yet used keeps only
+ * its current option, with the current label.
+ */
+export function refreshSelect(el) {
+  const options = el._options();
+  if (el._filled) { fillOptions(el, options); return; }
+  const value = SELECT_VALUE.get.call(el);
+  const all = withCurrent(options, value);
+  if (all.length > LAZY_OPTIONS) fillOptions(el, all.filter(([v]) => v === value));
+  else { el._filled = true; fillOptions(el, all); } // short enough now: show them all
 }
 
 /** A date input (YYYY-MM-DD) for one cell; empty means null. */

@@ -1,7 +1,7 @@
 // Redraws that keep DOM nodes: a cell is built again only when one of its inputs changed,
 // and containers keep the children that are still wanted where they are. Untouched controls
 // are never removed, so they keep focus, selection, typed text and their listeners; a delta
-// that changes one touchpoint redraws its stage's cells, not 2,400 cards.
+// that changes one touchpoint redraws its card, not its stage's forty or the map's 2,400.
 
 function sameDeps(a, b) {
   if (a.length !== b.length) return false;
@@ -53,12 +53,28 @@ export function createMemo() {
   };
 }
 
-/** Make `parent`'s children exactly `nodes` (nulls skipped), moving or removing only what differs. */
+/**
+ * Make `parent`'s children exactly `nodes` (nulls skipped), moving or removing only what differs.
+ * A child no longer wanted is removed before the walk goes past it, so a replaced node costs one
+ * removal and one insertion, not a move of every sibling after it (each move is a relayout).
+ */
 export function patchChildren(parent, nodes) {
-  let cursor = parent.firstChild;
+  const children = [];
   for (const node of nodes) {
     if (node === null || node === undefined || node === false) continue;
-    const child = typeof node === "string" ? document.createTextNode(node) : node;
+    children.push(typeof node === "string" ? document.createTextNode(node) : node);
+  }
+  const wanted = new Set(children);
+  let cursor = parent.firstChild;
+  const skip = () => {
+    while (cursor && !wanted.has(cursor)) {
+      const after = cursor.nextSibling;
+      cursor.remove();
+      cursor = after;
+    }
+  };
+  for (const child of children) {
+    skip();
     if (child === cursor) { cursor = cursor.nextSibling; continue; }
     parent.insertBefore(child, cursor);
   }

@@ -45,11 +45,12 @@ export function mountEditor({ model, el, css, title, draw }) {
 
   function showStatus() {
     const n = client.pending;
-    status.textContent = client.offline ? `No kernel: ${n} edit(s) waiting (read-only)`
+    const text = readOnly ? "" : client.offline ? `No kernel: ${n} edit(s) waiting (read-only)`
       : n ? `Saving ${n} edit(s)…` : "All changes saved";
+    if (status.textContent !== text) status.textContent = text; // the same text: no mutation, no relayout
     undo.disabled = !(model.get("undo_depth") > 0);
     redo.disabled = !(model.get("redo_depth") > 0);
-    if (readOnly) { status.textContent = ""; lockControls(root); }
+    if (readOnly) lockControls(root);
   }
 
   function showError(text) {
@@ -85,7 +86,8 @@ export function mountEditor({ model, el, css, title, draw }) {
    */
   function paint({ fresh = false, rollback = null } = {}) {
     ctx.snapshot = store.snapshot;
-    heading.textContent = `${title}: ${ctx.snapshot.journey?.name ?? ""}`;
+    const headingText = `${title}: ${ctx.snapshot.journey?.name ?? ""}`;
+    if (heading.textContent !== headingText) heading.textContent = headingText; // unchanged text: no relayout
     const active = root.activeElement;
     const key = active?.dataset?.key;
     const typed = key && "value" in active && active.value !== active._orig ? active.value : null;

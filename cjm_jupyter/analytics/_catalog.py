@@ -1,0 +1,115 @@
+"""The metric catalogue: for each metric, the tables it reads, its tail query and its result types.
+
+One entry per metric, used by :func:`.analysis.analyze` and by the
+single-metric functions alike; the SQL itself lives in :mod:`._sql`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from . import _sql
+from ._inputs import EventSource
+
+__all__ = ["Run", "Metric", "METRICS", "DEFAULT_METRICS"]
+
+
+@dataclass(frozen=True)
+class Run:
+    """What a metric's SQL needs from the run."""
+
+    src: EventSource
+    js: _sql.JourneySQL
+    tables: _sql.Tables
+    level: str
+    self_loops: bool
+    top: int
+
+
+def _timedelta(us: pd.Series) -> pd.Series:
+    return pd.to_timedelta(pd.to_numeric(us, errors="coerce").round(), unit="us")
+
+
+def _ints(out: pd.DataFrame, *names: str) -> pd.DataFrame:
+    for name in names:
+        out[name] = out[name].astype("int64")
+    return out
+
+
+def _quartiles(out: pd.DataFrame) -> pd.DataFrame:
+    for name in ("q1", "median", "q3"):
+        out[name] = _timedelta(out.pop(name + "_us"))
+    return out
+
+
+def _tidy_funnel(out: pd.DataFrame) -> pd.DataFrame:
+    out = _ints(out, "customers")
+    out["drop_off"] = out["drop_off"].astype("float64")
+    return out
+
+
+def _tidy_transitions(out: pd.DataFrame) -> pd.DataFrame:
+    out = _ints(out.rename(columns={"n": "count"}), "count", "customers")
+    out["median_time"] = _timedelta(out.pop("median_us"))
+    return out
+
+
+def _tidy_variants(out: pd.DataFrame, js: _sql.JourneySQL, top: int) -> pd.DataFrame:
+    """Stage positions -> ids and names; rank by count, ties by the id path (as SQL would)."""
+    codes = [[int(c) for c in p.split(",")] for p in out.pop("codes")]
+    out["path"] = [" > ".join(js.stage_ids[c] for c in p) for p in codes]
+    out["variant"] = [" > ".join(js.stage_names[c] for c in p) for p in codes]
+    out = out.sort_values(["segment", "n", "path"], ascending=[True, False, True], kind="stable")
+    out["rank"] = out.groupby("segment", sort=False).cumcount() + 1
+    out = out[out["rank"] <= top].rename(columns={"n": "count"})
+    out = out[["segment", "rank", "variant", "path", "length", "count", "share", "conversion"]]
+    return _ints(out.reset_index(drop=True), "rank", "length", "count")
+
+
+@dataclass(frozen=True)
+class Metric:
+    """One metric: the tables it reads, its tail query, and its result types."""
+
+    needs: Callable[[str], tuple[str, ...]]  # level -> materialized tables read
+    sql: Callable[[Run], str]
+    tidy: Callable[[pd.DataFrame, Run], pd.DataFrame]
+
+
+#: every metric by name, in the order :func:`analyze` runs them
+METRICS: dict[str, Metric] = {
+    "funnel": Metric(
+        lambda level: ("stay",),
+        lambda r: _sql.funnel_sql(r.js, r.tables),
+        lambda out, r: _tidy_funnel(out),
+    ),
+    "transitions": Metric(
+        lambda level: ("codes", "seq_all") if level == "event" else ("seq",),
+        lambda r: _sql.transitions_sql(r.js, r.tables, r.level, r.self_loops),
+        lambda out, r: _tidy_transitions(out),
+    ),
+    "stage_times": Metric(
+        lambda level: ("stay",),
+        lambda r: _sql.stage_times_sql(r.js, r.tables),
+        lambda out, r: _quartiles(_ints(out, "customers")),
+    ),
+    "variants": Metric(
+        lambda level: ("seq",),
+        lambda r: _sql.variants_sql(r.js, r.tables, r.top, r.src.dialect),
+        lambda out, r: _tidy_variants(out, r.js, r.top),
+    ),
+    "bounces": Metric(
+        lambda level: ("seq",),
+        lambda r: _sql.bounces_sql(r.js, r.tables),
+        lambda out, r: _ints(out, "customers", "bounces"),
+    ),
+    "stage_durations": Metric(
+        lambda level: ("seq", "stay"),  # leaving times come from the sorted sequence
+        lambda r: _sql.stage_durations_sql(r.js, r.tables),
+        lambda out, r: _quartiles(_ints(out, "customers", "still_in")),
+    ),
+}
+
+DEFAULT_METRICS = tuple(METRICS)

@@ -1,0 +1,221 @@
+"""Many metrics in one pass: the sorted sequence is materialized once, each metric is a tail query.
+
+:func:`analyze` is the entry point; the single-metric functions of
+:mod:`.metrics` are :func:`run_metrics` with one name, so every metric has one
+definition (its SQL in :mod:`._sql`, its entry in :mod:`._catalog`)
+whichever way it is called.
+
+A run: check the arguments and the mapping; profile the log (one scan:
+columns, nulls, events per name); materialize only the tables the asked
+metrics need (``cust``, ``seq``, ``stay``; ``codes`` and ``seq_all`` for
+event-level transitions; see :mod:`._sql`); run the tail queries; drop the
+tables, also when a step fails.
+"""
+
+from __future__ import annotations
+
+import operator
+import uuid
+from collections.abc import Iterable
+from typing import Any
+
+import pandas as pd
+
+from ..errors import ValidationError
+from . import _sql
+from ._catalog import DEFAULT_METRICS, METRICS, Metric, Run
+from ._inputs import prepare_events
+from ._mapping import report_unmapped, resolve_mapping
+from ._progress import Steps
+
+__all__ = ["analyze", "run_metrics", "METRICS", "DEFAULT_METRICS"]
+
+
+#: materialization order (a table only reads tables before it)
+_TABLE_ORDER = ("cust", "codes", "seq_all", "seq", "stay")
+
+
+def _check_arguments(metrics: Iterable[str], level: str, top: int) -> tuple[str, ...]:
+    if isinstance(metrics, str):
+        metrics = (metrics,)
+    names = tuple(dict.fromkeys(metrics))  # unique, in the caller's order
+    unknown = [m for m in names if m not in METRICS]
+    if unknown or not names:
+        raise ValidationError(
+            f"metrics must be a non-empty selection of {', '.join(METRICS)}",
+            column="metrics",
+            value=unknown[0] if unknown else names,
+        )
+    if level not in _sql.LEVELS:
+        raise ValidationError(f"level must be one of {', '.join(_sql.LEVELS)}", value=level)
+    try:
+        if isinstance(top, bool) or operator.index(top) < 1:
+            raise TypeError
+    except TypeError:
+        raise ValidationError("top must be an integer of at least 1", value=top) from None
+    return names
+
+
+def _plan(names: tuple[str, ...], level: str, segmented: bool) -> list[str]:
+    """The tables to materialize for ``names``, in dependency order."""
+    need = {t for name in names for t in METRICS[name].needs(level)}
+    if segmented or need & {"seq", "seq_all"}:
+        need.add("cust")  # segments, and the integer customer codes the sort runs on
+    return [t for t in _TABLE_ORDER if t in need]
+
+
+def _table_sql(kind: str, run: Run, made: list[str]) -> str:
+    if kind == "cust":
+        return _sql.cust_sql(run.src, run.tables)
+    if kind == "codes":
+        return _sql.codes_sql(run.src, run.js)
+    if kind in ("seq", "seq_all"):
+        return _sql.seq_sql(run.src, run.js, run.tables, mapped_only=kind == "seq")
+    # stay needs no sort of its own: from seq when that is made anyway, else one GROUP BY
+    return _sql.stay_sql(run.src, run.js, run.tables, from_seq="seq" in made)
+
+
+def run_metrics(
+    events: Any,
+    journey: Any,
+    *,
+    mapping: Any = None,
+    customer: str = "customer_id",
+    time: str = "timestamp",
+    event: str = "event",
+    segment: str | None = None,
+    metrics: Iterable[str] = DEFAULT_METRICS,
+    level: str = "stage",
+    top: int = 10,
+    self_loops: bool = False,
+    progress: bool | None = None,
+) -> dict[str, pd.DataFrame]:
+    """:func:`analyze` with every option (``self_loops`` too); see there.
+
+    Called directly by :func:`analyze` and by the single-metric functions, so
+    warnings raised three frames down (``stacklevel``) point at the caller.
+    """
+    names = _check_arguments(metrics, level, top)
+    jm = resolve_mapping(mapping, journey)
+    plan = _plan(names, level, segment is not None)
+    with Steps(1 + len(plan) + len(names), progress) as steps:
+        with steps.step("profile"):
+            src = prepare_events(events, customer=customer, time=time, event=event, segment=segment)
+        unmapped = jm.unmapped(src.event_counts)
+        report_unmapped(unmapped, src.total_rows)
+        tables = _sql.Tables(f"cjm_{uuid.uuid4().hex[:16]}", segmented=segment is not None)
+        run = Run(src, _sql.JourneySQL(jm), tables, level, self_loops, operator.index(top))
+        made: list[str] = []
+        try:
+            for kind in plan:
+                with steps.step(kind):
+                    src.materialize(tables.name(kind), _table_sql(kind, run, made))
+                    made.append(kind)
+            results = {}
+            for name in names:
+                with steps.step(name):
+                    results[name] = _finish(METRICS[name], run, unmapped, segment is not None)
+        finally:
+            for kind in reversed(made):
+                src.drop(tables.name(kind))
+    return results
+
+
+def _finish(metric: Metric, run: Run, unmapped: dict[str, int], segmented: bool) -> pd.DataFrame:
+    out = metric.tidy(run.src.query(metric.sql(run)).reset_index(drop=True), run)
+    if not segmented:
+        out = out.drop(columns="segment")
+    out.attrs["unmapped"] = dict(unmapped)
+    out.attrs["dropped_null"] = run.src.dropped_null
+    return out
+
+
+def analyze(
+    events: Any,
+    journey: Any,
+    *,
+    mapping: Any = None,
+    customer: str = "customer_id",
+    time: str = "timestamp",
+    event: str = "event",
+    segment: str | None = None,
+    metrics: Iterable[str] = DEFAULT_METRICS,
+    level: str = "stage",
+    top: int = 10,
+    progress: bool | None = None,
+) -> dict[str, pd.DataFrame]:
+    """Several journey metrics in one pass over the event log.
+
+    The log is checked and profiled once, the de-duplicated, mapped,
+    per-customer sorted sequence is materialized once (one sort), and each
+    metric is a short query on it; the temporary tables are dropped before
+    returning. Each result equals what the single-metric function of the same
+    name returns (:func:`~.metrics.funnel`, :func:`~.metrics.transitions`,
+    :func:`~.metrics.stage_times`, :func:`~.metrics.variants`,
+    :func:`~.metrics.bounces`, :func:`~.metrics.stage_durations`).
+
+    Parameters
+    ----------
+    events
+        A pandas DataFrame, a pyarrow Table, a Parquet path or glob, a DuckDB
+        relation, or a PySpark DataFrame.
+    journey : Journey
+        The map whose stages and touchpoints are measured (read only).
+    mapping : dict, DataFrame or None
+        Event -> touchpoint id; ``None`` uses the journey's own ``event_map``.
+    customer, time, event : str
+        Column names of the customer id, timestamp (or date) and event name.
+    segment : str, optional
+        Column to split every metric by (a customer's segment is the value on
+        its earliest event).
+    metrics : iterable of str
+        Which metrics, by name; default all six.
+    level : {"stage", "touchpoint", "event"}
+        Node level of ``transitions``.
+    top : int
+        Number of ``variants`` kept per segment.
+    progress : bool or None
+        ``None`` (default): a bar over the steps only in an interactive
+        session and only for runs longer than a couple of seconds;
+        ``True``/``False`` force it on or off.
+
+    Returns
+    -------
+    dict of str to DataFrame
+        One frame per requested metric, keyed by its name, in the order
+        asked; each with ``.attrs["unmapped"]`` and ``.attrs["dropped_null"]``.
+
+    Raises
+    ------
+    ValidationError
+        An unknown metric or level, ``top`` below 1, a bad mapping, a missing
+        or mistyped column, an empty log: before anything is computed.
+
+    Examples
+    --------
+    >>> from cjm_jupyter import Journey, analytics
+    >>> import pandas as pd
+    >>> j = Journey("Shop")
+    >>> _ = j.add_stage("Aware", id="s0"); _ = j.add_stage("Buy", id="s1")
+    >>> _ = j.add_touchpoint("s0", "Ad", id="t0"); _ = j.add_touchpoint("s1", "Store", id="t1")
+    >>> log = pd.DataFrame({"customer_id": ["a", "a", "b"], "event": ["ad", "buy", "ad"],
+    ...                     "timestamp": pd.to_datetime(["2024-01-01", "2024-01-03", "2024-01-02"])})
+    >>> out = analytics.analyze(log, j, mapping={"ad": "t0", "buy": "t1"}, metrics=["funnel", "variants"])
+    >>> out["funnel"]["customers"].tolist()
+    [2, 1]
+    >>> out["variants"]["variant"].tolist()
+    ['Aware', 'Aware > Buy']
+    """
+    return run_metrics(
+        events,
+        journey,
+        mapping=mapping,
+        customer=customer,
+        time=time,
+        event=event,
+        segment=segment,
+        metrics=metrics,
+        level=level,
+        top=top,
+        progress=progress,
+    )
