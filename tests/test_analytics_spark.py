@@ -18,6 +18,7 @@ if shutil.which("java") is None:
 
 from cjm_jupyter import ValidationError  # noqa: E402
 from cjm_jupyter import analytics as an  # noqa: E402
+from cjm_jupyter.analytics import _spark  # noqa: E402
 from cjm_jupyter.analytics._inputs import prepare_events  # noqa: E402
 from cjm_jupyter.analytics._spark import SparkEventSource  # noqa: E402
 
@@ -126,16 +127,12 @@ def test_random_logs_same_as_duckdb(spark, seed, segment, level):
         assert "e7" in frame.attrs["unmapped"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="journey/mapping strings are SQL literals written DuckDB's way; Spark reads a backslash "
-    "in a literal as an escape (needs a dialect-aware literal in _mapping._values)",
-)
-def test_backslash_in_names(spark):
-    hand = hand_events().assign(event=lambda f: f["event"].replace("e0", "e\\0"))
+def test_backslash_and_quote_in_names(spark):
+    # names are SQL literals: Spark reads a backslash as an escape, DuckDB does not
+    hand = hand_events().assign(event=lambda f: f["event"].replace("e0", "e'\\0"))
     j = make_journey().copy()
-    j.update_stage("s0", name="C:\\new")
-    mapping = {k.replace("e0", "e\\0"): v for k, v in MAPPING.items()}
+    j.update_stage("s0", name="C:\\new 'quoted'")
+    mapping = {k.replace("e0", "e'\\0"): v for k, v in MAPPING.items()}
     got, _ = recorded(an.funnel, spark.createDataFrame(hand), journey=j, mapping=mapping)
     want, _ = recorded(an.funnel, hand, journey=j, mapping=mapping)
     pd.testing.assert_frame_equal(got, want)
@@ -233,4 +230,71 @@ def test_wrong_time_dtype_empty_and_all_null(spark):
             sdf.withColumn("event", pyspark_sql.functions.lit(None).cast("string")),
             make_journey(),
             mapping=MAPPING,
+        )
+
+
+# -- sessionize, satisfaction and measure on Spark input ---------------------------------------
+
+
+def test_sessionize_on_spark_same_as_duckdb(spark):
+    log = messy_log(2).assign(**{"row": lambda f: range(len(f)), "odd.name": "x", "session": -1})
+    sdf = spark.createDataFrame(log)
+    out = an.sessionize(sdf, gap="7min")
+    assert isinstance(out, pyspark_sql.DataFrame)  # stays in Spark: no collect of the log
+    assert out.columns == [c for c in log.columns if c != "session"] + ["session"]
+    # the temp view is gone, the lazy result still runs
+    assert [t.name for t in spark.catalog.listTables() if t.name.startswith("__cjm_")] == []
+    got = _spark.collect_columns(out, ["row", "odd.name", "session"]).sort_values("row", ignore_index=True)
+    with pytest.warns(UserWarning, match="get no session"):
+        want = an.sessionize(log, gap="7min")
+    assert got["odd.name"].eq("x").all()
+    pd.testing.assert_series_equal(got["session"], want["session"].reset_index(drop=True))
+    with pytest.raises(ValidationError) as err:
+        an.sessionize(sdf, customer="user")
+    assert err.value.column == "user"
+
+
+def test_satisfaction_on_spark_surveys(spark):
+    answers = pd.DataFrame(
+        {
+            "touchpoint_id": ["t0", "t0", "t2", "t2", "t3", "zz"],
+            "score": [5, 4, 1, 2, 4, 3],
+            "who": ["c1", "c2", "c1", "c3", "c2", "c9"],
+            "unused": ["a"] * 6,
+        }
+    )
+    def sat(surveys, journey, mapping, **kw):  # recorded() passes a mapping; surveys need none
+        return an.satisfaction(surveys, journey, **kw)
+
+    got, got_warnings = recorded(sat, spark.createDataFrame(answers), customer="who")
+    want, want_warnings = recorded(sat, answers, customer="who")
+    assert want.attrs["unknown"] == {"zz": 1}
+    pd.testing.assert_frame_equal(got, want)
+    assert got.attrs == want.attrs and got_warnings == want_warnings
+    with pytest.raises(ValidationError) as err:
+        an.satisfaction(spark.createDataFrame(answers), make_journey(), score="rating")
+    assert err.value.column == "rating"
+
+
+def test_measure_on_spark_same_as_pandas(spark):
+    log = hand_events()
+    answers = pd.DataFrame({"touchpoint_id": ["t0", "t2"], "score": [5, 2], "who": ["c1", "c2"]})
+    journeys = []
+    for events, surveys in (
+        (spark.createDataFrame(log), spark.createDataFrame(answers)),
+        (log, answers),
+    ):
+        j = make_journey().copy()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            res = j.measure(
+                events, surveys, mapping=MAPPING, segment="channel", respondent="who", progress=False
+            )
+        assert res["satisfaction"].attrs["matched_respondents"] == 2
+        journeys.append(j)
+    spark_j, duck_j = journeys
+    assert len(spark_j.metrics) > 0
+    for name in ("metrics", "emotions"):
+        pd.testing.assert_frame_equal(
+            getattr(spark_j, name).drop(columns="id"), getattr(duck_j, name).drop(columns="id")
         )

@@ -29,45 +29,17 @@ __all__ = ["JourneyMapping", "resolve_mapping"]
 
 @dataclass
 class JourneyMapping:
-    """The mapping and the journey's stages and touchpoints, ready for SQL."""
+    """The validated mapping and the journey's stages and touchpoints (SQL text: ``_sql.JourneySQL``)."""
 
     events: pd.DataFrame  # event, touchpoint_id
     touchpoints: pd.DataFrame  # touchpoint_id, touchpoint, stage_id, tp_order
     stages: pd.DataFrame  # stage_id, stage, stage_order
-
-    def ctes(self) -> list[str]:
-        """``mapping``, ``touchpoints`` and ``stages`` CTEs as portable VALUES lists."""
-        return [
-            "mapping AS (SELECT * FROM "
-            + _values(self.events, ("event", "touchpoint_id"), ("s", "s"))
-            + " AS v(event, touchpoint_id))",
-            "touchpoints AS (SELECT * FROM "
-            + _values(self.touchpoints, ("touchpoint_id", "touchpoint", "stage_id", "tp_order"), "sssi")
-            + " AS v(touchpoint_id, touchpoint, stage_id, tp_order))",
-            "stages AS (SELECT * FROM "
-            + _values(self.stages, ("stage_id", "stage", "stage_order"), "ssi")
-            + " AS v(stage_id, stage, stage_order))",
-        ]
 
     def unmapped(self, event_counts: dict[str, int]) -> dict[str, int]:
         """Rows per log event that maps to no touchpoint, most frequent first."""
         known = set(self.events["event"])
         out = {e: n for e, n in event_counts.items() if e not in known}
         return dict(sorted(out.items(), key=lambda kv: (-kv[1], kv[0])))
-
-
-def _literal(value: Any, kind: str) -> str:
-    if kind == "i":
-        return str(int(value))
-    return "'" + str(value).replace("'", "''") + "'"
-
-
-def _values(frame: pd.DataFrame, columns: tuple[str, ...], kinds: Any) -> str:
-    rows = (
-        "(" + ", ".join(_literal(v, k) for v, k in zip(row, kinds, strict=True)) + ")"
-        for row in frame[list(columns)].itertuples(index=False)
-    )
-    return "(VALUES " + ", ".join(rows) + ")"
 
 
 def resolve_mapping(mapping: Any, journey: Any) -> JourneyMapping:

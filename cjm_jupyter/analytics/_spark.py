@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 import uuid
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
@@ -40,7 +40,7 @@ import pandas as pd
 from ..errors import ValidationError
 from ._inputs import MISSING_SEGMENT, NO_SEGMENT, SOURCE_NAME
 
-__all__ = ["SparkEventSource", "prepare_spark_events"]
+__all__ = ["SparkEventSource", "prepare_spark_events", "sessionize_spark", "collect_columns"]
 
 _WITH = re.compile(r"\s*WITH\s", re.IGNORECASE)
 
@@ -86,12 +86,7 @@ class SparkEventSource:
     def projection(self) -> str:
         """SELECT producing the ``events`` CTE (Spark dialect; see module notes)."""
         c, t, e = (_quote(self.customer), _quote(self.time), _quote(self.event))
-        if self.time_type == "DATE":
-            t_expr = f"CAST(unix_date({t}) AS BIGINT) * 86400000000"
-        elif self.time_type == "TIMESTAMP_NTZ":
-            t_expr = f"timestampdiff(MICROSECOND, TIMESTAMP_NTZ'1970-01-01 00:00:00', {t})"
-        else:
-            t_expr = f"unix_micros({t})"
+        t_expr = _micros(t, self.time_type)
         seg = (
             f"COALESCE(CAST({_quote(self.segment)} AS STRING), '{MISSING_SEGMENT}')"
             if self.segment
@@ -147,6 +142,41 @@ class SparkEventSource:
         return f"{head}, {sql[match.end() :]}" if match else f"{head}\n{sql}"
 
 
+def _micros(column: str, time_type: str) -> str:
+    """Spark's spelling of a time column as epoch microseconds (see the module notes)."""
+    if time_type == "DATE":
+        return f"CAST(unix_date({column}) AS BIGINT) * 86400000000"
+    if time_type == "TIMESTAMP_NTZ":
+        return f"timestampdiff(MICROSECOND, TIMESTAMP_NTZ'1970-01-01 00:00:00', {column})"
+    return f"unix_micros({column})"
+
+
+def _check_columns(events: Any, roles: dict[str, str | None]) -> str:
+    """Check that the ``role -> column`` names exist and the time is a timestamp; its Spark type.
+
+    Raises
+    ------
+    ValidationError
+        Same messages as the DuckDB path: the missing column is named, or the
+        time column holds something else.
+    """
+    types = {name: kind.lower() for name, kind in events.dtypes}
+    for role, name in roles.items():
+        if name is not None and name not in types:
+            raise ValidationError(
+                f"the event log has no {role} column {name!r} (columns: {', '.join(map(repr, types))}); "
+                f"pass {role}=<column name>",
+                frame="events",
+                column=name,
+            )
+    kind = types[roles["time"]]  # type: ignore[index]
+    if kind not in ("timestamp", "timestamp_ntz", "date"):
+        raise ValidationError(
+            f"the time column must hold timestamps or dates, got {kind}", frame="events", column=roles["time"]
+        )
+    return kind.upper()
+
+
 def _to_pandas(table: Any) -> pd.DataFrame:
     """Arrow result -> pandas with the DuckDB path's dtypes (the one normalisation point).
 
@@ -186,21 +216,9 @@ def prepare_spark_events(
         import pyarrow  # noqa: F401  # results come back through Arrow
     except ImportError as exc:  # pragma: no cover - the spark extra installs it
         raise ValidationError("the Spark engine needs pyarrow: pip install 'cjm_jupyter[spark]'") from exc
-    types = {name: kind.lower() for name, kind in events.dtypes}
-    for role, name in (("customer", customer), ("time", time), ("event", event), ("segment", segment)):
-        if name is not None and name not in types:
-            raise ValidationError(
-                f"the event log has no {role} column {name!r} (columns: {', '.join(map(repr, types))}); "
-                f"pass {role}=<column name>",
-                frame="events",
-                column=name,
-            )
-    kind = types[time]
-    if kind not in ("timestamp", "timestamp_ntz", "date"):
-        raise ValidationError(
-            f"the time column must hold timestamps or dates, got {kind}", frame="events", column=time
-        )
-    src = SparkEventSource(events, customer, time, event, segment, kind.upper())
+    roles = {"customer": customer, "time": time, "event": event, "segment": segment}
+    time_type = _check_columns(events, roles)
+    src = SparkEventSource(events, customer, time, event, segment, time_type)
     c, t, e = _quote(customer), _quote(time), _quote(event)
     profile = src.query(
         f"SELECT CAST({e} AS STRING) AS event, COUNT(*) AS n, "
@@ -230,3 +248,28 @@ def _apply_profile(src: SparkEventSource, profile: pd.DataFrame) -> None:
     src.event_counts = {
         str(k): int(v) for k, v in zip(good["event"], good["n"] - good["n_null"], strict=True) if v > 0
     }
+
+
+def collect_columns(frame: Any, columns: Iterable[str | None]) -> pd.DataFrame:
+    """Those of ``columns`` that ``frame`` has, collected to pandas through Arrow."""
+    have = set(frame.columns)
+    wanted = [name for name in dict.fromkeys(columns) if name is not None and name in have]
+    return _to_pandas(frame.select(*[_quote(name) for name in wanted]).toArrow())
+
+
+def sessionize_spark(events: Any, *, customer: str, time: str, gap_us: int) -> Any:
+    """:func:`~cjm_jupyter.analytics.sessionize` on a PySpark DataFrame; a PySpark DataFrame back.
+
+    Runs :func:`.sessions.session_sql` (the DuckDB path's query) carrying
+    every input column; an existing ``session`` column is replaced. The
+    result is lazy, like any Spark DataFrame.
+    """
+    from .sessions import session_sql
+
+    time_type = _check_columns(events, {"customer": customer, "time": time})
+    carried = ", ".join(_quote(name) for name in events.columns if name != "session")
+    sql = session_sql(_quote(customer), _micros(_quote(time), time_type), gap_us, carry=(carried, carried))
+    src = SparkEventSource(events, customer, time, "", None, time_type)
+    with src._source() as view:
+        # the statement is analysed at once, so the view may go when this block ends
+        return src.spark.sql(src._with_aliases(sql, view))

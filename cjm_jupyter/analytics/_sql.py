@@ -48,7 +48,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ._inputs import NO_SEGMENT, EventSource
-from ._mapping import JourneyMapping, _values
+from ._mapping import JourneyMapping
 
 __all__ = [
     "LEVELS",
@@ -110,10 +110,34 @@ class Tables:
         return f"(SELECT '{NO_SEGMENT}' AS segment)"
 
 
+def literal(value: object, kind: str, dialect: str) -> str:
+    """DIALECT: ``value`` as an SQL literal, ``kind`` ``"i"`` (integer) or ``"s"`` (string).
+
+    Names come from the user's journey, so any character may appear. Standard
+    SQL (DuckDB) only doubles a quote; Spark SQL also reads a backslash as an
+    escape, so there both are backslash-escaped.
+    """
+    if kind == "i":
+        return str(int(value))  # type: ignore[call-overload]
+    text = str(value)
+    if dialect == "spark":
+        return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
+    return "'" + text.replace("'", "''") + "'"
+
+
+def values_list(frame: pd.DataFrame, columns: tuple[str, ...], kinds: str, dialect: str) -> str:
+    """``(VALUES (..), ..)`` holding ``columns`` of ``frame`` as literals of ``kinds``."""
+    rows = (
+        "(" + ", ".join(literal(v, k, dialect) for v, k in zip(row, kinds, strict=True)) + ")"
+        for row in frame[list(columns)].itertuples(index=False)
+    )
+    return "(VALUES " + ", ".join(rows) + ")"
+
+
 class JourneySQL:
     """The journey's stages, touchpoints and mapping as VALUES CTEs with integer positions."""
 
-    def __init__(self, jm: JourneyMapping) -> None:
+    def __init__(self, jm: JourneyMapping, dialect: str = "duckdb") -> None:
         stages = jm.stages.sort_values("stage_order", kind="stable").reset_index(drop=True)
         stages["st"] = range(len(stages))
         st_of = dict(zip(stages["stage_id"], stages["st"], strict=True))
@@ -126,17 +150,17 @@ class JourneySQL:
         self.stage_names = [str(v) for v in stages["stage"]]
         self.stages = (
             "stages AS (SELECT * FROM "
-            + _values(stages, ("stage_id", "stage", "st"), "ssi")
+            + values_list(stages, ("stage_id", "stage", "st"), "ssi", dialect)
             + " AS v(stage_id, stage, st))"
         )
         self.touchpoints = (
             "touchpoints AS (SELECT * FROM "
-            + _values(tps, ("touchpoint_id", "touchpoint", "st", "tp"), "ssii")
+            + values_list(tps, ("touchpoint_id", "touchpoint", "st", "tp"), "ssii", dialect)
             + " AS v(touchpoint_id, touchpoint, st, tp))"
         )
         self.mapping = (
             "mapping AS (SELECT * FROM "
-            + _values(pd.DataFrame(jm.events), ("event", "touchpoint_id"), "ss")
+            + values_list(pd.DataFrame(jm.events), ("event", "touchpoint_id"), "ss", dialect)
             + " AS v(event, touchpoint_id))"
         )
 
@@ -147,11 +171,14 @@ class JourneySQL:
 def row_ids(dialect: str) -> str:
     """DIALECT: distinct integers numbering the rows of a result, in any order.
 
-    DuckDB numbers rows without sorting (``ROW_NUMBER() OVER ()``); Spark's
-    ``row_number`` needs an ORDER BY.
+    DuckDB numbers rows without sorting (``ROW_NUMBER() OVER ()``). Spark's
+    ``row_number`` needs an ORDER BY, which pulls every row into one
+    partition; ``monotonically_increasing_id`` is distinct and stays
+    partitioned. It is not deterministic across recomputation, which is safe
+    because the table holding it is materialised (checkpointed) once.
     """
     if dialect == "spark":
-        return "CAST(ROW_NUMBER() OVER (ORDER BY customer_id) AS INT)"
+        return "monotonically_increasing_id()"
     return "CAST(ROW_NUMBER() OVER () AS INT)"
 
 

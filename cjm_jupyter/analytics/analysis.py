@@ -104,7 +104,7 @@ def run_metrics(
         unmapped = jm.unmapped(src.event_counts)
         report_unmapped(unmapped, src.total_rows)
         tables = _sql.Tables(f"cjm_{uuid.uuid4().hex[:16]}", segmented=segment is not None)
-        run = Run(src, _sql.JourneySQL(jm), tables, level, self_loops, operator.index(top))
+        run = Run(src, _sql.JourneySQL(jm, src.dialect), tables, level, self_loops, operator.index(top))
         made: list[str] = []
         try:
             for kind in plan:

@@ -10,8 +10,8 @@ import pandas as pd
 
 from ..errors import ValidationError
 from ._inputs import prepare_events
-from .metrics import bounces, funnel
-from .satisfaction import satisfaction
+from .analysis import analyze
+from .satisfaction import read_surveys, satisfaction
 
 __all__ = ["measure", "METRIC_SOURCE", "SURVEY_SOURCE"]
 
@@ -20,13 +20,15 @@ METRIC_SOURCE = "analytics"
 #: ``source`` of the emotion rows written by :func:`measure`.
 SURVEY_SOURCE = "survey"
 
+_METRICS = ("funnel", "bounces")
+
 
 def _is_measured(frame: pd.DataFrame, source: str) -> pd.Series:
     return ((frame["source"] == source) & (frame["basis"] == "measured")).fillna(False).astype(bool)
 
 
 def _check_respondents(
-    events: Any, surveys: Any, *, respondent: str, customer: str, time: str, event: str
+    events: Any, surveys: pd.DataFrame, *, respondent: str, customer: str, time: str, event: str
 ) -> int:
     """How many survey respondents appear in the event log; warn when none does.
 
@@ -35,7 +37,7 @@ def _check_respondents(
     ValidationError
         The survey has no ``respondent`` column.
     """
-    if not isinstance(surveys, pd.DataFrame) or respondent not in surveys.columns:
+    if respondent not in surveys.columns:
         raise ValidationError(
             f"the surveys have no respondent column {respondent!r}", frame="surveys", column=respondent
         )
@@ -102,6 +104,7 @@ def measure(
     score: str = "score",
     touchpoint: str = "touchpoint_id",
     respondent: str | None = None,
+    progress: bool | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Measure ``journey`` on an event log (and surveys) and attach the results to it.
 
@@ -138,7 +141,9 @@ def measure(
 
     ``mapping=None`` uses the journey's own ``event_map``. ``customer``,
     ``time``, ``event``, ``segment`` name the log's columns; ``score``,
-    ``touchpoint`` and ``respondent`` the survey's.
+    ``touchpoint`` and ``respondent`` the survey's. ``progress`` as in
+    :func:`~cjm_jupyter.analytics.analyze`. The events and surveys may be any
+    input the metrics take, a PySpark DataFrame included.
 
     Returns
     -------
@@ -149,24 +154,25 @@ def measure(
     """
     if survey_level not in ("touchpoint", "stage"):
         raise ValidationError("survey_level must be 'touchpoint' or 'stage'", value=survey_level)
-    cols = {"mapping": mapping, "customer": customer, "time": time, "event": event}
-    results = {"funnel": funnel(events, journey, **cols), "bounces": bounces(events, journey, **cols)}
+    cols = {"mapping": mapping, "customer": customer, "time": time, "event": event, "progress": progress}
+    # funnel and bounces share one analysis pass (one scan and sort of the log). The
+    # segment split is a second pass rather than summing segments into overall rows
+    # in pandas, which would be a second definition of the funnel's ratios.
+    results = analyze(events, journey, metrics=_METRICS, **cols)
     rows = _stage_rows(results["funnel"], None) + _touchpoint_rows(results["bounces"], None)
     if segment is not None:
-        by_seg = {
-            "funnel": funnel(events, journey, segment=segment, **cols),
-            "bounces": bounces(events, journey, segment=segment, **cols),
-        }
+        by_seg = analyze(events, journey, metrics=_METRICS, segment=segment, **cols)
         rows += _stage_rows(by_seg["funnel"], segment) + _touchpoint_rows(by_seg["bounces"], segment)
         results.update({f"{k}_by_segment": v for k, v in by_seg.items()})
     sat = None
     if surveys is not None:
+        answers = read_surveys(surveys, (score, touchpoint, respondent))
         sat = satisfaction(
-            surveys, journey, scale=scale, score=score, touchpoint=touchpoint, level=survey_level
+            answers, journey, scale=scale, score=score, touchpoint=touchpoint, level=survey_level
         )
         if respondent is not None:
             sat.attrs["matched_respondents"] = _check_respondents(
-                events, surveys, respondent=respondent, customer=customer, time=time, event=event
+                events, answers, respondent=respondent, customer=customer, time=time, event=event
             )
         results["satisfaction"] = sat
     with journey.batch():

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import warnings
+from collections.abc import Iterable
 from statistics import NormalDist
 from typing import Any, Literal
 
@@ -21,7 +22,7 @@ from ..errors import ValidationError
 from ..model.specs import EMOTION_SCALE
 from ._inputs import MISSING_SEGMENT, _relation
 
-__all__ = ["satisfaction", "SCALES", "to_emotion"]
+__all__ = ["satisfaction", "read_surveys", "SCALES", "to_emotion"]
 
 #: Named survey scales: (lowest, highest) answer.
 SCALES: dict[str, tuple[float, float]] = {
@@ -63,6 +64,22 @@ def to_emotion(scores: Any, scale: Any = "csat") -> Any:
     return e_low + (np.asarray(scores, dtype="float64") - low) * (e_high - e_low) / (high - low)
 
 
+def read_surveys(surveys: Any, columns: Iterable[str | None]) -> pd.DataFrame:
+    """The survey table as pandas, from any input the metrics take.
+
+    A pandas DataFrame is used as it is; a PySpark DataFrame is collected with
+    only those of ``columns`` it has (a missing one is then reported by name
+    by the caller's check); other inputs are read through DuckDB.
+    """
+    if isinstance(surveys, pd.DataFrame):
+        return surveys
+    if type(surveys).__module__.startswith("pyspark"):  # detected without importing pyspark
+        from ._spark import collect_columns
+
+        return collect_columns(surveys, columns)
+    return _relation(surveys).df()
+
+
 def satisfaction(
     surveys: Any,
     journey: Any,
@@ -81,7 +98,8 @@ def satisfaction(
     ----------
     surveys
         One row per answer: a pandas DataFrame (or anything the metrics
-        accept: pyarrow Table, Parquet path, DuckDB relation).
+        accept: pyarrow Table, Parquet path, DuckDB relation, PySpark
+        DataFrame, of which only the named columns are collected).
     journey : Journey
         Gives the touchpoints, their stages and the order of the rows.
     scale : {"csat", "nps", "likert5", "likert7"} or (low, high)
@@ -132,7 +150,7 @@ def satisfaction(
         )
     if not (hasattr(journey, "stages") and hasattr(journey, "touchpoints")):
         raise ValidationError(f"journey must be a Journey, got {type(journey).__name__}")
-    df = surveys if isinstance(surveys, pd.DataFrame) else _relation(surveys).df()
+    df = read_surveys(surveys, (score, touchpoint, customer, segment))
     for role, name in (
         ("score", score),
         ("touchpoint", touchpoint),

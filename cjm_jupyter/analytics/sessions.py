@@ -1,4 +1,9 @@
-"""Sessionisation by inactivity gap, in DuckDB SQL (one ``LAG`` window per customer)."""
+"""Sessionisation by inactivity gap: one ``LAG`` window per customer, in SQL both engines run.
+
+:func:`session_sql` is the one definition; DuckDB runs it for pandas, Arrow,
+Parquet and DuckDB inputs, Spark for a PySpark DataFrame (whose result stays
+a Spark DataFrame: a log that needs Spark is not brought back to pandas).
+"""
 
 from __future__ import annotations
 
@@ -11,7 +16,7 @@ import pandas as pd
 from ..errors import ValidationError
 from ._inputs import SOURCE_NAME, _quote, _relation
 
-__all__ = ["sessionize"]
+__all__ = ["sessionize", "session_sql"]
 
 
 def _gap_us(gap: Any) -> int:
@@ -28,6 +33,42 @@ def _gap_us(gap: Any) -> int:
     return int(td / pd.Timedelta(microseconds=1))
 
 
+def session_sql(
+    customer: str, t_us: str, gap_us: int, *, carry: tuple[str, str], order: str | None = None
+) -> str:
+    """The sessionisation query over ``events_src`` (DuckDB and Spark SQL alike).
+
+    Parameters
+    ----------
+    customer
+        Quoted customer column.
+    t_us
+        The engine's expression for the time in epoch microseconds.
+    gap_us
+        Inactivity threshold in microseconds (a new session when strictly greater).
+    carry
+        (expressions selected from the source, names selected at the end):
+        what the result keeps next to ``session``.
+    order
+        Optional ORDER BY of the result.
+    """
+    window = "PARTITION BY __c ORDER BY __t NULLS LAST"
+    return f"""
+WITH base AS (
+  SELECT {carry[0]}, {customer} AS __c, {t_us} AS __t FROM {SOURCE_NAME}
+),
+lagged AS (
+  SELECT *,
+    CASE WHEN LAG(__t) OVER ({window}) IS NULL OR __t - LAG(__t) OVER ({window}) > {gap_us}
+         THEN 1 ELSE 0 END AS __new
+  FROM base
+)
+SELECT {carry[1]},
+  CASE WHEN __c IS NULL OR __t IS NULL THEN NULL
+       ELSE SUM(__new) OVER ({window} RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) END AS session
+FROM lagged{f" ORDER BY {order}" if order else ""}"""
+
+
 def sessionize(
     events: Any,
     *,
@@ -40,8 +81,8 @@ def sessionize(
     Parameters
     ----------
     events
-        A pandas DataFrame, a pyarrow Table, a Parquet path or glob, or a
-        DuckDB relation (as for the metrics).
+        A pandas DataFrame, a pyarrow Table, a Parquet path or glob, a
+        DuckDB relation, or a PySpark DataFrame (as for the metrics).
     customer, time : str
         Column names of the customer id and the timestamp (or date).
     gap : str or timedelta
@@ -58,7 +99,10 @@ def sessionize(
         share a session. Rows whose customer or time is null are kept with
         session ``<NA>`` (and a warning). Row order is the input's. A pandas
         input is copied and keeps its dtypes (an existing ``session`` column is
-        replaced); other inputs are returned as DuckDB converts them.
+        replaced); other inputs are returned as DuckDB converts them, except
+        a PySpark DataFrame: its result is a PySpark DataFrame with the
+        ``session`` column (``BIGINT``, null where the customer or time is
+        null; no warning, which would need a Spark job) and any order.
 
     Raises
     ------
@@ -67,6 +111,10 @@ def sessionize(
         column is not a timestamp or date.
     """
     gap_us = _gap_us(gap)
+    if type(events).__module__.startswith("pyspark"):  # detected without importing pyspark
+        from ._spark import sessionize_spark
+
+        return sessionize_spark(events, customer=customer, time=time, gap_us=gap_us)
     rel = _relation(events)
     types = {n: str(k).upper() for n, k in zip(rel.columns, rel.types, strict=True)}
     for role, name in (("customer", customer), ("time", time)):
@@ -83,22 +131,7 @@ def sessionize(
     c, t = _quote(customer), _quote(time)
     t_us = f"epoch_us(CAST({t} AS TIMESTAMP))" if types[time] == "DATE" else f"epoch_us({t})"
     # __ord keeps the input order (DuckDB preserves insertion order for a scan).
-    sql = f"""
-WITH base AS (
-  SELECT ROW_NUMBER() OVER () AS __ord, {c} AS __c, {t_us} AS __t FROM {SOURCE_NAME}
-),
-lagged AS (
-  SELECT __ord, __c, __t,
-    CASE WHEN LAG(__t) OVER (PARTITION BY __c ORDER BY __t NULLS LAST) IS NULL
-           OR __t - LAG(__t) OVER (PARTITION BY __c ORDER BY __t NULLS LAST) > {gap_us}
-         THEN 1 ELSE 0 END AS __new
-  FROM base
-)
-SELECT __ord,
-  CASE WHEN __c IS NULL OR __t IS NULL THEN NULL
-       ELSE SUM(__new) OVER (PARTITION BY __c ORDER BY __t NULLS LAST
-                             RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) END AS session
-FROM lagged ORDER BY __ord"""
+    sql = session_sql(c, t_us, gap_us, carry=("ROW_NUMBER() OVER () AS __ord", "__ord"), order="__ord")
     sess = rel.query(SOURCE_NAME, sql).df()
     session = pd.array(pd.to_numeric(sess["session"]), dtype="Float64").astype("Int64")
     n_null = int(pd.isna(session).sum())

@@ -602,8 +602,8 @@ class Journey(JourneyCore):
         ``survey_level="stage"``, per stage); a re-run replaces them, a failure
         changes nothing. ``mapping=None`` uses the journey's own ``event_map``
         (see :meth:`map_events`). ``columns``: ``customer``, ``time``, ``event``,
-        ``segment``, ``score``, ``touchpoint``, ``respondent``, ``survey_level``.
-        See :func:`cjm_jupyter.analytics.measure` (needs the ``analytics`` extra).
+        ``segment``, ``score``, ``touchpoint``, ``respondent``, ``survey_level``,
+        ``progress``. See :func:`cjm_jupyter.analytics.measure` (needs the ``analytics`` extra).
         """
         from ..analytics.measure import measure
 
