@@ -86,6 +86,28 @@ def test_sessionize_matches_pandas(seed):
     assert got.tolist() == pandas_sessions(df, gap).tolist()
 
 
+def test_sessionize_relation_in_any_order_and_clashing_names():
+    # a relation that gives its rows in another order on every run: the sessions must
+    # still sit on the rows they were computed for (one query returns both)
+    rng = np.random.default_rng(3)
+    n = 300
+    base = pd.DataFrame(  # noqa: F841 - read by DuckDB below
+        {
+            "customer_id": rng.choice(["a", "b", "c"], n),
+            "timestamp": pd.Timestamp("2024-01-01") + pd.to_timedelta(rng.integers(0, 900, n), unit="min"),
+            "session": -1,  # replaced
+            "__c": "user column",  # not clashing with the query's own names
+        }
+    )
+    con = duckdb.connect()
+    rel = con.sql("SELECT * FROM base ORDER BY random()")
+    out = an.sessionize(rel, gap="20min")
+    assert list(out.columns) == ["customer_id", "timestamp", "__c", "session"]
+    assert (out["__c"] == "user column").all()
+    want = pandas_sessions(out[["customer_id", "timestamp"]], pd.Timedelta(minutes=20))
+    assert out["session"].astype("int64").tolist() == want.tolist()
+
+
 @pytest.mark.parametrize("gap", ["0min", "-5min", "soon", 30, None, True])
 def test_sessionize_bad_gap(gap):
     df = pd.DataFrame({"customer_id": ["a"], "timestamp": ts(0)})
@@ -196,6 +218,14 @@ def test_satisfaction_unknown_and_null(surveys):
     assert out.attrs["unknown"] == {"tX": 2, "tY": 1}
     assert out.attrs["dropped_null"] == 2
     assert out["n"].sum() == len(surveys)
+
+
+def test_satisfaction_by_segment_with_every_answer_left_out(surveys):
+    unknown = surveys.assign(touchpoint_id="tX")
+    with pytest.warns(UserWarning, match="not in the journey"):
+        out = an.satisfaction(unknown, make_journey(), segment="channel", customer="who")
+    assert out.empty and out.attrs["unknown"] == {"tX": len(surveys)}
+    assert list(out.columns[:2]) == ["segment", "stage_id"] and "customers" in out.columns
 
 
 def test_satisfaction_bad_inputs(surveys):
@@ -369,6 +399,18 @@ def test_measure_stage_level_satisfaction(log, surveys):
     assert measured.set_index("stage_id")["n"].to_dict() == answered["n"].to_dict()
     with pytest.raises(ValidationError, match="survey_level"):
         j.measure(log, surveys, mapping=MAPPING, customer="cust", survey_level="persona")
+
+
+def test_measure_warns_once_at_the_callers_line(log, surveys):
+    j = fresh_journey()
+    noisy = pd.concat([log, log.head(1).assign(event="zz")], ignore_index=True)
+    noisy = noisy.assign(channel="web")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        j.measure(noisy, surveys, mapping=MAPPING, customer="cust", segment="channel", respondent="who")
+    unmapped = [w for w in caught if "map to no touchpoint" in str(w.message)]
+    assert len(unmapped) == 1  # not once per analysis pass
+    assert {w.filename for w in caught if w.category is UserWarning} == {__file__}
 
 
 def test_measure_warns_when_no_respondent_is_in_the_log(log, surveys):

@@ -127,15 +127,31 @@ def test_random_logs_same_as_duckdb(spark, seed, segment, level):
         assert "e7" in frame.attrs["unmapped"]
 
 
-def test_backslash_and_quote_in_names(spark):
-    # names are SQL literals: Spark reads a backslash as an escape, DuckDB does not
-    hand = hand_events().assign(event=lambda f: f["event"].replace("e0", "e'\\0"))
+def test_backslash_quote_and_dollar_in_names(spark):
+    # names are SQL literals: Spark reads a backslash as an escape, DuckDB does not, and
+    # spark.sql substitutes ${...} (an unknown key becomes '') even inside literals
+    odd = "e'\\0${x}"
+    hand = hand_events().assign(event=lambda f: f["event"].replace("e0", odd))
     j = make_journey().copy()
-    j.update_stage("s0", name="C:\\new 'quoted'")
-    mapping = {k.replace("e0", "e'\\0"): v for k, v in MAPPING.items()}
+    j.update_stage("s0", name="C:\\new 'quoted' ${spark.app.name}")
+    mapping = {k.replace("e0", odd): v for k, v in MAPPING.items()}
     got, _ = recorded(an.funnel, spark.createDataFrame(hand), journey=j, mapping=mapping)
     want, _ = recorded(an.funnel, hand, journey=j, mapping=mapping)
     pd.testing.assert_frame_equal(got, want)
+    assert got["stage"].iloc[0] == "C:\\new 'quoted' ${spark.app.name}"
+    assert got["customers"].iloc[0] == 3
+
+
+def test_odd_column_names(spark):
+    # user column names never enter the SQL text (renamed with the DataFrame API)
+    names = {"customer_id": "cust`${a}", "timestamp": "ts${y}", "event": "ev.name", "channel": "seg ${z}"}
+    hand = hand_events()
+    odd = hand.rename(columns=names)
+    kw = {"customer": names["customer_id"], "time": names["timestamp"], "event": names["event"]}
+    got, _ = recorded(an.analyze, spark.createDataFrame(odd), segment=names["channel"], **kw)
+    want, _ = recorded(an.analyze, hand, segment="channel")
+    for name, frame in want.items():
+        pd.testing.assert_frame_equal(got[name], frame, obj=name)
 
 
 def test_tz_aware_times_are_instants_whatever_the_session_zone(spark):
@@ -237,17 +253,20 @@ def test_wrong_time_dtype_empty_and_all_null(spark):
 
 
 def test_sessionize_on_spark_same_as_duckdb(spark):
-    log = messy_log(2).assign(**{"row": lambda f: range(len(f)), "odd.name": "x", "session": -1})
+    extra = {"row": lambda f: range(len(f)), "odd.name": "x", "session": -1, "__c": "c", "__t": "t"}
+    log = messy_log(2).assign(**extra)
     sdf = spark.createDataFrame(log)
     out = an.sessionize(sdf, gap="7min")
     assert isinstance(out, pyspark_sql.DataFrame)  # stays in Spark: no collect of the log
     assert out.columns == [c for c in log.columns if c != "session"] + ["session"]
     # the temp view is gone, the lazy result still runs
     assert [t.name for t in spark.catalog.listTables() if t.name.startswith("__cjm_")] == []
-    got = _spark.collect_columns(out, ["row", "odd.name", "session"]).sort_values("row", ignore_index=True)
+    got = _spark.collect_columns(out, ["row", "odd.name", "__t", "session"]).sort_values(
+        "row", ignore_index=True
+    )
     with pytest.warns(UserWarning, match="get no session"):
         want = an.sessionize(log, gap="7min")
-    assert got["odd.name"].eq("x").all()
+    assert got["odd.name"].eq("x").all() and got["__t"].eq("t").all()
     pd.testing.assert_series_equal(got["session"], want["session"].reset_index(drop=True))
     with pytest.raises(ValidationError) as err:
         an.sessionize(sdf, customer="user")
@@ -263,12 +282,19 @@ def test_satisfaction_on_spark_surveys(spark):
             "unused": ["a"] * 6,
         }
     )
+
     def sat(surveys, journey, mapping, **kw):  # recorded() passes a mapping; surveys need none
         return an.satisfaction(surveys, journey, **kw)
 
     got, got_warnings = recorded(sat, spark.createDataFrame(answers), customer="who")
     want, want_warnings = recorded(sat, answers, customer="who")
     assert want.attrs["unknown"] == {"zz": 1}
+    # a DECIMAL score column is numeric on both engines
+    decimal = spark.createDataFrame(answers).withColumn(
+        "score", pyspark_sql.functions.col("score").cast("decimal(3,1)")
+    )
+    got_dec, _ = recorded(sat, decimal, customer="who")
+    pd.testing.assert_frame_equal(got_dec, want)
     pd.testing.assert_frame_equal(got, want)
     assert got.attrs == want.attrs and got_warnings == want_warnings
     with pytest.raises(ValidationError) as err:

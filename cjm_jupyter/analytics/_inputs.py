@@ -40,15 +40,16 @@ from __future__ import annotations
 import os
 import tempfile
 import uuid
-import warnings
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 import duckdb
+import pandas as pd
 
 from ..errors import ValidationError
+from ._warn import warn_user
 
-__all__ = ["EventSource", "prepare_events", "SOURCE_NAME", "NO_SEGMENT", "MISSING_SEGMENT"]
+__all__ = ["EventSource", "prepare_events", "check_columns", "SOURCE_NAME", "NO_SEGMENT", "MISSING_SEGMENT"]
 
 #: Name under which the user's relation is visible to the metric SQL.
 SOURCE_NAME = "events_src"
@@ -81,7 +82,7 @@ class EventSource:
     def projection(self) -> str:
         """SELECT producing the ``events`` CTE (DuckDB dialect; see module notes)."""
         c, t, e = (_quote(self.customer), _quote(self.time), _quote(self.event))
-        # DuckDB-only: epoch_us(). Spark equivalent: unix_micros(CAST(t AS TIMESTAMP)).
+        # DuckDB-only: epoch_us(); Spark's spelling is _spark._micros.
         t_expr = f"epoch_us(CAST({t} AS TIMESTAMP))" if self.time_type == "DATE" else f"epoch_us({t})"
         seg = (
             f"COALESCE(CAST({_quote(self.segment)} AS STRING), '{MISSING_SEGMENT}')"
@@ -133,14 +134,29 @@ def _connect() -> duckdb.DuckDBPyConnection:
     return duckdb.connect(config={"temp_directory": spill})
 
 
+def check_columns(columns: list[str], roles: dict[str, str | None], frame: str = "events") -> None:
+    """Raise when a named column (``role -> name``; ``None`` = not used) is not in ``columns``.
+
+    Raises
+    ------
+    ValidationError
+        Naming the role, the missing column and the columns there are.
+    """
+    table = "event log" if frame == "events" else "survey table"
+    for role, name in roles.items():
+        if name is not None and name not in columns:
+            raise ValidationError(
+                f"the {table} has no {role} column {name!r} (columns: {', '.join(map(repr, columns))}); "
+                f"pass {role}=<column name>",
+                frame=frame,
+                column=name,
+            )
+
+
 def _relation(events: Any) -> duckdb.DuckDBPyRelation:
     if isinstance(events, duckdb.DuckDBPyRelation):
         return events
-    try:
-        import pandas as pd
-    except ImportError:  # pragma: no cover - pandas is a hard dependency
-        pd = None
-    if pd is not None and isinstance(events, pd.DataFrame):
+    if isinstance(events, pd.DataFrame):
         return _connect().from_df(events)
     if isinstance(events, str | os.PathLike):
         path = os.fspath(events)
@@ -182,16 +198,7 @@ def prepare_events(
         return prepare_spark_events(events, customer=customer, time=time, event=event, segment=segment)
     rel = _relation(events)
     types = {name: str(kind) for name, kind in zip(rel.columns, rel.types, strict=True)}
-    for role, name in (("customer", customer), ("time", time), ("event", event), ("segment", segment)):
-        if name is None:
-            continue
-        if name not in types:
-            raise ValidationError(
-                f"the event log has no {role} column {name!r} (columns: {', '.join(map(repr, types))}); "
-                f"pass {role}=<column name>",
-                frame="events",
-                column=name,
-            )
+    check_columns(rel.columns, {"customer": customer, "time": time, "event": event, "segment": segment})
     time_type = types[time].upper()
     if not time_type.startswith(_TIME_TYPES):
         raise ValidationError(
@@ -216,11 +223,9 @@ def prepare_events(
             f"every row of the event log has a null {customer!r}, {time!r} or {event!r}", frame="events"
         )
     if src.dropped_null:
-        warnings.warn(
+        warn_user(
             f"dropped {src.dropped_null} of {src.total_rows} events with a null "
-            f"{customer!r}, {time!r} or {event!r}",
-            UserWarning,
-            stacklevel=4,
+            f"{customer!r}, {time!r} or {event!r}"
         )
     good = profile[profile["event"].notna()]
     src.event_counts = {

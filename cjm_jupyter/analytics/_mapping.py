@@ -15,7 +15,6 @@ belong to no stage), event-level transitions keep them.
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Mapping as MappingABC
 from dataclasses import dataclass
 from typing import Any
@@ -23,6 +22,7 @@ from typing import Any
 import pandas as pd
 
 from ..errors import ValidationError
+from ._warn import warn_user
 
 __all__ = ["JourneyMapping", "resolve_mapping"]
 
@@ -127,9 +127,7 @@ def report_unmapped(unmapped: dict[str, int], total: int) -> None:
     rows = sum(unmapped.values())
     shown = ", ".join(f"{e!r}: {n}" for e, n in list(unmapped.items())[:10])
     more = f" and {len(unmapped) - 10} more" if len(unmapped) > 10 else ""
-    warnings.warn(
+    warn_user(
         f"{rows} of {total} events ({len(unmapped)} distinct) map to no touchpoint: {shown}{more}; "
-        "see result.attrs['unmapped']",
-        UserWarning,
-        stacklevel=4,
+        "see result.attrs['unmapped']"
     )

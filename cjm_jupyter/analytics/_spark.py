@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import re
 import uuid
-import warnings
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -38,11 +37,30 @@ from typing import Any, ClassVar
 import pandas as pd
 
 from ..errors import ValidationError
-from ._inputs import MISSING_SEGMENT, NO_SEGMENT, SOURCE_NAME
+from ._inputs import MISSING_SEGMENT, NO_SEGMENT, SOURCE_NAME, check_columns
+from ._warn import warn_user
 
 __all__ = ["SparkEventSource", "prepare_spark_events", "sessionize_spark", "collect_columns"]
 
 _WITH = re.compile(r"\s*WITH\s", re.IGNORECASE)
+
+
+#: the roles' columns after :func:`_by_role`: the SQL text never holds a user's column name
+_COLUMN = {role: f"__cjm_{role}" for role in ("customer", "time", "event", "segment")}
+
+
+def _by_role(events: Any, roles: dict[str, str | None]) -> Any:
+    """The ``role -> column`` columns of ``events`` under the fixed names of :data:`_COLUMN`.
+
+    Renamed with the DataFrame API, not in SQL: ``spark.sql`` substitutes
+    ``${...}`` anywhere in its text, backquoted names included, so a column
+    named ``a${b}`` cannot be spelled safely there.
+    """
+    from pyspark.sql import functions as F
+
+    return events.select(
+        *[F.col(_quote(name)).alias(_COLUMN[role]) for role, name in roles.items() if name is not None]
+    )
 
 
 def _quote(name: str) -> str:
@@ -63,7 +81,7 @@ class SparkEventSource:
     :meth:`drop` and the profile attributes.
     """
 
-    frame: Any  # pyspark.sql.DataFrame
+    frame: Any  # pyspark.sql.DataFrame: the user's columns renamed by role (``_COLUMN``)
     customer: str
     time: str
     event: str
@@ -85,10 +103,10 @@ class SparkEventSource:
 
     def projection(self) -> str:
         """SELECT producing the ``events`` CTE (Spark dialect; see module notes)."""
-        c, t, e = (_quote(self.customer), _quote(self.time), _quote(self.event))
+        c, t, e = (_COLUMN[role] for role in ("customer", "time", "event"))
         t_expr = _micros(t, self.time_type)
         seg = (
-            f"COALESCE(CAST({_quote(self.segment)} AS STRING), '{MISSING_SEGMENT}')"
+            f"COALESCE(CAST({_COLUMN['segment']} AS STRING), '{MISSING_SEGMENT}')"
             if self.segment
             else f"'{NO_SEGMENT}'"
         )
@@ -161,14 +179,7 @@ def _check_columns(events: Any, roles: dict[str, str | None]) -> str:
         time column holds something else.
     """
     types = {name: kind.lower() for name, kind in events.dtypes}
-    for role, name in roles.items():
-        if name is not None and name not in types:
-            raise ValidationError(
-                f"the event log has no {role} column {name!r} (columns: {', '.join(map(repr, types))}); "
-                f"pass {role}=<column name>",
-                frame="events",
-                column=name,
-            )
+    check_columns(list(types), roles)
     kind = types[roles["time"]]  # type: ignore[index]
     if kind not in ("timestamp", "timestamp_ntz", "date"):
         raise ValidationError(
@@ -183,6 +194,7 @@ def _to_pandas(table: Any) -> pd.DataFrame:
     Spark's ``ROW_NUMBER``/``INT`` results are 32-bit where DuckDB's are 64-bit,
     and a nullable ``BIGINT`` becomes float64 here but ``Int64`` in DuckDB's
     ``.df()``; integers are widened to int64 (``Int64`` when nulls remain).
+    Decimals become float64, as DuckDB's ``.df()`` gives them.
     """
     import pyarrow as pa
 
@@ -191,6 +203,8 @@ def _to_pandas(table: Any) -> pd.DataFrame:
         if pa.types.is_integer(col.type):
             has_null = table.column(i).null_count > 0
             out[col.name] = out[col.name].astype("Int64" if has_null else "int64")
+        elif pa.types.is_decimal(col.type):
+            out[col.name] = out[col.name].astype("float64")
     return out
 
 
@@ -218,8 +232,8 @@ def prepare_spark_events(
         raise ValidationError("the Spark engine needs pyarrow: pip install 'cjm_jupyter[spark]'") from exc
     roles = {"customer": customer, "time": time, "event": event, "segment": segment}
     time_type = _check_columns(events, roles)
-    src = SparkEventSource(events, customer, time, event, segment, time_type)
-    c, t, e = _quote(customer), _quote(time), _quote(event)
+    src = SparkEventSource(_by_role(events, roles), customer, time, event, segment, time_type)
+    c, t, e = (_COLUMN[role] for role in ("customer", "time", "event"))
     profile = src.query(
         f"SELECT CAST({e} AS STRING) AS event, COUNT(*) AS n, "
         f"SUM(CASE WHEN {c} IS NULL OR {t} IS NULL OR {e} IS NULL THEN 1 ELSE 0 END) AS n_null "
@@ -238,12 +252,7 @@ def _apply_profile(src: SparkEventSource, profile: pd.DataFrame) -> None:
     if src.dropped_null == src.total_rows:
         raise ValidationError(f"every row of the event log has a null {names}", frame="events")
     if src.dropped_null:
-        # user -> metric -> _run -> prepare_events -> prepare_spark_events -> here
-        warnings.warn(
-            f"dropped {src.dropped_null} of {src.total_rows} events with a null {names}",
-            UserWarning,
-            stacklevel=6,
-        )
+        warn_user(f"dropped {src.dropped_null} of {src.total_rows} events with a null {names}")
     good = profile[profile["event"].notna()]
     src.event_counts = {
         str(k): int(v) for k, v in zip(good["event"], good["n"] - good["n_null"], strict=True) if v > 0
@@ -251,10 +260,11 @@ def _apply_profile(src: SparkEventSource, profile: pd.DataFrame) -> None:
 
 
 def collect_columns(frame: Any, columns: Iterable[str | None]) -> pd.DataFrame:
-    """Those of ``columns`` that ``frame`` has, collected to pandas through Arrow."""
-    have = set(frame.columns)
-    wanted = [name for name in dict.fromkeys(columns) if name is not None and name in have]
-    return _to_pandas(frame.select(*[_quote(name) for name in wanted]).toArrow())
+    """The named ``columns`` of ``frame`` (``None`` skipped), collected to pandas through Arrow."""
+    from pyspark.sql import functions as F
+
+    wanted = [name for name in dict.fromkeys(columns) if name is not None]
+    return _to_pandas(frame.select(*[F.col(_quote(name)) for name in wanted]).toArrow())
 
 
 def sessionize_spark(events: Any, *, customer: str, time: str, gap_us: int) -> Any:
@@ -264,12 +274,23 @@ def sessionize_spark(events: Any, *, customer: str, time: str, gap_us: int) -> A
     every input column; an existing ``session`` column is replaced. The
     result is lazy, like any Spark DataFrame.
     """
-    from .sessions import session_sql
+    from pyspark.sql import functions as F
+
+    from .sessions import SESSION_TEMP, session_sql, temp_prefix
 
     time_type = _check_columns(events, {"customer": customer, "time": time})
-    carried = ", ".join(_quote(name) for name in events.columns if name != "session")
-    sql = session_sql(_quote(customer), _micros(_quote(time), time_type), gap_us, carry=(carried, carried))
-    src = SparkEventSource(events, customer, time, "", None, time_type)
+    prefix = temp_prefix()
+    # the key columns are copied under internal names with the DataFrame API, so no
+    # user column name is spelled in the SQL text (see _by_role)
+    keyed = events.withColumns({f"{prefix}cu": F.col(_quote(customer)), f"{prefix}ti": F.col(_quote(time))})
+    sql = session_sql(
+        f"{prefix}cu", _micros(f"{prefix}ti", time_type), gap_us, prefix=prefix, carry="*", order=False
+    )
+    src = SparkEventSource(keyed, customer, time, "", None, time_type)
     with src._source() as view:
         # the statement is analysed at once, so the view may go when this block ends
-        return src.spark.sql(src._with_aliases(sql, view))
+        out = src.spark.sql(src._with_aliases(sql, view))
+    temp = [f"{prefix}{name}" for name in ("cu", "ti", *SESSION_TEMP)]
+    if "session" in events.columns:
+        temp.append("session")
+    return out.drop(*temp).withColumnRenamed(f"{prefix}session", "session")

@@ -23,7 +23,8 @@ Materialized tables (names chosen per run, see :class:`Tables`)
     sequence over all events: ``cust``, [``segment``], ``t_us``,
     ``ev``, ``next_t_us``, ``next_ev``.
 ``stay``
-    one row per (customer, stage reached): ``cust``, [``segment``], ``st``,
+    one row per (customer, stage reached): ``cust`` (the ``cid``, or the
+    customer id itself when built straight from the events), [``segment``], ``st``,
     ``first_us`` (first event there), ``leave_us`` (the first event after the
     customer's last event there; NULL when the log ends in the stage, or when
     built straight from the events because no metric needs it).
@@ -115,13 +116,16 @@ def literal(value: object, kind: str, dialect: str) -> str:
 
     Names come from the user's journey, so any character may appear. Standard
     SQL (DuckDB) only doubles a quote; Spark SQL also reads a backslash as an
-    escape, so there both are backslash-escaped.
+    escape, so there both are backslash-escaped, and ``spark.sql`` substitutes
+    ``${...}`` even inside literals before parsing, so ``$`` is written as the
+    escape ``\\u0024``. (Assumes Spark's default
+    ``spark.sql.parser.escapedStringLiterals=false``.)
     """
     if kind == "i":
         return str(int(value))  # type: ignore[call-overload]
     text = str(value)
     if dialect == "spark":
-        return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
+        return "'" + text.replace("\\", "\\\\").replace("'", "\\'").replace("$", "\\u0024") + "'"
     return "'" + text.replace("'", "''") + "'"
 
 

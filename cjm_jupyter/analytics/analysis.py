@@ -92,8 +92,8 @@ def run_metrics(
 ) -> dict[str, pd.DataFrame]:
     """:func:`analyze` with every option (``self_loops`` too); see there.
 
-    Called directly by :func:`analyze` and by the single-metric functions, so
-    warnings raised three frames down (``stacklevel``) point at the caller.
+    Called by :func:`analyze`, by the single-metric functions and by
+    :func:`~.measure.measure`; warnings point at the user's line (``_warn``).
     """
     names = _check_arguments(metrics, level, top)
     jm = resolve_mapping(mapping, journey)

@@ -10,6 +10,7 @@ import pandas as pd
 
 from ..errors import ValidationError
 from ._inputs import prepare_events
+from ._warn import warn_user
 from .analysis import analyze
 from .satisfaction import read_surveys, satisfaction
 
@@ -41,17 +42,17 @@ def _check_respondents(
         raise ValidationError(
             f"the surveys have no respondent column {respondent!r}", frame="surveys", column=respondent
         )
-    src = prepare_events(events, customer=customer, time=time, event=event)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # the log's warnings came with the analysis
+        src = prepare_events(events, customer=customer, time=time, event=event)
     # The projection is the engine's own spelling, so this runs on any engine.
     log_ids = src.query(f"SELECT DISTINCT customer_id FROM ({src.projection()}) e")["customer_id"]
     answered = set(surveys[respondent].dropna().astype(str))
     matched = len(answered & set(log_ids.astype(str)))
     if answered and not matched:
-        warnings.warn(
+        warn_user(
             f"none of the {len(answered)} respondents in the survey column {respondent!r} appears in the "
-            f"event log's {customer!r} column: are they the same kind of id?",
-            UserWarning,
-            stacklevel=3,
+            f"event log's {customer!r} column: are they the same kind of id?"
         )
     return matched
 
@@ -149,8 +150,8 @@ def measure(
     -------
     dict
         The tables the rows were written from: ``"funnel"`` and
-        ``"bounces"`` (per segment too with ``segment=``), plus
-        ``"satisfaction"`` with surveys.
+        ``"bounces"``, with ``segment=`` also ``"funnel_by_segment"`` and
+        ``"bounces_by_segment"``, and ``"satisfaction"`` with surveys.
     """
     if survey_level not in ("touchpoint", "stage"):
         raise ValidationError("survey_level must be 'touchpoint' or 'stage'", value=survey_level)
@@ -161,12 +162,15 @@ def measure(
     results = analyze(events, journey, metrics=_METRICS, **cols)
     rows = _stage_rows(results["funnel"], None) + _touchpoint_rows(results["bounces"], None)
     if segment is not None:
-        by_seg = analyze(events, journey, metrics=_METRICS, segment=segment, **cols)
+        with warnings.catch_warnings():
+            # the same log and mapping: its warnings (unmapped, null ids) came with the first pass
+            warnings.simplefilter("ignore", UserWarning)
+            by_seg = analyze(events, journey, metrics=_METRICS, segment=segment, **cols)
         rows += _stage_rows(by_seg["funnel"], segment) + _touchpoint_rows(by_seg["bounces"], segment)
         results.update({f"{k}_by_segment": v for k, v in by_seg.items()})
     sat = None
     if surveys is not None:
-        answers = read_surveys(surveys, (score, touchpoint, respondent))
+        answers = read_surveys(surveys, {"score": score, "touchpoint": touchpoint, "respondent": respondent})
         sat = satisfaction(
             answers, journey, scale=scale, score=score, touchpoint=touchpoint, level=survey_level
         )

@@ -11,7 +11,7 @@ events mapped to no touchpoint) and ``dropped_null`` (rows with a null id,
 time or event).
 
 Each function is :func:`~.analysis.run_metrics` with one metric name, so the
-definitions (SQL in :mod:`._sql`, result types in :mod:`.analysis`) are the
+definitions (SQL in :mod:`._sql`, result tidying in :mod:`._catalog`) are the
 ones :func:`~.analysis.analyze` runs when it computes several metrics in one
 pass.
 """

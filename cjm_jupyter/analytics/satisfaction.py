@@ -10,8 +10,6 @@ round-trip and no speed.
 from __future__ import annotations
 
 import math
-import warnings
-from collections.abc import Iterable
 from statistics import NormalDist
 from typing import Any, Literal
 
@@ -20,7 +18,8 @@ import pandas as pd
 
 from ..errors import ValidationError
 from ..model.specs import EMOTION_SCALE
-from ._inputs import MISSING_SEGMENT, _relation
+from ._inputs import MISSING_SEGMENT, _relation, check_columns
+from ._warn import warn_user
 
 __all__ = ["satisfaction", "read_surveys", "SCALES", "to_emotion"]
 
@@ -64,20 +63,29 @@ def to_emotion(scores: Any, scale: Any = "csat") -> Any:
     return e_low + (np.asarray(scores, dtype="float64") - low) * (e_high - e_low) / (high - low)
 
 
-def read_surveys(surveys: Any, columns: Iterable[str | None]) -> pd.DataFrame:
-    """The survey table as pandas, from any input the metrics take.
+def read_surveys(surveys: Any, columns: dict[str, str | None]) -> pd.DataFrame:
+    """The survey table as pandas, from any input the metrics take, its columns checked.
 
-    A pandas DataFrame is used as it is; a PySpark DataFrame is collected with
-    only those of ``columns`` it has (a missing one is then reported by name
-    by the caller's check); other inputs are read through DuckDB.
+    ``columns`` maps a role to a column name (``None``: not used). A pandas
+    DataFrame is used as it is; a PySpark DataFrame is collected with only
+    those columns; other inputs are read through DuckDB.
+
+    Raises
+    ------
+    ValidationError
+        A named column is missing (role, name and the table's columns named).
     """
     if isinstance(surveys, pd.DataFrame):
+        check_columns(list(surveys.columns), columns, frame="surveys")
         return surveys
     if type(surveys).__module__.startswith("pyspark"):  # detected without importing pyspark
         from ._spark import collect_columns
 
-        return collect_columns(surveys, columns)
-    return _relation(surveys).df()
+        check_columns(list(surveys.columns), columns, frame="surveys")
+        return collect_columns(surveys, columns.values())
+    rel = _relation(surveys)
+    check_columns(rel.columns, columns, frame="surveys")
+    return rel.df()
 
 
 def satisfaction(
@@ -150,20 +158,8 @@ def satisfaction(
         )
     if not (hasattr(journey, "stages") and hasattr(journey, "touchpoints")):
         raise ValidationError(f"journey must be a Journey, got {type(journey).__name__}")
-    df = read_surveys(surveys, (score, touchpoint, customer, segment))
-    for role, name in (
-        ("score", score),
-        ("touchpoint", touchpoint),
-        ("customer", customer),
-        ("segment", segment),
-    ):
-        if name is not None and name not in df.columns:
-            raise ValidationError(
-                f"the survey table has no {role} column {name!r} "
-                f"(columns: {', '.join(map(repr, df.columns))}); pass {role}=<column name>",
-                frame="surveys",
-                column=name,
-            )
+    roles = {"score": score, "touchpoint": touchpoint, "customer": customer, "segment": segment}
+    df = read_surveys(surveys, roles)
     if len(df) == 0:
         raise ValidationError("the survey table is empty", frame="surveys")
     if not (pd.api.types.is_numeric_dtype(df[score]) and not pd.api.types.is_bool_dtype(df[score])):
@@ -185,24 +181,18 @@ def satisfaction(
         )
     dropped_null = int(null.sum())
     if dropped_null:
-        warnings.warn(
-            f"left out {dropped_null} of {len(df)} survey rows with a null {score!r} or {touchpoint!r}",
-            UserWarning,
-            stacklevel=2,
-        )
+        warn_user(f"left out {dropped_null} of {len(df)} survey rows with a null {score!r} or {touchpoint!r}")
     tps = journey.touchpoints
-    stages = journey.stages.sort_values("order")
+    stages = journey.stages.sort_values("order", kind="stable")
     known = set(tps["id"].astype(str))
     unknown_mask = ~null & ~tp_ids.isin(known).fillna(False).astype(bool)
     unknown = {str(k): int(v) for k, v in tp_ids[unknown_mask].value_counts().sort_index().items()}
     unknown = dict(sorted(unknown.items(), key=lambda kv: (-kv[1], kv[0])))
     if unknown:
         shown = ", ".join(f"{k!r}: {v}" for k, v in list(unknown.items())[:10])
-        warnings.warn(
+        warn_user(
             f"{int(unknown_mask.sum())} survey rows name a touchpoint not in the journey ({shown}); "
-            "see result.attrs['unknown']",
-            UserWarning,
-            stacklevel=2,
+            "see result.attrs['unknown']"
         )
     keep = ~null & ~unknown_mask
     tp_stage = dict(zip(tps["id"].astype(str), tps["stage_id"].astype(str), strict=True))
@@ -231,14 +221,18 @@ def satisfaction(
             {"touchpoint_id": tps["id"].astype(str).to_numpy(), "touchpoint": tps["name"].to_numpy(),
              "stage_id": tps["stage_id"].astype(str).to_numpy(), "tp_order": tps["order"].to_numpy()}
         )  # fmt: skip
-        grid = stage_rows.merge(tp_rows, on="stage_id").sort_values(["stage_order", "tp_order"])
+        grid = stage_rows.merge(tp_rows, on="stage_id").sort_values(
+            ["stage_order", "tp_order"], kind="stable"
+        )
         keys = ["touchpoint_id"]
         grid = grid[["stage_id", "stage", "touchpoint_id", "touchpoint"]]
     else:
-        grid = stage_rows.sort_values("stage_order")[["stage_id", "stage"]]
+        grid = stage_rows.sort_values("stage_order", kind="stable")[["stage_id", "stage"]]
         keys = ["stage_id"]
     segments = sorted(data["segment"].unique()) if segment is not None else ["All"]
-    grid = pd.concat([grid.assign(segment=s) for s in segments], ignore_index=True)
+    parts = [grid.assign(segment=s) for s in segments]
+    # with segment= and every answer left out (nulls, unknown touchpoints): no segment, no rows
+    grid = pd.concat(parts, ignore_index=True) if parts else grid.assign(segment="").iloc[:0]
 
     g = data.groupby(["segment", *keys], sort=False)
     stats = g["emotion"].agg(n="count", mean="mean", std=lambda x: x.std(ddof=1))

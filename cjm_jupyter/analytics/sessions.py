@@ -8,15 +8,16 @@ a Spark DataFrame: a log that needs Spark is not brought back to pandas).
 from __future__ import annotations
 
 import datetime as _dt
-import warnings
+import uuid
 from typing import Any
 
 import pandas as pd
 
 from ..errors import ValidationError
-from ._inputs import SOURCE_NAME, _quote, _relation
+from ._inputs import SOURCE_NAME, _quote, _relation, check_columns
+from ._warn import warn_user
 
-__all__ = ["sessionize", "session_sql"]
+__all__ = ["sessionize", "session_sql", "temp_prefix", "SESSION_TEMP"]
 
 
 def _gap_us(gap: Any) -> int:
@@ -33,40 +34,53 @@ def _gap_us(gap: Any) -> int:
     return int(td / pd.Timedelta(microseconds=1))
 
 
-def session_sql(
-    customer: str, t_us: str, gap_us: int, *, carry: tuple[str, str], order: str | None = None
-) -> str:
+#: columns :func:`session_sql` adds next to the carried ones (after its ``prefix``)
+SESSION_TEMP = ("c", "t", "new")
+
+
+def session_sql(customer: str, t_us: str, gap_us: int, *, prefix: str, carry: str, order: bool) -> str:
     """The sessionisation query over ``events_src`` (DuckDB and Spark SQL alike).
 
     Parameters
     ----------
     customer
-        Quoted customer column.
+        SQL expression of the customer id.
     t_us
-        The engine's expression for the time in epoch microseconds.
+        SQL expression of the time in epoch microseconds (the engine's spelling).
     gap_us
         Inactivity threshold in microseconds (a new session when strictly greater).
+    prefix
+        Prefix of the query's own column names, unique per call so that no
+        input column can clash: it adds ``<prefix>c``, ``<prefix>t``,
+        ``<prefix>new`` (:data:`SESSION_TEMP`) and the result ``<prefix>session``.
     carry
-        (expressions selected from the source, names selected at the end):
-        what the result keeps next to ``session``.
+        What is selected from the source next to them (``*``, and/or a row
+        number ``<prefix>ord``).
     order
-        Optional ORDER BY of the result.
+        Sort the result by ``<prefix>ord`` (which ``carry`` must then make).
     """
-    window = "PARTITION BY __c ORDER BY __t NULLS LAST"
+    c, t, new = (f"{prefix}{name}" for name in SESSION_TEMP)
+    window = f"PARTITION BY {c} ORDER BY {t} NULLS LAST"
     return f"""
 WITH base AS (
-  SELECT {carry[0]}, {customer} AS __c, {t_us} AS __t FROM {SOURCE_NAME}
+  SELECT {carry}, {customer} AS {c}, {t_us} AS {t} FROM {SOURCE_NAME}
 ),
 lagged AS (
   SELECT *,
-    CASE WHEN LAG(__t) OVER ({window}) IS NULL OR __t - LAG(__t) OVER ({window}) > {gap_us}
-         THEN 1 ELSE 0 END AS __new
+    CASE WHEN LAG({t}) OVER ({window}) IS NULL OR {t} - LAG({t}) OVER ({window}) > {gap_us}
+         THEN 1 ELSE 0 END AS {new}
   FROM base
 )
-SELECT {carry[1]},
-  CASE WHEN __c IS NULL OR __t IS NULL THEN NULL
-       ELSE SUM(__new) OVER ({window} RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) END AS session
-FROM lagged{f" ORDER BY {order}" if order else ""}"""
+SELECT *,
+  CASE WHEN {c} IS NULL OR {t} IS NULL THEN NULL
+       ELSE SUM({new}) OVER ({window} RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
+  END AS {prefix}session
+FROM lagged{f" ORDER BY {prefix}ord" if order else ""}"""
+
+
+def temp_prefix() -> str:
+    """A prefix for :func:`session_sql`'s own columns that no input column starts with."""
+    return f"__cjm_{uuid.uuid4().hex[:12]}_"
 
 
 def sessionize(
@@ -117,29 +131,30 @@ def sessionize(
         return sessionize_spark(events, customer=customer, time=time, gap_us=gap_us)
     rel = _relation(events)
     types = {n: str(k).upper() for n, k in zip(rel.columns, rel.types, strict=True)}
-    for role, name in (("customer", customer), ("time", time)):
-        if name not in types:
-            raise ValidationError(
-                f"the event log has no {role} column {name!r}; pass {role}=<column name>",
-                frame="events",
-                column=name,
-            )
+    check_columns(rel.columns, {"customer": customer, "time": time})
     if not types[time].startswith(("TIMESTAMP", "DATE")):
         raise ValidationError(
             f"the time column must hold timestamps or dates, got {types[time]}", frame="events", column=time
         )
     c, t = _quote(customer), _quote(time)
     t_us = f"epoch_us(CAST({t} AS TIMESTAMP))" if types[time] == "DATE" else f"epoch_us({t})"
-    # __ord keeps the input order (DuckDB preserves insertion order for a scan).
-    sql = session_sql(c, t_us, gap_us, carry=("ROW_NUMBER() OVER () AS __ord", "__ord"), order="__ord")
-    sess = rel.query(SOURCE_NAME, sql).df()
-    session = pd.array(pd.to_numeric(sess["session"]), dtype="Float64").astype("Int64")
+    prefix = temp_prefix()
+    ordinal = f"ROW_NUMBER() OVER () AS {prefix}ord"
+    # A pandas frame is scanned in its row order (DuckDB keeps insertion order), so only
+    # the numbers come back and are put next to a copy that keeps the frame's dtypes.
+    # Any other input comes back whole from this one query: a relation need not give
+    # its rows in the same order twice.
+    is_pandas = isinstance(events, pd.DataFrame)
+    carry = ordinal if is_pandas else f"*, {ordinal}"
+    sql = session_sql(c, t_us, gap_us, prefix=prefix, carry=carry, order=True)
+    result = rel.query(SOURCE_NAME, sql).df()
+    session = pd.array(pd.to_numeric(result[f"{prefix}session"]), dtype="Float64").astype("Int64")
     n_null = int(pd.isna(session).sum())
     if n_null:
-        warnings.warn(
-            f"{n_null} events with a null {customer!r} or {time!r} get no session", UserWarning, stacklevel=2
-        )
-    # a non-pandas input is read back in the same scan order as the query above
-    out = events.copy() if isinstance(events, pd.DataFrame) else rel.df()
+        warn_user(f"{n_null} events with a null {customer!r} or {time!r} get no session")
+    if is_pandas:
+        out = events.copy()
+    else:
+        out = result[[name for name in rel.columns if name != "session"]].reset_index(drop=True)
     out["session"] = pd.Series(session, index=out.index)
     return out
