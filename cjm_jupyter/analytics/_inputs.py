@@ -49,7 +49,15 @@ import pandas as pd
 from ..errors import ValidationError
 from ._warn import warn_user
 
-__all__ = ["EventSource", "prepare_events", "check_columns", "SOURCE_NAME", "NO_SEGMENT", "MISSING_SEGMENT"]
+__all__ = [
+    "EventSource",
+    "prepare_events",
+    "check_columns",
+    "is_spark",
+    "SOURCE_NAME",
+    "NO_SEGMENT",
+    "MISSING_SEGMENT",
+]
 
 #: Name under which the user's relation is visible to the metric SQL.
 SOURCE_NAME = "events_src"
@@ -134,6 +142,11 @@ def _connect() -> duckdb.DuckDBPyConnection:
     return duckdb.connect(config={"temp_directory": spill})
 
 
+def is_spark(data: Any) -> bool:
+    """Whether ``data`` is a PySpark DataFrame (classic or Connect), told without importing pyspark."""
+    return type(data).__module__.startswith("pyspark")
+
+
 def check_columns(columns: list[str], roles: dict[str, str | None], frame: str = "events") -> None:
     """Raise when a named column (``role -> name``; ``None`` = not used) is not in ``columns``.
 
@@ -192,7 +205,7 @@ def prepare_events(
         A column is missing (named), the time column is not a timestamp or
         date, or the log has no usable row.
     """
-    if type(events).__module__.startswith("pyspark"):  # detected without importing pyspark
+    if is_spark(events):
         from ._spark import prepare_spark_events
 
         return prepare_spark_events(events, customer=customer, time=time, event=event, segment=segment)
@@ -208,27 +221,38 @@ def prepare_events(
         )
     time_type = "DATE" if time_type == "DATE" else "TIMESTAMP"
     src = EventSource(rel, customer, time, event, segment, time_type)
-    c, t, e = _quote(customer), _quote(time), _quote(event)
-    profile = src.query(
+    profile(src, _quote(customer), _quote(time), _quote(event))
+    return src
+
+
+def profile(src: Any, customer: str, time: str, event: str) -> None:
+    """Profile the log in one scan and record it on ``src`` (either engine's source).
+
+    ``customer``, ``time`` and ``event`` are the engine's spellings of the
+    columns in ``events_src``. Sets ``total_rows``, ``dropped_null`` and
+    ``event_counts``; warns about rows dropped for a null id, time or event.
+
+    Raises
+    ------
+    ValidationError
+        The log is empty, or every row has a null id, time or event.
+    """
+    c, t, e = customer, time, event
+    counts = src.query(
         f"SELECT CAST({e} AS STRING) AS event, COUNT(*) AS n, "
         f"SUM(CASE WHEN {c} IS NULL OR {t} IS NULL OR {e} IS NULL THEN 1 ELSE 0 END) AS n_null "
         f"FROM {SOURCE_NAME} GROUP BY CAST({e} AS STRING)"
     )
-    src.total_rows = int(profile["n"].sum()) if len(profile) else 0
-    src.dropped_null = int(profile["n_null"].sum()) if len(profile) else 0
+    src.total_rows = int(counts["n"].sum()) if len(counts) else 0
+    src.dropped_null = int(counts["n_null"].sum()) if len(counts) else 0
+    names = f"{src.customer!r}, {src.time!r} or {src.event!r}"
     if src.total_rows == 0:
         raise ValidationError("the event log is empty", frame="events")
     if src.dropped_null == src.total_rows:
-        raise ValidationError(
-            f"every row of the event log has a null {customer!r}, {time!r} or {event!r}", frame="events"
-        )
+        raise ValidationError(f"every row of the event log has a null {names}", frame="events")
     if src.dropped_null:
-        warn_user(
-            f"dropped {src.dropped_null} of {src.total_rows} events with a null "
-            f"{customer!r}, {time!r} or {event!r}"
-        )
-    good = profile[profile["event"].notna()]
+        warn_user(f"dropped {src.dropped_null} of {src.total_rows} events with a null {names}")
+    good = counts[counts["event"].notna()]
     src.event_counts = {
         str(k): int(v) for k, v in zip(good["event"], good["n"] - good["n_null"], strict=True) if v > 0
     }
-    return src

@@ -37,8 +37,7 @@ from typing import Any, ClassVar
 import pandas as pd
 
 from ..errors import ValidationError
-from ._inputs import MISSING_SEGMENT, NO_SEGMENT, SOURCE_NAME, check_columns
-from ._warn import warn_user
+from ._inputs import MISSING_SEGMENT, NO_SEGMENT, SOURCE_NAME, check_columns, profile
 
 __all__ = ["SparkEventSource", "prepare_spark_events", "sessionize_spark", "collect_columns"]
 
@@ -233,30 +232,8 @@ def prepare_spark_events(
     roles = {"customer": customer, "time": time, "event": event, "segment": segment}
     time_type = _check_columns(events, roles)
     src = SparkEventSource(_by_role(events, roles), customer, time, event, segment, time_type)
-    c, t, e = (_COLUMN[role] for role in ("customer", "time", "event"))
-    profile = src.query(
-        f"SELECT CAST({e} AS STRING) AS event, COUNT(*) AS n, "
-        f"SUM(CASE WHEN {c} IS NULL OR {t} IS NULL OR {e} IS NULL THEN 1 ELSE 0 END) AS n_null "
-        f"FROM {SOURCE_NAME} GROUP BY CAST({e} AS STRING)"
-    )
-    _apply_profile(src, profile)
+    profile(src, *(_COLUMN[role] for role in ("customer", "time", "event")))
     return src
-
-
-def _apply_profile(src: SparkEventSource, profile: pd.DataFrame) -> None:
-    src.total_rows = int(profile["n"].sum()) if len(profile) else 0
-    src.dropped_null = int(profile["n_null"].sum()) if len(profile) else 0
-    names = f"{src.customer!r}, {src.time!r} or {src.event!r}"
-    if src.total_rows == 0:
-        raise ValidationError("the event log is empty", frame="events")
-    if src.dropped_null == src.total_rows:
-        raise ValidationError(f"every row of the event log has a null {names}", frame="events")
-    if src.dropped_null:
-        warn_user(f"dropped {src.dropped_null} of {src.total_rows} events with a null {names}")
-    good = profile[profile["event"].notna()]
-    src.event_counts = {
-        str(k): int(v) for k, v in zip(good["event"], good["n"] - good["n_null"], strict=True) if v > 0
-    }
 
 
 def collect_columns(frame: Any, columns: Iterable[str | None]) -> pd.DataFrame:

@@ -18,7 +18,7 @@ import pandas as pd
 
 from ..errors import ValidationError
 from ..model.specs import EMOTION_SCALE
-from ._inputs import MISSING_SEGMENT, _relation, check_columns
+from ._inputs import MISSING_SEGMENT, _relation, check_columns, is_spark
 from ._warn import warn_user
 
 __all__ = ["satisfaction", "read_surveys", "SCALES", "to_emotion"]
@@ -78,7 +78,7 @@ def read_surveys(surveys: Any, columns: dict[str, str | None]) -> pd.DataFrame:
     if isinstance(surveys, pd.DataFrame):
         check_columns(list(surveys.columns), columns, frame="surveys")
         return surveys
-    if type(surveys).__module__.startswith("pyspark"):  # detected without importing pyspark
+    if is_spark(surveys):
         from ._spark import collect_columns
 
         check_columns(list(surveys.columns), columns, frame="surveys")

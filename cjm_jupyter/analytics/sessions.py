@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 
 from ..errors import ValidationError
-from ._inputs import SOURCE_NAME, _quote, _relation, check_columns
+from ._inputs import SOURCE_NAME, _quote, _relation, check_columns, is_spark
 from ._warn import warn_user
 
 __all__ = ["sessionize", "session_sql", "temp_prefix", "SESSION_TEMP"]
@@ -125,7 +125,7 @@ def sessionize(
         column is not a timestamp or date.
     """
     gap_us = _gap_us(gap)
-    if type(events).__module__.startswith("pyspark"):  # detected without importing pyspark
+    if is_spark(events):
         from ._spark import sessionize_spark
 
         return sessionize_spark(events, customer=customer, time=time, gap_us=gap_us)
