@@ -52,6 +52,7 @@ from ._warn import warn_user
 __all__ = [
     "EventSource",
     "prepare_events",
+    "profile",
     "check_columns",
     "is_spark",
     "SOURCE_NAME",
