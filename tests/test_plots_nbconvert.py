@@ -26,12 +26,17 @@ from .browser import OfflinePage, external_refs
 
 EXEC_MIME = "application/vnd.bokehjs_exec.v0+json"
 CDN_HOSTS = ("cdn.bokeh.org", "cdnjs.cloudflare.com", "unpkg.com")
+HOSTILE = "</script><img src=x onerror=window.PWNED=1><!--<script>window.PWNED=2</script>"
 
 CELLS = (
     "import cjm_jupyter as cjm\nfrom cjm_jupyter.plots.notebook import setup_notebook\nsetup_notebook()",
     'journey = cjm.templates.load("colleen")\njourney.plot()',
     "from bokeh.io import show\nfrom cjm_jupyter.plots.emotion import emotion_curve\n"
     "show(emotion_curve(journey))",
+    # untrusted text ending the export's <script> element, through the map and bokeh.io.show
+    "hostile = cjm.templates.load('colleen')\n"
+    f"hostile.update_stage(hostile.stages['id'][0], name={HOSTILE!r})\n"
+    f"show(hostile.plot())\nfrom bokeh.plotting import figure\nshow(figure(title={HOSTILE!r}))",
 )
 
 
@@ -63,6 +68,10 @@ def test_the_notebook_runs_and_both_plots_are_displayed(executed: nbformat.Noteb
     # The map ends its cell: setup_notebook()'s display hook shows it (not Bokeh's property table).
     assert any(EXEC_MIME in o.get("data", {}) for o in outputs(executed, 1))
     assert any(EXEC_MIME in o.get("data", {}) for o in outputs(executed, 2))
+    shown = [o["data"] for o in outputs(executed, 3) if EXEC_MIME in o.get("data", {})]
+    scripts = [data["application/javascript"] for data in shown]
+    assert len(scripts) == 2 and all("</" not in s and "<!--" not in s for s in scripts)
+    assert all("<\\/script><img src=x onerror=window.PWNED=1>" in s for s in scripts)  # the text is kept
 
 
 @pytest.mark.browser
@@ -76,9 +85,15 @@ def test_the_html_export_loads_nothing_from_the_network(
     path = tmp_path / "notebook.html"
     path.write_text(body, encoding="utf-8")
 
-    page = open_offline(path, documents=2)
+    page = open_offline(path, documents=4)
     page.assert_clean()
     page.assert_drawn(min_colour=2_000)
+    assert page.page.evaluate("window.PWNED") is None, "user text ran as script in the export"
+    # the hostile name is drawn as text on the figure: BokehJS read it back unchanged
+    titles = page.page.evaluate(
+        "Bokeh.documents.flatMap(d => [...d.all_models]).filter(m => m.type === 'Title').map(m => m.text)"
+    )
+    assert HOSTILE in titles
 
 
 def test_without_the_offline_settings_nbconvert_would_fetch_from_cdns(

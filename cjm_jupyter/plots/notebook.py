@@ -19,13 +19,20 @@ settings the plots still render, but the page first waits for two blocked
 requests and logs their errors. (Notebooks that hold ipywidgets or anywidget
 editors also need the widget manager script served locally:
 ``--HTMLExporter.widget_renderer_url``.)
+
+Safety of exports: Bokeh writes a shown plot as an ``application/javascript``
+output holding the plot's data, user text included, and nbconvert places that
+output inside a ``<script>`` element of the exported page. A name such as
+``</script><img src=x onerror=...>`` would end that element early and run in
+whoever opens the export. :func:`setup_notebook` therefore installs Bokeh's
+Jupyter ``show`` hook with the script escaped for HTML (:func:`script_safe`).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["NBCONVERT_OFFLINE", "setup_notebook"]
+__all__ = ["NBCONVERT_OFFLINE", "setup_notebook", "script_safe"]
 
 #: ``HTMLExporter`` settings for an HTML export that fetches nothing at run time.
 #: Bokeh does not use require.js: an empty script stands in for it. MathJax (which
@@ -37,6 +44,57 @@ NBCONVERT_OFFLINE: dict[str, str] = {
     "mermaid_js_url": "",
     "mermaid_layout_elk_js_url": "",
 }
+
+
+def script_safe(js: str) -> str:
+    """``js`` that cannot end or alter the HTML ``<script>`` element it is placed in.
+
+    ``</`` becomes ``<\\/`` and ``<!--`` becomes ``<\\!--``: the same characters
+    inside a JavaScript string, regex or template (``\\/`` and ``\\!`` are
+    identity escapes), and neither sequence can occur in JavaScript code outside
+    one, so the script's meaning is unchanged.
+    """
+    return js.replace("</", "<\\/").replace("<!--", "<\\!--")
+
+
+def _show_doc(obj: Any, state: Any, notebook_handle: Any = None) -> Any:
+    """Bokeh's Jupyter ``show_doc`` hook with its script made :func:`script_safe`.
+
+    Written out rather than wrapped: Bokeh publishes the script inside
+    ``show_doc`` itself, so the only supported way in is a replacement hook
+    (``bokeh.io.notebook.install_notebook_hook``). Follows Bokeh 3.9's own.
+    """
+    from bokeh.embed.notebook import notebook_content
+    from bokeh.io.notebook import (
+        EXEC_MIME_TYPE,
+        HTML_MIME_TYPE,
+        JS_MIME_TYPE,
+        CommsHandle,
+        get_comms,
+        publish_display_data,
+    )
+    from bokeh.util.serialization import make_id
+
+    if obj not in state.document.roots:
+        state.document.add_root(obj)
+    comms_target = make_id() if notebook_handle else None
+    script, div, cell_doc = notebook_content(obj, comms_target)
+    publish_display_data({HTML_MIME_TYPE: div})
+    publish_display_data(
+        {JS_MIME_TYPE: script_safe(script), EXEC_MIME_TYPE: ""}, metadata={EXEC_MIME_TYPE: {"id": obj.id}}
+    )
+    if comms_target:  # push_notebook() updates: as in Bokeh
+        handle = CommsHandle(get_comms(comms_target), cell_doc)
+        state.document.callbacks.on_change_dispatch_to(handle)
+        state.last_comms_handle = handle
+        return handle
+    return None
+
+
+def _install_safe_show() -> None:
+    from bokeh.io.notebook import install_notebook_hook, load_notebook, show_app
+
+    install_notebook_hook("jupyter", load_notebook, _show_doc, show_app, overwrite=True)
 
 
 def _show(obj: Any) -> None:
@@ -53,6 +111,7 @@ def _load_bokehjs() -> None:
     from bokeh.io import output_notebook
     from bokeh.resources import INLINE
 
+    _install_safe_show()
     # INLINE, not the CDN default: the notebook (and its HTML export) must work offline.
     output_notebook(resources=INLINE, hide_banner=True)
 
@@ -64,6 +123,8 @@ def setup_notebook(*, auto_display: bool = True) -> None:
     BokehJS (about 4 MB) is written into the output of the calling cell, so
     plots render with no network, also in the notebook saved to disk and in
     its ``jupyter nbconvert --to html`` export (see :data:`NBCONVERT_OFFLINE`).
+    Every plot shown after it (``bokeh.io.show`` too) is written so that its
+    text cannot break out of the export's ``<script>`` elements (module notes).
 
     Then, with ``auto_display=True``, a Bokeh figure or layout that is the
     **last expression of a cell**, such as ``journey.plot()``, displays itself,
