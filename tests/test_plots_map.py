@@ -584,3 +584,12 @@ def test_ratio_metrics_read_as_percentages(colleen: Journey) -> None:
     j = colleen.copy()
     j.add_metric("conversion", 0.6012, stage="research", unit="ratio")
     assert "60.1%" in list(source(journey_map(j), "metrics_text").data["text"])
+
+
+def test_metric_values_wrap_instead_of_losing_digits(colleen: Journey) -> None:
+    j = colleen.copy()
+    first = j.stages.sort_values("order")["id"].iloc[0]  # "Trigger": a narrow, one-touchpoint stage
+    j.add_metric("customers", 20_000, stage=first, unit="customers")
+    lines = [str(t) for t in source(journey_map(j), "metrics_text").data["text"]]
+    assert "20,000" in lines and "customers" in lines
+    assert not any(t.startswith("20,0") and t.endswith("…") for t in lines)

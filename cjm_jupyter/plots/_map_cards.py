@@ -378,7 +378,8 @@ def metric_items(ctx: MapContext, metrics: pd.DataFrame) -> tuple[pd.DataFrame, 
         ("Source", "@source"),
         ("Basis", "@basis"),
     ]
-    return items, CardStyle(tooltips, main_lines=1, note_lines=2, main_font_style="bold")
+    # two lines: "20,000 customers" wraps on a narrow stage instead of losing digits
+    return items, CardStyle(tooltips, main_lines=2, note_lines=2, main_font_style="bold")
 
 
 def _format_value(value: float, unit: str) -> str:
