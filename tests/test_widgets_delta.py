@@ -357,3 +357,44 @@ def test_a_stage_rename_redraws_its_header_only(live: tuple[Harness, JourneyEdit
     assert select.locator("option:checked").text_content() == "Discover"
     assert h.key("stage:awareness:name").input_value() == "Discover"
     assert h.page.evaluate(f"{ROOT}.activeElement?.dataset.key") == "stage:awareness:name"
+
+
+def test_the_add_emotion_form_drops_a_deleted_persona_and_touchpoint(
+    live: tuple[Harness, JourneyEditor],
+) -> None:
+    # the form is kept across redraws: a choice naming a removed row must not be sent
+    h, editor = live
+    h.key("new-emo:awareness:place").select_option("t:ads")
+    h.key("new-emo:awareness:persona").select_option("busy-bob")
+    editor.journey.remove_touchpoint("ads", cascade=True)
+    editor.journey.remove_persona("busy-bob", cascade=True)
+    assert h.pump() >= 1
+    assert h.key("new-emo:awareness:place").input_value() == "s:awareness"
+    assert h.key("new-emo:awareness:persona").input_value() == "curious-colleen"
+    h.page.locator('[aria-label="Add an emotion (score 0) here"]').first.click()
+    h.page.locator(".cjm-status", has_text="All changes saved").wait_for()
+    emo = editor.journey.emotions
+    added = emo[(emo["stage_id"] == "awareness") & emo["touchpoint_id"].isna()]
+    assert added["persona_id"].tolist() == ["curious-colleen"]
+
+
+def test_focus_stays_on_a_kept_button_when_the_map_redraws(live: tuple[Harness, JourneyEditor]) -> None:
+    h, editor = live
+    label = "Delete touchpoint Search engine"
+    h.page.locator(f'[aria-label="{label}"]').focus()
+    editor.journey.update_stage("purchase", description="Pays")
+    assert h.pump() >= 1
+    assert h.page.evaluate(f"{ROOT}.activeElement?.getAttribute('aria-label')") == label
+
+
+def test_arrow_keys_on_the_curve_step_on_and_keep_focus(live: tuple[Harness, JourneyEditor]) -> None:
+    h, editor = live
+    emo = editor.journey.emotions
+    row = emo[emo["touchpoint_id"] == "search-engine"].iloc[0]  # score -1
+    key = f"emo:{row['id']}:point"
+    h.key(key).focus()
+    h.key(key).press("ArrowUp")
+    h.key(key).press("ArrowUp")  # before or after the first answer: steps on from what is shown
+    h.page.locator(".cjm-status", has_text="All changes saved").wait_for()
+    assert editor.journey.emotions.set_index("id").loc[row["id"], "score"] == 0.0
+    assert h.page.evaluate(f"{ROOT}.activeElement?.dataset.key") == key

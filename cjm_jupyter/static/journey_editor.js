@@ -168,12 +168,11 @@ function fillLater(el) {
 function withCurrent(options, current) {
   return options.some(([v]) => v === current) ? options : [...options, [current, current]];
 }
-function fillOptions(el, options) {
-  const value = SELECT_VALUE.get.call(el);
+function fillOptions(el, options, value = SELECT_VALUE.get.call(el)) {
   el.replaceChildren(...withCurrent(options, value).map(option));
   SELECT_VALUE.set.call(el, value);
 }
-function selectField({ key, value, label, options, onCommit, cls, lazyAbove = LAZY_OPTIONS }) {
+function selectField({ key, value, label, options, onCommit, cls, lazyAbove = LAZY_OPTIONS, fallback }) {
   const current = value ?? "";
   const list = typeof options === "function" ? options : () => options;
   const all = withCurrent(list(), current);
@@ -184,6 +183,7 @@ function selectField({ key, value, label, options, onCommit, cls, lazyAbove = LA
     (lazy ? all.filter(([v]) => v === current) : all).map(option)
   );
   el._options = list;
+  el._fallback = fallback;
   el._filled = !lazy;
   bind(el, key, current, onCommit, (text2) => text2 === "" ? null : text2);
   if (lazy) fillLater(el);
@@ -191,16 +191,17 @@ function selectField({ key, value, label, options, onCommit, cls, lazyAbove = LA
 }
 function refreshSelect(el) {
   const options = el._options();
+  let value = SELECT_VALUE.get.call(el);
+  if (el._fallback && !options.some(([v]) => v === value)) value = el._fallback();
   if (el._filled) {
-    fillOptions(el, options);
+    fillOptions(el, options, value);
     return;
   }
-  const value = SELECT_VALUE.get.call(el);
   const all = withCurrent(options, value);
-  if (all.length > LAZY_OPTIONS) fillOptions(el, all.filter(([v]) => v === value));
+  if (all.length > LAZY_OPTIONS) fillOptions(el, all.filter(([v]) => v === value), value);
   else {
     el._filled = true;
-    fillOptions(el, all);
+    fillOptions(el, all, value);
   }
 }
 function dateField({ key, value, label, onCommit, cls }) {
@@ -507,7 +508,7 @@ function mountEditor({ model, el, css, title, draw }) {
       if (c) c.value = value;
     }
     if (body.firstChild !== shown) [body.scrollLeft, body.scrollTop] = scroll;
-    const again = key && find(body, key);
+    const again = key && find(body, key) || (active?.isConnected && body.contains(active) ? active : null);
     if (again) {
       if (typed !== null && key !== rollback && "value" in again && !overlays.has(key)) again.value = typed;
       again.focus({ preventScroll: true });
@@ -769,7 +770,8 @@ function point(ctx, ix, row, x, color) {
     "aria-valuemin": -2,
     "aria-valuemax": 2,
     "aria-valuenow": row.score,
-    dataset: { id: row.id }
+    dataset: { id: row.id, key: `emo:${row.id}:point` }
+    // the key brings focus back after a redraw
   }, [svg("title", { text: `${label}: ${row.score}${row.feeling ? ` (${row.feeling})` : ""}` })]);
   let dragging = false;
   dot.addEventListener("pointerdown", (event) => {
@@ -795,8 +797,12 @@ function point(ctx, ix, row, x, color) {
     const step = { ArrowUp: 0.5, ArrowRight: 0.5, ArrowDown: -0.5, ArrowLeft: -0.5, PageUp: 1, PageDown: -1 }[event.key];
     if (step === void 0) return;
     event.preventDefault();
-    const score = round(clamp(row.score + step));
-    if (score !== row.score) setScore(ctx, row, score);
+    const shown = Number(dot.getAttribute("aria-valuenow"));
+    const score = round(clamp(shown + step));
+    if (score === shown) return;
+    dot.setAttribute("cy", yOf(score));
+    dot.setAttribute("aria-valuenow", score);
+    setScore(ctx, row, score);
   });
   return dot;
 }
@@ -853,13 +859,15 @@ function emotionRow(ctx, ix, row, stage, who) {
   ]);
 }
 function addEmotion(ctx, ix, stage) {
+  const firstPersona = () => ix.personas[0]?.id ?? "";
   const persona = linkedSelect(ctx, ["personas"], {
     key: `new-emo:${stage.id}:persona`,
-    value: ix.personas[0]?.id ?? "",
+    value: firstPersona(),
     label: "New emotion persona",
     options: () => [...ix.personas.map((p) => [p.id, p.name || p.id]), ["", "Everyone"]],
     onCommit: () => {
-    }
+    },
+    fallback: firstPersona
   });
   const place2 = linkedSelect(ctx, [placeSource(stage)], {
     key: `new-emo:${stage.id}:place`,
@@ -867,7 +875,8 @@ function addEmotion(ctx, ix, stage) {
     label: "New emotion placement",
     options: () => placeOptions(ix, stage),
     onCommit: () => {
-    }
+    },
+    fallback: () => `s:${stage.id}`
   });
   const sourceKey = `new-emo:${stage.id}:source`;
   const source = textField({

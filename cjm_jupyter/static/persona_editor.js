@@ -163,12 +163,11 @@ function fillLater(el) {
 function withCurrent(options, current) {
   return options.some(([v]) => v === current) ? options : [...options, [current, current]];
 }
-function fillOptions(el, options) {
-  const value = SELECT_VALUE.get.call(el);
+function fillOptions(el, options, value = SELECT_VALUE.get.call(el)) {
   el.replaceChildren(...withCurrent(options, value).map(option));
   SELECT_VALUE.set.call(el, value);
 }
-function selectField({ key, value, label, options, onCommit, cls, lazyAbove = LAZY_OPTIONS }) {
+function selectField({ key, value, label, options, onCommit, cls, lazyAbove = LAZY_OPTIONS, fallback }) {
   const current = value ?? "";
   const list = typeof options === "function" ? options : () => options;
   const all = withCurrent(list(), current);
@@ -179,6 +178,7 @@ function selectField({ key, value, label, options, onCommit, cls, lazyAbove = LA
     (lazy ? all.filter(([v]) => v === current) : all).map(option)
   );
   el._options = list;
+  el._fallback = fallback;
   el._filled = !lazy;
   bind(el, key, current, onCommit, (text) => text === "" ? null : text);
   if (lazy) fillLater(el);
@@ -476,7 +476,7 @@ function mountEditor({ model, el, css, title, draw: draw2 }) {
       if (c) c.value = value;
     }
     if (body.firstChild !== shown) [body.scrollLeft, body.scrollTop] = scroll;
-    const again = key && find(body, key);
+    const again = key && find(body, key) || (active?.isConnected && body.contains(active) ? active : null);
     if (again) {
       if (typed !== null && key !== rollback && "value" in again && !overlays.has(key)) again.value = typed;
       again.focus({ preventScroll: true });

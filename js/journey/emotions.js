@@ -33,7 +33,7 @@ function point(ctx, ix, row, x, color) {
   const dot = svg("circle", {
     class: "cjm-point", cx: x, cy: yOf(row.score), r: 7, fill: color, tabindex: 0, role: "slider",
     "aria-label": label, "aria-valuemin": -2, "aria-valuemax": 2, "aria-valuenow": row.score,
-    dataset: { id: row.id },
+    dataset: { id: row.id, key: `emo:${row.id}:point` }, // the key brings focus back after a redraw
   }, [svg("title", { text: `${label}: ${row.score}${row.feeling ? ` (${row.feeling})` : ""}` })]);
   let dragging = false;
   dot.addEventListener("pointerdown", (event) => { dragging = true; dot.setPointerCapture?.(event.pointerId); event.preventDefault(); });
@@ -55,8 +55,13 @@ function point(ctx, ix, row, x, color) {
     const step = { ArrowUp: 0.5, ArrowRight: 0.5, ArrowDown: -0.5, ArrowLeft: -0.5, PageUp: 1, PageDown: -1 }[event.key];
     if (step === undefined) return;
     event.preventDefault();
-    const score = round(clamp(row.score + step));
-    if (score !== row.score) setScore(ctx, row, score);
+    // from the point as shown: a second key press before the kernel answers steps on from the first
+    const shown = Number(dot.getAttribute("aria-valuenow"));
+    const score = round(clamp(shown + step));
+    if (score === shown) return;
+    dot.setAttribute("cy", yOf(score));
+    dot.setAttribute("aria-valuenow", score);
+    setScore(ctx, row, score);
   });
   return dot;
 }
@@ -113,10 +118,12 @@ function emotionRow(ctx, ix, row, stage, who) {
 }
 
 function addEmotion(ctx, ix, stage) {
-  const persona = linkedSelect(ctx, ["personas"], { key: `new-emo:${stage.id}:persona`, value: ix.personas[0]?.id ?? "", label: "New emotion persona",
-    options: () => [...ix.personas.map((p) => [p.id, p.name || p.id]), ["", "Everyone"]], onCommit: () => {} });
+  // kept across redraws (ix is updated in place): a deleted persona or touchpoint falls back
+  const firstPersona = () => ix.personas[0]?.id ?? "";
+  const persona = linkedSelect(ctx, ["personas"], { key: `new-emo:${stage.id}:persona`, value: firstPersona(), label: "New emotion persona",
+    options: () => [...ix.personas.map((p) => [p.id, p.name || p.id]), ["", "Everyone"]], onCommit: () => {}, fallback: firstPersona });
   const place = linkedSelect(ctx, [placeSource(stage)], { key: `new-emo:${stage.id}:place`, value: `s:${stage.id}`, label: "New emotion placement",
-    options: () => placeOptions(ix, stage), onCommit: () => {} });
+    options: () => placeOptions(ix, stage), onCommit: () => {}, fallback: () => `s:${stage.id}` });
   // Draft text: a source typed here survives redraws until the add succeeds.
   const sourceKey = `new-emo:${stage.id}:source`;
   const source = textField({ key: sourceKey, value: ctx.drafts.get(sourceKey) ?? "", label: "New emotion source",

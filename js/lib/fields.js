@@ -70,8 +70,7 @@ function withCurrent(options, current) {
   return options.some(([v]) => v === current) ? options : [...options, [current, current]];
 }
 
-function fillOptions(el, options) {
-  const value = SELECT_VALUE.get.call(el);
+function fillOptions(el, options, value = SELECT_VALUE.get.call(el)) {
   el.replaceChildren(...withCurrent(options, value).map(option));
   SELECT_VALUE.set.call(el, value);
 }
@@ -80,8 +79,10 @@ function fillOptions(el, options) {
  * A select for one cell; options are [value, label] pairs ("" for none), or a function giving
  * them (read again by `refreshSelect`, so a kept select can follow renamed rows). With more
  * than `lazyAbove` options only the current one is built until the select is first used.
+ * `fallback()` gives the value to take when a refresh no longer offers the current one (for
+ * the choices of add forms; a stored link keeps showing its stale value instead).
  */
-export function selectField({ key, value, label, options, onCommit, cls, lazyAbove = LAZY_OPTIONS }) {
+export function selectField({ key, value, label, options, onCommit, cls, lazyAbove = LAZY_OPTIONS, fallback }) {
   const current = value ?? "";
   const list = typeof options === "function" ? options : () => options;
   const all = withCurrent(list(), current);
@@ -89,6 +90,7 @@ export function selectField({ key, value, label, options, onCommit, cls, lazyAbo
   const el = h("select", { class: `cjm-field ${cls || ""}`, "aria-label": label },
     (lazy ? all.filter(([v]) => v === current) : all).map(option));
   el._options = list;
+  el._fallback = fallback;
   el._filled = !lazy;
   bind(el, key, current, onCommit, (text) => (text === "" ? null : text));
   if (lazy) fillLater(el);
@@ -102,11 +104,14 @@ export function selectField({ key, value, label, options, onCommit, cls, lazyAbo
  */
 export function refreshSelect(el) {
   const options = el._options();
-  if (el._filled) { fillOptions(el, options); return; }
-  const value = SELECT_VALUE.get.call(el);
+  let value = SELECT_VALUE.get.call(el);
+  // A choice for a row still to be added (not a stored link): when the row it named is gone,
+  // it goes back to its default instead of sending a stale id.
+  if (el._fallback && !options.some(([v]) => v === value)) value = el._fallback();
+  if (el._filled) { fillOptions(el, options, value); return; }
   const all = withCurrent(options, value);
-  if (all.length > LAZY_OPTIONS) fillOptions(el, all.filter(([v]) => v === value));
-  else { el._filled = true; fillOptions(el, all); } // short enough now: show them all
+  if (all.length > LAZY_OPTIONS) fillOptions(el, all.filter(([v]) => v === value), value);
+  else { el._filled = true; fillOptions(el, all, value); } // short enough now: show them all
 }
 
 /** A date input (YYYY-MM-DD) for one cell; empty means null. */

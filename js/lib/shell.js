@@ -113,7 +113,9 @@ export function mountEditor({ model, el, css, title, draw }) {
     for (const [k, value] of ctx.drafts) { const c = find(body, k); if (c) c.value = value; }
     // A kept map keeps its scroll; writing it would force a layout before the next frame.
     if (body.firstChild !== shown) [body.scrollLeft, body.scrollTop] = scroll;
-    const again = key && find(body, key);
+    // A control without a key (a move or delete button, a details toggle) that was kept in
+    // place gets its focus back too: blurring it above was only for the patch's sake.
+    const again = (key && find(body, key)) || (active?.isConnected && body.contains(active) ? active : null);
     if (again) {
       if (typed !== null && key !== rollback && "value" in again && !overlays.has(key)) again.value = typed;
       again.focus({ preventScroll: true });
