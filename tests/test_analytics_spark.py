@@ -324,3 +324,11 @@ def test_measure_on_spark_same_as_pandas(spark):
         pd.testing.assert_frame_equal(
             getattr(spark_j, name).drop(columns="id"), getattr(duck_j, name).drop(columns="id")
         )
+
+
+def test_customer_profiles_same_as_duckdb(spark):
+    hand = hand_events()
+    assert_same(spark.createDataFrame(hand), hand, an.customer_profiles, segment="channel")
+    log = messy_log(1)  # ties, duplicates, null ids, tz-aware times
+    got = assert_same(spark.createDataFrame(log), log, an.customer_profiles)
+    assert len(got) and str(got["first_seen"].dt.tz) == "UTC"

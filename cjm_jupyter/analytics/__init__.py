@@ -3,7 +3,8 @@
 Needs the ``analytics`` extra (DuckDB, tqdm). Functions: :func:`analyze`
 (several metrics in one pass over the log), :func:`funnel`,
 :func:`transitions`, :func:`stage_times`, :func:`stage_durations`,
-:func:`variants`, :func:`bounces`, :func:`sessionize` (:mod:`.sessions`),
+:func:`variants`, :func:`bounces`, :func:`customer_profiles` (one row per
+customer, for segmenting customers by behaviour), :func:`sessionize` (:mod:`.sessions`),
 :func:`satisfaction` (:mod:`.satisfaction`),
 :func:`measure`; seeded sample data: :func:`make_events`, :func:`make_surveys`;
 see :mod:`cjm_jupyter.analytics.metrics` for the shared conventions.
@@ -11,7 +12,15 @@ see :mod:`cjm_jupyter.analytics.metrics` for the shared conventions.
 
 from .analysis import analyze
 from .measure import measure
-from .metrics import bounces, funnel, stage_durations, stage_times, transitions, variants
+from .metrics import (
+    bounces,
+    customer_profiles,
+    funnel,
+    stage_durations,
+    stage_times,
+    transitions,
+    variants,
+)
 from .sample import make_events, make_surveys
 from .satisfaction import satisfaction
 from .sessions import sessionize
@@ -24,6 +33,7 @@ __all__ = [
     "stage_durations",
     "variants",
     "bounces",
+    "customer_profiles",
     "satisfaction",
     "sessionize",
     "measure",

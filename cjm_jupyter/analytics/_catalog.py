@@ -69,6 +69,33 @@ def _tidy_variants(out: pd.DataFrame, js: _sql.JourneySQL, top: int) -> pd.DataF
     return _ints(out.reset_index(drop=True), "rank", "length", "count")
 
 
+#: the columns of ``customer_profiles``, in order
+PROFILE_COLUMNS = (
+    "segment",
+    "customer_id",
+    "first_seen",
+    "last_seen",
+    "duration",
+    "events",
+    "stages",
+    "furthest_stage_id",
+    "furthest_stage",
+    "last_touchpoint_id",
+    "last_touchpoint",
+    "converted",
+)
+
+
+def _tidy_profiles(out: pd.DataFrame) -> pd.DataFrame:
+    out = _ints(out, "events", "stages")
+    for name in ("first", "last"):
+        # epoch microseconds are instants: shown in UTC, whatever the input's zone
+        out[f"{name}_seen"] = pd.to_datetime(out.pop(f"{name}_us").astype("int64"), unit="us", utc=True)
+    out["duration"] = out["last_seen"] - out["first_seen"]
+    out["converted"] = out["converted"].astype(bool)
+    return out[list(PROFILE_COLUMNS)]
+
+
 @dataclass(frozen=True)
 class Metric:
     """One metric: the tables it reads, its tail query, and its result types."""
@@ -110,6 +137,13 @@ METRICS: dict[str, Metric] = {
         lambda r: _sql.stage_durations_sql(r.js, r.tables),
         lambda out, r: _quartiles(_ints(out, "customers", "still_in")),
     ),
+    # one row per customer, not an aggregate: asked for by name, never by default
+    "customer_profiles": Metric(
+        lambda level: ("seq",),
+        lambda r: _sql.profiles_sql(r.js, r.tables),
+        lambda out, r: _tidy_profiles(out),
+    ),
 }
 
-DEFAULT_METRICS = tuple(METRICS)
+#: what :func:`analyze` computes when ``metrics`` is not given: the aggregates
+DEFAULT_METRICS = tuple(name for name in METRICS if name != "customer_profiles")

@@ -66,6 +66,7 @@ __all__ = [
     "stage_durations_sql",
     "variants_sql",
     "bounces_sql",
+    "profiles_sql",
 ]
 
 #: transition level -> (column in seq, lookup CTE, code column there, id column there)
@@ -397,3 +398,21 @@ JOIN stages s ON s.st = t.st
 LEFT JOIN visits v ON v.segment = g.segment AND v.tp = t.tp
 LEFT JOIN lasts l ON l.segment = g.segment AND l.tp = t.tp
 ORDER BY g.segment, t.tp"""
+
+
+def profiles_sql(js: JourneySQL, tables: Tables) -> str:
+    """One row per customer with a mapped event: first/last time, counts, furthest stage, last touchpoint."""
+    return f"""WITH {js.stages}, {js.touchpoints},
+per AS (
+  SELECT cust, segment, MIN(t_us) AS first_us, MAX(t_us) AS last_us, COUNT(*) AS events,
+    COUNT(DISTINCT st) AS stages, MAX(st) AS furthest,
+    MAX(CASE WHEN next_t_us IS NULL THEN tp END) AS last_tp  -- one last row per customer
+  FROM {tables.rel("seq")} GROUP BY cust, segment
+)
+SELECT p.segment, c.customer_id, p.first_us, p.last_us, p.events, p.stages,
+  s.stage_id AS furthest_stage_id, s.stage AS furthest_stage,
+  t.touchpoint_id AS last_touchpoint_id, t.touchpoint AS last_touchpoint,
+  CASE WHEN p.furthest = {js.n_stages - 1} THEN 1 ELSE 0 END AS converted
+FROM per p JOIN {tables.name("cust")} c ON c.cid = p.cust
+JOIN stages s ON s.st = p.furthest JOIN touchpoints t ON t.tp = p.last_tp
+ORDER BY p.segment, c.customer_id"""

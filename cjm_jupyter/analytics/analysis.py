@@ -152,7 +152,8 @@ def analyze(
     returning. Each result equals what the single-metric function of the same
     name returns (:func:`~.metrics.funnel`, :func:`~.metrics.transitions`,
     :func:`~.metrics.stage_times`, :func:`~.metrics.variants`,
-    :func:`~.metrics.bounces`, :func:`~.metrics.stage_durations`).
+    :func:`~.metrics.bounces`, :func:`~.metrics.stage_durations`,
+    :func:`~.metrics.customer_profiles`).
 
     Parameters
     ----------
@@ -169,7 +170,9 @@ def analyze(
         Column to split every metric by (a customer's segment is the value on
         its earliest event).
     metrics : iterable of str
-        Which metrics, by name; default all six.
+        Which metrics, by name; default the six aggregates. ``"customer_profiles"``
+        (one row per customer, :func:`~.metrics.customer_profiles`) is computed
+        only when named.
     level : {"stage", "touchpoint", "event"}
         Node level of ``transitions``.
     top : int

@@ -24,7 +24,15 @@ import pandas as pd
 
 from .analysis import run_metrics
 
-__all__ = ["funnel", "transitions", "stage_times", "variants", "bounces", "stage_durations"]
+__all__ = [
+    "funnel",
+    "transitions",
+    "stage_times",
+    "variants",
+    "bounces",
+    "stage_durations",
+    "customer_profiles",
+]
 
 
 def funnel(
@@ -264,3 +272,64 @@ def stage_durations(
         event=event,
         segment=segment,
     )["stage_durations"]
+
+
+def customer_profiles(
+    events: Any,
+    journey: Any,
+    *,
+    mapping: Any = None,
+    customer: str = "customer_id",
+    time: str = "timestamp",
+    event: str = "event",
+    segment: str | None = None,
+) -> pd.DataFrame:
+    """One row per customer: how far they got, where they stopped, how long and how much.
+
+    The building block for segmenting customers by behaviour: derive a label
+    from these columns (rules, or a clustering library), join it to the log
+    and pass it as ``segment=`` to any metric to compare the segments'
+    journeys.
+
+    Customers with no mapped event are left out (their events belong to no
+    stage; see ``.attrs["unmapped"]``). Events are the de-duplicated mapped
+    ones, as for every metric.
+
+    Returns
+    -------
+    DataFrame
+        Sorted by (segment and) customer id: ``segment`` (with ``segment=``),
+        ``customer_id`` (as a string), ``first_seen`` and ``last_seen`` (first
+        and last mapped event, tz-aware UTC instants; naive input times are
+        read as UTC), ``duration`` (their difference), ``events``, ``stages``
+        (distinct stages reached), ``furthest_stage_id`` / ``furthest_stage``
+        (the latest stage in journey order reached, not necessarily the last
+        visited), ``last_touchpoint_id`` / ``last_touchpoint`` (of the last
+        event; ties at the last time: the later in journey order, as in
+        :func:`bounces`) and ``converted`` (reached the journey's last stage).
+
+    Examples
+    --------
+    >>> from cjm_jupyter import Journey, analytics
+    >>> import pandas as pd
+    >>> j = Journey("Shop")
+    >>> _ = j.add_stage("Aware", id="s0"); _ = j.add_stage("Buy", id="s1")
+    >>> _ = j.add_touchpoint("s0", "Ad", id="t0"); _ = j.add_touchpoint("s1", "Store", id="t1")
+    >>> log = pd.DataFrame({"customer_id": ["a", "a", "b"], "event": ["ad", "buy", "ad"],
+    ...                     "timestamp": pd.to_datetime(["2024-01-01", "2024-01-03", "2024-01-02"])})
+    >>> p = analytics.customer_profiles(log, j, mapping={"ad": "t0", "buy": "t1"})
+    >>> p[["customer_id", "furthest_stage", "converted"]].values.tolist()
+    [['a', 'Buy', True], ['b', 'Aware', False]]
+    >>> str(p["duration"].iloc[0])
+    '2 days 00:00:00'
+    """
+    return run_metrics(
+        events,
+        journey,
+        metrics=("customer_profiles",),
+        mapping=mapping,
+        customer=customer,
+        time=time,
+        event=event,
+        segment=segment,
+    )["customer_profiles"]
