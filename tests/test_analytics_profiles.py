@@ -96,3 +96,17 @@ def test_profiles_feed_a_segment_split(hand):
     first = funnel[funnel["stage_id"] == "s0"].set_index("segment")["customers"].to_dict()
     assert first == {"many": 2, "one": 1}  # c1, c2 reach s0 in "many"; c4 in "one" (c3 starts at s1)
     assert MAPPING["e0"] == "t0"
+
+
+def test_a_tie_at_the_earliest_time_takes_the_smallest_segment():
+    log = pd.DataFrame(
+        {
+            "customer_id": ["b", "b", "b"],
+            "timestamp": ts(0, 0, 5),
+            "event": ["e0", "e2", "e4"],
+            "channel": ["z", None, "a"],  # tied at minute 0: "(missing)" sorts before "z"
+        }
+    )
+    for _ in range(3):  # the same answer every time, not whichever row came first
+        assert run(an.customer_profiles, log, segment="channel")["segment"].tolist() == ["(missing)"]
+        assert run(an.funnel, log, segment="channel")["segment"].unique().tolist() == ["(missing)"]

@@ -332,3 +332,12 @@ def test_customer_profiles_same_as_duckdb(spark):
     log = messy_log(1)  # ties, duplicates, null ids, tz-aware times
     got = assert_same(spark.createDataFrame(log), log, an.customer_profiles)
     assert len(got) and str(got["first_seen"].dt.tz) == "UTC"
+
+
+def test_segment_tie_at_the_earliest_time_same_as_duckdb(spark):
+    log = hand_events()
+    log.loc[log["customer_id"] == "c2", "channel"] = ["z", "a", "m"]  # c2's rows at 30, 0, 10 minutes
+    tie = log[log["customer_id"] == "c2"].iloc[[1]].assign(event="e1", channel="b")  # also at minute 0
+    log = pd.concat([log, tie], ignore_index=True)
+    got = assert_same(spark.createDataFrame(log), log, an.customer_profiles, segment="channel")
+    assert got.set_index("customer_id").loc["c2", "segment"] == "a"

@@ -34,7 +34,9 @@ class Comm(list):
             self.append(json.loads(json.dumps(data)))
 
     def states(self, key: str) -> list[Any]:
-        return [m["state"][key] for m in self if m.get("method") == "update" and key in m["state"]]
+        """The values sent for ``key``, parsed as the front end does (JSON text -> value)."""
+        raw = [m["state"][key] for m in self if m.get("method") == "update" and key in m["state"]]
+        return [json.loads(v) if isinstance(v, str) else v for v in raw]
 
 
 def wired(editor: JourneyEditor | PersonaEditor) -> Comm:

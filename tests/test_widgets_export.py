@@ -92,3 +92,26 @@ def test_saved_state_shows_the_editor_offline(
         assert h.errors == [] and h.blocked == []
     finally:
         page.close()
+
+
+def test_user_text_cannot_end_the_saved_state_element(chromium: Any, tmp_path: Path) -> None:
+    # nbconvert escapes "</" in the state but not "<!--"; "<!--<script>" in user text would
+    # make the browser read past the state's </script>: the state is sent with no "<" at all
+    hostile = "a<!--<script>b</script>c"
+    journey = build_small_journey()
+    journey.update_stage("awareness", name=hostile)
+    journey.name = hostile
+    editor = JourneyEditor(journey)
+    editor.journey.update_stage("purchase", name=hostile + "2")  # a delta in the state too
+    page_file = _page(tmp_path, editor)
+    assert "<!--" not in page_file.read_text(encoding="utf-8")
+    page = chromium.new_page()
+    try:
+        h = Harness(page, url=page_file.as_uri())
+        field = h.key("stage:awareness:name")
+        field.wait_for(timeout=20_000)
+        assert field.input_value() == hostile
+        assert h.key("stage:purchase:name").input_value() == hostile + "2"
+        assert h.errors == [] and h.blocked == []
+    finally:
+        page.close()

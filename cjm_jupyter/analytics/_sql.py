@@ -11,7 +11,7 @@ Materialized tables (names chosen per run, see :class:`Tables`)
     one row per customer: ``customer_id``, ``cid`` (an integer code: the sort
     and every later GROUP BY run on it, cheaper and smaller than the
     strings) and, with ``segment=``, ``segment`` (the segment of its earliest
-    event, mapped or not; ``min_by``, a tie at the earliest time picks any).
+    event, mapped or not; a tie at the earliest time picks the smallest value).
 ``seq``
     **the one sorted per-customer table**: the mapped events, de-duplicated,
     ordered by time within each customer (ties: stage order, touchpoint
@@ -187,9 +187,19 @@ def row_ids(dialect: str) -> str:
     return "CAST(ROW_NUMBER() OVER () AS INT)"
 
 
+def earliest(dialect: str, value: str, time: str) -> str:
+    """DIALECT: ``value`` at the earliest ``time``; a tie picks the smallest ``value`` (deterministic).
+
+    ``min_by(value, time)`` alone picks any of the tied rows. Ordering by the
+    pair needs a struct: DuckDB spells it ``row(a, b)``, Spark ``struct(a, b)``.
+    """
+    pair = f"struct({time}, {value})" if dialect == "spark" else f"row({time}, {value})"
+    return f"min_by({value}, {pair})"
+
+
 def cust_sql(src: EventSource, tables: Tables) -> str:
     """``cust``: each customer's integer code and segment (from its earliest event, any event)."""
-    seg = ", min_by(segment, t_us) AS segment" if tables.segmented else ""
+    seg = f", {earliest(src.dialect, 'segment', 't_us')} AS segment" if tables.segmented else ""
     return (
         f"WITH events AS ({src.projection()})\n"
         f"SELECT customer_id, {row_ids(src.dialect)} AS cid{seg} FROM events GROUP BY customer_id"

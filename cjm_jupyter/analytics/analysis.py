@@ -168,7 +168,7 @@ def analyze(
         Column names of the customer id, timestamp (or date) and event name.
     segment : str, optional
         Column to split every metric by (a customer's segment is the value on
-        its earliest event).
+        its earliest event, mapped or not; a tie takes the smallest value).
     metrics : iterable of str
         Which metrics, by name; default the six aggregates. ``"customer_profiles"``
         (one row per customer, :func:`~.metrics.customer_profiles`) is computed

@@ -6,7 +6,8 @@ from events to touchpoints (see :mod:`cjm_jupyter.analytics._mapping`), with
 the log's column names as keywords. Each returns a tidy pandas DataFrame;
 ``segment="<column>"`` adds a leading ``segment`` column and computes every
 row within each segment (a customer's segment is the value on its earliest
-event). The result's ``.attrs`` carry ``unmapped`` (``{event: rows}`` of log
+event, mapped or not; null reads ``"(missing)"``; a tie at that time takes the
+smallest value). The result's ``.attrs`` carry ``unmapped`` (``{event: rows}`` of log
 events mapped to no touchpoint) and ``dropped_null`` (rows with a null id,
 time or event).
 
@@ -298,8 +299,10 @@ def customer_profiles(
     Returns
     -------
     DataFrame
-        Sorted by (segment and) customer id: ``segment`` (with ``segment=``),
-        ``customer_id`` (as a string), ``first_seen`` and ``last_seen`` (first
+        Sorted by (segment and) customer id: ``segment`` (with ``segment=``;
+        from the customer's earliest event of any kind, as for every metric),
+        ``customer_id`` (as text, whatever the input's type: join a label back
+        on ``log[customer].astype(str)``), ``first_seen`` and ``last_seen`` (first
         and last mapped event, tz-aware UTC instants; naive input times are
         read as UTC), ``duration`` (their difference), ``events``, ``stages``
         (distinct stages reached), ``furthest_stage_id`` / ``furthest_stage``

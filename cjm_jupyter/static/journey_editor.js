@@ -376,6 +376,7 @@ function createStore() {
      * @returns {"applied" | "old" | "gap"} "gap": a delta was missed, ask for the whole map.
      */
     apply(delta) {
+      if (typeof delta === "string") delta = JSON.parse(delta);
       if (!delta || typeof delta.version !== "number") return "old";
       if (delta.version <= snap.version) return "old";
       if (delta.base !== snap.version) return "gap";

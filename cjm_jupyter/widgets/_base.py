@@ -30,7 +30,7 @@ from ..model.core import JourneyCore
 from ..model.events import Change
 from ._history import History
 from ._protocol import Op, ProtocolError, parse_message
-from ._snapshot import FrameCache, journey_meta, snapshot_to_json
+from ._snapshot import FrameCache, delta_to_json, journey_meta, snapshot_to_json
 
 try:  # the kernel's shell, to send a changed snapshot after each executed cell
     from IPython import get_ipython
@@ -89,7 +89,7 @@ class EditorBase(anywidget.AnyWidget):
     and one list of row dicts per frame in ``FRAMES``. Always current in
     Python; sent to the front end whole only when needed (see the module)."""
 
-    delta = t.Dict().tag(sync=True)
+    delta = t.Dict().tag(sync=True, to_json=delta_to_json)
     """The last change: ``version``, ``base`` (the version it applies to),
     ``journey`` (meta data) and ``frames``: per changed frame
     ``{"upsert": rows, "remove": ids}`` (plus ``"order": ids`` when rows

@@ -21,7 +21,7 @@ from ..model.specs import FRAMES
 if TYPE_CHECKING:
     from ..model.core import JourneyCore
 
-__all__ = ["FrameCache", "frame_records", "journey_meta", "snapshot_to_json"]
+__all__ = ["FrameCache", "frame_records", "journey_meta", "snapshot_to_json", "delta_to_json"]
 
 Record = dict[str, Any]
 Delta = dict[str, Any]
@@ -164,24 +164,43 @@ class FrameCache:
         return delta
 
 
+def json_text(value: Any) -> str:
+    """``value`` as compact JSON text with every ``<`` written ``\\u003c``.
+
+    Saved widget state ends up inside an HTML ``<script>`` element of exported
+    notebooks; nbconvert escapes ``</`` there but not ``<!--``, and user text
+    such as ``<!--<script>`` would make the browser read past the element's
+    end (the state no longer parses, the read-only map is lost). With no ``<``
+    left in the text, no user string can do that; ``JSON.parse`` gives the
+    same value back.
+    """
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
+
+
+def delta_to_json(value: dict[str, Any], widget: Any) -> str:
+    """Serializer of the ``delta`` trait: one JSON text (see :func:`json_text`)."""
+    return json_text(value)
+
+
 def snapshot_to_json(value: dict[str, Any], widget: Any) -> dict[str, Any]:
     """Serializer of the ``snapshot`` trait: each frame's rows as one JSON text.
 
     ipywidgets walks every nested value of a state looking for binary buffers;
     for a 2,400-touchpoint map that walk costs more than the edit. A frame's
     rows travel as one string instead, and a frame that did not change keeps
-    its text (the cache holds the very list it was made from). The front end
-    parses strings and accepts plain lists too.
+    its text (the cache holds the very list it was made from). The journey's
+    meta data travels as JSON text too, so no user string is written raw
+    (:func:`json_text`). The front end parses strings and accepts plain values too.
     """
     cache: dict[str, tuple[Any, str]] = widget.__dict__.setdefault("_json_cache", {})
     out: dict[str, Any] = {}
     for key, rows in value.items():
-        if not isinstance(rows, list):
-            out[key] = rows
+        if not isinstance(rows, list | dict):
+            out[key] = rows  # the version number
             continue
         hit = cache.get(key)
         if hit is None or hit[0] is not rows:
-            hit = (rows, json.dumps(rows, ensure_ascii=False, separators=(",", ":")))
+            hit = (rows, json_text(rows))
             cache[key] = hit
         out[key] = hit[1]
     return out

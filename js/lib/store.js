@@ -4,7 +4,7 @@
 // Rows that did not change keep their objects, whether they came in a delta or in a new
 // whole snapshot: views compare rows by identity to know which cells they must draw again.
 
-/** Frames of a snapshot arrive as JSON text (see snapshot_to_json in Python) or as arrays. */
+/** Frames (and the journey's meta data) arrive as JSON text (snapshot_to_json in Python) or as values. */
 function rowsOf(value) {
   if (typeof value === "string") return JSON.parse(value);
   return Array.isArray(value) ? value : null;
@@ -87,6 +87,7 @@ export function createStore() {
      * @returns {"applied" | "old" | "gap"} "gap": a delta was missed, ask for the whole map.
      */
     apply(delta) {
+      if (typeof delta === "string") delta = JSON.parse(delta); // JSON text (delta_to_json in Python)
       if (!delta || typeof delta.version !== "number") return "old";
       if (delta.version <= snap.version) return "old";
       if (delta.base !== snap.version) return "gap";
