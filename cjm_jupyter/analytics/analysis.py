@@ -1,7 +1,7 @@
 """Many metrics in one pass: the sorted sequence is materialized once, each metric is a tail query.
 
 :func:`analyze` is the entry point; the single-metric functions of
-:mod:`.metrics` are :func:`run_metrics` with one name, so every metric has one
+:mod:`.metrics` are :func:`analyze` with one name, so every metric has one
 definition (its SQL in :mod:`._sql`, its entry in :mod:`._catalog`)
 whichever way it is called.
 
@@ -28,7 +28,7 @@ from ._inputs import prepare_events
 from ._mapping import report_unmapped, resolve_mapping
 from ._progress import Steps
 
-__all__ = ["analyze", "run_metrics", "METRICS", "DEFAULT_METRICS"]
+__all__ = ["analyze", "METRICS", "DEFAULT_METRICS"]
 
 
 #: materialization order (a table only reads tables before it)
@@ -75,52 +75,6 @@ def _table_sql(kind: str, run: Run, made: list[str]) -> str:
     return _sql.stay_sql(run.src, run.js, run.tables, from_seq="seq" in made)
 
 
-def run_metrics(
-    events: Any,
-    journey: Any,
-    *,
-    mapping: Any = None,
-    customer: str = "customer_id",
-    time: str = "timestamp",
-    event: str = "event",
-    segment: str | None = None,
-    metrics: Iterable[str] = DEFAULT_METRICS,
-    level: str = "stage",
-    top: int = 10,
-    self_loops: bool = False,
-    progress: bool | None = None,
-) -> dict[str, pd.DataFrame]:
-    """:func:`analyze` with every option (``self_loops`` too); see there.
-
-    Called by :func:`analyze`, by the single-metric functions and by
-    :func:`~.measure.measure`; warnings point at the user's line (``_warn``).
-    """
-    names = _check_arguments(metrics, level, top)
-    jm = resolve_mapping(mapping, journey)
-    plan = _plan(names, level, segment is not None)
-    with Steps(1 + len(plan) + len(names), progress) as steps:
-        with steps.step("profile"):
-            src = prepare_events(events, customer=customer, time=time, event=event, segment=segment)
-        unmapped = jm.unmapped(src.event_counts)
-        report_unmapped(unmapped, src.total_rows)
-        tables = _sql.Tables(f"cjm_{uuid.uuid4().hex[:16]}", segmented=segment is not None)
-        run = Run(src, _sql.JourneySQL(jm, src.dialect), tables, level, self_loops, operator.index(top))
-        made: list[str] = []
-        try:
-            for kind in plan:
-                with steps.step(kind):
-                    src.materialize(tables.name(kind), _table_sql(kind, run, made))
-                    made.append(kind)
-            results = {}
-            for name in names:
-                with steps.step(name):
-                    results[name] = _finish(METRICS[name], run, unmapped, segment is not None)
-        finally:
-            for kind in reversed(made):
-                src.drop(tables.name(kind))
-    return results
-
-
 def _finish(metric: Metric, run: Run, unmapped: dict[str, int], segmented: bool) -> pd.DataFrame:
     out = metric.tidy(run.src.query(metric.sql(run)).reset_index(drop=True), run)
     if not segmented:
@@ -142,6 +96,7 @@ def analyze(
     metrics: Iterable[str] = DEFAULT_METRICS,
     level: str = "stage",
     top: int = 10,
+    self_loops: bool = False,
     progress: bool | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Several journey metrics in one pass over the event log.
@@ -175,6 +130,8 @@ def analyze(
         only when named.
     level : {"stage", "touchpoint", "event"}
         Node level of ``transitions``.
+    self_loops : bool
+        Whether ``transitions`` counts node -> same node steps too.
     top : int
         Number of ``variants`` kept per segment.
     progress : bool or None
@@ -209,16 +166,27 @@ def analyze(
     >>> out["variants"]["variant"].tolist()
     ['Aware', 'Aware > Buy']
     """
-    return run_metrics(
-        events,
-        journey,
-        mapping=mapping,
-        customer=customer,
-        time=time,
-        event=event,
-        segment=segment,
-        metrics=metrics,
-        level=level,
-        top=top,
-        progress=progress,
-    )
+    names = _check_arguments(metrics, level, top)
+    jm = resolve_mapping(mapping, journey)
+    plan = _plan(names, level, segment is not None)
+    with Steps(1 + len(plan) + len(names), progress) as steps:
+        with steps.step("profile"):
+            src = prepare_events(events, customer=customer, time=time, event=event, segment=segment)
+        unmapped = jm.unmapped(src.event_counts)
+        report_unmapped(unmapped, src.total_rows)
+        tables = _sql.Tables(f"cjm_{uuid.uuid4().hex[:16]}", segmented=segment is not None)
+        run = Run(src, _sql.JourneySQL(jm, src.dialect), tables, level, self_loops, operator.index(top))
+        made: list[str] = []
+        try:
+            for kind in plan:
+                with steps.step(kind):
+                    src.materialize(tables.name(kind), _table_sql(kind, run, made))
+                    made.append(kind)
+            results = {}
+            for name in names:
+                with steps.step(name):
+                    results[name] = _finish(METRICS[name], run, unmapped, segment is not None)
+        finally:
+            for kind in reversed(made):
+                src.drop(tables.name(kind))
+    return results

@@ -11,7 +11,7 @@ smallest value). The result's ``.attrs`` carry ``unmapped`` (``{event: rows}`` o
 events mapped to no touchpoint) and ``dropped_null`` (rows with a null id,
 time or event).
 
-Each function is :func:`~.analysis.run_metrics` with one metric name, so the
+Each function is :func:`~.analysis.analyze` with one metric name, so the
 definitions (SQL in :mod:`._sql`, result tidying in :mod:`._catalog`) are the
 ones :func:`~.analysis.analyze` runs when it computes several metrics in one
 pass.
@@ -23,7 +23,7 @@ from typing import Any, Literal
 
 import pandas as pd
 
-from .analysis import run_metrics
+from .analysis import analyze
 
 __all__ = [
     "funnel",
@@ -63,7 +63,7 @@ def funnel(
         (previous stage's customers minus customers; first: NaN). Ready for
         :func:`cjm_jupyter.plots.funnel.funnel`.
     """
-    return run_metrics(
+    return analyze(
         events,
         journey,
         metrics=("funnel",),
@@ -106,7 +106,7 @@ def transitions(
         (Timedelta). Ready for :func:`cjm_jupyter.plots.flow.flow` (pass
         ``journey=`` there to show names).
     """
-    return run_metrics(
+    return analyze(
         events,
         journey,
         metrics=("transitions",),
@@ -145,7 +145,7 @@ def stage_times(
         ``customers``, ``q1``, ``median``, ``q3`` (Timedelta; NaT without
         customers).
     """
-    return run_metrics(
+    return analyze(
         events,
         journey,
         metrics=("stage_times",),
@@ -184,7 +184,7 @@ def variants(
         ``conversion`` (share of them whose path reaches the journey's last
         stage).
     """
-    return run_metrics(
+    return analyze(
         events,
         journey,
         metrics=("variants",),
@@ -221,7 +221,7 @@ def bounces(
         ``touchpoint``, ``customers`` (who visited it), ``bounces`` (whose
         last event is there), ``bounce_rate`` (bounces / customers).
     """
-    return run_metrics(
+    return analyze(
         events,
         journey,
         metrics=("bounces",),
@@ -263,7 +263,7 @@ def stage_durations(
         ``q1``, ``median``, ``q3`` (Timedelta over ``customers``; NaT without
         any).
     """
-    return run_metrics(
+    return analyze(
         events,
         journey,
         metrics=("stage_durations",),
@@ -326,7 +326,7 @@ def customer_profiles(
     >>> str(p["duration"].iloc[0])
     '2 days 00:00:00'
     """
-    return run_metrics(
+    return analyze(
         events,
         journey,
         metrics=("customer_profiles",),
