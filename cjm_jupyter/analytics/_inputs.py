@@ -54,6 +54,8 @@ __all__ = [
     "prepare_events",
     "profile",
     "check_columns",
+    "checked_time_type",
+    "micros",
     "is_spark",
     "SOURCE_NAME",
     "NO_SEGMENT",
@@ -91,8 +93,7 @@ class EventSource:
     def projection(self) -> str:
         """SELECT producing the ``events`` CTE (DuckDB dialect; see module notes)."""
         c, t, e = (_quote(self.customer), _quote(self.time), _quote(self.event))
-        # DuckDB-only: epoch_us(); Spark's spelling is _spark._micros.
-        t_expr = f"epoch_us(CAST({t} AS TIMESTAMP))" if self.time_type == "DATE" else f"epoch_us({t})"
+        t_expr = micros(t, self.time_type)
         seg = (
             f"COALESCE(CAST({_quote(self.segment)} AS STRING), '{MISSING_SEGMENT}')"
             if self.segment
@@ -167,6 +168,32 @@ def check_columns(columns: list[str], roles: dict[str, str | None], frame: str =
             )
 
 
+def checked_time_type(rel: duckdb.DuckDBPyRelation, roles: dict[str, str | None]) -> str:
+    """Check the ``role -> column`` names (:func:`check_columns`) and the time column's type.
+
+    Returns ``"DATE"`` or ``"TIMESTAMP"`` (any precision, with or without a
+    time zone), for :func:`micros`. Spark's twin is ``_spark._checked_time_type``.
+
+    Raises
+    ------
+    ValidationError
+        A column is missing, or the time column holds neither timestamps nor dates.
+    """
+    check_columns(rel.columns, roles)
+    time = roles["time"]
+    kind = str(dict(zip(rel.columns, rel.types, strict=True))[time]).upper()
+    if not kind.startswith(_TIME_TYPES):
+        raise ValidationError(
+            f"the time column must hold timestamps or dates, got {kind}", frame="events", column=time
+        )
+    return "DATE" if kind == "DATE" else "TIMESTAMP"
+
+
+def micros(column: str, time_type: str) -> str:
+    """DIALECT (DuckDB): a time column as epoch microseconds; Spark's spelling is ``_spark._micros``."""
+    return f"epoch_us(CAST({column} AS TIMESTAMP))" if time_type == "DATE" else f"epoch_us({column})"
+
+
 def _relation(events: Any) -> duckdb.DuckDBPyRelation:
     if isinstance(events, duckdb.DuckDBPyRelation):
         return events
@@ -211,16 +238,8 @@ def prepare_events(
 
         return prepare_spark_events(events, customer=customer, time=time, event=event, segment=segment)
     rel = _relation(events)
-    types = {name: str(kind) for name, kind in zip(rel.columns, rel.types, strict=True)}
-    check_columns(rel.columns, {"customer": customer, "time": time, "event": event, "segment": segment})
-    time_type = types[time].upper()
-    if not time_type.startswith(_TIME_TYPES):
-        raise ValidationError(
-            f"the time column must hold timestamps or dates, got {types[time]}",
-            frame="events",
-            column=time,
-        )
-    time_type = "DATE" if time_type == "DATE" else "TIMESTAMP"
+    roles = {"customer": customer, "time": time, "event": event, "segment": segment}
+    time_type = checked_time_type(rel, roles)
     src = EventSource(rel, customer, time, event, segment, time_type)
     profile(src, _quote(customer), _quote(time), _quote(event))
     return src

@@ -168,8 +168,10 @@ def _micros(column: str, time_type: str) -> str:
     return f"unix_micros({column})"
 
 
-def _check_columns(events: Any, roles: dict[str, str | None]) -> str:
+def _checked_time_type(events: Any, roles: dict[str, str | None]) -> str:
     """Check that the ``role -> column`` names exist and the time is a timestamp; its Spark type.
+
+    Twin of ``_inputs.checked_time_type`` (Spark's type names differ).
 
     Raises
     ------
@@ -230,7 +232,7 @@ def prepare_spark_events(
     except ImportError as exc:  # pragma: no cover - the spark extra installs it
         raise ValidationError("the Spark engine needs pyarrow: pip install 'cjm_jupyter[spark]'") from exc
     roles = {"customer": customer, "time": time, "event": event, "segment": segment}
-    time_type = _check_columns(events, roles)
+    time_type = _checked_time_type(events, roles)
     src = SparkEventSource(_by_role(events, roles), customer, time, event, segment, time_type)
     profile(src, *(_COLUMN[role] for role in ("customer", "time", "event")))
     return src
@@ -255,7 +257,7 @@ def sessionize_spark(events: Any, *, customer: str, time: str, gap_us: int) -> A
 
     from .sessions import SESSION_TEMP, session_sql, temp_prefix
 
-    time_type = _check_columns(events, {"customer": customer, "time": time})
+    time_type = _checked_time_type(events, {"customer": customer, "time": time})
     prefix = temp_prefix()
     # the key columns are copied under internal names with the DataFrame API, so no
     # user column name is spelled in the SQL text (see _by_role)

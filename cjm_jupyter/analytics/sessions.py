@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 
 from ..errors import ValidationError
-from ._inputs import SOURCE_NAME, _quote, _relation, check_columns, is_spark
+from ._inputs import SOURCE_NAME, _quote, _relation, checked_time_type, is_spark, micros
 from ._warn import warn_user
 
 __all__ = ["sessionize", "session_sql", "temp_prefix", "SESSION_TEMP"]
@@ -130,14 +130,8 @@ def sessionize(
 
         return sessionize_spark(events, customer=customer, time=time, gap_us=gap_us)
     rel = _relation(events)
-    types = {n: str(k).upper() for n, k in zip(rel.columns, rel.types, strict=True)}
-    check_columns(rel.columns, {"customer": customer, "time": time})
-    if not types[time].startswith(("TIMESTAMP", "DATE")):
-        raise ValidationError(
-            f"the time column must hold timestamps or dates, got {types[time]}", frame="events", column=time
-        )
-    c, t = _quote(customer), _quote(time)
-    t_us = f"epoch_us(CAST({t} AS TIMESTAMP))" if types[time] == "DATE" else f"epoch_us({t})"
+    time_type = checked_time_type(rel, {"customer": customer, "time": time})
+    c, t_us = _quote(customer), micros(_quote(time), time_type)
     prefix = temp_prefix()
     ordinal = f"ROW_NUMBER() OVER () AS {prefix}ord"
     # A pandas frame is scanned in its row order (DuckDB keeps insertion order), so only
