@@ -33,15 +33,8 @@ def _check_respondents(
 ) -> int:
     """How many survey respondents appear in the event log; warn when none does.
 
-    Raises
-    ------
-    ValidationError
-        The survey has no ``respondent`` column.
+    ``surveys`` comes from ``read_surveys``, which has checked the ``respondent`` column.
     """
-    if respondent not in surveys.columns:
-        raise ValidationError(
-            f"the surveys have no respondent column {respondent!r}", frame="surveys", column=respondent
-        )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # the log's warnings came with the analysis
         src = prepare_events(events, customer=customer, time=time, event=event)
