@@ -26,7 +26,7 @@ import importlib
 from typing import Any
 
 from . import templates
-from .errors import SchemaVersionError, ValidationError
+from .errors import FileFormatError, SchemaVersionError, ValidationError
 from .io import read_csv, read_excel, read_json
 from .model import EMOTION_SCALE, FRAME_NAMES, Change, Journey
 
@@ -36,6 +36,7 @@ __all__ = [
     "EMOTION_SCALE",
     "FRAME_NAMES",
     "Change",
+    "FileFormatError",
     "Journey",
     "JourneyEditor",
     "PersonaEditor",

@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["ValidationError", "SchemaVersionError"]
+__all__ = ["ValidationError", "SchemaVersionError", "FileFormatError"]
 
 
 class ValidationError(ValueError):
@@ -60,6 +60,37 @@ class ValidationError(ValueError):
 
 class SchemaVersionError(ValidationError):
     """A journey file has a schema version this release cannot read."""
+
+
+class FileFormatError(ValidationError):
+    """A file cannot be read as a journey: damaged, of another format, or not a file.
+
+    The message starts with the user's path (never a temporary file) and, where
+    known, the sheet; frame, row, column and value follow as in
+    :class:`ValidationError`.
+
+    Attributes
+    ----------
+    path : str or None
+        The file or folder the user named.
+    sheet : str or None
+        The Excel sheet, or the file inside a CSV folder, at fault.
+    """
+
+    def __init__(
+        self,
+        rule: str,
+        *,
+        path: str | None = None,
+        sheet: str | None = None,
+        **where: Any,
+    ) -> None:
+        super().__init__(rule, **where)
+        self.path = None if path is None else str(path)
+        self.sheet = sheet
+        prefix = [p for p in (self.path, None if sheet is None else f"sheet {sheet!r}") if p]
+        if prefix:
+            self.args = (f"{', '.join(prefix)}: {self.args[0]}",)
 
 
 def _short(value: Any, limit: int = 80) -> str:
