@@ -85,7 +85,7 @@ def test_interrupted_csv_write_keeps_old_folder(journey, tmp_path, monkeypatch):
     real_open = open
 
     def failing_open(file, mode="r", *args, **kwargs):
-        if "w" in mode and str(file).endswith(".csv"):
+        if "w" in mode and ".csv." in str(file):  # the hidden temporary file of a frame
             calls["n"] += 1
             if calls["n"] == 3:
                 raise OSError("interrupted")
@@ -97,7 +97,7 @@ def test_interrupted_csv_write_keeps_old_folder(journey, tmp_path, monkeypatch):
     monkeypatch.undo()
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
     assert cjm.read_csv(folder).equals(journey)
-    assert _leftovers(tmp_path) == []
+    assert _leftovers(tmp_path) == [] and _leftovers(folder) == []
 
 
 def test_failed_validation_on_save_writes_nothing(tmp_path):
@@ -116,13 +116,27 @@ def test_existing_file_permissions_are_kept(journey, tmp_path):
     assert (path.stat().st_mode & 0o777) == 0o640
 
 
-def test_csv_refuses_to_replace_unrelated_folder(journey, tmp_path):
+def test_csv_writes_into_unrelated_folder_without_touching_its_files(journey, tmp_path):
     folder = tmp_path / "photos"
     folder.mkdir()
     (folder / "holiday.jpg").write_bytes(b"\xff\xd8")
-    with pytest.raises(FileExistsError, match=r"without journey.json"):
-        journey.to_csv(folder)
+    journey.to_csv(folder)
     assert (folder / "holiday.jpg").read_bytes() == b"\xff\xd8"
+    assert cjm.read_csv(folder).equals(journey)
+
+
+def test_csv_refuses_to_overwrite_a_file_it_did_not_write(journey, tmp_path):
+    folder = tmp_path / "data"
+    folder.mkdir()
+    (folder / "stages.csv").write_text("mine\n", encoding="utf-8")
+    with pytest.raises(FileExistsError) as err:
+        journey.to_csv(folder)
+    assert str(err.value) == (
+        f"cannot write '{folder}': it holds 'stages.csv', which no earlier save of a journey listed "
+        "(no journey.json of ours names it); move it away or choose another folder"
+    )
+    assert sorted(p.name for p in folder.iterdir()) == ["stages.csv"]
+    assert (folder / "stages.csv").read_text(encoding="utf-8") == "mine\n"
 
 
 # -- versions ----------------------------------------------------------------------

@@ -1,24 +1,48 @@
 """Atomic writes: a failing save never leaves a truncated or half-written file.
 
-Files are written to a temporary sibling and renamed over the target
-(``os.replace`` is atomic on POSIX and Windows within one file system).
-Folders are written to a temporary sibling and swapped in by two renames.
+A file is written to a hidden temporary sibling (``.map.json.1a2b3c4d.tmp``)
+and renamed over the target: ``os.replace`` is atomic on POSIX and Windows
+within one file system, so readers see the old file or the new one, never
+a mix. The CSV folder writer builds its multi-file commit from the same
+pieces (:func:`write_target`, :func:`temp_sibling`, :func:`user_errors`).
+
+What users can rely on, for every format:
+
+- A path that is a symbolic link is written *through* the link: the link
+  stays a link and the file it points to gets the new content.
+- An existing file keeps its permission bits.
+- A missing parent folder is an error naming the user's path, e.g.
+  ``cannot write '/x/y/map.json': the folder '/x/y' does not exist``;
+  nothing is created.
+- Errors name the user's path, never the hidden temporary file.
 """
 
 from __future__ import annotations
 
 import os
-import shutil
+import re
 import stat
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
-__all__ = ["atomic_file", "atomic_folder"]
+__all__ = [
+    "atomic_file",
+    "write_target",
+    "temp_sibling",
+    "is_temp_of",
+    "user_errors",
+    "fsync_file",
+    "fsync_dir",
+    "copy_mode",
+]
+
+_TEMP = re.compile(r"^\.(?P<name>.+)\.[0-9a-f]{8}\.tmp$")
 
 
-def _fsync_dir(folder: Path) -> None:
+def fsync_dir(folder: Path) -> None:
+    """Flush a folder's entries (renames) to disk, where the platform allows it."""
     try:
         fd = os.open(folder, os.O_RDONLY)
     except OSError:  # some platforms cannot open folders; the rename is still atomic
@@ -31,9 +55,84 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def _fsync_file(path: Path) -> None:
+def fsync_file(path: Path) -> None:
+    """Flush a written file's bytes to disk before it is renamed into place."""
     with open(path, "rb+") as fh:
         os.fsync(fh.fileno())
+
+
+def copy_mode(source: Path, tmp: Path) -> None:
+    """Give ``tmp`` the permission bits of ``source`` when ``source`` exists."""
+    try:
+        mode = stat.S_IMODE(source.stat().st_mode)
+    except FileNotFoundError:
+        return
+    os.chmod(tmp, mode)
+
+
+def write_target(path: str | os.PathLike[str]) -> Path:
+    """The file a write of ``path`` must replace: the link's target for a symlink.
+
+    Raises
+    ------
+    FileNotFoundError
+        The folder that would hold the file does not exist.
+    NotADirectoryError
+        That "folder" is a file.
+    IsADirectoryError
+        ``path`` (or the file its link points to) is a folder.
+    """
+    user = Path(path)
+    # Following the link keeps it a link; replacing it would silently turn the
+    # user's link into a detached copy.
+    target = Path(os.path.realpath(user)) if user.is_symlink() else user
+    parent = target.parent
+    if not parent.exists():
+        raise FileNotFoundError(f"cannot write '{user}': the folder '{parent}' does not exist")
+    if not parent.is_dir():
+        raise NotADirectoryError(f"cannot write '{user}': '{parent}' is not a folder")
+    if target.is_dir():
+        raise IsADirectoryError(f"cannot write '{user}': it is a folder, not a file")
+    return target
+
+
+def temp_sibling(target: Path) -> Path:
+    """A fresh hidden name next to ``target`` (same folder, so the rename is atomic)."""
+    return target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.tmp")
+
+
+def is_temp_of(candidate: str, name: str) -> bool:
+    """Whether ``candidate`` is a name :func:`temp_sibling` makes for a file called ``name``."""
+    match = _TEMP.match(candidate)
+    return match is not None and match.group("name") == name
+
+
+@contextmanager
+def user_errors(names: Mapping[Path, Path]) -> Iterator[None]:
+    """Re-raise an ``OSError`` that names a temporary file with the user's path instead.
+
+    ``names`` maps each temporary path to the path the user asked for. A
+    temporary name in an error is noise at best and misleading at worst
+    (it is gone by the time the user looks).
+    """
+    try:
+        yield
+    except OSError as exc:
+        text = str(exc)
+        hit = next(
+            (
+                user
+                for tmp, user in names.items()
+                if str(tmp) in text or tmp.name in text or str(tmp) in (exc.filename, exc.filename2)
+            ),
+            None,
+        )
+        if hit is None:
+            raise
+        reason = exc.strerror or text
+        for tmp, user in names.items():
+            reason = reason.replace(str(tmp), str(user)).replace(tmp.name, user.name)
+        raise type(exc)(f"cannot write '{hit}': {reason}") from None
 
 
 @contextmanager
@@ -41,55 +140,23 @@ def atomic_file(path: str | os.PathLike[str]) -> Iterator[Path]:
     """Yield a temporary path to write; on success it replaces ``path``.
 
     If the block raises, the temporary file is removed and ``path`` keeps its
-    old content. An existing file's permission bits are kept.
+    old content. See the module docstring for links, permission bits and errors.
+
+    Examples
+    --------
+    >>> with atomic_file("map.json") as tmp:  # doctest: +SKIP
+    ...     tmp.write_text("{}", encoding="utf-8")
     """
-    target = Path(path)
-    if target.is_dir():
-        raise IsADirectoryError(f"{target} is a folder, not a file")
-    tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.tmp")
+    user = Path(path)
+    target = write_target(user)
+    tmp = temp_sibling(target)
     try:
-        yield tmp
-        _fsync_file(tmp)
-        if target.exists():
-            os.chmod(tmp, stat.S_IMODE(target.stat().st_mode))
-        os.replace(tmp, target)
-        _fsync_dir(target.parent)
+        with user_errors({tmp: user}):
+            yield tmp
+            fsync_file(tmp)
+            copy_mode(target, tmp)
+            os.replace(tmp, target)
+            fsync_dir(target.parent)
     finally:
-        if tmp.exists():
-            tmp.unlink()
-
-
-@contextmanager
-def atomic_folder(path: str | os.PathLike[str], *, marker: str) -> Iterator[Path]:
-    """Yield a temporary folder to fill; on success it replaces ``path``.
-
-    To never delete a folder that is not ours, an existing non-empty ``path``
-    is only replaced when it contains the file ``marker`` (e.g. a
-    ``journey.json`` written by an earlier save).
-    """
-    target = Path(path)
-    if target.exists():
-        if not target.is_dir():
-            raise NotADirectoryError(f"{target} exists and is not a folder")
-        if any(target.iterdir()) and not (target / marker).exists():
-            raise FileExistsError(f"{target} is a non-empty folder without {marker}; refusing to replace it")
-    tag = uuid.uuid4().hex[:8]
-    tmp = target.with_name(f".{target.name}.{tag}.tmp")
-    old = target.with_name(f".{target.name}.{tag}.old")
-    tmp.mkdir(parents=True)
-    try:
-        yield tmp
-        for child in tmp.iterdir():
-            _fsync_file(child)
-        if target.exists():
-            os.rename(target, old)
-        try:
-            os.rename(tmp, target)
-        except BaseException:
-            if old.exists():
-                os.rename(old, target)
-            raise
-        _fsync_dir(target.parent)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-        shutil.rmtree(old, ignore_errors=True)
+        with suppress(OSError):  # never hide the error that got us here
+            tmp.unlink(missing_ok=True)

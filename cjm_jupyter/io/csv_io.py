@@ -1,100 +1,273 @@
 """Journeys as a folder of CSV files: one table per frame plus ``journey.json``.
 
-``journey.json`` holds the format, schema version, meta data and each
-frame's columns with their dtypes; the CSV files hold the cells. Text is
-UTF-8 with a byte-order mark so spreadsheet programs show Cyrillic, Polish
-and Latvian letters correctly. An empty field is a missing value.
+``journey.json`` (the manifest) holds the format, schema version, meta data,
+the text escape rule and each frame's file and columns with their dtypes;
+the CSV files hold the cells. Text is UTF-8 with a byte-order mark so
+spreadsheet programs show Cyrillic, Polish and Latvian letters correctly. An
+empty field is a missing value. How a save replaces only its own files and
+survives a crash is described in :mod:`cjm_jupyter.io.csv_folder`.
+
+Formula injection
+    A spreadsheet evaluates a cell that starts with ``=``, ``+``, ``-``,
+    ``@``, a tab or a carriage return (OWASP "CSV injection"; their
+    full-width forms too, which some locales evaluate). In every text column such a cell is
+    written with a leading apostrophe (``'=SUM(A1)``), which Excel,
+    LibreOffice and Google Sheets show as text. To keep this lossless, text
+    that itself starts with an apostrophe gets one more (``'quoted`` is
+    written ``''quoted``). The manifest records the rule as
+    ``"text_escape": "leading-apostrophe"`` and :func:`read_csv` removes one
+    leading apostrophe from text cells and header names only when it does;
+    files from older releases (no such key) are read as they are. Numeric,
+    boolean and date columns are written as plain values. A column added to
+    a CSV file by hand is read as text under the same rule as the file's
+    other text columns: write ``'x`` there to get ``x``.
 """
 
 from __future__ import annotations
 
 import csv
-import json
+import io
 import os
+import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from ..errors import ValidationError
+from ..errors import FileFormatError, ValidationError
 from ..model.journey import Journey
 from ..model.specs import FRAMES
-from .atomic import atomic_folder
-from .cells import build_frame
+from .cells import build_frame, dtype_family
+from .csv_folder import JOURNAL, MANIFEST, check_folder, commit, decode, plain_name, read_generation
 from .document import check_version, journey_from_frames, to_document
 
-__all__ = ["to_csv", "read_csv", "MANIFEST"]
+__all__ = ["to_csv", "read_csv", "MANIFEST", "JOURNAL", "TEXT_ESCAPE"]
 
-MANIFEST = "journey.json"
-_ENCODING = "utf-8-sig"
+TEXT_ESCAPE = "leading-apostrophe"
+_BOM = "\ufeff"
+# What a spreadsheet would evaluate, plus the escape character itself (lossless).
+_ESCAPED_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20", "'")
 
 
-def _text(value: Any) -> str:
+def _escape(text: str) -> str:
+    return "'" + text if text.startswith(_ESCAPED_START) else text
+
+
+def _unescape(text: str) -> str:
+    return text[1:] if text.startswith("'") else text
+
+
+def _text(value: Any, escape: bool) -> str:
     if value is None:
         return ""
     if isinstance(value, float):
         return repr(value)  # shortest text that reads back to the same float
+    if escape:
+        return _escape(value)
     return str(value)
 
 
-def to_csv(journey: Journey, folder: str | os.PathLike[str]) -> None:
-    """Write ``journey`` to ``folder`` (created or replaced atomically).
+def _frame_csv(columns: Sequence[dict[str, Any]]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([_escape(c["name"]) for c in columns])
+    escapes = [dtype_family(c["dtype"]) == "text" for c in columns]
+    rows = zip(*(c["values"] for c in columns), strict=True) if columns else iter(())
+    writer.writerows([_text(v, e) for v, e in zip(row, escapes, strict=True)] for row in rows)
+    return (_BOM + buffer.getvalue()).encode("utf-8")
 
-    An existing non-empty folder is only replaced when it holds a
-    ``journey.json`` from an earlier save, so no unrelated folder is lost.
+
+def to_csv(journey: Journey, folder: str | os.PathLike[str]) -> None:
+    """Write ``journey`` to ``folder``: one CSV per frame plus ``journey.json``.
+
+    Only the package's own files are written (each atomically, the manifest
+    last); other files and folders in ``folder`` are left as they are. A
+    crash mid-save leaves a folder that reads as the old or the new journey.
+
+    Raises
+    ------
+    FileExistsError
+        ``folder`` holds a file this save would overwrite that no earlier
+        save wrote (e.g. a ``stages.csv`` of its own), or a ``journey.json``
+        that is not a journey manifest.
+    FileNotFoundError
+        The folder that should hold ``folder`` does not exist.
+    NotADirectoryError
+        ``folder`` is a file.
     """
     doc = to_document(journey)
     manifest = {k: doc[k] for k in ("format", "schema_version", "meta")}
+    manifest["text_escape"] = TEXT_ESCAPE
     manifest["frames"] = {}
-    with atomic_folder(folder, marker=MANIFEST) as tmp:
-        for name, body in doc["frames"].items():
-            columns = body["columns"]
-            manifest["frames"][name] = {
-                "file": f"{name}.csv",
-                "columns": [{"name": c["name"], "dtype": c["dtype"]} for c in columns],
-            }
-            rows = zip(*(c["values"] for c in columns), strict=True) if columns else iter(())
-            with open(tmp / f"{name}.csv", "w", encoding=_ENCODING, newline="") as fh:
-                writer = csv.writer(fh)
-                writer.writerow([c["name"] for c in columns])
-                writer.writerows([_text(v) for v in row] for row in rows)
-        (tmp / MANIFEST).write_text(
-            json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-        )
+    files = {}
+    for name, body in doc["frames"].items():
+        columns = body["columns"]
+        manifest["frames"][name] = {
+            "file": f"{name}.csv",
+            "columns": [{"name": c["name"], "dtype": c["dtype"]} for c in columns],
+        }
+        files[f"{name}.csv"] = _frame_csv(columns)  # encoded before any file is touched
+    commit(Path(folder), files, manifest)
 
 
 def read_csv(folder: str | os.PathLike[str]) -> Journey:
     """Read a journey written by :meth:`Journey.to_csv`.
 
-    Columns added to a CSV file by hand are read as text; a missing frame
-    file is read as an empty frame.
+    Columns added to a CSV file by hand are read as text. A folder whose
+    save was interrupted reads as the journey that save was writing.
+
+    Raises
+    ------
+    FileFormatError
+        The folder or one of its files cannot be read as a journey: missing,
+        not UTF-8, not JSON, fields of the wrong type, a frame file missing,
+        a file name that is not a plain name inside the folder. The message
+        starts with the folder and names the file.
+    SchemaVersionError
+        ``journey.json`` is not a journey manifest or comes from a newer release.
     """
     root = Path(folder)
-    manifest_path = root / MANIFEST
-    if not manifest_path.is_file():
-        raise ValidationError(f"{root} has no {MANIFEST}; is it a folder written by Journey.to_csv?")
-    try:
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as exc:
-        raise ValidationError(f"{manifest_path} is not valid JSON: {exc}") from None
-    check_version(manifest, source=str(manifest_path))
+    check_folder(root)
+    generation = read_generation(root)
+    manifest = generation.manifest
+    check_version(manifest, source=str(root / MANIFEST))
+    frames_spec, meta, escaped = _check_manifest(manifest, root)
     frames = {}
-    for name, body in (manifest.get("frames") or {}).items():
+    for name, (file, dtypes) in frames_spec.items():
+        source = _safe_path(root, file, name, generation.source(root, file))
+        frames[name] = _read_frame(source, root, file, name, dtypes, escaped)
+    return journey_from_frames(meta, frames, source=str(root))
+
+
+def _check_manifest(
+    manifest: dict[str, Any], root: Path
+) -> tuple[dict[str, tuple[str, dict[str, str]]], dict[str, Any], bool]:
+    """``({frame: (file, {column: dtype})}, meta, escaped)`` or a FileFormatError."""
+
+    def bad(rule: str, frame: str | None = None) -> FileFormatError:
+        return FileFormatError(rule, path=str(root), sheet=MANIFEST, frame=frame)
+
+    escape = manifest.get("text_escape")
+    if escape not in (None, TEXT_ESCAPE):
+        raise bad(f"unknown text_escape {escape!r} (this release knows {TEXT_ESCAPE!r})")
+    meta = manifest.get("meta", {})
+    if not isinstance(meta, dict):
+        raise bad(f"'meta' must be an object, not {_kind(meta)}")
+    frames = manifest.get("frames", {})
+    if not isinstance(frames, dict):
+        raise bad(f"'frames' must be an object, not {_kind(frames)}")
+    out = {}
+    for name, body in frames.items():
         if name not in FRAMES:
-            raise ValidationError(f"{manifest_path} names an unknown frame", frame=str(name))
-        path = root / body.get("file", f"{name}.csv")
-        if not path.is_file():
-            continue
-        dtypes = {c["name"]: c["dtype"] for c in body.get("columns", [])}
-        with open(path, encoding=_ENCODING, newline="") as fh:
-            rows = list(csv.reader(fh))
-        if not rows:
-            continue
-        header, data = rows[0], rows[1:]
-        bad = next((i for i, r in enumerate(data) if len(r) != len(header)), None)
-        if bad is not None:
-            raise ValidationError(
-                f"{path}: line {bad + 2} has {len(data[bad])} fields, the header has {len(header)}",
-                frame=name,
-            )
-        columns = [(col, dtypes.get(col, "string"), [r[i] for r in data]) for i, col in enumerate(header)]
-        frames[name] = build_frame(columns, frame=name)
-    return journey_from_frames(manifest.get("meta") or {}, frames, source=str(root))
+            raise bad("names an unknown frame", frame=str(name))
+        if not isinstance(body, dict):
+            raise bad(f"the frame must be an object, not {_kind(body)}", frame=name)
+        file = body.get("file", f"{name}.csv")
+        if not isinstance(file, str):
+            raise bad(f"'file' must be a string, not {_kind(file)}", frame=name)
+        columns = body.get("columns", [])
+        if not isinstance(columns, list):
+            raise bad(f"'columns' must be a list, not {_kind(columns)}", frame=name)
+        dtypes: dict[str, str] = {}
+        for i, col in enumerate(columns):
+            if not isinstance(col, dict):
+                raise bad(f"columns[{i}] must be an object, not {_kind(col)}", frame=name)
+            col_name, dtype = col.get("name"), col.get("dtype")
+            if not isinstance(col_name, str):
+                raise bad(f"columns[{i}].name must be a string, not {_kind(col_name)}", frame=name)
+            if not isinstance(dtype, str):
+                raise bad(f"columns[{i}].dtype must be a string, not {_kind(dtype)}", frame=name)
+            try:
+                dtype_family(dtype)
+            except ValueError as exc:
+                raise bad(f"columns[{i}]: {exc}", frame=name) from None
+            if col_name in dtypes:
+                raise bad(f"column {col_name!r} is listed twice", frame=name)
+            dtypes[col_name] = dtype
+        out[name] = (file, dtypes)
+    return out, meta, escape == TEXT_ESCAPE
+
+
+def _kind(value: Any) -> str:
+    return {dict: "an object", list: "a list", str: "a string", bool: "a boolean", type(None): "null"}.get(
+        type(value), "a number" if isinstance(value, int | float) else type(value).__name__
+    )
+
+
+def _safe_path(root: Path, file: str, frame: str, source: Path) -> Path:
+    """``source`` (where ``file`` is read from) if ``file`` is a plain name and it stays inside."""
+    if not plain_name(file):
+        raise FileFormatError(
+            f"the file name {file!r} is not a plain file name inside the folder",
+            path=str(root),
+            sheet=MANIFEST,
+            frame=frame,
+        )
+    # Checked before anything is opened: nothing of an outside file (not even
+    # whether it exists or how long it is) may reach the message.
+    real_root = os.path.realpath(root)
+    if os.path.commonpath([real_root, os.path.realpath(source)]) != real_root:
+        raise FileFormatError(
+            "is a link that leads outside the folder; refusing to read it",
+            path=str(root),
+            sheet=file,
+            frame=frame,
+        )
+    return source
+
+
+def _read_frame(
+    source: Path, root: Path, file: str, name: str, dtypes: dict[str, str], escaped: bool
+) -> Any:
+    def bad(rule: str) -> FileFormatError:
+        return FileFormatError(rule, path=str(root), sheet=file, frame=name)
+
+    if source.is_dir():
+        raise bad("is a folder, not a CSV file")
+    if not source.exists():
+        raise bad(f"is missing; {MANIFEST} lists it for this frame (restore it or remove the frame there)")
+    records = _records(decode(source.read_bytes(), root=root, name=file, frame=name), bad)
+    if not records:
+        if dtypes:
+            raise bad(f"is empty; {MANIFEST} lists {len(dtypes)} columns for it")
+        records = [(1, [])]
+    (_, header), data = records[0], records[1:]
+    if escaped:
+        header = [_unescape(h) for h in header]
+    seen = set()
+    for col in header:
+        if col in seen:
+            raise bad(f"the header names column {col!r} twice")
+        seen.add(col)
+    for line, row in data:
+        if len(row) != len(header):
+            raise bad(f"line {line} has {len(row)} fields, the header has {len(header)}")
+    columns = []
+    for i, col in enumerate(header):
+        dtype = dtypes.get(col, "string")  # a column added by hand is text
+        values = [row[i] for _, row in data]
+        if escaped and dtype_family(dtype) == "text":
+            values = [_unescape(v) for v in values]
+        columns.append((col, dtype, values))
+    try:
+        return build_frame(columns, frame=name)
+    except ValidationError as exc:
+        exc.add_note(f"while reading {root / file}")
+        raise
+
+
+def _records(text: str, bad: Any) -> list[tuple[int, list[str]]]:
+    """``(first line number, fields)`` per record; blank lines are skipped."""
+    # Long text cells (a pasted interview) exceed csv's default 128 KiB field limit.
+    csv.field_size_limit(max(csv.field_size_limit(), min(sys.maxsize, 2**31 - 1)))
+    reader = csv.reader(io.StringIO(text, newline=""))
+    out = []
+    line = 1
+    try:
+        for row in reader:
+            if row:
+                out.append((line, row))
+            line = reader.line_num + 1
+    except csv.Error as exc:
+        raise bad(f"line {line} cannot be read as CSV: {exc}") from None
+    return out
+
