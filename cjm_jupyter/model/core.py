@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ValidationError
-from .coerce import coerce_frame, empty_frame
+from .coerce import check_cells, check_meta_text, coerce_frame, empty_frame
 from .diff import changed_ids
 from .events import Change, Observer
 from .specs import FRAME_NAMES, FRAMES, FrameSpec
@@ -202,7 +202,7 @@ class JourneyCore:
         ``move_*`` methods. Unknown column names become extra columns.
         """
         spec = _spec(frame)
-        values = _check_scalars(spec, values)
+        values = _check_scalars(spec, values, row_id=id)
         fixed = ("id",) if spec.ordered_within is None else ("id", "order", spec.ordered_within)
         for col in fixed:
             if col and col in values:
@@ -290,6 +290,7 @@ class JourneyCore:
         return coerce_frame(spec, df, fill_order=fill_order, extra_dtypes=hints)
 
     def _position(self, spec: FrameSpec, row_id: Any) -> int:
+        check_cells(spec.name, {"id": row_id})  # before pandas compares it (see check_cells)
         hits = (self._frames[spec.name]["id"] == row_id).to_numpy(dtype=bool, na_value=False).nonzero()[0]
         if not len(hits):
             raise ValidationError(f"no {spec.singular} with this id", frame=spec.name, row_id=row_id)
@@ -346,6 +347,7 @@ class JourneyCore:
 
 
 def _normalise_meta(meta: dict[str, Any]) -> dict[str, Any]:
+    check_meta_text(meta)  # text no file can store is refused here, as in frames
     # As in frames, "" is stored as missing: files cannot tell them apart.
     return {k: (None if k in ("scenario", "description") and v == "" else v) for k, v in meta.items()}
 
@@ -364,7 +366,7 @@ def _slug(text: str) -> str:
     return re.sub(r"[^\w]+", "-", text.strip().lower()).strip("-_")[:40].rstrip("-_")
 
 
-def _check_scalars(spec: FrameSpec, values: Mapping[str, Any]) -> dict[str, Any]:
+def _check_scalars(spec: FrameSpec, values: Mapping[str, Any], row_id: str | None = None) -> dict[str, Any]:
     for col, value in values.items():
         if not (pd.api.types.is_scalar(value) or isinstance(value, (date, datetime))):
             raise ValidationError(
@@ -374,6 +376,7 @@ def _check_scalars(spec: FrameSpec, values: Mapping[str, Any]) -> dict[str, Any]
                 value=value,
                 has_value=True,
             )
+    check_cells(spec.name, values, row_id)  # text no file can store, before pandas sees it
     return dict(values)
 
 

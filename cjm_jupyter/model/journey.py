@@ -10,6 +10,7 @@ from typing import Any, Self
 import pandas as pd
 
 from ..errors import ValidationError
+from .coerce import check_cells
 from .core import JourneyCore
 from .specs import ASSUMED_SOURCES, FRAMES
 
@@ -210,6 +211,7 @@ class Journey(JourneyCore):
 
     def move_touchpoint(self, id: str, *, stage: str | None = None, position: int | None = None) -> None:
         """Move a touchpoint to another ``stage`` and/or ``position`` (default: last)."""
+        check_cells("touchpoints", {"id": id, "stage_id": stage})  # before any lookup
         current = self._stage_of(id)
         if current is None:
             raise ValidationError("no touchpoint with this id", frame="touchpoints", row_id=id)
@@ -258,6 +260,7 @@ class Journey(JourneyCore):
             n=n,
             **extra,
         )
+        check_cells("emotions", values)  # before the lookup below
         df = self._frames["emotions"]
         same = pd.Series(True, index=df.index)
         for col in ("persona_id", "stage_id", "touchpoint_id", "source"):
@@ -444,6 +447,7 @@ class Journey(JourneyCore):
 
     def set_lane_cell(self, lane: str, stage: str, text: str | None) -> None:
         """Set the text of one lane cell (creating the cell if needed)."""
+        check_cells("lanes", {"lane": lane, "stage_id": stage, "text": text})  # before the lookup
         df = self._frames["lanes"]
         hit = df.loc[(df["lane"] == lane).fillna(False) & (df["stage_id"] == stage).fillna(False), "id"]
         if len(hit):
@@ -459,6 +463,7 @@ class Journey(JourneyCore):
 
     def remove_lane(self, name: str) -> None:
         """Remove a custom lane and all its cells."""
+        check_cells("lanes", {"lane": name})  # before the lookup
         df = self._frames["lanes"]
         ids = df.loc[(df["lane"] == name).fillna(False), "id"].tolist()
         if not ids:
@@ -467,6 +472,7 @@ class Journey(JourneyCore):
 
     def rename_lane(self, name: str, new_name: str) -> None:
         """Rename a custom lane: every cell of lane ``name`` moves to ``new_name``, ids kept."""
+        check_cells("lanes", {"lane": name})  # before the lookup; new_name is checked as it is set
         df = self._frames["lanes"]
         ids = df.loc[(df["lane"] == name).fillna(False), "id"].tolist()
         if not ids:
@@ -501,6 +507,7 @@ class Journey(JourneyCore):
         ['search', 'search_ad_click']
         """
         names = list(dict.fromkeys([events] if isinstance(events, str) else events))
+        check_cells("event_map", {"event": names, "touchpoint_id": touchpoint})  # before the lookups
         df = self._frames["event_map"]
         ids = []
         with self.batch():
@@ -523,6 +530,7 @@ class Journey(JourneyCore):
     def unmap_events(self, events: str | Iterable[str]) -> None:
         """Remove event names from the event mapping."""
         names = [events] if isinstance(events, str) else list(events)
+        check_cells("event_map", {"event": names})  # before the lookup
         df = self._frames["event_map"]
         ids = df.loc[df["event"].isin(names).fillna(False), "id"].tolist()
         missing = sorted(set(names) - set(df.loc[df["id"].isin(ids), "event"]))

@@ -2,8 +2,9 @@
 
 Every message is a dict ``{"op": str, "request_id": int, **params}``. An op
 declares its parameters with :class:`Param`; anything else (unknown op,
-missing or extra keys, wrong types, unknown or non-editable fields) is a
-:class:`ProtocolError`, answered with an error reply and never executed.
+missing or extra keys, wrong types, unknown or non-editable fields, text no
+file can store) is a :class:`ProtocolError`, answered with an error reply and
+never executed.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
+
+from ..model.coerce import unsavable
 
 __all__ = ["MAX_TEXT", "Op", "Param", "ProtocolError", "parse_message"]
 
@@ -72,6 +75,7 @@ def _check_value(name: str, kind: ParamKind, value: Any) -> Any:
             raise ProtocolError(f"{name!r} must be a string")
         if len(value) > MAX_TEXT:
             raise ProtocolError(f"{name!r} is longer than {MAX_TEXT} characters")
+        _check_text(repr(name), value)
         return value
     if kind == "int":
         if isinstance(value, bool) or not isinstance(value, int):
@@ -88,6 +92,17 @@ def _check_value(name: str, kind: ParamKind, value: Any) -> Any:
     raise AssertionError(kind)  # pragma: no cover - "fields" is checked by _check_fields
 
 
+def _check_text(what: str, text: str) -> None:
+    """Refuse text no file can store (a lone surrogate, which JSON can carry).
+
+    Refused here rather than by the journey alone: no part of the message may
+    reach a reply, whose JSON the kernel's UTF-8 encoding would then fail to send.
+    """
+    rule = unsavable(text)
+    if rule is not None:
+        raise ProtocolError(f"{what} is {rule}")
+
+
 def _check_fields(value: Any, editable: tuple[str, ...]) -> dict[str, Any]:
     if not isinstance(value, dict) or not value:
         raise ProtocolError("'fields' must be a non-empty object")
@@ -99,6 +114,8 @@ def _check_fields(value: Any, editable: tuple[str, ...]) -> dict[str, Any]:
             raise ProtocolError(f"field {key!r} must be text, a number or null")
         if isinstance(cell, str) and len(cell) > MAX_TEXT:
             raise ProtocolError(f"field {key!r} is longer than {MAX_TEXT} characters")
+        if isinstance(cell, str):
+            _check_text(f"field {key!r}", cell)
         if isinstance(cell, float) and cell != cell:
             raise ProtocolError(f"field {key!r} must be a number, not NaN")
         # An emptied input means "no value", as in the journey's files.
