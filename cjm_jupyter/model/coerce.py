@@ -45,13 +45,13 @@ def unsavable(text: str) -> str | None:
     >>> unsavable("Café") is None
     True
     >>> unsavable("Caf\ud800")
-    'not valid Unicode: lone surrogate U+D800 at character 3; no file can store it'
+    'not valid Unicode: surrogate U+D800 at character 3; no file can store it'
     """
     hit = _SURROGATE.search(text)
     if hit is None:
         return None
     code = ord(hit.group())
-    return f"not valid Unicode: lone surrogate U+{code:04X} at character {hit.start()}; no file can store it"
+    return f"not valid Unicode: surrogate U+{code:04X} at character {hit.start()}; no file can store it"
 
 
 def check_meta_text(meta: Mapping[str, Any]) -> None:
