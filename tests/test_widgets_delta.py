@@ -20,6 +20,7 @@ import pytest
 from ipywidgets.embed import embed_data
 
 from cjm_jupyter import Journey, JourneyEditor, PersonaEditor
+from cjm_jupyter.widgets._columns import decode_columns, is_columns
 from cjm_jupyter.widgets._snapshot import FrameCache
 
 from .conftest import build_small_journey
@@ -37,6 +38,12 @@ class Comm(list):
         """The values sent for ``key``, parsed as the front end does (JSON text -> value)."""
         raw = [m["state"][key] for m in self if m.get("method") == "update" and key in m["state"]]
         return [json.loads(v) if isinstance(v, str) else v for v in raw]
+
+
+def parsed(value: Any) -> Any:
+    """A snapshot value as the front end reads it: JSON text -> value, a frame's columns -> rows."""
+    value = json.loads(value) if isinstance(value, str) else value
+    return decode_columns(value) if is_columns(value) else value
 
 
 def wired(editor: JourneyEditor | PersonaEditor) -> Comm:
@@ -66,7 +73,7 @@ def patch(frame: list[dict[str, Any]], change: dict[str, Any]) -> list[dict[str,
 
 
 def replay(first: dict[str, Any], deltas: list[dict[str, Any]]) -> dict[str, Any]:
-    snap = {k: json.loads(v) if isinstance(v, str) else v for k, v in first.items()}
+    snap = {k: parsed(v) for k, v in first.items()}
     for d in deltas:
         assert d["base"] == snap["version"], "a delta was skipped"
         snap = {**snap, "version": d["version"], "journey": d["journey"]}
@@ -137,7 +144,7 @@ def test_resync_sends_the_whole_current_map() -> None:
     editor._handle_custom_msg({"kind": "cjm-resync"}, [])
     (snap,) = comm.states("snapshot")
     assert snap["version"] == editor.snapshot["version"]
-    assert json.loads(snap["stages"])[0]["name"] == "Discover"
+    assert parsed(snap["stages"])[0]["name"] == "Discover"
     assert not [m for m in comm if m.get("method") == "custom"]  # no reply: it is not an edit
 
 
@@ -150,7 +157,7 @@ def test_flush_sends_the_snapshot_once_after_deltas() -> None:
     editor.flush()
     editor.flush()
     (snap,) = comm.states("snapshot")
-    assert json.loads(snap["stages"])[2]["name"] == "Buy"
+    assert parsed(snap["stages"])[2]["name"] == "Buy"
 
 
 def test_the_front_end_cannot_replace_the_map() -> None:
@@ -164,7 +171,7 @@ def test_exported_state_holds_the_latest_map() -> None:
     send(editor, "update_stage", id="awareness", fields={"name": "Discover"})
     data = embed_data(views=[editor], drop_defaults=False)
     state = data["manager_state"]["state"][editor.model_id]["state"]
-    assert json.loads(state["snapshot"]["stages"])[0]["name"] == "Discover"
+    assert parsed(state["snapshot"]["stages"])[0]["name"] == "Discover"
 
 
 def test_executed_notebook_saves_the_latest_map(tmp_path: Path) -> None:
@@ -187,7 +194,7 @@ def test_executed_notebook_saves_the_latest_map(tmp_path: Path) -> None:
     snaps = [m["state"]["snapshot"] for m in state.values() if "snapshot" in m["state"]]
     assert len(snaps) == 1
     stages = snaps[0]["stages"]
-    names = [r["name"] for r in (json.loads(stages) if isinstance(stages, str) else stages)]
+    names = [r["name"] for r in parsed(stages)]
     assert names == ["After", "Later"]
 
 
@@ -282,9 +289,12 @@ def test_two_views_of_one_model_stay_consistent(live: tuple[Harness, JourneyEdit
     editor.journey.add_touchpoint("purchase", "Delivery")
     h.pump()
     assert h.page.locator('.cjm-card[data-id="delivery"]').count() == 2
-    saved = h.page.evaluate("window.__model.get('snapshot')")  # what "Save Widget State" writes
+    # What "Save Widget State" writes: the model's snapshot as JSON, frames column by column as text.
+    saved = json.loads(h.page.evaluate("JSON.stringify(window.__model.get('snapshot'))"))
     assert saved["version"] == editor.snapshot["version"]
-    assert "Delivery" in [t["name"] for t in saved["touchpoints"]]
+    assert isinstance(saved["touchpoints"], str) and "<" not in saved["touchpoints"]
+    assert "Delivery" in [t["name"] for t in parsed(saved["touchpoints"])]
+    assert parsed(saved["touchpoints"]) == editor.snapshot["touchpoints"]
     assert [m for m in h.sent() if m.get("kind") == "cjm-resync"] == []
 
 

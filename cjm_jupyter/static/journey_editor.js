@@ -302,10 +302,66 @@ function patchChildren(parent, nodes) {
   return parent;
 }
 
+// lib/columns.js
+var DISTINCT_SHARE = 0.25;
+var MIN_ROWS = 16;
+function isColumns(value) {
+  return !!value && typeof value === "object" && !Array.isArray(value) && typeof value.n === "number" && !!value.columns && typeof value.columns === "object";
+}
+function decodeColumns({ n, columns }) {
+  const names = Object.keys(columns);
+  const cells = names.map((name) => {
+    const column = columns[name];
+    if (column === null || column === void 0) return null;
+    if (Array.isArray(column)) return column;
+    const { values, codes } = column;
+    return codes.map((code) => values[code]);
+  });
+  const rows = new Array(n);
+  for (let i = 0; i < n; i += 1) {
+    const row = {};
+    for (let k = 0; k < names.length; k += 1) row[names[k]] = cells[k] === null ? null : cells[k][i] ?? null;
+    rows[i] = row;
+  }
+  return rows;
+}
+function encodeColumn(cells) {
+  if (cells.every((c) => c === null || c === void 0)) return null;
+  if (cells.length >= MIN_ROWS && cells.every((c) => c === null || typeof c === "string")) {
+    const index = /* @__PURE__ */ new Map();
+    const codes = cells.map((c) => {
+      if (!index.has(c)) index.set(c, index.size);
+      return index.get(c);
+    });
+    if (index.size <= DISTINCT_SHARE * cells.length) return { values: [...index.keys()], codes };
+  }
+  return cells.map((c) => c === void 0 ? null : c);
+}
+function encodeColumns(rows) {
+  const names = rows.length ? Object.keys(rows[0]) : [];
+  const columns = {};
+  for (const name of names) columns[name] = encodeColumn(rows.map((r) => r[name]));
+  return { n: rows.length, columns };
+}
+var Saved = class {
+  constructor(value) {
+    this.value = value;
+    this.cjmSaved = true;
+  }
+  toJSON() {
+    const data = Array.isArray(this.value) ? encodeColumns(this.value) : this.value;
+    return JSON.stringify(data).replace(/</g, "\\u003c");
+  }
+};
+function isSaved(value) {
+  return !!value && typeof value === "object" && value.cjmSaved === true && typeof value.toJSON === "function";
+}
+
 // lib/store.js
-function rowsOf(value) {
-  if (typeof value === "string") return JSON.parse(value);
-  return Array.isArray(value) ? value : null;
+function valueOf(value) {
+  const data = typeof value === "string" ? JSON.parse(value) : value;
+  if (isSaved(data)) return data.value;
+  return isColumns(data) ? decodeColumns(data) : data;
 }
 function sameRow(a, b) {
   if (a === b) return true;
@@ -358,15 +414,15 @@ function createStore() {
       const next = { version: raw?.version ?? 0 };
       for (const [key, value] of Object.entries(raw || {})) {
         if (key === "version") continue;
-        let rows = null;
+        let data;
         if (typeof value === "string") {
-          if (texts.get(key)?.[0] !== value) texts.set(key, [value, rowsOf(value)]);
-          rows = texts.get(key)[1];
+          if (texts.get(key)?.[0] !== value) texts.set(key, [value, valueOf(value)]);
+          data = texts.get(key)[1];
         } else {
-          rows = rowsOf(value);
+          data = valueOf(value);
         }
-        if (rows) next[key] = share(rows, snap[key]);
-        else next[key] = sameRow(snap[key], value) && typeof value === "object" ? snap[key] : value;
+        if (Array.isArray(data)) next[key] = share(data, snap[key]);
+        else next[key] = sameRow(snap[key], data) && typeof data === "object" ? snap[key] : data;
       }
       snap = next;
       return true;
@@ -438,7 +494,19 @@ function mountEditor({ model, el, css, title, draw }) {
   const store = createStore();
   const memo = createMemo();
   const overlays = /* @__PURE__ */ new Map();
-  const ctx = { model, ui: {}, drafts: /* @__PURE__ */ new Map(), snapshot: {}, edit, redraw: () => paint({ fresh: true }), cell: memo.cell, box: memo.box, token: memo.token };
+  const ctx = {
+    model,
+    ui: {},
+    drafts: /* @__PURE__ */ new Map(),
+    snapshot: {},
+    edit,
+    redraw: () => paint({ fresh: true }),
+    refresh: () => paint(),
+    viewport: body,
+    cell: memo.cell,
+    box: memo.box,
+    token: memo.token
+  };
   const client = createClient(model, showStatus);
   function showStatus() {
     const n = client.pending;
@@ -544,7 +612,10 @@ function mountEditor({ model, el, css, title, draw }) {
   }
   function keepSaved() {
     queueMicrotask(() => {
-      if ((model.get("snapshot")?.version ?? -1) < store.version) model.set("snapshot", store.snapshot);
+      if ((model.get("snapshot")?.version ?? -1) >= store.version) return;
+      const saved = {};
+      for (const [key, value] of Object.entries(store.snapshot)) saved[key] = key === "version" ? value : new Saved(value);
+      model.set("snapshot", saved);
     });
   }
   model.on("change:snapshot", onSnapshot);
@@ -604,11 +675,11 @@ function gridDeps(ctx, ix) {
 function byOrder(a, b) {
   return (a.order ?? 0) - (b.order ?? 0);
 }
-function groupByStage(rows, stageOf) {
+function groupByStage(rows, stageOf2) {
   const out = /* @__PURE__ */ new Map();
   const loose = [];
   for (const row of rows || []) {
-    const stage = stageOf(row);
+    const stage = stageOf2(row);
     if (stage === null) loose.push(row);
     else {
       if (!out.has(stage)) out.set(stage, []);
@@ -626,12 +697,12 @@ function indexSnapshot(snap, into = {}) {
     if (touchpoints.has(tp.stage_id)) touchpoints.get(tp.stage_id).push(tp);
   }
   for (const list of touchpoints.values()) list.sort(byOrder);
-  const stageOf = (row) => row.stage_id ?? tpById.get(row.touchpoint_id)?.stage_id ?? null;
-  const [emotions] = groupByStage(snap.emotions, stageOf);
-  const [pains] = groupByStage(snap.pain_points, stageOf);
-  const [opportunities, looseOpportunities] = groupByStage(snap.opportunities, stageOf);
-  const [actions, looseActions] = groupByStage(snap.actions, stageOf);
-  const [metrics, looseMetrics] = groupByStage(snap.metrics, stageOf);
+  const stageOf2 = (row) => row.stage_id ?? tpById.get(row.touchpoint_id)?.stage_id ?? null;
+  const [emotions] = groupByStage(snap.emotions, stageOf2);
+  const [pains] = groupByStage(snap.pain_points, stageOf2);
+  const [opportunities, looseOpportunities] = groupByStage(snap.opportunities, stageOf2);
+  const [actions, looseActions] = groupByStage(snap.actions, stageOf2);
+  const [metrics, looseMetrics] = groupByStage(snap.metrics, stageOf2);
   const lanes = /* @__PURE__ */ new Map();
   for (const row of snap.lanes || []) {
     if (!lanes.has(row.lane)) lanes.set(row.lane, /* @__PURE__ */ new Map());
@@ -695,6 +766,38 @@ function refreshLinked(ctx, root, token) {
       last.delete(source);
     }
   }
+}
+
+// journey/more.js
+var FIRST_ROWS = 40;
+var PAGE = 200;
+var count = (n) => n.toLocaleString("en");
+function firstRows(ctx, key, rows, what, where) {
+  var _a;
+  if (rows.length <= FIRST_ROWS) return [rows, null];
+  const limits = (_a = ctx.ui).limits ?? (_a.limits = /* @__PURE__ */ new Map());
+  const limit = limits.get(key) ?? FIRST_ROWS;
+  const shown = rows.length > limit ? rows.slice(0, limit) : rows;
+  const hidden = rows.length - shown.length;
+  const set = (value) => () => {
+    limits.set(key, value);
+    ctx.refresh();
+  };
+  const control2 = (text2, label, onClick, id) => {
+    const b = button(text2, label, onClick, { cls: "cjm-more" });
+    b.dataset.key = `${id}:${key}`;
+    return b;
+  };
+  return [shown, ctx.cell(`more:${key}`, [rows.length, shown.length, where], () => h("div", { class: "cjm-row cjm-wrap cjm-more-row" }, [
+    hidden > PAGE ? control2(
+      `Show ${PAGE} more`,
+      `Show ${PAGE} more ${what} of ${where} (${count(shown.length)} of ${count(rows.length)} shown)`,
+      set(shown.length + PAGE),
+      "more"
+    ) : null,
+    hidden ? control2(`Show all ${count(rows.length)}`, `Show all ${rows.length} ${what} of ${where}`, set(Infinity), "all") : null,
+    shown.length > FIRST_ROWS ? control2(`Show first ${FIRST_ROWS}`, `Show only the first ${FIRST_ROWS} ${what} of ${where}`, set(FIRST_ROWS), "fold") : null
+  ]))];
 }
 
 // journey/links.js
@@ -807,16 +910,18 @@ function point(ctx, ix, row, x, color) {
   });
   return dot;
 }
-function emotionCurve(ctx, ix) {
-  const width = Math.max(ix.stages.length, 1) * COL;
+function emotionCurve(ctx, ix, from = 0, to = ix.stages.length) {
+  const width = Math.max(to - from, 1) * COL;
+  const left = from * COL;
   const grid = [2, 1, 0, -1, -2].map((s) => svg("line", { class: s === 0 ? "cjm-zero" : "cjm-gridline", x1: 0, x2: width, y1: yOf(s), y2: yOf(s) }));
   const byPersona = /* @__PURE__ */ new Map();
   ix.stages.forEach((stage, i) => {
+    if (i < from - 1 || i > to) return;
     for (const row of ix.emotions.get(stage.id) || []) {
       if (typeof row.score !== "number") continue;
       const key = row.persona_id ?? "";
       if (!byPersona.has(key)) byPersona.set(key, []);
-      byPersona.get(key).push({ row, x: xOf(ix, row, i, stage.id) });
+      byPersona.get(key).push({ row, x: xOf(ix, row, i, stage.id) - left, drawn: i >= from && i < to });
     }
   });
   const layers = [];
@@ -824,7 +929,7 @@ function emotionCurve(ctx, ix) {
     const color = PALETTE[n % PALETTE.length];
     pts.sort((a, b) => a.x - b.x);
     layers.push(svg("polyline", { class: "cjm-curve", stroke: color, points: pts.map((p) => `${p.x},${yOf(p.row.score)}`).join(" ") }));
-    layers.push(...pts.map((p) => point(ctx, ix, p.row, p.x, color)));
+    layers.push(...pts.filter((p) => p.drawn).map((p) => point(ctx, ix, p.row, p.x, color)));
     layers.push(svg("text", { class: "cjm-legend", x: 6, y: 12 + 13 * n, fill: color, text: personaName(ix, persona || null) }));
   });
   return svg("svg", { class: "cjm-emotion-svg", width, height: HEIGHT, viewBox: `0 0 ${width} ${HEIGHT}`, role: "group", "aria-label": "Emotion curve" }, [...grid, ...layers]);
@@ -902,12 +1007,13 @@ function placeParams(value) {
 }
 function emotionCell(ctx, ix, stage) {
   const rows = (ix.emotions.get(stage.id) || []).slice().sort((a, b) => xOf(ix, a, 0, stage.id) - xOf(ix, b, 0, stage.id));
-  const drawn = rows.map((row) => {
+  const [shown, more] = firstRows(ctx, `emotions:${stage.id}`, rows, "emotions", stage.name || stage.id);
+  const drawn = shown.map((row) => {
     const who = `${personaName(ix, row.persona_id)} · ${placeName(ix, row)}`;
     return ctx.cell(`emo:${row.id}`, [row, stage.id, who], () => emotionRow(ctx, ix, row, stage, who));
   });
   const add = ctx.cell(`add-emo:${stage.id}`, [ix.personas[0]?.id ?? ""], () => addEmotion(ctx, ix, stage));
-  return patchChildren(ctx.box(`cell:emotions:${stage.id}`, () => h("div", { class: "cjm-cell" })), [...drawn, add]);
+  return patchChildren(ctx.box(`cell:emotions:${stage.id}`, () => h("div", { class: "cjm-cell" })), [...drawn, more, add]);
 }
 
 // journey/items.js
@@ -919,6 +1025,7 @@ var LANES = {
     frame: "pain_points",
     add: "add_pain_point",
     label: "pain point",
+    plural: "pain points",
     title: "Pain point",
     place: "required",
     fields: [
@@ -934,6 +1041,7 @@ var LANES = {
     frame: "opportunities",
     add: "add_opportunity",
     label: "opportunity",
+    plural: "opportunities",
     title: "Opportunity",
     place: "optional",
     fields: [
@@ -946,6 +1054,7 @@ var LANES = {
     frame: "actions",
     add: "add_action",
     label: "action",
+    plural: "actions",
     title: "Action",
     place: "stage",
     fields: [
@@ -1018,8 +1127,9 @@ function itemCell(ctx, ix, name, rows, stage) {
     ctx,
     onAdd: (description, k) => ctx.edit(lane.add, stage ? { description, stage: sid } : { description }, { key: k, value: description, draft: true })
   }));
-  const items = rows.map((row) => ctx.cell(`item:${lane.frame}:${row.id}`, [row, sid], () => item(ctx, ix, lane, row, stage)));
-  return patchChildren(ctx.box(`cell:${lane.frame}:${sid}`, () => h("div", { class: "cjm-cell" })), [...items, add]);
+  const [shown, more] = firstRows(ctx, `${lane.frame}:${sid}`, rows, lane.plural, stage ? stage.name || sid : "the journey");
+  const items = shown.map((row) => ctx.cell(`item:${lane.frame}:${row.id}`, [row, sid], () => item(ctx, ix, lane, row, stage)));
+  return patchChildren(ctx.box(`cell:${lane.frame}:${sid}`, () => h("div", { class: "cjm-cell" })), [...items, more, add]);
 }
 
 // journey/lanes.js
@@ -1208,9 +1318,10 @@ function addMetric(ctx, stage) {
 }
 function metricCell(ctx, ix, stage) {
   const rows = ix.metrics.get(stage.id) || [];
-  const drawn = rows.map((row) => ctx.cell(`metric:${row.id}`, [row, stage.id], () => metric(ctx, ix, row, stage)));
+  const [shown, more] = firstRows(ctx, `metrics:${stage.id}`, rows, "metrics", stage.name || stage.id);
+  const drawn = shown.map((row) => ctx.cell(`metric:${row.id}`, [row, stage.id], () => metric(ctx, ix, row, stage)));
   const add = ctx.cell(`add-metric:${stage.id}`, [stage.name], () => addMetric(ctx, stage));
-  return patchChildren(ctx.box(`cell:metrics:${stage.id}`, () => h("div", { class: "cjm-cell" })), [...drawn, add]);
+  return patchChildren(ctx.box(`cell:metrics:${stage.id}`, () => h("div", { class: "cjm-cell" })), [...drawn, more, add]);
 }
 function looseMetricCell(ctx, ix) {
   const drawn = ix.looseMetrics.map((row) => ctx.cell(`metric:${row.id}`, [row, ""], () => metric(ctx, ix, row, null)));
@@ -1218,13 +1329,13 @@ function looseMetricCell(ctx, ix) {
 }
 
 // journey/stages.js
-function stageHeader(ctx, stage, i, count) {
+function stageHeader(ctx, stage, i, count2) {
   const label = stage.name || stage.id;
   const commit3 = (column) => (value, raw) => ctx.edit("update_stage", { id: stage.id, fields: { [column]: value } }, { key: `stage:${stage.id}:${column}`, value: raw });
   return h("div", { class: "cjm-stage", dataset: { stage: stage.id } }, [
     h("div", { class: "cjm-stage-tools" }, [
       button("◀", `Move stage ${label} left`, () => ctx.edit("move_stage", { id: stage.id, position: i - 1 }), { disabled: i === 0 }),
-      button("▶", `Move stage ${label} right`, () => ctx.edit("move_stage", { id: stage.id, position: i + 1 }), { disabled: i === count - 1 }),
+      button("▶", `Move stage ${label} right`, () => ctx.edit("move_stage", { id: stage.id, position: i + 1 }), { disabled: i === count2 - 1 }),
       button("×", `Delete stage ${label} and what it holds`, () => ctx.edit("remove_stage", { id: stage.id }), { cls: "cjm-danger" })
     ]),
     textField({ key: `stage:${stage.id}:name`, value: stage.name, label: "Stage name", cls: "cjm-stage-name", onCommit: commit3("name") }),
@@ -1244,7 +1355,6 @@ function newStage(ctx) {
 
 // journey/touchpoints.js
 var DRAG_TYPE = "application/x-cjm-touchpoint";
-var FIRST_CARDS = 40;
 var DETAILS = [
   ["action", "Touchpoint customer action", "Customer action"],
   ["description", "Touchpoint description", "Description"],
@@ -1272,7 +1382,7 @@ function place(ix, tp) {
   return [list.findIndex((t) => t.id === tp.id), list.length];
 }
 function details(ctx, ix, tp) {
-  const [index, count] = place(ix, tp);
+  const [index, count2] = place(ix, tp);
   return h("div", { class: "cjm-details" }, [
     ...DETAILS.map(([column, label, caption]) => captioned(
       caption,
@@ -1288,7 +1398,7 @@ function details(ctx, ix, tp) {
         onCommit: (stage) => ctx.edit("move_touchpoint", { id: tp.id, stage })
       }),
       button("↑", "Move touchpoint up", () => ctx.edit("move_touchpoint", { id: tp.id, position: place(ix, tp)[0] - 1 }), { disabled: index === 0 }),
-      button("↓", "Move touchpoint down", () => ctx.edit("move_touchpoint", { id: tp.id, position: place(ix, tp)[0] + 1 }), { disabled: index === count - 1 })
+      button("↓", "Move touchpoint down", () => ctx.edit("move_touchpoint", { id: tp.id, position: place(ix, tp)[0] + 1 }), { disabled: index === count2 - 1 })
     ])
   ]);
 }
@@ -1322,9 +1432,9 @@ function card(ctx, ix, tp) {
   if (open) el.append(details(ctx, ix, tp));
   return el;
 }
-function cardDeps(ctx, ix, tp, index, count) {
+function cardDeps(ctx, ix, tp, index, count2) {
   if (!ctx.ui.open?.has(tp.id)) return [tp, false];
-  return [tp, true, index === 0, index === count - 1, eventsOf(ctx.snapshot, tp)];
+  return [tp, true, index === 0, index === count2 - 1, eventsOf(ctx.snapshot, tp)];
 }
 function dropPosition(list, y, dragged) {
   const cards = [...list.querySelectorAll(":scope > .cjm-card")].filter((c) => c.dataset.id !== dragged);
@@ -1362,16 +1472,9 @@ function cardList(ctx, ix, sid) {
 function touchpointCell(ctx, ix, stage) {
   const sid = stage.id;
   const tps = ix.touchpoints.get(sid) || [];
-  const all = tps.length <= FIRST_CARDS || ctx.ui.allCards?.has(sid);
-  const shown = all ? tps : tps.slice(0, FIRST_CARDS);
+  const [shown, more] = firstRows(ctx, `tps:${sid}`, tps, "touchpoints", stage.name || sid);
   const cards = shown.map((tp, i) => ctx.cell(`card:${tp.id}`, cardDeps(ctx, ix, tp, i, tps.length), () => card(ctx, ix, tp)));
   const list = patchChildren(ctx.box(`tps:${sid}`, () => cardList(ctx, ix, sid)), cards);
-  const label = stage.name || sid;
-  const more = all ? null : ctx.cell(`more:${sid}`, [label, tps.length], () => button(`Show all ${tps.length}`, `Show all ${tps.length} touchpoints of ${label}`, () => {
-    ctx.ui.allCards = ctx.ui.allCards || /* @__PURE__ */ new Set();
-    ctx.ui.allCards.add(sid);
-    ctx.redraw();
-  }, { cls: "cjm-more" }));
   const add = ctx.cell(`add-tp:${sid}`, [], () => addField({
     key: `new-tp:${sid}`,
     label: "New touchpoint",
@@ -1379,6 +1482,67 @@ function touchpointCell(ctx, ix, stage) {
     onAdd: (name, key) => ctx.edit("add_touchpoint", { stage: sid, name }, { key, value: name, draft: true })
   }));
   return patchChildren(ctx.box(`cell:tps:${sid}`, () => h("div", { class: "cjm-cell" })), [list, more, add]);
+}
+
+// journey/window.js
+var WINDOW_ABOVE = 24;
+var LABEL = 120;
+var FALLBACK_WIDTH = 1600;
+function visible(viewport, n) {
+  const width = viewport?.clientWidth || FALLBACK_WIDTH;
+  const left = Math.max(0, (viewport?.scrollLeft || 0) - LABEL);
+  const from = Math.min(n, Math.floor(left / COL));
+  return [from, Math.min(n, Math.max(from + 1, Math.ceil((left + width) / COL)))];
+}
+function around([from, to], n) {
+  const span = Math.max(1, to - from);
+  return [Math.max(0, from - span), Math.min(n, to + span)];
+}
+function stageWindow(ctx, n) {
+  if (n <= WINDOW_ABOVE) return [0, n];
+  const shown = visible(ctx.viewport, n);
+  const focus = ctx.ui.focusStage;
+  const near = focus !== void 0 && focus >= shown[0] - 1 && focus <= shown[1] && focus < n;
+  const need = near ? [Math.min(shown[0], Math.max(0, focus - 1)), Math.max(shown[1], Math.min(n, focus + 2))] : shown;
+  const current = ctx.ui.window;
+  if (current && current[1] <= n && need[0] >= current[0] && need[1] <= current[1]) return current;
+  ctx.ui.window = around(need, n);
+  return ctx.ui.window;
+}
+function stageOf(node) {
+  const cell = node?.closest?.(".cjm-grid > *");
+  const col = Number.parseInt(cell?.style.gridColumnStart ?? "", 10);
+  return Number.isInteger(col) && col >= 2 && !cell.style.gridColumnEnd.includes("span") ? col - 2 : void 0;
+}
+function followWindow(ctx) {
+  if (ctx.ui.following) return;
+  ctx.ui.following = true;
+  const viewport = ctx.viewport;
+  let queued = false;
+  const check = () => {
+    queued = false;
+    const n = ctx.ui.index?.stages.length ?? 0;
+    if (n <= WINDOW_ABOVE) return;
+    const before = ctx.ui.window;
+    const [from, to] = stageWindow(ctx, n);
+    if (ctx.ui.window === before) return;
+    const active = viewport.getRootNode().activeElement;
+    const at = stageOf(active);
+    if (at !== void 0 && (at < from || at >= to)) active.blur();
+    ctx.refresh();
+  };
+  const later = () => {
+    if (!queued) {
+      queued = true;
+      requestAnimationFrame(check);
+    }
+  };
+  viewport.addEventListener("scroll", later, { passive: true });
+  new ResizeObserver(later).observe(viewport);
+  viewport.addEventListener("focusin", (event) => {
+    ctx.ui.focusStage = stageOf(event.target);
+    later();
+  });
 }
 
 // journey/grid.js
@@ -1393,21 +1557,32 @@ function drawGrid(ctx) {
   const grid = ctx.box("grid", () => h("div", { class: "cjm-grid" }));
   grid.style.setProperty("--cjm-col", `${COL}px`);
   grid.style.gridTemplateColumns = `var(--cjm-label) repeat(${n}, var(--cjm-col)) var(--cjm-col)`;
+  const windowed = n > WINDOW_ABOVE;
+  if (windowed) followWindow(ctx);
+  const [from, to] = stageWindow(ctx, n);
+  const drawn = ix.stages.slice(from, to);
+  const at = (node, column) => {
+    const want = windowed ? column : "";
+    if (node.style.gridColumn !== want) node.style.gridColumn = want;
+    return node;
+  };
+  const stages = (cell) => drawn.map((s, k) => at(cell(s, from + k), String(from + k + 2)));
+  const last = String(n + 2);
   let spacers = 0;
-  const spacer = () => ctx.box(`spacer:${spacers++}`, () => h("div", { class: "cjm-spacer" }));
+  const spacer = () => at(ctx.box(`spacer:${spacers++}`, () => h("div", { class: "cjm-spacer" })), last);
   const filler = () => ctx.box("filler", () => {
     const f = h("div", { class: "cjm-spacer" });
     f.style.gridColumn = "2 / -1";
     return f;
   });
-  const label = (text2) => ctx.box(`label:${text2}`, () => laneLabel(text2));
-  const row = (text2, cell) => [label(text2), ...ix.stages.map((s, i) => cell(s, i)), spacer()];
-  const curve = ctx.cell("curve", deps.curve(), () => h("div", { class: "cjm-curve-cell" }, [emotionCurve(ctx, ix)]));
-  curve.style.gridColumn = `2 / span ${Math.max(n, 1)}`;
+  const label = (text2) => at(ctx.box(`label:${text2}`, () => laneLabel(text2)), "1");
+  const row = (text2, cell) => [label(text2), ...stages(cell), spacer()];
+  const curve = ctx.cell("curve", [...deps.curve(), from, to], () => h("div", { class: "cjm-curve-cell" }, [emotionCurve(ctx, ix, from, to)]));
+  curve.style.gridColumn = `${from + 2} / span ${Math.max(to - from, 1)}`;
   patchChildren(grid, [
-    ctx.box("corner", () => h("div", { class: "cjm-corner", text: "Stages" })),
-    ...ix.stages.map((s, i) => ctx.cell(`stage:${s.id}`, deps.header(s, i), () => stageHeader(ctx, s, i, n))),
-    ctx.box("new-stage", () => newStage(ctx)),
+    at(ctx.box("corner", () => h("div", { class: "cjm-corner", text: "Stages" })), "1"),
+    ...stages((s, i) => ctx.cell(`stage:${s.id}`, deps.header(s, i), () => stageHeader(ctx, s, i, n))),
+    at(ctx.box("new-stage", () => newStage(ctx)), last),
     ...row("Touchpoints", (s) => touchpointCell(ctx, ix, s)),
     label("Emotions"),
     curve,
@@ -1418,11 +1593,11 @@ function drawGrid(ctx) {
     ...row("Actions", (s) => itemCell(ctx, ix, "actions", ix.actions.get(s.id) || [], s)),
     ...row("Metrics", (s) => metricCell(ctx, ix, s)),
     ...[...ix.lanes.keys()].flatMap((lane) => [
-      ctx.cell(JSON.stringify(["lane", lane]), [], () => laneHeader(ctx, lane)),
-      ...ix.stages.map((s) => ctx.cell(JSON.stringify(["lane", lane, s.id]), deps.lane(lane, s), () => laneCell(ctx, ix, lane, s))),
+      at(ctx.cell(JSON.stringify(["lane", lane]), [], () => laneHeader(ctx, lane)), "1"),
+      ...stages((s) => ctx.cell(JSON.stringify(["lane", lane, s.id]), deps.lane(lane, s), () => laneCell(ctx, ix, lane, s))),
       spacer()
     ]),
-    ...n ? [ctx.box("new-lane", () => newLane(ctx)), filler()] : []
+    ...n ? [at(ctx.box("new-lane", () => newLane(ctx)), "1"), filler()] : []
     // lanes hold one cell per stage: stages first
   ]);
   const loose = patchChildren(ctx.box("loose", () => h("div", { class: "cjm-loose" })), [

@@ -270,10 +270,66 @@ function patchChildren(parent, nodes) {
   return parent;
 }
 
+// lib/columns.js
+var DISTINCT_SHARE = 0.25;
+var MIN_ROWS = 16;
+function isColumns(value) {
+  return !!value && typeof value === "object" && !Array.isArray(value) && typeof value.n === "number" && !!value.columns && typeof value.columns === "object";
+}
+function decodeColumns({ n, columns }) {
+  const names = Object.keys(columns);
+  const cells = names.map((name) => {
+    const column = columns[name];
+    if (column === null || column === void 0) return null;
+    if (Array.isArray(column)) return column;
+    const { values, codes } = column;
+    return codes.map((code) => values[code]);
+  });
+  const rows = new Array(n);
+  for (let i = 0; i < n; i += 1) {
+    const row = {};
+    for (let k = 0; k < names.length; k += 1) row[names[k]] = cells[k] === null ? null : cells[k][i] ?? null;
+    rows[i] = row;
+  }
+  return rows;
+}
+function encodeColumn(cells) {
+  if (cells.every((c) => c === null || c === void 0)) return null;
+  if (cells.length >= MIN_ROWS && cells.every((c) => c === null || typeof c === "string")) {
+    const index = /* @__PURE__ */ new Map();
+    const codes = cells.map((c) => {
+      if (!index.has(c)) index.set(c, index.size);
+      return index.get(c);
+    });
+    if (index.size <= DISTINCT_SHARE * cells.length) return { values: [...index.keys()], codes };
+  }
+  return cells.map((c) => c === void 0 ? null : c);
+}
+function encodeColumns(rows) {
+  const names = rows.length ? Object.keys(rows[0]) : [];
+  const columns = {};
+  for (const name of names) columns[name] = encodeColumn(rows.map((r) => r[name]));
+  return { n: rows.length, columns };
+}
+var Saved = class {
+  constructor(value) {
+    this.value = value;
+    this.cjmSaved = true;
+  }
+  toJSON() {
+    const data = Array.isArray(this.value) ? encodeColumns(this.value) : this.value;
+    return JSON.stringify(data).replace(/</g, "\\u003c");
+  }
+};
+function isSaved(value) {
+  return !!value && typeof value === "object" && value.cjmSaved === true && typeof value.toJSON === "function";
+}
+
 // lib/store.js
-function rowsOf(value) {
-  if (typeof value === "string") return JSON.parse(value);
-  return Array.isArray(value) ? value : null;
+function valueOf(value) {
+  const data = typeof value === "string" ? JSON.parse(value) : value;
+  if (isSaved(data)) return data.value;
+  return isColumns(data) ? decodeColumns(data) : data;
 }
 function sameRow(a, b) {
   if (a === b) return true;
@@ -326,15 +382,15 @@ function createStore() {
       const next = { version: raw?.version ?? 0 };
       for (const [key, value] of Object.entries(raw || {})) {
         if (key === "version") continue;
-        let rows = null;
+        let data;
         if (typeof value === "string") {
-          if (texts.get(key)?.[0] !== value) texts.set(key, [value, rowsOf(value)]);
-          rows = texts.get(key)[1];
+          if (texts.get(key)?.[0] !== value) texts.set(key, [value, valueOf(value)]);
+          data = texts.get(key)[1];
         } else {
-          rows = rowsOf(value);
+          data = valueOf(value);
         }
-        if (rows) next[key] = share(rows, snap[key]);
-        else next[key] = sameRow(snap[key], value) && typeof value === "object" ? snap[key] : value;
+        if (Array.isArray(data)) next[key] = share(data, snap[key]);
+        else next[key] = sameRow(snap[key], data) && typeof data === "object" ? snap[key] : data;
       }
       snap = next;
       return true;
@@ -406,7 +462,19 @@ function mountEditor({ model, el, css, title, draw: draw2 }) {
   const store = createStore();
   const memo = createMemo();
   const overlays = /* @__PURE__ */ new Map();
-  const ctx = { model, ui: {}, drafts: /* @__PURE__ */ new Map(), snapshot: {}, edit, redraw: () => paint({ fresh: true }), cell: memo.cell, box: memo.box, token: memo.token };
+  const ctx = {
+    model,
+    ui: {},
+    drafts: /* @__PURE__ */ new Map(),
+    snapshot: {},
+    edit,
+    redraw: () => paint({ fresh: true }),
+    refresh: () => paint(),
+    viewport: body,
+    cell: memo.cell,
+    box: memo.box,
+    token: memo.token
+  };
   const client = createClient(model, showStatus);
   function showStatus() {
     const n = client.pending;
@@ -512,7 +580,10 @@ function mountEditor({ model, el, css, title, draw: draw2 }) {
   }
   function keepSaved() {
     queueMicrotask(() => {
-      if ((model.get("snapshot")?.version ?? -1) < store.version) model.set("snapshot", store.snapshot);
+      if ((model.get("snapshot")?.version ?? -1) >= store.version) return;
+      const saved = {};
+      for (const [key, value] of Object.entries(store.snapshot)) saved[key] = key === "version" ? value : new Saved(value);
+      model.set("snapshot", saved);
     });
   }
   model.on("change:snapshot", onSnapshot);

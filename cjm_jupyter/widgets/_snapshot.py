@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from ..model.specs import FRAMES
+from ._columns import encode_columns
 
 if TYPE_CHECKING:
     from ..model.core import JourneyCore
@@ -183,14 +184,15 @@ def delta_to_json(value: dict[str, Any], widget: Any) -> str:
 
 
 def snapshot_to_json(value: dict[str, Any], widget: Any) -> dict[str, Any]:
-    """Serializer of the ``snapshot`` trait: each frame's rows as one JSON text.
+    """Serializer of the ``snapshot`` trait: each frame as one JSON text, column by column.
 
     ipywidgets walks every nested value of a state looking for binary buffers;
     for a 2,400-touchpoint map that walk costs more than the edit. A frame's
     rows travel as one string instead, and a frame that did not change keeps
     its text (the cache holds the very list it was made from). The journey's
     meta data travels as JSON text too, so no user string is written raw
-    (:func:`json_text`). The front end parses strings and accepts plain values too.
+    (:func:`json_text`). Frames are encoded by :func:`~._columns.encode_columns`.
+    The front end parses strings and accepts plain values (lists of rows) too.
     """
     cache: dict[str, tuple[Any, str]] = widget.__dict__.setdefault("_json_cache", {})
     out: dict[str, Any] = {}
@@ -200,7 +202,8 @@ def snapshot_to_json(value: dict[str, Any], widget: Any) -> dict[str, Any]:
             continue
         hit = cache.get(key)
         if hit is None or hit[0] is not rows:
-            hit = (rows, json_text(rows))
+            # Frames column by column (see _columns): a third of the size of a list of dicts.
+            hit = (rows, json_text(encode_columns(rows) if isinstance(rows, list) else rows))
             cache[key] = hit
         out[key] = hit[1]
     return out

@@ -5,6 +5,7 @@ import { patchChildren } from "../lib/memo.js";
 import { button, numberField, selectField, textField } from "../lib/fields.js";
 import { personaName, placeName } from "./index.js";
 import { linkedSelect } from "./linked.js";
+import { firstRows } from "./more.js";
 import { captioned, personaOptions, placeFields, placeOptions, placeSelect, placeSource } from "./links.js";
 
 export const COL = 240; // px per stage column; the grid uses the same width
@@ -66,17 +67,22 @@ function point(ctx, ix, row, x, color) {
   return dot;
 }
 
-/** The SVG curve spanning every stage column. */
-export function emotionCurve(ctx, ix) {
-  const width = Math.max(ix.stages.length, 1) * COL;
+/**
+ * The SVG curve over stage columns [from, to) (all of them unless the grid is windowed). The
+ * line runs on to the stages either side, so it leaves the drawn columns where it would.
+ */
+export function emotionCurve(ctx, ix, from = 0, to = ix.stages.length) {
+  const width = Math.max(to - from, 1) * COL;
+  const left = from * COL;
   const grid = [2, 1, 0, -1, -2].map((s) => svg("line", { class: s === 0 ? "cjm-zero" : "cjm-gridline", x1: 0, x2: width, y1: yOf(s), y2: yOf(s) }));
   const byPersona = new Map();
   ix.stages.forEach((stage, i) => {
+    if (i < from - 1 || i > to) return;
     for (const row of ix.emotions.get(stage.id) || []) {
       if (typeof row.score !== "number") continue;
       const key = row.persona_id ?? "";
       if (!byPersona.has(key)) byPersona.set(key, []);
-      byPersona.get(key).push({ row, x: xOf(ix, row, i, stage.id) });
+      byPersona.get(key).push({ row, x: xOf(ix, row, i, stage.id) - left, drawn: i >= from && i < to });
     }
   });
   const layers = [];
@@ -84,7 +90,7 @@ export function emotionCurve(ctx, ix) {
     const color = PALETTE[n % PALETTE.length];
     pts.sort((a, b) => a.x - b.x);
     layers.push(svg("polyline", { class: "cjm-curve", stroke: color, points: pts.map((p) => `${p.x},${yOf(p.row.score)}`).join(" ") }));
-    layers.push(...pts.map((p) => point(ctx, ix, p.row, p.x, color)));
+    layers.push(...pts.filter((p) => p.drawn).map((p) => point(ctx, ix, p.row, p.x, color)));
     layers.push(svg("text", { class: "cjm-legend", x: 6, y: 12 + 13 * n, fill: color, text: personaName(ix, persona || null) }));
   });
   return svg("svg", { class: "cjm-emotion-svg", width, height: HEIGHT, viewBox: `0 0 ${width} ${HEIGHT}`, role: "group", "aria-label": "Emotion curve" }, [...grid, ...layers]);
@@ -148,10 +154,11 @@ function placeParams(value) {
  */
 export function emotionCell(ctx, ix, stage) {
   const rows = (ix.emotions.get(stage.id) || []).slice().sort((a, b) => xOf(ix, a, 0, stage.id) - xOf(ix, b, 0, stage.id));
-  const drawn = rows.map((row) => {
+  const [shown, more] = firstRows(ctx, `emotions:${stage.id}`, rows, "emotions", stage.name || stage.id);
+  const drawn = shown.map((row) => {
     const who = `${personaName(ix, row.persona_id)} · ${placeName(ix, row)}`;
     return ctx.cell(`emo:${row.id}`, [row, stage.id, who], () => emotionRow(ctx, ix, row, stage, who));
   });
   const add = ctx.cell(`add-emo:${stage.id}`, [ix.personas[0]?.id ?? ""], () => addEmotion(ctx, ix, stage));
-  return patchChildren(ctx.box(`cell:emotions:${stage.id}`, () => h("div", { class: "cjm-cell" })), [...drawn, add]);
+  return patchChildren(ctx.box(`cell:emotions:${stage.id}`, () => h("div", { class: "cjm-cell" })), [...drawn, more, add]);
 }

@@ -11,6 +11,7 @@ import { metaPanel } from "./meta.js";
 import { looseMetricCell, metricCell } from "./metrics.js";
 import { newStage, stageHeader } from "./stages.js";
 import { touchpointCell } from "./touchpoints.js";
+import { followWindow, stageWindow, WINDOW_ABOVE } from "./window.js";
 
 function laneLabel(text) {
   return h("div", { class: "cjm-lane-label", role: "rowheader", text });
@@ -30,18 +31,31 @@ export function drawGrid(ctx) {
   const grid = ctx.box("grid", () => h("div", { class: "cjm-grid" }));
   grid.style.setProperty("--cjm-col", `${COL}px`);
   grid.style.gridTemplateColumns = `var(--cjm-label) repeat(${n}, var(--cjm-col)) var(--cjm-col)`;
+  // A wide map draws only the stage columns near the screen (window.js), each at its own grid
+  // column so the grid keeps the whole map's width; a small one draws all, placed in order.
+  const windowed = n > WINDOW_ABOVE;
+  if (windowed) followWindow(ctx);
+  const [from, to] = stageWindow(ctx, n);
+  const drawn = ix.stages.slice(from, to);
+  const at = (node, column) => {
+    const want = windowed ? column : "";
+    if (node.style.gridColumn !== want) node.style.gridColumn = want;
+    return node;
+  };
+  const stages = (cell) => drawn.map((s, k) => at(cell(s, from + k), String(from + k + 2)));
+  const last = String(n + 2); // the column of "new stage", under which each lane ends
   let spacers = 0;
-  const spacer = () => ctx.box(`spacer:${spacers++}`, () => h("div", { class: "cjm-spacer" }));
+  const spacer = () => at(ctx.box(`spacer:${spacers++}`, () => h("div", { class: "cjm-spacer" })), last);
   const filler = () => ctx.box("filler", () => { const f = h("div", { class: "cjm-spacer" }); f.style.gridColumn = "2 / -1"; return f; });
-  const label = (text) => ctx.box(`label:${text}`, () => laneLabel(text));
-  // A lane row: one cell per stage, each memoising its own cards or items.
-  const row = (text, cell) => [label(text), ...ix.stages.map((s, i) => cell(s, i)), spacer()];
-  const curve = ctx.cell("curve", deps.curve(), () => h("div", { class: "cjm-curve-cell" }, [emotionCurve(ctx, ix)]));
-  curve.style.gridColumn = `2 / span ${Math.max(n, 1)}`;
+  const label = (text) => at(ctx.box(`label:${text}`, () => laneLabel(text)), "1");
+  // A lane row: one cell per stage drawn, each memoising its own cards or items.
+  const row = (text, cell) => [label(text), ...stages(cell), spacer()];
+  const curve = ctx.cell("curve", [...deps.curve(), from, to], () => h("div", { class: "cjm-curve-cell" }, [emotionCurve(ctx, ix, from, to)]));
+  curve.style.gridColumn = `${from + 2} / span ${Math.max(to - from, 1)}`;
   patchChildren(grid, [
-    ctx.box("corner", () => h("div", { class: "cjm-corner", text: "Stages" })),
-    ...ix.stages.map((s, i) => ctx.cell(`stage:${s.id}`, deps.header(s, i), () => stageHeader(ctx, s, i, n))),
-    ctx.box("new-stage", () => newStage(ctx)),
+    at(ctx.box("corner", () => h("div", { class: "cjm-corner", text: "Stages" })), "1"),
+    ...stages((s, i) => ctx.cell(`stage:${s.id}`, deps.header(s, i), () => stageHeader(ctx, s, i, n))),
+    at(ctx.box("new-stage", () => newStage(ctx)), last),
     ...row("Touchpoints", (s) => touchpointCell(ctx, ix, s)),
     label("Emotions"), curve, ...(n ? [spacer()] : []),
     ...row("Emotion details", (s) => emotionCell(ctx, ix, s)),
@@ -50,11 +64,11 @@ export function drawGrid(ctx) {
     ...row("Actions", (s) => itemCell(ctx, ix, "actions", ix.actions.get(s.id) || [], s)),
     ...row("Metrics", (s) => metricCell(ctx, ix, s)),
     ...[...ix.lanes.keys()].flatMap((lane) => [
-      ctx.cell(JSON.stringify(["lane", lane]), [], () => laneHeader(ctx, lane)),
-      ...ix.stages.map((s) => ctx.cell(JSON.stringify(["lane", lane, s.id]), deps.lane(lane, s), () => laneCell(ctx, ix, lane, s))),
+      at(ctx.cell(JSON.stringify(["lane", lane]), [], () => laneHeader(ctx, lane)), "1"),
+      ...stages((s) => ctx.cell(JSON.stringify(["lane", lane, s.id]), deps.lane(lane, s), () => laneCell(ctx, ix, lane, s))),
       spacer(),
     ]),
-    ...(n ? [ctx.box("new-lane", () => newLane(ctx)), filler()] : []), // lanes hold one cell per stage: stages first
+    ...(n ? [at(ctx.box("new-lane", () => newLane(ctx)), "1"), filler()] : []), // lanes hold one cell per stage: stages first
   ]);
   const loose = patchChildren(ctx.box("loose", () => h("div", { class: "cjm-loose" })), [
     ctx.box("loose-actions", () => h("h4", { text: "Journey-wide actions" })),

@@ -5,6 +5,7 @@ import { h } from "../lib/dom.js";
 import { patchChildren } from "../lib/memo.js";
 import { addField, button, dateField, numberField, selectField, textField } from "../lib/fields.js";
 import { linkedSelect } from "./linked.js";
+import { firstRows } from "./more.js";
 import { captioned, describedOptions, personaOptions, placeSelect, stageOptions } from "./links.js";
 
 const STATUSES = ["planned", "in_progress", "done", "blocked", "dropped"].map((s) => [s, s.replace("_", " ")]);
@@ -18,7 +19,7 @@ const SCALE = { min: 1, max: 5, step: 1 };
  */
 export const LANES = {
   pains: {
-    frame: "pain_points", add: "add_pain_point", label: "pain point", title: "Pain point", place: "required",
+    frame: "pain_points", add: "add_pain_point", label: "pain point", plural: "pain points", title: "Pain point", place: "required",
     fields: [
       ["severity", "Pain point severity", "scale", "Severity 1-5"],
       ["frequency", "Pain point frequency", "scale", "Frequency 1-5"],
@@ -29,7 +30,7 @@ export const LANES = {
     ],
   },
   opportunities: {
-    frame: "opportunities", add: "add_opportunity", label: "opportunity", title: "Opportunity", place: "optional",
+    frame: "opportunities", add: "add_opportunity", label: "opportunity", plural: "opportunities", title: "Opportunity", place: "optional",
     fields: [
       ["impact", "Opportunity impact", "scale", "Impact 1-5"],
       ["effort", "Opportunity effort", "scale", "Effort 1-5"],
@@ -37,7 +38,7 @@ export const LANES = {
     ],
   },
   actions: {
-    frame: "actions", add: "add_action", label: "action", title: "Action", place: "stage",
+    frame: "actions", add: "add_action", label: "action", plural: "actions", title: "Action", place: "stage",
     fields: [
       ["owner", "Action owner", "text", "Owner"],
       ["status", "Action status", "status", "Status"],
@@ -104,6 +105,7 @@ export function itemCell(ctx, ix, name, rows, stage) {
   const key = `new-${lane.frame}:${sid}`;
   const add = ctx.cell(`add:${key}`, [sid], () => addField({ key, label: `New ${lane.label}`, ctx,
     onAdd: (description, k) => ctx.edit(lane.add, stage ? { description, stage: sid } : { description }, { key: k, value: description, draft: true }) }));
-  const items = rows.map((row) => ctx.cell(`item:${lane.frame}:${row.id}`, [row, sid], () => item(ctx, ix, lane, row, stage)));
-  return patchChildren(ctx.box(`cell:${lane.frame}:${sid}`, () => h("div", { class: "cjm-cell" })), [...items, add]);
+  const [shown, more] = firstRows(ctx, `${lane.frame}:${sid}`, rows, lane.plural, stage ? stage.name || sid : "the journey");
+  const items = shown.map((row) => ctx.cell(`item:${lane.frame}:${row.id}`, [row, sid], () => item(ctx, ix, lane, row, stage)));
+  return patchChildren(ctx.box(`cell:${lane.frame}:${sid}`, () => h("div", { class: "cjm-cell" })), [...items, more, add]);
 }

@@ -3,6 +3,7 @@ import { h } from "../lib/dom.js";
 import { patchChildren } from "../lib/memo.js";
 import { button, numberField, selectField, textField } from "../lib/fields.js";
 import { linkedSelect } from "./linked.js";
+import { firstRows } from "./more.js";
 
 const BASES = [["measured", "measured"], ["assumed", "assumed"]];
 
@@ -108,9 +109,10 @@ function addMetric(ctx, stage) {
 /** The metrics cell of one stage: its own metrics and its touchpoints'; a metric is built again when its row changed. */
 export function metricCell(ctx, ix, stage) {
   const rows = ix.metrics.get(stage.id) || [];
-  const drawn = rows.map((row) => ctx.cell(`metric:${row.id}`, [row, stage.id], () => metric(ctx, ix, row, stage)));
+  const [shown, more] = firstRows(ctx, `metrics:${stage.id}`, rows, "metrics", stage.name || stage.id);
+  const drawn = shown.map((row) => ctx.cell(`metric:${row.id}`, [row, stage.id], () => metric(ctx, ix, row, stage)));
   const add = ctx.cell(`add-metric:${stage.id}`, [stage.name], () => addMetric(ctx, stage));
-  return patchChildren(ctx.box(`cell:metrics:${stage.id}`, () => h("div", { class: "cjm-cell" })), [...drawn, add]);
+  return patchChildren(ctx.box(`cell:metrics:${stage.id}`, () => h("div", { class: "cjm-cell" })), [...drawn, more, add]);
 }
 
 /** Metrics tied to no stage (made in Python): shown and editable below the grid. */

@@ -5,10 +5,9 @@ import { patchChildren } from "../lib/memo.js";
 import { addField, button, textField } from "../lib/fields.js";
 import { linkedSelect } from "./linked.js";
 import { captioned } from "./links.js";
+import { firstRows } from "./more.js";
 
 const DRAG_TYPE = "application/x-cjm-touchpoint";
-/** Cards drawn per stage until the user asks for all: keeps huge maps quick to draw. */
-export const FIRST_CARDS = 40;
 // [column, aria-label, caption]: labels name the touchpoint so they differ from other lanes' fields.
 const DETAILS = [
   ["action", "Touchpoint customer action", "Customer action"], ["description", "Touchpoint description", "Description"],
@@ -119,16 +118,9 @@ function cardList(ctx, ix, sid) {
 export function touchpointCell(ctx, ix, stage) {
   const sid = stage.id;
   const tps = ix.touchpoints.get(sid) || [];
-  const all = tps.length <= FIRST_CARDS || ctx.ui.allCards?.has(sid);
-  const shown = all ? tps : tps.slice(0, FIRST_CARDS);
+  const [shown, more] = firstRows(ctx, `tps:${sid}`, tps, "touchpoints", stage.name || sid);
   const cards = shown.map((tp, i) => ctx.cell(`card:${tp.id}`, cardDeps(ctx, ix, tp, i, tps.length), () => card(ctx, ix, tp)));
   const list = patchChildren(ctx.box(`tps:${sid}`, () => cardList(ctx, ix, sid)), cards);
-  const label = stage.name || sid;
-  const more = all ? null : ctx.cell(`more:${sid}`, [label, tps.length], () => button(`Show all ${tps.length}`, `Show all ${tps.length} touchpoints of ${label}`, () => {
-    ctx.ui.allCards = ctx.ui.allCards || new Set();
-    ctx.ui.allCards.add(sid);
-    ctx.redraw();
-  }, { cls: "cjm-more" }));
   const add = ctx.cell(`add-tp:${sid}`, [], () => addField({ key: `new-tp:${sid}`, label: "New touchpoint", ctx,
     onAdd: (name, key) => ctx.edit("add_touchpoint", { stage: sid, name }, { key, value: name, draft: true }) }));
   return patchChildren(ctx.box(`cell:tps:${sid}`, () => h("div", { class: "cjm-cell" })), [list, more, add]);

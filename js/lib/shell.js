@@ -7,6 +7,7 @@ import { createClient } from "./client.js";
 import { button } from "./fields.js";
 import { createMemo, patchChildren } from "./memo.js";
 import { createStore } from "./store.js";
+import { Saved } from "./columns.js";
 import { hasNoKernel, lockControls, readOnlyBadge } from "./readonly.js";
 
 function find(root, key) {
@@ -39,8 +40,11 @@ export function mountEditor({ model, el, css, title, draw }) {
   const store = createStore();
   const memo = createMemo();
   const overlays = new Map(); // data-key -> {value, id}: committed edits not yet answered
-  // ctx.redraw() (UI state changed) builds everything again; ctx.cell / ctx.box reuse nodes.
-  const ctx = { model, ui: {}, drafts: new Map(), snapshot: {}, edit, redraw: () => paint({ fresh: true }), cell: memo.cell, box: memo.box, token: memo.token };
+  // ctx.redraw() (UI state changed) builds everything again; ctx.refresh() draws again what
+  // changed (e.g. which stages are on screen); ctx.cell / ctx.box reuse nodes. ctx.viewport is
+  // the element that scrolls the map.
+  const ctx = { model, ui: {}, drafts: new Map(), snapshot: {}, edit, redraw: () => paint({ fresh: true }), refresh: () => paint(),
+    viewport: body, cell: memo.cell, box: memo.box, token: memo.token };
   const client = createClient(model, showStatus);
 
   function showStatus() {
@@ -145,10 +149,14 @@ export function mountEditor({ model, el, css, title, draw }) {
   }
   // The model's own `snapshot` is what "Save Widget State" writes into the notebook: keep it
   // current without sending it anywhere. After every view of the model applied the delta
-  // (they all hear it in the same turn), so none of them takes it for news.
+  // (they all hear it in the same turn), so none of them takes it for news. Each value is
+  // wrapped (columns.js, Saved): written as the kernel would send it, encoded only on saving.
   function keepSaved() {
     queueMicrotask(() => {
-      if ((model.get("snapshot")?.version ?? -1) < store.version) model.set("snapshot", store.snapshot);
+      if ((model.get("snapshot")?.version ?? -1) >= store.version) return;
+      const saved = {};
+      for (const [key, value] of Object.entries(store.snapshot)) saved[key] = key === "version" ? value : new Saved(value);
+      model.set("snapshot", saved);
     });
   }
   model.on("change:snapshot", onSnapshot);

@@ -4,10 +4,17 @@
 // Rows that did not change keep their objects, whether they came in a delta or in a new
 // whole snapshot: views compare rows by identity to know which cells they must draw again.
 
-/** Frames (and the journey's meta data) arrive as JSON text (snapshot_to_json in Python) or as values. */
-function rowsOf(value) {
-  if (typeof value === "string") return JSON.parse(value);
-  return Array.isArray(value) ? value : null;
+import { decodeColumns, isColumns, isSaved } from "./columns.js";
+
+/**
+ * A frame's rows (or the journey's meta data) from what the model holds: JSON text
+ * (snapshot_to_json in Python), a frame in column form (columns.js), a value kept for saving
+ * (Saved) or plain values.
+ */
+function valueOf(value) {
+  const data = typeof value === "string" ? JSON.parse(value) : value;
+  if (isSaved(data)) return data.value;
+  return isColumns(data) ? decodeColumns(data) : data;
 }
 
 function sameRow(a, b) {
@@ -68,15 +75,15 @@ export function createStore() {
       const next = { version: raw?.version ?? 0 };
       for (const [key, value] of Object.entries(raw || {})) {
         if (key === "version") continue;
-        let rows = null;
+        let data;
         if (typeof value === "string") {
-          if (texts.get(key)?.[0] !== value) texts.set(key, [value, rowsOf(value)]);
-          rows = texts.get(key)[1];
+          if (texts.get(key)?.[0] !== value) texts.set(key, [value, valueOf(value)]);
+          data = texts.get(key)[1];
         } else {
-          rows = rowsOf(value);
+          data = valueOf(value);
         }
-        if (rows) next[key] = share(rows, snap[key]);
-        else next[key] = sameRow(snap[key], value) && typeof value === "object" ? snap[key] : value;
+        if (Array.isArray(data)) next[key] = share(data, snap[key]);
+        else next[key] = sameRow(snap[key], data) && typeof data === "object" ? snap[key] : data;
       }
       snap = next;
       return true;
