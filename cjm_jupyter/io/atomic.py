@@ -156,7 +156,8 @@ def atomic_file(path: str | os.PathLike[str]) -> Iterator[Path]:
             fsync_file(tmp)
             copy_mode(target, tmp)
             os.replace(tmp, target)
-            fsync_dir(target.parent)
-    finally:
+    except BaseException:
         with suppress(OSError):  # never hide the error that got us here
             tmp.unlink(missing_ok=True)
+        raise
+    fsync_dir(target.parent)

@@ -264,21 +264,22 @@ def commit(root: Path, files: Mapping[str, bytes], manifest: Mapping[str, Any]) 
         _finish(root, journal)
 
 
-def _write(path: Path, data: bytes, *, like: Path) -> None:
+def _write(path: Path, data: bytes, *, like: Path | None = None) -> None:
     with open(path, "wb") as fh:
         fh.write(data)
     fsync_file(path)
-    if not like.is_symlink():  # a link is replaced by a file, never written through
+    if like is not None and not like.is_symlink():  # a link is replaced by a file, never written through
         copy_mode(like, path)
 
 
 def _write_journal(root: Path, journal: Mapping[str, Any]) -> None:
     tmp = temp_sibling(root / JOURNAL)
     try:
-        _write(tmp, (json.dumps(journal, ensure_ascii=False) + "\n").encode("utf-8"), like=tmp)
+        _write(tmp, (json.dumps(journal, ensure_ascii=False) + "\n").encode("utf-8"))
         os.replace(tmp, root / JOURNAL)
-    finally:
+    except BaseException:
         _quietly_unlink(tmp)
+        raise
     fsync_dir(root)
 
 
