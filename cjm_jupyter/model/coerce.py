@@ -223,14 +223,14 @@ def _check_savable(spec: FrameSpec, df: pd.DataFrame, name: str, s: pd.Series) -
     """Refuse a surrogate in ``s`` (the column ``name`` of ``df``, as text).
 
     Free for Arrow-backed text (pandas' default when pyarrow is installed),
-    which is UTF-8 already. Python-backed text is encoded in one piece:
-    about 0.1 us per cell, a tenth of a per-cell regex search.
+    which is UTF-8 already. Python-backed text (pandas without pyarrow) is
+    encoded in one piece: about 0.05 us per cell, a fifth of a per-cell regex
+    search (``dropna`` would cost twice the encoding).
     """
     if _is_utf8(s.dtype):
         return
-    values = s.dropna().to_numpy()
     try:
-        "".join(values).encode("utf-8")
+        "".join(s.to_numpy(dtype=object, na_value="")).encode("utf-8")
     except UnicodeEncodeError:
         _refuse_unsavable(spec, df, name)
         raise
