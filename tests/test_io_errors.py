@@ -194,9 +194,12 @@ def test_schema_error_names_frame_and_place(journey):
     for col in doc["frames"]["emotions"]["columns"]:
         if col["name"] == "score":
             col["values"] = ["very sad"]
-    with pytest.raises(cjm.ValidationError, match=r"frames/emotions/columns/\d+/values/0") as err:
+    with pytest.raises(cjm.FileFormatError) as err:
         cjm.read_json(json.dumps(doc))
-    assert err.value.frame == "emotions"
+    assert str(err.value) == (
+        "JSON text: frame 'emotions', row 'emo-1', column 'score', value 'very sad': must be a number or null"
+    )
+    assert (err.value.frame, err.value.row_id, err.value.column) == ("emotions", "emo-1", "score")
 
 
 def test_content_error_names_row_and_file(journey, tmp_path):

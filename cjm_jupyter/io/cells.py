@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ..errors import ValidationError
@@ -70,6 +71,9 @@ def from_cells(values: Sequence[Any], dtype: str, *, frame: str, column: str) ->
         family = dtype_family(dtype)
     except ValueError as exc:
         raise ValidationError(str(exc), frame=frame, column=column, value=dtype) from None
+    fast = _canonical(values, family)
+    if fast is not None:
+        return _array(fast, dtype, frame=frame, column=column)
     parse = _PARSERS[family]
     out = []
     for v in values:
@@ -84,7 +88,59 @@ def from_cells(values: Sequence[Any], dtype: str, *, frame: str, column: str) ->
             ) from None
     if family == "datetime":
         return _datetimes(out, dtype)
-    return pd.Series(pd.array(out, dtype=dtype))
+    return _array(out, dtype, frame=frame, column=column)
+
+
+#: Cell types each family's parser returns unchanged: a column holding only
+#: these (the JSON reader's usual case) skips the per-value loop, which is
+#: what made large files slow. Exact types, so ``bool`` is not an ``int``.
+_CANONICAL: dict[str, frozenset[type]] = {
+    "text": frozenset({str, type(None)}),
+    "int": frozenset({int, type(None)}),
+    "float": frozenset({float, int, type(None)}),
+    "bool": frozenset({bool, type(None)}),
+}
+
+
+def _canonical(values: Sequence[Any], family: str) -> list[Any] | None:
+    """``values`` as a list when every cell is already its family's Python type, else None.
+
+    A float column turns NaN into None (as :func:`_missing` does) and ints into floats
+    (as ``float(v)`` does): the result is exactly what the per-value loop would build.
+    """
+    allowed = _CANONICAL.get(family)
+    if allowed is None:
+        return None
+    values = values if isinstance(values, list) else list(values)
+    kinds = set(map(type, values))
+    if not kinds <= allowed:
+        return None
+    if family == "float":
+        if int in kinds:
+            try:
+                values = [v if v is None else float(v) for v in values]
+            except OverflowError:  # an int beyond float range: the loop names it
+                return None
+        if float in kinds and any(v != v for v in values if v is not None):  # NaN
+            values = [None if v is not None and v != v else v for v in values]
+    return values
+
+
+def _array(values: list[Any], dtype: str, *, frame: str, column: str) -> pd.Series:
+    """``pd.array`` of parsed cells; a number the dtype cannot hold is a ValidationError."""
+    try:
+        return pd.Series(pd.array(values, dtype=dtype))
+    except (TypeError, ValueError, OverflowError):
+        bad = _out_of_range(values, dtype)
+        raise ValidationError(
+            f"cannot read as {dtype}: out of range", frame=frame, column=column, value=bad, has_value=True
+        ) from None
+
+
+def _out_of_range(values: list[Any], dtype: str) -> Any:
+    """The first value outside the range of integer ``dtype`` (or of float64)."""
+    info: Any = np.iinfo(dtype.lower()) if _INT.match(dtype) else np.finfo(dtype.lower())
+    return next((v for v in values if v is not None and not info.min <= v <= info.max), None)
 
 
 def _int(v: Any) -> int:

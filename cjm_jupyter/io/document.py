@@ -10,12 +10,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-import jsonschema
-
-from ..errors import SchemaVersionError, ValidationError
+from ..errors import FileFormatError, SchemaVersionError, ValidationError
 from ..model.journey import Journey
 from .cells import build_frame, to_cells
-from .schema import FORMAT, SCHEMA_VERSION, load_schema
+from .doc_check import check_document, json_type
+from .schema import FORMAT, SCHEMA_VERSION
 
 __all__ = ["to_document", "from_document", "check_version", "journey_from_frames"]
 
@@ -57,20 +56,40 @@ def check_version(doc: Any, *, source: str) -> None:
 
 
 def from_document(doc: Any, *, source: str = "document") -> Journey:
-    """A validated :class:`Journey` from a document made by :func:`to_document`."""
+    """A validated :class:`Journey` from a document made by :func:`to_document`.
+
+    Parameters
+    ----------
+    doc : Any
+        The parsed document (``json.loads`` output).
+    source : str
+        The user's path, or a description such as ``"JSON text"``; every error names it.
+
+    Raises
+    ------
+    FileFormatError
+        The document is not an object, or breaks the journey schema (the error
+        names the frame, column and, for a value, the row id).
+    SchemaVersionError
+        It is not a journey document or comes from a newer release.
+    ValidationError
+        The frames break a journey rule (a note names ``source``).
+    """
+    if not isinstance(doc, Mapping):
+        raise FileFormatError(f"the top level is {json_type(doc)}, not an object", path=source)
     check_version(doc, source=source)
-    error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(load_schema()).iter_errors(doc))
-    if error is not None:
-        where = "/".join(str(p) for p in error.absolute_path) or "(top)"
-        frame = _frame_of(error.absolute_path)
-        raise ValidationError(
-            f"{source} does not match the journey schema at {where}: {error.message}", frame=frame
-        )
-    frames = {
-        name: build_frame([(c["name"], c["dtype"], c["values"]) for c in body["columns"]], frame=name)
-        for name, body in doc["frames"].items()
-    }
+    check_document(doc, source=source)
+    frames = {name: _frame(name, body["columns"], source) for name, body in doc["frames"].items()}
     return journey_from_frames(doc["meta"], frames, source=source)
+
+
+def _frame(name: str, columns: list[dict[str, Any]], source: str) -> Any:
+    try:
+        return build_frame([(c["name"], c["dtype"], c["values"]) for c in columns], frame=name)
+    except ValidationError as exc:  # a value the schema allows but the dtype cannot hold
+        raise FileFormatError(
+            exc.rule, path=source, frame=exc.frame, column=exc.column, value=exc.value, has_value=True
+        ) from None
 
 
 def journey_from_frames(meta: Mapping[str, Any], frames: Mapping[str, Any], *, source: str) -> Journey:
@@ -86,8 +105,3 @@ def journey_from_frames(meta: Mapping[str, Any], frames: Mapping[str, Any], *, s
     except ValidationError as exc:
         exc.add_note(f"while reading {source}")
         raise
-
-
-def _frame_of(path: Any) -> str | None:
-    parts = list(path)
-    return str(parts[1]) if len(parts) > 1 and parts[0] == "frames" else None
