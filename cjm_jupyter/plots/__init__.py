@@ -1,8 +1,13 @@
 """Bokeh pictures of a journey.
 
 Every function builds and returns Bokeh models; show them with
-``bokeh.plotting.show`` (after :func:`setup_notebook` in a notebook) or save
-them with :func:`save_html` / :func:`export_png` / :func:`export_svg`.
+``bokeh.plotting.show`` (in a notebook after Bokeh's ``output_notebook()`` or
+:func:`setup_notebook`) or save them with :func:`save_html` / :func:`export_png`
+/ :func:`export_svg`.
+
+Importing this package installs a Jupyter ``show`` hook for Bokeh that keeps
+user text from ending the ``<script>`` element an nbconvert export puts a shown
+plot in (see :mod:`cjm_jupyter.plots.notebook`).
 """
 
 from .compare import compare_journeys, compare_personas

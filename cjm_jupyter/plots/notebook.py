@@ -24,8 +24,28 @@ Safety of exports: Bokeh writes a shown plot as an ``application/javascript``
 output holding the plot's data, user text included, and nbconvert places that
 output inside a ``<script>`` element of the exported page. A name such as
 ``</script><img src=x onerror=...>`` would end that element early and run in
-whoever opens the export. :func:`setup_notebook` therefore installs Bokeh's
-Jupyter ``show`` hook with the script escaped for HTML (:func:`script_safe`).
+whoever opens the export. Importing this module (``cjm_jupyter.plots`` imports it,
+and so does ``journey.plot()`` and every plot function) therefore replaces Bokeh's
+Jupyter ``show`` hook with one that escapes the script for HTML
+(:func:`script_safe`); :func:`setup_notebook` installs it too. No call is needed:
+
+* ``show(journey.plot())`` imports this module while building the plot, before
+  ``show`` runs; ``bokeh.io.show`` and ``bokeh.plotting.show`` are one function,
+  and both look the hook up at every call.
+* Bokeh installs its own hook once, when ``bokeh.io`` is first imported (which
+  happens here before ours replaces it); ``output_notebook()`` only loads BokehJS
+  and never reinstalls a hook, so calling it before or after changes nothing.
+* ``show(..., notebook_handle=True)`` goes through the same hook; the later
+  ``push_notebook()`` updates travel as JSON over a Jupyter comm and are not
+  saved into the notebook, so no export ever places them in a page.
+* A figure that ends a cell without :func:`setup_notebook` shows Bokeh's property
+  table (``Model._repr_html_``), which lists referenced models by id only: our
+  plots keep user text in child models and data sources, never in a top-level
+  property. ``bokeh.embed.components``/``file_html`` (and :func:`save_html`)
+  HTML-escape the document JSON themselves.
+
+Only a library that installs its own ``"jupyter"`` hook afterwards (with
+``overwrite=True``) replaces ours; :func:`setup_notebook` puts it back.
 """
 
 from __future__ import annotations
@@ -92,9 +112,16 @@ def _show_doc(obj: Any, state: Any, notebook_handle: Any = None) -> Any:
 
 
 def _install_safe_show() -> None:
+    """Make :func:`_show_doc` Bokeh's ``"jupyter"`` show hook (idempotent; module notes)."""
     from bokeh.io.notebook import install_notebook_hook, load_notebook, show_app
 
     install_notebook_hook("jupyter", load_notebook, _show_doc, show_app, overwrite=True)
+
+
+# At import, not only in setup_notebook(): users call Bokeh's own output_notebook()
+# and show(), and every plot of ours imports this module before it can be shown.
+# Harmless outside Jupyter (the hook only runs once output_notebook() was called).
+_install_safe_show()
 
 
 def _show(obj: Any) -> None:
@@ -123,8 +150,10 @@ def setup_notebook(*, auto_display: bool = True) -> None:
     BokehJS (about 4 MB) is written into the output of the calling cell, so
     plots render with no network, also in the notebook saved to disk and in
     its ``jupyter nbconvert --to html`` export (see :data:`NBCONVERT_OFFLINE`).
-    Every plot shown after it (``bokeh.io.show`` too) is written so that its
-    text cannot break out of the export's ``<script>`` elements (module notes).
+    Plots shown in a notebook (``bokeh.io.show`` too) are written so that their
+    text cannot break out of the export's ``<script>`` elements; that holds from
+    the import of ``cjm_jupyter.plots`` on, with or without this call, and this
+    call puts the escaping hook back if another library replaced it (module notes).
 
     Then, with ``auto_display=True``, a Bokeh figure or layout that is the
     **last expression of a cell**, such as ``journey.plot()``, displays itself,
