@@ -378,3 +378,23 @@ def test_the_editor_shows_the_refusal_and_keeps_the_map(harness: Harness) -> Non
     assert journey.equals(before)
     assert field.input_value() == "Awareness"  # rolled back to the journey's value
     editor.close()
+
+
+PYTHON_STORAGE_CASES = [
+    "update_stage",
+    "add_touchpoint extra value",
+    "frame setter object",
+    "frame setter python strings",
+    "frame setter extra python strings",
+]
+
+
+@pytest.mark.parametrize("case", PYTHON_STORAGE_CASES)
+def test_python_backed_text_is_checked_too(case: str) -> None:
+    # Without pyarrow, pandas keeps text in Python objects, which can hold a surrogate:
+    # the check cannot rely on Arrow's UTF-8 storage refusing it.
+    edit, message = next((c[1], c[2]) for c in CASES if c[0] == case)
+    with pd.option_context("mode.string_storage", "python"):
+        journey = build_small_journey()
+        assert journey.stages["name"].dtype.storage == "python"
+        assert_refused(journey, lambda: edit(journey), message)
