@@ -232,3 +232,13 @@ def editor_state(widget: Any) -> dict[str, Any]:
     """The synced state of a Python editor, as the fake model's initial state (frames as lists)."""
     state = {k: getattr(widget, k) for k in ("snapshot", "delta", "undo_depth", "redo_depth")}
     return json.loads(json.dumps(state))
+
+
+def wire_state(widget: Any) -> dict[str, Any]:
+    """The synced state of a Python editor as its comm sends it (frames as JSON text, column by column).
+
+    Quicker to hand to the page than :func:`editor_state` for large maps: a few strings instead
+    of one object per row.
+    """
+    state = widget.get_state()
+    return json.loads(json.dumps({k: state[k] for k in ("snapshot", "delta", "undo_depth", "redo_depth")}))

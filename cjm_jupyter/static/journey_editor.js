@@ -1495,7 +1495,7 @@ function visible(viewport, n) {
   return [from, Math.min(n, Math.max(from + 1, Math.ceil((left + width) / COL)))];
 }
 function around([from, to], n) {
-  const span = Math.max(1, to - from);
+  const span = Math.max(1, Math.ceil((to - from) / 2));
   return [Math.max(0, from - span), Math.min(n, to + span)];
 }
 function stageWindow(ctx, n) {

@@ -1,5 +1,5 @@
 // Which stage columns a wide map draws: a map of up to WINDOW_ABOVE stages draws them all;
-// a wider one draws the columns on screen and a screen's worth either side, and draws again as
+// a wider one draws the columns on screen and half a screen's worth either side, and draws again as
 // the map scrolls or keyboard focus moves on. Hidden columns are not in the DOM at all: a
 // 1,000-stage map had 400k elements and took 14 s to draw.
 import { COL } from "./emotions.js";
@@ -19,9 +19,9 @@ function visible(viewport, n) {
   return [from, Math.min(n, Math.max(from + 1, Math.ceil((left + width) / COL)))];
 }
 
-/** A window around [from, to): one screen's worth of stages either side. */
+/** A window around [from, to): half a screen's worth of stages either side. */
 function around([from, to], n) {
-  const span = Math.max(1, to - from);
+  const span = Math.max(1, Math.ceil((to - from) / 2));
   return [Math.max(0, from - span), Math.min(n, to + span)];
 }
 
