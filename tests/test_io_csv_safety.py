@@ -19,6 +19,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import cjm_jupyter as cjm
 from cjm_jupyter.io import csv_folder
@@ -352,6 +354,29 @@ def test_long_text_cell_round_trips(tmp_path):
     j.add_stage("Interview", description="word " * 60_000)  # 300,000 characters, over csv's 128 KiB
     j.to_csv(tmp_path / "m")
     assert cjm.read_csv(tmp_path / "m").equals(j)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.text(st.characters(blacklist_categories=("Cs",)), min_size=1))
+def test_any_text_round_trips_through_csv(tmp_path_factory, text):
+    j = cjm.Journey("Any text")
+    j.add_stage("=" + text, description=text)
+    folder = tmp_path_factory.mktemp("m")
+    j.to_csv(folder)
+    back = cjm.read_csv(folder)
+    assert back.stages["description"].tolist() == [text]
+    assert back.equals(j)
+
+
+def test_ragged_line_number_counts_lines_inside_quoted_cells(journey, tmp_path):
+    folder = tmp_path / "m"
+    journey.to_csv(folder)
+    (folder / "stages.csv").write_text('id,name\ns1,"two\nlines"\n\ns2\n', encoding="utf-8-sig")
+    with pytest.raises(cjm.FileFormatError) as err:
+        cjm.read_csv(folder)
+    assert str(err.value) == (
+        f"{folder}, sheet 'stages.csv': frame 'stages': line 5 has 1 fields, the header has 2"
+    )
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
