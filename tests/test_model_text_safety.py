@@ -71,6 +71,11 @@ def _set(j: Journey, frame: str, df: pd.DataFrame) -> None:
 CASES: list[tuple[str, Callable[[Journey], Any], str]] = [
     ("set_meta name", lambda j: j.set_meta(name=BAD), refused("column 'name'")),
     ("set_meta scenario", lambda j: j.set_meta(scenario=BAD), refused("column 'scenario'")),
+    (
+        "set_meta unknown key",
+        lambda j: j.set_meta(**{BAD: "x"}),
+        f"column {BAD!r}: unknown journey field; expected one of name, scenario, kind, description",
+    ),
     ("description setter", lambda j: setattr(j, "description", BAD), refused("column 'description'")),
     ("name setter", lambda j: setattr(j, "name", BAD), refused("column 'name'")),
     ("add_persona", lambda j: j.add_persona("Dora", goals=BAD), refused("frame 'personas', column 'goals'")),
