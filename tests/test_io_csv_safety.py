@@ -283,6 +283,31 @@ def test_unreadable_journal_is_a_clear_error(journey, tmp_path):
     )
 
 
+def test_journal_may_only_name_files_a_save_writes(journey, tmp_path):
+    folder = tmp_path / "map"
+    journey.to_csv(folder)
+    (folder / "notes.md").write_text("mine\n", encoding="utf-8")
+    (folder / ".notes.md.1a2b3c4d.tmp").write_text("evil\n", encoding="utf-8")
+    journal = {
+        "format": "cjm_jupyter-csv-journal",
+        "manifest": json.loads((folder / "journey.json").read_text(encoding="utf-8")),
+        "renames": [[".notes.md.1a2b3c4d.tmp", "notes.md"]],
+        "remove": [],
+    }
+    (folder / ".journey.json.pending").write_text(json.dumps(journal), encoding="utf-8")
+    message = (
+        f"{folder}, sheet '.journey.json.pending': an interrupted save left a journal that names a "
+        "file it may not write: ['.notes.md.1a2b3c4d.tmp', 'notes.md']; the folder's state is unknown"
+    )
+    with pytest.raises(cjm.FileFormatError) as err:
+        cjm.read_csv(folder)
+    assert str(err.value) == message
+    with pytest.raises(cjm.FileFormatError) as err:
+        journey.to_csv(folder)
+    assert str(err.value) == message
+    assert (folder / "notes.md").read_text(encoding="utf-8") == "mine\n"
+
+
 # -- formula injection ------------------------------------------------------------------------
 def _formula_journey() -> cjm.Journey:
     j = cjm.Journey("Formulas")

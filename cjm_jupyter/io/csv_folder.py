@@ -161,12 +161,17 @@ def _load_journal(root: Path) -> dict[str, Any]:
     if not isinstance(renames, list) or not isinstance(remove, list):
         raise bad("lists no files")
     for pair in renames:
-        ok = isinstance(pair, list) and len(pair) == 2 and plain_name(pair[1])
+        ok = isinstance(pair, list) and len(pair) == 2 and _ours(pair[1])
         if not ok or not isinstance(pair[0], str) or not is_temp_of(pair[0], pair[1]):
             raise bad(f"names a file it may not write: {pair!r}")
-    if not all(plain_name(n) and _FRAME_FILE.match(n) for n in remove):
+    if not all(_ours(n) and n != MANIFEST for n in remove):
         raise bad("names a file it may not remove")
     return journal
+
+
+def _ours(name: Any) -> bool:
+    """Whether a journal may name ``name``: only what a save writes (``<frame>.csv``, the manifest)."""
+    return plain_name(name) and (name == MANIFEST or _FRAME_FILE.match(name) is not None)
 
 
 def _finish(root: Path, journal: Mapping[str, Any]) -> None:
