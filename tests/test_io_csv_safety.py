@@ -685,3 +685,16 @@ def test_writing_a_folder_path_as_a_file_names_it(journey, tmp_path):
     with pytest.raises(NotADirectoryError) as err:
         journey.to_csv(tmp_path / "m")
     assert str(err.value) == f"cannot write '{tmp_path / 'm'}': it is a file, not a folder"
+
+
+def test_folder_where_a_frame_file_should_be_is_refused(journey, tmp_path):
+    folder = tmp_path / "map"
+    journey.to_csv(folder)
+    (folder / "stages.csv").unlink()
+    (folder / "stages.csv").mkdir()
+    (folder / "stages.csv" / "keep.txt").write_text("mine\n", encoding="utf-8")
+    before = _snapshot(folder)
+    with pytest.raises(IsADirectoryError) as err:
+        _newer(journey).to_csv(folder)
+    assert str(err.value) == f"cannot write '{folder / 'stages.csv'}': it is a folder, not a file"
+    assert _snapshot(folder) == before
