@@ -415,3 +415,49 @@ def test_from_cells_names_numbers_the_dtype_cannot_hold(values, dtype):
     with pytest.raises(cjm.ValidationError) as err:
         from_cells(values, dtype, frame="f", column="c")
     assert str(err.value) == f"frame 'f', column 'c', value {values[0]}: cannot read as {dtype}: out of range"
+
+
+# -- text no file can store -----------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (
+            '"Awareness"',
+            '"Aware\\ud800"',
+            "frame 'stages', row 'awareness', column 'name', value 'Aware\\ud800': "
+            "text holds a lone surrogate, which no file can store",
+        ),
+        (
+            '"name": "Vacuum"',
+            '"name": "\\udc00Vacuum"',
+            "value '\\udc00Vacuum': text holds a lone surrogate, which no file can store (at meta 'name')",
+        ),
+    ],
+)
+def test_lone_surrogate_escapes_are_refused(doc, tmp_path, old, new, expected):
+    text = json.dumps(doc)
+    assert old in text
+    path = _write(tmp_path, text.replace(old, new, 1))
+    assert str(_error(path)) == f"{path}: {expected}"
+
+
+def test_escaped_surrogate_pairs_are_one_character(doc):
+    text = json.dumps(doc).replace('"Awareness"', '"Aware \\ud83c\\udf89"', 1)
+    assert cjm.read_json(text).stages["name"].tolist() == ["Aware 🎉"]
+
+
+def test_from_cells_refuses_a_lone_surrogate():
+    with pytest.raises(cjm.ValidationError) as err:
+        from_cells(["ok", "Caf\ud800"], "string", frame="stages", column="name")
+    assert str(err.value) == (
+        "frame 'stages', column 'name', value 'Caf\\ud800': "
+        "text holds a lone surrogate, which no file can store"
+    )
+
+
+def test_raw_lone_surrogate_in_json_text_is_refused(doc):
+    text = json.dumps(doc, ensure_ascii=False).replace("Awareness", "Aware\ud800", 1)
+    assert str(_error(text)) == (
+        "JSON text: frame 'stages', row 'awareness', column 'name', value 'Aware\\ud800': "
+        "text holds a lone surrogate, which no file can store"
+    )

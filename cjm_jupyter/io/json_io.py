@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -68,11 +69,11 @@ def read_json(path_or_text: str | os.PathLike[str]) -> Journey:
     True
     """
     if isinstance(path_or_text, str) and path_or_text.lstrip().startswith("{"):
-        text, source = path_or_text, "JSON text"
+        text, source, checked = path_or_text, "JSON text", False
     else:
         source = os.fsdecode(path_or_text)
-        text = _read_text(Path(source), source)
-    return from_document(parse_json(text, source=source), source=source)
+        text, checked = _read_text(Path(source), source), True
+    return from_document(parse_json(text, source=source, utf8_checked=checked), source=source)
 
 
 def _read_text(path: Path, source: str) -> str:
@@ -94,13 +95,15 @@ def _read_text(path: Path, source: str) -> str:
         ) from None
 
 
-def parse_json(text: str, *, source: str) -> Any:
+def parse_json(text: str, *, source: str, utf8_checked: bool = False) -> Any:
     """``json.loads`` that refuses what a journey file never holds.
 
     Refused, each as a :class:`FileFormatError` naming ``source``: invalid JSON
     (with line and column), ``NaN``/``Infinity``, a key twice in one object
-    (which ``json.loads`` would silently resolve as "last one wins") and
-    nesting too deep for the parser.
+    (which ``json.loads`` would silently resolve as "last one wins"), nesting
+    too deep for the parser and text with a lone surrogate (``"\\ud800"``).
+    ``utf8_checked`` says ``text`` was decoded from UTF-8 bytes, so it holds no
+    raw surrogate and the check for one can be skipped.
     """
     duplicated: list[bool] = []
 
@@ -128,7 +131,56 @@ def parse_json(text: str, *, source: str) -> Any:
         ) from None
     if duplicated:
         raise _duplicate_error(doc, source)
+    # json.loads joins an escaped pair (\ud83c\udf89) into one character; a lone escape
+    # stays a surrogate, which no file can store. Rare: only then walk the document.
+    if _SURROGATE_ESCAPE.search(text) or not (utf8_checked or _encodable(text)):
+        _refuse_lone_surrogates(doc, source)
     return doc
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def _refuse_lone_surrogates(doc: Any, source: str) -> None:
+    stack: list[tuple[Any, tuple[Any, ...]]] = [(doc, ())]
+    while stack:
+        node, path = stack.pop()
+        if isinstance(node, str):
+            if not _encodable(node):
+                raise _surrogate_error(doc, path, node, source)
+            continue
+        if isinstance(node, dict):
+            bad_key = next((k for k in node if not _encodable(k)), None)
+            if bad_key is not None:
+                raise _surrogate_error(doc, path, bad_key, source)
+            items: Any = node.items()
+        elif isinstance(node, list):
+            items = enumerate(node)
+        else:
+            continue
+        stack.extend(reversed([(v, (*path, k)) for k, v in items]))
+
+
+def _surrogate_error(doc: Any, path: tuple[Any, ...], text: str, source: str) -> FileFormatError:
+    rule = "text holds a lone surrogate, which no file can store"
+    names = _names(doc, path)
+    if len(path) == 6 and path[4] == "values" and "column" in names:
+        columns = doc["frames"][path[1]]["columns"]
+        ids = next((c.get("values") for c in columns if isinstance(c, dict) and c.get("name") == "id"), None)
+        row_id = ids[path[5]] if isinstance(ids, list) and path[5] < len(ids) else None
+        if isinstance(row_id, str) and _encodable(row_id):
+            names["row_id"] = row_id
+    elif not names:
+        rule = f"{rule} (at {_where(doc, path)})"
+    return FileFormatError(rule, path=source, value=text, **names)
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 class _Duplicated(dict):  # type: ignore[type-arg]
@@ -180,6 +232,8 @@ def _where(doc: Any, path: tuple[Any, ...]) -> str:
         return "the top-level object"
     if path in (("meta",), ("frames",)):
         return path[0]
+    if len(path) == 2 and path[0] == "meta":
+        return f"meta {path[1]!r}"
     if len(path) == 4 and path[0] == "frames" and path[2] == "columns":
         return "the column's object"
     if len(path) == 2 and path[0] == "frames":
