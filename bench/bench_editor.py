@@ -1,7 +1,7 @@
 """Benchmark the JourneyEditor: first render and the edit round trip, harness cost apart.
 
-For a map of ``--stages`` stages x ``--touchpoints`` touchpoints per stage
-(default 12 x 200 = 2,400 cards), in headless chromium without Jupyter:
+For a map of ``--touchpoints`` touchpoints spread over ``--stages`` stages
+(default 2,400 over 12: 200 per stage), in headless chromium without Jupyter:
 
 * first render: ``render()`` of the ESM plus the first layout, in the browser;
 * edit round trip, on the browser's clock: a DOM edit (text typed, Enter) until
@@ -14,6 +14,13 @@ For a map of ``--stages`` stages x ``--touchpoints`` touchpoints per stage
   wall time is shown next to its CPU time, and "bridge + wait" (answer back minus sent minus
   Python wall) holds Playwright's transport *and* the wait for that frame, browser work the
   old breakdown labelled "Playwright, not ours". "painted" adds the frame after the patch;
+* a large map (``--touchpoints 20000`` or more, e.g. 100,000) also gets its own report, with
+  the 2,400-touchpoint map measured in the same run as the baseline of the ratios: Python
+  (widget built, snapshot serialized), the saved widget state's size (``embed_data``,
+  ``drop_defaults=False``), first render in chromium (``render()`` with the state as the comm
+  sends it, plus layout; and wall time with the harness handing the state over), DOM elements,
+  and the read-only saved copy rendered by ``@jupyter-widgets/html-manager`` (needs
+  ``npm ci`` in ``js/``). Target (issue 10): first render under 2 s;
 * ``--compare JS`` measures another build of the bundle (an older one) in the same run;
 * DOM edit -> Python frame changed: browser time until the message is sent,
   plus half the echo (one way over the bridge), plus Python time from the
@@ -24,9 +31,10 @@ For a map of ``--stages`` stages x ``--touchpoints`` touchpoints per stage
 
 Medians over ``--edits`` edits of each kind (stage rename, touchpoint rename).
 A 3x3 map measured in the same run is the baseline of the ratios.
-Targets (issue 4): render < 300 ms, edit round trip < 50 ms.
+Targets (issue 4): render < 300 ms, edit round trip < 50 ms (a 2,400-touchpoint map).
 
-Run: ``.venv/bin/python bench/bench_editor.py [--stages 12] [--touchpoints 200] [--edits 15] [--lab]``
+Run: ``.venv/bin/python bench/bench_editor.py [--stages 12] [--touchpoints 2400] [--edits 15] [--lab]``;
+a large map: ``--touchpoints 100000`` (12 long stages) or ``--stages 1000 --touchpoints 100000`` (wide).
 """
 
 from __future__ import annotations
@@ -48,10 +56,20 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from cjm_jupyter import Journey, JourneyEditor  # noqa: E402
-from tests.widget_harness import Harness, editor_state, launch_chromium  # noqa: E402
+from tests.widget_harness import Harness, launch_chromium, wire_state  # noqa: E402
 
 RENDER_TARGET_MS = 300.0
 ROUND_TRIP_TARGET_MS = 50.0
+LARGE_RENDER_TARGET_MS = 2000.0
+#: Maps of at least this many touchpoints get the large-map report too.
+LARGE_FROM = 20_000
+BASELINE_TOUCHPOINTS = 2_400
+
+#: Elements in the page, Shadow DOM included.
+COUNT = """() => { let n = 0;
+  const walk = (root) => {
+    for (const el of root.querySelectorAll("*")) { n += 1; if (el.shadowRoot) walk(el.shadowRoot); } };
+  walk(document); return n; }"""
 
 #: Wraps the page's bridge so each edit leaves marks on the browser's clock. "painted": the
 #: rendering frame after the patch ran (style, layout, paint), seen from a task queued in it.
@@ -124,7 +142,8 @@ def render_ms(b: Any, journey: Journey, repeats: int, bundle: str = "journey_edi
     for _ in range(repeats):
         page = b.new_page(viewport={"width": 1400, "height": 900})
         editor = JourneyEditor(journey)
-        times.append(Harness(page).mount(bundle, editor_state(editor)))
+        # The state as the comm sends it (frames as JSON text): render() parses it, as in Jupyter.
+        times.append(Harness(page).mount(bundle, wire_state(editor)))
         page.close()
         # An editor left open keeps observing the journey: later edits would pay for its deltas.
         editor.close()
@@ -151,7 +170,7 @@ def harness_trips(
     editor = JourneyEditor(journey)
     page = b.new_page(viewport={"width": 1400, "height": 900})
     h = Harness(page)
-    h.mount(bundle, editor_state(editor), live=editor)
+    h.mount(bundle, wire_state(editor), live=editor)
     page.evaluate(INSTRUMENT)
     changed: list[float] = []
     observer = journey.observe(lambda _change: changed.append(time.perf_counter()))
@@ -261,6 +280,64 @@ def lab_trips(b: Any, n: int, stages: int, per_stage: int) -> dict[str, float]:
         shutil.rmtree(scratch, ignore_errors=True)
 
 
+def large_report(b: Any, journey: Journey, repeats: int) -> dict[str, float]:
+    """Python and chromium costs of one map's editor (medians over ``repeats`` renders)."""
+    from ipywidgets.embed import embed_data
+
+    from tests.test_widgets_export import _page
+
+    t = time.perf_counter()
+    editor = JourneyEditor(journey)
+    out = {"construct_ms": (time.perf_counter() - t) * 1e3}
+    editor.__dict__.pop("_json_cache", None)  # serialize from scratch, as for a new widget
+    t = time.perf_counter()
+    state = wire_state(editor)
+    out["serialize_ms"] = (time.perf_counter() - t) * 1e3
+    saved = embed_data(views=[editor], drop_defaults=False)["manager_state"]["state"][editor.model_id]
+    out["state_bytes"] = len(json.dumps(saved))  # this widget's saved state (_esm included)
+    renders, walls = [], []
+    for _ in range(repeats):
+        page = b.new_page(viewport={"width": 1400, "height": 900})
+        t = time.perf_counter()
+        renders.append(Harness(page).mount("journey_editor.js", state))
+        walls.append((time.perf_counter() - t) * 1e3)
+        out["elements"] = page.evaluate(COUNT)
+        page.close()
+    out["render_ms"], out["render_wall_ms"] = median(renders), median(walls)
+    folder = Path(tempfile.mkdtemp(prefix="cjm-bench-ro-"))
+    try:  # the saved copy: html-manager parses the state and renders the view with no kernel
+        page_file = _page(folder, editor)
+        page = b.new_page(viewport={"width": 1400, "height": 900})
+        t = time.perf_counter()
+        Harness(page, url=page_file.as_uri()).key("stage:s0:name").wait_for(timeout=600_000)
+        out["readonly_wall_ms"] = (time.perf_counter() - t) * 1e3
+        out["readonly_elements"] = page.evaluate(COUNT)
+        page.close()
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    editor.close()
+    return out
+
+
+def print_large(m: dict[str, float], base: dict[str, float]) -> None:
+    """The large-map report, each number with its ratio to the baseline map's."""
+    rows = [
+        ("Python: JourneyEditor(j)", "construct_ms", "ms"),
+        ("Python: snapshot serialized", "serialize_ms", "ms"),
+        ("saved widget state", "state_bytes", "bytes"),
+        ("first render in chromium", "render_ms", "ms"),
+        ("  wall, state handed over by harness", "render_wall_ms", "ms"),
+        ("DOM elements after first render", "elements", ""),
+        ("read-only saved copy shown, wall", "readonly_wall_ms", "ms"),
+        ("DOM elements of the read-only copy", "readonly_elements", ""),
+    ]
+    for label, key, unit in rows:
+        ratio = m[key] / base[key] if base[key] else float("nan")
+        print(f"  {label:38} {m[key]:12,.0f} {unit:5}  (2,400: {base[key]:10,.0f}, ratio {ratio:5.1f}x)")
+    verdict = "OK" if m["render_ms"] < LARGE_RENDER_TARGET_MS else "MISSED"
+    print(f"  first render target < {LARGE_RENDER_TARGET_MS:.0f} ms: {verdict}")
+
+
 def print_trip(m: dict[str, float], base: dict[str, float]) -> None:
     """The round trip of one edit kind and where its time goes (medians, ms)."""
     ours = m["total"] - m["echo"]
@@ -288,7 +365,7 @@ def print_trip(m: dict[str, float], base: dict[str, float]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--stages", type=int, default=12)
-    parser.add_argument("--touchpoints", type=int, default=200, help="touchpoints per stage")
+    parser.add_argument("--touchpoints", type=int, default=BASELINE_TOUCHPOINTS, help="in all stages")
     parser.add_argument("--repeats", type=int, default=5, help="renders measured")
     parser.add_argument("--edits", type=int, default=15, help="edits measured per kind")
     parser.add_argument("--lab", action="store_true", help="also measure in a real JupyterLab")
@@ -296,30 +373,38 @@ def main() -> None:
         "--compare", metavar="JS", help="another build of journey_editor.js (e.g. an older one), same run"
     )
     args = parser.parse_args()
-    big = big_journey(args.stages, args.touchpoints)
+    per_stage = -(-args.touchpoints // args.stages)  # spread over the stages, rounded up
+    big = big_journey(args.stages, per_stage)
     small = big_journey(3, 3)
-    cards = args.stages * args.touchpoints
+    cards = args.stages * per_stage
     other: dict[str, Any] = {}
+    large: dict[str, dict[str, float]] = {}
     with launch_chromium() as b:
         render_ms(b, small, 1)  # warm up the browser
         base = render_ms(b, small, args.repeats)
         first = render_ms(b, big, args.repeats)
-        trips = harness_trips(b, big, args.edits, args.stages, args.touchpoints)
+        if cards >= LARGE_FROM:
+            large["base"] = large_report(b, big_journey(12, BASELINE_TOUCHPOINTS // 12), args.repeats)
+            large["map"] = large_report(b, big, args.repeats)
+        trips = harness_trips(b, big, args.edits, args.stages, per_stage)
         small_trips = harness_trips(b, small, args.edits, 3, 3)
         if args.compare:
             path = str(Path(args.compare).resolve())
-            other["render"] = render_ms(b, big_journey(args.stages, args.touchpoints), args.repeats, path)
+            other["render"] = render_ms(b, big_journey(args.stages, per_stage), args.repeats, path)
             other["trips"] = harness_trips(
-                b, big_journey(args.stages, args.touchpoints), args.edits, args.stages, args.touchpoints, path
+                b, big_journey(args.stages, per_stage), args.edits, args.stages, per_stage, path
             )
-        lab = lab_trips(b, args.edits, args.stages, args.touchpoints) if args.lab else {}
-    print(f"map: {args.stages} stages x {args.touchpoints} touchpoints = {cards} cards")
+        lab = lab_trips(b, args.edits, args.stages, per_stage) if args.lab else {}
+    print(f"map: {args.stages} stages x {per_stage} touchpoints = {cards} cards")
     print(f"medians: {args.repeats} renders, {args.edits} edits per kind; baseline: a 3x3 map, same run")
     verdict = "OK" if first < RENDER_TARGET_MS else "MISSED"
     print(
         f"first render            {first:7.1f} ms  target < {RENDER_TARGET_MS:.0f} ms  {verdict:6}"
         f"  (3x3 {base:.1f} ms, ratio {first / base:.1f}x)"
     )
+    if large:
+        print(f"large map, {cards:,} touchpoints (baseline: 12 x 200 = 2,400, same run; medians):")
+        print_large(large["map"], large["base"])
     for kind, m in trips.items():
         print(f"{kind}:")
         print_trip(m, small_trips[kind])
@@ -337,7 +422,7 @@ def main() -> None:
                 f"{now['painted'] / m['painted']:.2f}x, round trip {now['total'] / m['total']:.2f}x"
             )
     print(f"model alone: Journey.update_stage {model_ms(big):.1f} ms")
-    summary = {"render": first, "trips": trips, "lab": lab, "compare": other}
+    summary = {"render": first, "trips": trips, "lab": lab, "compare": other, "large": large}
     print(json.dumps(summary, default=float), file=sys.stderr)
 
 

@@ -83,7 +83,7 @@ def test_saved_state_is_column_by_column_and_small(long_stages: Journey) -> None
     assert frame["columns"]["stage_id"]["values"] == [f"s{i}" for i in range(12)]  # few values: codes
     assert frame["columns"]["action"] is None  # a column nobody filled in
     assert decode_columns(frame) == editor.snapshot["touchpoints"]
-    size = len(json.dumps(data["manager_state"]))
+    size = len(json.dumps(state))  # this widget's own (the manager state holds every live widget)
     assert size < MAX_BYTES_PER_TOUCHPOINT * 20_004, size
     editor.close()
 

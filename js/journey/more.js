@@ -30,6 +30,7 @@ export function firstRows(ctx, key, rows, what, where) {
     return b;
   };
   return [shown, ctx.cell(`more:${key}`, [rows.length, shown.length, where], () => h("div", { class: "cjm-row cjm-wrap cjm-more-row" }, [
+    h("span", { class: "cjm-muted cjm-more-count", text: `${count(shown.length)} of ${count(rows.length)} shown` }),
     hidden > PAGE ? control(`Show ${PAGE} more`, `Show ${PAGE} more ${what} of ${where} (${count(shown.length)} of ${count(rows.length)} shown)`,
       set(shown.length + PAGE), "more") : null,
     hidden ? control(`Show all ${count(rows.length)}`, `Show all ${rows.length} ${what} of ${where}`, set(Infinity), "all") : null,

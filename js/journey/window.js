@@ -77,6 +77,7 @@ export function followWindow(ctx) {
   new ResizeObserver(later).observe(viewport);
   viewport.addEventListener("focusin", (event) => {
     ctx.ui.focusStage = stageOf(event.target);
-    later();
+    // Before the next key press, not the next frame: Tab must find the next stage drawn.
+    queueMicrotask(check);
   });
 }
