@@ -152,7 +152,8 @@ def render_ms(b: Any, journey: Journey, repeats: int, bundle: str = "journey_edi
 
 def edits(stages: int, per_stage: int) -> dict[str, tuple[str, str, Any]]:
     """Edit kinds: (data-key of the control, text prefix, check of the Python frame)."""
-    tp = f"s{stages // 2}-t{min(3, per_stage - 1)}"
+    # A stage drawn at first: a map wider than 24 stages draws only those near the screen.
+    tp = f"s{stages // 2 if stages <= 24 else 2}-t{min(3, per_stage - 1)}"
     return {
         "stage rename": ("stage:s0:name", "Renamed", lambda j: j.stages.loc[0, "name"]),
         "touchpoint rename": (
