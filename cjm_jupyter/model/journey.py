@@ -12,6 +12,7 @@ import pandas as pd
 from ..errors import ValidationError
 from .coerce import check_cells
 from .core import JourneyCore
+from .rows import find_rows
 from .specs import ASSUMED_SOURCES, FRAMES
 
 __all__ = ["Journey"]
@@ -262,12 +263,9 @@ class Journey(JourneyCore):
         )
         check_cells("emotions", values)  # before the lookup below
         df = self._frames["emotions"]
-        same = pd.Series(True, index=df.index)
-        for col in ("persona_id", "stage_id", "touchpoint_id", "source"):
-            value = values[col]
-            same &= df[col].isna() if value is None else (df[col] == value).fillna(False)
-        if same.any():
-            row_id = str(df.loc[same, "id"].iloc[0])
+        same = find_rows(df, {c: values[c] for c in ("persona_id", "stage_id", "touchpoint_id", "source")})
+        if len(same):
+            row_id = str(df["id"].iloc[same[0]])
             # Only what is given changes: a new score keeps the recorded quote.
             self.update("emotions", row_id, **{k: v for k, v in values.items() if v is not None})
             return row_id
@@ -548,6 +546,7 @@ class Journey(JourneyCore):
         new._frames = dict(self._frames)  # frames are never mutated in place
         new._observers = []
         new._pending = None
+        new._ids = {}
         return new
 
     def equals(self, other: object) -> bool:

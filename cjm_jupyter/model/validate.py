@@ -14,9 +14,10 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ValidationError
+from .rows import solid_text
 from .specs import FRAMES, JOURNEY_KINDS, FrameSpec
 
-__all__ = ["validate_frame", "validate_references", "validate_meta", "validate_journey"]
+__all__ = ["row_may_break", "validate_frame", "validate_references", "validate_meta", "validate_journey"]
 
 
 def validate_journey(frames: Mapping[str, pd.DataFrame], meta: Mapping[str, Any]) -> None:
@@ -110,6 +111,39 @@ def validate_frame(spec: FrameSpec, df: pd.DataFrame, columns: Iterable[str] | N
         _bad(spec, df, dup.to_numpy(), cols[-1], f"duplicate combination of {', '.join(cols)}")
     if spec.ordered_within is not None and involves("order", spec.ordered_within):
         _check_order(spec, df)
+
+
+def row_may_break(spec: FrameSpec, cells: Mapping[str, Any], columns: Iterable[str] | None = None) -> bool:
+    """Whether one row may break a rule of its own (ids, required, choices, ranges, one-of).
+
+    The scalar twin of :func:`validate_frame`'s row-by-row rules, for an edit
+    of one row: ``cells`` holds canonical values (None for missing) of every
+    column the rules read; with ``columns``, only rules involving them count,
+    as in :func:`validate_frame`. It may say True for a valid row (text of
+    rare characters); the caller then runs :func:`validate_frame`, which has
+    the last word and the message. Rules between rows (unique ids and
+    combinations, positions, references) are the caller's.
+    """
+    only = None if columns is None else set(columns)
+    for col in spec.columns:
+        if only is not None and col.name not in only:
+            continue
+        v = cells[col.name]
+        if v is None:
+            if col.required:
+                return True
+            continue
+        if (col.required or col.name == "id") and col.kind in ("id", "text") and not solid_text(v):
+            return True
+        if col.choices and v not in col.choices:
+            return True
+        if (col.low is not None and v < col.low) or (col.high is not None and v > col.high):
+            return True
+    if spec.one_of and (only is None or not only.isdisjoint(spec.one_of)):
+        present = sum(cells[c] is not None for c in spec.one_of)
+        if present > 1 or (spec.one_of_required and present == 0):
+            return True
+    return False
 
 
 def _check_order(spec: FrameSpec, df: pd.DataFrame) -> None:
