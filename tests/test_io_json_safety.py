@@ -18,11 +18,15 @@ from typing import Any
 import jsonschema
 import pandas as pd
 import pytest
+from hypothesis import given, settings
 
 import cjm_jupyter as cjm
 from cjm_jupyter.io.cells import from_cells
 from cjm_jupyter.io.document import to_document
+from cjm_jupyter.io.json_text import dumps
 from cjm_jupyter.io.schema import load_schema
+
+from .strategies import journeys
 
 
 @pytest.fixture
@@ -461,3 +465,24 @@ def test_raw_lone_surrogate_in_json_text_is_refused(doc):
         "JSON text: frame 'stages', row 'awareness', column 'name', value 'Aware\\ud800': "
         "text holds a lone surrogate, which no file can store"
     )
+
+
+# -- the fast writer writes exactly json.dumps' text -----------------------------------------
+@pytest.mark.parametrize("indent", [2, 0, 4, None, "\t"])
+@pytest.mark.parametrize("name", cjm.templates.names())
+def test_dumps_is_json_dumps(name, indent):
+    doc = to_document(cjm.templates.load(name))
+    assert dumps(doc, indent=indent) == json.dumps(doc, ensure_ascii=False, indent=indent, allow_nan=False)
+
+
+@settings(max_examples=25, deadline=None)
+@given(journey=journeys())
+def test_dumps_is_json_dumps_for_any_journey(journey):
+    doc = to_document(journey)
+    assert dumps(doc) == json.dumps(doc, ensure_ascii=False, indent=2, allow_nan=False)
+
+
+def test_dumps_refuses_nan_as_json_dumps_does(doc):
+    _col(doc, "emotions", "score")["values"] = [math.inf]
+    with pytest.raises(ValueError, match="Out of range float values are not JSON compliant: inf"):
+        dumps(doc)

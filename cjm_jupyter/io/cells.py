@@ -54,6 +54,12 @@ def _missing(v: Any) -> bool:
 def to_cells(series: pd.Series) -> list[Any]:
     """Plain Python values (str, int, float, bool, ISO text) with None for missing."""
     family = dtype_family(str(series.dtype))
+    if family != "datetime":
+        # pandas' own conversion: Python scalars and None, in C; used when it already
+        # gives what the per-value loop below would (always, for the nullable dtypes)
+        fast = _canonical(series.to_numpy(dtype=object, na_value=None).tolist(), family)
+        if fast is not None:
+            return fast
     values = series.astype(object).tolist()
     if family == "text":
         return [None if _missing(v) else str(v) for v in values]
