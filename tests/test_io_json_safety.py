@@ -486,3 +486,13 @@ def test_dumps_refuses_nan_as_json_dumps_does(doc):
     _col(doc, "emotions", "score")["values"] = [math.inf]
     with pytest.raises(ValueError, match="Out of range float values are not JSON compliant: inf"):
         dumps(doc)
+
+
+def test_a_date_that_is_not_a_date_names_the_row(doc):
+    _col(doc, "actions", "due")["values"] = ["next Tuesday"]
+    err = _error(json.dumps(doc))
+    assert str(err) == (
+        "JSON text: frame 'actions', row 'act-1', column 'due', value 'next Tuesday': "
+        "cannot read as datetime64[us]"
+    )
+    assert err.row_id == "act-1"

@@ -88,8 +88,22 @@ def _frame(name: str, columns: list[dict[str, Any]], source: str) -> Any:
         return build_frame([(c["name"], c["dtype"], c["values"]) for c in columns], frame=name)
     except ValidationError as exc:  # a value the schema allows but the dtype cannot hold
         raise FileFormatError(
-            exc.rule, path=source, frame=exc.frame, column=exc.column, value=exc.value, has_value=True
+            exc.rule,
+            path=source,
+            frame=exc.frame,
+            row_id=_row_of(columns, exc.column, exc.value),
+            column=exc.column,
+            value=exc.value,
+            has_value=True,
         ) from None
+
+
+def _row_of(columns: list[dict[str, Any]], column: str | None, value: Any) -> str | None:
+    """The id of the first row whose ``column`` holds ``value`` (for an error message)."""
+    values = next((c["values"] for c in columns if c["name"] == column), [])
+    ids = next((c["values"] for c in columns if c["name"] == "id"), [])
+    index = next((i for i, v in enumerate(values) if v == value), None)
+    return ids[index] if index is not None and index < len(ids) and isinstance(ids[index], str) else None
 
 
 def journey_from_frames(meta: Mapping[str, Any], frames: Mapping[str, Any], *, source: str) -> Journey:
