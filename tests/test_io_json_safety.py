@@ -496,3 +496,25 @@ def test_a_date_that_is_not_a_date_names_the_row(doc):
         "cannot read as datetime64[us]"
     )
     assert err.row_id == "act-1"
+
+
+@pytest.mark.parametrize(
+    ("values", "dtype", "expected"),
+    [
+        (["1", "", "-3", " 12", "+5", "1_000"], "Int64", [1, None, -3, 12, 5, 1000]),
+        (["1.5", "", "nan", "2"], "Float64", [1.5, None, None, 2.0]),
+        (["True", "false", "", "TRUE"], "boolean", [True, False, None, True]),
+    ],
+)
+def test_from_cells_reads_csv_text_as_the_per_value_parsers_do(values, dtype, expected):
+    got = from_cells(values, dtype, frame="f", column="c")
+    pd.testing.assert_series_equal(got, pd.Series(pd.array(expected, dtype=dtype)))
+
+
+@pytest.mark.parametrize(
+    ("values", "dtype"), [(["1", "1.5"], "Int64"), (["yes"], "boolean"), (["x"], "Float64")]
+)
+def test_from_cells_names_the_text_it_cannot_read(values, dtype):
+    with pytest.raises(cjm.ValidationError) as err:
+        from_cells(values, dtype, frame="f", column="c")
+    assert str(err.value) == f"frame 'f', column 'c', value {values[-1]!r}: cannot read as {dtype}"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -126,6 +126,8 @@ def _canonical(values: Sequence[Any], family: str) -> list[Any] | None:
         return None
     values = values if isinstance(values, list) else list(values)
     kinds = set(map(type, values))
+    if kinds == {str} and family in _FROM_TEXT:
+        return _from_text(values, family)
     if not kinds <= allowed:
         return None
     if family == "float":
@@ -137,6 +139,22 @@ def _canonical(values: Sequence[Any], family: str) -> list[Any] | None:
         if float in kinds and any(v != v for v in values if v is not None):  # NaN
             values = [None if v is not None and v != v else v for v in values]
     return values
+
+
+_BOOLS = {"True": True, "true": True, "TRUE": True, "False": False, "false": False, "FALSE": False}
+#: Text cells (CSV) of a number or boolean column, parsed in one comprehension:
+#: the same calls as the per-value loop (``int(v)``, ``float(v)``, the spellings
+#: :func:`_bool` accepts; ``""`` is missing) without its per-value checks.
+_FROM_TEXT: dict[str, Callable[[str], Any]] = {"int": int, "float": float, "bool": _BOOLS.__getitem__}
+
+
+def _from_text(values: list[str], family: str) -> list[Any] | None:
+    """Parsed text cells, or None when one cannot be parsed (the loop then names it)."""
+    parse = _FROM_TEXT[family]
+    try:
+        return [None if v == "" else parse(v) for v in values]
+    except (KeyError, TypeError, ValueError, OverflowError):
+        return None
 
 
 def _array(values: list[Any], dtype: str, *, frame: str, column: str) -> pd.Series:
