@@ -132,8 +132,9 @@ def _equal(s: pd.Series, value: Any) -> np.ndarray:
 def find_rows(frame: pd.DataFrame, criteria: Mapping[str, Any]) -> np.ndarray:
     """Positions of the rows whose cells equal ``criteria`` (None matches missing).
 
-    Compares a whole column once, then only the rows that still match: a
-    lookup by touchpoint and persona reads the long columns once.
+    Compares whole columns until a few rows are left, then reads those
+    rows' cells: a lookup by persona, touchpoint and source costs two column
+    comparisons, whatever the frame's length.
     """
     # A value narrows more than "missing" does, so compare values first.
     items = tuple(sorted(criteria.items(), key=lambda kv: kv[1] is None))
@@ -145,16 +146,23 @@ def find_rows(frame: pd.DataFrame, criteria: Mapping[str, Any]) -> np.ndarray:
     if plain and last is not None and last[0] is frame and last[1] == items:
         return last[2]
     hits = np.arange(len(frame))
-    for col, value in items:
-        if not len(hits):
+    for done, (col, value) in enumerate(items):
+        if len(hits) <= _FEW:  # a few rows left: read their cells rather than whole columns
+            rest = items[done:]
+            hits = np.array(
+                [p for p in hits if all(same_value(cell(frame, p, c), v) for c, v in rest)], dtype=np.intp
+            )
             break
-        s = frame[col] if len(hits) == len(frame) else frame[col].take(hits)
-        hits = hits[_equal(s, value)]
+        mask = _equal(frame[col], value)
+        hits = hits[mask[hits]]
     if plain:
         hits.flags.writeable = False
         _LAST_FIND[0] = (frame, items, hits)
     return hits
 
+
+#: Rows left below which :func:`find_rows` reads cells one by one.
+_FEW = 8
 
 #: The last lookup of :func:`find_rows`: (frame, criteria, hits).
 _LAST_FIND: list[tuple[pd.DataFrame, tuple[tuple[str, Any], ...], np.ndarray] | None] = [None]
@@ -169,15 +177,37 @@ def insert_row(
     twice as much. ``replace``: whole new columns (e.g. renumbered positions).
     """
     columns = {}
-    for col, dtype in frame.dtypes.items():
+    for col, series in frame.items():
         if replace and col in replace:
             columns[col] = replace[col]
             continue
-        values = frame[col].array
-        value = cells.get(col)
-        one = _missing(dtype) if value is None else pd.array([value], dtype=dtype)
+        values = series.array
+        one = _one(values.dtype, cells.get(col))
         columns[col] = _compact(type(values)._concat_same_type([values[:at], one, values[at:]]))
     return pd.DataFrame(columns, copy=False)
+
+
+#: One-cell arrays of missing values and text by (dtype, value), made once:
+#: arrays are never changed in place, and most cells repeat (missing, a stage
+#: id, a source, a persona).
+_ONE: dict[tuple[Any, Any], Any] = {}
+
+
+def _one(dtype: Any, value: Any) -> Any:
+    """A one-cell array of ``dtype`` holding ``value`` (None: missing)."""
+    if not (value is None or type(value) is str):  # numbers: 0.0 == -0.0, but both are kept
+        return pd.array([value], dtype=dtype)
+    key = (dtype, value)
+    try:
+        return _ONE[key]
+    except KeyError:
+        pass
+    except TypeError:  # an unhashable dtype
+        return pd.array([value], dtype=dtype)
+    if len(_ONE) > 4096:  # bounded: names and ids rarely repeat
+        _ONE.clear()
+    one = _ONE[key] = pd.array([value], dtype=dtype)
+    return one
 
 
 #: Arrow-backed columns grow a chunk or two per inserted row; past this many,
@@ -200,20 +230,6 @@ def _compact(values: Any) -> Any:
     import pyarrow as pa  # installed: the column is Arrow-backed
 
     return dtype.__from_arrow__(pa.chunked_array([chunked.combine_chunks()]))
-
-
-_MISSING: dict[Any, Any] = {}
-
-
-def _missing(dtype: Any) -> Any:
-    """A one-cell missing array of ``dtype``, made once (arrays are never changed in place)."""
-    try:
-        return _MISSING[dtype]
-    except KeyError:
-        one = _MISSING[dtype] = pd.array([None], dtype=dtype)
-        return one
-    except TypeError:  # an unhashable dtype
-        return pd.array([None], dtype=dtype)
 
 
 def set_row(frame: pd.DataFrame, pos: int, cells: Mapping[str, Any]) -> pd.DataFrame:

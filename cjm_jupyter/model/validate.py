@@ -167,12 +167,34 @@ def _check_order(spec: FrameSpec, df: pd.DataFrame) -> None:
     )
 
 
+def _arrow(s: pd.Series) -> Any:
+    """The Arrow storage of an Arrow-backed text column, else None."""
+    dtype = s.dtype
+    arrow = isinstance(dtype, pd.ArrowDtype) or (
+        isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow"
+    )
+    return s.array.__arrow_array__() if arrow else None
+
+
 def _isin(values: pd.Series, known: pd.Series) -> np.ndarray:
     """``values.isin(known)`` as a bool array, looked up in a hash index.
 
     pandas' ``isin`` on Arrow-backed strings turns every known id into a
     Python scalar first: 12 ms against 2,400 touchpoint ids, on every edit.
+    Arrow-backed columns are looked up by Arrow itself (100,000 ids against
+    100,000 in a few ms); others in a pandas hash index.
     """
+    a, b = _arrow(values), _arrow(known)
+    if a is not None and b is not None:
+        import pyarrow as pa  # installed: the columns are Arrow-backed
+        import pyarrow.compute as pc
+
+        try:
+            found = pc.is_in(a, value_set=b.combine_chunks().cast(a.type), skip_nulls=True)
+        except (pa.ArrowException, TypeError):  # types Arrow cannot compare: the pandas way
+            pass
+        else:
+            return np.asarray(found.to_numpy(), dtype=bool)
     index = pd.Index(known.dropna().unique())
     return np.asarray(index.get_indexer(values) >= 0, dtype=bool)
 
@@ -200,10 +222,13 @@ def validate_references(
             if touched is not None and name not in touched and col.ref not in targets:
                 continue
             s = df[col.name]
+            present = s.notna().to_numpy(dtype=bool)
+            if not present.any():  # nothing refers: no lookup (most optional links are empty)
+                continue
             _bad(
                 spec,
                 df,
-                s.notna().to_numpy(dtype=bool) & ~_isin(s, frames[col.ref]["id"]),
+                present & ~_isin(s, frames[col.ref]["id"]),
                 col.name,
                 f"unknown {FRAMES[col.ref].singular} id (no such row in {col.ref!r})",
             )
