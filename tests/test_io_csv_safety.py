@@ -619,9 +619,9 @@ def test_bad_folder_is_one_clear_error(journey, tmp_path, case):
 
 
 def test_missing_folder_and_file_instead_of_folder(tmp_path):
-    with pytest.raises(cjm.FileFormatError) as err:
+    with pytest.raises(FileNotFoundError) as err:
         cjm.read_csv(tmp_path / "nowhere")
-    assert str(err.value) == f"{tmp_path / 'nowhere'}: no such folder"
+    assert str(err.value) == f"cannot read {str(tmp_path / 'nowhere')!r}: the folder does not exist"
     (tmp_path / "file").write_text("x", encoding="utf-8")
     with pytest.raises(cjm.FileFormatError) as err:
         cjm.read_csv(tmp_path / "file")

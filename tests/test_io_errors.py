@@ -253,3 +253,14 @@ def test_shipped_schema_is_current():
 def test_every_template_file_matches_schema(name):
     doc = json.loads(cjm.templates.load(name).to_json())
     jsonschema.validate(doc, schema_mod.load_schema())
+
+
+@pytest.mark.parametrize(
+    ("read", "name", "what"),
+    [(cjm.read_json, "map.json", "file"), (cjm.read_excel, "map.xlsx", "file"), (cjm.read_csv, "map", "folder")],
+)
+def test_missing_path_is_file_not_found_in_every_format(tmp_path, read, name, what):
+    path = tmp_path / name
+    with pytest.raises(FileNotFoundError) as err:
+        read(path)
+    assert str(err.value) == f"cannot read {str(path)!r}: the {what} does not exist"

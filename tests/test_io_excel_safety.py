@@ -260,7 +260,6 @@ BAD = {
     "cut at the end": _NOT_ZIP,
     "zip without workbook": "is a zip archive but not an Excel workbook (.xlsx)",
     "folder": "is a folder, not an Excel workbook",
-    "missing": "no such file",
     "schema_version text": "sheet 'journey': column 'schema_version', value 'one': "
     "schema_version must be a whole number",
     "bad dtype": "sheet '_columns': frame 'stages', column 'order', value 'int128': unsupported dtype",

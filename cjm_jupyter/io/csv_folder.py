@@ -121,9 +121,9 @@ def _read_json(path: Path, *, root: Path, name: str) -> Any:
 
 
 def check_folder(root: Path) -> None:
-    """Refuse a missing folder or a file where the folder should be (FileFormatError)."""
+    """Refuse a missing folder (FileNotFoundError, as ``open`` does) or a file where it should be."""
     if not root.exists():
-        raise FileFormatError("no such folder", path=str(root))
+        raise FileNotFoundError(f"cannot read {str(root)!r}: the folder does not exist")
     if not root.is_dir():
         raise FileFormatError("is a file, not a folder written by Journey.to_csv", path=str(root))
 

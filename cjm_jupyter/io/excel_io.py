@@ -46,8 +46,10 @@ def read_excel(path: str | os.PathLike[str]) -> Journey:
 
     Raises
     ------
+    FileNotFoundError
+        The file does not exist (as for ``open``).
     FileFormatError
-        The file is missing, a folder, not a workbook, damaged, lacks a sheet
+        The file is a folder, not a workbook, damaged, lacks a sheet
         its ``_columns`` sheet lists, or has a cell that is not of its
         column's type; the message names the path, sheet, frame, row and column.
     SchemaVersionError

@@ -37,8 +37,10 @@ def read_workbook(path: str | os.PathLike[str]) -> tuple[dict[str, Any], dict[st
 
     Raises
     ------
+    FileNotFoundError
+        The file does not exist (as for ``open``).
     FileFormatError
-        The file is missing, a folder, or not a readable journey workbook.
+        The file is a folder, or not a readable journey workbook.
     """
     source = os.fspath(path)
     source = source if isinstance(source, str) else os.fsdecode(source)
@@ -47,7 +49,7 @@ def read_workbook(path: str | os.PathLike[str]) -> tuple[dict[str, Any], dict[st
     try:
         fh = open(source, "rb")  # noqa: SIM115 -- closed below, after the lazy sheets are read
     except FileNotFoundError:
-        raise FileFormatError("no such file", path=source) from None
+        raise FileNotFoundError(f"cannot read {source!r}: the file does not exist") from None
     with fh:
         # A file object, not the path: openpyxl would refuse names not ending in .xlsx.
         wb = _open(fh, source)
