@@ -257,7 +257,11 @@ def test_every_template_file_matches_schema(name):
 
 @pytest.mark.parametrize(
     ("read", "name", "what"),
-    [(cjm.read_json, "map.json", "file"), (cjm.read_excel, "map.xlsx", "file"), (cjm.read_csv, "map", "folder")],
+    [
+        (cjm.read_json, "map.json", "file"),
+        (cjm.read_excel, "map.xlsx", "file"),
+        (cjm.read_csv, "map", "folder"),
+    ],
 )
 def test_missing_path_is_file_not_found_in_every_format(tmp_path, read, name, what):
     path = tmp_path / name
