@@ -263,7 +263,8 @@ class Journey(JourneyCore):
         )
         check_cells("emotions", values)  # before the lookup below
         df = self._frames["emotions"]
-        same = find_rows(df, {c: values[c] for c in ("persona_id", "stage_id", "touchpoint_id", "source")})
+        # The place first: it narrows the rows most (a persona has an emotion at many places).
+        same = find_rows(df, {c: values[c] for c in ("touchpoint_id", "stage_id", "persona_id", "source")})
         if len(same):
             row_id = str(df["id"].iloc[same[0]])
             # Only what is given changes: a new score keeps the recorded quote.

@@ -136,14 +136,16 @@ def find_rows(frame: pd.DataFrame, criteria: Mapping[str, Any]) -> np.ndarray:
     rows' cells: a lookup by persona, touchpoint and source costs two column
     comparisons, whatever the frame's length.
     """
-    # A value narrows more than "missing" does, so compare values first.
+    # A value narrows more than "missing" does, so compare values first;
+    # otherwise in the caller's order (put the most selective column first).
     items = tuple(sorted(criteria.items(), key=lambda kv: kv[1] is None))
+    key = tuple(sorted(items, key=lambda kv: kv[0]))
     last = _LAST_FIND[0]
     # set_emotion looks a row up, then add() checks the same combination is
     # unique: the second lookup is free. Frames are never changed in place, so
     # the same frame object gives the same answer.
     plain = all(v is None or type(v) is str for _, v in items)  # safe to compare with ==
-    if plain and last is not None and last[0] is frame and last[1] == items:
+    if plain and last is not None and last[0] is frame and last[1] == key:
         return last[2]
     hits = np.arange(len(frame))
     for done, (col, value) in enumerate(items):
@@ -157,7 +159,7 @@ def find_rows(frame: pd.DataFrame, criteria: Mapping[str, Any]) -> np.ndarray:
         hits = hits[mask[hits]]
     if plain:
         hits.flags.writeable = False
-        _LAST_FIND[0] = (frame, items, hits)
+        _LAST_FIND[0] = (frame, key, hits)
     return hits
 
 
