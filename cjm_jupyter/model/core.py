@@ -29,7 +29,7 @@ import pandas as pd
 
 from ..errors import ValidationError
 from .coerce import check_cells, check_meta_text, coerce_frame, empty_frame
-from .diff import changed_ids
+from .diff import changed_ids, positions_in
 from .events import Change, Observer
 from .rows import block, canonical_cells, cell, find_rows, insert_row, renumbered, same_value, set_row
 from .specs import FRAME_NAMES, FRAMES, FrameSpec
@@ -639,7 +639,7 @@ def _lost_ids(old: pd.DataFrame, new: pd.DataFrame) -> bool:
     """Whether some id of ``old`` is not in ``new`` (a reference to it may have broken)."""
     if old["id"].equals(new["id"]):
         return False
-    return not set(old["id"].dropna()).issubset(new["id"].dropna())
+    return bool((positions_in(old["id"].dropna(), new["id"].dropna()) < 0).any())
 
 
 def _moved(old: pd.DataFrame, new: pd.DataFrame) -> bool:
