@@ -7,7 +7,9 @@ name, ``set_emotion`` at a touchpoint without one):
 
 * alone: the median of ``--edits`` edits, in ms;
 * in a batch: ``--batch`` edits (default 1,000) inside one ``journey.batch()``,
-  in s, the observers notified once;
+  in s, the observers notified once; wall time, and the benchmark thread's
+  CPU time next to it (on a machine shared with other work, wall time
+  includes waiting for a core);
 * baselines measured in the same run: the full-validation path the model used
   before (``Journey._incremental = False``: every edit coerces and validates
   the whole candidate frames and sorts them again), median of a few edits; and
@@ -94,17 +96,18 @@ def median_ms(journey: Journey, kind: str, count: int, offset: int, per: int) ->
     return statistics.median(times) * 1e3
 
 
-def batch_s(journey: Journey, kind: str, count: int, offset: int, per: int) -> float:
+def batch_s(journey: Journey, kind: str, count: int, offset: int, per: int) -> tuple[float, float]:
+    """Wall and CPU seconds of ``count`` edits in one batch (CPU: this thread's own time)."""
     heard = []
     journey.observe(heard.append)
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.thread_time()
     with journey.batch():
         for k in range(offset, offset + count):
             edit(journey, kind, k, per)
-    took = time.perf_counter() - start
+    took, cpu = time.perf_counter() - start, time.thread_time() - cpu
     journey.unobserve(heard.append)
     assert len(heard) == 1, "a batch notifies once"
-    return took
+    return took, cpu
 
 
 def concat_ms(journey: Journey, count: int) -> float:
@@ -140,8 +143,8 @@ def main(argv: list[str] | None = None) -> int:
 
     fast: dict[str, list[float]] = {kind: [] for kind in EDITS}
     print(f"{'touchpoints':>11} {'edit':18}{'fast ms':>9}{'full ms':>10}{'full/fast':>10}"
-          f"{'concat ms':>10}{'fast/concat':>12}{'batch s':>9}{'ms/edit':>9}")  # fmt: skip
-    batches: dict[int, dict[str, float]] = {}
+          f"{'concat ms':>10}{'fast/concat':>12}{'batch s':>9}{'cpu s':>7}{'ms/edit':>9}")  # fmt: skip
+    batches: dict[int, dict[str, tuple[float, float]]] = {}
     for size in args.sizes:
         journey = make_journey(size)
         reference = journey.copy()
@@ -152,12 +155,12 @@ def main(argv: list[str] | None = None) -> int:
             per = size // STAGES
             ms = median_ms(journey, kind, args.edits, 0, per)
             full = median_ms(reference, kind, args.full_edits, 0, per)
-            took = batch_s(journey, kind, args.batch, args.edits, per)
+            took, cpu = batch_s(journey, kind, args.batch, args.edits, per)
             fast[kind].append(ms)
-            batches[size][kind] = took
+            batches[size][kind] = (took, cpu)
             print(
                 f"{size:>11,d} {kind:18}{ms:9.3f}{full:10.2f}{full / ms:9.0f}x{base:10.3f}{ms / base:11.1f}x"
-                f"{took:9.3f}{took / args.batch * 1e3:9.3f}"
+                f"{took:9.3f}{cpu:7.3f}{took / args.batch * 1e3:9.3f}"
             )
     ok = True
     if len(args.sizes) > 1:
@@ -168,12 +171,15 @@ def main(argv: list[str] | None = None) -> int:
     if 2000 in args.sizes:
         i = args.sizes.index(2000)
         worst = max(fast[kind][i] for kind in EDITS)
-        batch_worst = max(batches[2000].values())
-        edit_ok, batch_ok = worst <= EDIT_TARGET_MS, batch_worst <= BATCH_TARGET_S
+        wall = max(took for took, _ in batches[2000].values())
+        cpu = max(cpu for _, cpu in batches[2000].values())
+        target = BATCH_TARGET_S * args.batch / 1000  # 1 s per 1,000 edits
+        edit_ok, batch_ok = worst <= EDIT_TARGET_MS, wall <= target
         ok = edit_ok and batch_ok
         print(f"at 2,000 touchpoints: slowest edit {worst:.3f} ms, target {EDIT_TARGET_MS} ms -> "
-              f"{'OK' if edit_ok else 'MISSED'}; slowest batch of {args.batch:,d} {batch_worst:.3f} s, "
-              f"target {BATCH_TARGET_S} s -> {'OK' if batch_ok else 'MISSED'}")  # fmt: skip
+              f"{'OK' if edit_ok else 'MISSED'}; slowest batch of {args.batch:,d}: {wall:.3f} s wall "
+              f"({cpu:.3f} s CPU), target {target:g} s -> {'OK' if batch_ok else 'MISSED'}"
+              f"{'' if batch_ok or cpu > target else ' (met in CPU time: the machine is busy)'}")  # fmt: skip
     return 1 if args.check and not ok else 0
 
 
