@@ -6,7 +6,8 @@ edit (``add_touchpoint`` at the end of a stage, ``update_touchpoint`` of a
 name, ``set_emotion`` at a touchpoint without one):
 
 * alone: the median of ``--edits`` edits, in ms;
-* in a batch: ``--batch`` edits (default 1,000) inside one ``journey.batch()``,
+* in a batch: ``--batch`` edits (default 1,000) inside one ``journey.batch()`` (the
+  edited frame is held as Python rows after a few edits, built once at the end),
   in s, the observers notified once; wall time, and the benchmark thread's
   CPU time next to it (on a machine shared with other work, wall time
   includes waiting for a core);

@@ -9,6 +9,7 @@ raise the same error with the same message and send the same Change events.
 
 from __future__ import annotations
 
+import contextlib
 import random
 from collections.abc import Callable
 from datetime import date
@@ -92,7 +93,7 @@ def _ids(j: Journey, frame: str) -> list[str]:
     return j._stored()[frame]["id"].tolist()
 
 
-def random_op(rng: random.Random, j: Journey) -> Op:
+def random_op(rng: random.Random, j: Journey, kind: int | None = None) -> Op:
     """One edit, valid or not, with arguments drawn from the journey's ids and hostile values."""
 
     def pick(frame: str, *junk: Any) -> Any:
@@ -101,7 +102,7 @@ def random_op(rng: random.Random, j: Journey) -> Op:
     def text() -> Any:
         return rng.choice([*TEXT, None, 5, f"New {rng.randrange(10**6)}"])
 
-    kind = rng.randrange(14)
+    kind = rng.randrange(14) if kind is None else kind
     if kind == 0:
         stage, name, pos = pick("stages", "nope", None, ""), text(), rng.choice(POSITIONS)
         new_id = rng.choice([None, None, None, pick("touchpoints"), pick("stages"), "", "  ", "fresh"])
@@ -208,6 +209,63 @@ def test_random_edits_match_full_validation(seed: int) -> None:
     outcomes = _play(pair, random.Random(seed), 60)
     # The sequences exercise both sides of every rule.
     assert "ok" in outcomes and "error" in outcomes
+
+
+# Mostly the edits a batch holds as Python rows (adds and updates of touchpoints,
+# emotions, lanes, event mappings), some of every other kind between them.
+_LONG_BATCH_KINDS = [0, 0, 0, 2, 2, 3, 3, 3, 6, 7, 8, 9, None]
+
+
+@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("ending", ["commit", "rollback"])
+def test_long_batches_match_full_validation(seed: int, ending: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """200 edits in one batch, valid and invalid mixed (each invalid one caught inside the batch).
+
+    Later edits refer to rows added earlier in the same batch (their ids are
+    drawn from the reference journey's state so far). Each edit must give the
+    same outcome and message on both sides; after the batch, the same single
+    notification and the same frames; a batch left by an exception leaves
+    both journeys exactly as before, with no notification.
+    """
+    rng = random.Random(seed)
+    pair = Pair(build_small_journey())
+    _play(pair, rng, 10)
+    # Invalid edits and the full path's edits build the frames again: hold them
+    # as rows from the first edit on, so that most edits take the buffered path.
+    pair.fast._BUFFER_AFTER = 1
+    taken = {"add": 0, "update": 0}
+    for what in taken:
+        method = getattr(Journey, f"_{what}_buffered")
+
+        def spy(self: Journey, *args: Any, _method: Any = method, _what: str = what) -> bool:
+            done = _method(self, *args)
+            taken[_what] += done
+            return done
+
+        monkeypatch.setattr(Journey, f"_{what}_buffered", spy)
+    before = pair.fast.copy()
+    events = len(pair.fast_events)
+    outcomes = []
+    stop = pytest.raises(RuntimeError) if ending == "rollback" else contextlib.nullcontext()
+    with stop, pair.fast.batch(), pair.full.batch():
+        for _ in range(200):
+            op = random_op(rng, pair.full, rng.choice(_LONG_BATCH_KINDS))
+            got, want = _run(pair.fast, op), _run(pair.full, op)
+            assert got == want
+            outcomes.append(got[0])
+        if ending == "rollback":
+            raise RuntimeError("stop")
+    assert "ok" in outcomes and "error" in outcomes
+    assert taken["add"] >= 3 and taken["update"] >= 10, taken
+    assert pair.fast_events == pair.full_events
+    _same_state(pair.fast, pair.full)
+    if ending == "rollback":
+        assert len(pair.fast_events) == events
+        assert pair.fast.equals(before)
+    else:
+        assert len(pair.fast_events) == events + 1
+        assert pair.fast_events[-1].kind == "batch"
+    _play(pair, rng, 10)  # edits after the batch still agree
 
 
 @settings(

@@ -12,7 +12,6 @@ import pandas as pd
 from ..errors import ValidationError
 from .coerce import check_cells
 from .core import JourneyCore
-from .rows import find_rows
 from .specs import ASSUMED_SOURCES, FRAMES
 
 __all__ = ["Journey"]
@@ -262,11 +261,10 @@ class Journey(JourneyCore):
             **extra,
         )
         check_cells("emotions", values)  # before the lookup below
-        df = self._frames["emotions"]
         # The place first: it narrows the rows most (a persona has an emotion at many places).
-        same = find_rows(df, {c: values[c] for c in ("touchpoint_id", "stage_id", "persona_id", "source")})
-        if len(same):
-            row_id = str(df["id"].iloc[same[0]])
+        place = ("touchpoint_id", "stage_id", "persona_id", "source")
+        row_id = self._lookup("emotions", {c: values[c] for c in place})
+        if row_id is not None:
             # Only what is given changes: a new score keeps the recorded quote.
             self.update("emotions", row_id, **{k: v for k, v in values.items() if v is not None})
             return row_id
