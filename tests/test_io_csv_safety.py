@@ -533,11 +533,11 @@ BAD_FOLDERS = {
     "manifest not json": (
         _replace_file("journey.json", b"{not json"),
         "{f}, sheet 'journey.json': is not valid JSON: Expecting property name enclosed in double "
-        "quotes: line 1 column 2 (char 1)",
+        "quotes at line 1, column 2",
     ),
     "manifest nested deeply": (
         _replace_file("journey.json", b"[" * 100_000 + b"]" * 100_000),
-        "{f}, sheet 'journey.json': is nested too deeply to be a journey manifest",
+        "{f}, sheet 'journey.json': JSON nested more than 64 levels deep; a journey file nests 6",
     ),
     "manifest is a folder": (
         _replace_file("journey.json", None),
@@ -603,6 +603,64 @@ BAD_FOLDERS = {
         _set(["frames", "nonsense"], {}),
         "{f}, sheet 'journey.json': frame 'nonsense': names an unknown frame",
     ),
+    # found by the adversarial review of issue #10
+    "frame file the manifest does not list": (
+        _edit_manifest(lambda m: m["frames"].pop("actions")),
+        "{f}, sheet 'actions.csv': frame 'actions': journey.json does not list this frame, so its rows "
+        "would be lost; list the frame in journey.json or move the file out of the folder",
+    ),
+    "manifest lists no frames": (
+        _set(["frames"], {}),
+        "{f}, sheet 'personas.csv': frame 'personas': journey.json does not list this frame, so its rows "
+        "would be lost; list the frame in journey.json or move the file out of the folder",
+    ),
+    "unknown meta key": (
+        _set(["meta", "owner"], "me"),
+        "{f}, sheet 'journey.json': meta 'owner' is not a journey field (meta data holds name, kind, "
+        "scenario, description); it would be lost",
+    ),
+    "manifest key twice": (
+        _replace_file("journey.json", b'{"format": "cjm_jupyter.journey", "format": "x"}'),
+        "{f}, sheet 'journey.json': key 'format' appears more than once in the top-level object; "
+        "each key may appear once",
+    ),
+    "manifest number too long": (
+        _replace_file("journey.json", b'{"schema_version": ' + b"1" * 5000 + b"}"),
+        "{f}, sheet 'journey.json': is not valid JSON: a number has more than 4,300 digits",
+    ),
+    "manifest NaN": (
+        _replace_file("journey.json", b'{"schema_version": NaN}'),
+        "{f}, sheet 'journey.json': is not valid JSON: NaN is not a JSON value (a missing value is null)",
+    ),
+    "file name too long": (
+        _set(["frames", "stages", "file"], "x" * 300 + ".csv"),
+        "{f}, sheet '" + "x" * 300 + ".csv': frame 'stages': cannot be read: File name too long",
+    ),
+    "frame file is a link that loops": (
+        lambda f: ((f / "stages.csv").unlink(), (f / "stages.csv").symlink_to(f / "stages.csv")),
+        "{f}, sheet 'stages.csv': frame 'stages': cannot be read: Too many levels of symbolic links",
+    ),
+    "manifest is a link that loops": (
+        lambda f: ((f / "journey.json").unlink(), (f / "journey.json").symlink_to(f / "journey.json")),
+        "{f}, sheet 'journey.json': cannot be read: Too many levels of symbolic links",
+    ),
+    "manifest is a link to nothing": (
+        lambda f: ((f / "journey.json").unlink(), (f / "journey.json").symlink_to(f / "gone.json")),
+        "{f}, sheet 'journey.json': is a link to a file that does not exist",
+    ),
+    "manifest is a link leading outside": (
+        lambda f: (
+            (f.parent / "elsewhere.json").write_bytes((f / "journey.json").read_bytes()),
+            (f / "journey.json").unlink(),
+            (f / "journey.json").symlink_to(f.parent / "elsewhere.json"),
+        ),
+        "{f}, sheet 'journey.json': is a link that leads outside the folder; refusing to read it",
+    ),
+    "journal is a link": (
+        lambda f: (f / ".journey.json.pending").symlink_to(f / "journey.json"),
+        "{f}, sheet '.journey.json.pending': an interrupted save left a journal that is a link, not a "
+        "file a save writes; the folder's state is unknown",
+    ),
 }
 
 
@@ -629,6 +687,15 @@ def test_missing_folder_and_file_instead_of_folder(tmp_path):
     with pytest.raises(cjm.FileFormatError) as err:
         cjm.read_csv(tmp_path)
     assert str(err.value) == f"{tmp_path}: has no journey.json; is it a folder written by Journey.to_csv?"
+
+
+def test_folder_named_as_bytes_reads_and_writes(journey, tmp_path):
+    folder = os.fsencode(tmp_path / "caf\xe9")
+    journey.to_csv(folder)
+    assert cjm.read_csv(folder).equals(journey)
+    with pytest.raises(FileNotFoundError) as err:
+        cjm.read_csv(os.fsencode(tmp_path / "nowhere"))
+    assert str(err.value) == f"cannot read {str(tmp_path / 'nowhere')!r}: the folder does not exist"
 
 
 # -- atomic writes for every format --------------------------------------------------------

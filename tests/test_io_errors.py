@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 from pathlib import Path
@@ -268,3 +269,43 @@ def test_missing_path_is_file_not_found_in_every_format(tmp_path, read, name, wh
     with pytest.raises(FileNotFoundError) as err:
         read(path)
     assert str(err.value) == f"cannot read {str(path)!r}: the {what} does not exist"
+
+
+# -- the same situation, the same error, in every format (adversarial review of #10) ----------
+_FORMATS = [("json", "map.json", "file"), ("excel", "map.xlsx", "file"), ("csv", "map", "folder")]
+
+
+@pytest.mark.parametrize(("fmt", "name", "what"), _FORMATS)
+def test_a_link_that_loops_is_one_clear_error_in_every_format(tmp_path, fmt, name, what):
+    path = tmp_path / name
+    path.symlink_to(path)
+    with pytest.raises(cjm.FileFormatError) as err:
+        getattr(cjm, f"read_{fmt}")(path)
+    assert str(err.value) == f"{path}: cannot be opened: Too many levels of symbolic links"
+
+
+@pytest.mark.parametrize(("fmt", "name", "what"), _FORMATS)
+def test_a_path_through_a_file_is_file_not_found_in_every_format(tmp_path, fmt, name, what):
+    (tmp_path / "notes.txt").write_text("x", encoding="utf-8")
+    path = tmp_path / "notes.txt" / name
+    with pytest.raises(FileNotFoundError) as err:
+        getattr(cjm, f"read_{fmt}")(path)
+    assert str(err.value) == f"cannot read {str(path)!r}: the {what} does not exist"
+
+
+@pytest.mark.parametrize(("fmt", "name", "what"), _FORMATS)
+def test_a_full_disk_names_the_users_path_in_every_format(journey, tmp_path, monkeypatch, fmt, name, what):
+    path = tmp_path / name
+    getattr(journey, f"to_{fmt}")(path)
+    before = getattr(cjm, f"read_{fmt}")(path)
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")  # as write() fails: no file name
+
+    monkeypatch.setattr(os, "replace", full)
+    with pytest.raises(OSError) as err:
+        getattr(_other(journey), f"to_{fmt}")(path)
+    monkeypatch.undo()
+    assert str(err.value) == f"cannot write '{path}': No space left on device"
+    assert err.value.errno == errno.ENOSPC
+    assert getattr(cjm, f"read_{fmt}")(path).equals(before)

@@ -247,6 +247,20 @@ def _bad_file(kind: str, path: Path) -> None:
         _rewrite(path, lambda wb: wb["stages"].cell(1, wb["stages"].max_column + 1, "name"))
     elif kind == "empty _columns row":
         _rewrite(path, lambda wb: wb["_columns"].append(["stages", "kpi", None]))
+    # found by the adversarial review of issue #10
+    elif kind == "lone surrogate in a header":
+        _rewrite(path, lambda wb: wb["stages"].cell(1, wb["stages"].max_column + 1, "kpi_xD800_"))
+    elif kind == "meta key twice":
+        _rewrite(path, lambda wb: wb["journey"].append(["name", "Another name"]))
+    elif kind == "unknown meta key":
+        _rewrite(path, lambda wb: wb["journey"].append(["owner", "me"]))
+    elif kind == "column listed twice":
+        _rewrite(path, lambda wb: wb["_columns"].append(["stages", "order", "Float64"]))
+    elif kind == "cell right of the header":
+        _rewrite(path, lambda wb: wb["stages"].cell(2, wb["stages"].max_column + 2, "typed here"))
+    elif kind == "link that loops":
+        path.unlink()
+        path.symlink_to(path)
 
 
 def _header_index(ws, name: str) -> int:
@@ -270,6 +284,15 @@ BAD = {
     "duplicate header": "sheet 'stages': frame 'stages', column 'name': the header names this column twice",
     "empty _columns row": "sheet '_columns': frame 'stages', column 'kpi': "
     "each row needs a frame, a column and a dtype",
+    "lone surrogate in a header": "sheet 'stages': frame 'stages', value 'kpi\\ud800': "
+    "a column name holds a lone surrogate, which no file can store",
+    "meta key twice": "sheet 'journey': key 'name' appears in more than one row; each key may appear once",
+    "unknown meta key": "sheet 'journey': meta 'owner' is not a journey field "
+    "(meta data holds name, kind, scenario, description); it would be lost",
+    "column listed twice": "sheet '_columns': frame 'stages': column 'order' is listed twice",
+    "cell right of the header": "sheet 'stages': frame 'stages', value 'typed here': cell F2 is filled "
+    "but its column has no name in the header row; name the column or clear the cell",
+    "link that loops": "cannot be opened: Too many levels of symbolic links",
 }
 
 
@@ -338,10 +361,12 @@ def test_rows_and_columns_typed_by_hand_still_load(tmp_path):
         ws = wb["stages"]
         ws.cell(1, ws.max_column + 1, "kpi")
         ws.append(["consider", "Consideration", 2024, 1, 42])
-        wb["journey"].append(["note", 7])
+        name = next(row for row in wb["journey"].iter_rows(min_row=2) if row[0].value == "name")
+        name[1].value = 2024  # a name typed as a number means its text
 
     _rewrite(path, type_by_hand)
     back = cjm.read_excel(path)
+    assert back.meta["name"] == "2024"
     assert back.stages["id"].tolist() == ["aware", "consider"]
     assert back.stages["description"].tolist() == [pd.NA, "2024"]
     assert back.stages["kpi"].tolist() == [pd.NA, "42"]
@@ -390,8 +415,9 @@ def test_failed_write_keeps_old_file_and_prints_nothing(where, tmp_path, monkeyp
         monkeypatch.setattr(ExcelWriter, "write_worksheet", fail_third)
     other = _journey()
     other.add_stage("Decision")
-    with pytest.raises(OSError, match=r"^disk error$"):
+    with pytest.raises(OSError) as err:
         other.to_excel(path)
+    assert str(err.value) == f"cannot write '{path}': disk error"
     del other
     gc.collect()
     monkeypatch.undo()

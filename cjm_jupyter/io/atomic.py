@@ -108,31 +108,35 @@ def is_temp_of(candidate: str, name: str) -> bool:
 
 
 @contextmanager
-def user_errors(names: Mapping[Path, Path]) -> Iterator[None]:
-    """Re-raise an ``OSError`` that names a temporary file with the user's path instead.
+def user_errors(names: Mapping[Path, Path], *, default: Path) -> Iterator[None]:
+    """Re-raise an ``OSError`` as ``cannot write '<the user's path>': <reason>``.
 
-    ``names`` maps each temporary path to the path the user asked for. A
-    temporary name in an error is noise at best and misleading at worst
-    (it is gone by the time the user looks).
+    ``names`` maps each temporary path to the path the user asked for; an
+    error naming none of them (a full disk fails a write with no file name)
+    names ``default``. A temporary name in an error is noise at best and
+    misleading at worst (it is gone by the time the user looks). The errno
+    is kept, so ``exc.errno == errno.ENOSPC`` still works.
     """
     try:
         yield
     except OSError as exc:
         text = str(exc)
+        if text.startswith("cannot write '"):  # already in the user's words
+            raise
         hit = next(
             (
                 user
                 for tmp, user in names.items()
                 if str(tmp) in text or tmp.name in text or str(tmp) in (exc.filename, exc.filename2)
             ),
-            None,
+            default,
         )
-        if hit is None:
-            raise
         reason = exc.strerror or text
         for tmp, user in names.items():
             reason = reason.replace(str(tmp), str(user)).replace(tmp.name, user.name)
-        raise type(exc)(f"cannot write '{hit}': {reason}") from None
+        error = type(exc)(f"cannot write '{hit}': {reason}")
+        error.errno = exc.errno
+        raise error from None
 
 
 @contextmanager
@@ -151,7 +155,7 @@ def atomic_file(path: str | os.PathLike[str]) -> Iterator[Path]:
     target = write_target(user)
     tmp = temp_sibling(target)
     try:
-        with user_errors({tmp: user}):
+        with user_errors({tmp: user}, default=user):
             yield tmp
             fsync_file(tmp)
             copy_mode(target, tmp)

@@ -25,7 +25,7 @@ except ImportError:  # pragma: no cover - pyarrow is a pandas 3 dependency here
 
 from ..errors import ValidationError
 
-__all__ = ["to_cells", "from_cells", "dtype_family", "frame_columns", "build_frame"]
+__all__ = ["to_cells", "from_cells", "dtype_family", "frame_columns", "build_frame", "encodable"]
 
 _INT = re.compile(r"^U?Int(8|16|32|64)$")
 _FLOAT = re.compile(r"^Float(32|64)$")
@@ -166,7 +166,7 @@ def _array(values: list[Any], dtype: str, *, frame: str, column: str) -> pd.Seri
             return pd.Series(pd.arrays.ArrowStringArray(pa.array(values, type=pa.large_string())))
         return pd.Series(pd.array(values, dtype=dtype))
     except UnicodeEncodeError:  # a lone surrogate ("\ud800"): no UTF-8 file can store it
-        bad = next(v for v in values if isinstance(v, str) and not _encodable(v))
+        bad = next(v for v in values if isinstance(v, str) and not encodable(v))
         raise ValidationError(
             "text holds a lone surrogate, which no file can store",
             frame=frame,
@@ -185,7 +185,8 @@ def _array(values: list[Any], dtype: str, *, frame: str, column: str) -> pd.Seri
         ) from None
 
 
-def _encodable(text: str) -> bool:
+def encodable(text: str) -> bool:
+    """Whether ``text`` can be stored as UTF-8 (holds no lone surrogate such as ``"\\ud800"``)."""
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:

@@ -47,6 +47,8 @@ from typing import Any
 
 from ..errors import FileFormatError
 from .atomic import copy_mode, fsync_dir, fsync_file, is_temp_of, temp_sibling, user_errors
+from .json_text import parse_json
+from .reading import check_user_folder as check_folder
 from .schema import FORMAT
 
 __all__ = [
@@ -58,6 +60,9 @@ __all__ = [
     "commit",
     "plain_name",
     "decode",
+    "read_member",
+    "leads_outside",
+    "OUTSIDE",
 ]
 
 MANIFEST = "journey.json"
@@ -106,26 +111,31 @@ def decode(data: bytes, *, root: Path, name: str, frame: str | None = None) -> s
         ) from None
 
 
-def _read_json(path: Path, *, root: Path, name: str) -> Any:
-    if path.is_dir():
-        raise FileFormatError("is a folder, not a file", path=str(root), sheet=name)
-    text = decode(path.read_bytes(), root=root, name=name)
+def read_member(
+    path: Path, *, root: Path, name: str, frame: str | None = None, kind: str = "a file", missing: str
+) -> bytes:
+    """The bytes of ``name`` in the folder (read from ``path``), else a FileFormatError naming it.
+
+    ``missing`` is the rule for a file that is not there (a link to nothing included).
+    """
+
+    def bad(rule: str) -> FileFormatError:
+        return FileFormatError(rule, path=str(root), sheet=name, frame=frame)
+
     try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise FileFormatError(f"is not valid JSON: {exc}", path=str(root), sheet=name) from None
-    except RecursionError:
-        raise FileFormatError(
-            "is nested too deeply to be a journey manifest", path=str(root), sheet=name
-        ) from None
+        return path.read_bytes()
+    except IsADirectoryError:
+        raise bad(f"is a folder, not {kind}") from None
+    except FileNotFoundError:
+        raise bad(missing) from None
+    except OSError as exc:  # a link that loops, a name too long (the manifest's "file")
+        raise bad(f"cannot be read: {exc.strerror or exc}") from None
 
 
-def check_folder(root: Path) -> None:
-    """Refuse a missing folder (FileNotFoundError, as ``open`` does) or a file where it should be."""
-    if not root.exists():
-        raise FileNotFoundError(f"cannot read {str(root)!r}: the folder does not exist")
-    if not root.is_dir():
-        raise FileFormatError("is a file, not a folder written by Journey.to_csv", path=str(root))
+def _read_json(path: Path, *, root: Path, name: str) -> Any:
+    """The parsed manifest or journal, read as strictly as a JSON journey file."""
+    data = read_member(path, root=root, name=name, missing="is a link to a file that does not exist")
+    return parse_json(decode(data, root=root, name=name), source=str(root), sheet=name, utf8_checked=True)
 
 
 def read_generation(root: Path) -> Generation:
@@ -140,18 +150,36 @@ def read_generation(root: Path) -> Generation:
         return Generation(journal["manifest"], sources)
     if not os.path.lexists(root / MANIFEST):
         raise FileFormatError(f"has no {MANIFEST}; is it a folder written by Journey.to_csv?", path=str(root))
+    if leads_outside(root, root / MANIFEST):
+        raise FileFormatError(OUTSIDE, path=str(root), sheet=MANIFEST)
     return Generation(_read_json(root / MANIFEST, root=root, name=MANIFEST), {})
 
 
-def _load_journal(root: Path) -> dict[str, Any]:
-    journal = _read_json(root / JOURNAL, root=root, name=JOURNAL)
+#: The rule for a file of the folder that is a link to a file elsewhere.
+OUTSIDE = "is a link that leads outside the folder; refusing to read it"
 
+
+def leads_outside(root: Path, path: Path) -> bool:
+    """Whether ``path`` (in ``root``) resolves, through links, to a place outside ``root``.
+
+    Checked before anything is opened: nothing of an outside file (not even
+    whether it exists or how long it is) may reach a message.
+    """
+    real_root = os.path.realpath(root)
+    return os.path.commonpath([real_root, os.path.realpath(path)]) != real_root
+
+
+def _load_journal(root: Path) -> dict[str, Any]:
     def bad(rule: str) -> FileFormatError:
         return FileFormatError(
             f"an interrupted save left a journal that {rule}; the folder's state is unknown",
             path=str(root),
             sheet=JOURNAL,
         )
+
+    if (root / JOURNAL).is_symlink():  # a save writes its journal as a file of its own, never a link
+        raise bad("is a link, not a file a save writes")
+    journal = _read_json(root / JOURNAL, root=root, name=JOURNAL)
 
     if not isinstance(journal, dict) or journal.get("format") != _JOURNAL_FORMAT:
         raise bad("is not a cjm_jupyter save journal")
@@ -248,7 +276,7 @@ def commit(root: Path, files: Mapping[str, bytes], manifest: Mapping[str, Any]) 
     _drop_leftovers(root, {*owned, *names, JOURNAL})
     data = {**files, MANIFEST: (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8")}
     temps = {name: temp_sibling(root / name) for name in names}
-    errors = user_errors({tmp: root / name for name, tmp in temps.items()})
+    errors = user_errors({tmp: root / name for name, tmp in temps.items()}, default=root)
     journal = {
         "format": _JOURNAL_FORMAT,
         "manifest": manifest,

@@ -37,7 +37,18 @@ from ..errors import FileFormatError, ValidationError
 from ..model.journey import Journey
 from ..model.specs import FRAMES
 from .cells import build_frame, dtype_family
-from .csv_folder import JOURNAL, MANIFEST, check_folder, commit, decode, plain_name, read_generation
+from .csv_folder import (
+    JOURNAL,
+    MANIFEST,
+    OUTSIDE,
+    check_folder,
+    commit,
+    decode,
+    leads_outside,
+    plain_name,
+    read_generation,
+    read_member,
+)
 from .document import check_version, journey_from_frames, to_document
 
 __all__ = ["to_csv", "read_csv", "MANIFEST", "JOURNAL", "TEXT_ESCAPE"]
@@ -111,7 +122,7 @@ def to_csv(journey: Journey, folder: str | os.PathLike[str]) -> None:
             "columns": [{"name": c["name"], "dtype": c["dtype"]} for c in columns],
         }
         files[f"{name}.csv"] = _frame_csv(columns)  # encoded before any file is touched
-    commit(Path(folder), files, manifest)
+    commit(Path(os.fsdecode(folder)), files, manifest)
 
 
 def read_csv(folder: str | os.PathLike[str]) -> Journey:
@@ -136,17 +147,18 @@ def read_csv(folder: str | os.PathLike[str]) -> Journey:
     >>> cjm.read_csv("colleen-csv").meta["name"]  # doctest: +SKIP
     'Curious Colleen buys a vacuum cleaner'
     """
-    root = Path(folder)
+    root = Path(os.fsdecode(folder))
     check_folder(root)
     generation = read_generation(root)
     manifest = generation.manifest
     check_version(manifest, source=str(root / MANIFEST))
     frames_spec, meta, escaped = _check_manifest(manifest, root)
+    _refuse_unlisted(root, frames_spec)
     frames = {}
     for name, (file, dtypes) in frames_spec.items():
         source = _safe_path(root, file, name, generation.source(root, file))
         frames[name] = _read_frame(source, root, file, name, dtypes, escaped)
-    return journey_from_frames(meta, frames, source=str(root))
+    return journey_from_frames(meta, frames, source=str(root), sheet=MANIFEST)
 
 
 def _check_manifest(
@@ -198,6 +210,19 @@ def _check_manifest(
     return out, meta, escape == TEXT_ESCAPE
 
 
+def _refuse_unlisted(root: Path, listed: dict[str, Any]) -> None:
+    """Refuse a frame's file that the manifest does not list: reading on would drop its rows unsaid."""
+    for name in FRAMES:
+        if name not in listed and os.path.lexists(root / f"{name}.csv"):
+            raise FileFormatError(
+                f"{MANIFEST} does not list this frame, so its rows would be lost; list the frame "
+                f"in {MANIFEST} or move the file out of the folder",
+                path=str(root),
+                sheet=f"{name}.csv",
+                frame=name,
+            )
+
+
 def _kind(value: Any) -> str:
     return {dict: "an object", list: "a list", str: "a string", bool: "a boolean", type(None): "null"}.get(
         type(value), "a number" if isinstance(value, int | float) else type(value).__name__
@@ -213,16 +238,8 @@ def _safe_path(root: Path, file: str, frame: str, source: Path) -> Path:
             sheet=MANIFEST,
             frame=frame,
         )
-    # Checked before anything is opened: nothing of an outside file (not even
-    # whether it exists or how long it is) may reach the message.
-    real_root = os.path.realpath(root)
-    if os.path.commonpath([real_root, os.path.realpath(source)]) != real_root:
-        raise FileFormatError(
-            "is a link that leads outside the folder; refusing to read it",
-            path=str(root),
-            sheet=file,
-            frame=frame,
-        )
+    if leads_outside(root, source):
+        raise FileFormatError(OUTSIDE, path=str(root), sheet=file, frame=frame)
     return source
 
 
@@ -232,11 +249,9 @@ def _read_frame(
     def bad(rule: str) -> FileFormatError:
         return FileFormatError(rule, path=str(root), sheet=file, frame=name)
 
-    if source.is_dir():
-        raise bad("is a folder, not a CSV file")
-    if not source.exists():
-        raise bad(f"is missing; {MANIFEST} lists it for this frame (restore it or remove the frame there)")
-    text = decode(source.read_bytes(), root=root, name=file, frame=name)
+    missing = f"is missing; {MANIFEST} lists it for this frame (restore it or remove the frame there)"
+    data = read_member(source, root=root, name=file, frame=name, kind="a CSV file", missing=missing)
+    text = decode(data, root=root, name=file, frame=name)
     records = _records(text, bad)
     if not records:
         if dtypes:

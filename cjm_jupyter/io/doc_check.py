@@ -29,12 +29,15 @@ from ..model.specs import FRAMES, ColumnSpec
 from .cells import dtype_family
 from .schema import load_schema
 
-__all__ = ["check_document", "json_type", "MAX_DEPTH"]
+__all__ = ["check_document", "json_type", "MAX_DEPTH", "META_KEYS", "unknown_meta_rule"]
 
 #: Deeper nesting than this is refused before jsonschema (which recurses) sees
 #: it. A journey file nests 6 levels (top, frames, frame, columns, column,
 #: values); the margin lets jsonschema name a wrongly nested meta field.
 MAX_DEPTH = 64
+
+#: What a file's meta data may hold besides ``format`` and ``schema_version`` (the schema's list).
+META_KEYS: tuple[str, ...] = tuple(load_schema()["properties"]["meta"]["properties"])
 
 _NONE = type(None)
 #: Python types (as ``json.loads`` makes them) each dtype family's JSON Schema
@@ -53,6 +56,11 @@ _VALUE_RULES = {
     "float": "must be a number or null",
     "bool": "must be true, false or null",
 }
+
+
+def unknown_meta_rule(key: Any) -> str:
+    """The rule every format states for a meta key a journey has no field for."""
+    return f"meta {key!r} is not a journey field (meta data holds {', '.join(META_KEYS)}); it would be lost"
 
 
 def json_type(value: Any) -> str:
@@ -159,6 +167,8 @@ def _rule(error: jsonschema.ValidationError, where: str) -> str:
         return f"{what}must be one of {', '.join(map(repr, error.validator_value))}; not {found}"
     if error.validator == "anyOf" and where == "'dtype'":
         return f"unknown dtype {found}; use string, (U)Int8-64, Float32/64, boolean or datetime64[unit(, tz)]"
+    if error.validator == "additionalProperties" and where == "'meta'":
+        return unknown_meta_rule(next(k for k in error.instance if k not in error.schema["properties"]))
     if error.validator == "minLength":
         return f"{what}must not be empty"
     return f"{what.rstrip()}: {error.message}" if where else error.message

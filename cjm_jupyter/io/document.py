@@ -13,7 +13,7 @@ from typing import Any
 from ..errors import FileFormatError, SchemaVersionError, ValidationError
 from ..model.journey import Journey
 from .cells import build_frame, to_cells
-from .doc_check import check_document, json_type
+from .doc_check import META_KEYS, check_document, json_type, unknown_meta_rule
 from .schema import FORMAT, SCHEMA_VERSION
 
 __all__ = ["to_document", "from_document", "check_version", "journey_from_frames"]
@@ -106,8 +106,18 @@ def _row_of(columns: list[dict[str, Any]], column: str | None, value: Any) -> st
     return ids[index] if index is not None and index < len(ids) and isinstance(ids[index], str) else None
 
 
-def journey_from_frames(meta: Mapping[str, Any], frames: Mapping[str, Any], *, source: str) -> Journey:
-    """Build and validate a journey; errors get a note naming ``source``."""
+def journey_from_frames(
+    meta: Mapping[str, Any], frames: Mapping[str, Any], *, source: str, sheet: str | None = None
+) -> Journey:
+    """Build and validate a journey; errors get a note naming ``source``.
+
+    A meta key the journey has no field for is a FileFormatError naming
+    ``source`` and ``sheet`` (where the meta data is kept): dropping it
+    would lose what the user wrote there without a word.
+    """
+    unknown = next((k for k in meta if k not in META_KEYS and k not in ("format", "schema_version")), None)
+    if unknown is not None:
+        raise FileFormatError(unknown_meta_rule(unknown), path=source, sheet=sheet)
     try:
         return Journey(
             meta.get("name"),  # type: ignore[arg-type]

@@ -16,6 +16,7 @@ import os
 
 from ..model.journey import Journey
 from .document import check_version, journey_from_frames, to_document
+from .excel_layout import META_SHEET
 from .excel_read import read_workbook
 from .excel_write import write_workbook
 
@@ -60,4 +61,4 @@ def read_excel(path: str | os.PathLike[str]) -> Journey:
     source = os.fspath(path)
     meta, frames = read_workbook(path)
     check_version(meta, source=str(source))
-    return journey_from_frames(meta, frames, source=str(source))
+    return journey_from_frames(meta, frames, source=str(source), sheet=META_SHEET)

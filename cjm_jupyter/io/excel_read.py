@@ -12,19 +12,20 @@ import os
 import zipfile
 from collections import defaultdict
 from datetime import datetime
-from pathlib import Path
 from typing import Any, BinaryIO
 
 import pandas as pd
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
 from ..errors import FileFormatError, ValidationError
 from ..model.specs import FRAMES
-from .cells import dtype_family, from_cells
+from .cells import dtype_family, encodable, from_cells
 from .excel_layout import COLUMNS_SHEET, CONTINUED_SHEET, META_SHEET
 from .excel_strings import restore_shared_strings
 from .excel_text import unescape
+from .reading import open_user_file
 
 __all__ = ["read_workbook"]
 
@@ -42,15 +43,8 @@ def read_workbook(path: str | os.PathLike[str]) -> tuple[dict[str, Any], dict[st
     FileFormatError
         The file is a folder, or not a readable journey workbook.
     """
-    source = os.fspath(path)
-    source = source if isinstance(source, str) else os.fsdecode(source)
-    if Path(source).is_dir():  # checked first: Windows reports a folder as "permission denied"
-        raise FileFormatError("is a folder, not an Excel workbook", path=source)
-    try:
-        fh = open(source, "rb")  # noqa: SIM115 -- closed below, after the lazy sheets are read
-    except FileNotFoundError:
-        raise FileNotFoundError(f"cannot read {source!r}: the file does not exist") from None
-    with fh:
+    source = os.fsdecode(path)
+    with open_user_file(source, kind="an Excel workbook") as fh:
         # A file object, not the path: openpyxl would refuse names not ending in .xlsx.
         wb = _open(fh, source)
         try:
@@ -119,6 +113,10 @@ class _Book:
             if row[0] is None:
                 continue
             key, value = _as_text(row[0]), row[1]
+            if key in meta:  # as in JSON: which of the two the user meant is unknown
+                raise self.error(
+                    f"key {key!r} appears in more than one row; each key may appear once", sheet=META_SHEET
+                )
             if key == "schema_version":
                 value = self.version(value)
             elif key != "format" and value is not None:
@@ -160,6 +158,10 @@ class _Book:
                 raise self.error(
                     "unsupported dtype", sheet=COLUMNS_SHEET, frame=frame, column=column, value=dtype
                 ) from None
+            if (frame, column) in dtypes:
+                raise self.error(
+                    f"column {column!r} is listed twice", sheet=COLUMNS_SHEET, frame=frame
+                )
             dtypes[(frame, column)] = dtype
         return dtypes
 
@@ -204,6 +206,14 @@ class _Book:
         for column in header:
             if header.count(column) > 1:
                 raise self.error("the header names this column twice", sheet=name, frame=name, column=column)
+            if column is not None and not encodable(column):  # no cell check reaches a header
+                raise self.error(
+                    "a column name holds a lone surrogate, which no file can store",
+                    sheet=name,
+                    frame=name,
+                    value=column,
+                )
+        self.nothing_beyond(name, rows, width)
         data = [(r + [None] * width)[:width] for r in rows[1:] if any(v is not None for v in r)]
         ids = [_as_text(r[header.index("id")]) if "id" in header else None for r in data]
         series = {}
@@ -217,6 +227,19 @@ class _Book:
                 ]
             series[column] = self.column(values, dtype, name, column, ids)
         return pd.DataFrame(series)
+
+    def nothing_beyond(self, sheet: str, rows: list[list[Any]], width: int) -> None:
+        """Refuse a filled cell right of the header: it belongs to no column and would be lost."""
+        for number, row in enumerate(rows[1:], start=2):
+            extra = next((i for i in range(width, len(row)) if row[i] is not None), None)
+            if extra is not None:
+                raise self.error(
+                    f"cell {get_column_letter(extra + 1)}{number} is filled but its column has no "
+                    "name in the header row; name the column or clear the cell",
+                    sheet=sheet,
+                    frame=sheet,
+                    value=row[extra],
+                )
 
     def column(self, values: list[Any], dtype: str, frame: str, column: str, ids: list[Any]) -> pd.Series:
         try:

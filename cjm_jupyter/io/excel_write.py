@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from contextlib import suppress
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -21,7 +22,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
 from ..errors import ValidationError
-from .atomic import atomic_file
+from .atomic import atomic_file, user_errors
 from .cells import dtype_family
 from .excel_layout import COLUMNS_SHEET, CONTINUED_HEADER, CONTINUED_SHEET, META_SHEET
 from .excel_text import CELL_LIMIT, cell_parts
@@ -151,14 +152,17 @@ def write_workbook(doc: dict[str, Any], path: str | os.PathLike[str]) -> None:
     cells = _Cells(wb)
     sheets = _sheet_rows(doc, cells)  # may refuse text; nothing is streamed yet
     try:
-        for title, rows in sheets.items():
-            ws = wb.create_sheet(title)
-            if title.startswith("_"):
-                ws.sheet_state = "hidden"
-            for row in rows:
-                ws.append(row)
-        with atomic_file(path) as tmp:
-            wb.save(tmp)
+        # openpyxl streams each sheet into a file of its own in the system's
+        # temporary folder: a failure there names the user's path too
+        with user_errors({}, default=Path(os.fsdecode(path))):
+            for title, rows in sheets.items():
+                ws = wb.create_sheet(title)
+                if title.startswith("_"):
+                    ws.sheet_state = "hidden"
+                for row in rows:
+                    ws.append(row)
+            with atomic_file(path) as tmp:
+                wb.save(tmp)
     except BaseException:
         _discard(wb)
         raise

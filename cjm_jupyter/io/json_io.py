@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 from ..errors import FileFormatError
 from ..model.journey import Journey
 from .atomic import atomic_file
 from .document import from_document, to_document
 from .json_text import dumps, parse_json
+from .reading import open_user_file
 
 __all__ = ["to_json", "read_json"]
 
@@ -69,19 +69,13 @@ def read_json(path_or_text: str | os.PathLike[str]) -> Journey:
         text, source, checked = path_or_text, "JSON text", False
     else:
         source = os.fsdecode(path_or_text)
-        text, checked = _read_text(Path(source), source), True
+        text, checked = _read_text(source), True
     return from_document(parse_json(text, source=source, utf8_checked=checked), source=source)
 
 
-def _read_text(path: Path, source: str) -> str:
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        # Python's own type (as open() and pandas raise it), in the writers' words
-        raise FileNotFoundError(f"cannot read {source!r}: the file does not exist") from None
-    except IsADirectoryError:
-        hint = " (a folder written by to_csv: use read_csv)" if (path / "journey.json").is_file() else ""
-        raise FileFormatError(f"is a folder, not a JSON file{hint}", path=source) from None
+def _read_text(source: str) -> str:
+    with open_user_file(source, kind="a JSON file") as fh:
+        data = fh.read()
     try:
         return data.decode("utf-8-sig")  # a byte-order mark, as Windows editors add, is not content
     except UnicodeDecodeError as exc:

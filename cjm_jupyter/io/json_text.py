@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 import uuid
 from collections.abc import Callable
 from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from typing import Any
 
 from ..errors import FileFormatError
+from .cells import encodable
 from .doc_check import MAX_DEPTH
 
 __all__ = ["parse_json", "dumps"]
@@ -82,7 +84,7 @@ def _array(values: list[Any], item_pad: str, close_pad: str) -> str:
     return f"[\n{item_pad}" + f",\n{item_pad}".join(items) + f"\n{close_pad}]"
 
 
-def parse_json(text: str, *, source: str, utf8_checked: bool = False) -> Any:
+def parse_json(text: str, *, source: str, sheet: str | None = None, utf8_checked: bool = False) -> Any:
     """``json.loads`` that refuses what a journey file never holds.
 
     Refused, each as a :class:`FileFormatError` naming ``source``: invalid JSON
@@ -90,8 +92,10 @@ def parse_json(text: str, *, source: str, utf8_checked: bool = False) -> Any:
     (which ``json.loads`` would silently resolve as "last one wins"), nesting
     too deep for the parser and text with a lone surrogate (``"\\ud800"``).
     ``utf8_checked`` says ``text`` was decoded from UTF-8 bytes, so it holds no
-    raw surrogate and the check for one can be skipped.
+    raw surrogate and the check for one can be skipped. ``sheet`` names the
+    file inside a CSV folder (``journey.json``) when ``source`` is the folder.
     """
+    where = {"path": source, "sheet": sheet}
     duplicated: list[bool] = []
 
     def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -106,40 +110,46 @@ def parse_json(text: str, *, source: str, utf8_checked: bool = False) -> Any:
         doc = json.loads(text, object_pairs_hook=pairs, parse_constant=_constant)
     except json.JSONDecodeError as exc:
         raise FileFormatError(
-            f"is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}", path=source
+            f"is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}", **where
+        ) from None
+    except ValueError as exc:  # an integer longer than int() reads (sys.get_int_max_str_digits)
+        if "integer string conversion" not in str(exc):
+            raise
+        raise FileFormatError(
+            f"is not valid JSON: a number has more than {sys.get_int_max_str_digits():,} digits", **where
         ) from None
     except RecursionError:  # the C parser's guard: far deeper than any journey file
         raise FileFormatError(
-            f"JSON nested more than {MAX_DEPTH} levels deep; a journey file nests 6", path=source
+            f"JSON nested more than {MAX_DEPTH} levels deep; a journey file nests 6", **where
         ) from None
     except _NonStandard as exc:
         raise FileFormatError(
-            f"is not valid JSON: {exc.args[0]} is not a JSON value (a missing value is null)", path=source
+            f"is not valid JSON: {exc.args[0]} is not a JSON value (a missing value is null)", **where
         ) from None
     if duplicated:
-        raise _duplicate_error(doc, source)
+        raise _duplicate_error(doc, where)
     # json.loads joins an escaped pair (\ud83c\udf89) into one character; a lone escape
     # stays a surrogate, which no file can store. Rare: only then walk the document.
-    if _SURROGATE_ESCAPE.search(text) or not (utf8_checked or _encodable(text)):
-        _refuse_lone_surrogates(doc, source)
+    if _SURROGATE_ESCAPE.search(text) or not (utf8_checked or encodable(text)):
+        _refuse_lone_surrogates(doc, where)
     return doc
 
 
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
 
-def _refuse_lone_surrogates(doc: Any, source: str) -> None:
+def _refuse_lone_surrogates(doc: Any, where: dict[str, Any]) -> None:
     stack: list[tuple[Any, tuple[Any, ...]]] = [(doc, ())]
     while stack:
         node, path = stack.pop()
         if isinstance(node, str):
-            if not _encodable(node):
-                raise _surrogate_error(doc, path, node, source)
+            if not encodable(node):
+                raise _surrogate_error(doc, path, node, where)
             continue
         if isinstance(node, dict):
-            bad_key = next((k for k in node if not _encodable(k)), None)
+            bad_key = next((k for k in node if not encodable(k)), None)
             if bad_key is not None:
-                raise _surrogate_error(doc, path, bad_key, source)
+                raise _surrogate_error(doc, path, bad_key, where)
             items: Any = node.items()
         elif isinstance(node, list):
             items = enumerate(node)
@@ -148,26 +158,18 @@ def _refuse_lone_surrogates(doc: Any, source: str) -> None:
         stack.extend(reversed([(v, (*path, k)) for k, v in items]))
 
 
-def _surrogate_error(doc: Any, path: tuple[Any, ...], text: str, source: str) -> FileFormatError:
+def _surrogate_error(doc: Any, path: tuple[Any, ...], text: str, where: dict[str, Any]) -> FileFormatError:
     rule = "text holds a lone surrogate, which no file can store"
     names = _names(doc, path)
     if len(path) == 6 and path[4] == "values" and "column" in names:
         columns = doc["frames"][path[1]]["columns"]
         ids = next((c.get("values") for c in columns if isinstance(c, dict) and c.get("name") == "id"), None)
         row_id = ids[path[5]] if isinstance(ids, list) and path[5] < len(ids) else None
-        if isinstance(row_id, str) and _encodable(row_id):
+        if isinstance(row_id, str) and encodable(row_id):
             names["row_id"] = row_id
     elif not names:
         rule = f"{rule} (at {_where(doc, path)})"
-    return FileFormatError(rule, path=source, value=text, **names)
-
-
-def _encodable(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
+    return FileFormatError(rule, value=text, **where, **names)
 
 
 class _Duplicated(dict):  # type: ignore[type-arg]
@@ -186,7 +188,7 @@ def _constant(name: str) -> float:
     raise _NonStandard(name)
 
 
-def _duplicate_error(doc: Any, source: str) -> FileFormatError:
+def _duplicate_error(doc: Any, where: dict[str, Any]) -> FileFormatError:
     """Name the first duplicated key in document order and where it is (walked with a stack)."""
     stack: list[tuple[Any, tuple[Any, ...]]] = [(doc, ())]
     while stack:
@@ -194,7 +196,7 @@ def _duplicate_error(doc: Any, source: str) -> FileFormatError:
         if isinstance(node, _Duplicated):
             return FileFormatError(
                 f"key {node.key!r} appears more than once in {_where(doc, path)}; each key may appear once",
-                path=source,
+                **where,
                 **_names(doc, path),
             )
         items = node.items() if isinstance(node, dict) else enumerate(node)
