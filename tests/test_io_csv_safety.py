@@ -522,13 +522,12 @@ BAD_FOLDERS = {
     ),
     "csv not utf-8": (
         _replace_file("stages.csv", "id,name\ns1,Świadomość\n".encode("cp1250")),
-        "{f}, sheet 'stages.csv': frame 'stages': is not UTF-8 text (byte 0x8c at position 11); "
+        "{f}, sheet 'stages.csv': frame 'stages': is not UTF-8 text: byte 0x8c at line 2, column 4; "
         "save it as UTF-8 (CSV UTF-8 in Excel)",
     ),
     "manifest not utf-8": (
         _replace_file("journey.json", b'{"format": "\xff"}'),
-        "{f}, sheet 'journey.json': is not UTF-8 text (byte 0xff at position 12); "
-        "save it as UTF-8 (CSV UTF-8 in Excel)",
+        "{f}, sheet 'journey.json': is not UTF-8 text: byte 0xff at line 1, column 13",
     ),
     "manifest not json": (
         _replace_file("journey.json", b"{not json"),
@@ -561,7 +560,7 @@ BAD_FOLDERS = {
     ),
     "frames a list": (
         _set(["frames"], []),
-        "{f}, sheet 'journey.json': 'frames' must be an object, not a list",
+        "{f}, sheet 'journey.json': 'frames' must be an object, not an array",
     ),
     "meta a string": (
         _set(["meta"], "x"),
@@ -573,7 +572,7 @@ BAD_FOLDERS = {
     ),
     "columns not a list": (
         _set(["frames", "stages", "columns"], {"id": "string"}),
-        "{f}, sheet 'journey.json': frame 'stages': 'columns' must be a list, not an object",
+        "{f}, sheet 'journey.json': frame 'stages': 'columns' must be an array, not an object",
     ),
     "column a string": (
         _set(["frames", "stages", "columns"], ["id"]),
@@ -581,7 +580,7 @@ BAD_FOLDERS = {
     ),
     "file not a string": (
         _set(["frames", "stages", "file"], ["stages.csv"]),
-        "{f}, sheet 'journey.json': frame 'stages': 'file' must be a string, not a list",
+        "{f}, sheet 'journey.json': frame 'stages': 'file' must be a string, not an array",
     ),
     "column name not a string": (
         _set(["frames", "stages", "columns", 0, "name"], None),

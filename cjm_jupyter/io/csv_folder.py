@@ -49,6 +49,7 @@ from ..errors import FileFormatError
 from .atomic import copy_mode, fsync_dir, fsync_file, is_temp_of, temp_sibling, user_errors
 from .json_text import parse_json
 from .reading import check_user_folder as check_folder
+from .reading import decode_text
 from .schema import FORMAT
 
 __all__ = [
@@ -59,7 +60,6 @@ __all__ = [
     "read_generation",
     "commit",
     "plain_name",
-    "decode",
     "read_member",
     "leads_outside",
     "OUTSIDE",
@@ -97,20 +97,6 @@ def plain_name(name: Any) -> bool:
     )
 
 
-def decode(data: bytes, *, root: Path, name: str, frame: str | None = None) -> str:
-    """UTF-8 text (with or without a byte-order mark), else a FileFormatError naming the file."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise FileFormatError(
-            f"is not UTF-8 text (byte 0x{data[exc.start]:02x} at position {exc.start}); "
-            "save it as UTF-8 (CSV UTF-8 in Excel)",
-            path=str(root),
-            sheet=name,
-            frame=frame,
-        ) from None
-
-
 def read_member(
     path: Path, *, root: Path, name: str, frame: str | None = None, kind: str = "a file", missing: str
 ) -> bytes:
@@ -135,7 +121,8 @@ def read_member(
 def _read_json(path: Path, *, root: Path, name: str) -> Any:
     """The parsed manifest or journal, read as strictly as a JSON journey file."""
     data = read_member(path, root=root, name=name, missing="is a link to a file that does not exist")
-    return parse_json(decode(data, root=root, name=name), source=str(root), sheet=name, utf8_checked=True)
+    text = decode_text(data, path=str(root), sheet=name)
+    return parse_json(text, source=str(root), sheet=name, utf8_checked=True)
 
 
 def read_generation(root: Path) -> Generation:

@@ -43,18 +43,20 @@ from .csv_folder import (
     OUTSIDE,
     check_folder,
     commit,
-    decode,
     leads_outside,
     plain_name,
     read_generation,
     read_member,
 )
+from .doc_check import json_type
 from .document import check_version, journey_from_frames, to_document
+from .reading import decode_text
 
 __all__ = ["to_csv", "read_csv", "MANIFEST", "JOURNAL", "TEXT_ESCAPE"]
 
 TEXT_ESCAPE = "leading-apostrophe"
 _BOM = "\ufeff"
+_SAVE_AS_UTF8 = "; save it as UTF-8 (CSV UTF-8 in Excel)"
 # What a spreadsheet would evaluate, plus the escape character itself (lossless).
 _ESCAPED_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20", "'")
 
@@ -174,31 +176,31 @@ def _check_manifest(
         raise bad(f"unknown text_escape {escape!r} (this release knows {TEXT_ESCAPE!r})")
     meta = manifest.get("meta", {})
     if not isinstance(meta, dict):
-        raise bad(f"'meta' must be an object, not {_kind(meta)}")
+        raise bad(f"'meta' must be an object, not {json_type(meta)}")
     frames = manifest.get("frames", {})
     if not isinstance(frames, dict):
-        raise bad(f"'frames' must be an object, not {_kind(frames)}")
+        raise bad(f"'frames' must be an object, not {json_type(frames)}")
     out = {}
     for name, body in frames.items():
         if name not in FRAMES:
             raise bad("names an unknown frame", frame=str(name))
         if not isinstance(body, dict):
-            raise bad(f"the frame must be an object, not {_kind(body)}", frame=name)
+            raise bad(f"the frame must be an object, not {json_type(body)}", frame=name)
         file = body.get("file", f"{name}.csv")
         if not isinstance(file, str):
-            raise bad(f"'file' must be a string, not {_kind(file)}", frame=name)
+            raise bad(f"'file' must be a string, not {json_type(file)}", frame=name)
         columns = body.get("columns", [])
         if not isinstance(columns, list):
-            raise bad(f"'columns' must be a list, not {_kind(columns)}", frame=name)
+            raise bad(f"'columns' must be an array, not {json_type(columns)}", frame=name)
         dtypes: dict[str, str] = {}
         for i, col in enumerate(columns):
             if not isinstance(col, dict):
-                raise bad(f"columns[{i}] must be an object, not {_kind(col)}", frame=name)
+                raise bad(f"columns[{i}] must be an object, not {json_type(col)}", frame=name)
             col_name, dtype = col.get("name"), col.get("dtype")
             if not isinstance(col_name, str):
-                raise bad(f"columns[{i}].name must be a string, not {_kind(col_name)}", frame=name)
+                raise bad(f"columns[{i}].name must be a string, not {json_type(col_name)}", frame=name)
             if not isinstance(dtype, str):
-                raise bad(f"columns[{i}].dtype must be a string, not {_kind(dtype)}", frame=name)
+                raise bad(f"columns[{i}].dtype must be a string, not {json_type(dtype)}", frame=name)
             try:
                 dtype_family(dtype)
             except ValueError as exc:
@@ -223,12 +225,6 @@ def _refuse_unlisted(root: Path, listed: dict[str, Any]) -> None:
             )
 
 
-def _kind(value: Any) -> str:
-    return {dict: "an object", list: "a list", str: "a string", bool: "a boolean", type(None): "null"}.get(
-        type(value), "a number" if isinstance(value, int | float) else type(value).__name__
-    )
-
-
 def _safe_path(root: Path, file: str, frame: str, source: Path) -> Path:
     """``source`` (where ``file`` is read from) if ``file`` is a plain name and it stays inside."""
     if not plain_name(file):
@@ -251,7 +247,7 @@ def _read_frame(
 
     missing = f"is missing; {MANIFEST} lists it for this frame (restore it or remove the frame there)"
     data = read_member(source, root=root, name=file, frame=name, kind="a CSV file", missing=missing)
-    text = decode(data, root=root, name=file, frame=name)
+    text = decode_text(data, hint=_SAVE_AS_UTF8, path=str(root), sheet=file, frame=name)
     records = _records(text, bad)
     if not records:
         if dtypes:

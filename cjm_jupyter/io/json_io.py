@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import os
 
-from ..errors import FileFormatError
 from ..model.journey import Journey
 from .atomic import atomic_file
 from .document import from_document, to_document
 from .json_text import dumps, parse_json
-from .reading import open_user_file
+from .reading import decode_text, open_user_file
 
 __all__ = ["to_json", "read_json"]
 
@@ -75,12 +74,4 @@ def read_json(path_or_text: str | os.PathLike[str]) -> Journey:
 
 def _read_text(source: str) -> str:
     with open_user_file(source, kind="a JSON file") as fh:
-        data = fh.read()
-    try:
-        return data.decode("utf-8-sig")  # a byte-order mark, as Windows editors add, is not content
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise FileFormatError(
-            f"is not UTF-8 text: byte 0x{data[exc.start]:02x} at line {line}, column {column}", path=source
-        ) from None
+        return decode_text(fh.read(), path=source)

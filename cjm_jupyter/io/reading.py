@@ -19,11 +19,11 @@ import errno
 import os
 import stat
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from ..errors import FileFormatError
 
-__all__ = ["open_user_file", "check_user_folder"]
+__all__ = ["open_user_file", "check_user_folder", "decode_text"]
 
 #: errno values that say the *path* cannot lead to a readable file.
 _BAD_PATH = (errno.ELOOP, errno.ENAMETOOLONG)
@@ -69,3 +69,19 @@ def check_user_folder(root: Path) -> None:
         raise
     if not stat.S_ISDIR(mode):
         raise FileFormatError("is a file, not a folder written by Journey.to_csv", path=str(root))
+
+
+def decode_text(data: bytes, *, hint: str = "", **where: Any) -> str:
+    """UTF-8 text, with or without a byte-order mark (Windows editors add one; it is not content).
+
+    Else a FileFormatError at ``where`` (``path=``, ``sheet=``, ``frame=``)
+    naming the first bad byte by line and column, then ``hint``.
+    """
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise FileFormatError(
+            f"is not UTF-8 text: byte 0x{data[exc.start]:02x} at line {line}, column {column}{hint}", **where
+        ) from None
