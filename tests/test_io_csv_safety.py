@@ -552,7 +552,7 @@ BAD_FOLDERS = {
     ),
     "duplicate header": (
         _replace_file("stages.csv", "\ufeffid,name,name\ns1,a,b\n".encode()),
-        "{f}, sheet 'stages.csv': frame 'stages': the header names column 'name' twice",
+        "{f}, sheet 'stages.csv': frame 'stages', column 'name': the header names this column twice",
     ),
     "ragged line": (
         _replace_file("stages.csv", "\ufeffid,name\ns1,a\ns2\n".encode()),
@@ -592,7 +592,8 @@ BAD_FOLDERS = {
     ),
     "dtype unknown": (
         _set(["frames", "stages", "columns", 0, "dtype"], "object"),
-        "{f}, sheet 'journey.json': frame 'stages': columns[0]: unsupported dtype 'object'",
+        "{f}, sheet 'journey.json': frame 'stages', column 'id': unknown dtype 'object'; "
+        "use string, (U)Int8-64, Float32/64, boolean or datetime64[unit(, tz)]",
     ),
     "column listed twice": (
         _edit_manifest(lambda m: m["frames"]["stages"]["columns"].append({"name": "id", "dtype": "string"})),

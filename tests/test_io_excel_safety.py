@@ -276,7 +276,8 @@ BAD = {
     "folder": "is a folder, not an Excel workbook",
     "schema_version text": "sheet 'journey': column 'schema_version', value 'one': "
     "schema_version must be a whole number",
-    "bad dtype": "sheet '_columns': frame 'stages', column 'order', value 'int128': unsupported dtype",
+    "bad dtype": "sheet '_columns': frame 'stages', column 'order': unknown dtype 'int128'; "
+    "use string, (U)Int8-64, Float32/64, boolean or datetime64[unit(, tz)]",
     "bad cell": "sheet 'emotions': frame 'emotions', row 'emo-1', column 'score', "
     "value 'very sad': cannot read as Float64",
     "deleted sheet": "sheet 'actions': the workbook has no 'actions' sheet, but its hidden '_columns' "

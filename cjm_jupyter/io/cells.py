@@ -25,8 +25,10 @@ except ImportError:  # pragma: no cover - pyarrow is a pandas 3 dependency here
 
 from ..errors import ValidationError
 
-__all__ = ["to_cells", "from_cells", "dtype_family", "frame_columns", "build_frame", "encodable"]
+__all__ = ["to_cells", "from_cells", "dtype_family", "frame_columns", "build_frame", "encodable", "DTYPES"]
 
+#: The dtypes a file may name, for messages (every format says the same).
+DTYPES = "use string, (U)Int8-64, Float32/64, boolean or datetime64[unit(, tz)]"
 _INT = re.compile(r"^U?Int(8|16|32|64)$")
 _FLOAT = re.compile(r"^Float(32|64)$")
 _DATETIME = re.compile(r"^datetime64\[(s|ms|us|ns)(, .+)?\]$")
@@ -44,7 +46,7 @@ def dtype_family(dtype: str) -> str:
         return "bool"
     if _DATETIME.match(dtype):
         return "datetime"
-    raise ValueError(f"unsupported dtype {dtype!r}")
+    raise ValueError(f"unknown dtype {dtype!r}; {DTYPES}")
 
 
 def _missing(v: Any) -> bool:

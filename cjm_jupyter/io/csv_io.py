@@ -168,8 +168,8 @@ def _check_manifest(
 ) -> tuple[dict[str, tuple[str, dict[str, str]]], dict[str, Any], bool]:
     """``({frame: (file, {column: dtype})}, meta, escaped)`` or a FileFormatError."""
 
-    def bad(rule: str, frame: str | None = None) -> FileFormatError:
-        return FileFormatError(rule, path=str(root), sheet=MANIFEST, frame=frame)
+    def bad(rule: str, frame: str | None = None, column: str | None = None) -> FileFormatError:
+        return FileFormatError(rule, path=str(root), sheet=MANIFEST, frame=frame, column=column)
 
     escape = manifest.get("text_escape")
     if escape not in (None, TEXT_ESCAPE):
@@ -204,7 +204,7 @@ def _check_manifest(
             try:
                 dtype_family(dtype)
             except ValueError as exc:
-                raise bad(f"columns[{i}]: {exc}", frame=name) from None
+                raise bad(str(exc), frame=name, column=col_name) from None
             if col_name in dtypes:
                 raise bad(f"column {col_name!r} is listed twice", frame=name)
             dtypes[col_name] = dtype
@@ -259,7 +259,9 @@ def _read_frame(
     seen = set()
     for col in header:
         if col in seen:
-            raise bad(f"the header names column {col!r} twice")
+            raise FileFormatError(
+                "the header names this column twice", path=str(root), sheet=file, frame=name, column=col
+            )
         seen.add(col)
     width = len(header)
     bad_row = next((i for i, row in enumerate(data) if len(row) != width), None)

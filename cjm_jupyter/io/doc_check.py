@@ -26,7 +26,7 @@ import numpy as np
 
 from ..errors import FileFormatError
 from ..model.specs import FRAMES, ColumnSpec
-from .cells import dtype_family
+from .cells import DTYPES, dtype_family
 from .schema import load_schema
 
 __all__ = ["check_document", "json_type", "MAX_DEPTH", "META_KEYS", "unknown_meta_rule"]
@@ -166,7 +166,7 @@ def _rule(error: jsonschema.ValidationError, where: str) -> str:
     if error.validator == "enum":
         return f"{what}must be one of {', '.join(map(repr, error.validator_value))}; not {found}"
     if error.validator == "anyOf" and where == "'dtype'":
-        return f"unknown dtype {found}; use string, (U)Int8-64, Float32/64, boolean or datetime64[unit(, tz)]"
+        return f"unknown dtype {found}; {DTYPES}"
     if error.validator == "additionalProperties" and where == "'meta'":
         return unknown_meta_rule(next(k for k in error.instance if k not in error.schema["properties"]))
     if error.validator == "minLength":

@@ -153,11 +153,9 @@ class _Book:
                 )
             frame, column = _as_text(frame), _as_text(column)
             try:
-                dtype_family(dtype)
-            except (TypeError, ValueError):
-                raise self.error(
-                    "unsupported dtype", sheet=COLUMNS_SHEET, frame=frame, column=column, value=dtype
-                ) from None
+                dtype_family(_as_text(dtype))
+            except ValueError as exc:
+                raise self.error(str(exc), sheet=COLUMNS_SHEET, frame=frame, column=column) from None
             if (frame, column) in dtypes:
                 raise self.error(
                     f"column {column!r} is listed twice", sheet=COLUMNS_SHEET, frame=frame
