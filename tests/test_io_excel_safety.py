@@ -486,3 +486,47 @@ def test_libreoffice_shows_formula_like_text_as_text(tmp_path):
     assert [r[-1] for r in sheets["stages"][1:]] == FORMULAS
     assert ["stages", FORMULAS[0], "string"] in sheets["_columns"]
     assert sheets["journey"][3:5] == [["name", FORMULAS[0]], ["scenario", FORMULAS[1]]]
+
+
+def _long_text_workbook(path):
+    j = _journey()
+    j.description = "d" * 70_000  # three cells: one in the journey sheet, two parts continued
+    j.to_excel(path)
+    return j
+
+
+def test_deleted_continued_sheet_is_an_error_not_cut_text(tmp_path):
+    path = tmp_path / "map.xlsx"
+    _long_text_workbook(path)
+    wb = openpyxl.load_workbook(path)
+    del wb["_continued"]
+    wb.save(path)
+    with pytest.raises(cjm.FileFormatError) as err:
+        cjm.read_excel(path)
+    assert str(err.value) == (
+        f"{path}, sheet '_continued': the workbook has no '_continued' sheet, but 2 parts of long texts "
+        "continue there ('_continued_parts' in the 'journey' sheet); was the hidden sheet deleted? "
+        "Text would be cut"
+    )
+
+
+def test_deleted_continued_row_is_an_error(tmp_path):
+    path = tmp_path / "map.xlsx"
+    _long_text_workbook(path)
+    wb = openpyxl.load_workbook(path)
+    wb["_continued"].delete_rows(3)  # the last part: the rest would still join up
+    wb.save(path)
+    with pytest.raises(cjm.FileFormatError) as err:
+        cjm.read_excel(path)
+    assert str(err.value) == (
+        f"{path}, sheet '_continued': holds 1 of the 2 parts of long texts that the 'journey' sheet "
+        "counts ('_continued_parts'); text would be lost"
+    )
+
+
+def test_long_text_count_is_not_meta_data(tmp_path):
+    path = tmp_path / "map.xlsx"
+    j = _long_text_workbook(path)
+    back = cjm.read_excel(path)
+    assert back.equals(j)
+    assert "_continued_parts" not in back.meta

@@ -12,9 +12,11 @@
 
 from __future__ import annotations
 
-__all__ = ["META_SHEET", "COLUMNS_SHEET", "CONTINUED_SHEET", "CONTINUED_HEADER"]
+__all__ = ["META_SHEET", "COLUMNS_SHEET", "CONTINUED_SHEET", "CONTINUED_HEADER", "CONTINUED_COUNT_KEY"]
 
 META_SHEET = "journey"
 COLUMNS_SHEET = "_columns"
 CONTINUED_SHEET = "_continued"
 CONTINUED_HEADER = ("sheet", "row", "column", "part", "text")
+#: Key of the ``journey`` sheet row counting the ``_continued`` rows (only when there are any).
+CONTINUED_COUNT_KEY = "_continued_parts"

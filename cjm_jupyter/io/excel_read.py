@@ -22,7 +22,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from ..errors import FileFormatError, ValidationError
 from ..model.specs import FRAMES
 from .cells import dtype_family, encodable, from_cells
-from .excel_layout import COLUMNS_SHEET, CONTINUED_SHEET, META_SHEET
+from .excel_layout import COLUMNS_SHEET, CONTINUED_COUNT_KEY, CONTINUED_SHEET, META_SHEET
 from .excel_strings import restore_shared_strings
 from .excel_text import unescape
 from .reading import open_user_file
@@ -73,6 +73,7 @@ class _Book:
     def __init__(self, wb: Any, source: str) -> None:
         self.wb = wb
         self.source = source
+        self._continued_rows = 0  # rows read from the _continued sheet, checked against the count
 
     def error(self, rule: str, **where: Any) -> FileFormatError:
         return FileFormatError(rule, path=self.source, **where)
@@ -95,6 +96,7 @@ class _Book:
             )
         tails = self.tails() if CONTINUED_SHEET in names else {}
         meta = self.meta(tails)
+        self.check_continued(meta.pop(CONTINUED_COUNT_KEY, None), CONTINUED_SHEET in names)
         dtypes = self.dtypes() if COLUMNS_SHEET in names else {}
         for frame in sorted({f for f, _ in dtypes} & set(FRAMES)):
             if frame not in names:
@@ -119,11 +121,37 @@ class _Book:
                 )
             if key == "schema_version":
                 value = self.version(value)
-            elif key != "format" and value is not None:
+            elif key not in ("format", CONTINUED_COUNT_KEY) and value is not None:
                 # Typed by hand, a name like 2024 is a number; it means its text.
                 value = _as_text(value) + tails.get((META_SHEET, key, "value"), "")
             meta[key] = value
         return meta
+
+    def check_continued(self, expected: Any, present: bool) -> None:
+        """Refuse a workbook whose long texts lost their continuation (the sheet or some rows)."""
+        if expected is None:
+            return
+        if isinstance(expected, float) and expected.is_integer():
+            expected = int(expected)
+        if isinstance(expected, bool) or not isinstance(expected, int) or expected < 1:
+            raise self.error(
+                "must be a positive whole number", sheet=META_SHEET, column=CONTINUED_COUNT_KEY,
+                value=expected, has_value=True,
+            )
+        if not present:
+            raise self.error(
+                f"the workbook has no {CONTINUED_SHEET!r} sheet, but {expected} parts of long texts "
+                f"continue there ({CONTINUED_COUNT_KEY!r} in the {META_SHEET!r} sheet); was the hidden "
+                "sheet deleted? Text would be cut",
+                sheet=CONTINUED_SHEET,
+            )
+        found = self._continued_rows
+        if found != expected:
+            raise self.error(
+                f"holds {found} of the {expected} parts of long texts that the {META_SHEET!r} sheet "
+                f"counts ({CONTINUED_COUNT_KEY!r}); text would be lost",
+                sheet=CONTINUED_SHEET,
+            )
 
     def version(self, value: Any) -> int:
         if isinstance(value, float) and value.is_integer():
@@ -169,6 +197,7 @@ class _Book:
             sheet, key, column, number, text = [*row, None, None, None, None, None][:5]
             if all(v is None for v in (sheet, key, column, number, text)):
                 continue
+            self._continued_rows += 1
             if not (isinstance(number, int) and number >= 2 and isinstance(text, str)):
                 raise self.error(
                     "each row needs a sheet, a row, a column, a part number from 2 and its text",

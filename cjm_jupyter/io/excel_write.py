@@ -24,7 +24,7 @@ from openpyxl.cell import WriteOnlyCell
 from ..errors import ValidationError
 from .atomic import atomic_file, user_errors
 from .cells import dtype_family
-from .excel_layout import COLUMNS_SHEET, CONTINUED_HEADER, CONTINUED_SHEET, META_SHEET
+from .excel_layout import COLUMNS_SHEET, CONTINUED_COUNT_KEY, CONTINUED_HEADER, CONTINUED_SHEET, META_SHEET
 from .excel_text import CELL_LIMIT, cell_parts
 
 __all__ = ["write_workbook"]
@@ -137,6 +137,9 @@ def _sheet_rows(doc: dict[str, Any], cells: _Cells) -> dict[str, list[Row]]:
         dtypes += [[cells.name(name), cells.name(c["name"]), cells.name(c["dtype"])] for c in body["columns"]]
     if cells.continued:
         sheets[CONTINUED_SHEET] = [[cells.name(h) for h in CONTINUED_HEADER], *cells.continued]
+        # Counted in the visible meta sheet, so a deleted hidden sheet is noticed on
+        # read instead of leaving every long text cut to its first cell.
+        sheets[META_SHEET].append([cells.name(CONTINUED_COUNT_KEY), len(cells.continued)])
     return sheets
 
 
