@@ -12,10 +12,6 @@ from cjm_jupyter import Journey
 any_text = st.text(
     alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=12
 )
-# The xlsx format cannot hold most control characters (documented; to_excel refuses them).
-excel_text = st.text(
-    alphabet=st.characters(blacklist_categories=("Cs", "Cc"), whitelist_characters="\t\n"), max_size=12
-)
 
 
 def _name(text: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
