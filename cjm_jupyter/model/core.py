@@ -539,9 +539,7 @@ class JourneyCore:
         if cells is None:
             return False
         columns = set(values)
-        read = set(spec.one_of) if not columns.isdisjoint(spec.one_of) else set()
-        combos = [cols for cols in spec.unique if not columns.isdisjoint(cols)]
-        read.update(c for cols in combos for c in cols)
+        read, combos = _rules_reading(spec, columns)
         view = {c: row[c] for c in read - columns} | cells
         if row_may_break(spec, view, columns):
             return False
@@ -564,10 +562,7 @@ class JourneyCore:
         if cells is None:
             return False
         columns = set(values)
-        # The rules that read other columns of the row: one-of and unique combinations.
-        read = set(spec.one_of) if not columns.isdisjoint(spec.one_of) else set()
-        combos = [cols for cols in spec.unique if not columns.isdisjoint(cols)]
-        read.update(c for cols in combos for c in cols)
+        read, combos = _rules_reading(spec, columns)
         row = {c: cell(old, pos, c) for c in read - columns} | cells
         if row_may_break(spec, row, columns):
             return False
@@ -804,3 +799,15 @@ def _sorted(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
         .reset_index(drop=True)
     )
     return out
+
+
+def _rules_reading(spec: FrameSpec, columns: set[str]) -> tuple[set[str], list[tuple[str, ...]]]:
+    """The columns that the rules touched by an update of ``columns`` read, and its unique combinations.
+
+    One-of and unique-combination rules read other cells of the row, which an
+    update of a single row must therefore look up before it can vouch for it.
+    """
+    read = set(spec.one_of) if not columns.isdisjoint(spec.one_of) else set()
+    combos = [cols for cols in spec.unique if not columns.isdisjoint(cols)]
+    read.update(c for cols in combos for c in cols)
+    return read, combos
