@@ -87,6 +87,7 @@ class FrameCache:
         self._records: dict[str, list[Record]] = {}
         self._by_id: dict[str, dict[str, Record]] = {}
         self._source: dict[str, pd.DataFrame] = {}
+        self._position: dict[str, dict[str, int]] = {}  # id -> row, built on first need
 
     @property
     def records(self) -> dict[str, list[Record]]:
@@ -135,8 +136,40 @@ class FrameCache:
         self._records[name] = records
         self._by_id[name] = {r["id"]: r for r in records}
         self._source[name] = df
+        self._position.pop(name, None)
+
+    def _patch_in_place(self, name: str, df: pd.DataFrame, ids: tuple[str, ...]) -> Delta | None:
+        """The delta of a change that kept every row where it was, or None when rows came, went or moved.
+
+        The common edit (one card renamed) then costs what it changes plus one
+        vectorised comparison of the id column, not a walk over every row in
+        Python (about 100 ms on a 100,000-touchpoint map).
+        """
+        old = self._source[name]
+        new_ids, old_ids = df["id"].reset_index(drop=True), old["id"].reset_index(drop=True)
+        if len(new_ids) != len(old_ids) or not new_ids.equals(old_ids):
+            return None
+        position = self._position.get(name)
+        if position is None:
+            position = self._position[name] = {r["id"]: k for k, r in enumerate(self._records[name])}
+        try:
+            rows_at = sorted({position[i] for i in ids})
+        except KeyError:  # an id the frame does not hold: the general path sorts it out
+            return None
+        rows = frame_records(df.iloc[rows_at], name)
+        records = list(self._records[name])  # a new list: the snapshot trait holds the old one
+        by_id = self._by_id[name]
+        for k, row in zip(rows_at, rows, strict=True):
+            records[k] = by_id[row["id"]] = row
+        self._records[name] = records
+        self._source[name] = df
+        return {"upsert": rows, "remove": []} if rows else {}
 
     def _patch(self, name: str, df: pd.DataFrame, ids: tuple[str, ...]) -> Delta:
+        if len(ids) <= WHOLE_FRAME_SHARE * max(len(df), 8):
+            delta = self._patch_in_place(name, df, ids)
+            if delta is not None:
+                return delta
         old_by_id = self._by_id[name]
         new_ids = df["id"].tolist()
         if len(ids) > WHOLE_FRAME_SHARE * max(len(new_ids), 8):
