@@ -17,6 +17,9 @@ plots, save_html
     standalone, offline HTML file of any of them.
 JourneyEditor, PersonaEditor
     anywidget editors of a journey.
+export_html, read_notebook, report
+    Share executed notebooks: one offline HTML file (``jupyter nbconvert --to
+    cjm_html``), the journeys a notebook displayed, a report in one call (``cjm report``).
 
 ``plots``, ``save_html`` and the editors are imported on first use, so
 ``import cjm_jupyter`` stays free of Bokeh, ipywidgets and anywidget.
@@ -48,6 +51,9 @@ __all__ = [
     "read_json",
     "save_html",
     "templates",
+    "export_html",
+    "read_notebook",
+    "report",
 ]
 
 #: name -> (module, attribute or None for the module itself)
@@ -56,6 +62,9 @@ _LAZY = {
     "save_html": ("cjm_jupyter.plots.export", "save_html"),
     "JourneyEditor": ("cjm_jupyter.widgets", "JourneyEditor"),
     "PersonaEditor": ("cjm_jupyter.widgets", "PersonaEditor"),
+    "export_html": ("cjm_jupyter.sharing.exporter", "export_html"),
+    "read_notebook": ("cjm_jupyter.sharing.notebook_read", "read_notebook"),
+    "report": ("cjm_jupyter.sharing.report", "report"),
 }
 
 

@@ -11,6 +11,7 @@ import nbclient
 import nbformat
 
 import cjm_jupyter as cjm
+from cjm_jupyter.plots.notebook import BOKEHJS_MARK
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
@@ -47,7 +48,8 @@ def test_analytics_notebook_executes_and_renders_plots_offline(tmp_path: Path) -
     printed = "".join(o.get("text", "") for o in code["make-events"].outputs if o.output_type == "stream")
     assert f"events of {first_stage:,} customers" in printed
     data = [o.get("data", {}) for o in outputs]
-    assert sum("application/vnd.bokehjs_load.v0+json" in d for d in data) == 1  # BokehJS loaded once
+    bokehjs = [o for o in outputs if BOKEHJS_MARK in o.get("metadata", {})]
+    assert len(bokehjs) == 1 and "application/vnd.bokehjs_load.v0+json" not in str(data)  # BokehJS once
     plotted = [
         cid
         for cid, cell in code.items()

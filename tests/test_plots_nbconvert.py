@@ -20,7 +20,8 @@ import pytest
 from nbconvert import HTMLExporter
 
 from cjm_jupyter.plots import notebook
-from cjm_jupyter.plots.notebook import NBCONVERT_OFFLINE
+from cjm_jupyter.plots.notebook import BOKEHJS_MARK, NBCONVERT_OFFLINE
+from cjm_jupyter.sharing.assets import bokehjs as inline_bokehjs
 
 from .browser import OfflinePage, external_refs
 
@@ -63,7 +64,10 @@ def test_the_notebook_runs_and_both_plots_are_displayed(executed: nbformat.Noteb
     errors = [o for c in executed.cells for o in c.get("outputs", []) if o["output_type"] == "error"]
     assert errors == []
     load = outputs(executed, 0)
-    assert any("application/vnd.bokehjs_load.v0+json" in o.get("data", {}) for o in load)
+    # BokehJS once: the JavaScript output alone (Bokeh's own load sends it twice), marked for exporters
+    (bokehjs,) = [o for o in load if BOKEHJS_MARK in o.get("metadata", {})]
+    assert list(bokehjs["data"]) == ["application/javascript"]
+    assert len(str(load)) < 1.2 * len(inline_bokehjs())
     assert not any(host in str(load) for host in CDN_HOSTS), "BokehJS must be inline, not from a CDN"
     # The map ends its cell: setup_notebook()'s display hook shows it (not Bokeh's property table).
     assert any(EXEC_MIME in o.get("data", {}) for o in outputs(executed, 1))

@@ -111,11 +111,59 @@ def _show_doc(obj: Any, state: Any, notebook_handle: Any = None) -> Any:
     return None
 
 
+#: Output metadata key marking the output that holds BokehJS (the cjm_html exporter
+#: drops it and inlines BokehJS once in the page head).
+BOKEHJS_MARK = "cjm_jupyter/bokehjs"
+
+
+def _load_doc(
+    resources: Any = None, verbose: bool = False, hide_banner: bool = False, load_timeout: int = 5000
+) -> None:
+    """Bokeh's Jupyter ``load`` hook, writing BokehJS into the notebook once.
+
+    Bokeh 3.9's ``load_notebook`` publishes the whole library twice in one
+    output (``application/javascript`` for the classic Notebook and
+    ``application/vnd.bokehjs_load.v0+json`` for its JupyterLab extension), 8 MB
+    of notebook for 4 MB of BokehJS. JupyterLab runs the JavaScript one itself,
+    so that one alone is published, marked with :data:`BOKEHJS_MARK`. Otherwise
+    as Bokeh's own (the banner, the timeout, the loaded resources it records).
+    """
+    import bokeh.io.notebook as bokeh_notebook
+    from bokeh import __version__
+    from bokeh.core.templates import NOTEBOOK_LOAD
+    from bokeh.embed.bundle import bundle_for_objs_and_resources
+    from bokeh.resources import Resources
+    from bokeh.settings import settings
+    from bokeh.util.serialization import make_globally_unique_css_safe_id
+
+    if resources is None:
+        resources = Resources(mode=settings.resources())
+    element_id = None
+    if not hide_banner:
+        inline = resources.mode == "inline"
+        element_id = make_globally_unique_css_safe_id()
+        banner = NOTEBOOK_LOAD.render(
+            element_id=element_id,
+            verbose=verbose,
+            js_info="inline" if inline else resources.js_files,
+            css_info="inline" if inline else resources.css_files,
+            bokeh_version=__version__,
+            warnings=["Warning: " + m.text for m in resources.messages if m.type == "warn"],
+        )
+        bokeh_notebook.publish_display_data({"text/html": banner})
+    bokeh_notebook._NOTEBOOK_LOADED = resources
+    bundle = bundle_for_objs_and_resources(None, resources)
+    script = bokeh_notebook._loading_js(bundle, element_id, load_timeout, register_mime=True)
+    bokeh_notebook.publish_display_data(
+        {bokeh_notebook.JS_MIME_TYPE: script}, metadata={BOKEHJS_MARK: {"version": __version__}}
+    )
+
+
 def _install_safe_show() -> None:
     """Make :func:`_show_doc` Bokeh's ``"jupyter"`` show hook (idempotent; module notes)."""
-    from bokeh.io.notebook import install_notebook_hook, load_notebook, show_app
+    from bokeh.io.notebook import install_notebook_hook, show_app
 
-    install_notebook_hook("jupyter", load_notebook, _show_doc, show_app, overwrite=True)
+    install_notebook_hook("jupyter", _load_doc, _show_doc, show_app, overwrite=True)
 
 
 # At import, not only in setup_notebook(): users call Bokeh's own output_notebook()
