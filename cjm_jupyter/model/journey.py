@@ -591,10 +591,12 @@ class Journey(JourneyCore):
 
     def _repr_mimebundle_(
         self, include: Iterable[str] | None = None, exclude: Iterable[str] | None = None
-    ) -> dict[str, str]:
+    ) -> dict[str, Any]:
         from ..display import journey_html, journey_text
+        from ..sharing.mime import journey_entry
 
-        return {"text/plain": journey_text(self), "text/html": journey_html(self)}
+        # The document travels with the notebook: read_notebook() reads it back.
+        return {"text/plain": journey_text(self), "text/html": journey_html(self), **journey_entry(self)}
 
     # -- analytics -----------------------------------------------------------------
     def measure(

@@ -227,9 +227,12 @@ class EditorBase(anywidget.AnyWidget):
         super().close()
 
     def _repr_mimebundle_(self, **kwargs: Any) -> tuple[dict[str, Any], dict[str, Any]] | None:
+        from ..sharing.mime import journey_entry
+
         bundle = super()._repr_mimebundle_(**kwargs)
         if bundle is None:
             return None
         data, meta = bundle
-        # Shown where no widget manager runs (plain HTML, GitHub): a static map.
-        return {**data, "text/html": journey_html(self.journey)}, meta
+        # Shown where no widget manager runs (plain HTML, GitHub): a static map. The document
+        # travels with the notebook; read_notebook() overlays the saved widget state on it.
+        return {**data, "text/html": journey_html(self.journey), **journey_entry(self.journey)}, meta
