@@ -14,8 +14,9 @@ e-mail attachment with no kernel and no network:
   :mod:`.assets`), so editors saved with widget state render read-only.
   Each saved editor holds its front-end bundle (anywidget's ``_esm``); the page
   carries each bundle once and the saved editors import it.
-* An editor output without widget state shows its static HTML summary, the
-  output's ``text/html`` (nbconvert's choice when no state exists).
+* An editor without widget state shows its static HTML summary (the output
+  written above the widget, :mod:`cjm_jupyter.widgets._fallback`, or the widget
+  output's ``text/html``); an editor with state is drawn and its summary dropped.
 * No MathJax, no mermaid, no script, stylesheet, image or frame from
   ``http(s)://``: remote images in Markdown become links.
 
@@ -42,6 +43,7 @@ from traitlets import default
 
 from ..io.atomic import atomic_file
 from ..plots.notebook import BOKEHJS_MARK
+from ..widgets._fallback import FALLBACK_MARK
 from . import assets
 
 __all__ = ["CJMHTMLExporter", "export_html"]
@@ -194,14 +196,18 @@ class CJMHTMLExporter(HTMLExporter):
 
     @staticmethod
     def _has_saved_widgets(nb: Any) -> bool:
-        """True when some output shows a widget whose state the notebook saved."""
+        """Drop the static summaries of editors the page will draw; True when it draws a widget."""
         state = nb.get("metadata", {}).get("widgets", {}).get(WIDGET_STATE, {}).get("state", {})
+        shown = set()
         for _cell, outputs in _outputs(nb):
             for output in outputs:
                 view = output.get("data", {}).get(WIDGET_VIEW)
                 if isinstance(view, dict) and view.get("model_id") in state:
-                    return True
-        return False
+                    shown.add(view["model_id"])
+        for cell, outputs in _outputs(nb):
+            drawn = [o.get("metadata", {}).get(FALLBACK_MARK, {}).get("model_id") in shown for o in outputs]
+            cell["outputs"] = [o for o, skip in zip(outputs, drawn, strict=True) if not skip]
+        return bool(shown)
 
 
 #: Elements and the attribute through which they load something.

@@ -434,6 +434,28 @@ function readOnlyBadge() {
   return h("span", { class: "cjm-readonly", role: "note", text: "Read-only copy — no kernel" });
 }
 
+// lib/fallback.js
+var MAX_DEPTH = 12;
+function hideFallback(el, token, tries = 50) {
+  if (!token || typeof CSS === "undefined") return;
+  if (!el.isConnected) {
+    if (tries > 0) setTimeout(() => hideFallback(el, token, tries - 1), 100);
+    return;
+  }
+  const selector = `.cjm-fallback[data-cjm-editor="${CSS.escape(token)}"]`;
+  let node = el.parentElement;
+  for (let depth = 0; node && depth < MAX_DEPTH; depth += 1, node = node.parentElement) {
+    const found = node.querySelectorAll(selector);
+    if (!found.length) continue;
+    for (const summary of found) {
+      const output = summary.closest(".jp-OutputArea-child") ?? summary;
+      output.hidden = true;
+      output.style.display = "none";
+    }
+    return;
+  }
+}
+
 // lib/shell.js
 function find(root, key) {
   return root.querySelector(`[data-key="${CSS.escape(key)}"]`);
@@ -455,6 +477,7 @@ function mountEditor({ model, el, css, title, draw: draw2 }) {
   const redo = button("↷ Redo", "Redo", () => edit("redo"));
   const body = h("div", { class: "cjm-body" });
   const readOnly = hasNoKernel(model);
+  hideFallback(el, model.get("fallback_id"));
   root.append(
     h("style", { text: css }),
     h("div", { class: "cjm-editor" }, [h("div", { class: "cjm-toolbar" }, [heading, readOnly ? readOnlyBadge() : null, undo, redo, status]), banner, body])

@@ -9,6 +9,7 @@ import { createMemo, patchChildren } from "./memo.js";
 import { createStore } from "./store.js";
 import { Saved } from "./columns.js";
 import { hasNoKernel, lockControls, readOnlyBadge } from "./readonly.js";
+import { hideFallback } from "./fallback.js";
 
 function find(root, key) {
   return root.querySelector(`[data-key="${CSS.escape(key)}"]`);
@@ -34,6 +35,7 @@ export function mountEditor({ model, el, css, title, draw }) {
   const redo = button("↷ Redo", "Redo", () => edit("redo"));
   const body = h("div", { class: "cjm-body" });
   const readOnly = hasNoKernel(model); // exported page: show the map, send nothing
+  hideFallback(el, model.get("fallback_id")); // the widget draws: its static summary is not needed
   root.append(h("style", { text: css }),
     h("div", { class: "cjm-editor" }, [h("div", { class: "cjm-toolbar" }, [heading, readOnly ? readOnlyBadge() : null, undo, redo, status]), banner, body]));
 
