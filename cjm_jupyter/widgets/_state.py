@@ -115,7 +115,7 @@ def overlay_saved_state(displayed: Journey, saved: SavedEditor, *, source: str) 
         return displayed  # the common case: building and validating the journey again costs ~0.1 s
     journey = displayed.copy()
     names = [n for n in FRAMES if n in saved.frames]
-    for name in names:  # parents first: FRAMES lists referenced frames before those referring to them
+    for name in names:  # each frame read after the cascades of the ones before it
         keep = {row["id"] for row in saved.frames[name]}
         gone = [i for i in journey.frame(name)["id"].tolist() if i not in keep]
         if gone:
