@@ -159,7 +159,7 @@ def _report(args: argparse.Namespace) -> int:
         progress=False if args.quiet else None,
     )
     if not args.quiet:
-        print("wrote " + ", ".join(str(p) for p in files if p is not None))
+        print("wrote " + ", ".join(str(p) for p in (files.html, files.notebook, files.pdf) if p is not None))
     return EXIT_OK
 
 

@@ -76,6 +76,7 @@ def made(tmp_path_factory: pytest.TempPathFactory) -> ReportFiles:
 
 def test_writes_page_and_executed_notebook_beside_it(made):
     assert made.html.name == "colleen.html" and made.notebook.name == "colleen.ipynb" and made.pdf is None
+    assert list(made.seconds) == ["check", "build", "execute", "export", "write"]
     assert sorted(p.name for p in made.html.parent.iterdir()) == ["colleen.html", "colleen.ipynb"]
     assert made.html.read_text(encoding="utf-8").lstrip().lower().startswith("<!doctype html>")
 
@@ -254,3 +255,18 @@ def test_hostile_journey_runs_nothing(browser, tmp_path):
     assert f"Pain {IMG}" in text and f"Map {SCRIPT}" in text  # shown as text
     assert f"Research {IMG}" in page.field_values("stage:")
     page.page.context.close()
+
+
+@pytest.mark.browser
+def test_pdf_is_printed_with_the_plots_drawn(made, tmp_path):
+    from cjm_jupyter.sharing.report_run import find_chromium, print_pdf
+
+    try:
+        find_chromium()
+    except RuntimeError as exc:
+        pytest.skip(str(exc))
+    pdf = print_pdf(made.html, tmp_path / "r.pdf")
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF-")
+    # every Bokeh canvas and the editor print as images: no blank page of empty outputs
+    assert data.count(b"/Subtype /Image") >= 4

@@ -15,6 +15,7 @@ import os
 import shutil
 import sys
 import tempfile
+import time as time_module  # ``time`` is a parameter of report()
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
@@ -33,11 +34,13 @@ HTML_SUFFIXES = (".html", ".htm")
 
 
 class ReportFiles(NamedTuple):
-    """The files a report wrote."""
+    """The files a report wrote, and how long each step took."""
 
     html: Path
     notebook: Path
     pdf: Path | None
+    #: seconds per step: check, build, execute, export, pdf (with ``pdf``), write
+    seconds: dict[str, float]
 
 
 def _check_writable(path: Path) -> Path:
@@ -56,8 +59,8 @@ def _outputs(output: str | os.PathLike[str], pdf: bool) -> ReportFiles:
     html = Path(output)
     if html.suffix.lower() not in HTML_SUFFIXES:
         raise ValueError(f"the output {os.fspath(output)!r} must be an .html file (the report is a web page)")
-    files = ReportFiles(html, html.with_suffix(".ipynb"), html.with_suffix(".pdf") if pdf else None)
-    for path in files:
+    files = ReportFiles(html, html.with_suffix(".ipynb"), html.with_suffix(".pdf") if pdf else None, {})
+    for path in (files.html, files.notebook, files.pdf):
         if path is not None:
             _check_writable(path)
     return files
@@ -124,6 +127,19 @@ def _as_file(value: Any, folder: Path, name: str) -> str | None:
     relation = con.from_df(value) if isinstance(value, pd.DataFrame) else con.from_arrow(value)
     relation.write_parquet(os.fspath(path))
     return os.fspath(path)
+
+
+class _Clock:
+    """Seconds per named step, for :attr:`ReportFiles.seconds`."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self._last = time_module.perf_counter()
+
+    def lap(self, step: str) -> None:
+        now = time_module.perf_counter()
+        self.seconds[step] = now - self._last
+        self._last = now
 
 
 @contextmanager
@@ -204,7 +220,8 @@ def report(
     Returns
     -------
     ReportFiles
-        ``html``, ``notebook`` and ``pdf`` (``None`` without ``pdf``) paths.
+        ``html``, ``notebook`` and ``pdf`` (``None`` without ``pdf``) paths,
+        and ``seconds``: the time each step took.
 
     Raises
     ------
@@ -227,6 +244,7 @@ def report(
     >>> files.notebook.name  # doctest: +SKIP
     'colleen.ipynb'
     """
+    clock = _Clock()
     # everything that can be checked cheaply is checked before the kernel starts
     template_path(template)
     files = _outputs(output, pdf)
@@ -235,6 +253,7 @@ def report(
     _check_inputs(journey, events, surveys, mapping, columns)
     if pdf:
         find_chromium()
+    clock.lap("check")
 
     with tempfile.TemporaryDirectory(prefix="cjm-report-") as tmp:
         work = Path(tmp)
@@ -248,12 +267,14 @@ def report(
             "scale": scale,
         }
         nb = build_notebook(template, parameters)
+        clock.lap("build")
         code_cells = sum(1 for c in nb.cells if c.cell_type == "code")
         made: dict[Path, Path] = {}
         with _steps(2 + code_cells + int(pdf), progress) as bar:
             bar.update(1)
             bar.set_description("execute")
             execute(nb, work, timeout=timeout, on_cell=lambda _index: bar.update(1))
+            clock.lap("execute")
             import nbformat
 
             notebook = work / "out" / files.notebook.name
@@ -267,9 +288,12 @@ def report(
             export_html(nb, page, theme=theme)
             made[page] = files.html
             bar.update(1)
+            clock.lap("export")
             if files.pdf is not None:
                 bar.set_description("pdf")
                 made[print_pdf(page, page.with_suffix(".pdf"))] = files.pdf
                 bar.update(1)
+                clock.lap("pdf")
         _commit(made)
-    return files
+        clock.lap("write")
+    return files._replace(seconds=clock.seconds)
