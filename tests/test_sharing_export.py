@@ -182,3 +182,29 @@ def test_scripts_in_outputs_cannot_end_their_element() -> None:
     assert "</script><script>window.__pwned" not in body
     assert 'var a = "<\\/script><script>window.__pwned=1<\\/script>"; var b = /</g;' in body
     assert "<!--<script>" not in body
+
+
+@pytest.mark.parametrize("offline_flags", [True, False], ids=["offline-flags", "defaults"])
+def test_plain_nbconvert_shows_each_editor_as_its_static_summary(
+    browser: Any, notebook: Path, tmp_path: Path, offline_flags: bool
+) -> None:
+    # Plain --to html picks the widget view (state was saved) but has no manager offline:
+    # the static summary written above each editor is what the reader sees, never a blank.
+    flags = ["--HTMLExporter.require_js_url=data:text/javascript,", "--HTMLExporter.mathjax_url="]
+    out = tmp_path / "plain"
+    done = subprocess.run(
+        [str(JUPYTER), "nbconvert", "--to", "html", str(notebook), "--output-dir", str(out)]
+        + (flags if offline_flags else []),
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    reader = read_alone(browser, out / "shared.html", tmp_path, plots=0, editors=0)
+    summaries = reader.page.locator(".cjm-fallback")
+    assert summaries.count() == 2
+    for i in range(2):
+        summaries.nth(i).wait_for(state="visible", timeout=10_000)  # revealed after 1.5 s
+        text = summaries.nth(i).inner_text()
+        assert "Curious Colleen" in text and "Research <img src=x" in text and "Purchase" in text
+    assert reader.pwned() is None
+    reader.page.context.close()

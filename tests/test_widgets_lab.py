@@ -84,6 +84,12 @@ def test_edit_in_jupyterlab_changes_the_kernel_frame(chromium: Any, tmp_path: Pa
             open_and_run_all(page, url, "editor.ipynb")
             name = page.locator('[data-key="stage:trigger:name"]')
             name.wait_for(timeout=60_000)
+            # the editors drew: the static summaries written above them are hidden, never shown twice
+            page.wait_for_function(
+                "() => { const s = [...document.querySelectorAll('.cjm-fallback')];"
+                " return s.length === 2 && s.every(e => !e.checkVisibility()); }",
+                timeout=10_000,
+            )
             assert "emo-1 score: -2.0" in _rerun_last_cell_until(page, r"emo-1 score")
 
             name.fill("Spark")

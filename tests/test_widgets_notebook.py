@@ -7,6 +7,8 @@ from pathlib import Path
 import nbclient
 import nbformat
 
+from cjm_jupyter.widgets._fallback import FALLBACK_MARK
+
 
 def test_executed_notebook_keeps_widget_state_and_a_static_map(tmp_path: Path) -> None:
     example = Path(__file__).resolve().parents[1] / "examples" / "editor.ipynb"
@@ -24,5 +26,12 @@ def test_executed_notebook_keeps_widget_state_and_a_static_map(tmp_path: Path) -
     esms = [m["state"].get("_esm", "") for m in state.values()]
     assert sum("cjm-host" in e for e in esms) == 2, "both editors' ESM is saved with the notebook"
     shown = [o["data"] for o in outputs if "application/vnd.jupyter.widget-view+json" in o.get("data", {})]
-    assert len(shown) == 2 and all("cjm-summary" in d["text/html"] for d in shown)
+    assert len(shown) == 2
+    # each editor writes its static summary as the output above it, once (not also in the widget's)
+    fallbacks = [o for o in outputs if FALLBACK_MARK in o.get("metadata", {})]
+    assert [o["metadata"][FALLBACK_MARK]["model_id"] for o in fallbacks] == [
+        d["application/vnd.jupyter.widget-view+json"]["model_id"] for d in shown
+    ]
+    assert all("cjm-summary" in o["data"]["text/html"] for o in fallbacks)
+    assert not any("text/html" in d for d in shown)
     assert "stages: ['Trigger'" in "".join(o.get("text", "") for o in outputs)

@@ -17,6 +17,7 @@ own copy of ``snapshot`` patched too, for JupyterLab's "Save Widget State".
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import Iterable, Mapping
 from importlib import resources
 from typing import Any, ClassVar
@@ -28,6 +29,7 @@ from ..display import journey_html
 from ..errors import ValidationError
 from ..model.core import JourneyCore
 from ..model.events import Change
+from ._fallback import display_with_fallback
 from ._history import History
 from ._protocol import Op, ProtocolError, parse_message
 from ._snapshot import FrameCache, delta_to_json, journey_meta, snapshot_to_json
@@ -101,6 +103,10 @@ class EditorBase(anywidget.AnyWidget):
     redo_depth = t.Int(0).tag(sync=True)
     """How many undone edits can be redone."""
 
+    fallback_id = t.Unicode().tag(sync=True)
+    """Marks the static summary displayed above the widget, which the front end
+    hides once it draws (see :mod:`cjm_jupyter.widgets._fallback`)."""
+
     def __init__(self, journey: JourneyCore, **kwargs: Any) -> None:
         if not isinstance(journey, JourneyCore):
             raise TypeError(f"expected a Journey, got {type(journey).__name__}")
@@ -112,6 +118,7 @@ class EditorBase(anywidget.AnyWidget):
         self._sent_version = 0  # version of the last snapshot sent whole
         self._quiet = False
         self._meta = journey_meta(journey)
+        self.fallback_id = uuid.uuid4().hex
         self.snapshot = {"version": self._version, "journey": self._meta, **self._cache.rebuild(journey)}
         # Kept: the journey unobserves by equality, and each access to a bound
         # method makes a new object.
@@ -225,6 +232,10 @@ class EditorBase(anywidget.AnyWidget):
             self._shell.events.unregister("post_execute", self.flush)
             self._shell = None
         super().close()
+
+    def _ipython_display_(self) -> None:
+        """Display the static summary, then the widget (see :mod:`._fallback`)."""
+        display_with_fallback(self)
 
     def _repr_mimebundle_(self, **kwargs: Any) -> tuple[dict[str, Any], dict[str, Any]] | None:
         from ..sharing.mime import journey_entry
