@@ -1,28 +1,79 @@
-"""The shipped examples run: the quickstart notebook and the headless demo."""
+"""The shipped examples run: every example notebook, executed and shared offline, and the headless demo."""
 
 from __future__ import annotations
 
 import json
 import subprocess
 import sys
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import nbclient
 import nbformat
+import pytest
 
 import cjm_jupyter as cjm
 from cjm_jupyter.plots.notebook import BOKEHJS_MARK
 
+from .reader import read_alone
+
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+NOTEBOOKS = sorted(p.name for p in EXAMPLES.glob("*.ipynb"))
+#: What a reader of each shared example must see drawn: (Bokeh documents, editors).
+DRAWN = {"analytics.ipynb": (4, 0), "editor.ipynb": (0, 2), "quickstart.ipynb": (0, 0)}
 
 
-def test_quickstart_notebook_executes_without_errors(tmp_path: Path) -> None:
-    nb = nbformat.read(EXAMPLES / "quickstart.ipynb", as_version=4)
-    nbclient.NotebookClient(
-        nb, kernel_name="python3", timeout=120, resources={"metadata": {"path": str(tmp_path)}}
-    ).execute()
-    outputs = [o for cell in nb.cells if cell.cell_type == "code" for o in cell.get("outputs", [])]
-    assert not [o for o in outputs if o.output_type == "error"]
+@pytest.fixture(scope="module")
+def executed(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], nbformat.NotebookNode]:
+    """``executed(name)``: the example notebook, run once (widget state stored) in a folder of its own."""
+    done: dict[str, nbformat.NotebookNode] = {}
+
+    def run(name: str) -> nbformat.NotebookNode:
+        if name not in done:
+            nb = nbformat.read(EXAMPLES / name, as_version=4)
+            client = nbclient.NotebookClient(
+                nb,
+                kernel_name="python3",
+                timeout=300,
+                store_widget_state=True,
+                resources={"metadata": {"path": str(tmp_path_factory.mktemp(Path(name).stem))}},
+            )
+            # A thread of its own: Playwright's sync API keeps an asyncio loop in the main thread.
+            with ThreadPoolExecutor(max_workers=1) as pool:
+                pool.submit(client.execute).result()
+            done[name] = nb
+        return done[name]
+
+    return run
+
+
+def _outputs(nb: nbformat.NotebookNode) -> list[Any]:
+    return [o for cell in nb.cells if cell.cell_type == "code" for o in cell.get("outputs", [])]
+
+
+def test_every_example_notebook_is_covered() -> None:
+    assert sorted(DRAWN) == NOTEBOOKS
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_example_notebook_runs_and_is_shared_offline(
+    executed: Any, browser: Any, tmp_path: Path, name: str
+) -> None:
+    nb = executed(name)
+    errors = [o for o in _outputs(nb) if o.output_type == "error"]
+    assert not errors, errors[0].get("evalue") if errors else ""
+    page = cjm.export_html(nb, tmp_path / f"{Path(name).stem}.html")
+    plots, editors = DRAWN[name]
+    reader = read_alone(browser, page, tmp_path, plots=plots, editors=editors)
+    reader.assert_reader_sees(plots=plots, editors=editors)
+    assert reader.page.locator(".jp-Cell").count() == len(nb.cells)
+    reader.page.context.close()
+
+
+def test_quickstart_notebook_shows_the_colleen_summary(executed: Any) -> None:
+    outputs = _outputs(executed("quickstart.ipynb"))
     html = [
         o["data"]["text/html"]
         for o in outputs
@@ -31,15 +82,10 @@ def test_quickstart_notebook_executes_without_errors(tmp_path: Path) -> None:
     assert any("Curious Colleen" in h for h in html), "the notebook shows the Colleen map summary"
 
 
-def test_analytics_notebook_executes_and_renders_plots_offline(tmp_path: Path) -> None:
-    nb = nbformat.read(EXAMPLES / "analytics.ipynb", as_version=4)
-    nbclient.NotebookClient(
-        nb, kernel_name="python3", timeout=300, resources={"metadata": {"path": str(tmp_path)}}
-    ).execute()
+def test_analytics_notebook_renders_plots_offline(executed: Any) -> None:
+    nb = executed("analytics.ipynb")
     code = {cell.id: cell for cell in nb.cells if cell.cell_type == "code"}
     outputs = [o for cell in code.values() for o in cell.get("outputs", [])]
-    errors = [o for o in outputs if o.output_type == "error"]
-    assert not errors, errors[0].get("evalue") if errors else ""
     # the cell with id "first-stage-customers" ends with the funnel's first-stage count
     (shown,) = [o for o in code["first-stage-customers"].outputs if o.output_type == "execute_result"]
     first_stage = int(shown["data"]["text/plain"])
