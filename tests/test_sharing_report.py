@@ -205,8 +205,8 @@ def test_mapping_and_tables(tmp_path):
     assert str(rel.types[1]).upper().startswith("TIMESTAMP")
 
 
-def test_python_api_takes_a_journey_and_frames(tmp_path):
-    """A Journey and a pandas log are saved for the run; a CSV-free path, a custom template."""
+def test_python_api_takes_a_journey_and_frames(tmp_path, capsys):
+    """A Journey and a pandas log are saved for the run; a custom template; a progress bar on request."""
     j = cjm.templates.load("colleen")
     log = analytics.make_events(j, customers=40, seed=2)
     params = nbformat.v4.new_code_cell("journey = None\nevents = None")
@@ -217,9 +217,11 @@ def test_python_api_takes_a_journey_and_frames(tmp_path):
         "print(ri.load_journey(journey).name, n)"
     )
     nbformat.write(nbformat.v4.new_notebook(cells=[params, body]), tmp_path / "t.ipynb")
-    files = report(j, tmp_path / "r.html", events=log, template=tmp_path / "t.ipynb", progress=False)
+    files = report(j, tmp_path / "r.html", events=log, template=tmp_path / "t.ipynb", progress=True)
     nb = nbformat.read(files.notebook, as_version=4)
     assert nb.cells[-1].outputs[0]["text"] == f"{j.name} {len(log)}\n"
+    bar = capsys.readouterr().err  # build, 3 code cells (one injected), export: 5 steps
+    assert "execute:" in bar and "export:" in bar and "5/5" in bar
 
 
 # ---- what a reader sees -----------------------------------------------------------------
