@@ -5,8 +5,11 @@ Bokeh loads BokehJS from a CDN by default; offline, JupyterLab then shows
 BokehJS *inline* instead, once per kernel, and lets a plot that ends a cell
 display itself.
 
-For an HTML export of an executed notebook that works offline, keep
-nbconvert's page scripts, require.js and MathJax, off their CDNs::
+To share an executed notebook as one offline HTML file, plots and editors
+included, use ``jupyter nbconvert --to cjm_html my.ipynb`` (or
+:func:`cjm_jupyter.export_html`), which inlines BokehJS once in the page. With
+nbconvert's own ``--to html``, keep its page scripts, require.js and MathJax, off
+their CDNs::
 
     jupyter nbconvert --to html my.ipynb \\
         --HTMLExporter.require_js_url="data:text/javascript," --HTMLExporter.mathjax_url=""
@@ -14,11 +17,9 @@ nbconvert's page scripts, require.js and MathJax, off their CDNs::
 or in Python ``nbconvert.HTMLExporter(**NBCONVERT_OFFLINE)``, which also blanks
 the mermaid URLs (nbconvert 7.17 loads mermaid only for mermaid cells, and does
 not let the command line set those two). BokehJS itself is already in the
-notebook's outputs, written there by :func:`setup_notebook`; without these
-settings the plots still render, but the page first waits for two blocked
-requests and logs their errors. (Notebooks that hold ipywidgets or anywidget
-editors also need the widget manager script served locally:
-``--HTMLExporter.widget_renderer_url``.)
+notebook's outputs, written there once by :func:`setup_notebook` (Bokeh's own
+``output_notebook()`` writes it twice; ours replaces that load hook too, see
+:func:`_load_doc`). Editors show their static summary in such a page.
 
 Safety of exports: Bokeh writes a shown plot as an ``application/javascript``
 output holding the plot's data, user text included, and nbconvert places that
