@@ -27,7 +27,7 @@ from pathlib import Path
 import cjm_jupyter as cjm
 from cjm_jupyter import analytics
 from cjm_jupyter.sharing.assets import baseline_bytes
-from cjm_jupyter.sharing.report import report
+from cjm_jupyter.sharing.reporting import report
 
 #: Colleen with make_events' defaults and two segments yields about this many events per customer
 EVENTS_PER_CUSTOMER = 4.19

@@ -64,7 +64,7 @@ _LAZY = {
     "PersonaEditor": ("cjm_jupyter.widgets", "PersonaEditor"),
     "export_html": ("cjm_jupyter.sharing.exporter", "export_html"),
     "read_notebook": ("cjm_jupyter.sharing.notebook_read", "read_notebook"),
-    "report": ("cjm_jupyter.sharing.report", "report"),
+    "report": ("cjm_jupyter.sharing.reporting", "report"),
 }
 
 

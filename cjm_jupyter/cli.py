@@ -132,8 +132,8 @@ def _one_line(exc: BaseException) -> str:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from .sharing.report import HTML_SUFFIXES, report
     from .sharing.report_notebook import template_path
+    from .sharing.reporting import HTML_SUFFIXES, report
 
     if Path(args.output).suffix.lower() not in HTML_SUFFIXES:
         wrong = f"the output {args.output!r} must end in .html (see 'cjm report --help')"

@@ -16,9 +16,9 @@ import cjm_jupyter as cjm
 from cjm_jupyter import analytics
 from cjm_jupyter.errors import FileFormatError
 from cjm_jupyter.sharing import report_sections as sections
-from cjm_jupyter.sharing.report import ReportFiles, report
 from cjm_jupyter.sharing.report_inputs import load_journey, load_mapping, open_table
 from cjm_jupyter.sharing.report_notebook import build_notebook, section_of, template_names
+from cjm_jupyter.sharing.reporting import ReportFiles, report
 
 from .reader import read_alone
 

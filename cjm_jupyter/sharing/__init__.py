@@ -25,7 +25,7 @@ _LAZY = {
     "JOURNEY_MIME": "cjm_jupyter.sharing.mime",
     "export_html": "cjm_jupyter.sharing.exporter",
     "read_notebook": "cjm_jupyter.sharing.notebook_read",
-    "report": "cjm_jupyter.sharing.report",
+    "report": "cjm_jupyter.sharing.reporting",
 }
 
 
