@@ -10,6 +10,7 @@ included) is laid over it (:mod:`cjm_jupyter.widgets._state`).
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Mapping
 from typing import Any
@@ -92,7 +93,15 @@ def read_notebook(path: str | os.PathLike[str]) -> dict[str, Journey]:
 
 def _notebook(text: str, source: str) -> Any:
     """The notebook as nbformat 4, parsed as strictly as every journey file."""
-    doc = parse_json(text, source=source, utf8_checked=True)
+    try:
+        doc = parse_json(text, source=source, utf8_checked=True)
+    except FileFormatError as exc:
+        # Python's json writes NaN for a float output (a widget value, an application/json
+        # output); nbformat reads such notebooks, and so do we. Journey documents are
+        # checked again value by value when they are read.
+        if "is not a JSON value" not in exc.rule:
+            raise
+        doc = json.loads(text)
     if not isinstance(doc, dict):
         rule = f"is not a Jupyter notebook: the top level is {json_type(doc)}, not an object"
         raise FileFormatError(rule, path=source)
