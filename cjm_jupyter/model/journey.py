@@ -577,12 +577,21 @@ class Journey(JourneyCore):
 
     # -- display -----------------------------------------------------------------
     def plot(
-        self, lanes: Sequence[str] | None = None, personas: Sequence[str] | None = None, **kwargs: Any
+        self,
+        lanes: Sequence[str] | None = None,
+        personas: Sequence[str] | None = None,
+        *,
+        period: str | None = None,
+        **kwargs: Any,
     ) -> Any:
-        """The journey map as a Bokeh layout (see cjm_jupyter.plots.journey_map)."""
+        """The journey map as a Bokeh layout (see :func:`cjm_jupyter.plots.journey_map`).
+
+        ``period`` picks the measurement period the metrics lane shows (default:
+        the latest, with the change since the one before).
+        """
         from ..plots.map import journey_map
 
-        return journey_map(self, lanes=lanes, personas=personas, **kwargs)
+        return journey_map(self, lanes=lanes, personas=personas, period=period, **kwargs)
 
     def __repr__(self) -> str:
         from ..display import journey_text
@@ -600,7 +609,14 @@ class Journey(JourneyCore):
 
     # -- analytics -----------------------------------------------------------------
     def measure(
-        self, events: Any, surveys: Any = None, *, mapping: Any = None, scale: Any = "csat", **columns: Any
+        self,
+        events: Any,
+        surveys: Any = None,
+        *,
+        mapping: Any = None,
+        scale: Any = "csat",
+        period: str | None = None,
+        **columns: Any,
     ) -> Any:
         """Measure the journey on an event log (and surveys) and attach the results.
 
@@ -615,7 +631,66 @@ class Journey(JourneyCore):
         """
         from ..analytics.measure import measure
 
-        return measure(self, events, surveys, mapping=mapping, scale=scale, **columns)
+        return measure(self, events, surveys, mapping=mapping, scale=scale, period=period, **columns)
+
+    def history(
+        self,
+        metric: str | None = None,
+        *,
+        stage: str | None = None,
+        touchpoint: str | None = None,
+        segment: str | None = None,
+    ) -> pd.DataFrame:
+        """Measured values over periods, one row per value (see :func:`cjm_jupyter.model.history.history`)."""
+        from .history import history
+
+        return history(self, metric, stage=stage, touchpoint=touchpoint, segment=segment)
+
+    # -- living map: changes, review, priorities, goals ------------------------------------
+    def diff(self, other: JourneyCore) -> Any:
+        """What changed from ``self`` to ``other``, one row per change (see :mod:`.journey_diff`)."""
+        from .journey_diff import diff
+
+        return diff(self, other)
+
+    def review(self, *, stale_after: int = 12, today: date | str | None = None) -> pd.DataFrame:
+        """What still needs validating, one row per finding (see :func:`cjm_jupyter.model.review.review`)."""
+        from .review import review
+
+        return review(self, stale_after=stale_after, today=today)
+
+    def priorities(self) -> pd.DataFrame:
+        """Pain points and opportunities, ranked (see :func:`cjm_jupyter.model.priorities.priorities`)."""
+        from .priorities import priorities
+
+        return priorities(self)
+
+    def add_goal(
+        self,
+        name: str,
+        target: float,
+        comparison: str = ">=",
+        *,
+        stage: str | None = None,
+        touchpoint: str | None = None,
+        segment: str | None = None,
+        period: str | None = None,
+        id: str | None = None,
+        **fields: Any,
+    ) -> str:
+        """Add a goal: a KPI (a metric name) with a target (see :func:`cjm_jupyter.model.goals.add_goal`)."""
+        from .goals import add_goal
+
+        return add_goal(
+            self, name, target, comparison, stage=stage, touchpoint=touchpoint, segment=segment,
+            period=period, id=id, **fields,
+        )
+
+    def scorecard(self, *, period: str | None = None) -> pd.DataFrame:
+        """Each goal against its latest measured value (see :func:`cjm_jupyter.model.goals.scorecard`)."""
+        from .goals import scorecard
+
+        return scorecard(self, period=period)
 
     # -- helpers -------------------------------------------------------------------
     def _stage_of(self, touchpoint: str) -> Any:
