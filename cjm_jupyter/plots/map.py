@@ -95,6 +95,7 @@ def journey_map(
     lanes: Sequence[str] | None = None,
     personas: Sequence[str] | None = None,
     width: int | None = None,
+    period: str | None = None,
 ) -> LayoutDOM:
     """Draw the journey as a swimlane map.
 
