@@ -10,6 +10,7 @@ from pathlib import Path
 import jsonschema
 import openpyxl
 import pytest
+from openpyxl.writer.excel import ExcelWriter
 
 import cjm_jupyter as cjm
 from cjm_jupyter.io import schema as schema_mod
@@ -61,15 +62,16 @@ def test_interrupted_excel_write_keeps_old_file(journey, tmp_path, monkeypatch):
     journey.to_excel(path)
     before = path.read_bytes()
 
-    real_save = openpyxl.Workbook.save
+    real_save = ExcelWriter.save  # what the writer runs (see io/excel_zip.py)
 
-    def half_then_fail(self, filename):
-        real_save(self, filename)  # the process dies after a third of the bytes hit the disk
+    def half_then_fail(self):
+        real_save(self)  # the process dies after a third of the bytes hit the disk
+        filename = self._archive.filename
         data = Path(filename).read_bytes()
         Path(filename).write_bytes(data[: len(data) // 3])
         raise OSError("killed")
 
-    monkeypatch.setattr(openpyxl.Workbook, "save", half_then_fail)
+    monkeypatch.setattr(ExcelWriter, "save", half_then_fail)
     with pytest.raises(OSError, match="killed"):
         _other(journey).to_excel(path)
     monkeypatch.undo()

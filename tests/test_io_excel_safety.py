@@ -396,11 +396,12 @@ def test_failed_write_keeps_old_file_and_prints_nothing(where, tmp_path, monkeyp
     unraisable = []
     monkeypatch.setattr(sys, "unraisablehook", unraisable.append)
     if where == "save":
+        from openpyxl.writer.excel import ExcelWriter
 
-        def fail(self, filename):
+        def fail(self):
             raise OSError("disk error")
 
-        monkeypatch.setattr(openpyxl.Workbook, "save", fail)
+        monkeypatch.setattr(ExcelWriter, "save", fail)  # what the writer runs (see io/excel_zip.py)
     else:
         from openpyxl.writer.excel import ExcelWriter
 

@@ -26,6 +26,7 @@ from .atomic import atomic_file, user_errors
 from .cells import dtype_family
 from .excel_layout import COLUMNS_SHEET, CONTINUED_COUNT_KEY, CONTINUED_HEADER, CONTINUED_SHEET, META_SHEET
 from .excel_text import CELL_LIMIT, cell_parts
+from .excel_zip import save_workbook, stamp_of
 
 __all__ = ["write_workbook"]
 
@@ -165,7 +166,8 @@ def write_workbook(doc: dict[str, Any], path: str | os.PathLike[str]) -> None:
                 for row in rows:
                     ws.append(row)
             with atomic_file(path) as tmp:
-                wb.save(tmp)
+                # Dated by the content, not the clock: an unchanged journey saves to the same bytes.
+                save_workbook(wb, tmp, stamp_of(doc["meta"].get("updated_at")))
     except BaseException:
         _discard(wb)
         raise
