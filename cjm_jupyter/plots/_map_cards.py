@@ -25,7 +25,6 @@ __all__ = [
     "card_lane",
     "custom_lane_items",
     "customer_action_items",
-    "metric_items",
     "opportunity_items",
     "pain_point_items",
     "thought_items",
@@ -55,6 +54,9 @@ class CardStyle:
     main_lines: int = 4
     note_lines: int = 1
     main_font_style: str = "normal"
+    #: Item columns of short texts drawn under the note, each in the colour
+    #: of its ``<extra>_color`` column (see :func:`layout_cards`).
+    extras: tuple[str, ...] = ()
 
 
 def card_lane(
@@ -64,8 +66,11 @@ def card_lane(
     items: pd.DataFrame,
     style: CardStyle,
     hover: ColumnDataSource | None = None,
+    offset: float = 0.0,
 ) -> Plot:
     """Draw a text lane whose height follows its tallest column of cards.
+
+    ``offset`` lines are left free above the cards (the caller draws there).
 
     With ``hover``, a source holding the hover fields of the rows the items'
     ``row`` column points at (the emotion points for the thoughts), the cards
@@ -78,12 +83,15 @@ def card_lane(
         main_lines=style.main_lines,
         note_lines=style.note_lines,
         main_font_style=style.main_font_style,
+        extras=style.extras,
+        offset=offset,
     )
     # Wrapped texts, their places and colours live in the text sources only.
+    text_only = _TEXT_ONLY | {f"{e}{k}" for e in style.extras for k in ("", "_text", "_y", "_color")}
     data = {
         c: (cards[c].to_numpy() if cards[c].dtype.kind in "fiu" else texts(cards[c]))
         for c in cards.columns
-        if c not in _TEXT_ONLY
+        if c not in text_only
     }
     source = ColumnDataSource(data, name=key)
     p = lane_figure(ctx, key, title, round(height * LINE_PX), Range1d(height, 0))
@@ -117,6 +125,10 @@ def card_lane(
         _card_text(
             p, f"{key}_note", x, cards["note_y"], cards["note_text"], cards["note_color"], "10px", "normal"
         )
+    for e in style.extras:
+        if any(cards[f"{e}_text"]):
+            colors = cards[f"{e}_color"] if f"{e}_color" in cards else pd.Series([theme.MUTED] * len(cards))
+            _card_text(p, f"{key}_{e}", x, cards[f"{e}_y"], cards[f"{e}_text"], colors, "10px", "normal")
     if hover is not None:
         quads = _hover_cards(p, cards, hover)
     p.add_tools(HoverTool(renderers=[quads], tooltips=list(style.tooltips)))
@@ -345,41 +357,6 @@ def action_items(
         ("Stage", "@stage"),
     ]
     return items, CardStyle(tooltips, main_lines=4, note_lines=2)
-
-
-def metric_items(ctx: MapContext, metrics: pd.DataFrame) -> tuple[pd.DataFrame, CardStyle]:
-    """One card per metric: the value and unit in bold, the metric name below."""
-    value = [
-        _format_value(v, u) for v, u in zip(numbers(metrics["value"]), texts(metrics["unit"]), strict=True)
-    ]
-    name = texts(metrics["name"])
-    segment = texts(metrics["segment"])
-    # measure(segment=...) writes one card per segment: the note tells them apart
-    note = [f"{n} · {s}" if s else n for n, s in zip(name, segment, strict=True)]
-    items = _base(ctx.grid.place(metrics), ctx, value, note)
-    items = items.assign(
-        name=name,
-        value=value,
-        persona=_persona_names(ctx, metrics["persona_id"]),
-        segment=segment,
-        n=[t or "—" for t in texts(metrics["n"])],
-        source=texts(metrics["source"]),
-        basis=texts(metrics["basis"]),
-        fill="#f6f8fa",
-    )
-    tooltips = [
-        ("Metric", "@name"),
-        ("Value", "@value"),
-        ("Touchpoint", "@touchpoint"),
-        ("Stage", "@stage"),
-        ("Persona", "@persona"),
-        ("Segment", "@segment"),
-        ("n", "@n"),
-        ("Source", "@source"),
-        ("Basis", "@basis"),
-    ]
-    # two lines: "20,000 customers" wraps on a narrow stage instead of losing digits
-    return items, CardStyle(tooltips, main_lines=2, note_lines=2, main_font_style="bold")
 
 
 def _format_value(value: float, unit: str) -> str:

@@ -274,6 +274,8 @@ def layout_cards(
     main_lines: int = 4,
     note_lines: int = 1,
     main_font_style: str = "normal",
+    extras: Sequence[str] = (),
+    offset: float = 0.0,
 ) -> tuple[pd.DataFrame, float]:
     """Stack text cards in their cells without overlap.
 
@@ -291,19 +293,25 @@ def layout_cards(
         Most lines shown of the main text and of the note.
     main_font_style : str
         Font style of the main text ("bold" text is measured wider).
+    extras : sequence of str
+        Item columns of short texts shown below the note in the note's font,
+        each on at most two lines (a metric's change and its target).
+    offset : float
+        Lines left free above the cards (for a per-stage summary).
 
     Returns
     -------
     cards : DataFrame
         The items with ``left``, ``right``, ``top``, ``bottom`` (the card),
         ``text_x``, ``main_y``, ``note_y`` and the wrapped ``main_text`` and
-        ``note_text``.
+        ``note_text``; for each extra ``<extra>_text`` and ``<extra>_y``.
     height : float
         Lines the lane needs.
     """
     df = items.reset_index(drop=True)
+    extra_columns = [f"{e}_{k}" for e in extras for k in ("text", "y")]
     if df.empty:
-        return df.assign(**{c: [] for c in _CARD_COLUMNS}), 1.0
+        return df.assign(**{c: [] for c in (*_CARD_COLUMNS, *extra_columns)}), 1.0 + offset
     left, right = _cell_bounds(df, grid)
     margin = min(2.0 / grid.slot_px, 0.08)
     left, right = left + margin, right - margin
@@ -313,8 +321,17 @@ def layout_cards(
     note = [wrap(t, w, note_lines, font_px=10) for t, w in zip(df["note"], text_px, strict=True)]
     n_main = np.array([t.count("\n") + 1 if t else 0 for t in main])
     n_note = np.array([t.count("\n") + 1 if t else 0 for t in note])
-    height = np.maximum(n_main + n_note, 1) + 2 * CARD_PAD
-    top = _stack(df, height)
+    lines = n_main + n_note
+    more: dict[str, object] = {}
+    for e in extras:
+        wrapped = [wrap(t, w, 2, font_px=10) for t, w in zip(texts(df[e]), text_px, strict=True)]
+        n_extra = np.array([t.count("\n") + 1 if t else 0 for t in wrapped])
+        more[f"{e}_text"], more[f"{e}_y"] = wrapped, lines  # y offset from the top, fixed below
+        lines = lines + n_extra
+    height = np.maximum(lines, 1) + 2 * CARD_PAD
+    top = _stack(df, height) + offset
+    for e in extras:
+        more[f"{e}_y"] = top + CARD_PAD + np.asarray(more[f"{e}_y"])
     out = df.assign(
         left=left,
         right=right,
@@ -325,6 +342,7 @@ def layout_cards(
         note_y=top + CARD_PAD + n_main,
         main_text=main,
         note_text=note,
+        **more,
     )
     return out, float((top + height).max() + CARD_GAP)
 

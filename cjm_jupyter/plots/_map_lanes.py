@@ -159,7 +159,7 @@ def lane_figure(ctx: MapContext, key: str, title: str, frame_height: int, y_rang
     )
     axis = LinearAxis(ticker=FixedTicker(ticks=[]))
     p.add_layout(axis, "left")
-    axis.axis_label = PlainText(wrap(title, GUTTER_PX - 30, 2, font_px=12, bold=True) or _short(title, 16))
+    axis.axis_label = PlainText(_title_lines(title) or _short(title, 16))
     axis.axis_label_orientation = "horizontal"
     axis.axis_label_text_font_style = "bold"
     axis.axis_label_text_font_size = "12px"
@@ -184,6 +184,13 @@ def lane_figure(ctx: MapContext, key: str, title: str, frame_height: int, y_rang
         ),
     )
     return p
+
+
+def _title_lines(title: str) -> str:
+    """A lane title on at most three lines: each line of ``title`` (a lane's
+    name, a period) wrapped to the margin on its own."""
+    lines = [w for part in title.split("\n") if (w := wrap(part, GUTTER_PX - 30, 2, font_px=12, bold=True))]
+    return "\n".join("\n".join(lines).split("\n")[:3])
 
 
 def _short(text: str, limit: int) -> str:

@@ -14,8 +14,11 @@ lane             what it shows
 ``pain_points``  pain points, darker with severity (also written)
 ``opportunities`` improvement ideas at their stage, touchpoint or pain point
 ``actions_plan`` the action plan with owner and status, at the action's stage
-                 or its opportunity's stage
-``metrics``      metric values with units, per stage or touchpoint
+                 or its opportunity's stage, under a progress bar per stage
+                 (done / in progress / planned / blocked, counted in words)
+``metrics``      metric values with units, per stage or touchpoint, of one
+                 period (the latest by default), with the change since the
+                 previous period and the targets of the journey's goals
 ================ ==============================================================
 
 plus every custom lane of the journey (:attr:`Journey.lane_names`), one text
@@ -41,11 +44,9 @@ from bokeh.models import Column, ColumnDataSource, LayoutDOM, Plot
 
 from ..errors import ValidationError
 from ._map_cards import (
-    action_items,
     card_lane,
     custom_lane_items,
     customer_action_items,
-    metric_items,
     opportunity_items,
     pain_point_items,
     thought_items,
@@ -53,6 +54,8 @@ from ._map_cards import (
 from ._map_emotions import emotion_source, emotions_lane, persona_table
 from ._map_grid import build_grid
 from ._map_lanes import MapContext, header, make_bands, touchpoints_lane
+from ._map_metrics import Periods, emotion_rows, metric_items, pick_period, rows_of_period
+from ._map_progress import actions_lane
 
 if TYPE_CHECKING:
     from ..model.journey import Journey
@@ -118,6 +121,15 @@ def journey_map(
         Width of each lane in pixels, lane titles included. Default: 56-150
         px per touchpoint, so the map grows with the journey (scroll it
         sideways when it is wider than the page).
+    period : str, optional
+        The measurement period shown (a label of the metrics' or emotions'
+        ``period`` column, e.g. ``"2026-Q3"``). Default: the latest, ordered
+        by :func:`cjm_jupyter.model.history.period_sort_key`. Rows without a
+        period (typed by hand) are always shown. Each metric card shows its
+        change since the metrics' previous period (▲/▼ and the signed delta;
+        rates in percentage points) and the targets of the journey's goals
+        for it (``target ≥ 3% ✓ met``); the emotions shown are those of
+        their latest period up to the one shown.
 
     Returns
     -------
@@ -128,8 +140,8 @@ def journey_map(
     Raises
     ------
     ValidationError
-        On an unknown lane name or persona id (the message lists the valid
-        ones), or a ``width`` too small for the touchpoints.
+        On an unknown lane name, persona id or period (the message lists the
+        valid ones), or a ``width`` too small for the touchpoints.
 
     Notes
     -----
@@ -154,17 +166,20 @@ def journey_map(
         return empathy_map(journey, persona=one, **({} if width is None else {"width": width}))
     lane_keys = _select_lanes(journey, lanes)
     persona_ids = _select_personas(journey, personas)
+    periods = pick_period(journey.metrics, journey.emotions, period)
     try:
         grid = build_grid(journey.stages, journey.touchpoints, width)
     except ValueError as exc:
         raise ValidationError(str(exc), column="width", value=width) from exc
-    emotions = _for_personas(journey.emotions, persona_ids, keep_missing=persona_ids is None)
+    emotions = _for_personas(
+        emotion_rows(journey.emotions, periods.shown), persona_ids, keep_missing=persona_ids is None
+    )
     curve_ids = _curve_ids(journey, emotions, persona_ids)
     ctx = MapContext(grid, make_bands(grid), persona_table(journey.personas, curve_ids))
     title, subtitle = _titles(journey, ctx)
     if grid.stages.empty:
         return Column(children=[_empty_header(ctx, title)], name="journey_map")
-    frames = _Frames(journey, emotions, persona_ids)
+    frames = _Frames(journey, emotions, persona_ids, periods)
     keys = lane_keys if lane_keys is not None else [k for k in _all_lanes(journey) if _has_content(k, frames)]
     children = [header(ctx, title, subtitle)]
     children += [_build_lane(k, ctx, frames) for k in keys]
@@ -174,12 +189,23 @@ def journey_map(
 class _Frames:
     """The journey's frames, filtered to the personas shown."""
 
-    def __init__(self, journey: Journey, emotions: pd.DataFrame, persona_ids: list[str] | None) -> None:
+    def __init__(
+        self, journey: Journey, emotions: pd.DataFrame, persona_ids: list[str] | None, periods: Periods
+    ) -> None:
         self.emotions = emotions
+        self.periods = periods
         #: Every pain point: opportunities sit at their pain point's place.
         self.all_pain_points = journey.pain_points
         self.pain_points = _for_personas(self.all_pain_points, persona_ids, keep_missing=True)
-        self.metrics = _for_personas(journey.metrics, persona_ids, keep_missing=True)
+        metrics = _for_personas(journey.metrics, persona_ids, keep_missing=True)
+        self.metrics = rows_of_period(metrics, periods.shown)
+        #: The previous period's rows: the deltas' base (none without one).
+        self.previous_metrics = (
+            rows_of_period(metrics, periods.previous).pipe(lambda df: df.loc[df["period"].notna()])
+            if periods.previous is not None
+            else metrics.iloc[:0]
+        )
+        self.goals: pd.DataFrame | None = journey.frames.get("goals")
         self.opportunities = journey.opportunities
         self.actions = journey.actions
         self.lanes = journey.lanes
@@ -282,6 +308,12 @@ def _build_lane(key: tuple[str, str], ctx: MapContext, f: _Frames) -> Plot:
     if kind == "custom":
         return card_lane(ctx, f"custom:{name}", name, *custom_lane_items(ctx, f.lanes, name))
     title = LANE_TITLES[name]
+    if name == "actions_plan":
+        return actions_lane(ctx, title, f.actions, f.opportunities, f.all_pain_points)
+    if name == "metrics" and f.periods.shown is not None:
+        # the lane title names the period shown and the deltas' base
+        base = [f"vs {f.periods.previous}"] if f.periods.previous else []
+        title = "\n".join([title, f.periods.shown, *base])
     if name == "touchpoints":
         return touchpoints_lane(ctx, title)
     if name == "emotions":
@@ -292,8 +324,7 @@ def _build_lane(key: tuple[str, str], ctx: MapContext, f: _Frames) -> Plot:
         "actions": lambda: customer_action_items(ctx),
         "pain_points": lambda: pain_point_items(ctx, f.pain_points),
         "opportunities": lambda: opportunity_items(ctx, f.opportunities, f.all_pain_points),
-        "actions_plan": lambda: action_items(ctx, f.actions, f.opportunities, f.all_pain_points),
-        "metrics": lambda: metric_items(ctx, f.metrics),
+        "metrics": lambda: metric_items(ctx, f.metrics, f.previous_metrics, f.goals, f.periods),
     }
     return card_lane(ctx, name, title, *builders[name]())
 
