@@ -7,9 +7,23 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
-__all__ = ["period_sort_key", "latest_period"]
+from ..errors import ValidationError
+
+__all__ = ["period_sort_key", "latest_period", "history", "HISTORY_COLUMNS"]
+
+#: Columns of :func:`history`, in order.
+HISTORY_COLUMNS = (
+    "metric", "stage_id", "touchpoint_id", "segment", "persona_id", "period", "value", "change",
+    "unit", "n", "source", "basis", "run_id", "hand_entered", "id",
+)  # fmt: skip
+#: ``run_id`` of the rows ``measure()`` writes (``analytics.measure.RUN_ID``; not imported:
+#: the model does not depend on the analytics extra).
+_MEASURED = "measure"
+#: what makes one series of values over periods
+_SERIES = ["metric", "stage_id", "touchpoint_id", "segment", "persona_id"]
 
 # Each pattern gives the first day of the period it names.
 _QUARTER = re.compile(r"(\d{4})-[Qq]([1-4])")
@@ -98,3 +112,177 @@ def latest_period(labels: Iterable[Any]) -> str | None:
     """
     present = [label for label in labels if not _missing(label)]
     return max(present, key=period_sort_key) if present else None
+
+
+def _resolve(frame: pd.DataFrame, kind: str, value: str) -> str:
+    """The id of the ``kind`` (stage or touchpoint) whose id, else name, is ``value``.
+
+    Raises
+    ------
+    ValidationError
+        No such id or name, or a name several rows share (then the ids are listed).
+    """
+    if not isinstance(value, str):
+        raise ValidationError(f"{kind} must be a {kind} id or name", column=kind, value=value, has_value=True)
+    ids = frame["id"].astype(object)
+    if (ids == value).any():
+        return value
+    named = ids[(frame["name"] == value).fillna(False).to_numpy(dtype=bool)].tolist()
+    if len(named) == 1:
+        return str(named[0])
+    frames = f"{kind}s"
+    if named:
+        raise ValidationError(
+            f"several {frames} are named {value!r} ({', '.join(map(repr, named))}): pass the {kind} id",
+            frame=frames,
+            column=kind,
+            value=value,
+        )
+    raise ValidationError(f"no {kind} has this id or name", frame=frames, column=kind, value=value)
+
+
+def _place_rank(journey: Any, metrics: pd.DataFrame) -> pd.Series:
+    """Each row's place on the map as one number: stage order, then the stage before its touchpoints.
+
+    Journey-wide rows (no stage, no touchpoint) come first; a row whose place is
+    unknown cannot exist (references are validated).
+    """
+    stages = journey.stages.sort_values("order", kind="stable")
+    stage_rank = {sid: i for i, sid in enumerate(stages["id"])}
+    tps = journey.touchpoints
+    width = int(tps["order"].max()) + 2 if len(tps) else 1
+    rank: dict[Any, int] = {}
+    for sid, i in stage_rank.items():
+        rank[("s", sid)] = (i + 1) * width  # the stage's own rows before its touchpoints'
+    for tid, sid, order in zip(tps["id"], tps["stage_id"], tps["order"], strict=True):
+        rank[("t", tid)] = (stage_rank[sid] + 1) * width + int(order) + 1
+    places = zip(metrics["stage_id"].astype(object), metrics["touchpoint_id"].astype(object), strict=True)
+    keys = [("t", t) if isinstance(t, str) else ("s", s) for s, t in places]
+    return pd.Series([rank.get(k, 0) for k in keys], index=metrics.index, dtype="int64")
+
+
+def _changes(out: pd.DataFrame) -> pd.Series:
+    """Value minus the previous period's value of the same series (NaN for the first or undated)."""
+    change = pd.Series(np.nan, index=out.index, dtype="float64")
+    dated = out[out["period"].notna()]
+    for _, part in dated.groupby(_SERIES, dropna=False, sort=False):
+        # one value per period: the measured row when a period also has a hand-entered one
+        prefer = part.assign(_own=~part["hand_entered"]).sort_values("_own", kind="stable")
+        per_period = prefer.groupby("period", sort=False)["value"].last()
+        order = sorted(per_period.index, key=period_sort_key)
+        previous = dict(zip(order[1:], per_period[order[:-1]].to_numpy(dtype="float64"), strict=True))
+        prev = part["period"].map(previous).astype("float64")
+        change[part.index] = part["value"].astype("float64") - prev
+    return change
+
+
+def history(
+    journey: Any,
+    metric: str | None = None,
+    *,
+    stage: str | None = None,
+    touchpoint: str | None = None,
+    segment: str | None = None,
+) -> pd.DataFrame:
+    """The journey's metric values over periods, one row per value, with the change since the previous period.
+
+    Every row of the metrics lane is included: rows written by
+    ``journey.measure()`` (``run_id == "measure"``, one set per period) and
+    rows entered by hand (no ``run_id``; ``hand_entered`` is True), whose
+    ``period`` may be empty. A series is one metric at one place for one
+    segment and persona; ``change`` is the value minus the value of the
+    series' previous period (by :func:`period_sort_key`), NaN for the
+    series' first period and for rows without a period (which are nobody's
+    previous period). When a period holds both a measured and a hand-entered
+    value, the measured one is the period's value for the next change.
+
+    Parameters
+    ----------
+    journey : Journey
+        The journey to read (not changed).
+    metric : str, optional
+        Keep only this metric name (exact text, e.g. ``"conversion"``); a
+        name no row has gives an empty frame.
+    stage : str, optional
+        A stage id or name: the rows at that stage and at its touchpoints.
+    touchpoint : str, optional
+        A touchpoint id or name: the rows at that touchpoint.
+    segment : str, optional
+        Keep only rows measured on this segment; ``None`` keeps every
+        segment (filter ``segment.isna()`` for the all-customer rows).
+
+    Returns
+    -------
+    DataFrame
+        Columns :data:`HISTORY_COLUMNS`: ``metric``, ``stage_id``,
+        ``touchpoint_id``, ``segment``, ``persona_id``, ``period``, ``value``,
+        ``change``, ``unit``, ``n``, ``source``, ``basis``, ``run_id``,
+        ``hand_entered`` and the metric row's ``id``. Ordered by place on the
+        map (journey-wide rows, then each stage followed by its touchpoints),
+        metric, segment (all customers first) and persona, then period (rows
+        without one first); a fresh 0..n-1 index.
+
+    Raises
+    ------
+    ValidationError
+        ``stage`` or ``touchpoint`` names no stage/touchpoint (by id or
+        name), names several (pass the id), or the touchpoint is not in the
+        stage.
+
+    Examples
+    --------
+    >>> from cjm_jupyter import Journey
+    >>> j = Journey("Shop")
+    >>> _ = j.add_stage("Buy", id="buy")
+    >>> for period, value in [("2026-Q3", 0.31), ("2026-Q2", 0.25)]:
+    ...     _ = j.add_metric("conversion", value, stage="buy", period=period, run_id="measure")
+    >>> _ = j.add_metric("Average order value", 85.0, stage="buy", unit="EUR")  # typed by hand
+    >>> h = j.history("conversion", stage="Buy")
+    >>> h[["period", "value", "change"]].round(2).to_dict("list")
+    {'period': ['2026-Q2', '2026-Q3'], 'value': [0.25, 0.31], 'change': [nan, 0.06]}
+    >>> j.history("Average order value")[["hand_entered", "period"]].to_dict("records")
+    [{'hand_entered': True, 'period': None}]
+    """
+    m = journey.metrics
+    keep = pd.Series(True, index=m.index)
+    if metric is not None:
+        keep &= (m["name"] == metric).fillna(False)
+    stage_id = _resolve(journey.stages, "stage", stage) if stage is not None else None
+    touchpoint_id = None
+    if touchpoint is not None:
+        touchpoint_id = _resolve(journey.touchpoints, "touchpoint", touchpoint)
+    if touchpoint_id is not None:
+        tps = journey.touchpoints.set_index("id")["stage_id"]
+        if stage_id is not None and tps[touchpoint_id] != stage_id:
+            raise ValidationError(
+                f"touchpoint {touchpoint_id!r} is not in stage {stage_id!r}",
+                frame="touchpoints",
+                column="touchpoint",
+                value=touchpoint,
+            )
+        keep &= (m["touchpoint_id"] == touchpoint_id).fillna(False)
+    elif stage_id is not None:
+        tps = journey.touchpoints
+        inside = set(tps.loc[(tps["stage_id"] == stage_id).fillna(False), "id"])
+        keep &= (m["stage_id"] == stage_id).fillna(False) | m["touchpoint_id"].isin(inside)
+    if segment is not None:
+        keep &= (m["segment"] == segment).fillna(False)
+    m = m[keep.to_numpy(dtype=bool)]
+    out = m.rename(columns={"name": "metric"})
+    out["hand_entered"] = out["run_id"].isna().to_numpy(dtype=bool)
+    out["value"] = out["value"].astype("float64")
+    # the sort: place, metric (first appearance), segment and persona (missing first), period
+    keys = list(
+        zip(
+            _place_rank(journey, out),
+            pd.factorize(out["metric"])[0],
+            [(0, "") if pd.isna(s) else (1, s) for s in out["segment"].astype(object)],
+            [(0, "") if pd.isna(p) else (1, p) for p in out["persona_id"].astype(object)],
+            [period_sort_key(p) for p in out["period"].astype(object)],
+            strict=True,
+        )
+    )
+    order = sorted(range(len(keys)), key=keys.__getitem__)  # stable: frame order breaks ties
+    out = out.iloc[order]
+    out["change"] = _changes(out)
+    return out.loc[:, list(HISTORY_COLUMNS)].reset_index(drop=True)
