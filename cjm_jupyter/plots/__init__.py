@@ -20,6 +20,7 @@ from .graph import interaction_graph
 from .heatmap import touchpoint_heatmap
 from .map import LANES, journey_map
 from .notebook import setup_notebook
+from .priority import priority_matrix
 
 __all__ = [
     "LANES",
@@ -34,6 +35,7 @@ __all__ = [
     "funnel",
     "interaction_graph",
     "journey_map",
+    "priority_matrix",
     "save_html",
     "setup_notebook",
     "touchpoint_heatmap",
