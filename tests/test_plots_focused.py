@@ -457,7 +457,7 @@ def test_graph_without_journey_and_errors():
 def test_compare_journeys_colleen_current_vs_future():
     current, future = templates.load("colleen"), templates.load("colleen_future")
     layout = compare_journeys(current, future)
-    top, bottom = layout.children
+    top, bottom, _changes = layout.children
     points = all_data(top, "emotion_points")
     assert len(points) == len(current.emotions) + len(future.emotions)
     # The x axis holds the union of touchpoints, future-only ones in place.
@@ -494,7 +494,7 @@ def test_compare_journeys_matches_by_name_when_ids_differ():
         return j
 
     layout = compare_journeys(build("now", [-1, -2]), build("next", [1, 0]), persona="Pat")
-    top, bottom = layout.children
+    top, bottom, _changes = layout.children
     assert len(top.xaxis[0].ticker.ticks) == 2
     deltas = pd.DataFrame(dict(data(bottom, "deltas")))
     assert deltas["delta"].tolist() == pytest.approx([2.0, 2.0])

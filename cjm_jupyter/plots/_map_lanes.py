@@ -79,7 +79,11 @@ TOUCHPOINT_TOOLTIPS = [
     ("Owner", "@owner"),
     ("Optimisation", "@optimisation"),
 ]
-STAGE_TOOLTIPS = [("Stage", "@name"), ("Description", "@description"), ("Touchpoints", "@n_touchpoints")]
+STAGE_TOOLTIPS = [
+    ("Stage", "@{name}"),
+    ("Description", "@{description}"),
+    ("Touchpoints", "@{n_touchpoints}"),
+]
 
 
 @dataclass(frozen=True)

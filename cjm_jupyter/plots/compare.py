@@ -1,4 +1,5 @@
-"""Comparisons: personas within one journey, and a current-state map against its future state."""
+"""Comparisons: personas within one journey, and two maps (current and future state, or
+one map at two dates) lane by lane."""
 
 from __future__ import annotations
 
@@ -8,12 +9,13 @@ from typing import TYPE_CHECKING, Literal
 import numpy as np
 import pandas as pd
 from bokeh.layouts import column
-from bokeh.models import FactorRange, LayoutDOM, Range1d, Span
+from bokeh.models import Column, FactorRange, LayoutDOM, Range1d, Span
 from bokeh.plotting import figure
 
 from ..errors import ValidationError
 from . import _common as c
 from . import emotion as emo_plot
+from ._compare_lanes import change_lanes
 from .theme import EMOTION_PALETTE, MUTED, TEXT, emotion_color
 
 if TYPE_CHECKING:
@@ -194,54 +196,68 @@ def compare_journeys(
     persona: str | None = None,
     width: int = 960,
 ) -> LayoutDOM:
-    """Compare a current-state map with its future state for one persona.
+    """Compare two maps lane by lane: a current state with its future state, or
+    the same map at two dates.
 
-    Stages and touchpoints are matched by id, else by name; the x axis holds
+    Stages and touchpoints are matched by id, else by name; the x axes hold
     both maps' touchpoints (future-only ones inserted after their
-    predecessor). The top figure draws both emotion curves (current solid
-    grey, future dashed blue); the bottom one the change of the mean emotion
-    per stage (future minus current) as diverging bars.
+    predecessor). On top, both emotion curves of one persona (current solid
+    grey, future dashed blue) and the change of the mean emotion per stage
+    (future minus current) as diverging bars. Below, what changed in every
+    lane, drawn like the journey map with a card per change at its place:
+    touchpoints added or removed, pain points resolved (gone) or new and
+    their severity, emotion shifts per persona, opportunities, action items
+    done or moved on, metric values (each map's latest period). Pain points,
+    opportunities and actions are matched by id, else by description.
 
     Parameters
     ----------
     current, future : Journey
-        The two maps (usually ``kind="current_state"`` and ``"future_state"``).
+        The two maps: the earlier or current one first.
     persona : str, optional
-        Persona id or name, looked up in ``current`` and matched in ``future``
-        by id, else name (default: the first persona present in both).
+        Persona id or name for the curves, looked up in ``current`` and
+        matched in ``future`` by id, else name (default: the first persona
+        present in both).
     width : int
         Width in pixels.
 
     Returns
     -------
     bokeh.models.LayoutDOM
-        A column: curves on top, deltas below, sharing the x axis.
+        A column: the curves, the deltas (sharing their x axis) and a column
+        of change lanes (``name`` ``"changes"``: the stage header, then one
+        figure ``"lane:changes:<lane>"`` per lane with changes). Without
+        emotions for the persona in both maps, the curves and deltas are
+        left out.
 
     Raises
     ------
     ValidationError
-        No stages, unknown persona, no persona in both maps, or no emotions
-        for the persona in either map.
+        No stages, an unknown persona, or maps that both have personas but
+        share none.
 
     Examples
     --------
     >>> from cjm_jupyter import templates
     >>> from cjm_jupyter.plots.compare import compare_journeys
     >>> layout = compare_journeys(templates.load("colleen"), templates.load("colleen_future"))
-    >>> len(layout.children)
-    2
+    >>> [child.name for child in layout.children][-1]
+    'changes'
     """
     for j in (current, future):
         c.require_stages(j, "a journey comparison")
-    cur_pid, fut_pid = _match_persona(current, future, persona)
-    layout, key_of = _merged_slots(current, future)
+    layout, key_of, merged = _merged_slots(current, future)
+    changes = Column(
+        children=change_lanes(current, future, *merged, key_of, width), name="changes", spacing=4
+    )
+    matched = _match_persona(current, future, persona)
+    if matched is None:
+        return column(changes)
     points = []
-    for journey, pid, tag in ((current, cur_pid, "current"), (future, fut_pid, "future")):
+    for journey, pid, tag in ((current, matched[0], "current"), (future, matched[1], "future")):
         emo = c.emotion_frame(journey, [pid])
         if emo.empty:
-            raise ValidationError(
-                f"persona {pid!r} has no emotions in the {tag} map ({journey.name!r})", frame="emotions"
-            )
+            return column(changes)
         if tag == "future":
             emo["stage_key"] = emo["stage_key"].map(key_of["stages"]).fillna(emo["stage_key"])
             emo["touchpoint_key"] = emo["touchpoint_key"].map(key_of["touchpoints"])
@@ -259,10 +275,13 @@ def compare_journeys(
     bottom = _delta_figure(journey_deltas(both, layout), layout, top, width)
     for fig in (top, bottom):
         fig.min_border_left = 100  # equal axis room keeps the two x axes aligned
-    return column(top, bottom)
+    return column(top, bottom, changes)
 
 
-def _match_persona(current: Journey, future: Journey, persona: str | None) -> tuple[str, str]:
+def _match_persona(current: Journey, future: Journey, persona: str | None) -> tuple[str, str] | None:
+    """The persona's id in each map; None when a map has no persona (no curves)."""
+    if persona is None and (current.personas.empty or future.personas.empty):
+        return None
     fut = future.personas
     fut_ids = [str(i) for i in fut["id"]]
     fut_by_name = {str(n): str(i) for i, n in zip(fut["id"], fut["name"], strict=True)}
@@ -280,8 +299,11 @@ def _match_persona(current: Journey, future: Journey, persona: str | None) -> tu
     raise ValidationError("the two maps share no persona (matched by id, then name); pass persona=")
 
 
-def _merged_slots(current: Journey, future: Journey) -> tuple[c.StageSlots, dict[str, dict[str, str]]]:
-    """Slots over both maps' stages and touchpoints, and future id → merged key."""
+def _merged_slots(
+    current: Journey, future: Journey
+) -> tuple[c.StageSlots, dict[str, dict[str, str]], tuple[pd.DataFrame, pd.DataFrame]]:
+    """Slots over both maps' stages and touchpoints, future id → merged key,
+    and the merged stages (``key``, ``name``) and touchpoints."""
     key_of: dict[str, dict[str, str]] = {}
     tables = {}
     for frame in ("stages", "touchpoints"):
@@ -302,7 +324,8 @@ def _merged_slots(current: Journey, future: Journey) -> tuple[c.StageSlots, dict
     for i, n in zip(fut_st["id"], fut_st["name"], strict=True):
         stage_name.setdefault(key_of["stages"][str(i)], str(n))
     stages = pd.DataFrame({"key": stage_keys, "name": [stage_name[k] for k in stage_keys]})
-    return c.slots_from(stages, _merged_touchpoints(current, future, key_of)), key_of
+    touchpoints = _merged_touchpoints(current, future, key_of)
+    return c.slots_from(stages, touchpoints), key_of, (stages, touchpoints)
 
 
 def _merged_touchpoints(current: Journey, future: Journey, key_of: dict[str, dict[str, str]]) -> pd.DataFrame:

@@ -76,7 +76,10 @@ def priority_table(journey: Journey) -> pd.DataFrame:
     """
     opps = journey.opportunities
     pains = journey.pain_points
-    ranked = journey.priorities()
+    try:
+        ranked = journey.priorities()
+    except ImportError:  # a build without model/priorities.py: impact and effort only
+        ranked = pd.DataFrame({c: pd.Series(dtype=object) for c in ("kind", "id", "score", "rank", "stage", "touchpoint")})
     pain_rows = ranked.loc[(ranked["kind"] == "pain point").fillna(False)]
     opp_rows = ranked.loc[(ranked["kind"] == "opportunity").fillna(False)].set_index("id")
     pain_score = dict(zip(pain_rows["id"].astype(object), c.numeric_column(pain_rows, "score"), strict=True))
