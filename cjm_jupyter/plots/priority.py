@@ -79,7 +79,8 @@ def priority_table(journey: Journey) -> pd.DataFrame:
     try:
         ranked = journey.priorities()
     except ImportError:  # a build without model/priorities.py: impact and effort only
-        ranked = pd.DataFrame({c: pd.Series(dtype=object) for c in ("kind", "id", "score", "rank", "stage", "touchpoint")})
+        columns = ("kind", "id", "score", "rank", "stage", "touchpoint")
+        ranked = pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
     pain_rows = ranked.loc[(ranked["kind"] == "pain point").fillna(False)]
     opp_rows = ranked.loc[(ranked["kind"] == "opportunity").fillna(False)].set_index("id")
     pain_score = dict(zip(pain_rows["id"].astype(object), c.numeric_column(pain_rows, "score"), strict=True))
