@@ -340,10 +340,14 @@ def test_measure_failure_inside_the_batch_rolls_back(log, surveys, monkeypatch):
     j.measure(log, surveys, mapping=MAPPING, customer="cust")
     before = j.copy()
 
-    def boom(*args, **kwargs):
-        raise RuntimeError("boom")
+    real_add = j.add
 
-    monkeypatch.setattr(j, "set_emotion", boom)  # fails after the old rows were removed
+    def boom(frame, *args, **kwargs):
+        if frame == "emotions":
+            raise RuntimeError("boom")
+        return real_add(frame, *args, **kwargs)
+
+    monkeypatch.setattr(j, "add", boom)  # fails after the old rows were removed and metrics added
     with pytest.raises(RuntimeError, match="boom"):
         j.measure(log[log["cust"] != "c1"], surveys, mapping=MAPPING, customer="cust")
     assert j.equals(before)

@@ -101,7 +101,9 @@ def test_measure_a_template_end_to_end(colleen):
     j = colleen.copy()
     log = an.make_events(j, customers=2_000, seed=7)
     j.measure(log, an.make_surveys(j, log, seed=7), respondent="customer_id")
-    measured = j.metrics[(j.metrics["basis"] == "measured") & (j.metrics["source"] == "analytics")]
+    measured = j.metrics[j.metrics["run_id"] == "measure"]  # the template's hand-typed rows stay
     assert set(measured["name"]) == {"customers", "conversion", "bounce rate"}
+    assert (measured["source"] == "analytics").all() and (measured["basis"] == "measured").all()
+    assert set(colleen.metrics["id"]) <= set(j.metrics["id"])
     e = j.emotions
     assert ((e["source"] == "survey") & e["persona_id"].isna()).sum() == len(j.touchpoints)

@@ -224,8 +224,12 @@ def prepare_events(
     time: str = "timestamp",
     event: str = "event",
     segment: str | None = None,
+    profiled: bool = True,
 ) -> EventSource:
     """Check the columns, profile the log in one scan and return an :class:`EventSource`.
+
+    ``profiled=False`` skips the profile scan (no counts, no warnings, no
+    empty-log check) for a caller that runs one query of its own.
 
     Raises
     ------
@@ -236,12 +240,15 @@ def prepare_events(
     if is_spark(events):
         from ._spark import prepare_spark_events
 
-        return prepare_spark_events(events, customer=customer, time=time, event=event, segment=segment)
+        return prepare_spark_events(
+            events, customer=customer, time=time, event=event, segment=segment, profiled=profiled
+        )
     rel = _relation(events)
     roles = {"customer": customer, "time": time, "event": event, "segment": segment}
     time_type = checked_time_type(rel, roles)
     src = EventSource(rel, customer, time, event, segment, time_type)
-    profile(src, _quote(customer), _quote(time), _quote(event))
+    if profiled:
+        profile(src, _quote(customer), _quote(time), _quote(event))
     return src
 
 

@@ -216,10 +216,12 @@ def prepare_spark_events(
     time: str = "timestamp",
     event: str = "event",
     segment: str | None = None,
+    profiled: bool = True,
 ) -> SparkEventSource:
     """Check the columns, profile the log in one Spark job and return a :class:`SparkEventSource`.
 
-    Same checks, messages and warnings as :func:`._inputs.prepare_events`.
+    Same checks, messages and warnings as :func:`._inputs.prepare_events`
+    (``profiled=False`` skips the profile job, as there).
 
     Raises
     ------
@@ -234,7 +236,8 @@ def prepare_spark_events(
     roles = {"customer": customer, "time": time, "event": event, "segment": segment}
     time_type = _checked_time_type(events, roles)
     src = SparkEventSource(_by_role(events, roles), customer, time, event, segment, time_type)
-    profile(src, *(_COLUMN[role] for role in ("customer", "time", "event")))
+    if profiled:
+        profile(src, *(_COLUMN[role] for role in ("customer", "time", "event")))
     return src
 
 

@@ -22,8 +22,7 @@ HISTORY_COLUMNS = (
 #: ``run_id`` of the rows ``measure()`` writes (``analytics.measure.RUN_ID``; not imported:
 #: the model does not depend on the analytics extra).
 _MEASURED = "measure"
-#: what makes one series of values over periods
-_SERIES = ["metric", "stage_id", "touchpoint_id", "segment", "persona_id"]
+
 
 # Each pattern gives the first day of the period it names.
 _QUARTER = re.compile(r"(\d{4})-[Qq]([1-4])")
@@ -161,18 +160,38 @@ def _place_rank(journey: Any, metrics: pd.DataFrame) -> pd.Series:
     return pd.Series([rank.get(k, 0) for k in keys], index=metrics.index, dtype="int64")
 
 
-def _changes(out: pd.DataFrame) -> pd.Series:
-    """Value minus the previous period's value of the same series (NaN for the first or undated)."""
-    change = pd.Series(np.nan, index=out.index, dtype="float64")
-    dated = out[out["period"].notna()]
-    for _, part in dated.groupby(_SERIES, dropna=False, sort=False):
-        # one value per period: the measured row when a period also has a hand-entered one
-        prefer = part.assign(_own=~part["hand_entered"]).sort_values("_own", kind="stable")
-        per_period = prefer.groupby("period", sort=False)["value"].last()
-        order = sorted(per_period.index, key=period_sort_key)
-        previous = dict(zip(order[1:], per_period[order[:-1]].to_numpy(dtype="float64"), strict=True))
-        prev = part["period"].map(previous).astype("float64")
-        change[part.index] = part["value"].astype("float64") - prev
+def _codes(values: pd.Series, *, sort: bool) -> np.ndarray:
+    """Integer codes of ``values`` (in text order with ``sort``, else first appearance); missing = -1."""
+    return pd.factorize(values.astype(object), sort=sort, use_na_sentinel=True)[0]
+
+
+def _period_ranks(periods: pd.Series) -> np.ndarray:
+    """Each row's period as its rank by :func:`period_sort_key`; missing periods -1."""
+    labels = sorted(set(periods.dropna()), key=period_sort_key)
+    rank = {label: i for i, label in enumerate(labels)}
+    return np.array([-1 if pd.isna(p) else rank[p] for p in periods.astype(object)], dtype=np.int64)
+
+
+def _changes(out: pd.DataFrame, series: np.ndarray, period: np.ndarray) -> np.ndarray:
+    """Value minus the previous period's value of the same series (NaN for the first or undated).
+
+    ``out`` is sorted by series then period; ``series`` and ``period`` are its
+    integer codes. Each period's value is its last measured row, else its last
+    hand-entered row.
+    """
+    value = out["value"].to_numpy(dtype="float64")
+    change = np.full(len(out), np.nan)
+    dated = np.flatnonzero(period >= 0)
+    if not len(dated):
+        return change
+    own = ~out["hand_entered"].to_numpy(dtype=bool)
+    frame = pd.DataFrame({"s": series[dated], "p": period[dated], "own": own[dated], "v": value[dated]})
+    # one value per (series, period): measured rows after hand-entered ones, so .last() prefers them
+    per = frame.sort_values(["s", "p", "own"], kind="stable").groupby(["s", "p"], sort=True)["v"].last()
+    per = per.reset_index()
+    per["prev"] = per.groupby("s")["v"].shift(1)
+    prev = frame[["s", "p"]].merge(per[["s", "p", "prev"]], on=["s", "p"], how="left")["prev"]
+    change[dated] = value[dated] - prev.to_numpy(dtype="float64")
     return change
 
 
@@ -271,18 +290,19 @@ def history(
     out = m.rename(columns={"name": "metric"})
     out["hand_entered"] = out["run_id"].isna().to_numpy(dtype=bool)
     out["value"] = out["value"].astype("float64")
-    # the sort: place, metric (first appearance), segment and persona (missing first), period
-    keys = list(
-        zip(
-            _place_rank(journey, out),
-            pd.factorize(out["metric"])[0],
-            [(0, "") if pd.isna(s) else (1, s) for s in out["segment"].astype(object)],
-            [(0, "") if pd.isna(p) else (1, p) for p in out["persona_id"].astype(object)],
-            [period_sort_key(p) for p in out["period"].astype(object)],
-            strict=True,
-        )
-    )
-    order = sorted(range(len(keys)), key=keys.__getitem__)  # stable: frame order breaks ties
+    # the sort: place, metric (first appearance), segment and persona (missing first, then
+    # text), period (missing first); the frame's order breaks ties
+    metric_code = _codes(out["metric"], sort=False)
+    segment_code = _codes(out["segment"], sort=True)
+    persona_code = _codes(out["persona_id"], sort=True)
+    place = _place_rank(journey, out).to_numpy()
+    period = _period_ranks(out["period"])
+    order = np.lexsort((np.arange(len(out)), period, persona_code, segment_code, metric_code, place))
     out = out.iloc[order]
-    out["change"] = _changes(out)
+    series = pd.DataFrame(
+        {"place": place, "metric": metric_code, "segment": segment_code, "persona": persona_code}
+    ).iloc[order]
+    # a series is one metric at one place for one segment and persona
+    series_code = series.groupby(list(series.columns), sort=False).ngroup().to_numpy()
+    out["change"] = _changes(out, series_code, period[order])
     return out.loc[:, list(HISTORY_COLUMNS)].reset_index(drop=True)
