@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import warnings
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -14,7 +15,7 @@ from hypothesis import strategies as st
 
 duckdb = pytest.importorskip("duckdb")
 
-from cjm_jupyter import Journey, ValidationError, templates  # noqa: E402
+from cjm_jupyter import Journey, ValidationError, read_json, templates  # noqa: E402
 from cjm_jupyter import analytics as an  # noqa: E402
 from cjm_jupyter.analytics.measure import quarter_of  # noqa: E402
 from cjm_jupyter.model.history import HISTORY_COLUMNS, latest_period, period_sort_key  # noqa: E402
@@ -461,3 +462,15 @@ def test_history_change_is_the_previous_periods_value(rows):
     for _, part in h.groupby([keys[c] for c in keys.columns], sort=False):
         periods = [period_sort_key(p) for p in part["period"].astype(object)]
         assert periods == sorted(periods)
+
+
+def test_a_version_1_map_keeps_every_row_when_measured():
+    # rows written by an old measure() carry no run id once migrated: they count as hand-entered
+    j = read_json(Path(__file__).parent / "fixtures" / "v1" / "colleen.json")
+    before = {name: by_id(getattr(j, name)) for name in ("metrics", "emotions")}
+    assert before["metrics"]["run_id"].isna().all()
+    log = an.make_events(j, customers=200, seed=4)
+    quiet(j.measure, log, an.make_surveys(j, log, seed=4), period="2026-Q3")
+    for name, rows in before.items():
+        pd.testing.assert_frame_equal(by_id(getattr(j, name)).loc[rows.index], rows)
+    assert len(own(j.metrics, "2026-Q3")) > 0 and len(own(j.emotions, "2026-Q3")) > 0

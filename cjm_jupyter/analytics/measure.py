@@ -324,7 +324,7 @@ def measure(
             name, value = row.pop("name"), row.pop("value")
             journey.add_metric(name, value, source=METRIC_SOURCE, **stamp, **row)
         for row in emotion_rows:
-            # add, not set_emotion: set_emotion's lookup would find (and move) the same
-            # place's row of another period.
+            # add, not set_emotion: set_emotion updates a row holding the same key, which
+            # here could only be a hand-entered one (this run's own rows are gone).
             journey.add("emotions", persona_id=None, source=SURVEY_SOURCE, **stamp, **row)
     return results
