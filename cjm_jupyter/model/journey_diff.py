@@ -541,13 +541,19 @@ def _label(frame: str, row: dict[str, Any], names: _Names) -> str:
     if frame == "emotions":
         persona = row.get("persona_id")
         who = f" of {names.name('personas', persona)}" if persona is not None else ""
-        return f"Emotion{who}{_at(row, names)}"
+        return f"Emotion{who}{_at(row, names)}{_qualifiers(row)}"
     title = _title(row)
     text = _quote(title) if title is not None else _clean(str(row.get("id")))
     label = f"{_singular(frame)} {text}"
     if frame in ("metrics", "goals", "pain_points", "lanes"):
-        label += _at(row, names)
+        label += _at(row, names) + _qualifiers(row)
     return label
+
+
+def _qualifiers(row: dict[str, Any]) -> str:
+    """``" (2026-Q3, mobile)"``: the period and segment that tell measured rows apart."""
+    parts = [_clean(str(row[c])) for c in ("period", "segment") if row.get(c) is not None]
+    return f" ({', '.join(parts)})" if parts else ""
 
 
 def _at(row: dict[str, Any], names: _Names) -> str:
