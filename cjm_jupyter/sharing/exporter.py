@@ -45,6 +45,7 @@ from ..io.atomic import atomic_file
 from ..plots.notebook import BOKEHJS_MARK
 from ..widgets._fallback import FALLBACK_MARK
 from . import assets
+from .mime import JOURNEY_MIME
 
 __all__ = ["CJMHTMLExporter", "export_html"]
 
@@ -205,9 +206,23 @@ class CJMHTMLExporter(HTMLExporter):
                 if isinstance(view, dict) and view.get("model_id") in state:
                     shown.add(view["model_id"])
         for cell, outputs in _outputs(nb):
-            drawn = [o.get("metadata", {}).get(FALLBACK_MARK, {}).get("model_id") in shown for o in outputs]
-            cell["outputs"] = [o for o, skip in zip(outputs, drawn, strict=True) if not skip]
+            cell["outputs"] = [o for o in outputs if not _redundant(o, shown)]
         return bool(shown)
+
+
+def _redundant(output: Any, drawn: set[str]) -> bool:
+    """An editor's static summary when the page draws the editor, or a widget it cannot draw.
+
+    A widget output without saved state that holds nothing else to show (an
+    editor's summary is the output above it) would be an empty output and an
+    nbconvert warning.
+    """
+    if output.get("metadata", {}).get(FALLBACK_MARK, {}).get("model_id") in drawn:
+        return True
+    data = output.get("data", {})
+    view = data.get(WIDGET_VIEW)
+    undrawable = isinstance(view, dict) and view.get("model_id") not in drawn
+    return undrawable and set(data) <= {WIDGET_VIEW, JOURNEY_MIME}
 
 
 #: Elements and the attribute through which they load something.
