@@ -31,6 +31,7 @@ FRAME_FILES = [
     "emotions.csv",
     "empathy.csv",
     "event_map.csv",
+    "goals.csv",
     "lanes.csv",
     "metrics.csv",
     "opportunities.csv",
@@ -615,9 +616,9 @@ BAD_FOLDERS = {
         "would be lost; list the frame in journey.json or move the file out of the folder",
     ),
     "unknown meta key": (
-        _set(["meta", "owner"], "me"),
-        "{f}, sheet 'journey.json': meta 'owner' is not a journey field (meta data holds name, kind, "
-        "scenario, description); it would be lost",
+        _set(["meta", "author"], "me"),
+        "{f}, sheet 'journey.json': meta 'author' is not a journey field (meta data holds name, scenario, "
+        "kind, description, version, owner, updated_at, reviewed_at); it would be lost",
     ),
     "manifest key twice": (
         _replace_file("journey.json", b'{"format": "cjm_jupyter.journey", "format": "x"}'),

@@ -253,7 +253,7 @@ def _bad_file(kind: str, path: Path) -> None:
     elif kind == "meta key twice":
         _rewrite(path, lambda wb: wb["journey"].append(["name", "Another name"]))
     elif kind == "unknown meta key":
-        _rewrite(path, lambda wb: wb["journey"].append(["owner", "me"]))
+        _rewrite(path, lambda wb: wb["journey"].append(["author", "me"]))
     elif kind == "column listed twice":
         _rewrite(path, lambda wb: wb["_columns"].append(["stages", "order", "Float64"]))
     elif kind == "cell right of the header":
@@ -288,8 +288,9 @@ BAD = {
     "lone surrogate in a header": "sheet 'stages': frame 'stages', value 'kpi\\ud800': "
     "a column name holds a lone surrogate, which no file can store",
     "meta key twice": "sheet 'journey': key 'name' appears in more than one row; each key may appear once",
-    "unknown meta key": "sheet 'journey': meta 'owner' is not a journey field "
-    "(meta data holds name, kind, scenario, description); it would be lost",
+    "unknown meta key": "sheet 'journey': meta 'author' is not a journey field "
+    "(meta data holds name, scenario, kind, description, version, owner, updated_at, reviewed_at); "
+    "it would be lost",
     "column listed twice": "sheet '_columns': frame 'stages': column 'order' is listed twice",
     "cell right of the header": "sheet 'stages': frame 'stages', value 'typed here': cell F2 is filled "
     "but its column has no name in the header row; name the column or clear the cell",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
 import numpy as np
@@ -854,11 +855,17 @@ def test_generic_reorder(journey, assert_ordered):
 
 
 def test_meta_values(journey):
-    assert journey.meta == {
+    meta = journey.meta
+    # the fixture was edited after it was made: updated_at holds the instant (UTC, seconds)
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", meta.pop("updated_at"))
+    assert meta == {
         "name": "Buying a vacuum cleaner",
         "scenario": "First purchase online",
         "kind": "current_state",
         "description": "Test map",
+        "version": None,
+        "owner": None,
+        "reviewed_at": None,
     }
     assert journey.name == "Buying a vacuum cleaner"
     assert journey.scenario == "First purchase online"
@@ -873,8 +880,18 @@ def test_meta_is_a_copy(journey):
 
 
 def test_set_meta(journey):
-    journey.set_meta(name="New", scenario=None, kind="future_state", description="D")
-    assert journey.meta == {"name": "New", "scenario": None, "kind": "future_state", "description": "D"}
+    journey.set_meta(name="New", scenario=None, kind="future_state", description="D", version="2", owner="CX")
+    meta = journey.meta
+    assert meta.pop("updated_at") is not None
+    assert meta == {
+        "name": "New",
+        "scenario": None,
+        "kind": "future_state",
+        "description": "D",
+        "version": "2",
+        "owner": "CX",
+        "reviewed_at": None,
+    }
 
 
 @pytest.mark.parametrize(
@@ -887,6 +904,11 @@ def test_set_meta(journey):
         ("kind", "empathy_map"),
         ("description", None),
         ("description", "Longer text"),
+        ("version", "2026-Q3"),
+        ("version", None),
+        ("owner", "CX team"),
+        ("reviewed_at", "2026-11-30"),
+        ("reviewed_at", None),
     ],
 )
 def test_meta_setters(journey, attr, value):
@@ -902,6 +924,10 @@ def test_constructor_defaults():
         "scenario": None,
         "kind": "current_state",
         "description": None,
+        "version": None,
+        "owner": None,
+        "updated_at": None,
+        "reviewed_at": None,
     }
     for name, df in j.frames.items():
         assert df.empty, name

@@ -24,6 +24,7 @@ def test_frame_names():
         "opportunities",
         "actions",
         "metrics",
+        "goals",
         "empathy",
         "lanes",
         "event_map",

@@ -22,10 +22,23 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cjm_jupyter import Change, Journey, ValidationError
+from cjm_jupyter.model import core
 from tests.conftest import build_small_journey
 from tests.strategies import journeys
 
 Op = Callable[[Journey], Any]
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _one_instant():
+    """Both journeys of a pair stamp updated_at alike: the clock stands still.
+
+    Module-scoped (hypothesis refuses function-scoped fixtures); the stamps
+    then compare exactly, so a path that forgets to stamp still fails.
+    """
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(core, "_utc_now", lambda: "2026-12-03T13:05:00Z")
+        yield
 
 # Text a user may type, and text the rules must refuse: blank, whitespace of
 # other scripts (ideographic space, no-break space), a lone surrogate.

@@ -74,7 +74,8 @@ CASES: list[tuple[str, Callable[[Journey], Any], str]] = [
     (
         "set_meta unknown key",
         lambda j: j.set_meta(**{BAD: "x"}),
-        f"column {BAD!r}: unknown journey field; expected one of name, scenario, kind, description",
+        f"column {BAD!r}: unknown journey field; expected one of name, scenario, kind, description, "
+        "version, owner, reviewed_at",
     ),
     ("description setter", lambda j: setattr(j, "description", BAD), refused("column 'description'")),
     ("name setter", lambda j: setattr(j, "name", BAD), refused("column 'name'")),

@@ -284,6 +284,22 @@ REF_CASES = [
         "personas",
     ),
     (
+        "goal->stage",
+        lambda j: j.add("goals", name="CSAT", target=4, comparison=">=", stage_id="nowhere", id="g-x"),
+        "goals",
+        "g-x",
+        "stage_id",
+        "stages",
+    ),
+    (
+        "goal->touchpoint",
+        lambda j: j.add("goals", name="CSAT", target=4, comparison=">=", touchpoint_id="nowhere", id="g-x"),
+        "goals",
+        "g-x",
+        "touchpoint_id",
+        "touchpoints",
+    ),
+    (
         "empathy->persona",
         lambda j: j.add_empathy("nobody", "says", "x", id="e-x"),
         "empathy",
@@ -468,6 +484,16 @@ REQUIRED_CASES = [
         "basis",
         NA,
     ),
+    (
+        "goal name",
+        lambda j: j.add("goals", name=" ", target=1, comparison=">="),
+        "goals",
+        "goal-1",
+        "name",
+        " ",
+    ),
+    ("goal target", lambda j: j.add("goals", name="CSAT", comparison=">="), "goals", "csat", "target", NA),
+    ("goal comparison", lambda j: j.add("goals", name="CSAT", target=4), "goals", "csat", "comparison", NA),
     ("empathy persona", lambda j: j.add_empathy(None, "says", "x"), "empathy", "emp-2", "persona_id", NA),
     ("empathy quadrant", lambda j: j.add_empathy("busy-bob", None, "x"), "empathy", "emp-2", "quadrant", NA),
     ("empathy text", lambda j: j.add_empathy("busy-bob", "says", ""), "empathy", "emp-2", "text", NA),
@@ -1457,7 +1483,7 @@ def test_one_of_rules(journey, rejects, op, frame, row_id, value, rule):
 
 
 def test_duplicate_emotion_key_on_add(journey, rejects):
-    rule = "duplicate combination of persona_id, stage_id, touchpoint_id, source"
+    rule = "duplicate combination of persona_id, stage_id, touchpoint_id, period, source"
     rejects(
         journey,
         lambda: journey.add(
@@ -1484,7 +1510,7 @@ def test_duplicate_emotion_key_without_persona(journey, rejects):
         lambda: journey.add(
             "emotions", stage_id="awareness", score=1, source="assumption", basis="assumed", id="e-x"
         ),
-        r"duplicate combination of persona_id, stage_id, touchpoint_id, source$",
+        r"duplicate combination of persona_id, stage_id, touchpoint_id, period, source$",
         row_id="e-x",
     )
 
@@ -1498,7 +1524,7 @@ def test_duplicate_emotion_key_by_update(journey, rejects):
         ),
         exact(
             "frame 'emotions', row 'emo-2', column 'source', value 'survey': "
-            "duplicate combination of persona_id, stage_id, touchpoint_id, source"
+            "duplicate combination of persona_id, stage_id, touchpoint_id, period, source"
         ),
     )
 
@@ -1512,7 +1538,7 @@ def test_duplicate_emotion_key_on_replace(journey, rejects):
         lambda: journey.replace_frame("emotions", df),
         exact(
             "frame 'emotions', row 'emo-9', column 'source', value 'assumption': "
-            "duplicate combination of persona_id, stage_id, touchpoint_id, source"
+            "duplicate combination of persona_id, stage_id, touchpoint_id, period, source"
         ),
         row_id="emo-9",
     )
@@ -2248,7 +2274,9 @@ def test_removal_message_lists_at_most_five_dependents(journey, rejects):
 
 # -- meta data -------------------------------------------------------------------------------------
 
-META_RULE = "unknown journey field; expected one of name, scenario, kind, description"
+META_RULE = (
+    "unknown journey field; expected one of name, scenario, kind, description, version, owner, reviewed_at"
+)
 
 
 def test_unknown_meta_field(journey, rejects):

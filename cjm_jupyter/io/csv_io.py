@@ -153,14 +153,14 @@ def read_csv(folder: str | os.PathLike[str]) -> Journey:
     check_folder(root)
     generation = read_generation(root)
     manifest = generation.manifest
-    check_version(manifest, source=str(root / MANIFEST))
+    version = check_version(manifest, source=str(root / MANIFEST))
     frames_spec, meta, escaped = _check_manifest(manifest, root)
     _refuse_unlisted(root, frames_spec)
     frames = {}
     for name, (file, dtypes) in frames_spec.items():
         source = _safe_path(root, file, name, generation.source(root, file))
         frames[name] = _read_frame(source, root, file, name, dtypes, escaped)
-    return journey_from_frames(meta, frames, source=str(root), sheet=MANIFEST)
+    return journey_from_frames(meta, frames, source=str(root), sheet=MANIFEST, version=version)
 
 
 def _check_manifest(

@@ -26,6 +26,7 @@ import numpy as np
 
 from ..errors import FileFormatError
 from ..model.specs import FRAMES, ColumnSpec
+from ..model.validate import DATE_RULE, INSTANT_RULE
 from .cells import DTYPES, dtype_family
 from .schema import load_schema
 
@@ -169,9 +170,15 @@ def _rule(error: jsonschema.ValidationError, where: str) -> str:
         return f"unknown dtype {found}; {DTYPES}"
     if error.validator == "additionalProperties" and where == "'meta'":
         return unknown_meta_rule(next(k for k in error.instance if k not in error.schema["properties"]))
+    if error.validator == "pattern" and where in _PATTERN_RULES:
+        return f"{where} {_PATTERN_RULES[where].replace(', or None', ' or null')}, not {found}"
     if error.validator == "minLength":
         return f"{what}must not be empty"
     return f"{what.rstrip()}: {error.message}" if where else error.message
+
+
+#: The rule a meta time stamp breaks, in the model's words (the schema has a pattern).
+_PATTERN_RULES = {"meta 'updated_at'": INSTANT_RULE, "meta 'reviewed_at'": DATE_RULE}
 
 
 def _place(path: list[Any]) -> str:

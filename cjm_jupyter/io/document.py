@@ -14,6 +14,7 @@ from ..errors import FileFormatError, SchemaVersionError, ValidationError
 from ..model.journey import Journey
 from .cells import build_frame, to_cells
 from .doc_check import META_KEYS, check_document, json_type, unknown_meta_rule
+from .migrate import upgrade_document, upgrade_parts
 from .schema import FORMAT, SCHEMA_VERSION
 
 __all__ = ["to_document", "from_document", "check_version", "journey_from_frames"]
@@ -33,8 +34,11 @@ def to_document(journey: Journey) -> dict[str, Any]:
     return {"format": FORMAT, "schema_version": SCHEMA_VERSION, "meta": journey.meta, "frames": frames}
 
 
-def check_version(doc: Any, *, source: str) -> None:
-    """Refuse documents that are not journeys or come from a newer release."""
+def check_version(doc: Any, *, source: str) -> int:
+    """The schema version of ``doc``; refuse documents that are not journeys or come from a newer release.
+
+    Older versions are accepted: the readers migrate them (:mod:`.migrate`).
+    """
     if not isinstance(doc, Mapping) or doc.get("format") != FORMAT:
         raise SchemaVersionError(f"{source} is not a cjm_jupyter journey file (no format {FORMAT!r})")
     version = doc.get("schema_version")
@@ -53,6 +57,7 @@ def check_version(doc: Any, *, source: str) -> None:
         raise SchemaVersionError(
             f"{source} has an unknown schema version", column="schema_version", value=version
         )
+    return version
 
 
 def from_document(doc: Any, *, source: str = "document") -> Journey:
@@ -78,6 +83,7 @@ def from_document(doc: Any, *, source: str = "document") -> Journey:
     if not isinstance(doc, Mapping):
         raise FileFormatError(f"the top level is {json_type(doc)}, not an object", path=source)
     check_version(doc, source=source)
+    doc = upgrade_document(doc)  # an older file is checked in today's layout
     check_document(doc, source=source)
     frames = {name: _frame(name, body["columns"], source) for name, body in doc["frames"].items()}
     return journey_from_frames(doc["meta"], frames, source=source)
@@ -107,24 +113,29 @@ def _row_of(columns: list[dict[str, Any]], column: str | None, value: Any) -> st
 
 
 def journey_from_frames(
-    meta: Mapping[str, Any], frames: Mapping[str, Any], *, source: str, sheet: str | None = None
+    meta: Mapping[str, Any],
+    frames: Mapping[str, Any],
+    *,
+    source: str,
+    sheet: str | None = None,
+    version: int = SCHEMA_VERSION,
 ) -> Journey:
-    """Build and validate a journey; errors get a note naming ``source``.
+    """Build and validate a journey from parts of schema ``version``; errors get a note naming ``source``.
 
     A meta key the journey has no field for is a FileFormatError naming
     ``source`` and ``sheet`` (where the meta data is kept): dropping it
-    would lose what the user wrote there without a word.
+    would lose what the user wrote there without a word. ``updated_at`` is
+    kept as the file has it: reading is not a change.
     """
+    meta, frames = upgrade_parts(version, meta, frames)
     unknown = next((k for k in meta if k not in META_KEYS and k not in ("format", "schema_version")), None)
     if unknown is not None:
         raise FileFormatError(unknown_meta_rule(unknown), path=source, sheet=sheet)
     try:
         return Journey(
             meta.get("name"),  # type: ignore[arg-type]
-            kind=meta.get("kind"),  # type: ignore[arg-type]
-            scenario=meta.get("scenario"),
-            description=meta.get("description"),
             frames=frames,
+            **{k: meta.get(k) for k in META_KEYS if k != "name"},
         )
     except ValidationError as exc:
         exc.add_note(f"while reading {source}")

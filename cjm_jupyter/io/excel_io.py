@@ -60,5 +60,5 @@ def read_excel(path: str | os.PathLike[str]) -> Journey:
     """
     source = os.fspath(path)
     meta, frames = read_workbook(path)
-    check_version(meta, source=str(source))
-    return journey_from_frames(meta, frames, source=str(source), sheet=META_SHEET)
+    version = check_version(meta, source=str(source))
+    return journey_from_frames(meta, frames, source=str(source), sheet=META_SHEET, version=version)

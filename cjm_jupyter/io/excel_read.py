@@ -122,8 +122,9 @@ class _Book:
             if key == "schema_version":
                 value = self.version(value)
             elif key not in ("format", CONTINUED_COUNT_KEY) and value is not None:
-                # Typed by hand, a name like 2024 is a number; it means its text.
-                value = _as_text(value) + tails.get((META_SHEET, key, "value"), "")
+                # Typed by hand, a name like 2024 is a number and a date such as
+                # reviewed_at a date cell; each means its text.
+                value = _meta_text(value) + tails.get((META_SHEET, key, "value"), "")
             meta[key] = value
         return meta
 
@@ -289,6 +290,13 @@ def _joined(value: Any, tail: str | None) -> Any:
     value = _as_text(value)
     # An emptied cell stays empty: the user cleared it, the leftover tail is stale.
     return value if tail is None or value is None else value + tail
+
+
+def _meta_text(value: Any) -> str:
+    """A meta value as text: a date cell (midnight) as its ISO date, e.g. ``reviewed_at``."""
+    if isinstance(value, datetime) and value == datetime(value.year, value.month, value.day):
+        return value.date().isoformat()
+    return str(_as_text(value))
 
 
 def _as_text(value: Any) -> Any:

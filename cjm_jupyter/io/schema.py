@@ -13,7 +13,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from ..model.specs import FRAMES, JOURNEY_KINDS, ColumnSpec, FrameSpec
+from ..model.specs import FRAMES, JOURNEY_KINDS, META_FIELDS, ColumnSpec, FrameSpec
+from ..model.validate import DATE_PATTERN, INSTANT_PATTERN
 
 __all__ = ["FORMAT", "SCHEMA_VERSION", "build_schema", "load_schema", "SCHEMA_FILE"]
 
@@ -22,8 +23,11 @@ __all__ = ["FORMAT", "SCHEMA_VERSION", "build_schema", "load_schema", "SCHEMA_FI
 ADDED_FRAMES: tuple[str, ...] = ("event_map",)
 
 FORMAT = "cjm_jupyter.journey"
-#: Bump when the file layout changes; readers refuse newer versions.
-SCHEMA_VERSION = 1
+#: Bump when the file layout changes; readers refuse newer versions and
+#: migrate older ones (:mod:`.migrate`). 2: meta version, owner, updated_at,
+#: reviewed_at; metrics and emotions period and run_id; personas validated_at;
+#: the goals frame.
+SCHEMA_VERSION = 2
 SCHEMA_FILE = "journey.schema.json"
 
 _VALUE_TYPES = {
@@ -89,9 +93,26 @@ def _frame_def(spec: FrameSpec) -> dict[str, Any]:
     }
 
 
+def _meta_def() -> dict[str, Any]:
+    def text(pattern: str | None = None) -> dict[str, Any]:
+        return {"type": ["string", "null"], **({"pattern": pattern} if pattern else {})}
+
+    fields: dict[str, dict[str, Any]] = {
+        "name": {"type": "string", "minLength": 1},
+        "kind": {"enum": list(JOURNEY_KINDS)},
+        "updated_at": text(INSTANT_PATTERN),
+        "reviewed_at": text(DATE_PATTERN),
+    }
+    return {
+        "type": "object",
+        "required": ["name", "kind"],
+        "additionalProperties": False,
+        "properties": {k: {**fields.get(k, text()), "description": doc} for k, doc in META_FIELDS.items()},
+    }
+
+
 def build_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of a journey file of this schema version."""
-    text = {"type": ["string", "null"]}
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": f"urn:cjm_jupyter:journey:{SCHEMA_VERSION}",
@@ -103,17 +124,7 @@ def build_schema() -> dict[str, Any]:
         "properties": {
             "format": {"const": FORMAT},
             "schema_version": {"const": SCHEMA_VERSION},
-            "meta": {
-                "type": "object",
-                "required": ["name", "kind"],
-                "additionalProperties": False,
-                "properties": {
-                    "name": {"type": "string", "minLength": 1},
-                    "kind": {"enum": list(JOURNEY_KINDS)},
-                    "scenario": text,
-                    "description": text,
-                },
-            },
+            "meta": _meta_def(),
             "frames": {
                 "type": "object",
                 "required": [n for n in FRAMES if n not in ADDED_FRAMES],

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from numbers import Integral
 from typing import Any
 
@@ -33,12 +33,21 @@ from .coerce import check_cells, check_meta_text, coerce_frame, empty_frame
 from .diff import changed_ids, positions_in
 from .events import Change, Observer
 from .rows import block, canonical_cells, cell, find_rows, insert_row, renumbered, same_value, set_row
-from .specs import FRAME_NAMES, FRAMES, FrameSpec
+from .specs import FRAME_NAMES, FRAMES, META_FIELDS, FrameSpec
 from .validate import row_may_break, validate_frame, validate_meta, validate_references
 
 __all__ = ["JourneyCore"]
 
-_META_KEYS = ("name", "scenario", "kind", "description")
+_META_KEYS = tuple(META_FIELDS)
+#: Meta fields stored as missing when given as "" (files cannot tell them apart).
+_OPTIONAL_META = ("scenario", "description", "version", "owner", "updated_at", "reviewed_at")
+#: Set by the journey itself: what :meth:`JourneyCore.set_meta` refuses.
+_OWN_META = ("updated_at",)
+
+
+def _utc_now() -> str:
+    """The current instant as ``updated_at`` holds it (UTC, whole seconds); tests replace it."""
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 class JourneyCore:
@@ -64,8 +73,25 @@ class JourneyCore:
         kind: str = "current_state",
         description: str | None = None,
         frames: Mapping[str, pd.DataFrame] | None = None,
+        version: str | None = None,
+        owner: str | None = None,
+        updated_at: str | None = None,
+        reviewed_at: str | date | None = None,
     ) -> None:
-        meta = _normalise_meta({"name": name, "scenario": scenario, "kind": kind, "description": description})
+        # updated_at is taken as given (a file read back keeps its instant): making a
+        # journey is not a change of its content.
+        meta = _normalise_meta(
+            {
+                "name": name,
+                "scenario": scenario,
+                "kind": kind,
+                "description": description,
+                "version": version,
+                "owner": owner,
+                "updated_at": updated_at,
+                "reviewed_at": reviewed_at,
+            }
+        )
         validate_meta(meta)
         built = {n: empty_frame(spec) for n, spec in FRAMES.items()}
         for n, df in (frames or {}).items():
@@ -134,16 +160,27 @@ class JourneyCore:
     # -- meta data ---------------------------------------------------------
     @property
     def meta(self) -> dict[str, Any]:
-        """Name, scenario, kind and description, as a new dict."""
+        """Name, scenario, kind, description, version, owner, updated_at and reviewed_at, as a new dict."""
         return dict(self._meta)
 
     def set_meta(self, **values: Any) -> None:
-        """Set meta fields (``name``, ``scenario``, ``kind``, ``description``)."""
+        """Set meta fields (``name``, ``scenario``, ``kind``, ``description``, ``version``,
+        ``owner``, ``reviewed_at``); ``updated_at`` is the journey's own and cannot be set.
+        """
         unknown = set(values) - set(_META_KEYS)
         if unknown:
+            settable = (k for k in _META_KEYS if k not in _OWN_META)
             raise ValidationError(
-                f"unknown journey field; expected one of {', '.join(_META_KEYS)}",
+                f"unknown journey field; expected one of {', '.join(settable)}",
                 column=sorted(unknown)[0],
+            )
+        own = next((k for k in _OWN_META if k in values), None)
+        if own is not None:
+            raise ValidationError(
+                "is set by the journey itself whenever its content changes; it cannot be set",
+                column=own,
+                value=values[own],
+                has_value=True,
             )
         meta = _normalise_meta({**self._meta, **values})
         validate_meta(meta)
@@ -614,6 +651,9 @@ class JourneyCore:
         if self._pending is not None:
             self._pending.append(change)
             return
+        # Stamped before observers hear the change, so they see it; a batch
+        # reaches here once, at its end, so it gets one instant.
+        self._meta = {**self._meta, "updated_at": _utc_now()}
         errors = []
         for callback in list(self._observers):
             try:
@@ -626,8 +666,15 @@ class JourneyCore:
 
 def _normalise_meta(meta: dict[str, Any]) -> dict[str, Any]:
     check_meta_text(meta)  # text no file can store is refused here, as in frames
-    # As in frames, "" is stored as missing: files cannot tell them apart.
-    return {k: (None if k in ("scenario", "description") and v == "" else v) for k, v in meta.items()}
+    out = {}
+    for key in _META_KEYS:  # always every field, in one order: files list them so
+        value = meta.get(key)
+        if key in _OPTIONAL_META and isinstance(value, str) and value == "":
+            value = None  # as in frames, "" is stored as missing: files cannot tell them apart
+        elif key == "reviewed_at" and isinstance(value, date):
+            value = (value.date() if isinstance(value, datetime) else value).isoformat()
+        out[key] = value
+    return out
 
 
 def _spec(name: str) -> FrameSpec:

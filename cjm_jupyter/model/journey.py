@@ -57,12 +57,19 @@ class Journey(JourneyCore):
         Free text.
     frames : mapping of str to DataFrame, optional
         Initial frames by name (see :data:`cjm_jupyter.FRAME_NAMES`), validated.
+    version, owner : str, optional
+        A free version label and who keeps the map current.
+    updated_at : str, optional
+        When the content last changed (ISO UTC instant); kept as given, then
+        set by the journey on every change.
+    reviewed_at : str or date, optional
+        When the map was last reviewed (ISO date); see :meth:`mark_reviewed`.
 
     Notes
     -----
     The frames (``personas``, ``stages``, ``touchpoints``, ``emotions``,
-    ``pain_points``, ``opportunities``, ``actions``, ``metrics``, ``empathy``,
-    ``lanes``) are returned as **copies**; change the journey through its
+    ``pain_points``, ``opportunities``, ``actions``, ``metrics``, ``goals``,
+    ``empathy``, ``lanes``, ``event_map``) are returned as **copies**; change the journey through its
     methods or by assigning a whole frame back. Every change is validated
     first and an invalid one raises :class:`~cjm_jupyter.ValidationError`
     leaving the journey untouched. Observers registered with
@@ -88,6 +95,7 @@ class Journey(JourneyCore):
     opportunities = _Frame("opportunities")
     actions = _Frame("actions")
     metrics = _Frame("metrics")
+    goals = _Frame("goals")
     empathy = _Frame("empathy")
     lanes = _Frame("lanes")
     event_map = _Frame("event_map")
@@ -128,6 +136,62 @@ class Journey(JourneyCore):
     @description.setter
     def description(self, value: str | None) -> None:
         self.set_meta(description=value)
+
+    @property
+    def version(self) -> str | None:
+        """A free version label of the map, e.g. ``"2"`` or ``"2026-Q3"``."""
+        return self._meta["version"]
+
+    @version.setter
+    def version(self, value: str | None) -> None:
+        self.set_meta(version=value)
+
+    @property
+    def owner(self) -> str | None:
+        """Who keeps the map current."""
+        return self._meta["owner"]
+
+    @owner.setter
+    def owner(self, value: str | None) -> None:
+        self.set_meta(owner=value)
+
+    @property
+    def updated_at(self) -> str | None:
+        """When the content last changed: ISO 8601 UTC text such as ``"2026-12-03T13:05:00Z"``.
+
+        Set by the journey itself on every change of a frame or of another meta
+        field (once per :meth:`batch`, before observers hear the change); never
+        by saving, loading or copying. None for a journey not changed since it
+        was made. Read-only.
+        """
+        return self._meta["updated_at"]
+
+    @property
+    def reviewed_at(self) -> str | None:
+        """When the map was last reviewed: ISO date text such as ``"2026-11-30"`` (:meth:`mark_reviewed`)."""
+        return self._meta["reviewed_at"]
+
+    @reviewed_at.setter
+    def reviewed_at(self, value: str | date | None) -> None:
+        self.set_meta(reviewed_at=value)
+
+    def mark_reviewed(self, on: str | date | None = None) -> str:
+        """Record that the map was reviewed ``on`` (a date or ISO date text; default: today).
+
+        Returns the date stored in :attr:`reviewed_at`. Like any change of the
+        meta data it also sets :attr:`updated_at`.
+
+        Examples
+        --------
+        >>> from cjm_jupyter import Journey
+        >>> j = Journey("Onboarding")
+        >>> j.mark_reviewed("2026-11-30")
+        '2026-11-30'
+        >>> j.reviewed_at
+        '2026-11-30'
+        """
+        self.set_meta(reviewed_at=date.today() if on is None else on)
+        return str(self._meta["reviewed_at"])
 
     # -- personas ------------------------------------------------------------
     def add_persona(self, name: str, *, id: str | None = None, **fields: Any) -> str:
@@ -242,7 +306,8 @@ class Journey(JourneyCore):
     ) -> str:
         """Set how ``persona`` feels at a touchpoint or a stage; return the row id.
 
-        One row is kept per persona, place and source: setting it again updates
+        One row is kept per persona, place, source and ``period`` (an ``extra``; default
+        none): setting it again updates
         that row's given fields (``None`` leaves a field as it was). ``score``
         is on the emotion scale -2 (frustrated) .. +2 (delighted). ``basis``
         defaults to ``"assumed"`` for sources such as ``assumption`` or
@@ -260,9 +325,10 @@ class Journey(JourneyCore):
             n=n,
             **extra,
         )
+        values.setdefault("period", None)  # part of the row's key: an undated row is its own row
         check_cells("emotions", values)  # before the lookup below
         # The place first: it narrows the rows most (a persona has an emotion at many places).
-        place = ("touchpoint_id", "stage_id", "persona_id", "source")
+        place = ("touchpoint_id", "stage_id", "persona_id", "source", "period")
         row_id = self._lookup("emotions", {c: values[c] for c in place})
         if row_id is not None:
             # Only what is given changes: a new score keeps the recorded quote.
@@ -549,10 +615,19 @@ class Journey(JourneyCore):
         return new
 
     def equals(self, other: object) -> bool:
-        """True when ``other`` is a journey with the same meta data and frames (dtypes included)."""
+        """True when ``other`` is a journey with the same content: meta data and frames (dtypes included).
+
+        ``updated_at`` is left out: it says *when* the content last changed, not
+        what it is, so a journey equals the same content edited at another
+        moment (a copy edited the same way, a file saved before a no-op edit).
+        Every other meta field counts.
+        """
         if not isinstance(other, JourneyCore):
             return False
-        return self._meta == other._meta and all(
+        mine, theirs = dict(self._meta), dict(other._meta)
+        mine.pop("updated_at", None)
+        theirs.pop("updated_at", None)
+        return mine == theirs and all(
             self._frames[n].equals(other._frames[n]) for n in self._frames
         )
 

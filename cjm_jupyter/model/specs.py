@@ -22,6 +22,8 @@ __all__ = [
     "ACTION_STATUSES",
     "EMPATHY_QUADRANTS",
     "ASSUMED_SOURCES",
+    "GOAL_COMPARISONS",
+    "META_FIELDS",
 ]
 
 Kind = Literal["id", "text", "int", "float", "date"]
@@ -45,6 +47,21 @@ JOURNEY_KINDS = ("current_state", "future_state", "day_in_the_life", "empathy_ma
 BASES = ("measured", "assumed")
 ACTION_STATUSES = ("planned", "in_progress", "done", "blocked", "dropped")
 EMPATHY_QUADRANTS = ("says", "thinks", "does", "feels")
+#: The journey's meta data fields, in the order files list them. ``updated_at``
+#: is the journey's own (set when the content changes); the others are the user's.
+META_FIELDS: dict[str, str] = {
+    "name": "Name of the map.",
+    "scenario": "What the map is for.",
+    "kind": "current_state, future_state, day_in_the_life or empathy_map.",
+    "description": "Free text about the map.",
+    "version": "A free version label, e.g. '2' or '2026-Q3'.",
+    "owner": "Who keeps the map current.",
+    "updated_at": "When the content last changed: ISO 8601 UTC instant, e.g. '2026-12-03T13:05:00Z'.",
+    "reviewed_at": "When the map was last reviewed: ISO date, e.g. '2026-11-30'.",
+}
+
+#: How a goal's target is compared with the measured value: ``value <comparison> target``.
+GOAL_COMPARISONS = (">=", ">", "<=", "<", "==")
 #: Sources whose content is a team's assumption rather than evidence; any other
 #: source defaults to ``basis="measured"``.
 ASSUMED_SOURCES = frozenset({"assumption", "workshop", "hypothesis", "assumed"})
@@ -160,6 +177,17 @@ def _source() -> tuple[ColumnSpec, ...]:
     )
 
 
+def _measured() -> tuple[ColumnSpec, ...]:
+    """The columns that tell one measurement run from another (schema version 2)."""
+    return (
+        ColumnSpec("period", doc="Period the value was measured in, e.g. '2026-Q3' (empty: undated)."),
+        ColumnSpec(
+            "run_id",
+            doc="Which run wrote the row: 'measure' for Journey.measure(); empty for rows entered by hand.",
+        ),
+    )
+
+
 def _order() -> ColumnSpec:
     return ColumnSpec("order", "int", required=True, low=0, doc="Position, 0-based, without gaps.")
 
@@ -186,6 +214,9 @@ FRAMES: dict[str, FrameSpec] = {
                 ColumnSpec("motivations"),
                 ColumnSpec("frustrations"),
                 ColumnSpec("channels", doc="Preferred channels."),
+                ColumnSpec(
+                    "validated_at", "date", doc="When the persona was last validated with real customers."
+                ),
             ),
             doc="Who travels the journey.",
             id_prefix="persona",
@@ -241,8 +272,11 @@ FRAMES: dict[str, FrameSpec] = {
                 ColumnSpec("thought", doc="What the customer thinks; a quote."),
                 *_source(),
                 ColumnSpec("n", "int", low=0, doc="Sample size behind the score."),
+                *_measured(),
             ),
-            unique=(("persona_id", "stage_id", "touchpoint_id", "source"),),
+            # period before source: a duplicate is reported at its source, a value
+            # the user typed, rather than at a period that is usually empty
+            unique=(("persona_id", "stage_id", "touchpoint_id", "period", "source"),),
             one_of=("stage_id", "touchpoint_id"),
             one_of_required=True,
             doc="How a persona feels at a stage or touchpoint.",
@@ -312,11 +346,36 @@ FRAMES: dict[str, FrameSpec] = {
                 ColumnSpec("segment", doc="Segment the value was measured on."),
                 ColumnSpec("n", "int", low=0, doc="Sample size."),
                 *_source(),
+                *_measured(),
             ),
             one_of=("stage_id", "touchpoint_id"),
             doc="The quantitative lane: a value per stage or touchpoint.",
             id_prefix="metric",
             singular="metric",
+        ),
+        FrameSpec(
+            "goals",
+            (
+                _id(),
+                ColumnSpec("name", required=True, doc="The KPI: a metric name, e.g. 'Conversion rate'."),
+                ColumnSpec("target", "float", required=True, doc="The value to reach."),
+                ColumnSpec(
+                    "comparison",
+                    required=True,
+                    choices=GOAL_COMPARISONS,
+                    doc="Met when the measured value <comparison> target.",
+                ),
+                ColumnSpec("unit"),
+                ColumnSpec("stage_id", "id", ref="stages"),
+                ColumnSpec("touchpoint_id", "id", ref="touchpoints"),
+                ColumnSpec("segment", doc="Segment the goal is for (empty: every customer)."),
+                ColumnSpec("period", doc="Period the goal applies to (empty: any, the latest measured)."),
+                ColumnSpec("description"),
+            ),
+            one_of=("stage_id", "touchpoint_id"),
+            doc="Goals and targets: a KPI per stage or touchpoint (neither: the whole journey).",
+            id_prefix="goal",
+            singular="goal",
         ),
         FrameSpec(
             "empathy",

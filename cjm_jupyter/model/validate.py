@@ -7,7 +7,9 @@ module are already coerced (see :mod:`.coerce`), so dtypes are canonical.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
+from datetime import datetime
 from typing import Any
 
 import numpy as np
@@ -17,7 +19,25 @@ from ..errors import ValidationError
 from .rows import solid_text
 from .specs import FRAMES, JOURNEY_KINDS, FrameSpec
 
-__all__ = ["row_may_break", "validate_frame", "validate_references", "validate_meta", "validate_journey"]
+__all__ = [
+    "INSTANT_RULE",
+    "INSTANT_PATTERN",
+    "DATE_RULE",
+    "DATE_PATTERN",
+    "row_may_break",
+    "validate_frame",
+    "validate_references",
+    "validate_meta",
+    "validate_journey",
+]
+
+#: The rule for ``updated_at``: what the journey itself writes (UTC, whole seconds).
+INSTANT_RULE = "must be an ISO 8601 UTC instant such as '2026-12-03T13:05:00Z', or None"
+#: The rule for ``reviewed_at``.
+DATE_RULE = "must be an ISO date such as '2026-11-30', or None"
+#: Patterns of the two rules (the JSON Schema uses them too).
+INSTANT_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$"
+DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 
 
 def validate_journey(frames: Mapping[str, pd.DataFrame], meta: Mapping[str, Any]) -> None:
@@ -29,7 +49,7 @@ def validate_journey(frames: Mapping[str, pd.DataFrame], meta: Mapping[str, Any]
 
 
 def validate_meta(meta: Mapping[str, Any]) -> None:
-    """Check the journey's name, kind and free-text fields."""
+    """Check the journey's name, kind, free-text fields and time stamps."""
     name = meta.get("name")
     if not isinstance(name, str) or not name.strip():
         raise ValidationError("a journey needs a non-empty name", column="name", value=name, has_value=True)
@@ -38,10 +58,27 @@ def validate_meta(meta: Mapping[str, Any]) -> None:
         raise ValidationError(
             f"kind must be one of {', '.join(JOURNEY_KINDS)}", column="kind", value=kind, has_value=True
         )
-    for key in ("scenario", "description"):
+    for key in ("scenario", "description", "version", "owner"):
         value = meta.get(key)
         if value is not None and not isinstance(value, str):
             raise ValidationError("must be text or None", column=key, value=value, has_value=True)
+    _check_stamp(meta, "updated_at", INSTANT_PATTERN, "%Y-%m-%dT%H:%M:%SZ", INSTANT_RULE)
+    _check_stamp(meta, "reviewed_at", DATE_PATTERN, "%Y-%m-%d", DATE_RULE)
+
+
+def _check_stamp(meta: Mapping[str, Any], key: str, pattern: str, form: str, rule: str) -> None:
+    """A meta time stamp is None or text of exactly one form that names a real moment."""
+    value = meta.get(key)
+    if value is None:
+        return
+    ok = isinstance(value, str) and re.fullmatch(pattern, value, flags=re.ASCII) is not None
+    if ok:
+        try:  # the pattern lets "2026-02-30" through; the calendar does not
+            datetime.strptime(value, form)
+        except ValueError:
+            ok = False
+    if not ok:
+        raise ValidationError(rule, column=key, value=value, has_value=True)
 
 
 def _bad(spec: FrameSpec, df: pd.DataFrame, mask: Any, column: str, rule: str) -> None:

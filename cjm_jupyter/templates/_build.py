@@ -515,7 +515,7 @@ def _colleen_plan(j: Journey, st: dict[str, str], tp: dict[str, str], pains: dic
 
 
 def _colleen_numbers(j: Journey, st: dict[str, str], tp: dict[str, str]) -> None:
-    """Add the metrics lane and two custom lanes."""
+    """Add the metrics lane, two custom lanes and the goals of the KPIs lane."""
     # The quantitative lane.
     j.add_metric("Bounce rate", 68.0, touchpoint=tp["Brand website"], unit="%", n=41250)
     j.add_metric("Conversion rate", 1.8, stage=st["Purchase"], unit="%", n=41250)
@@ -540,6 +540,15 @@ def _colleen_numbers(j: Journey, st: dict[str, str], tp: dict[str, str]) -> None
             st["Use"]: "CSAT ≥ 4.3",
         },
     )
+    # The KPIs lane as goals: each names the metric it is about, where that metric
+    # is measured (the bounce rate on the brand website, in the Research stage).
+    goals = [
+        ("Bounce rate", 50.0, "<", "%", {"touchpoint_id": tp["Brand website"]}),
+        ("Conversion rate", 3.0, ">", "%", {"stage_id": st["Purchase"]}),
+        ("CSAT", 4.3, ">=", "1-5", {"stage_id": st["Use"]}),
+    ]
+    for name, target, comparison, unit, place in goals:
+        j.add("goals", name=name, target=target, comparison=comparison, unit=unit, **place)
 
 
 def colleen_future() -> Journey:
@@ -780,7 +789,11 @@ def build(name: str) -> Journey:
         builder = BUILDERS[name]
     except (KeyError, TypeError):
         raise ValueError(f"unknown template {name!r}; known: {', '.join(BUILDERS)}") from None
-    return builder()
+    built = builder()
+    # A template is content, not an edit: made again from its parts it has no
+    # updated_at (building it stamped one), so every build is the same file.
+    meta = {k: v for k, v in built.meta.items() if k != "updated_at"}
+    return Journey(frames=built.frames, **meta)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

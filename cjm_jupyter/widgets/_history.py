@@ -40,8 +40,15 @@ class State:
     meta: dict[str, Any]
 
     def same_as(self, other: State) -> bool:
-        """Whether both hold the same meta data and frames (dtypes included)."""
-        return self.meta == other.meta and all(_same(self.frames[n], other.frames[n]) for n in FRAME_NAMES)
+        """Whether both hold the same content: meta data (but ``updated_at``) and frames, dtypes included."""
+        return _content(self.meta) == _content(other.meta) and all(
+            _same(self.frames[n], other.frames[n]) for n in FRAME_NAMES
+        )
+
+
+def _content(meta: dict[str, Any]) -> dict[str, Any]:
+    """The meta fields a user sets: ``updated_at`` is the journey's own (an undo is a new change)."""
+    return {k: v for k, v in meta.items() if k != "updated_at"}
 
 
 def _same(a: pd.DataFrame, b: pd.DataFrame) -> bool:
@@ -97,8 +104,8 @@ def restore(journey: JourneyCore, state: State) -> None:
         for name in _ORDER:
             if name in touched:
                 journey.replace_frame(name, state.frames[name])
-        if current.meta != state.meta:
-            journey.set_meta(**state.meta)
+        if _content(current.meta) != _content(state.meta):
+            journey.set_meta(**_content(state.meta))
 
 
 @dataclass

@@ -64,8 +64,16 @@ def frame_records(df: pd.DataFrame, frame: str) -> list[Record]:
 
 
 def journey_meta(journey: JourneyCore) -> dict[str, Any]:
-    """Name, scenario, kind and description of ``journey``, JSON-ready."""
-    return {k: (v if isinstance(v, (str, type(None))) else str(v)) for k, v in journey.meta.items()}
+    """The meta fields a user edits (all but ``updated_at``) of ``journey``, JSON-ready.
+
+    ``updated_at`` stays out: it changes with every edit, so carrying it would
+    redraw every editor on an edit of a frame it does not show.
+    """
+    return {
+        k: (v if isinstance(v, (str, type(None))) else str(v))
+        for k, v in journey.meta.items()
+        if k != "updated_at"
+    }
 
 
 class FrameCache:

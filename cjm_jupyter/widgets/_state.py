@@ -123,7 +123,10 @@ def overlay_saved_state(displayed: Journey, saved: SavedEditor, *, source: str) 
     frames = journey.frames
     for name in names:
         frames[name] = _frame(displayed.frame(name), saved.frames[name], name)
-    return journey_from_frames(saved.meta, frames, source=source)
+    # The editor's state does not carry updated_at (see journey_meta): the
+    # displayed journey's is the last one known.
+    meta = {"updated_at": displayed.updated_at, **saved.meta}
+    return journey_from_frames(meta, frames, source=source)
 
 
 def _unchanged(displayed: Journey, saved: SavedEditor) -> bool:
