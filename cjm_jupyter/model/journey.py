@@ -693,16 +693,20 @@ class Journey(JourneyCore):
         period: str | None = None,
         **columns: Any,
     ) -> Any:
-        """Measure the journey on an event log (and surveys) and attach the results.
+        """Measure the journey on an event log (and surveys) for one period and attach the results.
 
         Funnel customers and conversion per stage and bounce rate per touchpoint
         become measured metric rows (per segment too with ``segment=``), survey
         satisfaction measured emotion rows (per touchpoint or, with
-        ``survey_level="stage"``, per stage); a re-run replaces them, a failure
-        changes nothing. ``mapping=None`` uses the journey's own ``event_map``
-        (see :meth:`map_events`). ``columns``: ``customer``, ``time``, ``event``,
-        ``segment``, ``score``, ``touchpoint``, ``respondent``, ``survey_level``,
-        ``progress``. See :func:`cjm_jupyter.analytics.measure` (needs the ``analytics`` extra).
+        ``survey_level="stage"``, per stage). Every row written carries
+        ``run_id="measure"`` and ``period`` (default: the calendar quarter of the
+        log's last event, ``"YYYY-Qn"``). A re-run for the same period replaces only
+        the rows an earlier run wrote for that period; hand-entered rows and other
+        periods stay; a failure changes nothing. ``mapping=None`` uses the journey's
+        own ``event_map`` (see :meth:`map_events`). ``columns``: ``customer``,
+        ``time``, ``event``, ``segment``, ``score``, ``touchpoint``, ``respondent``,
+        ``survey_level``, ``progress``. See :func:`cjm_jupyter.analytics.measure`
+        (needs the ``analytics`` extra) and :meth:`history`.
         """
         from ..analytics.measure import measure
 
