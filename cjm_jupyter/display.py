@@ -46,8 +46,12 @@ _COUNTED = (
     ("opportunities", "opportunity", "opportunities"),
     ("actions", "action", "actions"),
     ("metrics", "metric", "metrics"),
+    ("goals", "goal", "goals"),
     ("empathy", "empathy entry", "empathy entries"),
 )
+#: Meta fields shown on one line when set: (field, label). Not updated_at: it
+#: changes with every edit and would make every summary differ.
+_STEWARDSHIP = (("version", "Version"), ("owner", "Owner"), ("reviewed_at", "Reviewed"))
 
 
 # -- shared helpers -------------------------------------------------------------------------
@@ -142,7 +146,7 @@ def journey_text(journey: JourneyCore) -> str:
     Journey 'Demo' (current state)
       Personas: none
       Stages: none
-      0 emotions · 0 pain points · 0 opportunities · 0 actions · 0 metrics · 0 empathy entries
+      0 emotions · 0 pain points · 0 opportunities · 0 actions · 0 metrics · 0 goals · 0 empathy entries
       Lanes: none
     """
     frames = _frames(journey)
@@ -151,6 +155,9 @@ def journey_text(journey: JourneyCore) -> str:
     for key in ("scenario", "description"):
         if _str(meta.get(key)):
             lines.append(f"  {key.capitalize()}: {_str(meta.get(key), 2 * MAX_CHARS)}")
+    kept = [f"{label}: {_str(meta.get(key), 40)}" for key, label in _STEWARDSHIP if _str(meta.get(key))]
+    if kept:
+        lines.append("  " + " · ".join(kept))
 
     personas, more = _cut([_str(n, 40) for n in frames["personas"]["name"]], MAX_PERSONAS)
     text = ", ".join(personas) or "none"
@@ -310,6 +317,9 @@ def journey_html(journey: JourneyCore) -> str:
             parts.append(
                 f'<div class="cjm-meta"><b>{key.capitalize()}:</b> {_e(meta.get(key), 2 * MAX_CHARS)}</div>'
             )
+    kept = [f"<b>{label}:</b> {_e(meta.get(key), 40)}" for key, label in _STEWARDSHIP if _str(meta.get(key))]
+    if kept:
+        parts.append(f'<div class="cjm-meta">{" · ".join(kept)}</div>')
     parts.append(f'<div class="cjm-meta"><b>Personas:</b> {persona_html}</div>')
     parts.append(_table(frames))
     counts = _counts(frames)

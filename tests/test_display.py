@@ -103,7 +103,10 @@ def test_text_names_the_journey_its_stages_and_touchpoints() -> None:
     positions = [text.index(f"{k}. {name}") for k, name in enumerate(j.stages["name"], start=1)]
     assert positions == sorted(positions)
     assert "2. Research: Search engine, Brand website, Review sites, Social media" in text
-    assert "10 emotions · 6 pain points · 5 opportunities · 5 actions · 5 metrics · 0 empathy entries" in text
+    assert (
+        "10 emotions · 6 pain points · 5 opportunities · 5 actions · 5 metrics · 3 goals · 0 empathy entries"
+        in text
+    )
     assert "Lanes: Backstage, KPIs" in text
     assert "DataFrame" not in text and "dtype" not in text
 
@@ -265,3 +268,18 @@ def test_html_caps_the_number_of_stage_columns() -> None:
     assert markup.count('<th scope="col">') == 16
     assert "+84 more stages" in markup
     _parse(markup)
+
+
+def test_version_owner_and_review_are_shown_when_set_never_updated_at() -> None:
+    j = templates.load("three_stage")
+    assert "Version" not in journey_text(j) and "Owner" not in journey_html(j)
+    j.version = "2026-Q3"
+    j.owner = "<b>CX</b> & co"
+    j.mark_reviewed("2026-11-30")
+    assert "  Version: 2026-Q3 · Owner: <b>CX</b> & co · Reviewed: 2026-11-30" in journey_text(j).splitlines()
+    page = journey_html(j)
+    assert (
+        '<div class="cjm-meta"><b>Version:</b> 2026-Q3 · <b>Owner:</b> &lt;b&gt;CX&lt;/b&gt; &amp; co · '
+        "<b>Reviewed:</b> 2026-11-30</div>"
+    ) in page
+    assert j.updated_at is not None and j.updated_at not in journey_text(j) + page
