@@ -60,7 +60,8 @@ def test_workbook_is_dated_by_the_content_not_the_clock(tmp_path):
     j.to_excel(tmp_path / "m.xlsx")
     stamp = stamp_of(j.meta.get("updated_at"))
     with zipfile.ZipFile(tmp_path / "m.xlsx") as z:
-        assert {i.date_time for i in z.infolist()} == {stamp.timetuple()[:6]}
+        dos = stamp.replace(second=stamp.second // 2 * 2)  # a zip entry's time counts seconds in twos
+        assert {i.date_time for i in z.infolist()} == {dos.timetuple()[:6]}
         assert {(i.create_system, i.external_attr) for i in z.infolist()} == {(3, 0o100644 << 16)}
         core = z.read("docProps/core.xml").decode()
     iso = stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -82,7 +83,11 @@ def test_json_keys_come_in_a_fixed_order_whatever_the_edit_order():
     a.description = "d"
     a.scenario = "s"
     b = Journey("Shop", scenario="s", description="d")
-    assert a.to_json() == b.to_json()
+
+    def same_but_updated_at(text: str) -> list[str]:  # a was edited, b made so: updated_at differs
+        return [line for line in text.splitlines() if '"updated_at"' not in line]
+
+    assert same_but_updated_at(a.to_json()) == same_but_updated_at(b.to_json())
     doc = json.loads(a.to_json())
     assert list(doc) == ["format", "schema_version", "meta", "frames"]
     assert list(doc["frames"]) == list(FRAMES)
