@@ -86,8 +86,12 @@ def test_targets_beside_measured_values() -> None:
     layout = journey_map(two_quarters(), lanes=["metrics"])
     cards = pd.DataFrame(_source(layout, "metrics"))
     targets = dict(zip(cards["value"], cards["target"], strict=True))
-    assert targets["68%"] == "target < 50% ✗ missed"  # hand-entered bounce rate
-    assert targets["48.0%"] == "target < 50% ✓ met"  # measured ratio compared in percent
+    # a goal sits on the card of the value the scorecard measures it with: the latest
+    # measured bounce rate (a ratio, compared in percent), not the older hand-entered 68%
+    assert targets["48.0%"] == "target < 50% ✓ met"
+    assert targets["68%"] == "—"
+    scores = two_quarters().scorecard()
+    assert scores.set_index("name").loc["Bounce rate", ["status", "period"]].tolist() == ["met", "2026-Q3"]
     assert targets["2.7%"] == "target > 3% ✗ missed"
     assert targets["4.4 (1-5)"] == "target ≥ 4.3 (1-5) ✓ met"
     assert targets["249 €"] == "—"  # no goal for the order value

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import time
 from typing import Any
 
@@ -65,7 +66,10 @@ def tooltip_fields(plot: Plot) -> set[str]:
     for tool in plot.tools:
         if isinstance(tool, HoverTool):
             assert isinstance(tool.tooltips, list), "tooltips must be (label, @field) tuples"
-            fields |= {value.removeprefix("@").split("{")[0] for _, value in tool.tooltips}
+            # "@field", "@field{format}" or "@{field}" (the form compare_journeys needs)
+            for _, value in tool.tooltips:
+                braced = re.fullmatch(r"@\{([^}]+)\}(\{.*\})?", value)
+                fields.add(braced.group(1) if braced else value.removeprefix("@").split("{")[0])
     return fields
 
 

@@ -11,8 +11,6 @@ for it, the target and whether it is met.
 
 from __future__ import annotations
 
-import operator
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -30,14 +28,10 @@ __all__ = ["Periods", "metric_items", "pick_period", "rows_of_period", "emotion_
 #: The columns that say which metric a row measures: a row of one period and
 #: a row of another with the same key are the same metric at two dates.
 METRIC_KEY = ("name", "stage_id", "touchpoint_id", "persona_id", "segment")
-#: How a goal's comparison reads, and what it computes.
-COMPARISONS: dict[str, tuple[str, Callable[[float, float], bool]]] = {
-    ">=": ("≥", operator.ge),
-    ">": (">", operator.gt),
-    "<=": ("≤", operator.le),
-    "<": ("<", operator.lt),
-    "==": ("=", operator.eq),
-}
+#: How a goal's comparison reads on a card (the scorecard computes it).
+SYMBOLS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "="}
+#: A scorecard status as a card says it.
+VERDICTS = {"met": "✓ met", "missed": "✗ missed", "no data": "no data"}
 #: Okabe-Ito green and vermilion: the words "met"/"missed" and ✓/✗ say it first.
 GOOD, BAD = "#009E73", "#D55E00"
 
@@ -120,11 +114,12 @@ def metric_items(
     ctx: MapContext,
     metrics: pd.DataFrame,
     previous: pd.DataFrame,
-    goals: pd.DataFrame | None,
+    scores: pd.DataFrame | None,
     periods: Periods,
 ) -> tuple[pd.DataFrame, CardStyle]:
     """One card per metric shown: value and unit in bold, the metric's name,
-    its change since ``periods.previous`` and its goals' targets.
+    its change since ``periods.previous`` and its goals' targets (``scores``:
+    the journey's scorecard for the period shown).
 
     ``metrics`` are the rows shown (see :func:`rows_of_period`), ``previous``
     the rows of the previous period.
@@ -138,7 +133,7 @@ def metric_items(
     note = [f"{n} · {s}" if s else n for n, s in zip(name, segment, strict=True)]
     items = _base(ctx.grid.place(metrics), ctx, shown, note)
     period = texts(metrics["period"]) if "period" in metrics.columns else [""] * len(metrics)
-    targets = _targets(metrics, value, unit, goals, periods.shown)
+    targets = _targets(metrics, scores)
     deltas = _deltas(metrics, value, unit, previous, periods.previous, period)
     # a goal says which way is better; without one a change is neither
     sign = np.nan_to_num(np.sign(np.asarray(deltas["delta"], dtype=float)) * np.asarray(targets["direction"]))
@@ -218,73 +213,36 @@ def _delta_text(d: float, unit: str) -> str:
     return ("+" if d > 0 else "\u2212" if d < 0 else "±") + magnitude  # a true minus sign
 
 
-def _in_unit(value: float, unit: str, goal_unit: str) -> float:
-    """``value`` (in ``unit``) on the scale of ``goal_unit``: measure() writes
-    rates as ratios, people type goals in percent."""
-    if unit == "ratio" and goal_unit == "%":
-        return value * 100
-    if unit == "%" and goal_unit == "ratio":
-        return value / 100
-    return value
-
-
-def _goal_matches(goals: pd.DataFrame, metrics: pd.DataFrame, shown: str | None) -> list[list[int]]:
-    """Per metric row: positions in ``goals`` of the goals it answers.
-
-    A goal matches a metric of its name (case and spaces ignored) at its
-    touchpoint, its stage, or anywhere when it has neither; of its segment
-    (no segment: the unsegmented value); and of its period when it has one.
-    """
-    g = {
-        c: texts(goals[c]) if c in goals.columns else [""] * len(goals)
-        for c in ("name", "stage_id", "touchpoint_id", "segment", "period")
-    }
-    g["name"] = [n.strip().casefold() for n in g["name"]]
-    out = []
-    for name, stage, touchpoint, _persona, segment in _keys(metrics):
-        out.append(
-            [
-                i
-                for i in range(len(goals))
-                if g["name"][i] == name
-                and (not g["touchpoint_id"][i] or g["touchpoint_id"][i] == touchpoint)
-                and (not g["stage_id"][i] or g["stage_id"][i] == stage)
-                and g["segment"][i] == segment
-                and (not g["period"][i] or g["period"][i] == shown)
-            ]
-        )
-    return out
-
-
-def _targets(
-    metrics: pd.DataFrame, value: np.ndarray, unit: list[str], goals: pd.DataFrame | None, shown: str | None
-) -> dict[str, list]:
+def _targets(metrics: pd.DataFrame, scores: pd.DataFrame | None) -> dict[str, list]:
     """Per card: the target line, its colour, the hover text and the good direction
-    (+1 up is better, -1 down is better, 0 no goal or "==")."""
+    (+1 up is better, -1 down is better, 0 no goal or "==").
+
+    ``scores`` is :func:`cjm_jupyter.model.goals.scorecard` for the period shown:
+    a goal sits on the card of the metric row the scorecard measured it with, so
+    the map and the scorecard never disagree.
+    """
     out: dict[str, list] = {"line": [], "text": [], "color": [], "direction": []}
-    has_goals = goals is not None and len(goals) > 0
-    matches = _goal_matches(goals, metrics, shown) if has_goals else [[]] * len(metrics)
-    if has_goals:
-        target = numbers(goals["target"])
-        comparison = texts(goals["comparison"])
-        goal_unit = texts(goals["unit"]) if "unit" in goals.columns else [""] * len(goals)
-    for v, u, found in zip(value, unit, matches, strict=True):
-        parts, verdicts, direction = [], [], 0
-        for i in found:
-            symbol, test = COMPARISONS.get(comparison[i] or ">=", COMPARISONS[">="])
-            gu = goal_unit[i] or u
-            if np.isnan(v) or np.isnan(target[i]):
-                verdict = "no data"
-            else:
-                verdict = "✓ met" if test(_in_unit(float(v), u, gu), float(target[i])) else "✗ missed"
-            parts.append(f"target {symbol} {_format_value(target[i], gu)} {verdict}")
-            verdicts.append(verdict)
-            direction = direction or (1 if symbol in ("≥", ">") else -1 if symbol in ("≤", "<") else 0)
+    by_metric: dict[str, list[dict]] = {}
+    if scores is not None:
+        for row in scores.to_dict("records"):
+            if isinstance(row["metric_id"], str):
+                by_metric.setdefault(row["metric_id"], []).append(row)
+    for metric_id in metrics["id"].astype(object):
+        found = by_metric.get(metric_id, [])
+        parts = [
+            f"target {SYMBOLS[r['comparison']]} "
+            f"{_format_value(float(r['target']), r['unit'] if isinstance(r['unit'], str) else '')} "
+            f"{VERDICTS[r['status']]}"
+            for r in found
+        ]
+        first = found[0]["comparison"] if found else "=="
+        direction = 1 if first in (">=", ">") else -1 if first in ("<=", "<") else 0
         text = "; ".join(parts)
         out["line"].append(text)
         out["text"].append(text)
         out["direction"].append(direction)
-        bad = any(v == "✗ missed" for v in verdicts)
-        good = bool(verdicts) and all(v == "✓ met" for v in verdicts)
+        statuses = [r["status"] for r in found]
+        bad = "missed" in statuses
+        good = bool(statuses) and all(st == "met" for st in statuses)
         out["color"].append(BAD if bad else GOOD if good else theme.MUTED)
     return out

@@ -43,6 +43,7 @@ import pandas as pd
 from bokeh.models import Column, ColumnDataSource, LayoutDOM, Plot
 
 from ..errors import ValidationError
+from ..model.goals import scorecard
 from ._map_cards import (
     card_lane,
     custom_lane_items,
@@ -205,7 +206,8 @@ class _Frames:
             if periods.previous is not None
             else metrics.iloc[:0]
         )
-        self.goals: pd.DataFrame | None = journey.frames.get("goals")
+        #: Each goal against the value it is measured by, in the period shown.
+        self.scores = scorecard(journey, period=periods.shown)
         self.opportunities = journey.opportunities
         self.actions = journey.actions
         self.lanes = journey.lanes
@@ -324,7 +326,7 @@ def _build_lane(key: tuple[str, str], ctx: MapContext, f: _Frames) -> Plot:
         "actions": lambda: customer_action_items(ctx),
         "pain_points": lambda: pain_point_items(ctx, f.pain_points),
         "opportunities": lambda: opportunity_items(ctx, f.opportunities, f.all_pain_points),
-        "metrics": lambda: metric_items(ctx, f.metrics, f.previous_metrics, f.goals, f.periods),
+        "metrics": lambda: metric_items(ctx, f.metrics, f.previous_metrics, f.scores, f.periods),
     }
     return card_lane(ctx, name, title, *builders[name]())
 
