@@ -22,7 +22,12 @@ from .reader import read_alone
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 NOTEBOOKS = sorted(p.name for p in EXAMPLES.glob("*.ipynb"))
 #: What a reader of each shared example must see drawn: (Bokeh documents, editors).
-DRAWN = {"analytics.ipynb": (4, 0), "editor.ipynb": (0, 2), "quickstart.ipynb": (0, 0)}
+DRAWN = {
+    "analytics.ipynb": (4, 0),
+    "editor.ipynb": (0, 2),
+    "living_map.ipynb": (3, 0),
+    "quickstart.ipynb": (0, 0),
+}
 
 
 @pytest.fixture(scope="module")
