@@ -314,13 +314,16 @@ def test_adds_with_fields_undo_as_one_step(editor: JourneyEditor, journey: Journ
 PERSONA_COLUMNS = [c for c in FRAMES["personas"].column_names if c != "id"]
 
 
-def test_persona_editor_edits_all_sixteen_columns(journey: Journey) -> None:
-    assert len(FRAMES["personas"].column_names) == 16
+def test_persona_editor_edits_all_seventeen_columns(journey: Journey) -> None:
+    assert len(FRAMES["personas"].column_names) == 17
     editor = PersonaEditor(journey)
-    for column in PERSONA_COLUMNS:
+    texts = [c for c in PERSONA_COLUMNS if c != "validated_at"]
+    for column in texts:
         ok(editor, "update_persona", id="busy-bob", fields={column: f"{column} of Bob"})
+    ok(editor, "update_persona", id="busy-bob", fields={"validated_at": "2026-10-01"})
     row = journey.personas.set_index("id").loc["busy-bob"]
-    assert {c: row[c] for c in PERSONA_COLUMNS} == {c: f"{c} of Bob" for c in PERSONA_COLUMNS}
+    assert {c: row[c] for c in texts} == {c: f"{c} of Bob" for c in texts}
+    assert row["validated_at"] == pd.Timestamp("2026-10-01")
     ok(editor, "update_persona", id="busy-bob", fields={"gender": None})
     assert pd.isna(cell(journey, "personas", "busy-bob", "gender"))
 

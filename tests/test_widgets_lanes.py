@@ -39,7 +39,8 @@ def test_snapshot_carries_metrics_and_lanes(editor: JourneyEditor, journey: Jour
     snap = editor.snapshot
     assert [m["id"] for m in snap["metrics"]] == journey.metrics["id"].tolist()
     assert {c["id"]: c["text"] for c in snap["lanes"]}["backstage-purchase"] == "Payments"
-    assert snap["journey"] == journey.meta
+    # every meta field but updated_at, which changes with every edit (see journey_meta)
+    assert snap["journey"] == {k: v for k, v in journey.meta.items() if k != "updated_at"}
 
 
 # -- journey details ----------------------------------------------------------------------------------
@@ -48,14 +49,22 @@ def test_update_meta_sets_each_field(editor: JourneyEditor, journey: Journey) ->
     ok(editor, "update_meta", field="kind", value="future_state")
     ok(editor, "update_meta", field="scenario", value="Fix a known CX problem")
     ok(editor, "update_meta", field="description", value="  ")  # emptied: missing
-    assert journey.meta == {
+    ok(editor, "update_meta", field="version", value="2")
+    ok(editor, "update_meta", field="owner", value="CX")
+    ok(editor, "update_meta", field="reviewed_at", value="2026-11-30")
+    meta = journey.meta
+    assert meta.pop("updated_at") is not None
+    assert meta == {
         "name": "Colleen buys a vacuum",
         "scenario": "Fix a known CX problem",
         "kind": "future_state",
         "description": None,
+        "version": "2",
+        "owner": "CX",
+        "reviewed_at": "2026-11-30",
     }
     assert editor.snapshot["journey"]["kind"] == "future_state"
-    assert editor.undo_depth == 4
+    assert editor.undo_depth == 7
 
 
 def test_meta_edit_is_undoable(editor: JourneyEditor, journey: Journey) -> None:
@@ -194,7 +203,7 @@ INVALID: list[tuple[dict[str, Any], str, dict[str, Any] | None]] = [
         "kind",
         {"frame": None, "row_id": None, "column": "kind"},
     ),
-    ({"op": "update_meta", "field": "owner", "value": "x"}, "unknown journey field", None),
+    ({"op": "update_meta", "field": "author", "value": "x"}, "unknown journey field", None),
     ({"op": "update_meta", "field": "name", "value": 3}, "string", None),
     ({"op": "add_metric", "name": "X", "value": "high", "stage": "purchase"}, "number", None),
     (
@@ -271,7 +280,8 @@ def test_metrics_editable_columns_exist_in_the_spec() -> None:
     from cjm_jupyter.widgets.journey_editor import EDITABLE
 
     spec = FRAMES["metrics"].column_names
-    assert set(EDITABLE["metrics"]) == set(spec) - {"id"}  # every column but the id
+    # every column but the id and run_id (measure()'s mark on the rows it wrote)
+    assert set(EDITABLE["metrics"]) == set(spec) - {"id", "run_id"}
 
 
 # -- the Colleen template's details, metrics and lanes, typed through the ops only ---------------------
@@ -305,6 +315,8 @@ def test_colleen_meta_metrics_and_lanes_through_the_ops() -> None:
         for stage, text in zip(rows["stage_id"], rows["text"], strict=True):
             if not pd.isna(text):
                 ok(editor, "set_lane_cell", lane=lane, stage=stage, text=text)
-    assert journey.meta == target.meta
+    meta = journey.meta
+    assert meta.pop("updated_at") is not None and target.updated_at is None  # edited vs shipped
+    assert meta == {k: v for k, v in target.meta.items() if k != "updated_at"}
     pd.testing.assert_frame_equal(journey.metrics, target.metrics)
     pd.testing.assert_frame_equal(journey.lanes, target.lanes)

@@ -1214,7 +1214,12 @@ function metaPanel(ctx) {
       selectField({ key: "meta:kind", value: kind, label: "Journey kind", options: kinds, cls: "cjm-meta-kind", onCommit: commit(ctx, "kind") })
     ]),
     textField({ key: "meta:scenario", value: meta.scenario, label: "Journey scenario", multiline: true, onCommit: commit(ctx, "scenario") }),
-    textField({ key: "meta:description", value: meta.description, label: "Journey description", multiline: true, onCommit: commit(ctx, "description") })
+    textField({ key: "meta:description", value: meta.description, label: "Journey description", multiline: true, onCommit: commit(ctx, "description") }),
+    h("div", { class: "cjm-row cjm-meta-keeping" }, [
+      textField({ key: "meta:version", value: meta.version, label: "Journey version", cls: "cjm-meta-version", onCommit: commit(ctx, "version") }),
+      textField({ key: "meta:owner", value: meta.owner, label: "Journey owner", cls: "cjm-meta-owner", onCommit: commit(ctx, "owner") }),
+      dateField({ key: "meta:reviewed_at", value: meta.reviewed_at, label: "Journey last reviewed", cls: "cjm-meta-reviewed", onCommit: commit(ctx, "reviewed_at") })
+    ])
   ]);
 }
 
@@ -1273,6 +1278,11 @@ function metric(ctx, ix, row, stage) {
       number(ctx, row, "value", `Value of ${who}`, { step: "any" }),
       text(ctx, row, "unit", `Unit of ${who}`)
     ]),
+    // The period a value was measured in (schema 2): shown when set, so a lane holding
+    // several quarters tells them apart; an undated value has no field to clutter it.
+    row.period != null && row.period !== "" ? h("div", { class: "cjm-row" }, [
+      text(ctx, row, "period", `Period of ${who}`)
+    ]) : null,
     h("div", { class: "cjm-row" }, [
       placeSelect2(ctx, ix, row, stage, who),
       linkedSelect(ctx, ["personas"], {

@@ -184,6 +184,11 @@ function selectField({ key, value, label, options, onCommit, cls, lazyAbove = LA
   if (lazy) fillLater(el);
   return el;
 }
+function dateField({ key, value, label, onCommit, cls }) {
+  const el = h("input", { class: `cjm-field cjm-date ${cls || ""}`, type: "date", "aria-label": label });
+  const day = typeof value === "string" ? value.slice(0, 10) : value;
+  return bind(el, key, day, onCommit, (text) => text.trim() === "" ? null : text);
+}
 function addField({ key, label, ctx, onAdd }) {
   const input = h("input", { class: "cjm-field cjm-add-input", type: "text", "aria-label": label, placeholder: label });
   input.dataset.key = key;
@@ -669,7 +674,16 @@ function card(ctx, persona) {
         multiline,
         onCommit: commit(column)
       })
-    ]))
+    ])),
+    h("label", { class: "cjm-labelled" }, [
+      h("span", { class: "cjm-muted", text: "Last validated with customers" }),
+      dateField({
+        key: `persona:${persona.id}:validated_at`,
+        value: persona.validated_at,
+        label: "Persona last validated with customers",
+        onCommit: commit("validated_at")
+      })
+    ])
   ]);
 }
 function personaCards(ctx) {

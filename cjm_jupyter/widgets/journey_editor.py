@@ -64,6 +64,7 @@ EDITABLE: dict[str, tuple[str, ...]] = {
         "n",
         "source",
         "basis",
+        "period",  # shown on a card when set; run_id stays measure()'s own
     ),
 }
 

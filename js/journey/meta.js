@@ -1,6 +1,7 @@
-// Journey details: name, scenario, kind and description of the map, one field per message.
+// Journey details: name, kind, scenario, description, version, owner and review date of the
+// map, one field per message. updated_at is the journey's own: never sent, never edited.
 import { h } from "../lib/dom.js";
-import { selectField, textField } from "../lib/fields.js";
+import { dateField, selectField, textField } from "../lib/fields.js";
 
 /** The kinds of map (cjm_jupyter.model.specs.JOURNEY_KINDS; a test checks they match). */
 export const KINDS = [
@@ -27,5 +28,10 @@ export function metaPanel(ctx) {
     ]),
     textField({ key: "meta:scenario", value: meta.scenario, label: "Journey scenario", multiline: true, onCommit: commit(ctx, "scenario") }),
     textField({ key: "meta:description", value: meta.description, label: "Journey description", multiline: true, onCommit: commit(ctx, "description") }),
+    h("div", { class: "cjm-row cjm-meta-keeping" }, [
+      textField({ key: "meta:version", value: meta.version, label: "Journey version", cls: "cjm-meta-version", onCommit: commit(ctx, "version") }),
+      textField({ key: "meta:owner", value: meta.owner, label: "Journey owner", cls: "cjm-meta-owner", onCommit: commit(ctx, "owner") }),
+      dateField({ key: "meta:reviewed_at", value: meta.reviewed_at, label: "Journey last reviewed", cls: "cjm-meta-reviewed", onCommit: commit(ctx, "reviewed_at") }),
+    ]),
   ]);
 }

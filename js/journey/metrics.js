@@ -54,6 +54,11 @@ function metric(ctx, ix, row, stage) {
       number(ctx, row, "value", `Value of ${who}`, { step: "any" }),
       text(ctx, row, "unit", `Unit of ${who}`),
     ]),
+    // The period a value was measured in (schema 2): shown when set, so a lane holding
+    // several quarters tells them apart; an undated value has no field to clutter it.
+    row.period != null && row.period !== "" ? h("div", { class: "cjm-row" }, [
+      text(ctx, row, "period", `Period of ${who}`),
+    ]) : null,
     h("div", { class: "cjm-row" }, [
       placeSelect(ctx, ix, row, stage, who),
       linkedSelect(ctx, ["personas"], { key: personaKey, value: row.persona_id ?? "", label: `Persona of ${who}`,

@@ -1,10 +1,11 @@
 // Persona cards: every persona field, labelled; add and delete personas.
 import { avatar, h } from "../lib/dom.js";
-import { addField, button, textField } from "../lib/fields.js";
+import { addField, button, dateField, textField } from "../lib/fields.js";
 
 /**
- * [column, caption, multiline] for every field of a card but the name, in reading order: with
- * the name and the id these are all 16 columns of the personas frame. A control's aria-label
+ * [column, caption, multiline] for every text field of a card but the name, in reading order: with
+ * the name, the id and validated_at (a date, see card) these are all 17 columns of the personas
+ * frame. A control's aria-label
  * is "Persona <caption>", so it cannot be confused with a journey field of the same name.
  */
 export const PERSONA_FIELDS = [
@@ -32,6 +33,11 @@ function card(ctx, persona) {
       textField({ key: `persona:${persona.id}:${column}`, value: persona[column], label: `Persona ${caption[0].toLowerCase()}${caption.slice(1)}`,
         placeholder: caption, multiline, onCommit: commit(column) }),
     ])),
+    h("label", { class: "cjm-labelled" }, [
+      h("span", { class: "cjm-muted", text: "Last validated with customers" }),
+      dateField({ key: `persona:${persona.id}:validated_at`, value: persona.validated_at,
+        label: "Persona last validated with customers", onCommit: commit("validated_at") }),
+    ]),
   ]);
 }
 
