@@ -4,7 +4,7 @@
 var base_default = '/* Shared by both editors; lives in a Shadow DOM, so nothing leaks out or in. */\n:host {\n  --cjm-bg: var(--jp-layout-color1, #ffffff);\n  --cjm-bg2: var(--jp-layout-color2, #f3f3f3);\n  --cjm-bg0: var(--jp-layout-color0, #ffffff);\n  --cjm-fg: var(--jp-ui-font-color1, rgba(0, 0, 0, 0.87));\n  --cjm-muted: var(--jp-ui-font-color2, rgba(0, 0, 0, 0.54));\n  --cjm-border: var(--jp-border-color2, #e0e0e0);\n  --cjm-accent: var(--jp-brand-color1, #1976d2);\n  --cjm-error: var(--jp-error-color1, #d32f2f);\n  --cjm-font: var(--jp-ui-font-family, system-ui, -apple-system, "Segoe UI", sans-serif);\n  --cjm-size: var(--jp-ui-font-size1, 13px);\n  --cjm-label: 120px;\n  display: block;\n}\n@media (prefers-color-scheme: dark) {\n  :host {\n    --cjm-bg: var(--jp-layout-color1, #1e1e1e);\n    --cjm-bg2: var(--jp-layout-color2, #2a2a2a);\n    --cjm-bg0: var(--jp-layout-color0, #111111);\n    --cjm-fg: var(--jp-ui-font-color1, rgba(255, 255, 255, 0.87));\n    --cjm-muted: var(--jp-ui-font-color2, rgba(255, 255, 255, 0.54));\n    --cjm-border: var(--jp-border-color2, #3a3a3a);\n  }\n}\n.cjm-editor { font-family: var(--cjm-font); font-size: var(--cjm-size); color: var(--cjm-fg); background: var(--cjm-bg); }\n.cjm-toolbar { display: flex; gap: 6px; align-items: center; padding: 4px 2px; border-bottom: 1px solid var(--cjm-border); }\n.cjm-title { font-weight: 600; margin-right: auto; }\n.cjm-status { color: var(--cjm-muted); font-size: 0.9em; min-width: 10em; text-align: right; }\n.cjm-error { display: flex; gap: 8px; align-items: center; color: var(--cjm-error); border: 1px solid var(--cjm-error); padding: 4px 8px; margin: 4px 0; border-radius: 3px; }\n.cjm-error[hidden] { display: none; }\n.cjm-error-text { flex: 1; white-space: pre-wrap; }\n.cjm-body { overflow: auto; max-height: 85vh; }\n.cjm-btn { font: inherit; color: var(--cjm-fg); background: var(--cjm-bg2); border: 1px solid var(--cjm-border); border-radius: 3px; padding: 1px 6px; cursor: pointer; }\n.cjm-btn:disabled { opacity: 0.4; cursor: default; }\n.cjm-btn:focus-visible, .cjm-field:focus-visible, .cjm-point:focus-visible { outline: 2px solid var(--cjm-accent); outline-offset: 1px; }\n.cjm-danger:hover:not(:disabled) { color: var(--cjm-error); border-color: var(--cjm-error); }\n.cjm-field { font: inherit; color: var(--cjm-fg); background: var(--cjm-bg0); border: 1px solid var(--cjm-border); border-radius: 3px; padding: 2px 4px; min-width: 0; box-sizing: border-box; width: 100%; }\ntextarea.cjm-field { resize: vertical; }\n.cjm-number { width: 4.5em; flex: none; }\n.cjm-pending { border-style: dashed; border-color: var(--cjm-accent); }\n.cjm-row { display: flex; gap: 4px; align-items: center; }\n.cjm-wrap { flex-wrap: wrap; }\n.cjm-muted { color: var(--cjm-muted); font-size: 0.9em; }\n.cjm-add { display: flex; gap: 4px; margin-top: 4px; }\n.cjm-item { border: 1px solid var(--cjm-border); border-radius: 4px; padding: 4px; margin-bottom: 4px; background: var(--cjm-bg); display: grid; gap: 3px; }\n.cjm-readonly { color: var(--cjm-error); border: 1px solid currentColor; border-radius: 3px; padding: 0 6px; font-size: 0.9em; }\n\n/* A card off screen is not laid out (a 2,400-card map relays out in a third of the time after\n   an edit); "auto" keeps the height it had when last shown, 64px is one closed card. */\n.cjm-card { content-visibility: auto; contain-intrinsic-size: auto 64px; }\n';
 
 // journey_editor.css
-var journey_editor_default = '.cjm-grid { display: grid; width: max-content; }\n.cjm-grid > * { border-right: 1px solid var(--cjm-border); border-bottom: 1px solid var(--cjm-border); padding: 4px; box-sizing: border-box; min-width: 0; }\n.cjm-corner, .cjm-lane-label { font-weight: 600; color: var(--cjm-muted); position: sticky; left: 0; background: var(--cjm-bg2); z-index: 1; }\n.cjm-stage { display: grid; gap: 3px; background: var(--cjm-bg2); }\n.cjm-stage-tools { display: flex; gap: 3px; justify-content: flex-end; }\n.cjm-stage-name { font-weight: 600; }\n.cjm-tps { min-height: 24px; display: grid; gap: 4px; align-content: start; }\n.cjm-drop { outline: 2px dashed var(--cjm-accent); }\n.cjm-card { border: 1px solid var(--cjm-border); border-left: 3px solid var(--cjm-accent); border-radius: 4px; padding: 3px; display: grid; gap: 3px; background: var(--cjm-bg); }\n.cjm-grip { cursor: grab; color: var(--cjm-muted); }\n.cjm-channel { font-size: 0.9em; }\n.cjm-details { display: grid; gap: 3px; }\n.cjm-curve-cell { padding: 0; }\n.cjm-emotion-svg { display: block; }\n.cjm-gridline { stroke: var(--cjm-border); stroke-width: 1; }\n.cjm-zero { stroke: var(--cjm-muted); stroke-dasharray: 4 3; }\n.cjm-curve { fill: none; stroke-width: 2; }\n.cjm-point { cursor: ns-resize; stroke: var(--cjm-bg); stroke-width: 2; touch-action: none; }\n.cjm-legend { font-size: 11px; font-family: var(--cjm-font); }\n.cjm-add-emotion select { width: auto; flex: 1; }\n.cjm-loose { padding: 6px 4px; max-width: 480px; }\n.cjm-loose h4 { margin: 6px 0 4px; }\n.cjm-meta { display: grid; gap: 4px; padding: 6px 4px; max-width: 720px; }\n.cjm-meta-name { font-weight: 600; font-size: 1.1em; }\n.cjm-meta-kind { width: auto; flex: none; }\n.cjm-metric .cjm-number { width: 6em; }\n.cjm-add-metric input[type="number"] { width: 6em; flex: none; }\n.cjm-custom-lane { display: grid; gap: 3px; align-content: start; }\n.cjm-locked .cjm-point { pointer-events: none; cursor: default; }\n.cjm-captioned { display: grid; gap: 1px; font-size: 0.85em; color: var(--cjm-muted); min-width: 0; }\n.cjm-captioned > .cjm-field { font-size: var(--cjm-size); }\n.cjm-wrap > .cjm-captioned { flex: 1 1 6em; }\n.cjm-wrap > .cjm-captioned.cjm-fixed { flex: none; }\n.cjm-date { width: auto; }\n.cjm-more-count { flex-basis: 100%; }\n';
+var journey_editor_default = '.cjm-grid { display: grid; width: max-content; }\n.cjm-grid > * { border-right: 1px solid var(--cjm-border); border-bottom: 1px solid var(--cjm-border); padding: 4px; box-sizing: border-box; min-width: 0; }\n.cjm-corner, .cjm-lane-label { font-weight: 600; color: var(--cjm-muted); position: sticky; left: 0; background: var(--cjm-bg2); z-index: 1; }\n.cjm-stage { display: grid; gap: 3px; background: var(--cjm-bg2); }\n.cjm-stage-tools { display: flex; gap: 3px; justify-content: flex-end; }\n.cjm-stage-name { font-weight: 600; }\n.cjm-tps { min-height: 24px; display: grid; gap: 4px; align-content: start; }\n.cjm-drop { outline: 2px dashed var(--cjm-accent); }\n.cjm-card { border: 1px solid var(--cjm-border); border-left: 3px solid var(--cjm-accent); border-radius: 4px; padding: 3px; display: grid; gap: 3px; background: var(--cjm-bg); }\n.cjm-grip { cursor: grab; color: var(--cjm-muted); }\n.cjm-channel { font-size: 0.9em; }\n.cjm-details { display: grid; gap: 3px; }\n.cjm-curve-cell { padding: 0; }\n.cjm-emotion-svg { display: block; }\n.cjm-gridline { stroke: var(--cjm-border); stroke-width: 1; }\n.cjm-zero { stroke: var(--cjm-muted); stroke-dasharray: 4 3; }\n.cjm-curve { fill: none; stroke-width: 2; }\n.cjm-point { cursor: ns-resize; stroke: var(--cjm-bg); stroke-width: 2; touch-action: none; }\n.cjm-legend { font-size: 11px; font-family: var(--cjm-font); }\n.cjm-add-emotion select { width: auto; flex: 1; }\n.cjm-loose { padding: 6px 4px; max-width: 480px; }\n.cjm-loose h4 { margin: 6px 0 4px; }\n.cjm-meta { display: grid; gap: 4px; padding: 6px 4px; max-width: 720px; }\n.cjm-meta-name { font-weight: 600; font-size: 1.1em; }\n.cjm-meta-kind { width: auto; flex: none; }\n.cjm-metric .cjm-number { width: 6em; }\n.cjm-add-metric input[type="number"] { width: 6em; flex: none; }\n.cjm-goal .cjm-number { width: 6em; }\n.cjm-goal-comparison { width: auto; flex: none; }\n.cjm-add-goal input[type="number"] { width: 6em; flex: none; }\n.cjm-custom-lane { display: grid; gap: 3px; align-content: start; }\n.cjm-locked .cjm-point { pointer-events: none; cursor: default; }\n.cjm-captioned { display: grid; gap: 1px; font-size: 0.85em; color: var(--cjm-muted); min-width: 0; }\n.cjm-captioned > .cjm-field { font-size: var(--cjm-size); }\n.cjm-wrap > .cjm-captioned { flex: 1 1 6em; }\n.cjm-wrap > .cjm-captioned.cjm-fixed { flex: none; }\n.cjm-date { width: auto; }\n.cjm-more-count { flex-basis: 100%; }\n';
 
 // lib/dom.js
 var SVG_NS = "http://www.w3.org/2000/svg";
@@ -133,7 +133,7 @@ function textField({ key, value, label, placeholder, multiline, onCommit, cls })
     rows: multiline ? 2 : null,
     type: multiline ? null : "text"
   });
-  return bind(el, key, value, onCommit, (text2) => text2);
+  return bind(el, key, value, onCommit, (text3) => text3);
 }
 function numberField({ key, value, label, min, max, step, onCommit, cls }) {
   const el = h("input", {
@@ -144,11 +144,11 @@ function numberField({ key, value, label, min, max, step, onCommit, cls }) {
     max,
     step
   });
-  return bind(el, key, value, onCommit, (text2) => text2.trim() === "" ? null : Number(text2));
+  return bind(el, key, value, onCommit, (text3) => text3.trim() === "" ? null : Number(text3));
 }
 var LAZY_OPTIONS = 40;
 var SELECT_VALUE = Object.getOwnPropertyDescriptor(HTMLSelectElement.prototype, "value");
-var option = ([v, text2]) => h("option", { value: v, text: text2 });
+var option = ([v, text3]) => h("option", { value: v, text: text3 });
 function fillLater(el) {
   const fill = () => {
     if (el._filled) return;
@@ -185,7 +185,7 @@ function selectField({ key, value, label, options, onCommit, cls, lazyAbove = LA
   el._options = list;
   el._fallback = fallback;
   el._filled = !lazy;
-  bind(el, key, current, onCommit, (text2) => text2 === "" ? null : text2);
+  bind(el, key, current, onCommit, (text3) => text3 === "" ? null : text3);
   if (lazy) fillLater(el);
   return el;
 }
@@ -207,13 +207,13 @@ function refreshSelect(el) {
 function dateField({ key, value, label, onCommit, cls }) {
   const el = h("input", { class: `cjm-field cjm-date ${cls || ""}`, type: "date", "aria-label": label });
   const day = typeof value === "string" ? value.slice(0, 10) : value;
-  return bind(el, key, day, onCommit, (text2) => text2.trim() === "" ? null : text2);
+  return bind(el, key, day, onCommit, (text3) => text3.trim() === "" ? null : text3);
 }
 function linkOptions(rows, none, name = (r) => r.name || r.id) {
   return [["", none], ...rows.map((r) => [r.id, name(r)])];
 }
-function shortText(text2, max = 48) {
-  const s = String(text2 ?? "");
+function shortText(text3, max = 48) {
+  const s = String(text3 ?? "");
   return s.length > max ? `${s.slice(0, max - 1)}…` : s;
 }
 function addField({ key, label, ctx, onAdd }) {
@@ -223,8 +223,8 @@ function addField({ key, label, ctx, onAdd }) {
   input.value = ctx.drafts.get(key) || "";
   input.addEventListener("input", () => ctx.drafts.set(key, input.value));
   const submit = () => {
-    const text2 = input.value.trim();
-    if (text2) onAdd(text2, key);
+    const text3 = input.value.trim();
+    if (text3) onAdd(text3, key);
   };
   input.addEventListener("keydown", (event) => {
     if (event.key === "Enter") submit();
@@ -232,8 +232,8 @@ function addField({ key, label, ctx, onAdd }) {
   const button2 = h("button", { class: "cjm-btn", type: "button", text: "+", title: label, "aria-label": label, on: { click: submit } });
   return h("div", { class: "cjm-add" }, [input, button2]);
 }
-function button(text2, label, onClick, { disabled = false, cls = "" } = {}) {
-  return h("button", { class: `cjm-btn ${cls}`, type: "button", text: text2, title: label, "aria-label": label, disabled, on: { click: onClick } });
+function button(text3, label, onClick, { disabled = false, cls = "" } = {}) {
+  return h("button", { class: `cjm-btn ${cls}`, type: "button", text: text3, title: label, "aria-label": label, disabled, on: { click: onClick } });
 }
 
 // lib/memo.js
@@ -533,14 +533,14 @@ function mountEditor({ model, el, css, title, draw }) {
   const client = createClient(model, showStatus);
   function showStatus() {
     const n = client.pending;
-    const text2 = readOnly ? "" : client.offline ? `No kernel: ${n} edit(s) waiting (read-only)` : n ? `Saving ${n} edit(s)…` : "All changes saved";
-    if (status.textContent !== text2) status.textContent = text2;
+    const text3 = readOnly ? "" : client.offline ? `No kernel: ${n} edit(s) waiting (read-only)` : n ? `Saving ${n} edit(s)…` : "All changes saved";
+    if (status.textContent !== text3) status.textContent = text3;
     undo.disabled = !(model.get("undo_depth") > 0);
     redo.disabled = !(model.get("redo_depth") > 0);
     if (readOnly) lockControls(root);
   }
-  function showError(text2) {
-    message.textContent = text2;
+  function showError(text3) {
+    message.textContent = text3;
     banner.hidden = false;
   }
   function edit(op, params = {}, shown = null) {
@@ -726,6 +726,7 @@ function indexSnapshot(snap, into = {}) {
   const [opportunities, looseOpportunities] = groupByStage(snap.opportunities, stageOf2);
   const [actions, looseActions] = groupByStage(snap.actions, stageOf2);
   const [metrics, looseMetrics] = groupByStage(snap.metrics, stageOf2);
+  const [goals, looseGoals] = groupByStage(snap.goals, stageOf2);
   const lanes = /* @__PURE__ */ new Map();
   for (const row of snap.lanes || []) {
     if (!lanes.has(row.lane)) lanes.set(row.lane, /* @__PURE__ */ new Map());
@@ -746,6 +747,8 @@ function indexSnapshot(snap, into = {}) {
     personaById: new Map(personas.map((p) => [p.id, p])),
     metrics,
     looseMetrics,
+    goals,
+    looseGoals,
     lanes
   });
 }
@@ -806,8 +809,8 @@ function firstRows(ctx, key, rows, what, where) {
     limits.set(key, value);
     ctx.refresh();
   };
-  const control2 = (text2, label, onClick, id) => {
-    const b = button(text2, label, onClick, { cls: "cjm-more" });
+  const control2 = (text3, label, onClick, id) => {
+    const b = button(text3, label, onClick, { cls: "cjm-more" });
     b.dataset.key = `${id}:${key}`;
     return b;
   };
@@ -962,7 +965,7 @@ var BASES = [["measured", "measured"], ["assumed", "assumed"]];
 function emotionRow(ctx, ix, row, stage, who) {
   const send2 = (key) => (fields, raw) => ctx.edit("update", { frame: "emotions", id: row.id, fields }, { key, value: raw });
   const commit3 = (column) => (value, raw) => send2(`emo:${row.id}:${column}`)({ [column]: value }, raw);
-  const text2 = (column, label, caption) => captioned(caption, textField({ key: `emo:${row.id}:${column}`, value: row[column], label, onCommit: commit3(column) }));
+  const text3 = (column, label, caption) => captioned(caption, textField({ key: `emo:${row.id}:${column}`, value: row[column], label, onCommit: commit3(column) }));
   return h("div", { class: "cjm-item cjm-emotion", dataset: { id: row.id } }, [
     h("div", { class: "cjm-row" }, [
       h("span", { class: "cjm-muted", text: who }),
@@ -979,10 +982,10 @@ function emotionRow(ctx, ix, row, stage, who) {
       })),
       captioned("Where", placeSelect({ ctx, ix, stage, row, key: `emo:${row.id}:place`, label: "Emotion placement", send: send2(`emo:${row.id}:place`) }))
     ]),
-    text2("feeling", "Emotion feeling", "Feeling"),
-    text2("thought", "Emotion thought (quote)", "Thought"),
+    text3("feeling", "Emotion feeling", "Feeling"),
+    text3("thought", "Emotion thought (quote)", "Thought"),
     h("div", { class: "cjm-row cjm-wrap" }, [
-      text2("source", "Emotion source", "Source"),
+      text3("source", "Emotion source", "Source"),
       captioned("Basis", selectField({ key: `emo:${row.id}:basis`, value: row.basis, label: "Emotion basis", options: BASES, onCommit: commit3("basis") })),
       captioned("n", numberField({ key: `emo:${row.id}:n`, value: row.n, label: "Emotion sample size n", min: 0, step: 1, onCommit: commit3("n") }))
     ])
@@ -1038,6 +1041,132 @@ function emotionCell(ctx, ix, stage) {
   });
   const add = ctx.cell(`add-emo:${stage.id}`, [ix.personas[0]?.id ?? ""], () => addEmotion(ctx, ix, stage));
   return patchChildren(ctx.box(`cell:emotions:${stage.id}`, () => h("div", { class: "cjm-cell" })), [...drawn, more, add]);
+}
+
+// journey/goals.js
+var COMPARISONS = [
+  [">=", "≥ at least"],
+  [">", "> more than"],
+  ["<=", "≤ at most"],
+  ["<", "< less than"],
+  ["==", "= exactly"]
+];
+function update(ctx, row, key, fields, raw) {
+  return ctx.edit("update", { frame: "goals", id: row.id, fields }, { key, value: raw });
+}
+function text(ctx, row, column, label, multiline = false) {
+  const key = `goal:${row.id}:${column}`;
+  return textField({
+    key,
+    value: row[column],
+    label,
+    multiline,
+    cls: `cjm-goal-${column}`,
+    onCommit: (value, raw) => update(ctx, row, key, { [column]: value }, raw)
+  });
+}
+function goal(ctx, ix, row, stage) {
+  const who = `goal ${row.name || row.id}`;
+  const key = (column) => `goal:${row.id}:${column}`;
+  return h("div", { class: "cjm-item cjm-goal", dataset: { id: row.id } }, [
+    h("div", { class: "cjm-row" }, [
+      text(ctx, row, "name", `Name of ${who}`),
+      button("×", `Delete ${who}`, () => ctx.edit("remove", { frame: "goals", id: row.id }), { cls: "cjm-danger" })
+    ]),
+    h("div", { class: "cjm-row" }, [
+      selectField({
+        key: key("comparison"),
+        value: row.comparison,
+        label: `Comparison of ${who}`,
+        options: COMPARISONS,
+        cls: "cjm-goal-comparison",
+        onCommit: (value, raw) => update(ctx, row, key("comparison"), { comparison: value }, raw)
+      }),
+      numberField({
+        key: key("target"),
+        value: row.target,
+        label: `Target of ${who}`,
+        step: "any",
+        onCommit: (value, raw) => update(ctx, row, key("target"), { target: value }, raw)
+      }),
+      text(ctx, row, "unit", `Unit of ${who}`)
+    ]),
+    // A goal may sit on the whole journey: the placement offers that too ("" = neither).
+    h("div", { class: "cjm-row cjm-wrap" }, [
+      captioned("Where", placeSelect({
+        ctx,
+        ix,
+        stage,
+        row,
+        key: key("place"),
+        label: `Place of ${who}`,
+        none: "Journey-wide",
+        send: (fields, raw) => update(ctx, row, key("place"), fields, raw)
+      }))
+    ]),
+    h("div", { class: "cjm-row cjm-wrap" }, [
+      captioned("Segment", text(ctx, row, "segment", `Segment of ${who}`)),
+      captioned("Period", text(ctx, row, "period", `Period of ${who}`))
+    ]),
+    text(ctx, row, "description", `Description of ${who}`, true)
+  ]);
+}
+function addGoal(ctx, stage) {
+  const sid = stage?.id ?? "";
+  const where = stage ? `stage ${stage.name || stage.id}` : "the journey";
+  const nameKey = `new-goal:${sid}:name`;
+  const targetKey = `new-goal:${sid}:target`;
+  const input = (key, label, type) => {
+    const el = h("input", { class: "cjm-field cjm-add-input", type, step: type === "number" ? "any" : null, "aria-label": label, placeholder: label });
+    el.dataset.key = key;
+    el._orig = "";
+    el.value = ctx.drafts.get(key) || "";
+    el.addEventListener("input", () => ctx.drafts.set(key, el.value));
+    el.addEventListener("keydown", (event) => {
+      if (event.key === "Enter") submit();
+    });
+    return el;
+  };
+  const name = input(nameKey, `New goal name, ${where}`, "text");
+  const target = input(targetKey, `New goal target, ${where}`, "number");
+  function submit() {
+    const text3 = name.value.trim();
+    if (!text3) {
+      name.focus();
+      return;
+    }
+    if (target.value.trim() === "" || !Number.isFinite(Number(target.value))) {
+      target.focus();
+      return;
+    }
+    const root = name.getRootNode();
+    const params = { name: text3, target: Number(target.value), ...stage ? { stage: sid } : {} };
+    ctx.edit("add_goal", params, { key: nameKey, value: text3, draft: true }).then((reply) => {
+      if (!reply.ok) return;
+      ctx.drafts.delete(targetKey);
+      const now = root.querySelector?.(`[data-key="${CSS.escape(targetKey)}"]`);
+      if (now) now.value = "";
+    });
+  }
+  return h("div", { class: "cjm-add cjm-add-goal" }, [
+    name,
+    target,
+    button("+", stage ? `Add goal to ${where}` : "Add journey-wide goal", submit)
+  ]);
+}
+function goalCell(ctx, ix, stage) {
+  const rows = ix.goals.get(stage.id) || [];
+  const [shown, more] = firstRows(ctx, `goals:${stage.id}`, rows, "goals", stage.name || stage.id);
+  const drawn = shown.map((row) => ctx.cell(`goal:${row.id}`, [row, stage.id], () => goal(ctx, ix, row, stage)));
+  const add = ctx.cell(`add-goal:${stage.id}`, [stage.name], () => addGoal(ctx, stage));
+  return patchChildren(ctx.box(`cell:goals:${stage.id}`, () => h("div", { class: "cjm-cell" })), [...drawn, more, add]);
+}
+function looseGoalCell(ctx, ix) {
+  const rows = ix.looseGoals;
+  const [shown, more] = firstRows(ctx, "goals:", rows, "goals", "the journey");
+  const drawn = shown.map((row) => ctx.cell(`goal:${row.id}`, [row, ""], () => goal(ctx, ix, row, null)));
+  const add = ctx.cell("add-goal:", [], () => addGoal(ctx, null));
+  return patchChildren(ctx.box("cell:goals:", () => h("div", { class: "cjm-cell" })), [...drawn, more, add]);
 }
 
 // journey/items.js
@@ -1179,7 +1308,7 @@ function laneCell(ctx, ix, lane, stage) {
       value: row?.text,
       label: `Lane ${lane}, stage ${stage.name || stage.id}`,
       multiline: true,
-      onCommit: (text2, raw) => ctx.edit("set_lane_cell", { lane, stage: stage.id, text: text2 }, { key, value: raw })
+      onCommit: (text3, raw) => ctx.edit("set_lane_cell", { lane, stage: stage.id, text: text3 }, { key, value: raw })
     })
   ]);
 }
@@ -1225,17 +1354,17 @@ function metaPanel(ctx) {
 
 // journey/metrics.js
 var BASES3 = [["measured", "measured"], ["assumed", "assumed"]];
-function update(ctx, row, key, fields, raw) {
+function update2(ctx, row, key, fields, raw) {
   return ctx.edit("update", { frame: "metrics", id: row.id, fields }, { key, value: raw });
 }
-function text(ctx, row, column, label) {
+function text2(ctx, row, column, label) {
   const key = `metric:${row.id}:${column}`;
   return textField({
     key,
     value: row[column],
     label,
     cls: `cjm-metric-${column}`,
-    onCommit: (value, raw) => update(ctx, row, key, { [column]: value }, raw)
+    onCommit: (value, raw) => update2(ctx, row, key, { [column]: value }, raw)
   });
 }
 function number(ctx, row, column, label, opts) {
@@ -1245,7 +1374,7 @@ function number(ctx, row, column, label, opts) {
     value: row[column],
     label,
     ...opts,
-    onCommit: (value, raw) => update(ctx, row, key, { [column]: value }, raw)
+    onCommit: (value, raw) => update2(ctx, row, key, { [column]: value }, raw)
   });
 }
 function placeSelect2(ctx, ix, row, stage, who) {
@@ -1261,7 +1390,7 @@ function placeSelect2(ctx, ix, row, stage, who) {
       const cut = (choice ?? "").indexOf(":");
       const [kind, id] = cut < 0 ? ["", null] : [choice.slice(0, cut), choice.slice(cut + 1)];
       const fields = kind === "tp" ? { touchpoint_id: id, stage_id: null } : { stage_id: id, touchpoint_id: null };
-      return update(ctx, row, key, fields, raw);
+      return update2(ctx, row, key, fields, raw);
     }
   });
 }
@@ -1271,17 +1400,17 @@ function metric(ctx, ix, row, stage) {
   const basisKey = `metric:${row.id}:basis`;
   return h("div", { class: "cjm-item cjm-metric", dataset: { id: row.id } }, [
     h("div", { class: "cjm-row" }, [
-      text(ctx, row, "name", `Name of ${who}`),
+      text2(ctx, row, "name", `Name of ${who}`),
       button("×", `Delete ${who}`, () => ctx.edit("remove", { frame: "metrics", id: row.id }), { cls: "cjm-danger" })
     ]),
     h("div", { class: "cjm-row" }, [
       number(ctx, row, "value", `Value of ${who}`, { step: "any" }),
-      text(ctx, row, "unit", `Unit of ${who}`)
+      text2(ctx, row, "unit", `Unit of ${who}`)
     ]),
     // The period a value was measured in (schema 2): shown when set, so a lane holding
     // several quarters tells them apart; an undated value has no field to clutter it.
     row.period != null && row.period !== "" ? h("div", { class: "cjm-row" }, [
-      text(ctx, row, "period", `Period of ${who}`)
+      text2(ctx, row, "period", `Period of ${who}`)
     ]) : null,
     h("div", { class: "cjm-row" }, [
       placeSelect2(ctx, ix, row, stage, who),
@@ -1290,21 +1419,21 @@ function metric(ctx, ix, row, stage) {
         value: row.persona_id ?? "",
         label: `Persona of ${who}`,
         options: () => [["", "Everyone"], ...ix.personas.map((p) => [p.id, p.name || p.id])],
-        onCommit: (value, raw) => update(ctx, row, personaKey, { persona_id: value }, raw)
+        onCommit: (value, raw) => update2(ctx, row, personaKey, { persona_id: value }, raw)
       })
     ]),
     h("div", { class: "cjm-row" }, [
-      text(ctx, row, "segment", `Segment of ${who}`),
+      text2(ctx, row, "segment", `Segment of ${who}`),
       number(ctx, row, "n", `Sample size of ${who}`, { min: 0, step: 1 })
     ]),
     h("div", { class: "cjm-row" }, [
-      text(ctx, row, "source", `Source of ${who}`),
+      text2(ctx, row, "source", `Source of ${who}`),
       selectField({
         key: basisKey,
         value: row.basis ?? "measured",
         label: `Basis of ${who}`,
         options: BASES3,
-        onCommit: (value, raw) => update(ctx, row, basisKey, { basis: value }, raw)
+        onCommit: (value, raw) => update2(ctx, row, basisKey, { basis: value }, raw)
       })
     ])
   ]);
@@ -1327,8 +1456,8 @@ function addMetric(ctx, stage) {
   const name = input(nameKey, `New metric name, ${where}`, "text");
   const value = input(valueKey, `New metric value, ${where}`, "number");
   function submit() {
-    const text2 = name.value.trim();
-    if (!text2) {
+    const text3 = name.value.trim();
+    if (!text3) {
       name.focus();
       return;
     }
@@ -1337,7 +1466,7 @@ function addMetric(ctx, stage) {
       return;
     }
     const root = name.getRootNode();
-    ctx.edit("add_metric", { name: text2, value: Number(value.value), stage: stage.id }, { key: nameKey, value: text2, draft: true }).then((reply) => {
+    ctx.edit("add_metric", { name: text3, value: Number(value.value), stage: stage.id }, { key: nameKey, value: text3, draft: true }).then((reply) => {
       if (!reply.ok) return;
       ctx.drafts.delete(valueKey);
       const now = root.querySelector?.(`[data-key="${CSS.escape(valueKey)}"]`);
@@ -1580,8 +1709,8 @@ function followWindow(ctx) {
 }
 
 // journey/grid.js
-function laneLabel(text2) {
-  return h("div", { class: "cjm-lane-label", role: "rowheader", text: text2 });
+function laneLabel(text3) {
+  return h("div", { class: "cjm-lane-label", role: "rowheader", text: text3 });
 }
 function drawGrid(ctx) {
   var _a;
@@ -1609,8 +1738,8 @@ function drawGrid(ctx) {
     f.style.gridColumn = "2 / -1";
     return f;
   });
-  const label = (text2) => at(ctx.box(`label:${text2}`, () => laneLabel(text2)), "1");
-  const row = (text2, cell) => [label(text2), ...stages(cell), spacer()];
+  const label = (text3) => at(ctx.box(`label:${text3}`, () => laneLabel(text3)), "1");
+  const row = (text3, cell) => [label(text3), ...stages(cell), spacer()];
   const curve = ctx.cell("curve", [...deps.curve(), from, to], () => h("div", { class: "cjm-curve-cell" }, [emotionCurve(ctx, ix, from, to)]));
   curve.style.gridColumn = `${from + 2} / span ${Math.max(to - from, 1)}`;
   patchChildren(grid, [
@@ -1626,6 +1755,7 @@ function drawGrid(ctx) {
     ...row("Opportunities", (s) => itemCell(ctx, ix, "opportunities", ix.opportunities.get(s.id) || [], s)),
     ...row("Actions", (s) => itemCell(ctx, ix, "actions", ix.actions.get(s.id) || [], s)),
     ...row("Metrics", (s) => metricCell(ctx, ix, s)),
+    ...row("Goals", (s) => goalCell(ctx, ix, s)),
     ...[...ix.lanes.keys()].flatMap((lane) => [
       at(ctx.cell(JSON.stringify(["lane", lane]), [], () => laneHeader(ctx, lane)), "1"),
       ...stages((s) => ctx.cell(JSON.stringify(["lane", lane, s.id]), deps.lane(lane, s), () => laneCell(ctx, ix, lane, s))),
@@ -1640,7 +1770,9 @@ function drawGrid(ctx) {
     ix.looseOpportunities.length ? ctx.box("loose-opps", () => h("h4", { text: "Opportunities not tied to a stage" })) : null,
     ix.looseOpportunities.length ? itemCell(ctx, ix, "opportunities", ix.looseOpportunities, null) : null,
     ix.looseMetrics.length ? ctx.box("loose-metrics", () => h("h4", { text: "Metrics not tied to a stage" })) : null,
-    ix.looseMetrics.length ? looseMetricCell(ctx, ix) : null
+    ix.looseMetrics.length ? looseMetricCell(ctx, ix) : null,
+    ctx.box("loose-goals", () => h("h4", { text: "Journey-wide goals" })),
+    looseGoalCell(ctx, ix)
   ]);
   const meta = ctx.cell("meta", [ctx.snapshot.journey], () => metaPanel(ctx));
   const journey = patchChildren(ctx.box("journey", () => h("div", { class: "cjm-journey" })), [meta, grid, loose]);

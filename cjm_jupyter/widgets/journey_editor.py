@@ -66,6 +66,17 @@ EDITABLE: dict[str, tuple[str, ...]] = {
         "basis",
         "period",  # shown on a card when set; run_id stays measure()'s own
     ),
+    "goals": (
+        "name",
+        "target",
+        "comparison",
+        "unit",
+        "stage_id",
+        "touchpoint_id",
+        "segment",
+        "period",
+        "description",
+    ),
 }
 
 
@@ -206,6 +217,14 @@ OPS: dict[str, Op] = {
         {"name": S, "value": N, "stage": OS, "touchpoint": OS, "persona": OS, "unit": OS},
         lambda j, a: j.add_metric(a["name"], a["value"], **_opt(a, "stage", "touchpoint", "persona", "unit")),
     ),
+    "add_goal": Op(
+        {"name": S, "target": N, "comparison": OS, "stage": OS, "touchpoint": OS, "unit": OS},
+        # Journey.add_goal goes through the generic add("goals", ...): the spec checks the
+        # comparison choices, the references and the at-most-one-place rule.
+        lambda j, a: j.add_goal(
+            a["name"], a["target"], a["comparison"] or ">=", **_opt(a, "stage", "touchpoint", "unit")
+        ),
+    ),
     "map_events": Op(
         {"touchpoint": S, "events": S},
         _map_events,
@@ -226,7 +245,7 @@ OPS: dict[str, Op] = {
 
 
 class JourneyEditor(EditorBase):
-    """Edit a journey's stages, touchpoints, emotions and lanes in a grid.
+    """Edit a journey's stages, touchpoints, emotions, metrics, goals and lanes in a grid.
 
     Every edit goes through the journey's validated methods; an edit that
     breaks a rule is shown in the widget and changes nothing. Changes made in
@@ -257,6 +276,7 @@ class JourneyEditor(EditorBase):
         "opportunities",
         "actions",
         "metrics",
+        "goals",
         "lanes",
         "event_map",
     )

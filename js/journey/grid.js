@@ -3,6 +3,7 @@ import { h } from "../lib/dom.js";
 import { patchChildren } from "../lib/memo.js";
 import { gridDeps } from "./deps.js";
 import { COL, emotionCell, emotionCurve } from "./emotions.js";
+import { goalCell, looseGoalCell } from "./goals.js";
 import { indexSnapshot } from "./index.js";
 import { itemCell } from "./items.js";
 import { laneCell, laneHeader, newLane } from "./lanes.js";
@@ -63,6 +64,7 @@ export function drawGrid(ctx) {
     ...row("Opportunities", (s) => itemCell(ctx, ix, "opportunities", ix.opportunities.get(s.id) || [], s)),
     ...row("Actions", (s) => itemCell(ctx, ix, "actions", ix.actions.get(s.id) || [], s)),
     ...row("Metrics", (s) => metricCell(ctx, ix, s)),
+    ...row("Goals", (s) => goalCell(ctx, ix, s)),
     ...[...ix.lanes.keys()].flatMap((lane) => [
       at(ctx.cell(JSON.stringify(["lane", lane]), [], () => laneHeader(ctx, lane)), "1"),
       ...stages((s) => ctx.cell(JSON.stringify(["lane", lane, s.id]), deps.lane(lane, s), () => laneCell(ctx, ix, lane, s))),
@@ -77,6 +79,8 @@ export function drawGrid(ctx) {
     ix.looseOpportunities.length ? itemCell(ctx, ix, "opportunities", ix.looseOpportunities, null) : null,
     ix.looseMetrics.length ? ctx.box("loose-metrics", () => h("h4", { text: "Metrics not tied to a stage" })) : null,
     ix.looseMetrics.length ? looseMetricCell(ctx, ix) : null,
+    ctx.box("loose-goals", () => h("h4", { text: "Journey-wide goals" })),
+    looseGoalCell(ctx, ix),
   ]);
   const meta = ctx.cell("meta", [ctx.snapshot.journey], () => metaPanel(ctx));
   const journey = patchChildren(ctx.box("journey", () => h("div", { class: "cjm-journey" })), [meta, grid, loose]);

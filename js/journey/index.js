@@ -32,6 +32,7 @@ export function indexSnapshot(snap, into = {}) {
   const [opportunities, looseOpportunities] = groupByStage(snap.opportunities, stageOf);
   const [actions, looseActions] = groupByStage(snap.actions, stageOf);
   const [metrics, looseMetrics] = groupByStage(snap.metrics, stageOf);
+  const [goals, looseGoals] = groupByStage(snap.goals, stageOf);
   const lanes = new Map(); // lane name -> stage id -> cell row, lanes in the order first seen
   for (const row of snap.lanes || []) {
     if (!lanes.has(row.lane)) lanes.set(row.lane, new Map());
@@ -40,7 +41,7 @@ export function indexSnapshot(snap, into = {}) {
   const personas = snap.personas || [];
   return Object.assign(into, {
     stages, touchpoints, tpById, emotions, pains, opportunities, looseOpportunities, actions, looseActions,
-    personas, personaById: new Map(personas.map((p) => [p.id, p])), metrics, looseMetrics, lanes,
+    personas, personaById: new Map(personas.map((p) => [p.id, p])), metrics, looseMetrics, goals, looseGoals, lanes,
   });
 }
 

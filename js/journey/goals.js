@@ -1,0 +1,111 @@
+// The goals lane: per stage, the targets set for the stage and its touchpoints (KPI, comparison,
+// target, unit...); goals set for the whole journey are listed below the grid, like metrics
+// not tied to a stage. Every edit is one validated update of the journey's "goals" frame.
+import { h } from "../lib/dom.js";
+import { patchChildren } from "../lib/memo.js";
+import { button, numberField, selectField, textField } from "../lib/fields.js";
+import { firstRows } from "./more.js";
+import { captioned, placeSelect } from "./links.js";
+
+/**
+ * The comparisons a goal can use, as [value, label] (cjm_jupyter.model.specs.GOAL_COMPARISONS;
+ * a test checks the values match, as for the journey kinds in meta.js).
+ */
+export const COMPARISONS = [
+  [">=", "≥ at least"],
+  [">", "> more than"],
+  ["<=", "≤ at most"],
+  ["<", "< less than"],
+  ["==", "= exactly"],
+];
+
+function update(ctx, row, key, fields, raw) {
+  return ctx.edit("update", { frame: "goals", id: row.id, fields }, { key, value: raw });
+}
+
+function text(ctx, row, column, label, multiline = false) {
+  const key = `goal:${row.id}:${column}`;
+  return textField({ key, value: row[column], label, multiline, cls: `cjm-goal-${column}`,
+    onCommit: (value, raw) => update(ctx, row, key, { [column]: value }, raw) });
+}
+
+function goal(ctx, ix, row, stage) {
+  const who = `goal ${row.name || row.id}`;
+  const key = (column) => `goal:${row.id}:${column}`;
+  return h("div", { class: "cjm-item cjm-goal", dataset: { id: row.id } }, [
+    h("div", { class: "cjm-row" }, [
+      text(ctx, row, "name", `Name of ${who}`),
+      button("×", `Delete ${who}`, () => ctx.edit("remove", { frame: "goals", id: row.id }), { cls: "cjm-danger" }),
+    ]),
+    h("div", { class: "cjm-row" }, [
+      selectField({ key: key("comparison"), value: row.comparison, label: `Comparison of ${who}`, options: COMPARISONS,
+        cls: "cjm-goal-comparison", onCommit: (value, raw) => update(ctx, row, key("comparison"), { comparison: value }, raw) }),
+      numberField({ key: key("target"), value: row.target, label: `Target of ${who}`, step: "any",
+        onCommit: (value, raw) => update(ctx, row, key("target"), { target: value }, raw) }),
+      text(ctx, row, "unit", `Unit of ${who}`),
+    ]),
+    // A goal may sit on the whole journey: the placement offers that too ("" = neither).
+    h("div", { class: "cjm-row cjm-wrap" }, [
+      captioned("Where", placeSelect({ ctx, ix, stage, row, key: key("place"), label: `Place of ${who}`, none: "Journey-wide",
+        send: (fields, raw) => update(ctx, row, key("place"), fields, raw) })),
+    ]),
+    h("div", { class: "cjm-row cjm-wrap" }, [
+      captioned("Segment", text(ctx, row, "segment", `Segment of ${who}`)),
+      captioned("Period", text(ctx, row, "period", `Period of ${who}`)),
+    ]),
+    text(ctx, row, "description", `Description of ${who}`, true),
+  ]);
+}
+
+/** Name and target of a new goal: both are required, so one button sends both (comparison ">="). */
+function addGoal(ctx, stage) {
+  const sid = stage?.id ?? "";
+  const where = stage ? `stage ${stage.name || stage.id}` : "the journey";
+  const nameKey = `new-goal:${sid}:name`;
+  const targetKey = `new-goal:${sid}:target`;
+  const input = (key, label, type) => {
+    const el = h("input", { class: "cjm-field cjm-add-input", type, step: type === "number" ? "any" : null, "aria-label": label, placeholder: label });
+    el.dataset.key = key;
+    el._orig = "";
+    el.value = ctx.drafts.get(key) || "";
+    el.addEventListener("input", () => ctx.drafts.set(key, el.value));
+    el.addEventListener("keydown", (event) => { if (event.key === "Enter") submit(); });
+    return el;
+  };
+  const name = input(nameKey, `New goal name, ${where}`, "text");
+  const target = input(targetKey, `New goal target, ${where}`, "number");
+  function submit() {
+    const text = name.value.trim();
+    if (!text) { name.focus(); return; }
+    if (target.value.trim() === "" || !Number.isFinite(Number(target.value))) { target.focus(); return; }
+    const root = name.getRootNode(); // the controls are redrawn before the reply: find them again there
+    const params = { name: text, target: Number(target.value), ...(stage ? { stage: sid } : {}) };
+    ctx.edit("add_goal", params, { key: nameKey, value: text, draft: true }).then((reply) => {
+      if (!reply.ok) return;
+      ctx.drafts.delete(targetKey);
+      const now = root.querySelector?.(`[data-key="${CSS.escape(targetKey)}"]`);
+      if (now) now.value = "";
+    });
+  }
+  return h("div", { class: "cjm-add cjm-add-goal" }, [
+    name, target, button("+", stage ? `Add goal to ${where}` : "Add journey-wide goal", submit),
+  ]);
+}
+
+/** The goals cell of one stage: its own goals and its touchpoints'; a goal is built again when its row changed. */
+export function goalCell(ctx, ix, stage) {
+  const rows = ix.goals.get(stage.id) || [];
+  const [shown, more] = firstRows(ctx, `goals:${stage.id}`, rows, "goals", stage.name || stage.id);
+  const drawn = shown.map((row) => ctx.cell(`goal:${row.id}`, [row, stage.id], () => goal(ctx, ix, row, stage)));
+  const add = ctx.cell(`add-goal:${stage.id}`, [stage.name], () => addGoal(ctx, stage));
+  return patchChildren(ctx.box(`cell:goals:${stage.id}`, () => h("div", { class: "cjm-cell" })), [...drawn, more, add]);
+}
+
+/** Journey-wide goals (neither stage nor touchpoint), below the grid, with their own add field. */
+export function looseGoalCell(ctx, ix) {
+  const rows = ix.looseGoals;
+  const [shown, more] = firstRows(ctx, "goals:", rows, "goals", "the journey");
+  const drawn = shown.map((row) => ctx.cell(`goal:${row.id}`, [row, ""], () => goal(ctx, ix, row, null)));
+  const add = ctx.cell("add-goal:", [], () => addGoal(ctx, null));
+  return patchChildren(ctx.box("cell:goals:", () => h("div", { class: "cjm-cell" })), [...drawn, more, add]);
+}
