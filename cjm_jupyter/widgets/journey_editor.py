@@ -39,6 +39,7 @@ EDITABLE: dict[str, tuple[str, ...]] = {
         "persona_id",
         "stage_id",
         "touchpoint_id",
+        "period",  # shown on a card when set, as for metrics; run_id stays measure()'s own
     ),
     "pain_points": (
         "description",

@@ -120,6 +120,11 @@ function emotionRow(ctx, ix, row, stage, who) {
       captioned("Basis", selectField({ key: `emo:${row.id}:basis`, value: row.basis, label: "Emotion basis", options: BASES, onCommit: commit("basis") })),
       captioned("n", numberField({ key: `emo:${row.id}:n`, value: row.n, label: "Emotion sample size n", min: 0, step: 1, onCommit: commit("n") })),
     ]),
+    // The period a score was measured in (schema 2), as on metric cards: shown when set, so
+    // a stage holding several quarters' scores tells them apart; run_id stays measure()'s.
+    row.period != null && row.period !== "" ? h("div", { class: "cjm-row cjm-wrap" }, [
+      text("period", "Emotion period", "Period"),
+    ]) : null,
   ]);
 }
 
