@@ -227,7 +227,10 @@ def test_live_goal_edits_change_the_kernel_journey(harness: Harness) -> None:
     target.press("Tab")
     saved.wait_for()
     assert goal(journey, "conversion-rate")["target"] == 3.5
-    # add a goal from the Delivery stage's cell
+    # add a goal from the Delivery stage's cell: its "+ goal" button opens the fields, name focused
+    label(harness.page, "New goal, stage Delivery").click()
+    name = label(harness.page, "New goal name, stage Delivery")
+    assert name.evaluate("(el) => el === el.getRootNode().activeElement")
     label(harness.page, "New goal name, stage Delivery").fill("On-time delivery")
     label(harness.page, "New goal target, stage Delivery").fill("95")
     label(harness.page, "Add goal to stage Delivery").click()
@@ -273,7 +276,7 @@ def test_read_only_copy_locks_goal_controls(chromium: Any, tmp_path: Path) -> No
         assert label(csat, "Place of goal CSAT").is_disabled()
         assert label(csat, "Delete goal CSAT").is_disabled()
         assert label(page, "Delete goal NPS").is_disabled()
-        assert label(page, "Add goal to stage Use").is_disabled()
+        assert label(page, "New goal, stage Use").is_disabled()
         assert label(page, "Add journey-wide goal").is_disabled()
         assert label(page, "New goal name, the journey").evaluate("(el) => el.readOnly")
         assert h.errors == [] and h.blocked == []

@@ -25,7 +25,8 @@ from .test_widgets_export import _page
 from .widget_harness import Harness, checked_harness, shared_chromium, wire_state
 
 #: Elements in the whole page (Shadow DOM included) that a large map may draw at first.
-MAX_ELEMENTS = 6_000
+#: 6,000 until the goals lane (schema 2) added a row: 2 elements per drawn stage and 6 below the grid.
+MAX_ELEMENTS = 6_050
 #: Saved widget state per touchpoint, in bytes (a list of row dicts took 172).
 MAX_BYTES_PER_TOUCHPOINT = 40
 

@@ -1159,11 +1159,26 @@ function addGoal(ctx, stage) {
     button("+", stage ? `Add goal to ${where}` : "Add journey-wide goal", submit)
   ]);
 }
+function addGoalHere(ctx, stage) {
+  var _a;
+  const open = (_a = ctx.ui).goalForms ?? (_a.goalForms = /* @__PURE__ */ new Set());
+  if (open.has(stage.id)) return addGoal(ctx, stage);
+  const where = `stage ${stage.name || stage.id}`;
+  const b = button("+ goal", `New goal, ${where}`, () => {
+    const root = b.getRootNode();
+    open.add(stage.id);
+    ctx.refresh();
+    root.querySelector?.(`[data-key="${CSS.escape(`new-goal:${stage.id}:name`)}"]`)?.focus();
+  });
+  b.dataset.key = `new-goal:${stage.id}:open`;
+  return b;
+}
 function goalCell(ctx, ix, stage) {
   const rows = ix.goals.get(stage.id) || [];
   const [shown, more] = firstRows(ctx, `goals:${stage.id}`, rows, "goals", stage.name || stage.id);
   const drawn = shown.map((row) => ctx.cell(`goal:${row.id}`, [row, stage.id], () => goal(ctx, ix, row, stage)));
-  const add = ctx.cell(`add-goal:${stage.id}`, [stage.name], () => addGoal(ctx, stage));
+  const opened = ctx.ui.goalForms?.has(stage.id) ?? false;
+  const add = ctx.cell(`add-goal:${stage.id}`, [stage.name, opened], () => addGoalHere(ctx, stage));
   return patchChildren(ctx.box(`cell:goals:${stage.id}`, () => h("div", { class: "cjm-cell" })), [...drawn, more, add]);
 }
 function looseGoalCell(ctx, ix) {

@@ -92,12 +92,31 @@ function addGoal(ctx, stage) {
   ]);
 }
 
+/**
+ * A stage's add controls: one "+ goal" button until used, then the name and target fields.
+ * Most stages have no goal: a wide map draws one button per stage, not a form (element budget).
+ */
+function addGoalHere(ctx, stage) {
+  const open = (ctx.ui.goalForms ??= new Set());
+  if (open.has(stage.id)) return addGoal(ctx, stage);
+  const where = `stage ${stage.name || stage.id}`;
+  const b = button("+ goal", `New goal, ${where}`, () => {
+    const root = b.getRootNode(); // the form replaces the button: its name field takes the focus
+    open.add(stage.id);
+    ctx.refresh();
+    root.querySelector?.(`[data-key="${CSS.escape(`new-goal:${stage.id}:name`)}"]`)?.focus();
+  });
+  b.dataset.key = `new-goal:${stage.id}:open`;
+  return b;
+}
+
 /** The goals cell of one stage: its own goals and its touchpoints'; a goal is built again when its row changed. */
 export function goalCell(ctx, ix, stage) {
   const rows = ix.goals.get(stage.id) || [];
   const [shown, more] = firstRows(ctx, `goals:${stage.id}`, rows, "goals", stage.name || stage.id);
   const drawn = shown.map((row) => ctx.cell(`goal:${row.id}`, [row, stage.id], () => goal(ctx, ix, row, stage)));
-  const add = ctx.cell(`add-goal:${stage.id}`, [stage.name], () => addGoal(ctx, stage));
+  const opened = ctx.ui.goalForms?.has(stage.id) ?? false;
+  const add = ctx.cell(`add-goal:${stage.id}`, [stage.name, opened], () => addGoalHere(ctx, stage));
   return patchChildren(ctx.box(`cell:goals:${stage.id}`, () => h("div", { class: "cjm-cell" })), [...drawn, more, add]);
 }
 
