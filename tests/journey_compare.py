@@ -21,11 +21,12 @@ NATURAL_KEYS: dict[str, tuple[str, ...]] = {
     "personas": ("name",),
     "stages": ("name",),
     "touchpoints": ("stage_id", "name"),
-    "emotions": ("persona_id", "stage_id", "touchpoint_id", "source"),
+    "emotions": ("persona_id", "stage_id", "touchpoint_id", "period", "source"),
     "pain_points": ("description",),
     "opportunities": ("description",),
     "actions": ("description",),
-    "metrics": ("name", "stage_id", "touchpoint_id", "segment"),
+    "metrics": ("name", "stage_id", "touchpoint_id", "segment", "period"),
+    "goals": ("name", "stage_id", "touchpoint_id", "segment", "period"),
     "empathy": ("persona_id", "quadrant", "text"),
     "lanes": ("lane", "stage_id"),
     "event_map": ("event",),
@@ -65,13 +66,14 @@ def _keyed(journey: Journey) -> dict[str, pd.DataFrame]:
 def content_differences(built: Journey, expected: Journey) -> list[str]:
     """What differs between two journeys' content (empty when they match).
 
-    Compares meta and every frame by natural key; ``order`` columns are
-    compared as they are, so stage and touchpoint order count.
+    Compares meta (but ``updated_at``: when, not what, as in ``Journey.equals``)
+    and every frame by natural key; ``order`` columns are compared as they are,
+    so stage and touchpoint order count.
     """
     diffs = [
         f"meta {k}: {built.meta.get(k)!r} != {expected.meta.get(k)!r}"
         for k in expected.meta
-        if built.meta.get(k) != expected.meta.get(k)
+        if k != "updated_at" and built.meta.get(k) != expected.meta.get(k)
     ]
     got, want = _keyed(built), _keyed(expected)
     for name in FRAME_NAMES:
