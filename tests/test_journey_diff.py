@@ -295,8 +295,10 @@ class _Ledger:
         elif op == "move_touchpoint" and len(frames["touchpoints"]):
             tp = frames["touchpoints"]["id"].iloc[args[0] % len(frames["touchpoints"])]
             stage = frames["stages"]["id"].iloc[args[1] % len(frames["stages"])]
-            size = int((frames["touchpoints"]["stage_id"] == stage).sum())
-            self.j.move_touchpoint(tp, stage=stage, position=args[2] % (size + 1) if size else 0)
+            tps = frames["touchpoints"]
+            # the touchpoints it can land between: the stage's others (itself not counted)
+            size = int(((tps["stage_id"] == stage) & (tps["id"] != tp)).fillna(False).sum())
+            self.j.move_touchpoint(tp, stage=stage, position=args[2] % (size + 1))
         elif op == "move_stage":
             stages = frames["stages"]["id"]
             self.j.move_stage(stages.iloc[args[0] % len(stages)], args[1] % len(stages))

@@ -282,6 +282,27 @@ class ColleenTyper:
             self.j.choose(item.get_by_label(f"Basis of {who}", exact=True), row["basis"])
             self.j.saved()
 
+    def goals(self) -> None:
+        for row in self.t.goals.to_dict("records"):
+            stage = self.ids[self.stage_of(row)]
+            name = self.stage_name(self.stage_of(row))
+            self.j.root.get_by_role("button", name=f"New goal, stage {name}", exact=True).click()
+            cell = self.cell_with(f"new-goal:{stage}:name")
+            cell.get_by_label(f"New goal name, stage {name}", exact=True).fill(row["name"])
+            cell.get_by_label(f"New goal target, stage {name}", exact=True).fill(text(row["target"]) or "")
+            button = cell.get_by_role("button", name=f"Add goal to stage {name}", exact=True)
+            new = self.j.add(cell, ".cjm-item.cjm-goal[data-id]", button.click)
+            self.ids[row["id"]] = new
+            item = self.j.root.locator(f'.cjm-item.cjm-goal[data-id="{new}"]')
+            who = f"goal {row['name']}"
+            self.j.choose(item.get_by_label(f"Comparison of {who}", exact=True), row["comparison"])
+            self.j.type(item.get_by_label(f"Unit of {who}", exact=True), row["unit"])
+            self.j.choose(item.get_by_label(f"Place of {who}", exact=True), self.place(row))
+            self.j.type(item.get_by_label(f"Segment of {who}", exact=True), row["segment"])
+            self.j.type(item.get_by_label(f"Period of {who}", exact=True), row["period"])
+            self.j.type(item.get_by_label(f"Description of {who}", exact=True), row["description"])
+            self.j.saved()
+
     def lanes(self) -> None:
         add = self.j.root.get_by_role("textbox", name="New lane", exact=True)
         for lane, cells in self.t.lanes.groupby("lane", sort=False):
@@ -303,6 +324,7 @@ class ColleenTyper:
             self.opportunities,
             self.actions,
             self.metrics,
+            self.goals,
             self.lanes,
         ):
             step()
