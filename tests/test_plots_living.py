@@ -209,7 +209,7 @@ def test_priority_matrix_structure() -> None:
     weights = {o: float(pain[j.opportunities.set_index("id").loc[o, "pain_point_id"]]) for o in points.index}
     order = sorted(points.index, key=lambda o: weights[o])
     assert list(points.loc[order, "size"]) == sorted(points["size"])
-    assert points.loc["opp-3", "pain_weight"] == pytest.approx(20.0)
+    assert points.loc["opp-3", "pain_weight"] == pytest.approx(20.0 / 25)  # priorities()' pain_weight
     labels = _source(fig, "priority_labels")["text"]
     assert labels == [
         "1. Make benefits\nobvious fast",

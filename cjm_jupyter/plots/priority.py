@@ -70,22 +70,19 @@ def priority_table(journey: Journey) -> pd.DataFrame:
     DataFrame
         ``id``, ``description``, ``impact``, ``effort`` (float, NaN when not
         rated), ``rank`` (Int64; from :meth:`Journey.priorities`),
-        ``pain_point`` (its description), ``pain_weight`` (the addressed pain
-        point's score, 0 without one), ``stage``, ``touchpoint`` and
+        ``pain_point`` (its description), ``pain_weight`` (as in
+        :meth:`Journey.priorities`: the addressed pain point's score / 25, 0..1;
+        0 without one), ``stage``, ``touchpoint`` and
         ``quadrant`` (empty when not rated), in the opportunities' order.
     """
     opps = journey.opportunities
     pains = journey.pain_points
-    try:
-        ranked = journey.priorities()
-    except ImportError:  # a build without model/priorities.py: impact and effort only
-        columns = ("kind", "id", "score", "rank", "stage", "touchpoint")
-        ranked = pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
-    pain_rows = ranked.loc[(ranked["kind"] == "pain point").fillna(False)]
+    ranked = journey.priorities()
     opp_rows = ranked.loc[(ranked["kind"] == "opportunity").fillna(False)].set_index("id")
-    pain_score = dict(zip(pain_rows["id"].astype(object), c.numeric_column(pain_rows, "score"), strict=True))
     pain_text = dict(zip(pains["id"].astype(object), texts(pains["description"]), strict=True))
     ids = opps["id"].astype(object)
+    pain_weight = pd.to_numeric(ids.map(opp_rows["pain_weight"]), errors="coerce").fillna(0.0)
+    pain_weight = pain_weight.to_numpy(dtype=float)
     impact = pd.to_numeric(opps["impact"], errors="coerce").astype(float).to_numpy()
     effort = pd.to_numeric(opps["effort"], errors="coerce").astype(float).to_numpy()
     via = opps["pain_point_id"].astype(object).where(opps["pain_point_id"].notna(), None)
@@ -97,7 +94,8 @@ def priority_table(journey: Journey) -> pd.DataFrame:
             "effort": effort,
             "rank": ids.map(opp_rows["rank"]).astype("Int64").to_numpy(),
             "pain_point": [pain_text.get(p, "") for p in via],
-            "pain_weight": [float(pain_score.get(p, 0.0)) for p in via],
+            # Journey.priorities' own measure (the addressed pain point's score / 25, 0..1): one definition.
+            "pain_weight": pain_weight,
             "stage": texts(ids.map(opp_rows["stage"])),
             "touchpoint": texts(ids.map(opp_rows["touchpoint"])),
             "quadrant": [
@@ -244,7 +242,7 @@ def _points(rated: pd.DataFrame) -> dict[str, object]:
     step = np.minimum(0.3, 0.8 / np.maximum(count, 1))
     y = rated["impact"].to_numpy(dtype=float) + (cell - (count - 1) / 2) * -step
     weight = rated["pain_weight"].to_numpy(dtype=float)
-    size = MIN_SIZE + (MAX_SIZE - MIN_SIZE) * np.sqrt(np.clip(weight, 0, 25) / 25)
+    size = MIN_SIZE + (MAX_SIZE - MIN_SIZE) * np.sqrt(np.clip(weight, 0, 1))
     rank = rated["rank"]
     return {
         "x": rated["effort"].to_numpy(dtype=float),
