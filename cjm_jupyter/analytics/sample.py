@@ -7,7 +7,8 @@ mapping (``Journey.map_events``) can be measured before real data arrives.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import math
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -42,13 +43,58 @@ def _stage_events(journey: Any) -> list[list[tuple[str, str, str]]]:
     return out
 
 
+def _segment_shares(segments: Mapping[str, float] | Sequence[str]) -> tuple[list[str], np.ndarray]:
+    """Names and weights of ``segments=``: a mapping name -> share, or a list of names (equal shares).
+
+    Raises
+    ------
+    ValidationError
+        Not a mapping or list/tuple of names, no segment, a repeated name, or
+        weights that are negative, not finite or all zero.
+    """
+    if isinstance(segments, Mapping):
+        names = [str(n) for n in segments]
+        raw = list(segments.values())
+    elif isinstance(segments, list | tuple):
+        names = [str(n) for n in segments]
+        raw = [1.0] * len(names)
+    else:
+        # a bare string is a Sequence too: "mobile" would become segments "m", "o", ...
+        raise ValidationError(
+            "segments= must be a list of segment names (equal shares) or a mapping name -> share, "
+            f"got {type(segments).__name__}",
+            column="segments",
+            value=segments,
+            has_value=True,
+        )
+    if not names:
+        raise ValidationError(
+            "segments= names no segment: give at least one", column="segments", value=segments
+        )
+    if len(set(names)) != len(names):
+        raise ValidationError("segments= repeats a segment name", column="segments", value=segments)
+    try:
+        weights = np.array([float(w) for w in raw])
+    except (TypeError, ValueError) as exc:
+        raise ValidationError(
+            "segments= shares must be numbers", column="segments", value=segments, has_value=True
+        ) from exc
+    if not all(math.isfinite(w) and w >= 0 for w in weights) or weights.sum() == 0:
+        raise ValidationError(
+            "segments= needs segment weights (shares) that are finite, not negative and not all zero",
+            column="segments",
+            value=dict(zip(names, raw, strict=True)),
+        )
+    return names, weights
+
+
 def make_events(
     journey: Any,
     *,
     customers: int = 1000,
     continue_rate: float | list[float] = 0.6,
     events_per_stage: float = 1.5,
-    segments: Mapping[str, float] | None = None,
+    segments: Mapping[str, float] | Sequence[str] | None = None,
     start: str = "2026-01-01",
     days: int = 30,
     seed: int = 0,
@@ -73,10 +119,16 @@ def make_events(
         Probability of reaching the next stage.
     events_per_stage : float
         Mean events per stage visit (at least 1).
-    segments : mapping of str to float, optional
-        Segment name -> weight; adds a ``segment`` column. A segment's
-        continue rates are scaled by its weight relative to the mean weight
-        (capped at 1), so segments convert differently.
+    segments : list of str or mapping of str to float, optional
+        Adds a ``segment`` column (string dtype): one segment per customer,
+        drawn with the seeded generator, the same on every event of that
+        customer. A list or tuple of names gives equal shares
+        (``["mobile", "desktop"]``: about half each, converting alike); a
+        mapping name -> weight gives each segment the share weight / sum of
+        weights (a weight of 0: no customer) **and** scales its continue
+        rates by weight / mean weight (capped at 1), so heavier segments
+        also convert better (``{"mobile": 1.0, "desktop": 1.5}``: 40% / 60%,
+        desktop continuing 1.2x as often as the mean).
     start, days : str, int
         Window of the first events.
     seed : int
@@ -96,6 +148,16 @@ def make_events(
     >>> log = make_events(j, customers=200, seed=1)
     >>> list(log.columns)
     ['customer_id', 'timestamp', 'event', 'channel']
+    >>> seg = make_events(j, customers=200, segments=["mobile", "desktop"], seed=1)
+    >>> sorted(seg["segment"].unique())
+    ['desktop', 'mobile']
+
+    Raises
+    ------
+    ValidationError
+        (a ``ValueError``) A bad ``customers``, ``continue_rate``,
+        ``events_per_stage`` or ``segments`` (named in the message), or a
+        journey without an event mapping.
     """
     if customers < 1:
         raise ValidationError("customers must be at least 1", value=customers)
@@ -116,11 +178,8 @@ def make_events(
     ids = np.array([f"c{i:07d}" for i in range(customers)], dtype=object)
     factor = np.ones(customers)
     seg = None
-    if segments:
-        names = list(segments)
-        weights = np.array([float(segments[n]) for n in names])
-        if (weights <= 0).any():
-            raise ValidationError("segment weights must be positive", value=dict(segments))
+    if segments is not None:
+        names, weights = _segment_shares(segments)
         pick = rng.choice(len(names), size=customers, p=weights / weights.sum())
         seg = np.array(names, dtype=object)[pick]
         factor = (weights / weights.mean())[pick]
@@ -182,10 +241,39 @@ def make_surveys(
     otherwise) mapped onto ``scale``; answers add normal noise of
     ``noise`` emotion points and are rounded and clipped to the scale.
 
+    Parameters
+    ----------
+    journey : Journey
+        The journey whose event mapping and emotions drive the answers.
+    events : DataFrame
+        A :func:`make_events` log (``customer_id``, ``event``; ``timestamp``
+        and ``segment`` used when present).
+    response_rate : float
+        Share of visits answered, in (0, 1].
+    scale : {"csat", "nps", "likert5", "likert7"}
+        Scale of the scores.
+    noise : float
+        Standard deviation of the answers around the true mean, in emotion points.
+    seed : int
+        Random seed: the same arguments give the same answers (with or
+        without a ``segment`` column in the log).
+
     Returns
     -------
     DataFrame
-        ``customer_id``, ``touchpoint_id``, ``score``.
+        ``customer_id``, ``touchpoint_id``, ``score``, and ``segment`` when
+        the log has a ``segment`` column: each respondent's segment from the
+        log (the segment of the customer's earliest event, as in the
+        analytics' ``segment=`` split), so
+        ``satisfaction(surveys, journey, segment="segment")`` splits it directly.
+
+    Examples
+    --------
+    >>> from cjm_jupyter import templates
+    >>> j = templates.load("colleen")
+    >>> log = make_events(j, customers=200, segments=["mobile", "desktop"], seed=1)
+    >>> list(make_surveys(j, log, seed=1).columns)
+    ['customer_id', 'touchpoint_id', 'score', 'segment']
     """
     if scale not in SCALES:
         raise ValidationError(f"scale must be one of {', '.join(SCALES)}", value=scale)
@@ -207,4 +295,10 @@ def make_surveys(
     e_low, e_high = EMOTION_SCALE
     felt = np.clip(truth + rng.normal(0, noise, size=len(truth)), e_low, e_high)
     score = np.rint(low + (felt - e_low) * (high - low) / (e_high - e_low)).astype("int64")
-    return answered.assign(score=score)
+    out = answered.assign(score=score)
+    if "segment" in events.columns:
+        # the customer's earliest event decides, like the analytics' segment split
+        first = events.sort_values("timestamp", kind="stable") if "timestamp" in events.columns else events
+        seg_of = first.drop_duplicates("customer_id").set_index("customer_id")["segment"]
+        out["segment"] = out["customer_id"].map(seg_of).astype("string")
+    return out

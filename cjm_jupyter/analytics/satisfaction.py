@@ -10,6 +10,7 @@ round-trip and no speed.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from statistics import NormalDist
 from typing import Any, Literal
 
@@ -18,7 +19,8 @@ import pandas as pd
 
 from ..errors import ValidationError
 from ..model.specs import EMOTION_SCALE
-from ._inputs import MISSING_SEGMENT, _relation, check_columns, is_spark
+from ._inputs import MISSING_SEGMENT, _relation, check_columns, is_spark, prepare_events
+from ._sql import earliest
 from ._warn import warn_user
 
 __all__ = ["satisfaction", "read_surveys", "SCALES", "to_emotion"]
@@ -63,29 +65,104 @@ def to_emotion(scores: Any, scale: Any = "csat") -> Any:
     return e_low + (np.asarray(scores, dtype="float64") - low) * (e_high - e_low) / (high - low)
 
 
-def read_surveys(surveys: Any, columns: dict[str, str | None]) -> pd.DataFrame:
+def read_surveys(
+    surveys: Any, columns: dict[str, str | None], optional: tuple[str, ...] = ()
+) -> pd.DataFrame:
     """The survey table as pandas, from any input the metrics take, its columns checked.
 
     ``columns`` maps a role to a column name (``None``: not used). A pandas
     DataFrame is used as it is; a PySpark DataFrame is collected with only
-    those columns; other inputs are read through DuckDB.
+    those columns; other inputs are read through DuckDB. The columns of the
+    roles in ``optional`` may be absent (the caller checks ``df.columns``).
 
     Raises
     ------
     ValidationError
         A named column is missing (role, name and the table's columns named).
     """
+    rel = None if isinstance(surveys, pd.DataFrame) or is_spark(surveys) else _relation(surveys)
+    have = list(surveys.columns if rel is None else rel.columns)
+    columns = {r: c for r, c in columns.items() if not (r in optional and c not in have)}
+    check_columns(have, columns, frame="surveys")
     if isinstance(surveys, pd.DataFrame):
-        check_columns(list(surveys.columns), columns, frame="surveys")
         return surveys
     if is_spark(surveys):
         from ._spark import collect_columns
 
-        check_columns(list(surveys.columns), columns, frame="surveys")
         return collect_columns(surveys, columns.values())
-    rel = _relation(surveys)
-    check_columns(rel.columns, columns, frame="surveys")
     return rel.df()
+
+
+def _names(columns: list[str]) -> str:
+    return ", ".join(map(repr, columns))
+
+
+def _log_segments(
+    events: Any, segment: str, columns: Mapping[str, str] | None, survey_columns: list[str]
+) -> pd.Series:
+    """Each customer's segment in the log (of the earliest event, as the funnel's split), by string id.
+
+    Run by the log's own engine (DuckDB or Spark): one grouped query, only
+    customers and segments come back to pandas.
+    """
+    roles = {"customer": "customer_id", "time": "timestamp", "event": "event", **(columns or {})}
+    unknown = set(roles) - {"customer", "time", "event"}
+    if unknown:
+        raise ValidationError(
+            "event_columns takes the roles 'customer', 'time' and 'event'",
+            column="event_columns",
+            value=sorted(unknown),
+        )
+    log_columns = list(events.columns if is_spark(events) else _relation(events).columns)
+    if segment not in log_columns:
+        raise ValidationError(
+            f"neither the survey table nor the event log has a segment column {segment!r} "
+            f"(survey columns: {_names(survey_columns)}; event log columns: {_names(log_columns)}); "
+            "pass segment=<column name>",
+            frame="surveys",
+            column=segment,
+        )
+    src = prepare_events(events, **roles, segment=segment, profiled=False)
+    seg = earliest(src.dialect, "segment", "t_us")
+    table = src.query(
+        f"SELECT customer_id, {seg} AS segment FROM ({src.projection()}) e GROUP BY customer_id"
+    )
+    return pd.Series(table["segment"].to_numpy(), index=table["customer_id"].astype(str).to_numpy())
+
+
+def _segments(
+    df: pd.DataFrame, segment: str, events: Any, event_columns: Mapping[str, str] | None, link: str
+) -> pd.Series:
+    """Each survey row's segment: the survey's own column, else the respondent's in the log.
+
+    Raises
+    ------
+    ValidationError
+        Neither table has the column (both named), or the survey has no
+        respondent column to look the log up by.
+    """
+    if segment in df.columns:
+        return df[segment]
+    columns = list(df.columns)
+    if events is None:
+        raise ValidationError(
+            f"the survey table has no segment column {segment!r} (columns: {_names(columns)}); "
+            "pass segment=<column name>, or events=<the event log> to take each respondent's "
+            "segment from the log",
+            frame="surveys",
+            column=segment,
+        )
+    check_columns(columns, {"customer": link}, frame="surveys")
+    by_customer = _log_segments(events, segment, event_columns, columns)
+    ids = df[link].astype("string")
+    seg = ids.map(by_customer)
+    absent = int((ids.notna() & ~ids.isin(by_customer.index).fillna(False)).sum())
+    if absent:
+        warn_user(
+            f"{absent} of {len(df)} survey rows have a respondent ({link!r}) not in the event log: "
+            f"their segment is {MISSING_SEGMENT!r}"
+        )
+    return pd.Series(seg.to_numpy(), index=df.index, dtype="string")
 
 
 def satisfaction(
@@ -99,6 +176,8 @@ def satisfaction(
     segment: str | None = None,
     level: Literal["touchpoint", "stage"] = "touchpoint",
     confidence: float = 0.95,
+    events: Any = None,
+    event_columns: Mapping[str, str] | None = None,
 ) -> pd.DataFrame:
     """Mean satisfaction per touchpoint (or stage) on the emotion scale, with n and an interval.
 
@@ -120,10 +199,25 @@ def satisfaction(
         Respondent column; adds ``customers`` (distinct respondents per row).
     segment : str, optional
         Split column; adds a leading ``segment`` (null -> ``"(missing)"``).
+        Taken from the survey table when it has that column, else from
+        ``events`` (see there).
     level : {"touchpoint", "stage"}
         One row per touchpoint, or per stage (all answers of its touchpoints).
     confidence : float
         Level of the interval, in (0, 1).
+    events : optional
+        The event log (any input the metrics take), used only with
+        ``segment=`` when the survey table has no such column: each
+        respondent gets the segment of their earliest event in the log's
+        ``segment`` column (as the funnel's ``segment=`` split does),
+        matched on the survey's ``customer`` column (default
+        ``"customer_id"``) and the log's customer column as text.
+        Respondents not in the log, or with a null segment there, go to
+        ``"(missing)"`` (with a warning giving the count). Computed by the
+        log's engine (DuckDB or Spark) in one grouped query.
+    event_columns : mapping, optional
+        The log's column names by role, ``{"customer": ..., "time": ...,
+        "event": ...}``; defaults ``customer_id``, ``timestamp``, ``event``.
 
     Returns
     -------
@@ -140,14 +234,26 @@ def satisfaction(
         and NaN when n < 2. ``.attrs``: ``unknown`` (``{touchpoint id: rows}``
         of ids not in the journey, left out with a warning), ``dropped_null``
         (rows with a null score or touchpoint id, left out with a warning),
-        ``scale`` (low, high), ``confidence``.
+        ``scale`` (low, high), ``confidence``, and with ``segment=``
+        ``segment_source`` (``"surveys"`` or ``"events"``).
 
     Raises
     ------
     ValidationError
         A column is missing, the score column is not numeric, a score lies
         outside the scale (column and value named), a bad ``scale``, ``level``
-        or ``confidence``.
+        or ``confidence``; with ``segment=``, a segment column in neither
+        the survey table nor ``events`` (both tables' columns named).
+
+    Examples
+    --------
+    >>> from cjm_jupyter import analytics, templates
+    >>> j = templates.load("colleen")
+    >>> log = analytics.make_events(j, customers=300, segments=["mobile", "desktop"], seed=1)
+    >>> answers = analytics.make_surveys(j, log, seed=1).drop(columns="segment")
+    >>> sat = satisfaction(answers, j, segment="segment", events=log)
+    >>> sorted(sat["segment"].unique()), sat.attrs["segment_source"]
+    (['desktop', 'mobile'], 'events')
     """
     low, high = _scale(scale)
     if level not in ("touchpoint", "stage"):
@@ -158,10 +264,14 @@ def satisfaction(
         )
     if not (hasattr(journey, "stages") and hasattr(journey, "touchpoints")):
         raise ValidationError(f"journey must be a Journey, got {type(journey).__name__}")
+    link = customer if customer is not None else "customer_id"  # the respondent, to find them in the log
     roles = {"score": score, "touchpoint": touchpoint, "customer": customer, "segment": segment}
-    df = read_surveys(surveys, roles)
+    if segment is not None and events is not None and customer is None:
+        roles["respondent"] = link
+    df = read_surveys(surveys, roles, optional=("segment", "respondent"))
     if len(df) == 0:
         raise ValidationError("the survey table is empty", frame="surveys")
+    seg_all = None if segment is None else _segments(df, segment, events, event_columns, link)
     if not (pd.api.types.is_numeric_dtype(df[score]) and not pd.api.types.is_bool_dtype(df[score])):
         raise ValidationError(
             f"scores must be numeric, got dtype {df[score].dtype}", frame="surveys", column=score
@@ -205,8 +315,8 @@ def satisfaction(
     data["stage_id"] = data["touchpoint_id"].map(tp_stage)
     if customer is not None:
         data["customer"] = df.loc[keep, customer].to_numpy()
-    if segment is not None:
-        seg = df.loc[keep, segment]
+    if seg_all is not None:
+        seg = seg_all[keep.to_numpy()]
         data["segment"] = seg.astype("string").fillna(MISSING_SEGMENT).astype(object).to_numpy()
     else:
         data["segment"] = "All"
@@ -251,4 +361,6 @@ def satisfaction(
             *(["customers"] if customer is not None else []), "mean", "std", "ci_low", "ci_high"]  # fmt: skip
     out = out[cols].reset_index(drop=True)
     out.attrs.update(unknown=unknown, dropped_null=dropped_null, scale=(low, high), confidence=confidence)
+    if segment is not None:
+        out.attrs["segment_source"] = "surveys" if segment in df.columns else "events"
     return out
