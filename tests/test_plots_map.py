@@ -394,7 +394,8 @@ def test_emotions_without_a_persona_get_their_own_curve_by_default() -> None:
 
 
 def test_unknown_persona_lists_the_valid_ids() -> None:
-    with pytest.raises(ValidationError, match="unknown persona id 'nobody'") as err:
+    message = r"unknown persona 'nobody' \(neither an id nor a name\)"
+    with pytest.raises(ValidationError, match=message) as err:
         journey_map(group_journey(), personas=["nobody"])
     assert "'curious-colleen'" in str(err.value) and "'busy-bob'" in str(err.value)
 

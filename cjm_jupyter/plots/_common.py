@@ -20,7 +20,17 @@ from bokeh.palettes import Blues9
 from bokeh.plotting import figure
 
 from ..errors import ValidationError
-from .theme import BACKGROUND, CATEGORY_PALETTE, FONT, GRID, MUTED, TEXT
+from .theme import (
+    BACKGROUND,
+    CATEGORY_PALETTE,
+    FONT,
+    GRID,
+    MUTED,
+    TEXT,
+    journey_segments,
+    persona_colors,
+    segment_colors,
+)
 
 if TYPE_CHECKING:
     from ..model import Journey
@@ -31,6 +41,7 @@ __all__ = [
     "EMOTION_TICK_LABELS",
     "MARKERS",
     "MISSING",
+    "SEGMENT_KEY",
     "SEQUENTIAL_PALETTE",
     "StageSlots",
     # input frames
@@ -53,6 +64,7 @@ __all__ = [
     "draw_stage_bands",
     "emotion_frame",
     "emotion_y_axis",
+    "group_colors",
     "match_journey_nodes",
     "s_curve",
     "require_stages",
@@ -281,13 +293,26 @@ def category_color_list(keys: Sequence[Any]) -> list[str]:
 
 
 # -- personas --------------------------------------------------------------------------
-def resolve_personas(journey: Journey, personas: str | Sequence[str] | None) -> list[str]:
-    """Persona ids for ``personas`` given by id or name (all personas when ``None``).
+#: Key prefix of a segment picked by value where a plot compares segments.
+SEGMENT_KEY = "segment:"
+
+
+def resolve_personas(
+    journey: Journey, personas: str | Sequence[str] | None, *, segments: bool = False
+) -> list[str]:
+    """Keys for ``personas`` given by persona id or name (all persona ids when ``None``).
+
+    The one resolver of every plot's ``personas=``: an id wins over a name.
+    With ``segments=True`` (plots that compare segments), a value that is no
+    persona but a segment of the journey's metrics or emotions is accepted
+    too and returned as ``"segment:<value>"``.
 
     Raises
     ------
     ValidationError
-        A persona is neither an id nor a name of the journey.
+        A value is neither an id nor a name (nor a segment); the message lists
+        the known personas (``'id' (name)``) and, with ``segments=True``, the
+        known segments.
     """
     frame = journey.personas
     ids = [str(i) for i in frame["id"]]
@@ -295,22 +320,43 @@ def resolve_personas(journey: Journey, personas: str | Sequence[str] | None) -> 
         return ids
     wanted = [personas] if isinstance(personas, str) else list(personas)
     by_name = {str(n): str(i) for i, n in zip(frame["id"], frame["name"], strict=True)}
+    known_segments = journey_segments(journey) if segments else []
     out = []
     for p in wanted:
         if p in ids:
             out.append(p)
         elif p in by_name:
             out.append(by_name[p])
+        elif p in known_segments:
+            out.append(SEGMENT_KEY + p)
         else:
-            known = ", ".join(ids) or "none"
             raise ValidationError(
-                f"unknown persona (neither an id nor a name); known ids: {known}",
+                _unknown_persona_message(p, frame, known_segments),
                 frame="personas",
+                column="personas",
                 value=p,
             )
     if not out:
         raise ValidationError("no persona selected", frame="personas")
     return list(dict.fromkeys(out))
+
+
+def _unknown_persona_message(value: object, frame: pd.DataFrame, known_segments: list[str] | None) -> str:
+    """``unknown persona 'x' (neither an id nor a name); known personas: 'id' (Name), ...``.
+
+    The known segments are added only where segments are accepted and the journey has some.
+    """
+    people = ", ".join(f"{str(i)!r} ({n})" for i, n in zip(frame["id"], frame["name"], strict=True))
+    message = f"unknown persona {str(value)!r} (neither an id nor a name); known personas: {people or 'none'}"
+    if known_segments:
+        message += f"; known segments: {', '.join(map(repr, known_segments))}"
+    return message
+
+
+def group_colors(journey: Journey) -> dict[str, str]:
+    """Colour of each key :func:`resolve_personas` can return (persona ids, segment keys)."""
+    segments = {SEGMENT_KEY + k: v for k, v in segment_colors(journey).items()}
+    return persona_colors(journey) | segments
 
 
 # -- journey layout: x slots for stages and touchpoints --------------------------------------
@@ -421,19 +467,20 @@ def emotion_frame(journey: Journey, persona_ids: Sequence[str] | None) -> pd.Dat
     ``stage_key``, ``stage``, ``touchpoint_key``, ``touchpoint``, ``channel``,
     ``score``, ``feeling``, ``thought``, ``source``, ``basis``, ``n``.
     ``stage_key`` is filled for touchpoint rows from the touchpoint's stage.
+    A ``"segment:<value>"`` key (see :func:`resolve_personas`) selects the
+    rows of that segment, keyed and labelled by the segment.
     """
-    emo = journey.emotions
-    if persona_ids is not None:
-        emo = emo[emo["persona_id"].isin(list(persona_ids)).fillna(False)]
+    emo, key = _emotions_for(journey, persona_ids)
     tps = journey.touchpoints.set_index("id")
     stage_names = dict(zip(journey.stages["id"], journey.stages["name"], strict=True))
     persona_names = dict(zip(journey.personas["id"], journey.personas["name"], strict=True))
     stage_key = emo["stage_id"].fillna(emo["touchpoint_id"].map(tps["stage_id"]))
+    label = key.map(persona_names).fillna(key.str.removeprefix(SEGMENT_KEY))
     out = pd.DataFrame(
         {
             "id": emo["id"],
-            "persona_key": emo["persona_id"].fillna(""),
-            "persona": emo["persona_id"].map(persona_names).fillna("All personas"),
+            "persona_key": key,
+            "persona": label.where(key != "", "All personas"),
             "stage_key": stage_key,
             "stage": stage_key.map(stage_names),
             "touchpoint_key": emo["touchpoint_id"],
@@ -448,6 +495,31 @@ def emotion_frame(journey: Journey, persona_ids: Sequence[str] | None) -> pd.Dat
         }
     )
     return out.reset_index(drop=True)
+
+
+def _emotions_for(journey: Journey, keys: Sequence[str] | None) -> tuple[pd.DataFrame, pd.Series]:
+    """The emotion rows of ``keys`` (persona ids, segment keys) and each row's key."""
+    emo = journey.emotions
+    persona_key = emo["persona_id"].astype(object).fillna("").astype(str)
+    if keys is None:
+        return emo, persona_key
+    keys = list(keys)
+    segment = (
+        emo["segment"].astype(object).fillna("").astype(str)
+        if "segment" in emo.columns
+        else pd.Series("", index=emo.index, dtype=object)
+    )
+    parts, labels = [], []
+    for k in keys:
+        # A row of a segment belongs to that segment's curve, a row of a persona to the
+        # persona's; a row with both shows in each picked group.
+        hit = segment == k.removeprefix(SEGMENT_KEY) if k.startswith(SEGMENT_KEY) else persona_key == k
+        parts.append(emo[hit.to_numpy(dtype=bool)])
+        labels.append(pd.Series(k, index=parts[-1].index, dtype=object))
+    if not parts:
+        return emo.iloc[:0], persona_key.iloc[:0]
+    # Fresh index: a row picked by two keys must not duplicate an index label.
+    return pd.concat(parts, ignore_index=True), pd.concat(labels, ignore_index=True).astype(str)
 
 
 def emotion_y_axis(fig: figure) -> None:

@@ -229,11 +229,16 @@ def _emotion_curves(ctx: MapContext, points: Mapping[str, Any]) -> dict[str, lis
 
 
 def persona_table(personas: pd.DataFrame, ids: Sequence[str | None]) -> pd.DataFrame:
-    """Name, colour and marker of each curve (``None``: emotions without a persona)."""
+    """Name, colour and marker of each curve (``None``: emotions without a persona).
+
+    The colour is the persona's own (:func:`~.theme.persona_colors`: its place
+    in the personas frame), so it is the same in every plot and when only some
+    personas are shown; the "(any persona)" curve is grey.
+    """
     names = dict(zip(personas["id"], texts(personas["name"]), strict=True))
     shown = [names.get(i, "(any persona)") if i is not None else "(any persona)" for i in ids]
-    # Curves skip the palette's oranges, which the emotion markers use for "frustrated".
-    palette = [c for c in theme.CATEGORY_PALETTE if c not in ("#E69F00", "#D55E00")]
-    colors = [theme.TEXT] if len(ids) == 1 else [palette[i % len(palette)] for i in range(len(ids))]
+    order = {str(pid): k for k, pid in enumerate(personas["id"])}
+    palette = theme.PERSONA_PALETTE
+    colors = [theme.MUTED if i is None else palette[order.get(i, 0) % len(palette)] for i in ids]
     markers = [MARKERS[i % len(MARKERS)] if len(ids) > 1 else "circle" for i in range(len(ids))]
     return pd.DataFrame({"id": list(ids), "name": shown, "color": colors, "marker": markers}, dtype=object)

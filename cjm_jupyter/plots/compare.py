@@ -57,6 +57,10 @@ def compare_personas(
         The map.
     personas : str or sequence of str, optional
         Persona ids or names (default: every persona that has emotions).
+        Where the journey's emotions carry a ``segment`` (survey satisfaction
+        measured per segment), segment values are accepted too and compared
+        like personas. Each persona (segment) keeps its own colour: its
+        curve's line and its bars' outline.
     kind : {"curves", "bars"}
         ``"curves"``: one emotion curve per persona, stacked, sharing their
         axes (pan one, all follow). ``"bars"``: diverging bars of each
@@ -102,8 +106,11 @@ def compare_personas(
 
 
 def _personas_with_emotions(journey: Journey, personas: str | Sequence[str] | None) -> list[str]:
-    ids = c.resolve_personas(journey, personas)
-    with_rows = set(journey.emotions["persona_id"].dropna())
+    """Persona ids (and ``segment:`` keys) to compare: the picked ones, each with emotions."""
+    ids = c.resolve_personas(journey, personas, segments=True)
+    with_rows = set(journey.emotions["persona_id"].dropna().astype(str))
+    if "segment" in journey.emotions.columns:
+        with_rows |= {c.SEGMENT_KEY + str(v) for v in journey.emotions["segment"].dropna()}
     if personas is not None:
         for pid in ids:
             if pid not in with_rows:
@@ -123,8 +130,9 @@ def _personas_with_emotions(journey: Journey, personas: str | Sequence[str] | No
 
 
 def _persona_name(journey: Journey, pid: str) -> str:
+    """The persona's name, or the segment's value for a ``segment:`` key."""
     names = dict(zip(journey.personas["id"], journey.personas["name"], strict=True))
-    return str(names.get(pid, pid))
+    return str(names.get(pid, pid.removeprefix(c.SEGMENT_KEY)))
 
 
 def _persona_bars(journey: Journey, ids: list[str], width: int) -> figure:
@@ -145,6 +153,9 @@ def _persona_bars(journey: Journey, ids: list[str], width: int) -> figure:
         for s, p in zip(means["stage_key"], means["persona_key"], strict=True)
     ]
     means["color"] = [emotion_color(v) for v in means["score"]]
+    # The bar's fill is its score; its outline is the persona's own colour (as in every plot).
+    colors = c.group_colors(journey)
+    means["persona_color"] = [colors.get(p, MUTED) for p in means["persona_key"]]
     means["score_text"] = [f"{v:+.2f}" for v in means["score"]]
     means["label_y"] = np.where(means["score"] >= 0, means["score"] + 0.08, means["score"] - 0.08)
     means["label_baseline"] = np.where(means["score"] >= 0, "bottom", "top")
@@ -165,7 +176,8 @@ def _persona_bars(journey: Journey, ids: list[str], width: int) -> figure:
         width=0.8,
         source=source,
         fill_color="color",
-        line_color=MUTED,
+        line_color="persona_color",
+        line_width=2.5,
         name="persona_bars",
     )
     fig.text(

@@ -59,7 +59,10 @@ def emotion_curve(
         The map; its ``emotions`` frame supplies the scores.
     personas : str or sequence of str, optional
         Persona ids or names to draw (default: every persona, plus rows
-        without a persona as "All personas").
+        without a persona as "All personas"). A segment value of the
+        journey's emotions (rows with a ``segment``) draws that segment's
+        rows as one curve. Each curve has its persona's (segment's) own
+        colour, the same in every plot of the journey.
     by : {"touchpoint", "stage"}
         ``"touchpoint"``: one position per touchpoint in journey order
         (stage-level emotions sit at the middle of their stage).
@@ -97,8 +100,17 @@ def emotion_curve(
     layout = c.touchpoint_slots(journey) if by == "touchpoint" else c.stage_slots(journey)
     points = curve_points(journey, personas, by=by, layout=layout)
     fig = curve_figure(title or f"Emotion curve — {journey.name}", layout, width, height)
-    draw_curves(fig, points)
+    draw_curves(fig, points, curve_styles(journey))
     return fig
+
+
+def curve_styles(journey: Journey) -> dict[str, tuple[str, str]]:
+    """Line colour and dash of each curve key: the persona's (or segment's) own colour.
+
+    Rows without a persona ("All personas", key ``""``) get the neutral line.
+    """
+    styles = {key: (color, "solid") for key, color in c.group_colors(journey).items()}
+    return styles | {"": (SINGLE_LINE, "solid")}
 
 
 def curve_points(
@@ -113,7 +125,7 @@ def curve_points(
     Adds ``x`` (slot position), ``color``/``fill`` (diverging colour; white
     fill when assumed) and hover text columns to :func:`~._common.emotion_frame`.
     """
-    ids = None if personas is None else c.resolve_personas(journey, personas)
+    ids = None if personas is None else c.resolve_personas(journey, personas, segments=True)
     emo = c.emotion_frame(journey, ids)
     if emo.empty:
         who = "the selected personas" if ids is not None else "this journey"
@@ -190,8 +202,8 @@ def draw_curves(
 ) -> list[LegendItem]:
     """One line and one marker group per ``persona_key``, plus a legend on the right.
 
-    ``styles`` maps a key to its line colour and dash (default: neutral grey
-    for a lone persona, palette colours for several, solid).
+    ``styles`` maps a key to its line colour and dash (default, for keys it
+    lacks: neutral grey for a lone persona, palette colours for several, solid).
     """
     personas = list(dict.fromkeys(points["persona_key"]))
     items, markers = [], []

@@ -11,7 +11,7 @@ from bokeh.plotting import figure
 
 from ..errors import ValidationError
 from . import _common as c
-from .theme import CATEGORY_PALETTE, GRID, MUTED, TEXT
+from .theme import GRID, MUTED, PERSONA_PALETTE, TEXT, segment_colors
 
 if TYPE_CHECKING:
     from ..model import Journey
@@ -77,7 +77,9 @@ def funnel(
     segment : str, optional
         Name of the segment column (default: ``"segment"`` when the frame
         has one); each stage then gets one bar per segment, and rates are
-        computed within each segment.
+        computed within each segment. A segment's colour is its rank among
+        the sorted segment values (for a journey: of its metrics and
+        emotions), the same as in the journey's other plots.
     title : str, optional
         Figure title.
     width, height : int
@@ -105,8 +107,19 @@ def funnel(
     """
     steps = funnel_steps(data, stage=stage, count=count, segment=segment)
     fig = _figure(steps, title or _default_title(data), width, height)
-    _draw(fig, steps)
+    _draw(fig, steps, _segment_colors(data, steps))
     return fig
+
+
+def _segment_colors(data: pd.DataFrame | Journey, steps: pd.DataFrame) -> dict[str, str]:
+    """Each bar's segment colour: the journey's own (:func:`~.theme.segment_colors`).
+
+    For a frame, the same rule on its segment values (rank among the sorted
+    distinct values), so a funnel of the same segments matches the journey's
+    other plots. The unsegmented funnel ("All") takes the first colour.
+    """
+    colors = segment_colors(data if not isinstance(data, pd.DataFrame) else steps["segment"])
+    return colors | {"All": PERSONA_PALETTE[0]}
 
 
 def funnel_steps(
@@ -215,7 +228,7 @@ def _default_title(data: Any) -> str:
     return f"Funnel — {name}" if isinstance(name, str) else "Funnel"
 
 
-def _labels(steps: pd.DataFrame) -> pd.DataFrame:
+def _labels(steps: pd.DataFrame, colors: dict[str, str]) -> pd.DataFrame:
     """Factor per stage, bar offsets per segment and text for labels and hover."""
     steps = steps.copy()
     stages = list(dict.fromkeys(steps["stage"]))
@@ -227,7 +240,7 @@ def _labels(steps: pd.DataFrame) -> pd.DataFrame:
     steps["offset"] = steps["segment"].map({s: (k - 1) / 2 * band - i * band for i, s in enumerate(segments)})
     # (factor, offset) coordinates put each segment's bar inside its stage's band.
     steps["y_pos"] = [(f, o) for f, o in zip(steps["y"], steps["offset"], strict=True)]
-    steps["color"] = steps["segment"].map({s: CATEGORY_PALETTE[i % 8] for i, s in enumerate(segments)})
+    steps["color"] = steps["segment"].map(colors).fillna(MUTED)
     steps["customers_text"] = c.number_text(steps["customers"])
     steps["conversion_text"] = c.number_text(steps["conversion"] * 100, "{:.1f}%")
     steps["from_start_text"] = c.number_text(steps["conversion_from_start"] * 100, "{:.1f}%")
@@ -269,8 +282,8 @@ def _figure(steps: pd.DataFrame, title: str, width: int, height: int | None) -> 
     return fig
 
 
-def _draw(fig: figure, steps: pd.DataFrame) -> None:
-    steps = _labels(steps)
+def _draw(fig: figure, steps: pd.DataFrame, colors: dict[str, str]) -> None:
+    steps = _labels(steps, colors)
     height = 0.8 / steps["segment"].nunique() * 0.86
     source = c.cds(steps)
     y = "y_pos"

@@ -44,6 +44,7 @@ from bokeh.models import Column, ColumnDataSource, LayoutDOM, Plot
 
 from ..errors import ValidationError
 from ..model.goals import scorecard
+from ._common import resolve_personas
 from ._map_cards import (
     card_lane,
     custom_lane_items,
@@ -112,8 +113,9 @@ def journey_map(
         journey's custom lane names (a built-in name wins over a custom lane
         of the same name). Default: every lane that has content.
     personas : sequence of str, optional
-        Persona ids whose emotions, thoughts, pain points and metrics are
-        shown, in legend order. Several personas make a group map: one
+        Persona ids or names whose emotions, thoughts, pain points and
+        metrics are shown, in legend order; each curve keeps the persona's
+        own colour (:func:`~.theme.persona_colors`). Several personas make a group map: one
         emotion curve each, with a legend. Pain points and metrics without
         a persona concern everyone and are always shown; emotions without a
         persona form their own "(any persona)" curve, shown only by default.
@@ -141,7 +143,7 @@ def journey_map(
     Raises
     ------
     ValidationError
-        On an unknown lane name, persona id or period (the message lists the
+        On an unknown lane name, persona (id or name) or period (the message lists the
         valid ones), or a ``width`` too small for the touchpoints.
 
     Notes
@@ -245,18 +247,8 @@ def _select_lanes(journey: Journey, lanes: Sequence[str] | None) -> list[tuple[s
 
 
 def _select_personas(journey: Journey, personas: Sequence[str] | None) -> list[str] | None:
-    if personas is None:
-        return None
-    if isinstance(personas, str):
-        personas = [personas]
-    known = list(journey.personas["id"])
-    for pid in personas:
-        if pid not in known:
-            valid = ", ".join(repr(p) for p in known) or "(the journey has no personas)"
-            raise ValidationError(
-                f"unknown persona id {pid!r}; valid persona ids are: {valid}", column="personas"
-            )
-    return list(dict.fromkeys(personas))
+    """Persona ids of ``personas`` (ids or names, see :func:`~._common.resolve_personas`)."""
+    return None if personas is None else resolve_personas(journey, personas)
 
 
 def _for_personas(df: pd.DataFrame, ids: list[str] | None, *, keep_missing: bool) -> pd.DataFrame:
