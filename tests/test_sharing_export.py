@@ -12,15 +12,18 @@ import json
 import re
 import subprocess
 import sys
+import warnings
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+import bokeh
 import nbclient
 import nbformat
 import pytest
 
 import cjm_jupyter as cjm
+from cjm_jupyter.plots.notebook import BOKEHJS_MARK
 from cjm_jupyter.sharing import assets
 
 from .browser import external_refs
@@ -208,3 +211,24 @@ def test_plain_nbconvert_shows_each_editor_as_its_static_summary(
         assert "Curious Colleen" in text and "Research <img src=x" in text and "Purchase" in text
     assert reader.pwned() is None
     reader.page.context.close()
+
+
+def test_a_notebook_made_with_another_bokeh_is_exported_with_a_warning(tmp_path: Path) -> None:
+    def notebook(version: str) -> nbformat.NotebookNode:
+        loader = nbformat.v4.new_output(
+            "display_data", data={"application/javascript": "/* BokehJS */"},
+            metadata={BOKEHJS_MARK: {"version": version}},
+        )
+        plot = nbformat.v4.new_output(
+            "display_data",
+            data={"application/javascript": "Bokeh.embed", "application/vnd.bokehjs_exec.v0+json": ""},
+        )
+        nb = nbformat.v4.new_notebook()
+        nb.cells = [nbformat.v4.new_code_cell("x", outputs=[loader, plot])]
+        return nb
+
+    with pytest.warns(UserWarning, match=r"^the notebook loaded BokehJS 0\.0\.1, the page inlines BokehJS "):
+        cjm.export_html(notebook("0.0.1"), tmp_path / "old.html")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        cjm.export_html(notebook(bokeh.__version__), tmp_path / "same.html")

@@ -32,6 +32,7 @@ import json
 import os
 import re
 import secrets
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -80,6 +81,33 @@ def _is_bokehjs_loader(output: Any) -> bool:
         return True
     banner = str(data.get("text/html", ""))
     return "bk-notebook-logo" in banner and "Loading BokehJS" in banner
+
+
+#: A BokehJS version in a loader output: our mark's, or a CDN file name (bokeh-3.9.2.min.js).
+_BOKEHJS_FILE = re.compile(r"bokeh-(\d+\.\d+\.\d+[\w.+-]*?)(?:\.min)?\.js")
+
+
+def _bokehjs_versions(output: Any) -> set[str]:
+    """The BokehJS versions a loader output loaded (empty when it does not say)."""
+    mark = output.get("metadata", {}).get(BOKEHJS_MARK)
+    if isinstance(mark, dict) and isinstance(mark.get("version"), str):
+        return {mark["version"]}
+    return set(_BOKEHJS_FILE.findall(str(output.get("data", {}).get(JAVASCRIPT, ""))))
+
+
+def _warn_other_bokeh(versions: set[str]) -> None:
+    """Warn when the notebook's plots were made with another Bokeh than the one inlined."""
+    import bokeh
+
+    other = sorted(v for v in versions if v != bokeh.__version__)
+    if other:
+        warnings.warn(
+            f"the notebook loaded BokehJS {', '.join(other)}, the page inlines BokehJS "
+            f"{bokeh.__version__} (the installed Bokeh); plots made with another version may not "
+            "render: export with the Bokeh the notebook was run with",
+            UserWarning,
+            stacklevel=4,
+        )
 
 
 def _output_script_safe(js: str) -> str:
@@ -167,10 +195,12 @@ class CJMHTMLExporter(HTMLExporter):
     def _prepare_bokeh(nb: Any) -> bool:
         """Drop BokehJS loader outputs, escape scripts; True when some output needs BokehJS."""
         needs = False
+        loaded: set[str] = set()
         for cell, outputs in _outputs(nb):
             kept = []
             for output in outputs:
                 if _is_bokehjs_loader(output):
+                    loaded |= _bokehjs_versions(output)
                     continue
                 data = output.get("data", {})
                 if JAVASCRIPT in data:
@@ -178,6 +208,7 @@ class CJMHTMLExporter(HTMLExporter):
                     data[JAVASCRIPT] = _output_script_safe(str(data[JAVASCRIPT]))
                 kept.append(output)
             cell["outputs"] = kept
+        _warn_other_bokeh(loaded if needs else set())
         return needs
 
     @staticmethod

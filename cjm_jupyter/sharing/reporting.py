@@ -217,6 +217,13 @@ def report(
     progress : bool or None
         A progress bar over the steps and cells; ``None``: only on a terminal.
 
+    Notes
+    -----
+    A Journey, DataFrame or dict given in place of a file is saved to a
+    temporary folder for the run, and the executed notebook's parameters cell
+    names those temporary files: the page is complete, but to run the saved
+    ``.ipynb`` again, pass files (or edit its parameters cell).
+
     Returns
     -------
     ReportFiles
