@@ -1048,6 +1048,44 @@ function emotionCell(ctx, ix, stage) {
   return patchChildren(ctx.box(`cell:emotions:${stage.id}`, () => h("div", { class: "cjm-cell" })), [...drawn, more, add]);
 }
 
+// journey/addpair.js
+function addNameNumber({ ctx, op, keyPrefix, number: number2, what, where, buttonLabel, params, cls }) {
+  const nameKey = `${keyPrefix}:name`;
+  const numberKey = `${keyPrefix}:${number2}`;
+  const input = (key, label, type) => {
+    const el = h("input", { class: "cjm-field cjm-add-input", type, step: type === "number" ? "any" : null, "aria-label": label, placeholder: label });
+    el.dataset.key = key;
+    el._orig = "";
+    el.value = ctx.drafts.get(key) || "";
+    el.addEventListener("input", () => ctx.drafts.set(key, el.value));
+    el.addEventListener("keydown", (event) => {
+      if (event.key === "Enter") submit();
+    });
+    return el;
+  };
+  const name = input(nameKey, `New ${what} name, ${where}`, "text");
+  const value = input(numberKey, `New ${what} ${number2}, ${where}`, "number");
+  function submit() {
+    const text3 = name.value.trim();
+    if (!text3) {
+      name.focus();
+      return;
+    }
+    if (value.value.trim() === "" || !Number.isFinite(Number(value.value))) {
+      value.focus();
+      return;
+    }
+    const root = name.getRootNode();
+    ctx.edit(op, { name: text3, [number2]: Number(value.value), ...params }, { key: nameKey, value: text3, draft: true }).then((reply) => {
+      if (!reply.ok) return;
+      ctx.drafts.delete(numberKey);
+      const now = root.querySelector?.(`[data-key="${CSS.escape(numberKey)}"]`);
+      if (now) now.value = "";
+    });
+  }
+  return h("div", { class: `cjm-add ${cls}` }, [name, value, button("+", buttonLabel, submit)]);
+}
+
 // journey/goals.js
 var COMPARISONS = [
   [">=", "≥ at least"],
@@ -1117,47 +1155,18 @@ function goal(ctx, ix, row, stage) {
   ]);
 }
 function addGoal(ctx, stage) {
-  const sid = stage?.id ?? "";
   const where = stage ? `stage ${stage.name || stage.id}` : "the journey";
-  const nameKey = `new-goal:${sid}:name`;
-  const targetKey = `new-goal:${sid}:target`;
-  const input = (key, label, type) => {
-    const el = h("input", { class: "cjm-field cjm-add-input", type, step: type === "number" ? "any" : null, "aria-label": label, placeholder: label });
-    el.dataset.key = key;
-    el._orig = "";
-    el.value = ctx.drafts.get(key) || "";
-    el.addEventListener("input", () => ctx.drafts.set(key, el.value));
-    el.addEventListener("keydown", (event) => {
-      if (event.key === "Enter") submit();
-    });
-    return el;
-  };
-  const name = input(nameKey, `New goal name, ${where}`, "text");
-  const target = input(targetKey, `New goal target, ${where}`, "number");
-  function submit() {
-    const text3 = name.value.trim();
-    if (!text3) {
-      name.focus();
-      return;
-    }
-    if (target.value.trim() === "" || !Number.isFinite(Number(target.value))) {
-      target.focus();
-      return;
-    }
-    const root = name.getRootNode();
-    const params = { name: text3, target: Number(target.value), ...stage ? { stage: sid } : {} };
-    ctx.edit("add_goal", params, { key: nameKey, value: text3, draft: true }).then((reply) => {
-      if (!reply.ok) return;
-      ctx.drafts.delete(targetKey);
-      const now = root.querySelector?.(`[data-key="${CSS.escape(targetKey)}"]`);
-      if (now) now.value = "";
-    });
-  }
-  return h("div", { class: "cjm-add cjm-add-goal" }, [
-    name,
-    target,
-    button("+", stage ? `Add goal to ${where}` : "Add journey-wide goal", submit)
-  ]);
+  return addNameNumber({
+    ctx,
+    op: "add_goal",
+    keyPrefix: `new-goal:${stage?.id ?? ""}`,
+    number: "target",
+    what: "goal",
+    where,
+    buttonLabel: stage ? `Add goal to ${where}` : "Add journey-wide goal",
+    params: stage ? { stage: stage.id } : {},
+    cls: "cjm-add-goal"
+  });
 }
 function addGoalHere(ctx, stage) {
   var _a;
@@ -1460,44 +1469,17 @@ function metric(ctx, ix, row, stage) {
 }
 function addMetric(ctx, stage) {
   const where = `stage ${stage.name || stage.id}`;
-  const nameKey = `new-metric:${stage.id}:name`;
-  const valueKey = `new-metric:${stage.id}:value`;
-  const input = (key, label, type) => {
-    const el = h("input", { class: "cjm-field cjm-add-input", type, step: type === "number" ? "any" : null, "aria-label": label, placeholder: label });
-    el.dataset.key = key;
-    el._orig = "";
-    el.value = ctx.drafts.get(key) || "";
-    el.addEventListener("input", () => ctx.drafts.set(key, el.value));
-    el.addEventListener("keydown", (event) => {
-      if (event.key === "Enter") submit();
-    });
-    return el;
-  };
-  const name = input(nameKey, `New metric name, ${where}`, "text");
-  const value = input(valueKey, `New metric value, ${where}`, "number");
-  function submit() {
-    const text3 = name.value.trim();
-    if (!text3) {
-      name.focus();
-      return;
-    }
-    if (value.value.trim() === "" || !Number.isFinite(Number(value.value))) {
-      value.focus();
-      return;
-    }
-    const root = name.getRootNode();
-    ctx.edit("add_metric", { name: text3, value: Number(value.value), stage: stage.id }, { key: nameKey, value: text3, draft: true }).then((reply) => {
-      if (!reply.ok) return;
-      ctx.drafts.delete(valueKey);
-      const now = root.querySelector?.(`[data-key="${CSS.escape(valueKey)}"]`);
-      if (now) now.value = "";
-    });
-  }
-  return h("div", { class: "cjm-add cjm-add-metric" }, [
-    name,
-    value,
-    button("+", `Add metric to ${where}`, submit)
-  ]);
+  return addNameNumber({
+    ctx,
+    op: "add_metric",
+    keyPrefix: `new-metric:${stage.id}`,
+    number: "value",
+    what: "metric",
+    where,
+    buttonLabel: `Add metric to ${where}`,
+    params: { stage: stage.id },
+    cls: "cjm-add-metric"
+  });
 }
 function metricCell(ctx, ix, stage) {
   const rows = ix.metrics.get(stage.id) || [];

@@ -6,6 +6,7 @@ import { patchChildren } from "../lib/memo.js";
 import { button, numberField, selectField, textField } from "../lib/fields.js";
 import { firstRows } from "./more.js";
 import { captioned, placeSelect } from "./links.js";
+import { addNameNumber } from "./addpair.js";
 
 /**
  * The comparisons a goal can use, as [value, label] (cjm_jupyter.model.specs.GOAL_COMPARISONS;
@@ -59,37 +60,10 @@ function goal(ctx, ix, row, stage) {
 
 /** Name and target of a new goal: both are required, so one button sends both (comparison ">="). */
 function addGoal(ctx, stage) {
-  const sid = stage?.id ?? "";
   const where = stage ? `stage ${stage.name || stage.id}` : "the journey";
-  const nameKey = `new-goal:${sid}:name`;
-  const targetKey = `new-goal:${sid}:target`;
-  const input = (key, label, type) => {
-    const el = h("input", { class: "cjm-field cjm-add-input", type, step: type === "number" ? "any" : null, "aria-label": label, placeholder: label });
-    el.dataset.key = key;
-    el._orig = "";
-    el.value = ctx.drafts.get(key) || "";
-    el.addEventListener("input", () => ctx.drafts.set(key, el.value));
-    el.addEventListener("keydown", (event) => { if (event.key === "Enter") submit(); });
-    return el;
-  };
-  const name = input(nameKey, `New goal name, ${where}`, "text");
-  const target = input(targetKey, `New goal target, ${where}`, "number");
-  function submit() {
-    const text = name.value.trim();
-    if (!text) { name.focus(); return; }
-    if (target.value.trim() === "" || !Number.isFinite(Number(target.value))) { target.focus(); return; }
-    const root = name.getRootNode(); // the controls are redrawn before the reply: find them again there
-    const params = { name: text, target: Number(target.value), ...(stage ? { stage: sid } : {}) };
-    ctx.edit("add_goal", params, { key: nameKey, value: text, draft: true }).then((reply) => {
-      if (!reply.ok) return;
-      ctx.drafts.delete(targetKey);
-      const now = root.querySelector?.(`[data-key="${CSS.escape(targetKey)}"]`);
-      if (now) now.value = "";
-    });
-  }
-  return h("div", { class: "cjm-add cjm-add-goal" }, [
-    name, target, button("+", stage ? `Add goal to ${where}` : "Add journey-wide goal", submit),
-  ]);
+  return addNameNumber({ ctx, op: "add_goal", keyPrefix: `new-goal:${stage?.id ?? ""}`, number: "target", what: "goal",
+    where, buttonLabel: stage ? `Add goal to ${where}` : "Add journey-wide goal",
+    params: stage ? { stage: stage.id } : {}, cls: "cjm-add-goal" });
 }
 
 /**

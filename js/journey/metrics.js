@@ -4,6 +4,7 @@ import { patchChildren } from "../lib/memo.js";
 import { button, numberField, selectField, textField } from "../lib/fields.js";
 import { linkedSelect } from "./linked.js";
 import { firstRows } from "./more.js";
+import { addNameNumber } from "./addpair.js";
 
 const BASES = [["measured", "measured"], ["assumed", "assumed"]];
 
@@ -80,35 +81,8 @@ function metric(ctx, ix, row, stage) {
 /** Name and value of a new metric: both are required, so one button sends both. */
 function addMetric(ctx, stage) {
   const where = `stage ${stage.name || stage.id}`;
-  const nameKey = `new-metric:${stage.id}:name`;
-  const valueKey = `new-metric:${stage.id}:value`;
-  const input = (key, label, type) => {
-    const el = h("input", { class: "cjm-field cjm-add-input", type, step: type === "number" ? "any" : null, "aria-label": label, placeholder: label });
-    el.dataset.key = key;
-    el._orig = "";
-    el.value = ctx.drafts.get(key) || "";
-    el.addEventListener("input", () => ctx.drafts.set(key, el.value));
-    el.addEventListener("keydown", (event) => { if (event.key === "Enter") submit(); });
-    return el;
-  };
-  const name = input(nameKey, `New metric name, ${where}`, "text");
-  const value = input(valueKey, `New metric value, ${where}`, "number");
-  function submit() {
-    const text = name.value.trim();
-    if (!text) { name.focus(); return; }
-    if (value.value.trim() === "" || !Number.isFinite(Number(value.value))) { value.focus(); return; }
-    const root = name.getRootNode(); // the controls are redrawn before the reply: find them again there
-    ctx.edit("add_metric", { name: text, value: Number(value.value), stage: stage.id }, { key: nameKey, value: text, draft: true })
-      .then((reply) => {
-        if (!reply.ok) return;
-        ctx.drafts.delete(valueKey);
-        const now = root.querySelector?.(`[data-key="${CSS.escape(valueKey)}"]`);
-        if (now) now.value = "";
-      });
-  }
-  return h("div", { class: "cjm-add cjm-add-metric" }, [
-    name, value, button("+", `Add metric to ${where}`, submit),
-  ]);
+  return addNameNumber({ ctx, op: "add_metric", keyPrefix: `new-metric:${stage.id}`, number: "value", what: "metric",
+    where, buttonLabel: `Add metric to ${where}`, params: { stage: stage.id }, cls: "cjm-add-metric" });
 }
 
 /** The metrics cell of one stage: its own metrics and its touchpoints'; a metric is built again when its row changed. */
