@@ -98,6 +98,8 @@ def make_events(
     start: str = "2026-01-01",
     days: int = 30,
     seed: int = 0,
+    repeat_rate: float = 0.0,
+    values: bool = False,
 ) -> pd.DataFrame:
     """A seeded clickstream of ``customers`` walking the journey's stages in order.
 
@@ -133,13 +135,30 @@ def make_events(
         Window of the first events.
     seed : int
         Random seed: the same arguments give the same log.
+    repeat_rate : float
+        Repeat purchases: a customer who reached the **goal stage** (the last
+        stage with mapped events) comes back to it with this probability,
+        again and again (a geometric number of returns, mean
+        ``repeat_rate / (1 - repeat_rate)``), each time an exponential gap of
+        mean 30 days after the previous visit, with a visit like the first
+        (``1 + Poisson(events_per_stage - 1)`` events). In [0, 1); default 0:
+        no return. For :func:`~cjm_jupyter.analytics.retention`.
+    values : bool
+        Adds a ``value`` column (float64): the last event of every goal-stage
+        visit is an order worth a log-normal amount (median 50, sigma 0.5,
+        rounded to cents); every other event has NaN. For
+        :func:`~cjm_jupyter.analytics.revenue`.
+
+    The returns and the amounts come from a second generator seeded from
+    ``seed``: the rows of the first walk are the same with or without them.
 
     Returns
     -------
     DataFrame
         ``customer_id``, ``timestamp``, ``event``, ``channel`` (the
-        touchpoint's), ``segment`` (with ``segments``), in time order per
-        customer (customers interleaved by id).
+        touchpoint's), ``segment`` (with ``segments``), ``value`` (with
+        ``values=True``), in time order per customer (customers interleaved
+        by id).
 
     Examples
     --------
@@ -156,11 +175,18 @@ def make_events(
     ------
     ValidationError
         (a ``ValueError``) A bad ``customers``, ``continue_rate``,
-        ``events_per_stage`` or ``segments`` (named in the message), or a
-        journey without an event mapping.
+        ``events_per_stage``, ``segments`` or ``repeat_rate`` (named in the
+        message), or a journey without an event mapping.
     """
     if customers < 1:
         raise ValidationError("customers must be at least 1", value=customers)
+    if isinstance(repeat_rate, bool) or not isinstance(repeat_rate, int | float) or not 0 <= repeat_rate < 1:
+        raise ValidationError(
+            "repeat_rate must be a probability in [0, 1)",
+            column="repeat_rate",
+            value=repeat_rate,
+            has_value=True,
+        )
     if events_per_stage < 1:
         raise ValidationError("events_per_stage must be at least 1", value=events_per_stage)
     stages = _stage_events(journey)
@@ -185,28 +211,32 @@ def make_events(
         factor = (weights / weights.mean())[pick]
     clock = pd.Timestamp(start).value // 1000 + rng.integers(0, days * 86_400_000_000, size=customers)
     alive = np.ones(customers, dtype=bool)
+    goal = max((k for k, options in enumerate(stages) if options), default=-1)
     parts = []
     for k, options in enumerate(stages):
         who = np.flatnonzero(alive)
         if options and len(who):
-            n = 1 + rng.poisson(events_per_stage - 1, size=len(who))
-            owner = np.repeat(who, n)
-            # gaps: a few minutes inside a stage, hours to days between stages
-            first = np.r_[0, np.cumsum(n)[:-1]]
-            gap = rng.exponential(300e6, size=len(owner))
-            gap[first] = rng.exponential(6 * 3600e6, size=len(who))
-            offset = np.cumsum(gap)
-            base = np.repeat(offset[first] - gap[first], n)
-            times = np.repeat(clock[who], n) + (offset - base).astype(np.int64)
-            choice = rng.integers(0, len(options), size=len(owner))
-            parts.append((owner, times, choice, options))
-            last = np.r_[first[1:], len(owner)] - 1
+            owner, times, choice, last = _visits(rng, who, clock, options, events_per_stage, 6 * 3600e6)
+            parts.append((owner, times, choice, options, last if k == goal else None))
             clock[who] = times[last]
+            if k == goal:
+                reached = who
         if k < len(rates):
             alive &= rng.random(customers) < np.minimum(rates[k] * factor, 1.0)
+    if repeat_rate > 0 and goal >= 0 and len(parts) and parts[-1][4] is not None:
+        # a second generator: the first walk's rows stay those of the same seed without returns
+        parts += _returns(np.random.default_rng([seed, 1]), reached, clock, stages[goal], events_per_stage,
+                          repeat_rate)  # fmt: skip
+    amounts = np.random.default_rng([seed, 2])
     frames = []
-    for owner, times, choice, options in parts:
+    for owner, times, choice, options, orders in parts:
         table = np.array(options, dtype=object)[choice]
+        extra: dict[str, Any] = {"segment": seg[owner]} if seg is not None else {}
+        if values:
+            value = np.full(len(owner), np.nan)
+            if orders is not None:
+                value[orders] = np.round(amounts.lognormal(np.log(50.0), 0.5, size=len(orders)), 2)
+            extra["value"] = value
         frames.append(
             pd.DataFrame(
                 {
@@ -214,7 +244,7 @@ def make_events(
                     "timestamp": pd.to_datetime(times, unit="us"),
                     "event": table[:, 0],
                     "channel": table[:, 2],
-                    **({"segment": seg[owner]} if seg is not None else {}),
+                    **extra,
                 }
             )
         )
@@ -222,6 +252,47 @@ def make_events(
     log = log.sort_values(["customer_id", "timestamp"], kind="stable", ignore_index=True)
     text = [c for c in ("customer_id", "event", "channel", "segment") if c in log.columns]
     return log.astype(dict.fromkeys(text, "string"))
+
+
+def _visits(
+    rng: np.random.Generator,
+    who: np.ndarray,
+    clock: np.ndarray,
+    options: list,
+    per_stage: float,
+    arrive: float,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """One stage visit of each customer in ``who``: event owners, times, choices, each visit's last row.
+
+    Gaps: an exponential of mean ``arrive`` microseconds before the visit,
+    a few minutes between its events.
+    """
+    n = 1 + rng.poisson(per_stage - 1, size=len(who))
+    owner = np.repeat(who, n)
+    first = np.r_[0, np.cumsum(n)[:-1]]
+    gap = rng.exponential(300e6, size=len(owner))
+    gap[first] = rng.exponential(arrive, size=len(who))
+    offset = np.cumsum(gap)
+    base = np.repeat(offset[first] - gap[first], n)
+    times = np.repeat(clock[who], n) + (offset - base).astype(np.int64)
+    choice = rng.integers(0, len(options), size=len(owner))
+    return owner, times, choice, np.r_[first[1:], len(owner)] - 1
+
+
+def _returns(
+    rng: np.random.Generator, who: np.ndarray, clock: np.ndarray, options: list, per_stage: float, rate: float
+) -> list[tuple]:
+    """Return visits to the goal stage: each customer keeps coming back with probability ``rate``."""
+    parts = []
+    clock = clock.copy()
+    while len(who):
+        who = who[rng.random(len(who)) < rate]
+        if not len(who):
+            break
+        owner, times, choice, last = _visits(rng, who, clock, options, per_stage, 30 * 86_400e6)
+        parts.append((owner, times, choice, options, last))
+        clock[who] = times[last]
+    return parts
 
 
 def make_surveys(

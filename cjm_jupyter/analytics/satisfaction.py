@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from dataclasses import dataclass
 from statistics import NormalDist
 from typing import Any, Literal
 
@@ -23,12 +24,17 @@ from ._inputs import MISSING_SEGMENT, _relation, check_columns, is_spark, prepar
 from ._sql import earliest
 from ._warn import warn_user
 
-__all__ = ["satisfaction", "read_surveys", "SCALES", "to_emotion"]
+__all__ = ["satisfaction", "nps", "top_two_box", "read_surveys", "SCALES", "to_emotion"]
 
-#: Named survey scales: (lowest, highest) answer.
+#: Named survey scales: (lowest, highest) answer. ``"ces"`` is the Customer Effort
+#: Score 2.0 agreement scale, 1-7, where 7 ("strongly agree" that the company made it
+#: easy) is the best answer, so it maps onto the emotion scale like the others; an
+#: older effort scale where a high score means *more* effort must be reversed first
+#: (``score = low + high - score``).
 SCALES: dict[str, tuple[float, float]] = {
     "csat": (1.0, 5.0),
     "nps": (0.0, 10.0),
+    "ces": (1.0, 7.0),
     "likert5": (1.0, 5.0),
     "likert7": (1.0, 7.0),
 }
@@ -165,103 +171,40 @@ def _segments(
     return pd.Series(seg.to_numpy(), index=df.index, dtype="string")
 
 
-def satisfaction(
-    surveys: Any,
-    journey: Any,
-    *,
-    scale: Any = "csat",
-    score: str = "score",
-    touchpoint: str = "touchpoint_id",
-    customer: str | None = None,
-    segment: str | None = None,
-    level: Literal["touchpoint", "stage"] = "touchpoint",
-    confidence: float = 0.95,
-    events: Any = None,
-    event_columns: Mapping[str, str] | None = None,
-) -> pd.DataFrame:
-    """Mean satisfaction per touchpoint (or stage) on the emotion scale, with n and an interval.
+@dataclass
+class _Answers:
+    """Checked survey answers and the grid of places they are summarised on."""
 
-    Parameters
-    ----------
-    surveys
-        One row per answer: a pandas DataFrame (or anything the metrics
-        accept: pyarrow Table, Parquet path, DuckDB relation, PySpark
-        DataFrame, of which only the named columns are collected).
-    journey : Journey
-        Gives the touchpoints, their stages and the order of the rows.
-    scale : {"csat", "nps", "likert5", "likert7"} or (low, high)
-        The answers' scale: CSAT 1-5, NPS 0-10, Likert 1-5 or 1-7, or a custom
-        pair. Scores are mapped **linearly** onto the emotion scale -2..+2
-        (low -> -2, high -> +2; e.g. CSAT 3 -> 0, NPS 10 -> +2).
-    score, touchpoint : str
-        Column names of the score and of the touchpoint id.
-    customer : str, optional
-        Respondent column; adds ``customers`` (distinct respondents per row).
-    segment : str, optional
-        Split column; adds a leading ``segment`` (null -> ``"(missing)"``).
-        Taken from the survey table when it has that column, else from
-        ``events`` (see there).
-    level : {"touchpoint", "stage"}
-        One row per touchpoint, or per stage (all answers of its touchpoints).
-    confidence : float
-        Level of the interval, in (0, 1).
-    events : optional
-        The event log (any input the metrics take), used only with
-        ``segment=`` when the survey table has no such column: each
-        respondent gets the segment of their earliest event in the log's
-        ``segment`` column (as the funnel's ``segment=`` split does),
-        matched on the survey's ``customer`` column (default
-        ``"customer_id"``) and the log's customer column as text.
-        Respondents not in the log, or with a null segment there, go to
-        ``"(missing)"`` (with a warning giving the count). Computed by the
-        log's engine (DuckDB or Spark) in one grouped query.
-    event_columns : mapping, optional
-        The log's column names by role, ``{"customer": ..., "time": ...,
-        "event": ...}``; defaults ``customer_id``, ``timestamp``, ``event``.
+    data: pd.DataFrame  # segment, stage_id, touchpoint_id, score (on its scale), emotion, [customer]
+    grid: pd.DataFrame  # segment, stage_id, stage, [touchpoint_id, touchpoint]: every place, journey order
+    keys: list[str]  # the place's id column(s)
+    attrs: dict[str, Any]
 
-    Returns
-    -------
-    DataFrame
-        One row per touchpoint (or stage) of the journey, in journey order
-        (per segment), including those without answers (``n`` = 0, NaN
-        statistics): ``segment`` (with ``segment=``), ``stage_id``, ``stage``,
-        ``touchpoint_id``, ``touchpoint`` (touchpoint level), ``n``,
-        ``customers`` (with ``customer=``), ``mean``, ``std`` (sample, ddof=1),
-        ``ci_low``, ``ci_high``: mean +/- z * std / sqrt(n), clipped to the
-        emotion scale. **Normal approximation**: scipy is not a dependency, so
-        z comes from ``statistics.NormalDist().inv_cdf`` rather than Student's
-        t; the interval is too narrow for small n (about 7% at n = 30 vs t),
-        and NaN when n < 2. ``.attrs``: ``unknown`` (``{touchpoint id: rows}``
-        of ids not in the journey, left out with a warning), ``dropped_null``
-        (rows with a null score or touchpoint id, left out with a warning),
-        ``scale`` (low, high), ``confidence``, and with ``segment=``
-        ``segment_source`` (``"surveys"`` or ``"events"``).
 
-    Raises
-    ------
-    ValidationError
-        A column is missing, the score column is not numeric, a score lies
-        outside the scale (column and value named), a bad ``scale``, ``level``
-        or ``confidence``; with ``segment=``, a segment column in neither
-        the survey table nor ``events`` (both tables' columns named).
-
-    Examples
-    --------
-    >>> from cjm_jupyter import analytics, templates
-    >>> j = templates.load("colleen")
-    >>> log = analytics.make_events(j, customers=300, segments=["mobile", "desktop"], seed=1)
-    >>> answers = analytics.make_surveys(j, log, seed=1).drop(columns="segment")
-    >>> sat = satisfaction(answers, j, segment="segment", events=log)
-    >>> sorted(sat["segment"].unique()), sat.attrs["segment_source"]
-    (['desktop', 'mobile'], 'events')
-    """
-    low, high = _scale(scale)
-    if level not in ("touchpoint", "stage"):
-        raise ValidationError("level must be 'touchpoint' or 'stage'", column="level", value=level)
+def _check_confidence(confidence: Any) -> None:
     if isinstance(confidence, bool) or not isinstance(confidence, int | float) or not 0 < confidence < 1:
         raise ValidationError(
             "confidence must be a number in (0, 1)", column="confidence", value=confidence, has_value=True
         )
+
+
+def _answers(
+    surveys: Any,
+    journey: Any,
+    *,
+    scale: tuple[float, float],
+    score: str,
+    touchpoint: str,
+    customer: str | None,
+    segment: str | None,
+    level: str,
+    events: Any,
+    event_columns: Mapping[str, str] | None,
+) -> _Answers:
+    """Read and check the answers once for every survey summary (see :func:`satisfaction`)."""
+    low, high = scale
+    if level not in ("touchpoint", "stage"):
+        raise ValidationError("level must be 'touchpoint' or 'stage'", column="level", value=level)
     if not (hasattr(journey, "stages") and hasattr(journey, "touchpoints")):
         raise ValidationError(f"journey must be a Journey, got {type(journey).__name__}")
     link = customer if customer is not None else "customer_id"  # the respondent, to find them in the log
@@ -309,6 +252,7 @@ def satisfaction(
     data = pd.DataFrame(
         {
             "touchpoint_id": tp_ids[keep].astype(object).to_numpy(),
+            "score": values[keep].to_numpy(),
             "emotion": to_emotion(values[keep].to_numpy(), (low, high)),
         }
     )
@@ -343,24 +287,279 @@ def satisfaction(
     parts = [grid.assign(segment=s) for s in segments]
     # with segment= and every answer left out (nulls, unknown touchpoints): no segment, no rows
     grid = pd.concat(parts, ignore_index=True) if parts else grid.assign(segment="").iloc[:0]
+    attrs: dict[str, Any] = {"unknown": unknown, "dropped_null": dropped_null, "scale": (low, high)}
+    if segment is not None:
+        attrs["segment_source"] = "surveys" if segment in df.columns else "events"
+    return _Answers(data, grid, keys, attrs)
 
-    g = data.groupby(["segment", *keys], sort=False)
+
+def _summarised(ans: _Answers, stats: pd.DataFrame, segmented: bool, columns: list[str]) -> pd.DataFrame:
+    """``stats`` (indexed by segment and place) on the grid: every place, journey order, n = 0 filled."""
+    out = ans.grid.merge(stats.reset_index(), on=["segment", *ans.keys], how="left")
+    out["n"] = out["n"].fillna(0).astype("int64")
+    place = [c for c in ans.grid.columns if c != "segment"]
+    out = out[[*(["segment"] if segmented else []), *place, *columns]].reset_index(drop=True)
+    out.attrs.update(ans.attrs)
+    return out
+
+
+def satisfaction(
+    surveys: Any,
+    journey: Any,
+    *,
+    scale: Any = "csat",
+    score: str = "score",
+    touchpoint: str = "touchpoint_id",
+    customer: str | None = None,
+    segment: str | None = None,
+    level: Literal["touchpoint", "stage"] = "touchpoint",
+    confidence: float = 0.95,
+    events: Any = None,
+    event_columns: Mapping[str, str] | None = None,
+) -> pd.DataFrame:
+    """Mean satisfaction per touchpoint (or stage) on the emotion scale, with n and an interval.
+
+    Parameters
+    ----------
+    surveys
+        One row per answer: a pandas DataFrame (or anything the metrics
+        accept: pyarrow Table, Parquet path, DuckDB relation, PySpark
+        DataFrame, of which only the named columns are collected).
+    journey : Journey
+        Gives the touchpoints, their stages and the order of the rows.
+    scale : {"csat", "nps", "ces", "likert5", "likert7"} or (low, high)
+        The answers' scale (see :data:`SCALES`): CSAT 1-5, NPS 0-10, CES 1-7,
+        Likert 1-5 or 1-7, or a custom pair. Scores are mapped **linearly**
+        onto the emotion scale -2..+2 (low -> -2, high -> +2; e.g. CSAT 3 ->
+        0, NPS 10 -> +2).
+    score, touchpoint : str
+        Column names of the score and of the touchpoint id.
+    customer : str, optional
+        Respondent column; adds ``customers`` (distinct respondents per row).
+    segment : str, optional
+        Split column; adds a leading ``segment`` (null -> ``"(missing)"``).
+        Taken from the survey table when it has that column, else from
+        ``events`` (see there).
+    level : {"touchpoint", "stage"}
+        One row per touchpoint, or per stage (all answers of its touchpoints).
+    confidence : float
+        Level of the interval, in (0, 1).
+    events : optional
+        The event log (any input the metrics take), used only with
+        ``segment=`` when the survey table has no such column: each
+        respondent gets the segment of their earliest event in the log's
+        ``segment`` column (as the funnel's ``segment=`` split does),
+        matched on the survey's ``customer`` column (default
+        ``"customer_id"``) and the log's customer column as text.
+        Respondents not in the log, or with a null segment there, go to
+        ``"(missing)"`` (with a warning giving the count). Computed by the
+        log's engine (DuckDB or Spark) in one grouped query.
+    event_columns : mapping, optional
+        The log's column names by role, ``{"customer": ..., "time": ...,
+        "event": ...}``; defaults ``customer_id``, ``timestamp``, ``event``.
+
+    Returns
+    -------
+    DataFrame
+        One row per touchpoint (or stage) of the journey, in journey order
+        (per segment), including those without answers (``n`` = 0, NaN
+        statistics): ``segment`` (with ``segment=``), ``stage_id``, ``stage``,
+        ``touchpoint_id``, ``touchpoint`` (touchpoint level), ``n``,
+        ``customers`` (with ``customer=``), ``mean``, ``std`` (sample, ddof=1),
+        ``ci_low``, ``ci_high``: mean +/- z * std / sqrt(n), clipped to the
+        emotion scale. **Normal approximation**: z comes from
+        ``statistics.NormalDist().inv_cdf`` rather than Student's t (scipy is
+        an optional extra); the interval is too narrow for small n (about 7%
+        at n = 30 vs t), and NaN when n < 2. ``.attrs``: ``unknown``
+        (``{touchpoint id: rows}`` of ids not in the journey, left out with a
+        warning), ``dropped_null`` (rows with a null score or touchpoint id,
+        left out with a warning), ``scale`` (low, high), ``confidence``, and
+        with ``segment=`` ``segment_source`` (``"surveys"`` or ``"events"``).
+
+    Raises
+    ------
+    ValidationError
+        A column is missing, the score column is not numeric, a score lies
+        outside the scale (column and value named), a bad ``scale``, ``level``
+        or ``confidence``; with ``segment=``, a segment column in neither
+        the survey table nor ``events`` (both tables' columns named).
+
+    Examples
+    --------
+    >>> from cjm_jupyter import analytics, templates
+    >>> j = templates.load("colleen")
+    >>> log = analytics.make_events(j, customers=300, segments=["mobile", "desktop"], seed=1)
+    >>> answers = analytics.make_surveys(j, log, seed=1).drop(columns="segment")
+    >>> sat = satisfaction(answers, j, segment="segment", events=log)
+    >>> sorted(sat["segment"].unique()), sat.attrs["segment_source"]
+    (['desktop', 'mobile'], 'events')
+    """
+    bounds = _scale(scale)
+    _check_confidence(confidence)
+    ans = _answers(
+        surveys, journey, scale=bounds, score=score, touchpoint=touchpoint, customer=customer,
+        segment=segment, level=level, events=events, event_columns=event_columns,
+    )  # fmt: skip
+    g = ans.data.groupby(["segment", *ans.keys], sort=False)
     stats = g["emotion"].agg(n="count", mean="mean", std=lambda x: x.std(ddof=1))
     if customer is not None:
         stats["customers"] = g["customer"].nunique()
-    stats = stats.reset_index()
-    out = grid.merge(stats, on=["segment", *keys], how="left")
-    out["n"] = out["n"].fillna(0).astype("int64")
+    counts = ["n", *(["customers"] if customer is not None else [])]
+    out = _summarised(ans, stats, segment is not None, [*counts, "mean", "std"])
     if customer is not None:
         out["customers"] = out["customers"].fillna(0).astype("int64")
     z = NormalDist().inv_cdf(0.5 + confidence / 2)
     half = z * out["std"] / np.sqrt(out["n"].where(out["n"] > 0))
     out["ci_low"] = (out["mean"] - half).clip(lower=EMOTION_SCALE[0])
     out["ci_high"] = (out["mean"] + half).clip(upper=EMOTION_SCALE[1])
-    cols = [*(["segment"] if segment is not None else []), *grid.columns.drop("segment"), "n",
-            *(["customers"] if customer is not None else []), "mean", "std", "ci_low", "ci_high"]  # fmt: skip
-    out = out[cols].reset_index(drop=True)
-    out.attrs.update(unknown=unknown, dropped_null=dropped_null, scale=(low, high), confidence=confidence)
-    if segment is not None:
-        out.attrs["segment_source"] = "surveys" if segment in df.columns else "events"
+    out.attrs["confidence"] = confidence
+    return out
+
+
+def nps(
+    surveys: Any,
+    journey: Any,
+    *,
+    score: str = "score",
+    touchpoint: str = "touchpoint_id",
+    segment: str | None = None,
+    level: Literal["touchpoint", "stage"] = "touchpoint",
+    confidence: float = 0.95,
+    customer: str | None = None,
+    events: Any = None,
+    event_columns: Mapping[str, str] | None = None,
+) -> pd.DataFrame:
+    """Net Promoter Score per touchpoint (or stage) from 0-10 answers, with an interval.
+
+    NPS = % promoters (9-10) - % detractors (0-6), in points from -100 to
+    +100; passives (7-8) count in ``n`` only. The interval is the normal
+    (Wald) interval of a difference of two proportions of one multinomial
+    sample: with shares ``p`` (promoters) and ``d`` (detractors),
+    ``Var(p - d) = (p + d - (p - d)^2) / n``, and the bounds are
+    ``NPS +/- z * 100 * sqrt(Var)`` clipped to -100..100. It is NaN when
+    n < 2 and has zero width when every answer is in one group (a normal
+    approximation: read small n with care).
+
+    Parameters
+    ----------
+    surveys, journey, score, touchpoint, segment, level, customer, events, event_columns
+        As in :func:`satisfaction` (the scale is NPS 0-10; a score outside
+        it is an error).
+    confidence : float
+        Level of the interval, in (0, 1).
+
+    Returns
+    -------
+    DataFrame
+        One row per place (and segment), in journey order, places without
+        answers included: ``segment`` (with ``segment=``), ``stage_id``,
+        ``stage``, [``touchpoint_id``, ``touchpoint``], ``n``,
+        ``promoters``, ``passives``, ``detractors`` (counts), ``nps``,
+        ``ci_low``, ``ci_high`` (points; NaN without answers). ``.attrs`` as
+        in :func:`satisfaction`, plus ``confidence`` and ``method``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from cjm_jupyter import Journey
+    >>> j = Journey("Shop")
+    >>> _ = j.add_stage("Buy", id="s0")
+    >>> _ = j.add_touchpoint("s0", "Checkout", id="t0")
+    >>> answers = pd.DataFrame({"touchpoint_id": ["t0"] * 4, "score": [10, 9, 7, 3]})
+    >>> nps(answers, j)[["n", "promoters", "detractors", "nps"]].to_dict("records")
+    [{'n': 4, 'promoters': 2, 'detractors': 1, 'nps': 25.0}]
+    """
+    _check_confidence(confidence)
+    ans = _answers(
+        surveys, journey, scale=SCALES["nps"], score=score, touchpoint=touchpoint, customer=customer,
+        segment=segment, level=level, events=events, event_columns=event_columns,
+    )  # fmt: skip
+    data = ans.data.assign(
+        promoters=(ans.data["score"] >= 9).astype("int64"),
+        detractors=(ans.data["score"] <= 6).astype("int64"),
+    )
+    g = data.groupby(["segment", *ans.keys], sort=False)
+    stats = g.agg(n=("score", "count"), promoters=("promoters", "sum"), detractors=("detractors", "sum"))
+    out = _summarised(ans, stats, segment is not None, ["n", "promoters", "detractors"])
+    for col in ("promoters", "detractors"):
+        out[col] = out[col].fillna(0).astype("int64")
+    out.insert(out.columns.get_loc("detractors"), "passives", out["n"] - out["promoters"] - out["detractors"])
+    n = out["n"].where(out["n"] > 0).astype("float64")
+    p, d = out["promoters"] / n, out["detractors"] / n
+    out["nps"] = 100 * (p - d)
+    z = NormalDist().inv_cdf(0.5 + confidence / 2)
+    half = (z * 100 * np.sqrt((p + d - (p - d) ** 2) / n)).where(out["n"] >= 2)
+    out["ci_low"] = (out["nps"] - half).clip(lower=-100)
+    out["ci_high"] = (out["nps"] + half).clip(upper=100)
+    out.attrs.update(confidence=confidence, method="Wald interval of the trinomial difference")
+    return out
+
+
+def top_two_box(
+    surveys: Any,
+    journey: Any,
+    *,
+    scale: Any = "csat",
+    score: str = "score",
+    touchpoint: str = "touchpoint_id",
+    segment: str | None = None,
+    level: Literal["touchpoint", "stage"] = "touchpoint",
+    confidence: float = 0.95,
+    customer: str | None = None,
+    events: Any = None,
+    event_columns: Mapping[str, str] | None = None,
+) -> pd.DataFrame:
+    """Top-2-box share per touchpoint (or stage): answers in the scale's two best points.
+
+    The top two boxes are the answers at or above ``high - 1`` of the scale
+    (CSAT 1-5: 4 and 5, "satisfied" or "very satisfied"; CES 1-7: 6 and 7;
+    NPS 0-10: 9 and 10, the promoters). The interval is Wilson's score
+    interval (:func:`cjm_jupyter.analytics.stats.wilson_interval`, needs the
+    ``stats`` extra).
+
+    Parameters
+    ----------
+    surveys, journey, scale, score, touchpoint, segment, level, customer, events, event_columns
+        As in :func:`satisfaction`.
+    confidence : float
+        Level of the interval, in (0, 1).
+
+    Returns
+    -------
+    DataFrame
+        One row per place (and segment), in journey order, places without
+        answers included: ``segment`` (with ``segment=``), ``stage_id``,
+        ``stage``, [``touchpoint_id``, ``touchpoint``], ``n``, ``top2``
+        (count), ``share`` (top2 / n, a ratio 0..1), ``ci_low``, ``ci_high``
+        (NaN without answers). ``.attrs`` as in :func:`satisfaction`, plus
+        ``confidence``, ``threshold`` (the lowest top-box answer) and ``method``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from cjm_jupyter import Journey
+    >>> j = Journey("Shop")
+    >>> _ = j.add_stage("Buy", id="s0")
+    >>> _ = j.add_touchpoint("s0", "Checkout", id="t0")
+    >>> answers = pd.DataFrame({"touchpoint_id": ["t0"] * 4, "score": [5, 4, 3, 1]})
+    >>> top_two_box(answers, j)[["n", "top2", "share"]].to_dict("records")
+    [{'n': 4, 'top2': 2, 'share': 0.5}]
+    """
+    from .stats import wilson_interval
+
+    low, high = _scale(scale)
+    _check_confidence(confidence)
+    ans = _answers(
+        surveys, journey, scale=(low, high), score=score, touchpoint=touchpoint, customer=customer,
+        segment=segment, level=level, events=events, event_columns=event_columns,
+    )  # fmt: skip
+    data = ans.data.assign(top2=(ans.data["score"] >= high - 1).astype("int64"))
+    g = data.groupby(["segment", *ans.keys], sort=False)
+    stats = g.agg(n=("score", "count"), top2=("top2", "sum"))
+    out = _summarised(ans, stats, segment is not None, ["n", "top2"])
+    out["top2"] = out["top2"].fillna(0).astype("int64")
+    out["share"] = out["top2"] / out["n"].where(out["n"] > 0).astype("float64")
+    ci_low, ci_high = wilson_interval(out["top2"].to_numpy(), out["n"].to_numpy(), level=confidence)
+    out["ci_low"], out["ci_high"] = np.asarray(ci_low, dtype="float64"), np.asarray(ci_high, dtype="float64")
+    out.attrs.update(confidence=confidence, threshold=high - 1, method="Wilson score interval")
     return out

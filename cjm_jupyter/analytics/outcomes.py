@@ -1,0 +1,531 @@
+"""Business outcomes on an event log: retention after the goal, cohorts, revenue and order value.
+
+Each function runs a few grouped queries on the log's own engine (DuckDB or
+Spark, through :func:`._inputs.prepare_events`): the log is never loaded into
+pandas, only per-customer or per-place aggregates come back. Conventions as
+in :mod:`.metrics`: a customer's segment is the value on their earliest event
+(``"(missing)"`` when null), identical rows count once, events mapped to no
+touchpoint belong to no stage.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from ..errors import ValidationError
+from ._inputs import SOURCE_NAME, EventSource, prepare_events
+from ._mapping import JourneyMapping, report_unmapped, resolve_mapping
+from ._sql import earliest, values_list
+
+__all__ = ["retention", "retention_cohorts", "revenue", "goal_place"]
+
+_US_PER_DAY = 86_400_000_000
+#: DuckDB type names of numbers (a value column of another type is refused)
+_DUCKDB_NUMBERS = (
+    "TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER",
+    "UBIGINT", "UHUGEINT", "FLOAT", "DOUBLE", "DECIMAL",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class GoalPlace:
+    """Where a customer converts: a stage or one touchpoint, and the events mapped there."""
+
+    kind: str  # "stage" or "touchpoint"
+    id: str
+    name: str
+    stage_id: str
+    events: tuple[str, ...]
+
+
+def goal_place(journey: Any, goal: str | None, jm: JourneyMapping) -> GoalPlace:
+    """Resolve ``goal`` (a stage or touchpoint, by id or name; default the last stage).
+
+    Ids are matched before names, stages before touchpoints.
+
+    Raises
+    ------
+    ValidationError
+        ``goal`` names no stage or touchpoint, or no event maps to it.
+    """
+    stages, tps = jm.stages, jm.touchpoints
+    if goal is None:
+        row = stages.iloc[-1]
+        found = ("stage", str(row["stage_id"]), str(row["stage"]), str(row["stage_id"]))
+    else:
+        found = None
+        for col in ("stage_id", "stage"):
+            hit = stages[stages[col].astype(str) == str(goal)]
+            if found is None and len(hit):
+                sid = str(hit["stage_id"].iloc[0])
+                found = ("stage", sid, str(hit["stage"].iloc[0]), sid)
+        for col in ("touchpoint_id", "touchpoint"):
+            hit = tps[tps[col].astype(str) == str(goal)]
+            if found is None and len(hit):
+                found = (
+                    "touchpoint", str(hit["touchpoint_id"].iloc[0]), str(hit["touchpoint"].iloc[0]),
+                    str(hit["stage_id"].iloc[0]),
+                )  # fmt: skip
+        if found is None:
+            raise ValidationError(
+                "goal names no stage or touchpoint of the journey (by id or name)", column="goal", value=goal
+            )
+    kind, place_id, name, stage_id = found
+    if kind == "stage":
+        place_tps = set(tps.loc[tps["stage_id"].astype(str) == place_id, "touchpoint_id"].astype(str))
+    else:
+        place_tps = {place_id}
+    events = tuple(sorted(jm.events.loc[jm.events["touchpoint_id"].isin(place_tps), "event"].astype(str)))
+    if not events:
+        raise ValidationError(
+            f"no event maps to the goal {kind} {name!r}: map one with journey.map_events", column="goal",
+            value=goal if goal is not None else place_id,
+        )  # fmt: skip
+    return GoalPlace(kind, place_id, name, stage_id, events)
+
+
+def _month(dialect: str, t_us: str) -> str:
+    """DIALECT: the calendar month of epoch microseconds as ``year * 12 + month - 1`` (UTC)."""
+    ts = f"timestamp_micros({t_us})" if dialect == "spark" else f"make_timestamp({t_us})"
+    return f"(year({ts}) * 12 + month({ts}) - 1)"
+
+
+def _goal_sql(src: Any, place: GoalPlace, month: bool = False) -> str:
+    """CTEs ``e`` (the projection), ``cust`` (customer -> segment) and ``g`` (distinct goal events)."""
+    names = pd.DataFrame({"event": list(place.events)})
+    extra = f", {_month(src.dialect, 't_us')} AS m" if month else ""
+    return (
+        f"WITH e AS ({src.projection()}), "
+        f"goalev AS (SELECT * FROM {values_list(names, ('event',), 's', src.dialect)} AS v(event)), "
+        f"cust AS (SELECT customer_id, {earliest(src.dialect, 'segment', 't_us')} AS segment "
+        "FROM e GROUP BY customer_id), "
+        f"g AS (SELECT DISTINCT e.customer_id, e.t_us{extra} FROM e JOIN goalev ON e.event = goalev.event)"
+    )
+
+
+def _common(
+    events: Any, journey: Any, mapping: Any, goal: str | None, cols: dict[str, Any]
+) -> tuple[EventSource, GoalPlace, JourneyMapping]:
+    # the goal is checked before the log is scanned: a typo fails at once
+    jm = resolve_mapping(mapping, journey)
+    place = goal_place(journey, goal, jm)
+    src = prepare_events(events, **cols)
+    report_unmapped(jm.unmapped(src.event_counts), src.total_rows - src.dropped_null)
+    return src, place, jm
+
+
+def _days(within_days: Any) -> float:
+    if isinstance(within_days, bool) or not isinstance(within_days, int | float) or not within_days > 0:
+        raise ValidationError(
+            "within_days must be a number of days > 0",
+            column="within_days",
+            value=within_days,
+            has_value=True,
+        )
+    return float(within_days)
+
+
+def _min_gap_us(min_gap: Any) -> int:
+    try:
+        gap = pd.Timedelta(min_gap)
+    except (TypeError, ValueError) as exc:
+        raise ValidationError(
+            'min_gap must be a duration such as "1h" or "0s"', column="min_gap", value=min_gap, has_value=True
+        ) from exc
+    if pd.isna(gap) or gap < pd.Timedelta(0):
+        raise ValidationError(
+            "min_gap must be a duration >= 0", column="min_gap", value=min_gap, has_value=True
+        )
+    return int(gap / pd.Timedelta(microseconds=1))
+
+
+def retention(
+    events: Any,
+    journey: Any,
+    *,
+    goal: str | None = None,
+    within_days: float = 90,
+    min_gap: Any = "0s",
+    mapping: Any = None,
+    customer: str = "customer_id",
+    time: str = "timestamp",
+    event: str = "event",
+    segment: str | None = None,
+    level: float = 0.95,
+) -> pd.DataFrame:
+    """Share of converted customers who come back to the goal within ``within_days`` days.
+
+    A customer **converted** when they have an event mapped to the goal
+    (``goal``: a stage or a touchpoint, by id or name; default the last
+    stage). They are **retained** when they have another goal event later
+    than ``min_gap`` after their first one and at most ``within_days`` days
+    after it. ``min_gap`` (default ``"0s"``: any later event) keeps one
+    visit's several events from counting as a return: with a goal stage of
+    several pages, pass e.g. ``min_gap="1D"``, or make the goal the purchase
+    touchpoint.
+
+    Customers whose first goal event lies less than ``within_days`` before the
+    log's last event had less time to come back: they are counted in
+    ``censored`` and included (so the share is a lower bound for them).
+
+    Parameters
+    ----------
+    events
+        The event log (any input the metrics take, PySpark included).
+    journey : Journey
+        The map; with ``mapping`` (default: ``journey.event_map``) it says
+        which events are goal events.
+    goal : str, optional
+        Stage or touchpoint (id or name); default: the last stage.
+    within_days : float
+        The return window in days, > 0.
+    min_gap : str or Timedelta
+        Minimum time after the first goal event for a return to count.
+    mapping, customer, time, event, segment
+        As in :func:`~cjm_jupyter.analytics.funnel`.
+    level : float
+        Level of the Wilson interval (``analytics.stats``, the ``stats`` extra).
+
+    Returns
+    -------
+    DataFrame
+        One row (per segment, every segment of the log): ``segment`` (with
+        ``segment=``), ``goal_id``, ``goal``, ``within_days``, ``customers``
+        (all customers), ``converted``, ``retained``, ``retention``
+        (retained / converted; NaN when nobody converted), ``ci_low``,
+        ``ci_high`` (Wilson), ``censored``. ``.attrs``: ``goal_kind``,
+        ``min_gap``, ``level``, ``dropped_null``, ``unmapped``.
+
+    Raises
+    ------
+    ValidationError
+        A bad argument, log or mapping; an unknown goal or one without mapped events.
+
+    Examples
+    --------
+    >>> from cjm_jupyter import analytics, templates
+    >>> j = templates.load("colleen")
+    >>> log = analytics.make_events(j, customers=300, repeat_rate=0.3, seed=1)
+    >>> r = retention(log, j, within_days=365, min_gap="1D")
+    >>> int(r["converted"].iloc[0]) > int(r["retained"].iloc[0]) > 0
+    True
+    """
+    from .stats import wilson_interval
+
+    days, gap = _days(within_days), _min_gap_us(min_gap)
+    cols = {"customer": customer, "time": time, "event": event, "segment": segment}
+    src, place, jm = _common(events, journey, mapping, goal, cols)
+    window = round(days * _US_PER_DAY)
+    sql = (
+        f"{_goal_sql(src, place)}, "
+        "f AS (SELECT customer_id, MIN(t_us) AS first_us FROM g GROUP BY customer_id), "
+        f"r AS (SELECT f.customer_id, f.first_us, MAX(CASE WHEN g.t_us > f.first_us + {gap} "
+        f"AND g.t_us <= f.first_us + {window} THEN 1 ELSE 0 END) AS back "
+        "FROM f JOIN g ON g.customer_id = f.customer_id GROUP BY f.customer_id, f.first_us), "
+        "last AS (SELECT MAX(t_us) AS last_us FROM e) "
+        "SELECT cust.segment, COUNT(*) AS customers, COUNT(r.customer_id) AS converted, "
+        "COALESCE(SUM(r.back), 0) AS retained, "
+        f"SUM(CASE WHEN r.first_us + {window} > last.last_us THEN 1 ELSE 0 END) AS censored "
+        "FROM cust LEFT JOIN r ON r.customer_id = cust.customer_id CROSS JOIN last GROUP BY cust.segment"
+    )
+    table = src.query(sql).sort_values("segment", kind="stable", ignore_index=True)
+    out = pd.DataFrame({"segment": table["segment"].astype(str)})
+    out["goal_id"], out["goal"], out["within_days"] = place.id, place.name, days
+    for col in ("customers", "converted", "retained", "censored"):
+        out[col] = table[col].fillna(0).astype("int64").to_numpy()
+    out["retention"] = out["retained"] / out["converted"].where(out["converted"] > 0).astype("float64")
+    low, high = wilson_interval(out["retained"].to_numpy(), out["converted"].to_numpy(), level=level)
+    out["ci_low"], out["ci_high"] = np.asarray(low, dtype="float64"), np.asarray(high, dtype="float64")
+    out = out[["segment", "goal_id", "goal", "within_days", "customers", "converted", "retained",
+               "retention", "ci_low", "ci_high", "censored"]]  # fmt: skip
+    if segment is None:
+        out = out.drop(columns="segment")
+    out.attrs.update(goal_kind=place.kind, min_gap=pd.Timedelta(microseconds=gap), level=level)
+    return _stamped(out, src, jm)
+
+
+def _stamped(out: pd.DataFrame, src: Any, jm: JourneyMapping) -> pd.DataFrame:
+    out.attrs["dropped_null"] = src.dropped_null
+    out.attrs["unmapped"] = jm.unmapped(src.event_counts)
+    return out
+
+
+def _month_label(m: pd.Series) -> pd.Series:
+    m = m.astype("int64")
+    return (m // 12).astype(str) + "-" + (m % 12 + 1).map("{:02d}".format)
+
+
+def retention_cohorts(
+    events: Any,
+    journey: Any,
+    *,
+    goal: str | None = None,
+    mapping: Any = None,
+    customer: str = "customer_id",
+    time: str = "timestamp",
+    event: str = "event",
+    segment: str | None = None,
+) -> pd.DataFrame:
+    """Cohort table: of the customers who first reached the goal in a month, the share active k months later.
+
+    A customer's **cohort** is the calendar month (UTC) of their first goal
+    event (``goal`` as in :func:`retention`). Their cohort's share at
+    ``months_since`` = k is the share of its customers with a goal event in
+    the k-th calendar month after the cohort month (k = 0 is the cohort
+    month itself: 1.0 by definition). Every cohort gets a row for each k up
+    to the month of the log's last event (0 where nobody came back), so a
+    heat map can be drawn straight from the frame.
+
+    Returns
+    -------
+    DataFrame
+        Tidy, one row per (segment,) cohort and month since: ``segment``
+        (with ``segment=``), ``cohort`` (``"YYYY-MM"``), ``months_since``,
+        ``n`` (customers in the cohort), ``retained`` (of them, with a goal
+        event that month), ``share`` (retained / n). Empty (these columns)
+        when nobody reached the goal. ``.attrs``: ``goal_id``, ``goal``,
+        ``goal_kind``, ``dropped_null``, ``unmapped``.
+
+    Raises
+    ------
+    ValidationError
+        As :func:`retention`.
+
+    Examples
+    --------
+    >>> from cjm_jupyter import analytics, templates
+    >>> j = templates.load("colleen")
+    >>> log = analytics.make_events(j, customers=300, repeat_rate=0.3, days=90, seed=1)
+    >>> c = retention_cohorts(log, j)
+    >>> list(c.columns), set(c.loc[c["months_since"] == 0, "share"])
+    (['cohort', 'months_since', 'n', 'retained', 'share'], {1.0})
+    """
+    cols = {"customer": customer, "time": time, "event": event, "segment": segment}
+    src, place, jm = _common(events, journey, mapping, goal, cols)
+    month = _month(src.dialect, "t_us")
+    sql = (
+        f"{_goal_sql(src, place, month=True)}, "
+        "f AS (SELECT customer_id, MIN(m) AS m0 FROM g GROUP BY customer_id), "
+        "gm AS (SELECT DISTINCT customer_id, m FROM g) "
+        "SELECT cust.segment, f.m0 AS cohort, gm.m - f.m0 AS months_since, COUNT(*) AS retained, "
+        f"(SELECT MAX({month}) FROM e) AS last_m "
+        "FROM f JOIN gm ON gm.customer_id = f.customer_id JOIN cust ON cust.customer_id = f.customer_id "
+        "GROUP BY cust.segment, f.m0, gm.m - f.m0"
+    )
+    table = src.query(sql)
+    columns = ["segment", "cohort", "months_since", "n", "retained", "share"]
+    if table.empty:
+        out = pd.DataFrame({c: pd.Series(dtype="object" if c in ("segment", "cohort") else "int64")
+                            for c in columns}).astype({"share": "float64"})  # fmt: skip
+    else:
+        table["segment"] = table["segment"].astype(str)
+        last = int(table["last_m"].max())
+        sizes = table[table["months_since"] == 0].set_index(["segment", "cohort"])["retained"]
+        grid = pd.DataFrame(
+            [(s, c, k) for (s, c) in sizes.index for k in range(last - int(c) + 1)],
+            columns=["segment", "cohort", "months_since"],
+        )
+        grid["n"] = sizes.reindex(pd.MultiIndex.from_frame(grid[["segment", "cohort"]])).to_numpy()
+        out = grid.merge(table[["segment", "cohort", "months_since", "retained"]], how="left",
+                         on=["segment", "cohort", "months_since"])  # fmt: skip
+        out["retained"] = out["retained"].fillna(0).astype("int64")
+        out["n"] = out["n"].astype("int64")
+        out["share"] = out["retained"] / out["n"]
+        out = out.sort_values(["segment", "cohort", "months_since"], kind="stable", ignore_index=True)
+        out["cohort"] = _month_label(out["cohort"])
+        out = out[columns]
+    if segment is None:
+        out = out.drop(columns="segment")
+    out.attrs.update(goal_id=place.id, goal=place.name, goal_kind=place.kind)
+    return _stamped(out, src, jm)
+
+
+def _value_source(events: Any, value: str, cols: dict[str, Any]) -> tuple[Any, str]:
+    """The log as an event source, and the SQL of its ``value`` column as DOUBLE.
+
+    The projection (``_inputs``/``_spark``) carries only the roles' columns,
+    so the value column is added here: DuckDB reads the user's relation with
+    every column; Spark's source frame is rebuilt with one more internal column.
+
+    Raises
+    ------
+    ValidationError
+        No such column, or it is not numeric.
+    """
+    src = prepare_events(events, **cols)
+    if src.dialect == "spark":
+        from pyspark.sql import functions as F
+
+        from ._spark import _COLUMN, _quote
+
+        types = dict(events.dtypes)
+        _check_value(list(types), value, types.get(value, ""))
+        numeric = not types[value].startswith(("string", "boolean", "timestamp", "date", "binary"))
+        roles = {r: n for r, n in cols.items() if n is not None}
+        src.frame = events.select(
+            *[F.col(_quote(n)).alias(_COLUMN[r]) for r, n in roles.items()],
+            F.col(_quote(value)).cast("double").alias("__cjm_value"),
+        )
+        column = "__cjm_value"
+    else:
+        types = {c: str(t).upper() for c, t in zip(src.relation.columns, src.relation.types, strict=True)}
+        _check_value(list(types), value, types.get(value, ""))
+        numeric = types[value].startswith(_DUCKDB_NUMBERS)
+        column = '"' + value.replace('"', '""') + '"'
+    if not numeric:
+        raise ValidationError(
+            f"the value column must hold numbers, got {types[value]}", frame="events", column=value
+        )
+    return src, f"CAST({column} AS DOUBLE)"
+
+
+def _check_value(columns: list[str], value: Any, kind: str) -> None:
+    if not isinstance(value, str) or value not in columns:
+        raise ValidationError(
+            f"the event log has no value column {value!r} (columns: {', '.join(map(repr, columns))}); "
+            "pass value=<column name>",
+            frame="events",
+            column=value if isinstance(value, str) else None,
+        )
+
+
+def _with_value(src: Any, value_sql: str) -> str:
+    """The source's projection with one more column, ``value``."""
+    proj = src.projection()
+    head, sep, tail = proj.partition(f" FROM {SOURCE_NAME} ")
+    if not sep:  # pragma: no cover - the projection's shape is fixed by _inputs/_spark
+        raise RuntimeError("unexpected projection")
+    return f"{head}, {value_sql} AS value{sep}{tail}"
+
+
+def revenue(
+    events: Any,
+    journey: Any,
+    *,
+    value: str = "value",
+    by: Literal["stage", "touchpoint"] = "stage",
+    mapping: Any = None,
+    customer: str = "customer_id",
+    time: str = "timestamp",
+    event: str = "event",
+    segment: str | None = None,
+) -> pd.DataFrame:
+    """Revenue, orders and average order value per stage (or touchpoint) from a ``value`` column.
+
+    An **order** is an event with a non-null ``value`` (identical rows,
+    value included, count once); its stage and touchpoint are those of its
+    event. Values are summed as they are: refunds may be negative, and the
+    currency is whatever the column holds.
+
+    Parameters
+    ----------
+    events
+        The event log (any input the metrics take, PySpark included).
+    journey : Journey
+        The map: rows are its stages (or touchpoints) in journey order.
+    value : str
+        The numeric column holding each event's amount (null = no order).
+    by : {"stage", "touchpoint"}
+        One row per stage or per touchpoint.
+    mapping, customer, time, event, segment
+        As in :func:`~cjm_jupyter.analytics.funnel`.
+
+    Returns
+    -------
+    DataFrame
+        One row per stage (or touchpoint) and segment, in journey order,
+        places without orders included: ``segment`` (with ``segment=``),
+        ``stage_id``, ``stage``, [``touchpoint_id``, ``touchpoint``],
+        ``revenue`` (sum; 0.0 without orders), ``orders``, ``aov`` (revenue /
+        orders; NaN without orders), ``customers`` (distinct customers with
+        an order there). ``.attrs``: ``total_revenue``, ``total_orders``
+        (all orders, mapped or not), ``unmapped_revenue``, ``unmapped_orders``
+        (orders on events mapped to no touchpoint, in no row), ``value``,
+        ``dropped_null``, ``unmapped``.
+
+    Raises
+    ------
+    ValidationError
+        No such ``value`` column, not numeric, or null on every row; a bad
+        ``by``, log or mapping.
+
+    Examples
+    --------
+    >>> from cjm_jupyter import analytics, templates
+    >>> j = templates.load("colleen")
+    >>> log = analytics.make_events(j, customers=300, values=True, seed=1)
+    >>> r = revenue(log, j)
+    >>> bool((r["aov"].dropna() > 0).all()), r.attrs["total_orders"] == int(r["orders"].sum())
+    (True, True)
+    """
+    if by not in ("stage", "touchpoint"):
+        raise ValidationError("by must be 'stage' or 'touchpoint'", column="by", value=by)
+    cols = {"customer": customer, "time": time, "event": event, "segment": segment}
+    jm = resolve_mapping(mapping, journey)
+    src, value_sql = _value_source(events, value, cols)
+    report_unmapped(jm.unmapped(src.event_counts), src.total_rows - src.dropped_null)
+    place = "stage_id" if by == "stage" else "touchpoint_id"
+    tps = jm.touchpoints.astype({"touchpoint_id": str, "stage_id": str})
+    emap = jm.events.astype(str).merge(tps[["touchpoint_id", "stage_id"]], on="touchpoint_id")
+    d = src.dialect
+    sql = (
+        f"WITH e AS ({_with_value(src, value_sql)}), "
+        f"mapping AS (SELECT * FROM {values_list(emap, ('event', place), 'ss', d)} AS v(event, place)), "
+        f"cust AS (SELECT customer_id, {earliest(d, 'segment', 't_us')} AS segment "
+        "FROM e GROUP BY customer_id), "
+        "o AS (SELECT DISTINCT customer_id, t_us, event, value FROM e WHERE value IS NOT NULL) "
+        "SELECT cust.segment, mapping.place, SUM(o.value) AS revenue, COUNT(*) AS orders, "
+        "COUNT(DISTINCT o.customer_id) AS customers, 1 AS has_orders "
+        "FROM o JOIN cust ON cust.customer_id = o.customer_id LEFT JOIN mapping ON mapping.event = o.event "
+        "GROUP BY cust.segment, mapping.place "
+        "UNION ALL SELECT DISTINCT segment, CAST(NULL AS STRING), CAST(NULL AS DOUBLE), 0, 0, 0 FROM cust"
+    )
+    table = src.query(sql)
+    table["segment"] = table["segment"].astype(str)
+    orders = table[table["has_orders"] == 1]
+    if orders.empty:
+        raise ValidationError(
+            f"the value column {value!r} is null on every row: no order to measure",
+            frame="events",
+            column=value,
+        )
+    mapped = orders[orders["place"].notna()].astype({"place": str})
+    unmapped = orders[orders["place"].isna()]
+    grid = _places(jm, by)
+    segments = sorted(table["segment"].unique()) if segment is not None else ["All"]
+    grid = pd.concat([grid.assign(segment=s) for s in segments], ignore_index=True)
+    out = grid.merge(
+        mapped.rename(columns={"place": place})[["segment", place, "revenue", "orders", "customers"]],
+        on=["segment", place], how="left",
+    )  # fmt: skip
+    out["revenue"] = out["revenue"].fillna(0.0).astype("float64")
+    for col in ("orders", "customers"):
+        out[col] = out[col].fillna(0).astype("int64")
+    out["aov"] = out["revenue"] / out["orders"].where(out["orders"] > 0).astype("float64")
+    keys = ["stage_id", "stage"] + (["touchpoint_id", "touchpoint"] if by == "touchpoint" else [])
+    out = out[["segment", *keys, "revenue", "orders", "aov", "customers"]]
+    if segment is None:
+        out = out.drop(columns="segment")
+    out.attrs.update(
+        total_revenue=float(orders["revenue"].sum()),
+        total_orders=int(orders["orders"].sum()),
+        unmapped_revenue=float(unmapped["revenue"].sum()),
+        unmapped_orders=int(unmapped["orders"].sum()),
+        value=value,
+    )
+    return _stamped(out, src, jm)
+
+
+def _places(jm: JourneyMapping, by: str) -> pd.DataFrame:
+    """The journey's stages (or touchpoints), in journey order, with ids as text."""
+    stages = jm.stages.astype({"stage_id": str}).reset_index(drop=True)
+    if by == "stage":
+        return stages[["stage_id", "stage"]]
+    tps = jm.touchpoints.astype({"touchpoint_id": str, "stage_id": str})
+    grid = stages.merge(tps, on="stage_id").sort_values(["stage_order", "tp_order"], kind="stable")
+    return grid[["stage_id", "stage", "touchpoint_id", "touchpoint"]].reset_index(drop=True)
+
