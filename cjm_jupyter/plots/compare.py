@@ -16,12 +16,13 @@ from ..errors import ValidationError
 from . import _common as c
 from . import emotion as emo_plot
 from ._compare_lanes import change_lanes
+from ._compare_segments import comparison_lanes
 from .theme import EMOTION_PALETTE, MUTED, TEXT, emotion_color
 
 if TYPE_CHECKING:
     from ..model import Journey
 
-__all__ = ["compare_personas", "compare_journeys", "journey_deltas"]
+__all__ = ["compare_personas", "compare_journeys", "journey_deltas", "segment_comparison"]
 
 CURRENT_STYLE = ("#57606a", "solid")
 FUTURE_STYLE = ("#0072B2", "dashed")
@@ -443,3 +444,69 @@ def _delta_figure(deltas: pd.DataFrame, layout: c.StageSlots, top: figure, width
     fig.yaxis.axis_label = "Δ emotion"
     fig.add_tools(c.hover(DELTA_HOVER, [bars]))
     return fig
+
+
+# -- segments, with intervals and tests -------------------------------------------------------
+def segment_comparison(
+    comparison: pd.DataFrame, journey: Journey | None = None, *, width: int = 920
+) -> Column:
+    """Segments compared along the journey: intervals, and marks where a difference is real.
+
+    Draws the frame of :func:`cjm_jupyter.analytics.compare_segments` over the
+    journey's stages, one lane per metric it holds: **conversion** to each
+    funnel step (the per-segment funnels overlaid), mean **satisfaction** per
+    touchpoint or stage (the per-segment satisfaction curves overlaid), and the
+    median **time to the next step**. Each segment is a curve in its own colour
+    (the journey's :func:`~.theme.segment_colors`) with its interval as a
+    whisker; a ``*`` above a whisker marks a difference from the baseline
+    segment whose multiple-comparison adjusted p-value is below ``alpha``
+    (the frame's ``significant``). The hover gives value, interval, n,
+    difference with its interval, test, p and p adjusted, and effect size.
+
+    Parameters
+    ----------
+    comparison : DataFrame
+        The ``compare_segments`` frame: ``metric``, ``stage_id``, ``stage``,
+        ``touchpoint_id``, ``touchpoint``, ``segment``, ``baseline``, ``n``,
+        ``value``, ``ci_low``, ``ci_high``, ``p_adjusted``, ``significant``
+        (and, for the hover, ``difference``, ``diff_low``, ``diff_high``,
+        ``test``, ``p_value``, ``effect_size``, ``effect``). Its ``.attrs``
+        (``level``, ``adjust``, ``alpha``, ``mode``, and ``scale`` when
+        given) word the note above the lanes and fix the satisfaction axis.
+    journey : Journey, optional
+        Lays the places out in journey order (touchpoints within their
+        stages) and gives the segments the colours of the journey's other
+        plots. Without it, the frame's own order.
+    width : int
+        Width in pixels (default 920: fits a JupyterLab cell).
+
+    Returns
+    -------
+    bokeh.models.Column
+        One figure per metric lane, named ``"lane:<metric>"``, sharing the
+        x axis. Points are the glyphs named ``"segment_points"``, marks
+        ``"significance_marks"``, intervals the ``Whisker`` annotations
+        named ``"interval"``.
+
+    Raises
+    ------
+    ValidationError
+        Not a frame, a missing column (named), no rows, no row of a known
+        metric, or a journey without stages.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from cjm_jupyter.plots.compare import segment_comparison
+    >>> rows = pd.DataFrame({
+    ...     "metric": "conversion", "stage_id": ["s1", "s1", "s2", "s2"],
+    ...     "stage": ["Visit", "Visit", "Buy", "Buy"], "touchpoint_id": None, "touchpoint": None,
+    ...     "segment": ["web", "app"] * 2, "baseline": "web", "n": [900, 400, 900, 400],
+    ...     "value": [1.0, 1.0, 0.31, 0.42], "ci_low": [1.0, 1.0, 0.28, 0.37],
+    ...     "ci_high": [1.0, 1.0, 0.34, 0.47], "p_adjusted": [None, None, None, 0.0004],
+    ...     "significant": [False, False, False, True]})
+    >>> layout = segment_comparison(rows)
+    >>> [fig.name for fig in layout.children]
+    ['lane:conversion']
+    """
+    return column(*comparison_lanes(comparison, journey, width), spacing=0)
