@@ -13,7 +13,8 @@ from ..errors import ValidationError
 from ._inputs import prepare_events
 from ._warn import warn_user
 from .analysis import analyze
-from .satisfaction import read_surveys, satisfaction
+from .outcomes import retention, revenue
+from .satisfaction import nps, read_surveys, satisfaction, top_two_box
 
 __all__ = ["measure", "quarter_of", "METRIC_SOURCE", "SURVEY_SOURCE", "RUN_ID"]
 
@@ -134,10 +135,11 @@ def _emotion_rows(
 ) -> list[dict[str, Any]]:
     """The measured emotion rows to write, minus places where a row not written by a run holds the key.
 
-    The emotions' unique key is (persona, stage, touchpoint, source, period):
-    a hand-entered ``survey`` row without persona for the same place and
-    period keeps its place (it is never changed) and the run's value for that
-    place is left out, with a warning.
+    The emotions' unique key is (persona, stage, touchpoint, segment, period,
+    source): a hand-entered ``survey`` row without persona for the same place,
+    segment (empty = all customers) and period keeps its place (it is never
+    changed) and the run's value there is left out, with a warning. ``sat``
+    has a ``segment`` column for the per-segment rows.
     """
     column = f"{place}_id"
     taken = emotions[
@@ -147,20 +149,156 @@ def _emotion_rows(
         & (emotions["period"] == period).fillna(False)
         & emotions["stage_id" if place == "touchpoint" else "touchpoint_id"].isna()
     ]
-    held = set(taken[column].dropna())
+    seg_of = taken["segment"] if "segment" in taken.columns else pd.Series(None, index=taken.index)
+    held = {(at, None if pd.isna(seg) else str(seg)) for at, seg in zip(taken[column], seg_of, strict=True)}
     rows, skipped = [], []
     for row in sat[sat["n"] > 0].itertuples(index=False):
-        at = getattr(row, column)
-        if at in held:
-            skipped.append(str(at))
+        at, seg = getattr(row, column), getattr(row, "segment", None)
+        if (at, seg) in held:
+            skipped.append(str(at) if seg is None else f"{at} ({seg})")
             continue
-        rows.append({column: at, "score": float(row.mean), "n": int(row.n)})
+        rows.append({column: at, "score": float(row.mean), "n": int(row.n), **_segment_field(seg)})
     if skipped:
         warn_user(
             f"kept the hand-entered survey emotion rows for period {period!r} at {place} "
             f"{', '.join(map(repr, skipped))}; the survey's values there were not written "
             "(see the returned 'satisfaction' table)"
         )
+    return rows
+
+
+def _segment_field(seg: str | None) -> dict[str, Any]:
+    # the overall rows leave ``segment`` out: a journey of schema 2 has no such emotions column
+    return {} if seg is None else {"segment": seg}
+
+
+def _place_of(row: Any, place: str) -> dict[str, Any]:
+    return {"stage": row.stage_id} if place == "stage" else {"touchpoint": row.touchpoint_id}
+
+
+def _revenue_rows(table: pd.DataFrame, segment: str | None) -> list[dict[str, Any]]:
+    """``revenue``, ``orders`` and ``average order value`` rows per stage with orders (per segment)."""
+    rows = []
+    for row in table[table["orders"] > 0].itertuples(index=False):
+        common = {"stage": row.stage_id, "segment": row.segment if segment else None, "n": int(row.orders)}
+        rows += [
+            {"name": "revenue", "value": float(row.revenue), "unit": "currency", **common},
+            {"name": "orders", "value": float(row.orders), "unit": "orders", **common},
+            {"name": "average order value", "value": float(row.aov), "unit": "currency", **common},
+        ]
+    return rows
+
+
+def _retention_rows(table: pd.DataFrame, segment: str | None) -> list[dict[str, Any]]:
+    """One ``retention within N days`` row at the goal (per segment), where someone converted."""
+    place = "touchpoint" if table.attrs["goal_kind"] == "touchpoint" else "stage"
+    return [
+        {
+            "name": f"retention within {row.within_days:g} days",
+            "value": float(row.retention),
+            "unit": "ratio",
+            "n": int(row.converted),
+            place: row.goal_id,
+            "segment": row.segment if segment else None,
+        }
+        for row in table[table["converted"] > 0].itertuples(index=False)
+    ]
+
+
+def _survey_metric_rows(
+    table: pd.DataFrame, kind: str, place: str, segment: str | None
+) -> list[dict[str, Any]]:
+    """``NPS`` (points) or ``top-2-box`` (ratio) rows per place with answers (per segment)."""
+    name, col, unit = ("NPS", "nps", "points") if kind == "nps" else ("top-2-box", "share", "ratio")
+    return [
+        {"name": name, "value": float(getattr(row, col)), "unit": unit, "n": int(row.n),
+         "segment": row.segment if segment else None, **_place_of(row, place)}
+        for row in table[table["n"] > 0].itertuples(index=False)
+    ]  # fmt: skip
+
+
+def _scale_kind(scale: Any) -> str | None:
+    """``"nps"`` or ``"csat"`` for those named scales (their outcome metrics), else None."""
+    key = scale.strip().lower() if isinstance(scale, str) else None
+    return key if key in ("nps", "csat") else None
+
+
+def _outcome_rows(
+    results: dict[str, pd.DataFrame],
+    events: Any,
+    journey: Any,
+    *,
+    mapping: Any,
+    segment: str | None,
+    value: str | None,
+    retention_days: float | None,
+    goal: str | None,
+    log_cols: dict[str, str],
+) -> list[dict[str, Any]]:
+    """Revenue and retention metric rows (overall, and per segment), their tables put in ``results``."""
+    rows: list[dict[str, Any]] = []
+    asked = [(name, fn, kw, to_rows) for name, fn, kw, to_rows in (
+        ("revenue", revenue, {"value": value}, _revenue_rows),
+        ("retention", retention, {"within_days": retention_days, "goal": goal}, _retention_rows),
+    ) if next(iter(kw.values())) is not None]  # fmt: skip
+    for name, fn, kw, to_rows in asked:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)  # the log's warnings came with the analysis
+            results[name] = fn(events, journey, mapping=mapping, **kw, **log_cols)
+            rows += to_rows(results[name], None)
+            if segment is not None:
+                by_seg = fn(events, journey, mapping=mapping, segment=segment, **kw, **log_cols)
+                results[f"{name}_by_segment"] = by_seg
+                rows += to_rows(by_seg, segment)
+    return rows
+
+
+def _survey_split(
+    answers: pd.DataFrame,
+    journey: Any,
+    segment: str | None,
+    respondent: str | None,
+    events: Any,
+    log_cols: dict[str, str],
+) -> dict[str, Any] | None:
+    """How to split the survey by segment (keywords for the survey functions), or None.
+
+    None without ``segment=``, when the journey's emotions have no ``segment``
+    column (a schema-2 journey), or when the survey has neither the segment
+    column nor a respondent column to look the log up by (with a warning).
+    """
+    if segment is None or "segment" not in journey.emotions.columns:
+        return None
+    link = respondent if respondent is not None else "customer_id"
+    if segment in answers.columns:
+        return {"segment": segment}
+    if link not in answers.columns:
+        warn_user(
+            f"the survey has no segment column {segment!r} and no respondent column {link!r} to find "
+            "each respondent's segment in the log: its emotion rows are written for all customers only"
+        )
+        return None
+    return {"segment": segment, "customer": link, "events": events, "event_columns": log_cols}
+
+
+def _survey_outcomes(
+    results: dict[str, pd.DataFrame],
+    answers: pd.DataFrame,
+    journey: Any,
+    kind: str,
+    survey_cols: dict[str, Any],
+    split: dict[str, Any] | None,
+) -> list[dict[str, Any]]:
+    """NPS or top-2-box metric rows per place (and per segment), their tables put in ``results``."""
+    name, fn = ("nps", nps) if kind == "nps" else ("top_two_box", top_two_box)
+    place = survey_cols["level"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # the survey's warnings came with satisfaction()
+        results[name] = fn(answers, journey, **survey_cols)
+        rows = _survey_metric_rows(results[name], kind, place, None)
+        if split is not None:
+            results[f"{name}_by_segment"] = by_seg = fn(answers, journey, **survey_cols, **split)
+            rows += _survey_metric_rows(by_seg, kind, place, "segment")
     return rows
 
 
@@ -181,6 +319,10 @@ def measure(
     touchpoint: str = "touchpoint_id",
     respondent: str | None = None,
     progress: bool | None = None,
+    value: str | None = None,
+    retention_days: float | None = None,
+    goal: str | None = None,
+    survey_metrics: bool = False,
 ) -> dict[str, pd.DataFrame]:
     """Measure ``journey`` on an event log (and surveys) for one period and attach the results.
 
@@ -196,9 +338,26 @@ def measure(
       whose last event is there / customers with an event there = ``n``; see
       :func:`~cjm_jupyter.analytics.bounces`).
 
+    Business outcomes, when asked (see :mod:`cjm_jupyter.analytics.outcomes`):
+
+    * ``value="<log column>"``: per stage with orders, ``revenue`` (unit
+      ``"currency"``), ``orders`` (unit ``"orders"``) and ``average order
+      value`` (unit ``"currency"``), each with ``n`` = orders;
+    * ``retention_days=N``: ``retention within N days`` (unit ``"ratio"``,
+      ``n`` = converted customers) at the goal (``goal=``: stage or
+      touchpoint, id or name; default the last stage);
+    * ``survey_metrics=True`` with ``surveys`` on the named scale ``"nps"``:
+      ``NPS`` per place (unit ``"points"``, -100..100); on ``"csat"``:
+      ``top-2-box`` (unit ``"ratio"``: answers 4-5); other scales: none.
+
     With ``segment="<log column>"`` the same rows are written once for all
     customers (``segment`` empty) and once per segment (``segment`` = its
-    value), so the map can show any of them.
+    value), so the map can show any of them. The survey emotion rows too,
+    when the journey's emotions have a ``segment`` column (schema 3) and each
+    answer's segment is known: the survey's own ``segment`` column, else the
+    respondent's segment in the log (matched on ``respondent``, default
+    ``"customer_id"``); a survey with neither is written overall only, with
+    a warning.
 
     With ``surveys``, one emotion row per touchpoint (``survey_level=
     "touchpoint"``) or stage (``"stage"``) that has answers (``persona=None``,
@@ -251,14 +410,30 @@ def measure(
         Column names of the survey.
     progress : bool or None
         As in :func:`~cjm_jupyter.analytics.analyze`.
+    value : str, optional
+        Numeric log column of order amounts: writes revenue, orders and
+        average order value per stage (:func:`~cjm_jupyter.analytics.revenue`).
+    retention_days : float, optional
+        Writes the share of converted customers back at the goal within
+        that many days (:func:`~cjm_jupyter.analytics.retention`).
+    goal : str, optional
+        The goal stage or touchpoint (id or name) of ``retention_days``;
+        default the last stage.
+    survey_metrics : bool
+        Also write ``NPS`` (scale ``"nps"``) or ``top-2-box`` (scale
+        ``"csat"``) metric rows from the surveys.
 
     Returns
     -------
     dict
         The tables the rows were written from: ``"funnel"`` and
         ``"bounces"``, with ``segment=`` also ``"funnel_by_segment"`` and
-        ``"bounces_by_segment"``, and ``"satisfaction"`` with surveys. Each
-        table's ``.attrs["period"]`` is the period written.
+        ``"bounces_by_segment"``; ``"satisfaction"`` with surveys (and
+        ``"satisfaction_by_segment"``); ``"revenue"`` with ``value=``,
+        ``"retention"`` with ``retention_days=``, ``"nps"`` or
+        ``"top_two_box"`` with surveys on those scales (each with a
+        ``*_by_segment`` twin with ``segment=``). Each table's
+        ``.attrs["period"]`` is the period written.
 
     Raises
     ------
@@ -295,24 +470,36 @@ def measure(
         results.update({f"{k}_by_segment": v for k, v in by_seg.items()})
     if period is None:
         period = _default_period(events, customer=customer, time=time, event=event)
-    sat = None
+    log_cols = {"customer": customer, "time": time, "event": event}
+    rows += _outcome_rows(
+        results, events, journey, mapping=mapping, segment=segment, value=value,
+        retention_days=retention_days, goal=goal, log_cols=log_cols,
+    )  # fmt: skip
+    sat, sat_parts = None, []
     if surveys is not None:
         answers = read_surveys(surveys, {"score": score, "touchpoint": touchpoint, "respondent": respondent})
-        sat = satisfaction(
-            answers, journey, scale=scale, score=score, touchpoint=touchpoint, level=survey_level
-        )
+        survey_cols = {"score": score, "touchpoint": touchpoint, "level": survey_level}
+        sat = satisfaction(answers, journey, scale=scale, **survey_cols)
         if respondent is not None:
             sat.attrs["matched_respondents"] = _check_respondents(
                 events, answers, respondent=respondent, customer=customer, time=time, event=event
             )
         results["satisfaction"] = sat
+        sat_parts.append(sat)
+        split = _survey_split(answers, journey, segment, respondent, events, log_cols)
+        if split is not None:
+            by_seg = satisfaction(answers, journey, scale=scale, **survey_cols, **split)
+            results["satisfaction_by_segment"] = by_seg
+            sat_parts.append(by_seg)
+        kind = _scale_kind(scale) if survey_metrics else None
+        if kind is not None:
+            rows += _survey_outcomes(results, answers, journey, kind, survey_cols, split)
     for table in results.values():
         table.attrs["period"] = period
     emotions = journey.emotions
     own_emotions = _own_rows(emotions, period)
-    emotion_rows = (
-        _emotion_rows(sat, emotions[~own_emotions], survey_level, period) if sat is not None else []
-    )
+    kept = emotions[~own_emotions]
+    emotion_rows = [row for part in sat_parts for row in _emotion_rows(part, kept, survey_level, period)]
     stamp = {"basis": "measured", "period": period, "run_id": RUN_ID}
     with journey.batch():
         old = journey.metrics.loc[lambda m: _own_rows(m, period), "id"].tolist()
