@@ -75,7 +75,9 @@ def test_funnel_by_hand(hand):
     out = run(an.funnel, hand)
     assert list(out.columns) == [
         "stage_id", "stage", "customers", "conversion", "conversion_from_start", "drop_off",
+        "step_id", "mode",
     ]  # fmt: skip
+    assert out["mode"].tolist() == ["first_reach"] * 3 and out["step_id"].tolist() == ["s0", "s1", "s2"]
     assert out["stage"].tolist() == ["Aware", "Consider", "Buy"]
     assert out["customers"].tolist() == [3, 3, 1]  # first reach: c3 counts for Consider without Aware
     assert np.isnan(out["conversion"][0])

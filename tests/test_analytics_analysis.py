@@ -72,7 +72,9 @@ def test_analyze_subset_in_the_order_asked(hand):
     got = quiet(an.analyze, hand, make_journey(), mapping=MAPPING, metrics=["variants", "funnel"])
     assert list(got) == ["variants", "funnel"]
     assert quiet(an.analyze, hand, make_journey(), mapping=MAPPING, metrics="funnel").keys() == {"funnel"}
-    assert got["funnel"].attrs == {"unmapped": {"e7": 1}, "dropped_null": 0}
+    assert got["funnel"].attrs == {
+        "unmapped": {"e7": 1}, "dropped_null": 0, "mode": "first_reach", "start": "s0", "goal": "s2",
+    }  # fmt: skip
 
 
 def test_analyze_parquet_and_relation_inputs(tmp_path, hand):
@@ -188,7 +190,7 @@ def test_progress_silent_when_not_interactive(hand, capsys):
 def test_progress_shown_when_forced(hand, capsys):
     quiet(an.analyze, hand, make_journey(), mapping=MAPPING, metrics=["funnel", "variants"], progress=True)
     err = capsys.readouterr().err
-    # profile, customer codes, seq, stay, then the two metrics: all counted
+    # profile, customer codes, seq, reach, then the two metrics: all counted
     assert "journey analytics" in err and "6/6" in err
 
 

@@ -4,7 +4,8 @@ Needs the ``analytics`` extra (DuckDB, tqdm). Functions: :func:`analyze`
 (several metrics in one pass over the log), :func:`funnel`,
 :func:`transitions`, :func:`stage_times`, :func:`stage_durations`,
 :func:`variants`, :func:`bounces`, :func:`customer_profiles` (one row per
-customer, for segmenting customers by behaviour), :func:`sessionize` (:mod:`.sessions`),
+customer, for segmenting customers by behaviour), :func:`step_times` (one row
+per customer and funnel step pair), :func:`sessionize` (:mod:`.sessions`),
 :func:`satisfaction` (:mod:`.satisfaction`),
 :func:`measure`; seeded sample data: :func:`make_events`, :func:`make_surveys`;
 see :mod:`cjm_jupyter.analytics.metrics` for the shared conventions.
@@ -18,6 +19,7 @@ from .metrics import (
     funnel,
     stage_durations,
     stage_times,
+    step_times,
     transitions,
     variants,
 )
@@ -34,6 +36,7 @@ __all__ = [
     "variants",
     "bounces",
     "customer_profiles",
+    "step_times",
     "satisfaction",
     "sessionize",
     "measure",

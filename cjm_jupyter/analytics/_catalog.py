@@ -13,8 +13,9 @@ import pandas as pd
 
 from . import _sql
 from ._inputs import EventSource
+from ._steps import FunnelSteps
 
-__all__ = ["Run", "Metric", "METRICS", "DEFAULT_METRICS"]
+__all__ = ["Run", "Metric", "METRICS", "DEFAULT_METRICS", "PER_CUSTOMER"]
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,8 @@ class Run:
     level: str
     self_loops: bool
     top: int
+    funnel: FunnelSteps
+    plan: tuple[str, ...]  # the materialized tables, in order
 
 
 def _timedelta(us: pd.Series) -> pd.Series:
@@ -48,6 +51,12 @@ def _quartiles(out: pd.DataFrame) -> pd.DataFrame:
 def _tidy_funnel(out: pd.DataFrame) -> pd.DataFrame:
     out = _ints(out, "customers")
     out["drop_off"] = out["drop_off"].astype("float64")
+    return out
+
+
+def _tidy_step_times(out: pd.DataFrame) -> pd.DataFrame:
+    out["customer_id"] = out["customer_id"].astype("string")
+    out["duration"] = _timedelta(out.pop("duration_us"))
     return out
 
 
@@ -100,50 +109,70 @@ def _tidy_profiles(out: pd.DataFrame) -> pd.DataFrame:
 class Metric:
     """One metric: the tables it reads, its tail query, and its result types."""
 
-    needs: Callable[[str], tuple[str, ...]]  # level -> materialized tables read
+    needs: Callable[[str, FunnelSteps], tuple[str, ...]]  # (level, funnel) -> materialized tables read
     sql: Callable[[Run], str]
     tidy: Callable[[pd.DataFrame, Run], pd.DataFrame]
+    #: whether the result depends on the funnel (start, goal, mode): recorded in its ``.attrs``
+    funnel: bool = False
+
+
+def _seq_and_goal(level: str, fs: FunnelSteps) -> tuple[str, ...]:
+    # reaching the goal is read off seq for a first-reach stage goal, else off reach
+    return ("seq",) if _sql.goal_inline(fs) else ("seq", "reach")
 
 
 #: every metric by name, in the order :func:`analyze` runs them
 METRICS: dict[str, Metric] = {
     "funnel": Metric(
-        lambda level: ("stay",),
-        lambda r: _sql.funnel_sql(r.js, r.tables),
+        lambda level, fs: ("reach",),
+        lambda r: _sql.funnel_sql(r.funnel, r.tables, r.src.dialect),
         lambda out, r: _tidy_funnel(out),
+        funnel=True,
     ),
     "transitions": Metric(
-        lambda level: ("codes", "seq_all") if level == "event" else ("seq",),
+        lambda level, fs: ("codes", "seq_all") if level == "event" else ("seq",),
         lambda r: _sql.transitions_sql(r.js, r.tables, r.level, r.self_loops),
         lambda out, r: _tidy_transitions(out),
     ),
     "stage_times": Metric(
-        lambda level: ("stay",),
-        lambda r: _sql.stage_times_sql(r.js, r.tables),
+        lambda level, fs: ("reach",),
+        lambda r: _sql.stage_times_sql(r.funnel, r.tables, r.src.dialect),
         lambda out, r: _quartiles(_ints(out, "customers")),
+        funnel=True,
     ),
     "variants": Metric(
-        lambda level: ("seq",),
-        lambda r: _sql.variants_sql(r.js, r.tables, r.top, r.src.dialect),
+        _seq_and_goal,
+        lambda r: _sql.variants_sql(r.tables, r.funnel, r.top, r.src.dialect),
         lambda out, r: _tidy_variants(out, r.js, r.top),
+        funnel=True,
     ),
     "bounces": Metric(
-        lambda level: ("seq",),
+        lambda level, fs: ("seq",),
         lambda r: _sql.bounces_sql(r.js, r.tables),
         lambda out, r: _ints(out, "customers", "bounces"),
     ),
     "stage_durations": Metric(
-        lambda level: ("seq", "stay"),  # leaving times come from the sorted sequence
+        lambda level, fs: ("seq", "stay"),  # leaving times come from the sorted sequence
         lambda r: _sql.stage_durations_sql(r.js, r.tables),
         lambda out, r: _quartiles(_ints(out, "customers", "still_in")),
     ),
     # one row per customer, not an aggregate: asked for by name, never by default
     "customer_profiles": Metric(
-        lambda level: ("seq",),
-        lambda r: _sql.profiles_sql(r.js, r.tables),
+        _seq_and_goal,
+        lambda r: _sql.profiles_sql(r.js, r.tables, r.funnel),
         lambda out, r: _tidy_profiles(out),
+        funnel=True,
+    ),
+    # one row per customer and step pair: by name only, like customer_profiles
+    "step_times": Metric(
+        lambda level, fs: ("reach",),
+        lambda r: _sql.step_times_sql(r.funnel, r.tables, r.src.dialect, coded="seq" in r.plan),
+        lambda out, r: _tidy_step_times(out),
+        funnel=True,
     ),
 }
 
+#: the per-customer metrics, computed only when named
+PER_CUSTOMER = ("customer_profiles", "step_times")
 #: what :func:`analyze` computes when ``metrics`` is not given: the aggregates
-DEFAULT_METRICS = tuple(name for name in METRICS if name != "customer_profiles")
+DEFAULT_METRICS = tuple(name for name in METRICS if name not in PER_CUSTOMER)

@@ -23,11 +23,16 @@ Materialized tables (names chosen per run, see :class:`Tables`)
     sequence over all events: ``cust``, [``segment``], ``t_us``,
     ``ev``, ``next_t_us``, ``next_ev``.
 ``stay``
-    one row per (customer, stage reached): ``cust`` (the ``cid``, or the
-    customer id itself when built straight from the events), [``segment``], ``st``,
-    ``first_us`` (first event there), ``leave_us`` (the first event after the
-    customer's last event there; NULL when the log ends in the stage, or when
-    built straight from the events because no metric needs it).
+    one row per (customer, stage reached), from ``seq``: ``cust``,
+    [``segment``], ``st``, ``first_us`` (first event there), ``leave_us`` (the
+    first event after the customer's last event there; NULL when the log
+    ends in the stage).
+``reach``
+    one row per (customer, funnel step reached): ``cust`` (the ``cid``, or
+    the customer id itself when built straight from the events),
+    [``segment``], ``k`` (the step's index from the funnel's start),
+    ``reach_us`` (when the step was reached in the funnel's mode; see
+    :func:`reach_sql` and :mod:`._steps`).
 
 Stages and touchpoints travel as their journey positions ``st`` and ``tp``
 (integers, from small VALUES lists), events as ``ev``, their rank in the tie
@@ -50,6 +55,7 @@ import pandas as pd
 
 from ._inputs import NO_SEGMENT, EventSource
 from ._mapping import JourneyMapping
+from ._steps import FunnelSteps
 
 __all__ = [
     "LEVELS",
@@ -60,9 +66,13 @@ __all__ = [
     "codes_sql",
     "seq_sql",
     "stay_sql",
+    "funnel_ctes",
+    "reach_sql",
     "funnel_sql",
     "transitions_sql",
     "stage_times_sql",
+    "step_times_sql",
+    "goal_inline",
     "stage_durations_sql",
     "variants_sql",
     "bounces_sql",
@@ -153,6 +163,10 @@ class JourneySQL:
         #: stage ids and names by position ``st``
         self.stage_ids = [str(v) for v in stages["stage_id"]]
         self.stage_names = [str(v) for v in stages["stage"]]
+        #: touchpoint ids, names and stage positions by position ``tp``
+        self.tp_ids = [str(v) for v in tps["touchpoint_id"]]
+        self.tp_names = [str(v) for v in tps["touchpoint"]]
+        self.tp_stages = [int(v) for v in tps["st"]]
         self.stages = (
             "stages AS (SELECT * FROM "
             + values_list(stages, ("stage_id", "stage", "st"), "ssi", dialect)
@@ -252,52 +266,107 @@ SELECT {keep} FROM (
 WHERE next_t_us IS NULL OR next_t_us <> t_us OR next_ev <> ev"""
 
 
-def stay_sql(src: EventSource, js: JourneySQL, tables: Tables, *, from_seq: bool) -> str:
-    """``stay``: one row per (customer, stage reached) with first and leaving times.
+def stay_sql(tables: Tables) -> str:
+    """``stay``: one row per (customer, stage reached) with first and leaving times, from ``seq``.
 
-    From ``seq`` when it exists: ``next_t_us`` grows along a customer's rows,
-    so its maximum over a stage's rows is the time of the event after the last
-    one there; a NULL among them means the log ends in that stage. Without
-    ``seq`` (funnel and stage times alone) it is one GROUP BY over the events,
-    with no sort and no ``leave_us``.
+    ``next_t_us`` grows along a customer's rows, so its maximum over a
+    stage's rows is the time of the event after the last one there; a NULL
+    among them means the log ends in that stage.
     """
     seg = "segment, " if tables.segmented else ""
+    return (
+        f"SELECT cust, {seg}st, MIN(t_us) AS first_us,\n"
+        "  CASE WHEN COUNT(next_t_us) = COUNT(*) THEN MAX(next_t_us) END AS leave_us\n"
+        f"FROM {tables.name('seq')} GROUP BY cust, {seg}st"
+    )
+
+
+def funnel_ctes(fs: FunnelSteps, dialect: str) -> tuple[str, str]:
+    """The funnel's steps as two VALUES CTEs: ``fmap`` (tp, k) and ``fsteps`` (k, step_id, stage_id, stage).
+
+    ``fmap`` sends each touchpoint position of a step to the step's index
+    ``k``; ``fsteps`` holds each step's id, its stage's id and its label.
+    """
+    # a VALUES list cannot be empty: steps without touchpoints get a row matching no touchpoint
+    pairs = [(tp, k) for k, step in enumerate(fs.steps) for tp in step.tps] or [(-1, -1)]
+    fmap = "fmap AS (SELECT * FROM (VALUES " + ", ".join(f"({tp}, {k})" for tp, k in pairs)
+    fmap += ") AS v(tp, k))"
+    rows = (
+        f"({k}, " + ", ".join(literal(v, "s", dialect) for v in (st.step_id, st.stage_id, st.label)) + ")"
+        for k, st in enumerate(fs.steps)
+    )
+    info = "fsteps AS (SELECT * FROM (VALUES " + ", ".join(rows) + ") AS v(k, step_id, stage_id, stage))"
+    return fmap, info
+
+
+def reach_sql(src: EventSource, js: JourneySQL, tables: Tables, fs: FunnelSteps, *, from_seq: bool) -> str:
+    """``reach``: one row per (customer, funnel step reached) and the time it was reached.
+
+    ``first_reach``: the customer's first event at the step, whatever came
+    before. ``sequential``: step 0 as in first reach; step k at the first
+    event there at or after the time step k - 1 was reached (a chain of one
+    join per step; steps are disjoint and later steps sort later at equal
+    times, see :mod:`._steps`, so ``>=`` on time is the order of ``seq``).
+
+    From ``seq`` when it is made anyway (integer customer codes); without it
+    (a first-reach funnel or step times alone) one GROUP BY over the events,
+    with no sort, ``cust`` then being the customer id itself.
+    """
+    fmap, _ = funnel_ctes(fs, src.dialect)
+    seg = "segment, " if tables.segmented else ""
     if from_seq:
-        return (
-            f"SELECT cust, {seg}st, MIN(t_us) AS first_us,\n"
-            "  CASE WHEN COUNT(next_t_us) = COUNT(*) THEN MAX(next_t_us) END AS leave_us\n"
-            f"FROM {tables.name('seq')} GROUP BY cust, {seg}st"
+        seq = tables.name("seq")
+        ctes = [fmap, f"hits AS (SELECT s.cust, {seg}f.k, s.t_us FROM {seq} s JOIN fmap f ON f.tp = s.tp)"]
+    else:
+        cust = tables.name("cust")
+        seg_join = f" JOIN {cust} c ON c.customer_id = e.customer_id" if tables.segmented else ""
+        ctes = [
+            f"events AS ({src.projection()})",
+            js.mapping,
+            js.touchpoints,
+            fmap,
+            "emap AS (SELECT m.event, f.k FROM mapping m\n"
+            "  JOIN touchpoints t ON t.touchpoint_id = m.touchpoint_id JOIN fmap f ON f.tp = t.tp)",
+            f"hits AS (SELECT e.customer_id AS cust, {'c.segment, ' if seg else ''}x.k, e.t_us\n"
+            f"  FROM events e JOIN emap x ON x.event = e.event{seg_join})",
+        ]
+    if fs.mode == "first_reach":
+        body = f"SELECT cust, {seg}k, MIN(t_us) AS reach_us FROM hits GROUP BY cust, {seg}k"
+        return "WITH " + ",\n".join(ctes) + "\n" + body
+    group = "cust, segment" if seg else "cust"
+    ctes.append(f"r0 AS (SELECT {group}, MIN(t_us) AS reach_us FROM hits WHERE k = 0 GROUP BY {group})")
+    hgroup = "h.cust, h.segment" if seg else "h.cust"
+    for k in range(1, len(fs.steps)):
+        ctes.append(
+            f"r{k} AS (SELECT {hgroup}, MIN(h.t_us) AS reach_us FROM hits h\n"
+            f"  JOIN r{k - 1} p ON p.cust = h.cust AND h.t_us >= p.reach_us\n"
+            f"  WHERE h.k = {k} GROUP BY {hgroup})"
         )
-    seg_join, seg_col = "", ""
-    if tables.segmented:
-        seg_join = f"\nJOIN {tables.name('cust')} c ON c.customer_id = e.customer_id"
-        seg_col = "c.segment, "
-    return f"""WITH events AS ({src.projection()}), {js.mapping}, {js.touchpoints}
-SELECT e.customer_id AS cust, {seg_col}t.st, MIN(e.t_us) AS first_us, CAST(NULL AS BIGINT) AS leave_us
-FROM events e JOIN mapping m ON m.event = e.event
-JOIN touchpoints t ON t.touchpoint_id = m.touchpoint_id{seg_join}
-GROUP BY e.customer_id, {seg_col}t.st"""
+    body = "\nUNION ALL ".join(f"SELECT {group}, {k} AS k, reach_us FROM r{k}" for k in range(len(fs.steps)))
+    return "WITH " + ",\n".join(ctes) + "\n" + body
 
 
 # --- metrics: one tail query each -----------------------------------------------------------
 
 
-def funnel_sql(js: JourneySQL, tables: Tables) -> str:
-    """Customers per stage reached (first reach), conversions and drop-off."""
-    return f"""WITH {js.stages},
-reach AS (SELECT segment, st, COUNT(*) AS customers FROM {tables.rel("stay")} GROUP BY segment, st),
+def funnel_sql(fs: FunnelSteps, tables: Tables, dialect: str) -> str:
+    """Customers per funnel step reached (in the funnel's mode), conversions and drop-off."""
+    _, fsteps = funnel_ctes(fs, dialect)
+    return f"""WITH {fsteps},
+counts AS (SELECT segment, k, COUNT(*) AS customers FROM {tables.rel("reach")} GROUP BY segment, k),
 grid AS (
-  SELECT g.segment, s.stage_id, s.stage, s.st, COALESCE(r.customers, 0) AS customers
-  FROM {tables.segments()} g CROSS JOIN stages s
-  LEFT JOIN reach r ON r.segment = g.segment AND r.st = s.st
+  SELECT g.segment, s.k, s.step_id, s.stage_id, s.stage, COALESCE(r.customers, 0) AS customers
+  FROM {tables.segments()} g CROSS JOIN fsteps s
+  LEFT JOIN counts r ON r.segment = g.segment AND r.k = s.k
 )
 SELECT segment, stage_id, stage, customers,
   CAST(customers AS DOUBLE) / NULLIF(LAG(customers) OVER f, 0) AS conversion,
   CAST(customers AS DOUBLE) / NULLIF(FIRST_VALUE(customers) OVER f, 0) AS conversion_from_start,
-  (LAG(customers) OVER f) - customers AS drop_off  -- parenthesised: Spark reads `f - x` as a name
+  (LAG(customers) OVER f) - customers AS drop_off,  -- parenthesised: Spark reads `f - x` as a name
+  step_id, {literal(fs.mode, "s", dialect)} AS mode
 FROM grid
-WINDOW f AS (PARTITION BY segment ORDER BY st)
-ORDER BY segment, st"""
+WINDOW f AS (PARTITION BY segment ORDER BY k)
+ORDER BY segment, k"""
 
 
 def transitions_sql(js: JourneySQL, tables: Tables, level: str, self_loops: bool) -> str:
@@ -322,18 +391,19 @@ FROM agg JOIN {lookup_from} x ON x.{code} = agg.a JOIN {lookup_from} y ON y.{cod
 ORDER BY agg.segment, agg.n DESC, source, target"""
 
 
-def stage_times_sql(js: JourneySQL, tables: Tables) -> str:
-    """Time between first reaching consecutive stages: quartiles over customers reaching both."""
-    stay = tables.rel("stay")
-    return f"""WITH {js.stages},
+def stage_times_sql(fs: FunnelSteps, tables: Tables, dialect: str) -> str:
+    """Time between reaching consecutive funnel steps: quartiles over customers reaching both."""
+    _, fsteps = funnel_ctes(fs, dialect)
+    reach = tables.rel("reach")
+    return f"""WITH {fsteps},
 pairs AS (
-  SELECT a.st AS step, a.stage_id AS source_id, a.stage AS source, b.stage_id AS target_id,
+  SELECT a.k AS step, a.step_id AS source_id, a.stage AS source, b.step_id AS target_id,
     b.stage AS target
-  FROM stages a JOIN stages b ON b.st = a.st + 1
+  FROM fsteps a JOIN fsteps b ON b.k = a.k + 1
 ),
 deltas AS (
-  SELECT x.segment, x.st AS step, y.first_us - x.first_us AS d
-  FROM {stay} x JOIN {stay} y ON y.cust = x.cust AND y.st = x.st + 1
+  SELECT x.segment, x.k AS step, y.reach_us - x.reach_us AS d
+  FROM {reach} x JOIN {reach} y ON y.cust = x.cust AND y.k = x.k + 1
 )
 SELECT g.segment, p.source_id, p.source, p.target_id, p.target, COUNT(d.d) AS customers,
   percentile_cont(0.25) WITHIN GROUP (ORDER BY d.d) AS q1_us,
@@ -343,6 +413,42 @@ FROM {tables.segments()} g CROSS JOIN pairs p
 LEFT JOIN deltas d ON d.segment = g.segment AND d.step = p.step
 GROUP BY g.segment, p.step, p.source_id, p.source, p.target_id, p.target
 ORDER BY g.segment, p.step"""
+
+
+def step_times_sql(fs: FunnelSteps, tables: Tables, dialect: str, *, coded: bool) -> str:
+    """One row per customer and consecutive funnel steps reached: the time between them.
+
+    ``coded``: ``reach`` was built from ``seq``, so its ``cust`` is the integer
+    code and the id comes from ``cust``; else ``cust`` is the id itself.
+    """
+    _, fsteps = funnel_ctes(fs, dialect)
+    reach = tables.rel("reach")
+    ident, join = ("x.cust", "")
+    if coded:
+        ident, join = "c.customer_id", f"\nJOIN {tables.name('cust')} c ON c.cid = x.cust"
+    return f"""WITH {fsteps}
+SELECT x.segment, {ident} AS customer_id, a.step_id AS source_id, b.step_id AS target_id,
+  y.reach_us - x.reach_us AS duration_us
+FROM {reach} x JOIN {reach} y ON y.cust = x.cust AND y.k = x.k + 1
+JOIN fsteps a ON a.k = x.k JOIN fsteps b ON b.k = y.k{join}
+ORDER BY x.segment, customer_id, x.k"""
+
+
+def goal_inline(fs: FunnelSteps) -> bool:
+    """Whether reaching the goal can be read off a customer's ``seq`` rows (a first-reach stage goal).
+
+    Otherwise (a touchpoint goal, or the sequential mode) it is the ``reach``
+    table's goal row.
+    """
+    return fs.mode == "first_reach" and not fs.steps[-1].touchpoint
+
+
+def _goal_reached(fs: FunnelSteps, tables: Tables, alias: str) -> tuple[str, str]:
+    """(aggregate over a customer's ``seq`` rows, or a column of the joined reach row; the join)."""
+    if goal_inline(fs):
+        return f"MAX(CASE WHEN st = {fs.goal_st} THEN 1 ELSE 0 END)", ""
+    join = f"\nLEFT JOIN {tables.name('reach')} r ON r.cust = {alias}.cust AND r.k = {len(fs.steps) - 1}"
+    return "CASE WHEN r.cust IS NULL THEN 0 ELSE 1 END", join
 
 
 def stage_durations_sql(js: JourneySQL, tables: Tables) -> str:
@@ -359,7 +465,7 @@ GROUP BY g.segment, s.st, s.stage_id, s.stage
 ORDER BY g.segment, s.st"""
 
 
-def variants_sql(js: JourneySQL, tables: Tables, top: int, dialect: str) -> str:
+def variants_sql(tables: Tables, fs: FunnelSteps, top: int, dialect: str) -> str:
     """Stage paths (repeats collapsed) per segment: the ``top`` by count and any tied with them.
 
     A path is built from integer stage positions (``"0,1,0"``): one ordered
@@ -372,12 +478,16 @@ def variants_sql(js: JourneySQL, tables: Tables, top: int, dialect: str) -> str:
     # A run's last row is the one whose next stage differs. The row number
     # orders the path: one integer key sorts about twice as fast as (t_us, st).
     path = ordered_join(dialect, "CAST(st AS STRING)", "','", "rn")
-    return f"""WITH paths AS (
-  SELECT segment, cust, {path} AS codes, COUNT(*) AS length,
-    CASE WHEN MAX(st) = {js.n_stages - 1} THEN 1 ELSE 0 END AS converted
+    reached, join = _goal_reached(fs, tables, "p")
+    inline = goal_inline(fs)
+    return f"""WITH runs AS (
+  SELECT segment, cust, {path} AS codes, COUNT(*) AS length{f", {reached} AS converted" if inline else ""}
   FROM {tables.rel("seq")}
   WHERE next_st IS NULL OR next_st <> st
   GROUP BY segment, cust
+),
+paths AS (
+  SELECT p.*{"" if inline else f", {reached} AS converted"} FROM runs p{join}
 ),
 agg AS (
   SELECT segment, codes, MIN(length) AS length, COUNT(*) AS n,
@@ -410,19 +520,22 @@ LEFT JOIN lasts l ON l.segment = g.segment AND l.tp = t.tp
 ORDER BY g.segment, t.tp"""
 
 
-def profiles_sql(js: JourneySQL, tables: Tables) -> str:
+def profiles_sql(js: JourneySQL, tables: Tables, fs: FunnelSteps) -> str:
     """One row per customer with a mapped event: first/last time, counts, furthest stage, last touchpoint."""
+    reached, join = _goal_reached(fs, tables, "p")
+    inline = goal_inline(fs)
     return f"""WITH {js.stages}, {js.touchpoints},
 per AS (
   SELECT cust, segment, MIN(t_us) AS first_us, MAX(t_us) AS last_us, COUNT(*) AS events,
     COUNT(DISTINCT st) AS stages, MAX(st) AS furthest,
-    MAX(CASE WHEN next_t_us IS NULL THEN tp END) AS last_tp  -- one last row per customer
+    -- one row per customer has no next event: its last touchpoint
+    MAX(CASE WHEN next_t_us IS NULL THEN tp END) AS last_tp{f", {reached} AS converted" if inline else ""}
   FROM {tables.rel("seq")} GROUP BY cust, segment
 )
 SELECT p.segment, c.customer_id, p.first_us, p.last_us, p.events, p.stages,
   s.stage_id AS furthest_stage_id, s.stage AS furthest_stage,
   t.touchpoint_id AS last_touchpoint_id, t.touchpoint AS last_touchpoint,
-  CASE WHEN p.furthest = {js.n_stages - 1} THEN 1 ELSE 0 END AS converted
+  {"p.converted" if inline else reached} AS converted
 FROM per p JOIN {tables.name("cust")} c ON c.cid = p.cust
-JOIN stages s ON s.st = p.furthest JOIN touchpoints t ON t.tp = p.last_tp
+JOIN stages s ON s.st = p.furthest JOIN touchpoints t ON t.tp = p.last_tp{join}
 ORDER BY p.segment, c.customer_id"""

@@ -7,8 +7,8 @@ whichever way it is called.
 
 A run: check the arguments and the mapping; profile the log (one scan:
 columns, nulls, events per name); materialize only the tables the asked
-metrics need (``cust``, ``seq``, ``stay``; ``codes`` and ``seq_all`` for
-event-level transitions; see :mod:`._sql`); run the tail queries; drop the
+metrics need (``cust``, ``seq``, ``stay``, ``reach``; ``codes`` and
+``seq_all`` for event-level transitions; see :mod:`._sql`); run the tail queries; drop the
 tables, also when a step fails.
 """
 
@@ -27,12 +27,13 @@ from ._catalog import DEFAULT_METRICS, METRICS, Metric, Run
 from ._inputs import prepare_events
 from ._mapping import report_unmapped, resolve_mapping
 from ._progress import Steps
+from ._steps import FunnelSteps, resolve_steps
 
 __all__ = ["analyze", "METRICS", "DEFAULT_METRICS"]
 
 
 #: materialization order (a table only reads tables before it)
-_TABLE_ORDER = ("cust", "codes", "seq_all", "seq", "stay")
+_TABLE_ORDER = ("cust", "codes", "seq_all", "seq", "stay", "reach")
 
 
 def _check_arguments(metrics: Iterable[str], level: str, top: int) -> tuple[str, ...]:
@@ -56,23 +57,27 @@ def _check_arguments(metrics: Iterable[str], level: str, top: int) -> tuple[str,
     return names
 
 
-def _plan(names: tuple[str, ...], level: str, segmented: bool) -> list[str]:
+def _plan(names: tuple[str, ...], level: str, segmented: bool, fs: FunnelSteps) -> list[str]:
     """The tables to materialize for ``names``, in dependency order."""
-    need = {t for name in names for t in METRICS[name].needs(level)}
+    need = {t for name in names for t in METRICS[name].needs(level, fs)}
+    if "reach" in need and fs.mode == "sequential":
+        need.add("seq")  # the sequential chain runs on the sorted sequence's integer codes
     if segmented or need & {"seq", "seq_all"}:
         need.add("cust")  # segments, and the integer customer codes the sort runs on
     return [t for t in _TABLE_ORDER if t in need]
 
 
-def _table_sql(kind: str, run: Run, made: list[str]) -> str:
+def _table_sql(kind: str, run: Run) -> str:
     if kind == "cust":
         return _sql.cust_sql(run.src, run.tables)
     if kind == "codes":
         return _sql.codes_sql(run.src, run.js)
     if kind in ("seq", "seq_all"):
         return _sql.seq_sql(run.src, run.js, run.tables, mapped_only=kind == "seq")
-    # stay needs no sort of its own: from seq when that is made anyway, else one GROUP BY
-    return _sql.stay_sql(run.src, run.js, run.tables, from_seq="seq" in made)
+    if kind == "stay":
+        return _sql.stay_sql(run.tables)
+    # reach needs no sort of its own: from seq when that is made anyway, else one GROUP BY
+    return _sql.reach_sql(run.src, run.js, run.tables, run.funnel, from_seq="seq" in run.plan)
 
 
 def _finish(metric: Metric, run: Run, unmapped: dict[str, int], segmented: bool) -> pd.DataFrame:
@@ -81,6 +86,8 @@ def _finish(metric: Metric, run: Run, unmapped: dict[str, int], segmented: bool)
         out = out.drop(columns="segment")
     out.attrs["unmapped"] = dict(unmapped)
     out.attrs["dropped_null"] = run.src.dropped_null
+    if metric.funnel:
+        out.attrs.update(run.funnel.attrs())
     return out
 
 
@@ -97,6 +104,9 @@ def analyze(
     level: str = "stage",
     top: int = 10,
     self_loops: bool = False,
+    start: str | None = None,
+    goal: str | None = None,
+    mode: str = "first_reach",
     progress: bool | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Several journey metrics in one pass over the event log.
@@ -125,15 +135,28 @@ def analyze(
         Column to split every metric by (a customer's segment is the value on
         its earliest event, mapped or not; a tie takes the smallest value).
     metrics : iterable of str
-        Which metrics, by name; default the six aggregates. ``"customer_profiles"``
-        (one row per customer, :func:`~.metrics.customer_profiles`) is computed
-        only when named.
+        Which metrics, by name; default the six aggregates. The per-customer
+        ``"customer_profiles"`` (:func:`~.metrics.customer_profiles`) and
+        ``"step_times"`` (:func:`~.metrics.step_times`) are computed only when
+        named.
     level : {"stage", "touchpoint", "event"}
         Node level of ``transitions``.
     self_loops : bool
         Whether ``transitions`` counts node -> same node steps too.
     top : int
         Number of ``variants`` kept per segment.
+    start, goal : str, optional
+        Where the funnel starts and which step counts as converted: a stage
+        or a touchpoint, by id or name (default: the first and the last
+        stage). The funnel's steps are the stages from the start's stage to
+        the goal's; a touchpoint makes that end step "reached the
+        touchpoint". Used by ``funnel``, ``stage_times``, ``step_times`` and
+        by ``converted`` in ``variants`` and ``customer_profiles``.
+    mode : {"first_reach", "sequential"}
+        How a customer reaches a step: ``"first_reach"`` (any event there,
+        whatever came before) or ``"sequential"`` (their first event there at
+        or after the time they reached the previous step; the start step as
+        in first reach). See :func:`~.metrics.funnel`.
     progress : bool or None
         ``None`` (default): a bar over the steps only in an interactive
         session and only for runs longer than a couple of seconds;
@@ -143,13 +166,18 @@ def analyze(
     -------
     dict of str to DataFrame
         One frame per requested metric, keyed by its name, in the order
-        asked; each with ``.attrs["unmapped"]`` and ``.attrs["dropped_null"]``.
+        asked; each with ``.attrs["unmapped"]`` and ``.attrs["dropped_null"]``;
+        those that depend on the funnel (``funnel``, ``stage_times``,
+        ``variants``, ``customer_profiles``, ``step_times``) also with
+        ``.attrs["mode"]``, ``.attrs["start"]`` and ``.attrs["goal"]`` (the
+        first and last step's ids).
 
     Raises
     ------
     ValidationError
-        An unknown metric or level, ``top`` below 1, a bad mapping, a missing
-        or mistyped column, an empty log: before anything is computed.
+        An unknown metric, level or mode, ``top`` below 1, an unknown start or
+        goal or a goal before the start, a bad mapping, a missing or mistyped
+        column, an empty log: before anything is computed.
 
     Examples
     --------
@@ -168,19 +196,22 @@ def analyze(
     """
     names = _check_arguments(metrics, level, top)
     jm = resolve_mapping(mapping, journey)
-    plan = _plan(names, level, segment is not None)
+    # the steps hold positions and names only: the dialect of the SQL text does not matter here
+    fs = resolve_steps(_sql.JourneySQL(jm), start, goal, mode)
+    plan = _plan(names, level, segment is not None, fs)
     with Steps(1 + len(plan) + len(names), progress) as steps:
         with steps.step("profile"):
             src = prepare_events(events, customer=customer, time=time, event=event, segment=segment)
         unmapped = jm.unmapped(src.event_counts)
         report_unmapped(unmapped, src.total_rows)
         tables = _sql.Tables(f"cjm_{uuid.uuid4().hex[:16]}", segmented=segment is not None)
-        run = Run(src, _sql.JourneySQL(jm, src.dialect), tables, level, self_loops, operator.index(top))
+        js = _sql.JourneySQL(jm, src.dialect)
+        run = Run(src, js, tables, level, self_loops, operator.index(top), fs, tuple(plan))
         made: list[str] = []
         try:
             for kind in plan:
                 with steps.step(kind):
-                    src.materialize(tables.name(kind), _table_sql(kind, run, made))
+                    src.materialize(tables.name(kind), _table_sql(kind, run))
                     made.append(kind)
             results = {}
             for name in names:

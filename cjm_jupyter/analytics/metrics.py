@@ -33,6 +33,7 @@ __all__ = [
     "bounces",
     "stage_durations",
     "customer_profiles",
+    "step_times",
 ]
 
 
@@ -45,23 +46,73 @@ def funnel(
     time: str = "timestamp",
     event: str = "event",
     segment: str | None = None,
+    start: str | None = None,
+    goal: str | None = None,
+    mode: Literal["first_reach", "sequential"] = "first_reach",
 ) -> pd.DataFrame:
-    """Customers reaching each stage, in journey stage order.
+    """Customers reaching each funnel step, from ``start`` to ``goal`` in journey order.
 
-    **First-reach semantics**: a customer counts for a stage when they have at
-    least one event mapped to one of its touchpoints, whatever the order and
-    whether or not they reached the earlier stages. The counts therefore need
-    not decrease along the funnel (conversion may exceed 1).
+    Two modes count a customer for a step:
+
+    - ``"first_reach"`` (default): they have at least one event mapped to the
+      step (one of its stage's touchpoints, or its touchpoint), whatever the
+      order and whether or not they reached the earlier steps. A customer
+      who skips a step still counts for the next, so the counts need not
+      decrease along the funnel (conversion may exceed 1, drop-off may be
+      negative).
+    - ``"sequential"``: the first step as in first reach; step k at their
+      first event there at or after the time they reached step k - 1 (at an
+      equal time, a later step counts as after). A customer counts for step k
+      only after reaching every step before it, so the counts never increase.
+
+    Parameters
+    ----------
+    events, journey, mapping, customer, time, event, segment
+        As for every metric (module notes; :func:`~.analysis.analyze`).
+    start, goal : str, optional
+        Where the funnel starts and which step counts as converted: a stage
+        or a touchpoint, by id or name (ids win over names); default the
+        first and the last stage. The steps are the stages from the start's
+        stage to the goal's; a touchpoint makes that end step "reached the
+        touchpoint" (two touchpoints of one stage: a two-step funnel).
+    mode : {"first_reach", "sequential"}
+        How a customer reaches a step (above).
 
     Returns
     -------
     DataFrame
-        One row per stage (and segment), in stage order: ``segment`` (with
-        ``segment=``), ``stage_id``, ``stage`` (name), ``customers``,
-        ``conversion`` (customers / previous stage's; first: NaN),
-        ``conversion_from_start`` (customers / first stage's), ``drop_off``
-        (previous stage's customers minus customers; first: NaN). Ready for
-        :func:`cjm_jupyter.plots.funnel.funnel`.
+        One row per step (and segment), in funnel order: ``segment`` (with
+        ``segment=``), ``stage_id`` (the step's stage), ``stage`` (the step's
+        name: the stage's, or the touchpoint's for a touchpoint step),
+        ``customers``, ``conversion`` (customers / previous step's; first:
+        NaN), ``conversion_from_start`` (customers / first step's),
+        ``drop_off`` (previous step's customers minus customers; first: NaN),
+        ``step_id`` (the stage's or touchpoint's id) and ``mode``. The
+        ``.attrs`` add ``mode``, ``start`` and ``goal`` (first and last step
+        ids). Ready for :func:`cjm_jupyter.plots.funnel.funnel`.
+
+    Raises
+    ------
+    ValidationError
+        An unknown mode, start or goal (the valid choices named), a goal
+        before the start, a start and goal in one stage where one of them is
+        the stage itself; and the checks of :func:`~.analysis.analyze`.
+
+    Examples
+    --------
+    >>> from cjm_jupyter import Journey, analytics
+    >>> import pandas as pd
+    >>> j = Journey("Shop")
+    >>> for sid, name in (("s0", "Aware"), ("s1", "Cart"), ("s2", "Buy")):
+    ...     _ = j.add_stage(name, id=sid); _ = j.add_touchpoint(sid, name, id="t" + sid)
+    >>> log = pd.DataFrame({"customer_id": ["a", "a", "b", "b"], "event": ["ad", "buy", "ad", "cart"],
+    ...                     "timestamp": pd.to_datetime(["2024-01-01", "2024-01-03", "2024-01-02",
+    ...                                                  "2024-01-04"])})
+    >>> m = {"ad": "ts0", "cart": "ts1", "buy": "ts2"}
+    >>> analytics.funnel(log, j, mapping=m)["customers"].tolist()  # a skipped Cart, still counted at Buy
+    [2, 1, 1]
+    >>> analytics.funnel(log, j, mapping=m, mode="sequential")["customers"].tolist()
+    [2, 1, 0]
     """
     return analyze(
         events,
@@ -72,6 +123,9 @@ def funnel(
         time=time,
         event=event,
         segment=segment,
+        start=start,
+        goal=goal,
+        mode=mode,
     )["funnel"]
 
 
@@ -129,21 +183,40 @@ def stage_times(
     time: str = "timestamp",
     event: str = "event",
     segment: str | None = None,
+    start: str | None = None,
+    goal: str | None = None,
+    mode: Literal["first_reach", "sequential"] = "first_reach",
 ) -> pd.DataFrame:
-    """Time between first reaching consecutive stages (journey order).
+    """Time between reaching consecutive funnel steps (by default: consecutive stages).
 
-    For each pair of consecutive journey stages (k, k+1), over the customers
-    who reached both: first time at stage k+1 minus first time at stage k.
-    A customer who reached k+1 first gives a negative time (kept, so the
-    spread shows out-of-order journeys).
+    For each pair of consecutive steps (k, k+1) of the funnel (see
+    :func:`funnel`), over the customers who reached both: the time they
+    reached k+1 minus the time they reached k. In ``"first_reach"`` mode a
+    customer who reached k+1 first gives a negative time (kept, so the
+    spread shows out-of-order journeys); in ``"sequential"`` mode times are
+    never negative.
+
+    Parameters
+    ----------
+    events, journey, mapping, customer, time, event, segment
+        As for every metric (module notes; :func:`~.analysis.analyze`).
+    start, goal : str, optional
+        Where the funnel starts and which step counts as converted: a stage
+        or a touchpoint, by id or name (ids win over names); default the
+        first and the last stage. The steps are the stages from the start's
+        stage to the goal's; a touchpoint makes that end step "reached the
+        touchpoint" (two touchpoints of one stage: a two-step funnel).
+    mode : {"first_reach", "sequential"}
+        How a customer reaches a step; see :func:`funnel`.
 
     Returns
     -------
     DataFrame
-        One row per stage pair (and segment): ``segment`` (with
-        ``segment=``), ``source_id``, ``source``, ``target_id``, ``target``,
-        ``customers``, ``q1``, ``median``, ``q3`` (Timedelta; NaT without
-        customers).
+        One row per step pair (and segment): ``segment`` (with
+        ``segment=``), ``source_id``, ``source``, ``target_id``, ``target``
+        (step ids and names), ``customers``, ``q1``, ``median``, ``q3``
+        (Timedelta; NaT without customers). ``.attrs``: ``mode``, ``start``,
+        ``goal``.
     """
     return analyze(
         events,
@@ -154,6 +227,9 @@ def stage_times(
         time=time,
         event=event,
         segment=segment,
+        start=start,
+        goal=goal,
+        mode=mode,
     )["stage_times"]
 
 
@@ -167,12 +243,30 @@ def variants(
     time: str = "timestamp",
     event: str = "event",
     segment: str | None = None,
+    start: str | None = None,
+    goal: str | None = None,
+    mode: Literal["first_reach", "sequential"] = "first_reach",
 ) -> pd.DataFrame:
     """The most frequent stage paths, consecutive repeats collapsed.
 
     A customer's path is the sequence of stages of its mapped events in time
     order, with consecutive repeats collapsed (A A B A -> A > B > A).
-    Customers without a mapped event have no path.
+    Customers without a mapped event have no path. The path runs over the
+    whole journey; ``start``, ``goal`` and ``mode`` only decide which
+    customers count as converted (reached the goal, in the funnel's mode).
+
+    Parameters
+    ----------
+    events, journey, mapping, customer, time, event, segment
+        As for every metric (module notes; :func:`~.analysis.analyze`).
+    start, goal : str, optional
+        Where the funnel starts and which step counts as converted: a stage
+        or a touchpoint, by id or name (ids win over names); default the
+        first and the last stage. The steps are the stages from the start's
+        stage to the goal's; a touchpoint makes that end step "reached the
+        touchpoint" (two touchpoints of one stage: a two-step funnel).
+    mode : {"first_reach", "sequential"}
+        How a customer reaches a step; see :func:`funnel`.
 
     Returns
     -------
@@ -181,8 +275,8 @@ def variants(
         (with ``segment=``), ``rank`` (1-based), ``variant`` (stage names
         joined by " > "), ``path`` (stage ids joined by " > "), ``length``,
         ``count`` (customers), ``share`` (of customers with a path),
-        ``conversion`` (share of them whose path reaches the journey's last
-        stage).
+        ``conversion`` (share of them who reached the goal: by default the
+        journey's last stage). ``.attrs``: ``mode``, ``start``, ``goal``.
     """
     return analyze(
         events,
@@ -194,6 +288,9 @@ def variants(
         time=time,
         event=event,
         segment=segment,
+        start=start,
+        goal=goal,
+        mode=mode,
     )["variants"]
 
 
@@ -284,6 +381,9 @@ def customer_profiles(
     time: str = "timestamp",
     event: str = "event",
     segment: str | None = None,
+    start: str | None = None,
+    goal: str | None = None,
+    mode: Literal["first_reach", "sequential"] = "first_reach",
 ) -> pd.DataFrame:
     """One row per customer: how far they got, where they stopped, how long and how much.
 
@@ -294,7 +394,21 @@ def customer_profiles(
 
     Customers with no mapped event are left out (their events belong to no
     stage; see ``.attrs["unmapped"]``). Events are the de-duplicated mapped
-    ones, as for every metric.
+    ones, as for every metric. ``start``, ``goal`` and ``mode`` only decide
+    ``converted``.
+
+    Parameters
+    ----------
+    events, journey, mapping, customer, time, event, segment
+        As for every metric (module notes; :func:`~.analysis.analyze`).
+    start, goal : str, optional
+        Where the funnel starts and which step counts as converted: a stage
+        or a touchpoint, by id or name (ids win over names); default the
+        first and the last stage. The steps are the stages from the start's
+        stage to the goal's; a touchpoint makes that end step "reached the
+        touchpoint" (two touchpoints of one stage: a two-step funnel).
+    mode : {"first_reach", "sequential"}
+        How a customer reaches a step; see :func:`funnel`.
 
     Returns
     -------
@@ -309,7 +423,9 @@ def customer_profiles(
         (the latest stage in journey order reached, not necessarily the last
         visited), ``last_touchpoint_id`` / ``last_touchpoint`` (of the last
         event; ties at the last time: the later in journey order, as in
-        :func:`bounces`) and ``converted`` (reached the journey's last stage).
+        :func:`bounces`) and ``converted`` (reached the goal in the funnel's
+        mode; by default: has an event at the journey's last stage).
+        ``.attrs``: ``mode``, ``start``, ``goal``.
 
     Examples
     --------
@@ -335,4 +451,78 @@ def customer_profiles(
         time=time,
         event=event,
         segment=segment,
+        start=start,
+        goal=goal,
+        mode=mode,
     )["customer_profiles"]
+
+
+def step_times(
+    events: Any,
+    journey: Any,
+    *,
+    mapping: Any = None,
+    customer: str = "customer_id",
+    time: str = "timestamp",
+    event: str = "event",
+    segment: str | None = None,
+    start: str | None = None,
+    goal: str | None = None,
+    mode: Literal["first_reach", "sequential"] = "first_reach",
+) -> pd.DataFrame:
+    """One row per customer and pair of consecutive funnel steps they reached: the time between.
+
+    The per-customer durations behind :func:`stage_times` (whose quartiles
+    they give), e.g. for a test between segments. A customer appears for
+    the pair (k, k+1) when they reached both steps in the funnel's mode (see
+    :func:`funnel`); first-reach times may be negative, sequential ones not.
+    Computed by :func:`~.analysis.analyze` only when named
+    (``metrics=["step_times"]``).
+
+    Parameters
+    ----------
+    events, journey, mapping, customer, time, event, segment
+        As for every metric (module notes; :func:`~.analysis.analyze`).
+    start, goal : str, optional
+        Where the funnel starts and which step counts as converted: a stage
+        or a touchpoint, by id or name (ids win over names); default the
+        first and the last stage. The steps are the stages from the start's
+        stage to the goal's; a touchpoint makes that end step "reached the
+        touchpoint" (two touchpoints of one stage: a two-step funnel).
+    mode : {"first_reach", "sequential"}
+        How a customer reaches a step; see :func:`funnel`.
+
+    Returns
+    -------
+    DataFrame
+        Sorted by (segment,) customer id and step: ``segment`` (with
+        ``segment=``), ``customer_id`` (text), ``source_id``, ``target_id``
+        (step ids: stage or touchpoint ids), ``duration`` (Timedelta).
+        ``.attrs``: ``mode``, ``start``, ``goal``.
+
+    Examples
+    --------
+    >>> from cjm_jupyter import Journey, analytics
+    >>> import pandas as pd
+    >>> j = Journey("Shop")
+    >>> _ = j.add_stage("Aware", id="s0"); _ = j.add_stage("Buy", id="s1")
+    >>> _ = j.add_touchpoint("s0", "Ad", id="t0"); _ = j.add_touchpoint("s1", "Store", id="t1")
+    >>> log = pd.DataFrame({"customer_id": ["a", "a", "b"], "event": ["ad", "buy", "ad"],
+    ...                     "timestamp": pd.to_datetime(["2024-01-01", "2024-01-03", "2024-01-02"])})
+    >>> t = analytics.step_times(log, j, mapping={"ad": "t0", "buy": "t1"})
+    >>> t[["customer_id", "source_id", "target_id"]].values.tolist(), str(t["duration"].iloc[0])
+    ([['a', 's0', 's1']], '2 days 00:00:00')
+    """
+    return analyze(
+        events,
+        journey,
+        metrics=("step_times",),
+        mapping=mapping,
+        customer=customer,
+        time=time,
+        event=event,
+        segment=segment,
+        start=start,
+        goal=goal,
+        mode=mode,
+    )["step_times"]
