@@ -101,3 +101,20 @@ def test_without_a_journey_the_frames_order_and_bad_frames_are_named() -> None:
         segment_comparison(comparison().drop(columns="significant"))
     with pytest.raises(ValidationError, match="the comparison has no rows of a known metric"):
         segment_comparison(comparison().assign(metric="revenue"))
+
+
+def test_draws_the_real_compare_segments_frame() -> None:
+    pytest.importorskip("statsmodels")
+    from cjm_jupyter import analytics
+    from cjm_jupyter.analytics.compare import compare_segments
+
+    j = templates.load("colleen")
+    log = analytics.make_events(j, customers=2000, segments={"mobile": 1.0, "desktop": 1.3}, seed=1)
+    frame = compare_segments(log, j, segment="segment")
+    layout = segment_comparison(frame, j)
+    assert [f.name for f in layout.children] == [
+        f"lane:{m}" for m in ("conversion", "satisfaction", "time_to_next") if (frame["metric"] == m).any()
+    ]
+    conv = layout.children[0]
+    marks = sum(len(d["x"]) for d in sources(conv, "significance_marks"))
+    assert marks == int((frame["significant"] & (frame["metric"] == "conversion")).sum()) > 0

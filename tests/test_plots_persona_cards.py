@@ -113,3 +113,18 @@ def test_an_exported_notebook_keeps_the_cards_escaped() -> None:
     assert body.count('class="cjm-card"') == 3
     assert "&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;" in body
     assert "<script>alert(1)" not in body and "<img src=x" not in body
+
+
+def test_a_persona_made_from_a_real_segment_lists_its_measured_facts() -> None:
+    pytest.importorskip("sklearn")
+    from cjm_jupyter.personas import make_customers, segment_customers
+
+    table = make_customers(500, seed=2).drop(columns="planted_segment")
+    result = segment_customers(table, id="customer_id", k=3)
+    j = templates.load("colleen")
+    segment = result.profile["segment"].iloc[0]
+    pid = j.add_persona_from_segment(result, segment, name="From data")
+    cards = persona_cards(j, pid, profile=result, facts=3)
+    assert cards.html.count("<li><b>") == 3
+    assert '<span class="cjm-badge cjm-measured">measured</span>' in cards.html
+    assert "<summary>Segment definition</summary>" in cards.html

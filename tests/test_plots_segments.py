@@ -111,3 +111,17 @@ def test_fits_a_jupyterlab_cell_and_user_text_never_becomes_markup() -> None:
     texts = [v for m in sources for v in m.data.get("segment", [])]
     assert EVIL in texts
     assert set(PROFILE_COLUMNS) <= set(profile().columns)
+
+
+def test_draws_the_real_segment_customers_profile() -> None:
+    pytest.importorskip("sklearn")
+    from cjm_jupyter.personas import make_customers, segment_customers
+
+    table = make_customers(600, seed=1).drop(columns="planted_segment")
+    result = segment_customers(table, id="customer_id", seed=0)
+    layout = segment_profile(result, top=3)
+    segments = list(dict.fromkeys(result.profile["segment"].astype(str)))
+    assert [f.name for f in layout.children] == [f"segment:{s}" for s in segments]
+    for fig in layout.children:
+        data = bars(fig)
+        assert len(data["column"]) == 3 and all(len(f) <= 58 for f in data["fact"])
