@@ -168,3 +168,14 @@ def test_holm_equals_multipletests_on_random_families_with_ties():
             np.testing.assert_allclose(
                 stats.adjust_pvalues(p, method="holm"), multipletests(p, method="holm")[1], rtol=1e-12
             )
+
+
+def test_fisher_exact_and_min_expected():
+    r = stats.fisher_exact(1, 1, 30, 100)
+    want = sps.fisher_exact([[1, 0], [30, 70]])
+    assert (r["statistic"], r["p_value"]) == (want.statistic, pytest.approx(want.pvalue, rel=1e-12))
+    assert all(math.isnan(v) for v in stats.fisher_exact(0, 0, 1, 2).values())
+    # pooled 31/101; the smaller group (1) times the rarer outcome share
+    assert stats.min_expected(1, 1, 30, 100) == pytest.approx(31 / 101)
+    assert stats.min_expected(60, 100, 50, 100) == pytest.approx(45)  # 100 * 90/200
+    assert math.isnan(stats.min_expected(0, 0, 1, 2))

@@ -77,12 +77,19 @@ def test_conversion_rows_equal_statsmodels_on_the_same_counts(places):
         if row["segment"] == "a":
             assert math.isnan(row["p_value"]) and pd.isna(row["test"]) and not row["significant"]
             continue
-        z, p = proportions_ztest([s, bs], [n, bn])
-        assert (row["statistic"], row["p_value"]) == pytest.approx((z, p), rel=1e-12)
+        pooled = (s + bs) / (n + bn)
+        if min(n, bn) * min(pooled, 1 - pooled) < 5:  # c at delivery: 25/25 vs 120/150, 4.3 expected
+            fisher = sps.fisher_exact([[s, n - s], [bs, bn - bs]])
+            assert row["test"] == "Fisher exact" and (row["stage_id"], row["segment"]) == ("delivery", "c")
+            assert (row["statistic"], row["p_value"]) == pytest.approx(fisher, rel=1e-12)
+        else:
+            z, p = proportions_ztest([s, bs], [n, bn])
+            assert (row["statistic"], row["p_value"]) == pytest.approx((z, p), rel=1e-12)
+            assert row["test"] == "two-proportion z"
         assert row["effect_size"] == pytest.approx(proportion_effectsize(s / n, bs / bn), rel=1e-12)
         lo, hi = confint_proportions_2indep(s, n, bs, bn, method="newcomb", compare="diff", alpha=0.1)
         assert (row["diff_low"], row["diff_high"]) == pytest.approx((lo, hi), rel=1e-12)
-        assert row["test"] == "two-proportion z" and row["effect"] == "Cohen's h"
+        assert row["effect"] == "Cohen's h"
         tested.append(i)
     # Holm over the whole conversion family: every step and segment at once
     want = multipletests(out.loc[tested, "p_value"], method="holm")[1]
@@ -105,7 +112,11 @@ def test_conversion_segment_with_no_customers_is_nan(places):
     out = _finish(compare.conversion_rows(_funnel(counts), places, "a"), "holm", 0.05)
     b = out[out["segment"] == "b"].set_index("stage_id")
     assert b.loc["research", "value"] == 0 and b.loc["research", "n"] == 1
-    assert not math.isnan(b.loc["research", "p_value"])  # one customer: a test, wide and honest
+    # one customer: too small for the z test; Fisher's exact test, equal to scipy's
+    fisher = sps.fisher_exact([[0, 1], [30, 20]])
+    assert b.loc["research", "test"] == "Fisher exact"
+    assert b.loc["research", "p_value"] == pytest.approx(fisher.pvalue, rel=1e-12)
+    assert b.loc["research", "statistic"] == fisher.statistic == 0
     assert math.isnan(b.loc["purchase", "value"]) and math.isnan(b.loc["purchase", "p_value"])
     assert not out["significant"].any()
 

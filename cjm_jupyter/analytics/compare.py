@@ -36,6 +36,9 @@ COLUMNS = (
 
 _METRICS = ("conversion", "satisfaction", "time_to_next")
 _Z_TEST = "two-proportion z"
+_FISHER = "Fisher exact"
+#: below this smallest expected cell count of the 2x2 table, Fisher's exact test replaces the z test
+_MIN_EXPECTED = 5
 _MW = "Mann-Whitney U"
 
 
@@ -88,7 +91,9 @@ def conversion_rows(
     conversion is customers at k / customers at k-1 (the binomial trials are
     the customers of the step before); the first step has no row. A step with
     more customers than the step before (first-reach mode) is not a
-    proportion: its value is kept, its interval and test are NaN.
+    proportion: its value is kept, its interval and test are NaN. The test is
+    the two-proportion z test, or Fisher's exact test (``statistic`` = odds
+    ratio) where the 2x2 table's smallest expected count is below 5.
     """
     step_col = "step_id" if "step_id" in funnel.columns else "stage_id"
     counts = {
@@ -113,8 +118,11 @@ def conversion_rows(
                 continue
             row["ci_low"], row["ci_high"] = stats.wilson_interval(s, n, level)
             if seg != baseline and b_ok:
-                r = stats.two_proportions(s, n, b_s, b_n, level=level)
-                row.update(r, test=_Z_TEST, effect="Cohen's h")
+                row.update(stats.two_proportions(s, n, b_s, b_n, level=level), effect="Cohen's h")
+                row["test"] = _Z_TEST
+                if stats.min_expected(s, n, b_s, b_n) < _MIN_EXPECTED:
+                    # too few customers for the normal approximation (e.g. a one-customer segment)
+                    row.update(stats.fisher_exact(s, n, b_s, b_n), test=_FISHER)
             rows.append(row)
     if overfull:
         warn_user(
@@ -154,14 +162,16 @@ def _sample_rows(
 
 
 def satisfaction_rows(
-    scores: pd.DataFrame, places: _Places, baseline: str, segments: list[str], *, level: float = 0.95
-) -> list[dict[str, Any]]:
+    scores: pd.DataFrame, places: _Places, baseline: str, segments: list[str], *, level: float = 0.95,
+    scale: tuple[float, float] = (-math.inf, math.inf),
+) -> list[dict[str, Any]]:  # fmt: skip
     """Mean score per touchpoint and segment: t interval, Welch difference, Mann-Whitney.
 
     ``scores`` has ``segment``, ``touchpoint_id``, ``score``: one row per
     respondent and touchpoint (a respondent's answers there already averaged,
     so that observations are independent). Every segment in ``segments`` gets
     a row at each touchpoint that has answers (n = 0 and NaN where it has none).
+    The interval of a mean is clipped to ``scale`` (low, high).
     """
     rows = []
     answered = set(scores["touchpoint_id"])
@@ -171,6 +181,8 @@ def satisfaction_rows(
             continue
         samples = {seg: by.get((tp, seg), np.empty(0)) for seg in segments}
         rows += _sample_rows("satisfaction", places.of(tp), samples, baseline, level=level, center="mean")
+    for row in rows:  # a mean cannot leave the scale: neither can its interval
+        row["ci_low"], row["ci_high"] = np.clip([row["ci_low"], row["ci_high"]], *scale).tolist()
     return rows
 
 
@@ -206,6 +218,8 @@ def _finish(rows: list[dict[str, Any]], adjust: str, alpha: float) -> pd.DataFra
         mask = (out["metric"] == metric).to_numpy()
         if mask.any():
             out.loc[mask, "p_adjusted"] = stats.adjust_pvalues(out.loc[mask, "p_value"].to_numpy(), adjust)
+    text = [*COLUMNS[:7], "test", "effect"]
+    out[text] = out[text].astype("str")  # one text dtype: None (no touchpoint, no test) reads NaN
     out["n"] = out["n"].astype("int64")
     out["significant"] = (out["p_adjusted"] < alpha).fillna(False).astype(bool)
     floats = [c for c in COLUMNS[8:] if c not in ("test", "effect", "significant")]
@@ -356,10 +370,13 @@ def compare_segments(
           the step k-1 customers who reached k; ``n`` = customers at k-1;
           Wilson interval; difference (segment - baseline) with Newcombe's
           interval; two-proportion z test (pooled; same p-value as the 2x2
-          chi-square without continuity correction); Cohen's h.
+          chi-square without continuity correction), or Fisher's exact test
+          (``statistic`` = odds ratio) where the table's smallest expected
+          count is below 5 (small segments); ``test`` names which; Cohen's h.
         - ``"satisfaction"``: at each touchpoint with answers, the mean score
           on the survey scale over respondents (a respondent's answers there
-          averaged first); ``n`` = respondents; Student t interval; difference
+          averaged first); ``n`` = respondents; Student t interval (clipped to
+          the scale); difference
           of means with Welch's interval; two-sided Mann-Whitney U on the
           respondents' scores; rank-biserial correlation.
         - ``"time_to_next"``: at each funnel step but the last (the **source**
@@ -411,7 +428,7 @@ def compare_segments(
                                 respondent=respondent, customer=customer, time=time, event=event,
                                 places=places)  # fmt: skip
         in_survey = sorted(set(segments) | set(scores["segment"]))  # e.g. "(missing)": not in the log
-        rows += satisfaction_rows(scores, places, base, in_survey, level=level)
+        rows += satisfaction_rows(scores, places, base, in_survey, level=level, scale=_scale(scale))
     rows += time_rows(res["step_times"], steps, places, base, segments, level=level)
     out = _finish(rows, adjust, alpha)
     out.attrs.update(mode=funnel.attrs.get("mode", mode), start=funnel.attrs.get("start", start),

@@ -12,6 +12,10 @@ Conventions
 - Two proportions are compared with the **two-proportion z test with pooled
   variance** (statsmodels ``proportions_ztest``); its p-value equals Pearson's
   chi-square test on the 2x2 table without continuity correction (z² = χ²).
+  It is a large-sample test: where the smallest expected cell count of the
+  table is below 5 (:func:`min_expected`, the usual chi-square rule),
+  :func:`~.compare.compare_segments` uses **Fisher's exact** test instead
+  (:func:`fisher_exact`) and names it in the ``test`` column.
 - The interval of one proportion is **Wilson's** score interval; the interval
   of a difference of proportions is **Newcombe's** hybrid score interval built
   from the two Wilson intervals (statsmodels ``confint_proportions_2indep``,
@@ -43,6 +47,8 @@ from ..errors import ValidationError
 __all__ = [
     "wilson_interval",
     "two_proportions",
+    "fisher_exact",
+    "min_expected",
     "cohens_h",
     "adjust_pvalues",
     "mann_whitney",
@@ -203,6 +209,34 @@ def two_proportions(s1: int, n1: int, s2: int, n2: int, *, level: float = 0.95) 
         z, p = prop.proportions_ztest([s1, s2], [n1, n2], alternative="two-sided")
         out["statistic"], out["p_value"] = float(z), float(p)
     return out
+
+
+def min_expected(s1: int, n1: int, s2: int, n2: int) -> float:
+    """The smallest expected cell count of the 2x2 table under equal proportions (NaN for an empty group)."""
+    if n1 == 0 or n2 == 0:
+        return math.nan
+    pooled = (s1 + s2) / (n1 + n2)
+    return float(min(n1, n2) * min(pooled, 1 - pooled))
+
+
+def fisher_exact(s1: int, n1: int, s2: int, n2: int) -> dict[str, float]:
+    """Fisher's exact test of two proportions (two-sided), for tables too small for the z test.
+
+    Returns ``statistic`` (the sample odds ratio, scipy's convention) and
+    ``p_value``, by scipy ``fisher_exact`` on ``[[s1, n1 - s1], [s2, n2 - s2]]``;
+    NaN when a group is empty.
+
+    Examples
+    --------
+    >>> round(fisher_exact(1, 1, 30, 100)["p_value"], 3)
+    0.307
+    """
+    (s1, s2), (n1, n2) = _counts([s1, s2], [n1, n2])
+    if n1 == 0 or n2 == 0:
+        return dict(statistic=math.nan, p_value=math.nan)
+    table = [[int(s1), int(n1 - s1)], [int(s2), int(n2 - s2)]]
+    res = _scipy_stats().fisher_exact(table, alternative="two-sided")
+    return dict(statistic=float(res.statistic), p_value=float(res.pvalue))
 
 
 def adjust_pvalues(p: Sequence[float] | np.ndarray, method: str = "holm") -> np.ndarray:
