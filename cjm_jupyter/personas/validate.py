@@ -15,7 +15,7 @@ from ..errors import ValidationError
 
 __all__ = ["PersonaCheck", "validate_personas"]
 
-_UNDEFINED = re.compile(r"name '(.+)' is not defined")
+_UNDEFINED = re.compile(r"(local variable|name) '(.+)' is not defined")
 
 
 @dataclass(frozen=True)
@@ -122,7 +122,11 @@ def _match(customers: pd.DataFrame, persona: str, rule: Any) -> np.ndarray:
         result = customers.eval(rule, local_dict={}, global_dict={})
     except pd.errors.UndefinedVariableError as exc:
         found = _UNDEFINED.search(str(exc))
-        column = found.group(1) if found else str(exc)
+        if found and found.group(1) == "local variable":
+            raise ValidationError(
+                f"{where} uses @{found.group(2)}: rules see the table's columns only", value=rule
+            ) from None
+        column = found.group(2) if found else str(exc)
         raise ValidationError(f"{where} names an unknown column", column=column) from None
     except Exception as exc:  # pandas raises many types for a bad expression
         raise ValidationError(f"{where} is not a valid pandas query: {exc}", value=rule) from None
