@@ -18,9 +18,10 @@ from statsmodels.stats.proportion import (
     proportions_ztest,
 )
 
-from cjm_jupyter import templates
+from cjm_jupyter import analytics, templates
 from cjm_jupyter.analytics import compare
-from cjm_jupyter.analytics.compare import COLUMNS, _finish, _Places
+from cjm_jupyter.analytics.compare import COLUMNS, _finish, _Places, compare_segments
+from cjm_jupyter.errors import ValidationError
 
 STAGES = ["trigger", "research", "purchase", "delivery", "use"]
 
@@ -249,3 +250,162 @@ def test_mann_whitney_rows_stay_near_nominal_without_a_difference(places):
             raw += out["p_value"].dropna().tolist()
     assert len(raw) == 800
     assert np.mean(np.array(raw) < 0.05) < 0.08
+
+
+# -- compare_segments end to end ----------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def planted(journey):
+    """Desktop continues 1.3x as often as mobile at every step (make_events' weighted segments)."""
+    return analytics.make_events(journey, customers=2000, segments={"mobile": 1.0, "desktop": 1.3}, seed=1)
+
+
+def test_compare_segments_finds_the_planted_conversion_difference(journey, planted):
+    before = journey.copy()
+    out = compare_segments(planted, journey, segment="segment")
+    assert journey.equals(before)
+    assert list(out.columns) == list(COLUMNS)
+    assert out.attrs == {
+        "mode": "sequential", "start": "trigger", "goal": "use", "adjust": "holm", "alpha": 0.05,
+        "level": 0.95, "baseline": "desktop", "family": "per metric",
+    }  # fmt: skip
+    assert out["metric"].unique().tolist() == ["conversion", "time_to_next"]  # no surveys given
+    conv = out[out["metric"] == "conversion"]
+    # the counts are the sequential funnel's, one row per step after the first and segment
+    fun = analytics.funnel(planted, journey, segment="segment", mode="sequential")
+    mobile = fun[fun["segment"] == "mobile"]["customers"].tolist()
+    rows = conv[conv["segment"] == "mobile"]
+    assert rows["n"].tolist() == mobile[:-1]
+    np.testing.assert_allclose(rows["value"], np.array(mobile[1:]) / np.array(mobile[:-1]))
+    assert rows["significant"].all() and (rows["difference"] < 0).all()
+    assert not conv.loc[conv["segment"] == "desktop", "significant"].any()
+    # time to the next step was not planted: nothing found there
+    assert not out.loc[out["metric"] == "time_to_next", "significant"].any()
+
+
+def test_compare_segments_time_rows_equal_scipy_on_step_times(journey, planted):
+    out = compare_segments(planted, journey, segment="segment", adjust="fdr_bh", level=0.9)
+    st = analytics.analyze(planted, journey, metrics=["step_times"], segment="segment", mode="sequential")
+    st = st["step_times"]
+    times = out[out["metric"] == "time_to_next"]
+    assert times["stage_id"].tolist() == [s for s in STAGES[:-1] for _ in range(2)]
+    for _, row in times[times["segment"] == "mobile"].iterrows():
+        sel = st["source_id"] == row["stage_id"]
+        x = st.loc[sel & (st["segment"] == "mobile"), "duration"].dt.total_seconds().to_numpy()
+        y = st.loc[sel & (st["segment"] == "desktop"), "duration"].dt.total_seconds().to_numpy()
+        mw = sps.mannwhitneyu(x, y, alternative="two-sided")
+        assert (row["statistic"], row["p_value"]) == pytest.approx((mw.statistic, mw.pvalue), rel=1e-12)
+        ci = sps.quantile_test(x, q=np.median(x), p=0.5).confidence_interval(0.9)
+        assert (row["n"], row["value"], row["ci_low"], row["ci_high"]) == pytest.approx(
+            (len(x), np.median(x), ci.low, ci.high)
+        )
+    want = multipletests(times["p_value"].dropna(), method="fdr_bh")[1]
+    np.testing.assert_allclose(times["p_adjusted"].dropna(), want, rtol=1e-12)
+
+
+def test_compare_segments_satisfaction_takes_segments_from_the_log(journey, planted):
+    answers = analytics.make_surveys(journey, planted, seed=2, response_rate=0.3)
+    # a respondent answering twice at a touchpoint counts once, with their mean
+    answers = pd.concat([answers, answers.iloc[:5].assign(score=1)], ignore_index=True)
+    out = compare_segments(planted, journey, segment="segment", baseline="mobile",
+                           surveys=answers.drop(columns="segment"))  # fmt: skip
+    sat = out[out["metric"] == "satisfaction"]
+    assert sat["baseline"].eq("mobile").all() and sat["segment"].tolist()[:2] == ["mobile", "desktop"]
+    per = answers.groupby(["segment", "touchpoint_id", "customer_id"], as_index=False)["score"].mean()
+    for _, row in sat[sat["segment"] == "desktop"].iterrows():
+        at = per[per["touchpoint_id"] == row["touchpoint_id"]]
+        x, y = at.loc[at["segment"] == "desktop", "score"], at.loc[at["segment"] == "mobile", "score"]
+        mw = sps.mannwhitneyu(x, y, alternative="two-sided")
+        assert (row["n"], row["value"]) == (len(x), pytest.approx(x.mean()))
+        assert row["p_value"] == pytest.approx(mw.pvalue, rel=1e-12)
+        ci = sps.ttest_ind(x, y, equal_var=False).confidence_interval(0.95)
+        assert (row["diff_low"], row["diff_high"]) == pytest.approx((ci.low, ci.high), rel=1e-12)
+        assert 1 <= row["ci_low"] <= row["ci_high"] <= 5  # clipped to the CSAT scale
+
+
+def test_compare_segments_touchpoint_goal_and_named_start(journey, planted):
+    out = compare_segments(planted, journey, segment="segment", start="Research", goal="checkout")
+    conv = out[out["metric"] == "conversion"]
+    # steps: Research (stage), then the goal touchpoint Checkout in place of its stage Purchase
+    assert conv[["stage_id", "stage", "touchpoint_id", "touchpoint"]].drop_duplicates().values.tolist() == [
+        ["purchase", "Purchase", "checkout", "Checkout"]
+    ]
+    times = out[out["metric"] == "time_to_next"]
+    assert times["stage_id"].tolist() == ["research"] * 2 and times["touchpoint_id"].isna().all()
+    assert out.attrs["start"] == "research" and out.attrs["goal"] == "checkout"
+
+
+def test_compare_segments_no_planted_difference_over_200_seeds(journey, places):
+    # 200 seeded logs with two segments that behave alike (make_events with a list of names), measured
+    # by the real sequential funnel in ONE pass (seed and segment folded into the segment column:
+    # 200 DuckDB passes would take minutes), then compared per seed as compare_segments does.
+    # Holm keeps each seed's chance of any false positive at or below 0.05: the count is at most
+    # Binomial(200, 0.05), P(>= 23) = 0.0002. Small segments at the last steps use Fisher's exact
+    # test, which is conservative, so the bound holds there too.
+    logs = []
+    for seed in range(200):
+        log = analytics.make_events(journey, customers=200, segments=["a", "b"], seed=seed)
+        folded = {"customer_id": f"{seed}-" + log["customer_id"], "segment": f"{seed}:" + log["segment"]}
+        logs.append(log.assign(**folded))
+    everything = pd.concat(logs, ignore_index=True)
+    fun = analytics.funnel(everything, journey, segment="segment", mode="sequential")
+    seed_of = fun["segment"].str.split(":").str[0]
+    any_significant = 0
+    for _, one in fun.groupby(seed_of, sort=False):
+        one = one.assign(segment=one["segment"].str.split(":").str[1])
+        out = _finish(compare.conversion_rows(one, places, "a"), "holm", 0.05)
+        assert len(out) == 8
+        any_significant += bool(out["significant"].any())
+    assert any_significant <= 22
+
+
+def _one_customer(log: pd.DataFrame) -> pd.DataFrame:
+    solo = log.copy()
+    solo.loc[solo["customer_id"] == solo["customer_id"].iloc[0], "segment"] = "solo"
+    return solo
+
+
+def test_compare_segments_segment_with_one_customer_gets_rows_and_documented_nan(journey):
+    log = _one_customer(analytics.make_events(journey, customers=300, segments=["a", "b"], seed=1))
+    out = compare_segments(log, journey, segment="segment", baseline="a")
+    solo = out[out["segment"] == "solo"]
+    conv = solo[solo["metric"] == "conversion"]
+    assert (conv["n"] <= 1).all() and conv["test"].dropna().eq("Fisher exact").all()
+    times = solo[solo["metric"] == "time_to_next"]
+    assert times["ci_low"].isna().all()  # one duration at most: no interval of the median
+    assert times.loc[times["n"] == 0, "p_value"].isna().all()
+    assert not solo["significant"].any()
+
+
+_SCORE_9 = pd.DataFrame({"customer_id": ["c0000001"], "touchpoint_id": ["checkout"], "score": [9]})
+_ADJUSTMENTS = "'holm', 'fdr_bh', 'none'"
+
+
+@pytest.mark.parametrize(
+    ("case", "kwargs", "message"),
+    [
+        ("empty", {}, r"^frame 'events': the event log is empty$"),
+        ("single", {}, r"^column 'segment': compare_segments needs at least two segments; the log has 1: "),
+        ("plain", {"segment": "plan"},
+         r"^frame 'events', column 'plan': the event log has no segment column 'plan'"),
+        ("plain", {"baseline": "c"},
+         r"^column 'baseline', value 'c': unknown baseline segment; the segments are 'a', 'b'$"),
+        ("plain", {"adjust": "bonferroni"},
+         rf"^column 'adjust', value 'bonferroni': unknown adjustment; use one of {_ADJUSTMENTS}$"),
+        ("plain", {"alpha": 1.5}, r"^column 'alpha', value 1.5: alpha must be a number in \(0, 1\)$"),
+        ("plain", {"level": 0}, r"^column 'level', value 0: level must be a number in \(0, 1\)$"),
+        ("plain", {"segment": None},
+         r"^column 'segment', value None: segment= must name the event log's segment column$"),
+        ("plain", {"goal": "nowhere"}, r"^column 'goal', value 'nowhere': unknown goal 'nowhere'"),
+        ("plain", {"surveys": _SCORE_9},
+         r"^frame 'surveys', column 'score', value 9: score outside the 1..5 scale \(1 rows\)$"),
+    ],
+)  # fmt: skip
+def test_compare_segments_bad_input_raises_and_leaves_the_journey_alone(journey, case, kwargs, message):
+    log = analytics.make_events(journey, customers=60, segments=["a", "b"], seed=3)
+    log = {"empty": log.iloc[:0], "single": log[log["customer_id"] == "c0000000"], "plain": log}[case]
+    before = journey.copy()
+    with pytest.raises(ValidationError, match=message):
+        compare_segments(log, journey, **{"segment": "segment", **kwargs})
+    assert journey.equals(before)
