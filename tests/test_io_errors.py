@@ -149,7 +149,7 @@ def test_newer_schema_version_is_refused_clearly(journey, tmp_path):
     path = tmp_path / "future.json"
     path.write_text(json.dumps(doc))
     with pytest.raises(
-        cjm.SchemaVersionError, match=r"schema version 99, newer than the version 2.*upgrade"
+        cjm.SchemaVersionError, match=r"schema version 99, newer than the version 3.*upgrade"
     ) as err:
         cjm.read_json(path)
     assert err.value.column == "schema_version" and err.value.value == 99
@@ -167,9 +167,9 @@ def test_newer_version_in_csv_and_excel_is_refused(journey, tmp_path):
     journey.to_csv(tmp_path / "m")
     manifest = tmp_path / "m" / "journey.json"
     doc = json.loads(manifest.read_text(encoding="utf-8"))
-    doc["schema_version"] = 3
+    doc["schema_version"] = 4
     manifest.write_text(json.dumps(doc), encoding="utf-8")
-    with pytest.raises(cjm.SchemaVersionError, match="version 3"):
+    with pytest.raises(cjm.SchemaVersionError, match="version 4"):
         cjm.read_csv(tmp_path / "m")
     journey.to_excel(tmp_path / "m.xlsx")
     wb = openpyxl.load_workbook(tmp_path / "m.xlsx")

@@ -90,11 +90,12 @@ def test_version_1_file_loads_as_its_migrated_expectation(fmt):
 
 
 @pytest.mark.parametrize("fmt", list(V1_READERS))
-def test_version_1_file_saved_again_is_version_2(fmt, tmp_path):
+def test_version_1_file_saved_again_is_the_current_version(fmt, tmp_path):
     got = V1_READERS[fmt]()
     got.to_csv(tmp_path / "csv")
-    assert json.loads((tmp_path / "csv" / "journey.json").read_text(encoding="utf-8"))["schema_version"] == 2
-    assert json.loads(got.to_json())["schema_version"] == 2
+    manifest = json.loads((tmp_path / "csv" / "journey.json").read_text(encoding="utf-8"))
+    assert manifest["schema_version"] == cjm.io.SCHEMA_VERSION
+    assert json.loads(got.to_json())["schema_version"] == cjm.io.SCHEMA_VERSION
     assert cjm.read_csv(tmp_path / "csv").equals(got)
 
 
@@ -105,7 +106,8 @@ def test_migration_does_not_change_the_document_it_reads():
     before = json.dumps(doc)
     out = upgrade_document(doc)
     assert json.dumps(doc) == before
-    assert out["schema_version"] == 2 and out["frames"]["goals"]["columns"][0]["values"] == []
+    assert out["schema_version"] == cjm.io.SCHEMA_VERSION
+    assert out["frames"]["goals"]["columns"][0]["values"] == []
     assert list(out["frames"]) == [*doc["frames"], "goals"]
 
 
@@ -146,12 +148,16 @@ def test_version_2_round_trip_equals(fmt, tmp_path):
 
 
 @pytest.mark.parametrize("fmt", ["json", "excel", "csv"])
-def test_schema_version_3_is_refused(fmt, tmp_path):
+def test_a_newer_schema_version_is_refused(fmt, tmp_path):
     j = build_small_journey()
-    rule = "newer than the version 2 this release of cjm_jupyter reads; upgrade cjm_jupyter to open it"
+    NEWER = cjm.io.SCHEMA_VERSION + 1
+    rule = (
+        f"newer than the version {cjm.io.SCHEMA_VERSION} this release of cjm_jupyter reads; "
+        "upgrade cjm_jupyter to open it"
+    )
     if fmt == "json":
         doc = json.loads(j.to_json())
-        doc["schema_version"] = 3
+        doc["schema_version"] = NEWER
         (tmp_path / "m.json").write_text(json.dumps(doc), encoding="utf-8")
         read, path = cjm.read_json, tmp_path / "m.json"
         where = str(path)
@@ -159,7 +165,7 @@ def test_schema_version_3_is_refused(fmt, tmp_path):
         j.to_csv(tmp_path / "m")
         manifest = tmp_path / "m" / "journey.json"
         doc = json.loads(manifest.read_text(encoding="utf-8"))
-        doc["schema_version"] = 3
+        doc["schema_version"] = NEWER
         manifest.write_text(json.dumps(doc), encoding="utf-8")
         read, path, where = cjm.read_csv, tmp_path / "m", str(manifest)
     else:
@@ -167,14 +173,15 @@ def test_schema_version_3_is_refused(fmt, tmp_path):
         wb = openpyxl.load_workbook(tmp_path / "m.xlsx")
         for row in wb["journey"].iter_rows():
             if row[0].value == "schema_version":
-                row[1].value = 3
+                row[1].value = NEWER
         wb.save(tmp_path / "m.xlsx")
         read, path = cjm.read_excel, tmp_path / "m.xlsx"
         where = str(path)
     with pytest.raises(cjm.SchemaVersionError) as err:
         read(path)
     assert str(err.value) == (
-        f"column 'schema_version', value 3: {where} was written with journey schema version 3, {rule}"
+        f"column 'schema_version', value {NEWER}: {where} "
+        f"was written with journey schema version {NEWER}, {rule}"
     )
 
 
@@ -452,6 +459,6 @@ def test_emotion_rows_of_other_periods_are_rows_of_their_own():
               basis="measured", period="2026-Q3", id="dup")  # fmt: skip
     assert str(err.value) == (
         "frame 'emotions', row 'dup', column 'source', value 'survey': duplicate combination of "
-        "persona_id, stage_id, touchpoint_id, period, source"
+        "persona_id, stage_id, touchpoint_id, segment, period, source"
     )
 

@@ -1483,7 +1483,7 @@ def test_one_of_rules(journey, rejects, op, frame, row_id, value, rule):
 
 
 def test_duplicate_emotion_key_on_add(journey, rejects):
-    rule = "duplicate combination of persona_id, stage_id, touchpoint_id, period, source"
+    rule = "duplicate combination of persona_id, stage_id, touchpoint_id, segment, period, source"
     rejects(
         journey,
         lambda: journey.add(
@@ -1510,7 +1510,7 @@ def test_duplicate_emotion_key_without_persona(journey, rejects):
         lambda: journey.add(
             "emotions", stage_id="awareness", score=1, source="assumption", basis="assumed", id="e-x"
         ),
-        r"duplicate combination of persona_id, stage_id, touchpoint_id, period, source$",
+        r"duplicate combination of persona_id, stage_id, touchpoint_id, segment, period, source$",
         row_id="e-x",
     )
 
@@ -1524,7 +1524,7 @@ def test_duplicate_emotion_key_by_update(journey, rejects):
         ),
         exact(
             "frame 'emotions', row 'emo-2', column 'source', value 'survey': "
-            "duplicate combination of persona_id, stage_id, touchpoint_id, period, source"
+            "duplicate combination of persona_id, stage_id, touchpoint_id, segment, period, source"
         ),
     )
 
@@ -1538,7 +1538,7 @@ def test_duplicate_emotion_key_on_replace(journey, rejects):
         lambda: journey.replace_frame("emotions", df),
         exact(
             "frame 'emotions', row 'emo-9', column 'source', value 'assumption': "
-            "duplicate combination of persona_id, stage_id, touchpoint_id, period, source"
+            "duplicate combination of persona_id, stage_id, touchpoint_id, segment, period, source"
         ),
         row_id="emo-9",
     )

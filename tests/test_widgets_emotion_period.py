@@ -50,7 +50,7 @@ def test_emptying_a_period_that_would_repeat_a_score_is_refused(journey: Journey
     reply = run(editor, "update", frame="emotions", id="emo-q3", fields={"period": "  "})  # emptied: None
     assert reply["error"] == (
         "frame 'emotions', row 'emo-q3', column 'source', value 'assumption': duplicate combination of "
-        "persona_id, stage_id, touchpoint_id, period, source"
+        "persona_id, stage_id, touchpoint_id, segment, period, source"
     )
     assert journey.emotions.set_index("id").loc["emo-q3", "period"] == "2026-Q3"
 

@@ -314,16 +314,19 @@ def test_adds_with_fields_undo_as_one_step(editor: JourneyEditor, journey: Journ
 PERSONA_COLUMNS = [c for c in FRAMES["personas"].column_names if c != "id"]
 
 
-def test_persona_editor_edits_all_seventeen_columns(journey: Journey) -> None:
-    assert len(FRAMES["personas"].column_names) == 17
+def test_persona_editor_edits_all_twenty_two_columns(journey: Journey) -> None:
+    assert len(FRAMES["personas"].column_names) == 22
     editor = PersonaEditor(journey)
-    texts = [c for c in PERSONA_COLUMNS if c != "validated_at"]
+    typed = {"validated_at", "basis", "n"}
+    texts = [c for c in PERSONA_COLUMNS if c not in typed]
     for column in texts:
         ok(editor, "update_persona", id="busy-bob", fields={column: f"{column} of Bob"})
     ok(editor, "update_persona", id="busy-bob", fields={"validated_at": "2026-10-01"})
+    ok(editor, "update_persona", id="busy-bob", fields={"basis": "measured", "n": 420})
     row = journey.personas.set_index("id").loc["busy-bob"]
     assert {c: row[c] for c in texts} == {c: f"{c} of Bob" for c in texts}
     assert row["validated_at"] == pd.Timestamp("2026-10-01")
+    assert (row["basis"], row["n"]) == ("measured", 420)
     ok(editor, "update_persona", id="busy-bob", fields={"gender": None})
     assert pd.isna(cell(journey, "personas", "busy-bob", "gender"))
 

@@ -226,6 +226,15 @@ def test_persona_editor(harness: Harness) -> None:
         "text": "Is it worth it?",
     }
     assert last(harness) == expected
+    # schema 3 columns: a persona made from data says its basis and size
+    harness.key("persona:busy-bob:basis").select_option("measured")
+    assert last(harness) == {"op": "update_persona", "id": "busy-bob", "fields": {"basis": "measured"}}
+    harness.key("persona:busy-bob:n").fill("420")
+    harness.key("persona:busy-bob:n").press("Enter")
+    assert last(harness) == {"op": "update_persona", "id": "busy-bob", "fields": {"n": 420}}
+    harness.key("persona:busy-bob:segment_definition").fill("age < 30 and channel == 'mobile'")
+    harness.key("persona:busy-bob:segment_definition").press("Tab")
+    assert last(harness)["fields"] == {"segment_definition": "age < 30 and channel == 'mobile'"}
     harness.key("new-persona").fill("Thrifty Theo")
     harness.key("new-persona").press("Enter")
     assert last(harness) == {"op": "add_persona", "name": "Thrifty Theo"}

@@ -18,6 +18,14 @@ Version 1 -> 2
     (``run_id`` empty), so no later ``measure()`` removes them. A column of
     one of the new names that a user added to a version-1 file stays and is
     read as the new built-in column (it means the same).
+
+Version 2 -> 3
+    Schema 3 only adds: ``source``, ``basis``, ``n``, ``segment`` and
+    ``segment_definition`` on personas (a persona made from a data segment,
+    :meth:`~cjm_jupyter.Journey.add_persona_from_segment`), ``segment`` on
+    emotions (measured per segment), which joins the emotions' unique key.
+    A version-2 file reads with them empty: its personas are hand-made, its
+    emotions are for every customer, and its keys stay unique.
 """
 
 from __future__ import annotations
@@ -36,6 +44,14 @@ ADDED: dict[int, tuple[tuple[str, ...], dict[str, tuple[str, ...]], tuple[str, .
         ("version", "owner", "updated_at", "reviewed_at"),
         {"metrics": ("period", "run_id"), "emotions": ("period", "run_id"), "personas": ("validated_at",)},
         ("goals",),
+    ),
+    3: (
+        (),
+        {
+            "personas": ("source", "basis", "n", "segment", "segment_definition"),
+            "emotions": ("segment",),
+        },
+        (),
     ),
 }
 

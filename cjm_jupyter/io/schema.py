@@ -26,8 +26,9 @@ FORMAT = "cjm_jupyter.journey"
 #: Bump when the file layout changes; readers refuse newer versions and
 #: migrate older ones (:mod:`.migrate`). 2: meta version, owner, updated_at,
 #: reviewed_at; metrics and emotions period and run_id; personas validated_at;
-#: the goals frame.
-SCHEMA_VERSION = 2
+#: the goals frame. 3: personas source, basis, n, segment, segment_definition;
+#: emotions segment (and in the emotions' unique key).
+SCHEMA_VERSION = 3
 SCHEMA_FILE = "journey.schema.json"
 
 _VALUE_TYPES = {

@@ -206,6 +206,21 @@ class Journey(JourneyCore):
         """Remove a persona; ``cascade=True`` also removes its emotions and empathy entries."""
         self.remove("personas", id, cascade=cascade)
 
+    def add_persona_from_segment(
+        self, profile: Any, segment: Any, *, name: str | None = None, **fields: Any
+    ) -> str:
+        """Add a persona card filled from a data segment's profile; return its id.
+
+        ``profile`` is a segmentation result or its profile frame (see
+        :func:`cjm_jupyter.personas.persona_from_segment`, which needs the
+        ``personas`` extra). The card carries ``source``, ``basis="measured"``,
+        ``n``, ``segment`` and ``segment_definition``; its narrative and name are
+        left for a human to write.
+        """
+        from ..personas.cards import persona_from_segment
+
+        return persona_from_segment(self, profile, segment, name=name, **fields)
+
     # -- stages --------------------------------------------------------------
     def add_stage(
         self,

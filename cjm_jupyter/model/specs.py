@@ -217,6 +217,21 @@ FRAMES: dict[str, FrameSpec] = {
                 ColumnSpec(
                     "validated_at", "date", doc="When the persona was last validated with real customers."
                 ),
+                # schema 3: a persona made from a data segment says so, like a measured emotion
+                ColumnSpec(
+                    "source", doc="Where the persona comes from: interviews, workshop, segmentation..."
+                ),
+                ColumnSpec(
+                    "basis",
+                    choices=BASES,
+                    doc="'measured' (made from customer data) or 'assumed' (a team's belief).",
+                ),
+                ColumnSpec("n", "int", low=0, doc="Customers behind the persona (its segment's size)."),
+                ColumnSpec("segment", doc="The data segment the persona was made from."),
+                ColumnSpec(
+                    "segment_definition",
+                    doc="How that segment is defined: a pandas query, or the segmentation run (JSON).",
+                ),
             ),
             doc="Who travels the journey.",
             id_prefix="persona",
@@ -273,10 +288,11 @@ FRAMES: dict[str, FrameSpec] = {
                 *_source(),
                 ColumnSpec("n", "int", low=0, doc="Sample size behind the score."),
                 *_measured(),
+                ColumnSpec("segment", doc="Segment the score was measured on (empty: every customer)."),
             ),
             # period before source: a duplicate is reported at its source, a value
             # the user typed, rather than at a period that is usually empty
-            unique=(("persona_id", "stage_id", "touchpoint_id", "period", "source"),),
+            unique=(("persona_id", "stage_id", "touchpoint_id", "segment", "period", "source"),),
             one_of=("stage_id", "touchpoint_id"),
             one_of_required=True,
             doc="How a persona feels at a stage or touchpoint.",

@@ -141,6 +141,17 @@ function textField({ key, value, label, placeholder, multiline, onCommit, cls })
   });
   return bind(el, key, value, onCommit, (text) => text);
 }
+function numberField({ key, value, label, min, max, step, onCommit, cls }) {
+  const el = h("input", {
+    class: `cjm-field cjm-number ${cls || ""}`,
+    type: "number",
+    "aria-label": label,
+    min,
+    max,
+    step
+  });
+  return bind(el, key, value, onCommit, (text) => text.trim() === "" ? null : Number(text));
+}
 var LAZY_OPTIONS = 40;
 var SELECT_VALUE = Object.getOwnPropertyDescriptor(HTMLSelectElement.prototype, "value");
 var option = ([v, text]) => h("option", { value: v, text });
@@ -653,8 +664,13 @@ var PERSONA_FIELDS = [
   ["needs", "Needs", true],
   ["motivations", "Motivations", true],
   ["frustrations", "Frustrations", true],
-  ["channels", "Channels", false]
+  ["channels", "Channels", false],
+  // schema 3: where a persona made from data comes from (Journey.add_persona_from_segment)
+  ["source", "Source (interviews, segmentation...)", false],
+  ["segment", "Data segment", false],
+  ["segment_definition", "Segment definition", true]
 ];
+var BASES = [["", "(not set)"], ["measured", "measured"], ["assumed", "assumed"]];
 function card(ctx, persona) {
   const commit = (column) => (value, raw) => ctx.edit("update_persona", { id: persona.id, fields: { [column]: value } }, { key: `persona:${persona.id}:${column}`, value: raw });
   const name = persona.name || persona.id;
@@ -675,6 +691,27 @@ function card(ctx, persona) {
         onCommit: commit(column)
       })
     ])),
+    h("label", { class: "cjm-labelled" }, [
+      h("span", { class: "cjm-muted", text: "Basis" }),
+      selectField({
+        key: `persona:${persona.id}:basis`,
+        value: persona.basis ?? "",
+        label: "Persona basis",
+        options: BASES,
+        onCommit: commit("basis")
+      })
+    ]),
+    h("label", { class: "cjm-labelled" }, [
+      h("span", { class: "cjm-muted", text: "Customers behind it (n)" }),
+      numberField({
+        key: `persona:${persona.id}:n`,
+        value: persona.n,
+        label: "Persona customers behind it",
+        min: 0,
+        step: 1,
+        onCommit: commit("n")
+      })
+    ]),
     h("label", { class: "cjm-labelled" }, [
       h("span", { class: "cjm-muted", text: "Last validated with customers" }),
       dateField({

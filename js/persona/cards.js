@@ -1,11 +1,11 @@
 // Persona cards: every persona field, labelled; add and delete personas.
 import { avatar, h } from "../lib/dom.js";
-import { addField, button, dateField, textField } from "../lib/fields.js";
+import { addField, button, dateField, numberField, selectField, textField } from "../lib/fields.js";
 
 /**
  * [column, caption, multiline] for every text field of a card but the name, in reading order: with
- * the name, the id and validated_at (a date, see card) these are all 17 columns of the personas
- * frame. A control's aria-label
+ * the name, the id, validated_at (a date), basis (a choice) and n (a number), see card, these are
+ * all 22 columns of the personas frame (schema 3). A control's aria-label
  * is "Persona <caption>", so it cannot be confused with a journey field of the same name.
  */
 export const PERSONA_FIELDS = [
@@ -16,7 +16,11 @@ export const PERSONA_FIELDS = [
   ["psychographics", "Psychographics", true], ["behaviour", "Behaviour", true],
   ["goals", "Goals", true], ["needs", "Needs", true], ["motivations", "Motivations", true],
   ["frustrations", "Frustrations", true], ["channels", "Channels", false],
+  // schema 3: where a persona made from data comes from (Journey.add_persona_from_segment)
+  ["source", "Source (interviews, segmentation...)", false], ["segment", "Data segment", false],
+  ["segment_definition", "Segment definition", true],
 ];
+const BASES = [["", "(not set)"], ["measured", "measured"], ["assumed", "assumed"]];
 
 function card(ctx, persona) {
   const commit = (column) => (value, raw) =>
@@ -33,6 +37,16 @@ function card(ctx, persona) {
       textField({ key: `persona:${persona.id}:${column}`, value: persona[column], label: `Persona ${caption[0].toLowerCase()}${caption.slice(1)}`,
         placeholder: caption, multiline, onCommit: commit(column) }),
     ])),
+    h("label", { class: "cjm-labelled" }, [
+      h("span", { class: "cjm-muted", text: "Basis" }),
+      selectField({ key: `persona:${persona.id}:basis`, value: persona.basis ?? "", label: "Persona basis",
+        options: BASES, onCommit: commit("basis") }),
+    ]),
+    h("label", { class: "cjm-labelled" }, [
+      h("span", { class: "cjm-muted", text: "Customers behind it (n)" }),
+      numberField({ key: `persona:${persona.id}:n`, value: persona.n, label: "Persona customers behind it",
+        min: 0, step: 1, onCommit: commit("n") }),
+    ]),
     h("label", { class: "cjm-labelled" }, [
       h("span", { class: "cjm-muted", text: "Last validated with customers" }),
       dateField({ key: `persona:${persona.id}:validated_at`, value: persona.validated_at,
