@@ -7,11 +7,16 @@ Needs the ``analytics`` extra (DuckDB, tqdm). Functions: :func:`analyze`
 customer, for segmenting customers by behaviour), :func:`step_times` (one row
 per customer and funnel step pair), :func:`sessionize` (:mod:`.sessions`),
 :func:`satisfaction` (:mod:`.satisfaction`),
-:func:`measure`; seeded sample data: :func:`make_events`, :func:`make_surveys`;
+:func:`measure`; segments compared with tests and intervals: :func:`compare_segments`
+(:mod:`.compare`, :mod:`.stats`; the ``stats`` extra); business outcomes:
+:func:`retention`, :func:`retention_cohorts`, :func:`revenue`, :func:`nps`,
+:func:`top_two_box` (:mod:`.outcomes`, :mod:`.satisfaction`); seeded sample data:
+:func:`make_events`, :func:`make_surveys`;
 see :mod:`cjm_jupyter.analytics.metrics` for the shared conventions.
 """
 
 from .analysis import analyze
+from .compare import compare_segments
 from .measure import measure
 from .metrics import (
     bounces,
@@ -23,8 +28,9 @@ from .metrics import (
     transitions,
     variants,
 )
+from .outcomes import retention, retention_cohorts, revenue
 from .sample import make_events, make_surveys
-from .satisfaction import satisfaction
+from .satisfaction import nps, satisfaction, top_two_box
 from .sessions import sessionize
 
 __all__ = [
@@ -38,8 +44,14 @@ __all__ = [
     "customer_profiles",
     "step_times",
     "satisfaction",
+    "nps",
+    "top_two_box",
     "sessionize",
     "measure",
+    "compare_segments",
+    "retention",
+    "retention_cohorts",
+    "revenue",
     "make_events",
     "make_surveys",
 ]

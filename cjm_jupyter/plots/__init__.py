@@ -10,7 +10,7 @@ user text from ending the ``<script>`` element an nbconvert export puts a shown
 plot in (see :mod:`cjm_jupyter.plots.notebook`).
 """
 
-from .compare import compare_journeys, compare_personas
+from .compare import compare_journeys, compare_personas, segment_comparison
 from .emotion import emotion_curve
 from .empathy import empathy_map
 from .export import ExportUnavailableError, export_png, export_svg, save_html
@@ -20,11 +20,14 @@ from .graph import interaction_graph
 from .heatmap import touchpoint_heatmap
 from .map import LANES, journey_map
 from .notebook import setup_notebook
+from .persona_cards import PersonaCards, persona_cards
 from .priority import priority_matrix
+from .segments import segment_profile
 
 __all__ = [
     "LANES",
     "ExportUnavailableError",
+    "PersonaCards",
     "compare_journeys",
     "compare_personas",
     "emotion_curve",
@@ -35,8 +38,11 @@ __all__ = [
     "funnel",
     "interaction_graph",
     "journey_map",
+    "persona_cards",
     "priority_matrix",
     "save_html",
+    "segment_comparison",
+    "segment_profile",
     "setup_notebook",
     "touchpoint_heatmap",
 ]
