@@ -1,4 +1,11 @@
-"""The stage funnel: customers per stage with conversion and drop-off."""
+"""The stage funnel: customers per step with conversion, its interval and drop-off.
+
+The funnel frame of :func:`cjm_jupyter.analytics.funnel` names its counting
+mode; the plot says it in a note under the title, with what the whiskers
+(Wilson intervals of step conversion, drawn on the count axis as the
+previous step's customers times the interval) and the significance marks of a
+``comparison`` frame mean.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +13,12 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
-from bokeh.models import FactorRange, Legend, LegendItem, NumeralTickFormatter, Range1d
+from bokeh.models import FactorRange, Legend, LegendItem, NumeralTickFormatter, PlainText, Range1d, Title
 from bokeh.plotting import figure
 
 from ..errors import ValidationError
 from . import _common as c
-from .theme import GRID, MUTED, PERSONA_PALETTE, TEXT, segment_colors
+from .theme import FONT, GRID, MUTED, PERSONA_PALETTE, TEXT, segment_colors
 
 if TYPE_CHECKING:
     from ..model import Journey
@@ -27,7 +34,11 @@ HOVER_FIELDS = (
     ("Conversion from previous", "conversion_text"),
     ("Conversion from start", "from_start_text"),
     ("Drop-off", "drop_off_text"),
+    ("Conversion 95% interval", "interval_text"),
+    ("p adjusted", "p_text"),
 )
+#: how the plot names each counting mode of the analytics funnel
+MODE_NAMES = {"first_reach": "first-reach funnel", "sequential": "sequential funnel"}
 
 
 def funnel(
@@ -39,6 +50,9 @@ def funnel(
     title: str | None = None,
     width: int = 900,
     height: int | None = None,
+    mode: str | None = None,
+    intervals: bool = True,
+    comparison: pd.DataFrame | None = None,
 ) -> figure:
     """Draw a stage funnel: customers per stage, conversion and drop-off.
 
@@ -84,6 +98,25 @@ def funnel(
         Figure title.
     width, height : int
         Size in pixels (height defaults from the number of bars).
+    mode : str, optional
+        How the counts were made, named in the note under the title
+        ("sequential funnel", "first-reach funnel"; other text as given).
+        Default: the frame's ``mode`` column or ``.attrs["mode"]`` (as
+        :func:`cjm_jupyter.analytics.funnel` sets them); none for a journey.
+    intervals : bool
+        Draw the 95% Wilson interval of each step's conversion as a whisker
+        around the bar's end (the previous step's customers times the
+        interval's bounds). Only where the conversion is a proportion: not on
+        the first step, nor where a step has more customers than the one
+        before (first-reach mode) or a count is fractional. Needs the
+        ``stats`` extra (statsmodels).
+    comparison : DataFrame, optional
+        A :func:`cjm_jupyter.analytics.compare_segments` frame: its
+        ``"conversion"`` rows marked ``significant`` put a ``*`` after the
+        segment's bar at that step, and the hover shows ``p_adjusted``. Rows
+        are matched by segment and step (``touchpoint_id``, else
+        ``stage_id``, against the funnel's ``step_id``/``stage_id``; names
+        for a frame without ids).
 
     Returns
     -------
@@ -94,7 +127,10 @@ def funnel(
     ValidationError
         A column is missing (named in the message), counts are not
         non-negative numbers, a stage repeats within a segment, the frame is
-        empty, or the journey has no stage-level ``customers`` metrics.
+        empty, the journey has no stage-level ``customers`` metrics, or
+        ``comparison`` lacks a column it needs.
+    ImportError
+        ``intervals=True`` without statsmodels (``pip install "cjm_jupyter[stats]"``).
 
     Examples
     --------
@@ -106,9 +142,90 @@ def funnel(
     [0.3, 0.4]
     """
     steps = funnel_steps(data, stage=stage, count=count, segment=segment)
+    if intervals:
+        steps = _with_intervals(steps)
+    marks = comparison is not None
+    if marks:
+        steps = _with_marks(steps, comparison)
     fig = _figure(steps, title or _default_title(data), width, height)
-    _draw(fig, steps, _segment_colors(data, steps))
+    _draw(fig, steps, _segment_colors(data, steps), marks)
+    note = _note(_mode_of(data, mode), intervals, comparison)
+    if note:
+        fig.add_layout(
+            Title(text=PlainText(note), text_font=FONT, text_font_size="12px", text_color=MUTED,
+                  text_font_style="normal"),
+            "above",
+        )  # fmt: skip
     return fig
+
+
+def _mode_of(data: Any, mode: str | None) -> str | None:
+    """The counting mode: given, else the frame's ``mode`` column or ``.attrs``."""
+    if mode is None and isinstance(data, pd.DataFrame):
+        values = data["mode"].dropna().unique() if "mode" in data.columns else []
+        mode = str(values[0]) if len(values) == 1 else data.attrs.get("mode")
+    return None if mode is None else MODE_NAMES.get(str(mode), str(mode))
+
+
+def _note(mode: str | None, intervals: bool, comparison: pd.DataFrame | None) -> str:
+    """The line under the title: the mode, what the whiskers and the marks mean."""
+    parts = [mode[:1].upper() + mode[1:]] if mode else []
+    if intervals:
+        parts.append("whiskers: 95% Wilson interval of step conversion")
+    if comparison is not None:
+        attrs = comparison.attrs
+        base = f" {attrs['baseline']}" if attrs.get("baseline") is not None else ""
+        parts.append(
+            f"* differs from the baseline{base}: p adjusted ({attrs.get('adjust', 'holm')}) "
+            f"< {attrs.get('alpha', 0.05)}"
+        )
+    return " · ".join(parts)
+
+
+def _with_intervals(steps: pd.DataFrame) -> pd.DataFrame:
+    """Whisker ends on the count axis: previous customers times the Wilson bounds of conversion."""
+    from ..analytics.stats import wilson_interval
+
+    steps = steps.copy()
+    s, n = steps["customers"].to_numpy(dtype=float), steps["previous"].to_numpy(dtype=float)
+    # a proportion only: a later step, whole counts, no more customers than the step before
+    ok = (n > 0) & (s <= n) & (s == np.round(s)) & (n == np.round(n))
+    low, high = np.full(len(steps), np.nan), np.full(len(steps), np.nan)
+    if ok.any():
+        lo, hi = wilson_interval(s[ok].astype("int64"), n[ok].astype("int64"))
+        low[ok], high[ok] = np.asarray(lo, dtype=float), np.asarray(hi, dtype=float)
+    steps["ci_low"], steps["ci_high"] = low, high
+    steps["ci_low_n"], steps["ci_high_n"] = low * n, high * n
+    return steps
+
+
+def _with_marks(steps: pd.DataFrame, comparison: pd.DataFrame) -> pd.DataFrame:
+    """``mark`` ("*" where significant) and ``p_adjusted`` per bar from a compare_segments frame."""
+    c.as_frame(comparison, {"metric": "metric", "segment": "segment", "significant": "significant"},
+               what="comparison")  # fmt: skip
+    rows = comparison[comparison["metric"] == "conversion"]
+    by_id = "step_id" in steps.columns and any(col in rows.columns for col in ("stage_id", "touchpoint_id"))
+    place = _place_keys(rows, ids=by_id)
+    found = {
+        (str(seg), key): (bool(sig), p)
+        for seg, key, sig, p in zip(
+            rows["segment"], place, rows["significant"], rows.get("p_adjusted", np.nan), strict=True
+        )
+    }
+    keys = steps["step_id"] if by_id else steps["stage"]
+    hits = [found.get((seg, str(k)), (False, np.nan)) for seg, k in zip(steps["segment"], keys, strict=True)]
+    steps = steps.copy()
+    steps["mark"] = ["*" if sig else "" for sig, _ in hits]
+    steps["p_adjusted"] = [float(p) if p is not None else np.nan for _, p in hits]
+    return steps
+
+
+def _place_keys(rows: pd.DataFrame, *, ids: bool) -> list[str]:
+    """Each comparison row's step: its touchpoint (id or name) where it has one, else its stage."""
+    tp, st = ("touchpoint_id", "stage_id") if ids else ("touchpoint", "stage")
+    tps = rows[tp] if tp in rows.columns else pd.Series([None] * len(rows), index=rows.index)
+    stages = rows[st] if st in rows.columns else pd.Series([None] * len(rows), index=rows.index)
+    return [str(t) if isinstance(t, str) and t else str(s) for t, s in zip(tps, stages, strict=True)]
 
 
 def _segment_colors(data: pd.DataFrame | Journey, steps: pd.DataFrame) -> dict[str, str]:
@@ -135,8 +252,10 @@ def funnel_steps(
     -------
     DataFrame
         Columns ``stage``, ``segment`` (``"All"`` without segments),
-        ``customers``, ``conversion``, ``conversion_from_start``,
-        ``drop_off``, ``step`` (0-based position in the funnel).
+        ``customers``, ``step_id`` (the frame's ``step_id`` or ``stage_id``,
+        else the stage label), ``conversion``, ``conversion_from_start``,
+        ``drop_off``, ``step`` (0-based position in the funnel), ``previous``
+        (the previous step's customers).
     """
     if isinstance(data, pd.DataFrame):
         frame = _from_frame(data, stage, count, segment)
@@ -159,6 +278,9 @@ def _from_frame(data: pd.DataFrame, stage: str, count: str, segment: str | None)
             "customers": c.numeric_column(data, count, what="funnel data").to_numpy(),
         }
     )
+    # the step's id (analytics frames): how a comparison frame's rows find their bar
+    ident = next((col for col in ("step_id", "stage_id") if col in data.columns), None)
+    out["step_id"] = c.text(data[ident]) if ident else out["stage"]
     for col in RATE_COLUMNS:
         out[col] = pd.to_numeric(data[col], errors="coerce").to_numpy() if col in data else np.nan
     return _check_unique(out)
@@ -183,6 +305,7 @@ def _from_journey(journey: Journey, metric: str) -> pd.DataFrame:
             "stage": c.text(hit["stage_id"].map(stages["name"])),
             "segment": [s if s != c.MISSING else "All" for s in c.text(hit["segment"])],
             "customers": hit["value"].astype("float64").to_numpy(),
+            "step_id": c.text(hit["stage_id"]),
         }
     )
     for col in RATE_COLUMNS:
@@ -245,6 +368,13 @@ def _labels(steps: pd.DataFrame, colors: dict[str, str]) -> pd.DataFrame:
     steps["conversion_text"] = c.number_text(steps["conversion"] * 100, "{:.1f}%")
     steps["from_start_text"] = c.number_text(steps["conversion_from_start"] * 100, "{:.1f}%")
     steps["drop_off_text"] = c.number_text(steps["drop_off"])
+    if "ci_low" in steps.columns:
+        lo = c.number_text(steps["ci_low"] * 100, "{:.1f}%")
+        hi = c.number_text(steps["ci_high"] * 100, "{:.1f}%")
+        steps["interval_text"] = [f"{a} to {b}" if np.isfinite(x) else "" for a, b, x in
+                                  zip(lo, hi, steps["ci_low"], strict=True)]  # fmt: skip
+    if "p_adjusted" in steps.columns:
+        steps["p_text"] = c.number_text(steps["p_adjusted"], "{:.3g}")
     steps["label"] = [_label(r) for r in steps.itertuples()]
     steps["end"] = np.fmax(steps["customers"], steps["previous"].fillna(0))
     return steps
@@ -282,7 +412,7 @@ def _figure(steps: pd.DataFrame, title: str, width: int, height: int | None) -> 
     return fig
 
 
-def _draw(fig: figure, steps: pd.DataFrame, colors: dict[str, str]) -> None:
+def _draw(fig: figure, steps: pd.DataFrame, colors: dict[str, str], marks: bool) -> None:
     steps = _labels(steps, colors)
     height = 0.8 / steps["segment"].nunique() * 0.86
     source = c.cds(steps)
@@ -298,9 +428,11 @@ def _draw(fig: figure, steps: pd.DataFrame, colors: dict[str, str]) -> None:
         name="bars",
     )
     lost_rows = steps[steps["drop_off"] > 0].copy()
-    lost_rows["mid"] = (lost_rows["customers"] + lost_rows["previous"]) / 2
-    # The count lost is written inside its hatched bar when the bar is wide enough for it.
-    wide = lost_rows["drop_off"] > 0.14 * float(steps["end"].max())
+    # The count lost is written inside its hatched bar, clear of the interval's whisker,
+    # when the space left there is wide enough for it.
+    free = np.fmax(lost_rows["customers"], lost_rows.get("ci_high_n", lost_rows["customers"]).fillna(0))
+    lost_rows["mid"] = (free + lost_rows["previous"]) / 2
+    wide = lost_rows["previous"] - free > 0.14 * float(steps["end"].max())
     lost_rows["lost_label"] = [
         f"\u2212{t} lost" if w else "" for t, w in zip(lost_rows["drop_off_text"], wide, strict=True)
     ]
@@ -331,19 +463,37 @@ def _draw(fig: figure, steps: pd.DataFrame, colors: dict[str, str]) -> None:
         background_fill_alpha=0.9,
         padding=2,
     )
+    if "ci_low_n" in steps.columns:
+        _whiskers(fig, steps[np.isfinite(steps["ci_low_n"])])
+    if marks:
+        # the mark sits right after the bar (and its hatched loss); the label moves over for it
+        fig.text(x="end", y=y, text="mark", source=source, x_offset=5, text_baseline="middle",
+                 text_font_size="15px", text_font_style="bold", text_color=TEXT, name="marks")  # fmt: skip
     fig.text(
         x="end",
         y=y,
         text="label",
         source=source,
-        x_offset=6,
+        x_offset=18 if marks else 6,
         text_baseline="middle",
         text_font_size="12px" if steps["segment"].nunique() == 1 else "11px",
         text_color=TEXT,
     )
-    fig.add_tools(c.hover(HOVER_FIELDS, [bars]))
+    fig.add_tools(c.hover([f for f in HOVER_FIELDS if f[1] in steps.columns], [bars]))
     if steps["segment"].nunique() > 1:
         _segment_legend(fig, steps, bars)
+
+
+def _whiskers(fig: figure, rows: pd.DataFrame) -> None:
+    """The conversion interval on the count axis: a line with end caps across the bar's end."""
+    if rows.empty:
+        return
+    src = c.cds(rows[["y_pos", "ci_low_n", "ci_high_n", "stage", "segment", "interval_text"]])
+    fig.segment(x0="ci_low_n", x1="ci_high_n", y0="y_pos", y1="y_pos", source=src, line_color=TEXT,
+                line_width=1.5, line_alpha=0.8, name="intervals")  # fmt: skip
+    for end in ("ci_low_n", "ci_high_n"):
+        fig.scatter(x=end, y="y_pos", source=src, marker="dash", angle=np.pi / 2, size=9,
+                    line_color=TEXT, line_width=1.5, line_alpha=0.8)  # fmt: skip
 
 
 def _segment_legend(fig: figure, steps: pd.DataFrame, bars: Any) -> None:
