@@ -55,7 +55,9 @@ def _tidy_funnel(out: pd.DataFrame) -> pd.DataFrame:
 
 
 def _tidy_step_times(out: pd.DataFrame) -> pd.DataFrame:
-    out["customer_id"] = out["customer_id"].astype("string")
+    # text whatever the engine (an empty result comes back as object columns from DuckDB)
+    for name in ("customer_id", "source_id", "target_id"):
+        out[name] = out[name].astype("str")
     out["duration"] = _timedelta(out.pop("duration_us"))
     return out
 
