@@ -179,3 +179,21 @@ def test_fisher_exact_and_min_expected():
     assert stats.min_expected(1, 1, 30, 100) == pytest.approx(31 / 101)
     assert stats.min_expected(60, 100, 50, 100) == pytest.approx(45)  # 100 * 90/200
     assert math.isnan(stats.min_expected(0, 0, 1, 2))
+
+
+@pytest.mark.parametrize(
+    ("blocked", "call"),
+    [
+        ("scipy", lambda: stats.mann_whitney([1, 2], [3])),
+        ("statsmodels", lambda: stats.wilson_interval(1, 2)),
+        ("statsmodels", lambda: stats.adjust_pvalues([0.1, 0.2], method="fdr_bh")),
+    ],
+)
+def test_missing_stats_extra_names_it(monkeypatch, blocked, call):
+    # a None entry in sys.modules makes `import` raise ImportError, as a missing package would
+    for name in [m for m in sys.modules if m == blocked or m.startswith(blocked + ".")]:
+        monkeypatch.setitem(sys.modules, name, None)
+    monkeypatch.setitem(sys.modules, blocked, None)
+    message = rf'^segment statistics need {blocked}: pip install "cjm_jupyter\[stats\]"$'
+    with pytest.raises(ImportError, match=message):
+        call()

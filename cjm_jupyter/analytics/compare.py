@@ -340,7 +340,7 @@ def compare_segments(
     surveys : optional
         Survey answers (``respondent``, ``touchpoint``, ``score`` columns; a
         ``segment`` column, else each respondent's segment is taken from the
-        log); adds the ``satisfaction`` rows.
+        log, by one more grouped query on the log); adds the ``satisfaction`` rows.
     baseline : str, optional
         The segment every other is compared against; default the largest (most
         customers at the funnel's first step; ties: first by name).
