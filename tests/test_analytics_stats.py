@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import subprocess
 import sys
+import warnings
 
 import numpy as np
 import pytest
@@ -134,6 +135,13 @@ def test_welch_difference_equals_scipy():
     ci = sps.ttest_ind(x, y, equal_var=False).confidence_interval(confidence_level=0.9)
     assert r["difference"] == pytest.approx(np.mean(x) - np.mean(y))
     assert (r["diff_low"], r["diff_high"]) == pytest.approx((ci.low, ci.high), rel=1e-12)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # one constant sample: no precision-loss warning reaches the user
+        const = stats.welch_difference([5, 5, 5], [3, 4, 5, 4])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # the reference call warns, as scipy does
+        ci = sps.ttest_ind([5, 5, 5], [3, 4, 5, 4], equal_var=False).confidence_interval(0.95)
+    assert (const["diff_low"], const["diff_high"]) == pytest.approx((ci.low, ci.high))
     single = stats.welch_difference([4], [3, 5])
     assert single["difference"] == 0 and math.isnan(single["diff_low"])
 

@@ -359,7 +359,12 @@ def welch_difference(x: Any, y: Any, *, level: float = 0.95) -> dict[str, float]
     out = dict(difference=diff, diff_low=nan, diff_high=nan)
     if len(a) < 2 or len(b) < 2 or (np.ptp(a) == 0 and np.ptp(b) == 0):
         return out
-    res = _scipy_stats().ttest_ind(a, b, equal_var=False)
+    stats = _scipy_stats()
+    with warnings.catch_warnings():
+        # one sample all equal (every respondent gave 5): scipy warns of precision loss in its
+        # moments, yet the variance is exactly 0 and Welch's interval rests on the other sample
+        warnings.filterwarnings("ignore", "Precision loss occurred", RuntimeWarning)
+        res = stats.ttest_ind(a, b, equal_var=False)
     ci = res.confidence_interval(confidence_level=level)
     out["diff_low"], out["diff_high"] = float(ci.low), float(ci.high)
     return out
