@@ -7,6 +7,13 @@ as current). The map shows one period, the latest by default
 since the previous period (arrow and signed delta: the arrow and the sign
 carry the direction, colour only repeats it) and, when the journey has a goal
 for it, the target and whether it is met.
+
+Measured rates carry their uncertainty: a ratio (or ``%``) metric with a sample
+size ``n`` shows its 95% Wilson interval (``95% CI 58\u201364%``, an en dash; needs the
+``stats`` extra, without it the cards simply have none), and with a
+:func:`~cjm_jupyter.analytics.compare_segments` frame a segment's conversion
+card says when it differs significantly from the comparison's baseline
+(``* vs desktop: +6.2 pp, p adj 0.003``).
 """
 
 from __future__ import annotations
@@ -20,10 +27,20 @@ from ..errors import ValidationError
 from ..model.history import period_sort_key
 from . import theme
 from ._map_cards import CardStyle, _base, _format_value, _persona_names
-from ._map_grid import numbers, texts
+from ._map_grid import PAD_PX, numbers, texts, wrap
 from ._map_lanes import MapContext
 
-__all__ = ["Periods", "metric_items", "pick_period", "rows_of_period", "emotion_rows"]
+__all__ = [
+    "COMPARISON_COLUMNS",
+    "Periods",
+    "check_comparison",
+    "comparison_marks",
+    "emotion_rows",
+    "interval_texts",
+    "metric_items",
+    "pick_period",
+    "rows_of_period",
+]
 
 #: The columns that say which metric a row measures: a row of one period and
 #: a row of another with the same key are the same metric at two dates.
@@ -34,6 +51,20 @@ SYMBOLS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "="}
 VERDICTS = {"met": "✓ met", "missed": "✗ missed", "no data": "no data"}
 #: Okabe-Ito green and vermilion: the words "met"/"missed" and ✓/✗ say it first.
 GOOD, BAD = "#009E73", "#D55E00"
+#: Okabe-Ito blue: outline and text of a significant difference (the "*" says it first).
+MARKED = "#0072B2"
+#: Columns of a compare_segments frame the map reads.
+COMPARISON_COLUMNS = (
+    "metric",
+    "stage_id",
+    "touchpoint_id",
+    "segment",
+    "baseline",
+    "value",
+    "difference",
+    "p_adjusted",
+    "significant",
+)
 
 
 @dataclass(frozen=True)
@@ -116,28 +147,40 @@ def metric_items(
     previous: pd.DataFrame,
     scores: pd.DataFrame | None,
     periods: Periods,
+    comparison: pd.DataFrame | None = None,
+    segment: str | None = None,
 ) -> tuple[pd.DataFrame, CardStyle]:
     """One card per metric shown: value and unit in bold, the metric's name,
-    its change since ``periods.previous`` and its goals' targets (``scores``:
-    the journey's scorecard for the period shown).
+    its 95% interval (:func:`interval_texts`), its change since
+    ``periods.previous``, its goals' targets (``scores``: the journey's
+    scorecard for the period shown) and, with ``comparison``, whether the
+    segment differs significantly from the baseline (:func:`comparison_marks`).
 
     ``metrics`` are the rows shown (see :func:`rows_of_period`), ``previous``
-    the rows of the previous period.
+    the rows of the previous period; ``segment``, the one segment they were
+    filtered to (the map's subtitle names it, so the cards do not repeat it).
     """
     value = numbers(metrics["value"])
     unit = texts(metrics["unit"])
     shown = [_format_value(v, u) for v, u in zip(value, unit, strict=True)]
     name = texts(metrics["name"])
-    segment = texts(metrics["segment"])
+    segments = texts(metrics["segment"])
     # measure(segment=...) writes one card per segment: the note tells them apart
-    note = [f"{n} · {s}" if s else n for n, s in zip(name, segment, strict=True)]
-    items = _base(ctx.grid.place(metrics), ctx, shown, note)
+    note = [f"{n} · {s}" if s and segment is None else n for n, s in zip(name, segments, strict=True)]
+    placed = ctx.grid.place(metrics)
+    items = _base(placed, ctx, shown, note)
     period = texts(metrics["period"]) if "period" in metrics.columns else [""] * len(metrics)
     targets = _targets(metrics, scores)
     deltas = _deltas(metrics, value, unit, previous, periods.previous, period)
     # a goal says which way is better; without one a change is neither
     sign = np.nan_to_num(np.sign(np.asarray(deltas["delta"], dtype=float)) * np.asarray(targets["direction"]))
     color = np.where(sign > 0, GOOD, np.where(sign < 0, BAD, theme.MUTED)).tolist()
+    intervals = interval_texts(metrics, value, unit)
+    marks = comparison_marks(metrics, comparison)
+    # a line too long for its card gives way to a shorter form, never to a word cut in two
+    room = _text_px(ctx, placed)
+    intervals["line"] = [_fit(c, w) for c, w in zip(intervals["lines"], room, strict=True)]
+    marks["line"] = [_fit(c, w) for c, w in zip(marks["lines"], room, strict=True)]
     items = items.assign(
         name=name,
         value=shown,
@@ -149,15 +192,22 @@ def metric_items(
         target_line=targets["line"],
         target_line_color=targets["color"],
         persona=_persona_names(ctx, metrics["persona_id"]),
-        segment=segment,
+        segment=segments,
         n=[t or "—" for t in texts(metrics["n"])],
         source=texts(metrics["source"]),
         basis=texts(metrics["basis"]),
+        interval_line=intervals["line"],
+        interval=intervals["text"],
+        mark_line=marks["line"],
+        mark_line_color=MARKED,
+        versus=marks["text"],
         fill="#f6f8fa",
+        line=[MARKED if m else theme.GRID for m in marks["lines"]],
     )
     tooltips = [
         ("Metric", "@name"),
         ("Value", "@value"),
+        ("95% interval", "@interval"),
         ("Period", "@period"),
         ("Change", "@change"),
         ("Target", "@target"),
@@ -165,15 +215,174 @@ def metric_items(
         ("Stage", "@stage"),
         ("Persona", "@persona"),
         ("Segment", "@segment"),
+        ("vs baseline", "@versus"),
         ("n", "@n"),
         ("Source", "@source"),
         ("Basis", "@basis"),
     ]
     # two lines: "20,000 customers" wraps on a narrow stage instead of losing digits
     style = CardStyle(
-        tooltips, main_lines=2, note_lines=2, main_font_style="bold", extras=("delta_line", "target_line")
+        tooltips,
+        main_lines=2,
+        note_lines=2,
+        main_font_style="bold",
+        extras=("interval_line", "delta_line", "target_line", "mark_line"),
     )
     return items, style
+
+
+def interval_texts(metrics: pd.DataFrame, value: np.ndarray, unit: list[str]) -> dict[str, list[str]]:
+    """Per card: the 95% Wilson interval's card lines (longest first: the card
+    shows the first that fits) and hover text.
+
+    Only rates that say how many they were measured on get one: unit
+    ``"ratio"`` (or ``"%"``), ``n`` > 0 and a value in [0, 1] (a first-reach
+    "conversion" above 1 is no proportion). The successes are ``round(value *
+    n)``. A row without ``n`` (typed by hand) has none, and so has every card
+    when scipy/statsmodels (the ``stats`` extra) are missing: the map draws
+    without them rather than fail.
+    """
+    count = len(value)
+    out: dict[str, list] = {"lines": [()] * count, "text": ["—"] * count}
+    n = numbers(metrics["n"]) if "n" in metrics.columns else np.full(count, np.nan)
+    scale = np.array([1.0 if u == "ratio" else 0.01 if u == "%" else np.nan for u in unit], dtype=float)
+    share = np.asarray(value, dtype=float) * scale
+    with np.errstate(invalid="ignore"):
+        ok = np.isfinite(share) & np.isfinite(n) & (n > 0) & (share >= 0) & (share <= 1)
+    if not ok.any():
+        return out
+    bounds = _wilson(np.round(share[ok] * n[ok]), n[ok])
+    if bounds is None:
+        return out
+    for i, low, high in zip(np.flatnonzero(ok), *bounds, strict=True):
+        span = _percent_range(float(low), float(high))
+        out["lines"][i] = (f"95% CI {span}", span)
+        out["text"][i] = f"{span} (Wilson, n = {int(n[i]):,})"
+    return out
+
+
+def _wilson(successes: np.ndarray, n: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """Wilson 95% bounds, or None without the ``stats`` extra."""
+    try:  # lazily: the map must not pull statsmodels in unless a card needs it
+        from ..analytics.stats import wilson_interval
+
+        low, high = wilson_interval(successes, n)
+    except ImportError:  # the stats extra is optional: cards without intervals
+        return None
+    return np.atleast_1d(low), np.atleast_1d(high)
+
+
+def _percent_range(low: float, high: float) -> str:
+    """``58\u201364%`` (en dash): whole percents unless that would hide the interval's width."""
+    digits = 0 if (high - low) * 100 >= 2 else 1
+    return f"{low * 100:.{digits}f}\u2013{high * 100:.{digits}f}%"
+
+
+def check_comparison(comparison: object) -> pd.DataFrame | None:
+    """``comparison`` as a frame with the :data:`COMPARISON_COLUMNS`, or None.
+
+    Raises
+    ------
+    ValidationError
+        Not a DataFrame, or a column is missing (named in the message).
+    """
+    if comparison is None:
+        return None
+    if not isinstance(comparison, pd.DataFrame):
+        raise ValidationError(
+            "comparison must be a compare_segments frame (a DataFrame), "
+            f"not {type(comparison).__name__}",
+            column="comparison",
+        )
+    missing = [c for c in COMPARISON_COLUMNS if c not in comparison.columns]
+    if missing:
+        raise ValidationError(
+            f"comparison lacks the compare_segments column(s) {', '.join(missing)}", column="comparison"
+        )
+    return comparison
+
+
+def comparison_marks(metrics: pd.DataFrame, comparison: pd.DataFrame | None) -> dict[str, list[str]]:
+    """Per card: the significance lines (longest first: the card shows the first
+    that fits) and the "vs baseline" hover text.
+
+    A ``conversion`` card of a segment meets the ``comparison`` row of the same
+    stage, touchpoint and segment (metric ``"conversion"``). Where that row is
+    ``significant`` the card says so (``* vs desktop: +6.2 pp, p adj 0.003``);
+    every matched card's hover gives both rates, the difference, the test and
+    the adjusted p-value, so a difference that is not significant reads as such.
+    The baseline's own cards and cards without a segment get nothing.
+    """
+    count = len(metrics)
+    out: dict[str, list] = {"lines": [()] * count, "text": ["—"] * count}
+    if comparison is None or comparison.empty or not count:
+        return out
+    rows = comparison.loc[(comparison["metric"].astype(object) == "conversion").fillna(False)]
+    found: dict[tuple[str, str, str], dict] = {}
+    for row, key in zip(rows.to_dict("records"), _places(rows), strict=True):
+        if key[2] and key[2] != _text(row["baseline"]):
+            found[key] = row
+    mode = comparison.attrs.get("mode")
+    funnel = f", {mode} funnel" if isinstance(mode, str) else ""
+    names = [n.strip().casefold() for n in texts(metrics["name"])]
+    for i, (name, key) in enumerate(zip(names, _places(metrics), strict=True)):
+        row = found.get(key) if name == "conversion" else None
+        if row is None:
+            continue
+        diff = _delta_text(float(row["difference"]), "ratio") if pd.notna(row["difference"]) else "—"
+        p = _p_text(row["p_adjusted"])
+        baseline = _text(row["baseline"])
+        significant = bool(pd.notna(row["significant"]) and row["significant"])
+        if significant:
+            full = f"* vs {baseline}: {diff}, p adj {p}"
+            out["lines"][i] = (full, f"* {diff}, p adj {p}", f"* {diff}", "*")
+        base_value = _format_value(_number(row.get("baseline_value")), "ratio")
+        test = f"{_text(row.get('test'))}, " if _text(row.get("test")) else ""
+        verdict = "significant" if significant else "not significant"
+        out["text"][i] = (
+            f"{key[2]} {_format_value(_number(row['value']), 'ratio')} vs {baseline} {base_value}: "
+            f"{diff} ({test}p adj {p}, {verdict}{funnel})"
+        )
+    return out
+
+
+def _text_px(ctx: MapContext, placed: pd.DataFrame) -> np.ndarray:
+    """Width in pixels of each card's text (as :func:`~._map_grid.layout_cards` lays it out)."""
+    grid = ctx.grid
+    span = (grid.stages["end"] - grid.stages["start"]).to_numpy(dtype=float)
+    pos = placed["stage_pos"].to_numpy(dtype=int)
+    slots = np.where(placed["slot"].isna().to_numpy(), np.append(span, float(grid.n_slots))[pos], 1.0)
+    margin = min(2.0 / grid.slot_px, 0.08)
+    return (slots - 2 * margin) * grid.slot_px - 2 * PAD_PX
+
+
+def _fit(candidates: tuple[str, ...], width_px: float) -> str:
+    """The first candidate that wraps into two card lines whole (no "…", no word cut), else ""."""
+    for text in candidates:
+        lines = wrap(text, width_px, 2, font_px=10)
+        if "…" not in lines and lines.split() == text.split():
+            return text
+    return ""
+
+
+def _places(df: pd.DataFrame) -> list[tuple[str, str, str]]:
+    """(stage_id, touchpoint_id, segment) of each row, missing as ``""``."""
+    return list(zip(texts(df["stage_id"]), texts(df["touchpoint_id"]), texts(df["segment"]), strict=True))
+
+
+def _text(value: object) -> str:
+    return texts([value])[0]
+
+
+def _number(value: object) -> float:
+    return float(numbers(pd.Series([value], dtype=object))[0])
+
+
+def _p_text(p: object) -> str:
+    """An adjusted p-value as a card writes it: three decimals, ``< 0.001`` below."""
+    if p is None or pd.isna(p):
+        return "—"
+    return "< 0.001" if float(p) < 0.001 else f"{float(p):.3f}"
 
 
 def _deltas(

@@ -18,7 +18,9 @@ lane             what it shows
                  (done / in progress / planned / blocked, counted in words)
 ``metrics``      metric values with units, per stage or touchpoint, of one
                  period (the latest by default), with the change since the
-                 previous period and the targets of the journey's goals
+                 previous period, the targets of the journey's goals, the
+                 95% interval of measured rates and, with ``comparison=``,
+                 a "*" where a segment differs significantly
 ================ ==============================================================
 
 plus every custom lane of the journey (:attr:`Journey.lane_names`), one text
@@ -56,7 +58,14 @@ from ._map_cards import (
 from ._map_emotions import emotion_source, emotions_lane, persona_table
 from ._map_grid import build_grid
 from ._map_lanes import MapContext, header, make_bands, touchpoints_lane
-from ._map_metrics import Periods, emotion_rows, metric_items, pick_period, rows_of_period
+from ._map_metrics import (
+    Periods,
+    check_comparison,
+    emotion_rows,
+    metric_items,
+    pick_period,
+    rows_of_period,
+)
 from ._map_progress import actions_lane
 
 if TYPE_CHECKING:
@@ -101,6 +110,8 @@ def journey_map(
     personas: Sequence[str] | None = None,
     width: int | None = None,
     period: str | None = None,
+    segment: str | None = None,
+    comparison: pd.DataFrame | None = None,
 ) -> LayoutDOM:
     """Draw the journey as a swimlane map.
 
@@ -133,6 +144,19 @@ def journey_map(
         rates in percentage points) and the targets of the journey's goals
         for it (``target ≥ 3% ✓ met``); the emotions shown are those of
         their latest period up to the one shown.
+    segment : str, optional
+        Show one segment's measurements: only the metric and emotion rows
+        whose ``segment`` is this value (``measure(segment=...)`` writes
+        them). Rows without a segment (every customer, or typed by hand) are
+        left out. Default: every row, each segment's card named "· segment".
+    comparison : DataFrame, optional
+        A :func:`cjm_jupyter.analytics.compare_segments` frame. A segment's
+        ``conversion`` card whose comparison row is significant gets a blue
+        outline and the line ``* vs <baseline>: +6.2 pp, p adj 0.003``; the
+        hover of every matched card gives both rates, the test and the
+        adjusted p-value. Compare the same log the metrics were measured on
+        (the hover names the comparison's funnel mode: ``measure`` counts
+        first-reach, ``compare_segments`` sequential by default).
 
     Returns
     -------
@@ -143,12 +167,18 @@ def journey_map(
     Raises
     ------
     ValidationError
-        On an unknown lane name, persona (id or name) or period (the message lists the
-        valid ones), or a ``width`` too small for the touchpoints.
+        On an unknown lane name, persona (id or name), period or segment (the
+        message lists the valid ones), a ``width`` too small for the
+        touchpoints, or a ``comparison`` that is not a compare_segments frame.
 
     Notes
     -----
     A journey without stages gives the header alone, with a note.
+
+    Every ratio (or ``%``) metric with a sample size ``n`` shows its 95%
+    Wilson interval (``95% CI 58\u201364%``; hover: bounds and ``n``) when
+    scipy and statsmodels (the ``stats`` extra) are installed; without
+    them, or without ``n`` (a value typed by hand), the card has none.
 
     User text reaches the page only as data: canvas text, plain-text titles
     (never parsed as HTML or TeX) and hover fields from ColumnDataSource
@@ -170,19 +200,20 @@ def journey_map(
     lane_keys = _select_lanes(journey, lanes)
     persona_ids = _select_personas(journey, personas)
     periods = pick_period(journey.metrics, journey.emotions, period)
+    segment_of = _segment_filter(journey, segment)
+    comparison = check_comparison(comparison)
     try:
         grid = build_grid(journey.stages, journey.touchpoints, width)
     except ValueError as exc:
         raise ValidationError(str(exc), column="width", value=width) from exc
-    emotions = _for_personas(
-        emotion_rows(journey.emotions, periods.shown), persona_ids, keep_missing=persona_ids is None
-    )
+    shown_emotions = segment_of(emotion_rows(journey.emotions, periods.shown))
+    emotions = _for_personas(shown_emotions, persona_ids, keep_missing=persona_ids is None)
     curve_ids = _curve_ids(journey, emotions, persona_ids)
     ctx = MapContext(grid, make_bands(grid), persona_table(journey.personas, curve_ids))
-    title, subtitle = _titles(journey, ctx)
+    title, subtitle = _titles(journey, ctx, segment)
     if grid.stages.empty:
         return Column(children=[_empty_header(ctx, title)], name="journey_map")
-    frames = _Frames(journey, emotions, persona_ids, periods)
+    frames = _Frames(journey, emotions, persona_ids, periods, (segment, segment_of), comparison)
     keys = lane_keys if lane_keys is not None else [k for k in _all_lanes(journey) if _has_content(k, frames)]
     children = [header(ctx, title, subtitle)]
     children += [_build_lane(k, ctx, frames) for k in keys]
@@ -193,14 +224,23 @@ class _Frames:
     """The journey's frames, filtered to the personas shown."""
 
     def __init__(
-        self, journey: Journey, emotions: pd.DataFrame, persona_ids: list[str] | None, periods: Periods
+        self,
+        journey: Journey,
+        emotions: pd.DataFrame,
+        persona_ids: list[str] | None,
+        periods: Periods,
+        segment: tuple[str | None, Callable[[pd.DataFrame], pd.DataFrame]],
+        comparison: pd.DataFrame | None,
     ) -> None:
+        #: The one segment shown (None: all) and the filter keeping its rows.
+        self.segment, segment_of = segment
         self.emotions = emotions
         self.periods = periods
         #: Every pain point: opportunities sit at their pain point's place.
         self.all_pain_points = journey.pain_points
         self.pain_points = _for_personas(self.all_pain_points, persona_ids, keep_missing=True)
-        metrics = _for_personas(journey.metrics, persona_ids, keep_missing=True)
+        metrics = segment_of(_for_personas(journey.metrics, persona_ids, keep_missing=True))
+        self.comparison = comparison
         self.metrics = rows_of_period(metrics, periods.shown)
         #: The previous period's rows: the deltas' base (none without one).
         self.previous_metrics = (
@@ -251,6 +291,32 @@ def _select_personas(journey: Journey, personas: Sequence[str] | None) -> list[s
     return None if personas is None else resolve_personas(journey, personas)
 
 
+def _segment_filter(journey: Journey, segment: str | None) -> Callable[[pd.DataFrame], pd.DataFrame]:
+    """A filter keeping the rows of ``segment`` (with None: every row).
+
+    Raises
+    ------
+    ValidationError
+        ``segment`` is not a segment of the journey's metrics or emotions.
+    """
+    if segment is None:
+        return lambda df: df
+    frames = (df for df in (journey.metrics, journey.emotions) if "segment" in df.columns)
+    known = sorted({str(v) for df in frames for v in df["segment"].dropna()})
+    if segment not in known:
+        valid = ", ".join(repr(s) for s in known) or "(no metric or emotion has a segment)"
+        raise ValidationError(
+            f"unknown segment {segment!r}; known segments are: {valid}", column="segment", value=segment
+        )
+
+    def keep(df: pd.DataFrame) -> pd.DataFrame:
+        if "segment" not in df.columns:  # a journey from before schema 3
+            return df.iloc[:0]
+        return df.loc[(df["segment"].astype(object) == segment).fillna(False).to_numpy(dtype=bool)]
+
+    return keep
+
+
 def _for_personas(df: pd.DataFrame, ids: list[str] | None, *, keep_missing: bool) -> pd.DataFrame:
     if ids is None:
         return df
@@ -271,9 +337,11 @@ def _curve_ids(journey: Journey, emotions: pd.DataFrame, persona_ids: list[str] 
     return ids
 
 
-def _titles(journey: Journey, ctx: MapContext) -> tuple[str, str]:
+def _titles(journey: Journey, ctx: MapContext, segment: str | None = None) -> tuple[str, str]:
     names = [n for n in ctx.personas["name"] if n]
     parts = [_KINDS.get(journey.kind, journey.kind), ", ".join(names)]
+    if segment is not None:
+        parts.append(f"segment: {segment}")
     if journey.scenario:
         parts.append(str(journey.scenario))
     return journey.name, " · ".join(p for p in parts if p)
@@ -318,7 +386,9 @@ def _build_lane(key: tuple[str, str], ctx: MapContext, f: _Frames) -> Plot:
         "actions": lambda: customer_action_items(ctx),
         "pain_points": lambda: pain_point_items(ctx, f.pain_points),
         "opportunities": lambda: opportunity_items(ctx, f.opportunities, f.all_pain_points),
-        "metrics": lambda: metric_items(ctx, f.metrics, f.previous_metrics, f.scores, f.periods),
+        "metrics": lambda: metric_items(
+            ctx, f.metrics, f.previous_metrics, f.scores, f.periods, f.comparison, f.segment
+        ),
     }
     return card_lane(ctx, name, title, *builders[name]())
 
