@@ -323,6 +323,7 @@ def measure(
     retention_days: float | None = None,
     goal: str | None = None,
     survey_metrics: bool = False,
+    mode: str = "first_reach",
 ) -> dict[str, pd.DataFrame]:
     """Measure ``journey`` on an event log (and surveys) for one period and attach the results.
 
@@ -330,7 +331,8 @@ def measure(
     ``run_id="measure"``, ``period``):
 
     * per stage, ``customers`` (unit ``"customers"``, ``n`` = that count;
-      first-reach semantics of :func:`~cjm_jupyter.analytics.funnel`) and
+      counted in the funnel ``mode`` of :func:`~cjm_jupyter.analytics.funnel`,
+      first-reach by default) and
       ``conversion`` from the previous stage (unit ``"ratio"``, ``n`` = the
       previous stage's customers; none for the first stage or after a stage
       with no customers);
@@ -395,6 +397,11 @@ def measure(
         Event -> touchpoint id; ``None`` uses the journey's own ``event_map``.
     scale
         The survey's score scale (see :func:`~cjm_jupyter.analytics.satisfaction`).
+    mode : {"first_reach", "sequential"}
+        How the stage ``customers`` and ``conversion`` rows count (see
+        :func:`~cjm_jupyter.analytics.funnel`). Keep one mode across the
+        periods of a journey so their values compare, and pass the mode of
+        the ``compare_segments`` frame a map marks with ``comparison=``.
     period : str, optional
         The label of the measured period, e.g. ``"2026-Q3"`` (any text; see
         :func:`cjm_jupyter.model.history.period_sort_key` for how labels are
@@ -455,7 +462,10 @@ def measure(
     if survey_level not in ("touchpoint", "stage"):
         raise ValidationError("survey_level must be 'touchpoint' or 'stage'", value=survey_level)
     period = _checked_period(period)
-    cols = {"mapping": mapping, "customer": customer, "time": time, "event": event, "progress": progress}
+    cols = {
+        "mapping": mapping, "customer": customer, "time": time, "event": event, "progress": progress,
+        "mode": mode,
+    }  # fmt: skip
     # funnel and bounces share one analysis pass (one scan and sort of the log). The
     # segment split is a second pass rather than summing segments into overall rows
     # in pandas, which would be a second definition of the funnel's ratios.
