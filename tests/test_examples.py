@@ -26,6 +26,7 @@ DRAWN = {
     "analytics.ipynb": (4, 0),
     "editor.ipynb": (0, 2),
     "living_map.ipynb": (3, 0),
+    "personas.ipynb": (4, 0),
     "quickstart.ipynb": (0, 0),
 }
 
