@@ -236,20 +236,31 @@ def best(runs: list[dict[str, Any]]) -> dict[str, Any]:
     return pick
 
 
-def print_table(results: dict[tuple[str, str, str], dict[str, Any]]) -> bool:
+def verdict(kind: str, r: dict[str, Any], ratio: float) -> str:
+    """Which targets a case misses ("ok" when none); analyze, the baseline, has no target."""
+    if kind == "analyze":
+        return ""
+    missed = [f"> {TARGET_SECONDS:.0f} s"] if r["seconds"] >= TARGET_SECONDS else []
+    missed += [f">= {TARGET_GB:.0f} GB"] if r["peak_gb"] >= TARGET_GB else []
+    # the ratio target is for compare alone: the survey cases add work analyze does not do
+    missed += [f"> {TARGET_RATIO}x"] if kind == "compare" and ratio > TARGET_RATIO else []
+    return "MISSED " + ", ".join(missed) if missed else "ok"
+
+
+def print_table(results: dict[tuple[str, str, str], dict[str, Any]]) -> dict[str, bool]:
+    """The table, the time split; returns whether the compare and the survey cases met their targets."""
     print(f"\n{'log':<12} {'mode':<12} {'case':<13} {'seconds':>8} {'peak GB':>8} {'x analyze':>10} "
-          f"{'imports':>8} {'load':>5}  runs")  # fmt: skip
-    ok = True
+          f"{'imports':>8} {'load':>5}  {'runs':<14} target")  # fmt: skip
+    ok = {"compare": True, "surveys": True}
     for (log, kind, mode), r in results.items():
-        base = results[(log, "analyze", mode)]["seconds"]
-        ratio = r["seconds"] / base
+        ratio = r["seconds"] / results[(log, "analyze", mode)]["seconds"]
+        v = verdict(kind, r, ratio)
         print(f"{log:<12} {mode:<12} {kind:<13} {r['seconds']:8.1f} {r['peak_gb']:8.2f} {ratio:10.2f} "
-              f"{r['imports']:8.1f} {r['load']:5.1f}  {r['all']}")  # fmt: skip
-        if kind != "analyze":
-            # the ratio target is for compare against analyze; surveys add work analyze does not do
-            ok &= r["seconds"] < TARGET_SECONDS and r["peak_gb"] < TARGET_GB
-            ok &= kind != "compare" or ratio <= TARGET_RATIO
-    print("\nwhere the time goes (seconds; analyze:<step> = its SQL step incl. pandas tidy):")
+              f"{r['imports']:8.1f} {r['load']:5.1f}  {r['all']!s:<14} {v}")  # fmt: skip
+        if v:
+            ok["compare" if kind == "compare" else "surveys"] &= v == "ok"
+    print("\nwhere the time goes (seconds; analyze:<table> = SQL materializing it, analyze:<metric> = its")
+    print("query, fetch to pandas and tidy; the rest is compare's own pandas / scipy work):")
     for (log, kind, mode), r in results.items():
         parts = ", ".join(f"{k} {v:.1f}" for k, v in r["parts"].items() if v >= 0.05)
         print(f"  {log:<12} {mode:<12} {kind:<13} {parts}")
@@ -292,8 +303,11 @@ def main(argv: list[str] | None = None) -> int:
         ok = print_table({case: best(r) for case, r in runs.items()})
     print(f"\nload average at end {os.getloadavg()}")
     print(f"targets (compare < {TARGET_SECONDS:.0f} s, < {TARGET_GB:.0f} GB, <= {TARGET_RATIO}x analyze):",
-          "met" if ok else "MISSED")  # fmt: skip
-    return 0 if ok else 1
+          "met" if ok["compare"] else "MISSED")  # fmt: skip
+    if not args.no_surveys:
+        print(f"with surveys (< {TARGET_SECONDS:.0f} s, < {TARGET_GB:.0f} GB):",
+              "met" if ok["surveys"] else "MISSED")  # fmt: skip
+    return 0 if all(ok.values()) else 1
 
 
 if __name__ == "__main__":
