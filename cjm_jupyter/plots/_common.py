@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from ..model import Journey
 
 __all__ = [
+    "ALL_PERSONAS",
     "BAND_FILLS",
     "EMOTION_TICKS",
     "EMOTION_TICK_LABELS",
@@ -63,10 +64,12 @@ __all__ = [
     # journeys
     "draw_stage_bands",
     "emotion_frame",
+    "emotion_keys",
     "emotion_y_axis",
     "group_colors",
     "match_journey_nodes",
     "s_curve",
+    "segment_label",
     "require_stages",
     "resolve_personas",
     "slot_x_axis",
@@ -459,28 +462,86 @@ def require_stages(journey: Journey, what: str) -> None:
 
 
 # -- emotions ---------------------------------------------------------------------------
-def emotion_frame(journey: Journey, persona_ids: Sequence[str] | None) -> pd.DataFrame:
-    """Emotion rows with names attached, for the selected personas.
+#: Label of the curve of rows with neither a persona nor a segment (every customer).
+ALL_PERSONAS = "All personas"
 
-    ``persona_ids=None`` keeps every row, including rows without a persona
-    (labelled "All personas"). Columns: ``id``, ``persona_key``, ``persona``,
-    ``stage_key``, ``stage``, ``touchpoint_key``, ``touchpoint``, ``channel``,
-    ``score``, ``feeling``, ``thought``, ``source``, ``basis``, ``n``.
-    ``stage_key`` is filled for touchpoint rows from the touchpoint's stage.
-    A ``"segment:<value>"`` key (see :func:`resolve_personas`) selects the
-    rows of that segment, keyed and labelled by the segment.
+
+def emotion_keys(emotions: pd.DataFrame) -> pd.Series:
+    """The curve each emotion row belongs to: ``"segment:<value>"``, a persona id or ``""``.
+
+    A row with a ``segment`` (``measure(segment=...)`` writes survey emotions
+    per segment) belongs to its segment's curve, never to a persona's or the
+    all-customers curve, even when it names a persona too: the segment rows
+    sit at the same places and period as the all-customer rows, and one curve
+    through both would zig-zag between them. A row with a persona and no
+    segment belongs to the persona; a row with neither to ``""`` (every
+    customer, "All personas").
     """
-    emo, key = _emotions_for(journey, persona_ids)
+    persona = emotions["persona_id"].astype(object).fillna("").astype(str)
+    if "segment" not in emotions.columns:  # a journey from before schema 3
+        return persona
+    segment = emotions["segment"].astype(object).fillna("").astype(str).str.strip()
+    return persona.where(segment == "", SEGMENT_KEY + segment)
+
+
+def segment_label(key: str) -> str:
+    """The name a ``"segment:<value>"`` curve goes by: ``"<value> (segment)"``."""
+    return f"{key.removeprefix(SEGMENT_KEY)} (segment)"
+
+
+def emotion_frame(
+    journey: Journey, persona_ids: Sequence[str] | None, *, period: str | None = None
+) -> pd.DataFrame:
+    """Emotion rows with names attached, for the selected personas and segments.
+
+    Parameters
+    ----------
+    journey : Journey
+        The map.
+    persona_ids : sequence of str, optional
+        Curve keys from :func:`resolve_personas`: persona ids and
+        ``"segment:<value>"`` keys. ``None`` (the default views) keeps the
+        rows of every persona and the rows without a persona ("All
+        personas", key ``""``) but **not** the per-segment rows: their
+        curves are drawn only when asked for (see :func:`emotion_keys`).
+        The segments left out are listed, sorted, in
+        ``.attrs["hidden_segments"]`` so the plot can say they exist.
+    period : str, optional
+        The period shown, as on the journey map: the emotions of their latest
+        period up to this one, plus every row without a period (typed by
+        hand). Default: the latest period of the metrics and emotions.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``id``, ``persona_key``, ``persona``, ``stage_key``,
+        ``stage``, ``touchpoint_key``, ``touchpoint``, ``channel``,
+        ``score``, ``feeling``, ``thought``, ``source``, ``basis``, ``n``,
+        in the order of ``persona_ids``. ``stage_key`` is filled for
+        touchpoint rows from the touchpoint's stage; a segment's rows are
+        named ``"<value> (segment)"``.
+
+    Raises
+    ------
+    ValidationError
+        ``period`` is not a period of the journey's metrics or emotions.
+    """
+    emo, key, hidden = _emotions_for(journey, persona_ids, period)
     tps = journey.touchpoints.set_index("id")
     stage_names = dict(zip(journey.stages["id"], journey.stages["name"], strict=True))
     persona_names = dict(zip(journey.personas["id"], journey.personas["name"], strict=True))
     stage_key = emo["stage_id"].fillna(emo["touchpoint_id"].map(tps["stage_id"]))
-    label = key.map(persona_names).fillna(key.str.removeprefix(SEGMENT_KEY))
+    label = pd.Series(
+        [ALL_PERSONAS if k == "" else segment_label(k) if k.startswith(SEGMENT_KEY) else k for k in key],
+        index=key.index,
+        dtype=object,
+    )
+    label = key.map(persona_names).fillna(label)
     out = pd.DataFrame(
         {
             "id": emo["id"],
             "persona_key": key,
-            "persona": label.where(key != "", "All personas"),
+            "persona": label,
             "stage_key": stage_key,
             "stage": stage_key.map(stage_names),
             "touchpoint_key": emo["touchpoint_id"],
@@ -494,32 +555,31 @@ def emotion_frame(journey: Journey, persona_ids: Sequence[str] | None) -> pd.Dat
             "n": emo["n"],
         }
     )
-    return out.reset_index(drop=True)
+    out = out.reset_index(drop=True)
+    out.attrs["hidden_segments"] = hidden
+    return out
 
 
-def _emotions_for(journey: Journey, keys: Sequence[str] | None) -> tuple[pd.DataFrame, pd.Series]:
-    """The emotion rows of ``keys`` (persona ids, segment keys) and each row's key."""
-    emo = journey.emotions
-    persona_key = emo["persona_id"].astype(object).fillna("").astype(str)
+def _emotions_for(
+    journey: Journey, keys: Sequence[str] | None, period: str | None = None
+) -> tuple[pd.DataFrame, pd.Series, list[str]]:
+    """The emotion rows of ``keys`` (persona ids, segment keys) in the period shown, each
+    row's key (:func:`emotion_keys`) and the segments left out (``keys=None``: every key
+    but the segments')."""
+    # Imported here: the map's modules import this one's neighbours (no import cycle).
+    from ._map_metrics import emotion_rows, pick_period
+
+    shown = pick_period(journey.metrics, journey.emotions, period).shown
+    emo = emotion_rows(journey.emotions, shown)
+    row_key = emotion_keys(emo)
     if keys is None:
-        return emo, persona_key
-    keys = list(keys)
-    segment = (
-        emo["segment"].astype(object).fillna("").astype(str)
-        if "segment" in emo.columns
-        else pd.Series("", index=emo.index, dtype=object)
-    )
-    parts, labels = [], []
-    for k in keys:
-        # A row of a segment belongs to that segment's curve, a row of a persona to the
-        # persona's; a row with both shows in each picked group.
-        hit = segment == k.removeprefix(SEGMENT_KEY) if k.startswith(SEGMENT_KEY) else persona_key == k
-        parts.append(emo[hit.to_numpy(dtype=bool)])
-        labels.append(pd.Series(k, index=parts[-1].index, dtype=object))
-    if not parts:
-        return emo.iloc[:0], persona_key.iloc[:0]
-    # Fresh index: a row picked by two keys must not duplicate an index label.
-    return pd.concat(parts, ignore_index=True), pd.concat(labels, ignore_index=True).astype(str)
+        is_segment = row_key.str.startswith(SEGMENT_KEY).to_numpy(dtype=bool)
+        hidden = sorted({k.removeprefix(SEGMENT_KEY) for k in row_key[is_segment]})
+        return emo.loc[~is_segment], row_key.loc[~is_segment], hidden
+    # One block per key, in the order asked (the legend's order); each row has one key.
+    parts = [row_key.index[(row_key == k).to_numpy(dtype=bool)] for k in dict.fromkeys(keys)]
+    index = parts[0].append(parts[1:]) if parts else row_key.index[:0]
+    return emo.loc[index], row_key.loc[index], []
 
 
 def emotion_y_axis(fig: figure) -> None:

@@ -48,6 +48,7 @@ def compare_personas(
     *,
     personas: str | Sequence[str] | None = None,
     kind: Literal["curves", "bars"] = "curves",
+    period: str | None = None,
     width: int = 960,
 ) -> LayoutDOM:
     """Compare how personas feel along one journey.
@@ -57,15 +58,23 @@ def compare_personas(
     journey : Journey
         The map.
     personas : str or sequence of str, optional
-        Persona ids or names (default: every persona that has emotions).
-        Where the journey's emotions carry a ``segment`` (survey satisfaction
-        measured per segment), segment values are accepted too and compared
-        like personas. Each persona (segment) keeps its own colour: its
-        curve's line and its bars' outline.
+        Persona ids or names, and segment values (default: every persona
+        that has emotions). Survey emotions measured per segment
+        (``measure(segment=...)``: rows with a ``segment``) belong to their
+        segment, compared like a persona ("mobile (segment)"), never to a
+        persona. The default compares personas only and says under the
+        last figure which segments could be compared too ("+2 segment
+        curves: pass personas=['desktop', 'mobile']"). Each persona
+        (segment) keeps its own colour: its curve's line and its bars'
+        outline.
     kind : {"curves", "bars"}
         ``"curves"``: one emotion curve per persona, stacked, sharing their
         axes (pan one, all follow). ``"bars"``: diverging bars of each
         persona's mean emotion per stage, grouped by stage.
+    period : str, optional
+        The measurement period, as on the journey map (default: the latest):
+        each persona's emotions of their latest period up to it, and the
+        rows without a period.
     width : int
         Width in pixels.
 
@@ -77,8 +86,9 @@ def compare_personas(
     Raises
     ------
     ValidationError
-        Unknown persona or ``kind``, no stages, or no emotions for the
-        selected personas (a persona named explicitly must have emotions).
+        Unknown persona, period or ``kind``, no stages, or no emotions for
+        the selected personas (a persona named explicitly must have
+        emotions).
 
     Examples
     --------
@@ -91,27 +101,33 @@ def compare_personas(
     if kind not in ("curves", "bars"):
         raise ValidationError(f"kind must be 'curves' or 'bars', got {kind!r}")
     c.require_stages(journey, "a persona comparison")
-    ids = _personas_with_emotions(journey, personas)
+    ids, note = _personas_with_emotions(journey, personas, period)
     if kind == "bars":
-        return _persona_bars(journey, ids, width)
+        fig = _persona_bars(journey, ids, width, period)
+        emo_plot.add_note(fig, note)
+        return fig
     figs = [
-        emo_plot.emotion_curve(
-            journey, personas=[pid], title=_persona_name(journey, pid), width=width, height=320
+        emo_plot.keyed_curve(
+            journey, [pid], period=period, title=_persona_name(journey, pid), width=width, height=320
         )
         for pid in ids
     ]
     for fig in figs[1:]:
         fig.x_range = figs[0].x_range
         fig.y_range = figs[0].y_range
+    emo_plot.add_note(figs[-1], note)
     return column(*figs)
 
 
-def _personas_with_emotions(journey: Journey, personas: str | Sequence[str] | None) -> list[str]:
-    """Persona ids (and ``segment:`` keys) to compare: the picked ones, each with emotions."""
+def _personas_with_emotions(
+    journey: Journey, personas: str | Sequence[str] | None, period: str | None
+) -> tuple[list[str], str | None]:
+    """Persona ids (and ``segment:`` keys) to compare, each with emotions in the period
+    shown, and the note on the segments the default leaves out."""
     ids = c.resolve_personas(journey, personas, segments=True)
-    with_rows = set(journey.emotions["persona_id"].dropna().astype(str))
-    if "segment" in journey.emotions.columns:
-        with_rows |= {c.SEGMENT_KEY + str(v) for v in journey.emotions["segment"].dropna()}
+    default = c.emotion_frame(journey, None, period=period)
+    hidden = default.attrs["hidden_segments"]
+    with_rows = set(default["persona_key"]) | {c.SEGMENT_KEY + v for v in hidden}
     if personas is not None:
         for pid in ids:
             if pid not in with_rows:
@@ -123,21 +139,26 @@ def _personas_with_emotions(journey: Journey, personas: str | Sequence[str] | No
                 )
     kept = [pid for pid in ids if pid in with_rows]
     if not kept:
+        note = emo_plot.segment_note(hidden)
         raise ValidationError(
-            "no persona has emotions to compare; add them with Journey.set_emotion(persona, score=...)",
+            "no persona has emotions to compare; add them with Journey.set_emotion(persona, score=...)"
+            + (f" ({note})" if note else ""),
             frame="emotions",
         )
-    return kept
+    return kept, emo_plot.segment_note(hidden) if personas is None else None
 
 
-def _persona_name(journey: Journey, pid: str) -> str:
-    """The persona's name, or the segment's value for a ``segment:`` key."""
+def _persona_name(journey: Journey, pid: str, *, short: bool = False) -> str:
+    """The persona's name, or a ``segment:`` key's segment: ``"mobile (segment)"``
+    (``short``: ``"mobile"``, for labels under bars)."""
     names = dict(zip(journey.personas["id"], journey.personas["name"], strict=True))
-    return str(names.get(pid, pid.removeprefix(c.SEGMENT_KEY)))
+    if pid in names:
+        return str(names[pid])
+    return pid.removeprefix(c.SEGMENT_KEY) if short else c.segment_label(pid)
 
 
-def _persona_bars(journey: Journey, ids: list[str], width: int) -> figure:
-    means = emo_plot.stage_means(c.emotion_frame(journey, ids))
+def _persona_bars(journey: Journey, ids: list[str], width: int, period: str | None) -> figure:
+    means = emo_plot.stage_means(c.emotion_frame(journey, ids, period=period))
     stages = c.stage_slots(journey).bands
     stage_label = dict(zip(stages["stage_key"], c.unique_labels(stages["stage"], 16), strict=True))
     # Persona names sit under their bars: cut them to the bar's room (~7 px a character),
@@ -146,7 +167,7 @@ def _persona_bars(journey: Journey, ids: list[str], width: int) -> figure:
     rotate = slot_px < 70
     limit = 14 if rotate else max(6, int(slot_px / 7))
     persona_label = dict(
-        zip(ids, c.unique_labels([_persona_name(journey, p) for p in ids], limit), strict=True)
+        zip(ids, c.unique_labels([_persona_name(journey, p, short=True) for p in ids], limit), strict=True)
     )
     means = means[means["stage_key"].isin(stage_label)].copy()
     means["x"] = [

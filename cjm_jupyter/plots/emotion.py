@@ -7,12 +7,12 @@ from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import pandas as pd
-from bokeh.models import Legend, LegendItem, Range1d, Span
+from bokeh.models import Legend, LegendItem, PlainText, Range1d, Span, Title
 from bokeh.plotting import figure
 
 from ..errors import ValidationError
 from . import _common as c
-from .theme import CATEGORY_PALETTE, MUTED, emotion_color
+from .theme import CATEGORY_PALETTE, FONT, MUTED, emotion_color
 
 if TYPE_CHECKING:
     from ..model import Journey
@@ -41,6 +41,7 @@ def emotion_curve(
     *,
     personas: str | Sequence[str] | None = None,
     by: Literal["touchpoint", "stage"] = "touchpoint",
+    period: str | None = None,
     title: str | None = None,
     width: int = 960,
     height: int = 440,
@@ -58,16 +59,26 @@ def emotion_curve(
     journey : Journey
         The map; its ``emotions`` frame supplies the scores.
     personas : str or sequence of str, optional
-        Persona ids or names to draw (default: every persona, plus rows
-        without a persona as "All personas"). A segment value of the
-        journey's emotions (rows with a ``segment``) draws that segment's
-        rows as one curve. Each curve has its persona's (segment's) own
-        colour, the same in every plot of the journey.
+        Persona ids or names, and segment values, to draw. Default: every
+        persona, plus the rows without a persona or segment as "All
+        personas". Survey emotions measured per segment
+        (``measure(segment=...)``: rows with a ``segment``) belong to their
+        segment's curve, "<value> (segment)", never to a persona's or "All
+        personas"; the default leaves them out, so the curve stays readable,
+        and says so under the plot ("+2 segment curves: pass
+        personas=['desktop', 'mobile']"). Name a segment to draw its curve.
+        Each curve has its persona's (segment's) own colour, the same in
+        every plot of the journey.
     by : {"touchpoint", "stage"}
         ``"touchpoint"``: one position per touchpoint in journey order
         (stage-level emotions sit at the middle of their stage).
         ``"stage"``: one position per stage, the mean of the persona's
         emotions in it.
+    period : str, optional
+        The measurement period, as on the journey map: the emotions of their
+        latest period up to this one, and every row without a period (typed
+        by hand). Default: the latest, so a journey measured every quarter
+        shows its last survey, not all of them at once.
     title : str, optional
         Figure title (default: the journey's name).
     width, height : int
@@ -81,8 +92,8 @@ def emotion_curve(
     Raises
     ------
     ValidationError
-        The journey has no stages, ``by`` is unknown, a persona is unknown
-        or the selection has no emotions.
+        The journey has no stages, ``by`` is unknown, a persona or period is
+        unknown or the selection has no emotions.
 
     Examples
     --------
@@ -97,11 +108,61 @@ def emotion_curve(
     if by not in ("touchpoint", "stage"):
         raise ValidationError(f"by must be 'touchpoint' or 'stage', got {by!r}")
     c.require_stages(journey, "an emotion curve")
+    keys = None if personas is None else c.resolve_personas(journey, personas, segments=True)
+    return keyed_curve(journey, keys, by=by, period=period, title=title, width=width, height=height)
+
+
+def keyed_curve(
+    journey: Journey,
+    keys: Sequence[str] | None,
+    *,
+    by: Literal["touchpoint", "stage"] = "touchpoint",
+    period: str | None = None,
+    title: str | None = None,
+    width: int = 960,
+    height: int = 440,
+) -> figure:
+    """:func:`emotion_curve` of resolved curve keys (persona ids, ``"segment:<value>"``)."""
     layout = c.touchpoint_slots(journey) if by == "touchpoint" else c.stage_slots(journey)
-    points = curve_points(journey, personas, by=by, layout=layout)
+    points = curve_points(journey, keys, by=by, layout=layout, period=period)
     fig = curve_figure(title or f"Emotion curve — {journey.name}", layout, width, height)
     draw_curves(fig, points, curve_styles(journey))
+    add_note(fig, segment_note(points.attrs.get("hidden_segments", [])))
     return fig
+
+
+def segment_note(hidden: Sequence[str], *, segment_hint: bool = False) -> str | None:
+    """What a default view says about the segment curves it leaves out (None: none left out).
+
+    ``+2 segment curves: pass personas=['desktop', 'mobile']`` (three values at
+    most, then ``...``); with ``segment_hint`` (the journey map) also
+    ``or segment='desktop'``.
+    """
+    if not hidden:
+        return None
+    values = [v if len(v) <= 20 else v[:19] + "…" for v in hidden]
+    listed = ", ".join(map(repr, values[:3])) + (", ..." if len(values) > 3 else "")
+    s = "s" if len(values) > 1 else ""
+    note = f"+{len(values)} segment curve{s}: pass personas=[{listed}]"
+    return note + (f" or segment={values[0]!r}" if segment_hint else "")
+
+
+def add_note(fig: figure, note: str | None) -> None:
+    """A small muted line under the plot (plain text: segment values are user text)."""
+    if note is None:
+        return
+    fig.add_layout(
+        Title(
+            text=PlainText(note),
+            name="segment_note",
+            text_font=FONT,
+            text_font_size="11px",
+            text_font_style="normal",
+            text_color=MUTED,
+            align="left",
+        ),
+        "below",
+    )
 
 
 def curve_styles(journey: Journey) -> dict[str, tuple[str, str]]:
@@ -115,25 +176,30 @@ def curve_styles(journey: Journey) -> dict[str, tuple[str, str]]:
 
 def curve_points(
     journey: Journey,
-    personas: str | Sequence[str] | None,
+    keys: Sequence[str] | None,
     *,
     by: Literal["touchpoint", "stage"],
     layout: c.StageSlots,
+    period: str | None = None,
 ) -> pd.DataFrame:
-    """The markers of the curve: one row per emotion (``by="touchpoint"``) or per persona and stage.
+    """The markers of the curve: one row per emotion (``by="touchpoint"``) or per curve and stage.
 
-    Adds ``x`` (slot position), ``color``/``fill`` (diverging colour; white
-    fill when assumed) and hover text columns to :func:`~._common.emotion_frame`.
+    ``keys``: curve keys (persona ids, ``"segment:<value>"``) or None for the
+    default view (see :func:`~._common.emotion_frame`). Adds ``x`` (slot
+    position), ``color``/``fill`` (diverging colour; white fill when assumed)
+    and hover text columns to :func:`~._common.emotion_frame`; keeps its
+    ``attrs["hidden_segments"]``.
     """
-    ids = None if personas is None else c.resolve_personas(journey, personas, segments=True)
-    emo = c.emotion_frame(journey, ids)
+    emo = c.emotion_frame(journey, keys, period=period)
     if emo.empty:
-        who = "the selected personas" if ids is not None else "this journey"
+        who = "the selected personas" if keys is not None else "this journey"
         raise ValidationError(
             f"no emotions for {who}; add them with Journey.set_emotion(persona, score=..., touchpoint=...)",
             frame="emotions",
         )
-    return decorate(place(emo, layout, by=by))
+    points = decorate(place(emo, layout, by=by))
+    points.attrs["hidden_segments"] = emo.attrs["hidden_segments"]
+    return points
 
 
 def place(emo: pd.DataFrame, layout: c.StageSlots, *, by: Literal["touchpoint", "stage"]) -> pd.DataFrame:
