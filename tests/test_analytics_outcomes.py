@@ -14,8 +14,8 @@ pytest.importorskip("statsmodels")
 
 from statsmodels.stats.proportion import proportion_confint
 
-from cjm_jupyter import ValidationError, templates
-from cjm_jupyter.analytics import make_events, make_surveys
+from cjm_jupyter import Journey, ValidationError, templates
+from cjm_jupyter.analytics import funnel, make_events, make_surveys
 from cjm_jupyter.analytics.outcomes import retention, retention_cohorts, revenue
 from cjm_jupyter.analytics.satisfaction import SCALES, nps, satisfaction, top_two_box
 
@@ -118,7 +118,9 @@ def test_retention_nobody_converted_is_nan():
 @pytest.mark.parametrize(
     ("kw", "message"),
     [
-        ({"goal": "nowhere"}, "column 'goal', value 'nowhere': goal names no stage or touchpoint"),
+        # the funnel's message (one resolver, _steps.resolve_goal)
+        ({"goal": "nowhere"}, "column 'goal', value 'nowhere': unknown goal 'nowhere': neither a stage nor "
+         "a touchpoint id or name; stages: 'Aware' (s0), 'Consider' (s1), 'Buy' (s2)"),
         ({"within_days": 0}, "column 'within_days', value 0: within_days must be a number of days > 0"),
         ({"min_gap": "soon"}, "column 'min_gap', value 'soon': min_gap must be a duration"),
     ],
@@ -127,6 +129,29 @@ def test_retention_bad_arguments(kw, message):
     with pytest.raises(ValidationError) as err:
         quiet(retention, outcome_log(), make_journey(), mapping=MAPPING, **kw)
     assert message in str(err.value)
+
+
+def test_an_unknown_goal_gets_the_funnels_message():
+    log, j = outcome_log(), make_journey()
+    messages = []
+    for fn in (funnel, retention, retention_cohorts):
+        with pytest.raises(ValidationError) as err:
+            quiet(fn, log, j, mapping=MAPPING, goal="nowhere")
+        messages.append(str(err.value))
+    assert len(set(messages)) == 1 and "unknown goal 'nowhere'" in messages[0]
+
+
+def test_goal_ids_before_names_and_a_shared_name_refused():
+    j = Journey("Two apps")
+    for sid in ("s0", "s1"):
+        j.add_stage(sid.upper(), id=sid)
+        j.add_touchpoint(sid, "App", id="t" + sid)
+    j.add_touchpoint("s1", "ts0", id="t9")  # a name equal to another touchpoint's id: the id wins
+    log = pd.DataFrame({"customer_id": ["a", "a"], "timestamp": [T0, T0 + DAY], "event": ["x", "y"]})
+    mapping = {"x": "ts0", "y": "t9"}
+    assert retention(log, j, mapping=mapping, goal="ts0").iloc[0]["goal_id"] == "ts0"
+    with pytest.raises(ValidationError, match=r"goal 'App' names 2 touchpoints \(ts0, ts1\); pass the id"):
+        retention(log, j, mapping=mapping, goal="App")
 
 
 def test_goal_without_mapped_events():
@@ -204,6 +229,8 @@ def test_revenue_bad_value_columns():
         quiet(revenue, log.assign(value=np.nan), j, mapping=MAPPING)
     with pytest.raises(ValidationError, match="by must be 'stage' or 'touchpoint'"):
         revenue(log, j, mapping=MAPPING, by="channel")
+    with pytest.raises(ValidationError, match="column 'value', value None: value must name the event log's"):
+        revenue(log, j, mapping=MAPPING, value=None)
 
 
 # --- surveys: NPS, top-2-box, CES ---------------------------------------------------------------

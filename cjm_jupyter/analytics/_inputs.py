@@ -10,7 +10,8 @@ Accepted inputs
 * a DuckDB relation (``DuckDBPyRelation``), queried on its own connection.
 * a PySpark DataFrame: run by its own Spark session (:mod:`._spark`).
 
-Column names are parameters (``customer``, ``time``, ``event``, ``segment``).
+Column names are parameters (``customer``, ``time``, ``event``, ``segment``,
+and the optional ``value``: a numeric amount, for :func:`.outcomes.revenue`).
 
 Handling, documented
 --------------------
@@ -26,7 +27,8 @@ Handling, documented
 The engine-specific part of the SQL lives here (:func:`projection`): it
 produces the ``events`` CTE with columns ``customer_id`` (string), ``t_us``
 (microseconds since the epoch, integer), ``event`` (string) and ``segment``
-(string). Every metric is written on top of that in portable SQL.
+(string), plus ``value`` (double) when a value column is given. Every metric
+is written on top of that in portable SQL.
 
 Engine interface (shared with ``_spark.SparkEventSource``): ``dialect``,
 ``projection()``, ``query(sql)`` -> pandas, ``materialize(name, sql)`` (a temp
@@ -55,6 +57,7 @@ __all__ = [
     "profile",
     "check_columns",
     "checked_time_type",
+    "check_value",
     "micros",
     "is_spark",
     "SOURCE_NAME",
@@ -70,6 +73,11 @@ NO_SEGMENT = "All"
 MISSING_SEGMENT = "(missing)"
 
 _TIME_TYPES = ("TIMESTAMP", "DATE")
+#: DuckDB type names of numbers (a value column of another type is refused)
+_NUMBER_TYPES = frozenset({
+    "TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER",
+    "UBIGINT", "UHUGEINT", "FLOAT", "DOUBLE", "DECIMAL",
+})  # fmt: skip
 
 
 @dataclass
@@ -86,6 +94,8 @@ class EventSource:
     dropped_null: int = 0
     #: rows per event value (non-null ids only), for the unmapped report
     event_counts: dict[str, int] = field(default_factory=dict)
+    #: the numeric amount column, projected as ``value`` (DOUBLE); None: no such column
+    value: str | None = None
 
     #: SQL dialect of :meth:`query` and :meth:`materialize` (see ``_sql.ordered_join``)
     dialect: ClassVar[str] = "duckdb"
@@ -99,11 +109,7 @@ class EventSource:
             if self.segment
             else f"'{NO_SEGMENT}'"
         )
-        return (
-            f"SELECT CAST({c} AS STRING) AS customer_id, {t_expr} AS t_us, "
-            f"CAST({e} AS STRING) AS event, {seg} AS segment "
-            f"FROM {SOURCE_NAME} WHERE {c} IS NOT NULL AND {t} IS NOT NULL AND {e} IS NOT NULL"
-        )
+        return projection_sql(c, t_expr, t, e, seg, _quote(self.value) if self.value is not None else None)
 
     def query(self, sql: str) -> Any:
         """Run ``sql`` (which reads ``events_src``) and return a pandas DataFrame."""
@@ -122,6 +128,22 @@ class EventSource:
     def drop(self, name: str) -> None:
         """Drop the temp table ``name`` made by :meth:`materialize` (no error if absent)."""
         self.relation.query(SOURCE_NAME, f"DROP TABLE IF EXISTS {_quote(name)}")
+
+
+def projection_sql(c: str, t_expr: str, t: str, e: str, seg: str, value: str | None) -> str:
+    """The ``events`` CTE's SELECT from either engine's spellings of the columns.
+
+    ``c``, ``t``, ``e``: the customer, time and event columns; ``t_expr``: the
+    time as epoch microseconds; ``seg``: the segment expression; ``value``:
+    the value column, or None for none. Without a value the text is the one
+    every metric has always run (so their plans do not change).
+    """
+    amount = f", CAST({value} AS DOUBLE) AS value" if value is not None else ""
+    return (
+        f"SELECT CAST({c} AS STRING) AS customer_id, {t_expr} AS t_us, "
+        f"CAST({e} AS STRING) AS event, {seg} AS segment{amount} "
+        f"FROM {SOURCE_NAME} WHERE {c} IS NOT NULL AND {t} IS NOT NULL AND {e} IS NOT NULL"
+    )
 
 
 def _quote(name: str) -> str:
@@ -189,6 +211,27 @@ def checked_time_type(rel: duckdb.DuckDBPyRelation, roles: dict[str, str | None]
     return "DATE" if kind == "DATE" else "TIMESTAMP"
 
 
+def check_value(types: dict[str, str], value: str | None, numbers: frozenset[str]) -> None:
+    """Raise unless the value column (``None``: not used) is in ``types`` and numeric.
+
+    ``types``: column -> the engine's type name; ``numbers``: that engine's
+    names of number types (a ``DECIMAL(p, s)`` counts by its base name). The
+    messages are one for both engines.
+
+    Raises
+    ------
+    ValidationError
+        The column is missing (as :func:`check_columns`), or ``the value
+        column must hold numbers, got <type>``.
+    """
+    if value is None:
+        return
+    check_columns(list(types), {"value": value})
+    kind = types[value]
+    if kind.split("(")[0] not in numbers:
+        raise ValidationError(f"the value column must hold numbers, got {kind}", frame="events", column=value)
+
+
 def micros(column: str, time_type: str) -> str:
     """DIALECT (DuckDB): a time column as epoch microseconds; Spark's spelling is ``_spark._micros``."""
     return f"epoch_us(CAST({column} AS TIMESTAMP))" if time_type == "DATE" else f"epoch_us({column})"
@@ -224,29 +267,34 @@ def prepare_events(
     time: str = "timestamp",
     event: str = "event",
     segment: str | None = None,
+    value: str | None = None,
     profiled: bool = True,
 ) -> EventSource:
     """Check the columns, profile the log in one scan and return an :class:`EventSource`.
 
-    ``profiled=False`` skips the profile scan (no counts, no warnings, no
-    empty-log check) for a caller that runs one query of its own.
+    ``value`` names a numeric column the projection carries as ``value``
+    (DOUBLE; see :func:`projection_sql`); the columns are checked before the
+    log is scanned. ``profiled=False`` skips the profile scan (no counts, no
+    warnings, no empty-log check) for a caller that runs one query of its own.
 
     Raises
     ------
     ValidationError
         A column is missing (named), the time column is not a timestamp or
-        date, or the log has no usable row.
+        date, the value column is not numeric, or the log has no usable row.
     """
     if is_spark(events):
         from ._spark import prepare_spark_events
 
         return prepare_spark_events(
-            events, customer=customer, time=time, event=event, segment=segment, profiled=profiled
+            events, customer=customer, time=time, event=event, segment=segment, value=value, profiled=profiled
         )
     rel = _relation(events)
     roles = {"customer": customer, "time": time, "event": event, "segment": segment}
     time_type = checked_time_type(rel, roles)
-    src = EventSource(rel, customer, time, event, segment, time_type)
+    types = {name: str(kind).upper() for name, kind in zip(rel.columns, rel.types, strict=True)}
+    check_value(types, value, _NUMBER_TYPES)
+    src = EventSource(rel, customer, time, event, segment, time_type, value=value)
     if profiled:
         profile(src, _quote(customer), _quote(time), _quote(event))
     return src

@@ -37,7 +37,15 @@ from typing import Any, ClassVar
 import pandas as pd
 
 from ..errors import ValidationError
-from ._inputs import MISSING_SEGMENT, NO_SEGMENT, SOURCE_NAME, check_columns, profile
+from ._inputs import (
+    MISSING_SEGMENT,
+    NO_SEGMENT,
+    SOURCE_NAME,
+    check_columns,
+    check_value,
+    profile,
+    projection_sql,
+)
 
 __all__ = ["SparkEventSource", "prepare_spark_events", "sessionize_spark", "collect_columns"]
 
@@ -45,7 +53,9 @@ _WITH = re.compile(r"\s*WITH\s", re.IGNORECASE)
 
 
 #: the roles' columns after :func:`_by_role`: the SQL text never holds a user's column name
-_COLUMN = {role: f"__cjm_{role}" for role in ("customer", "time", "event", "segment")}
+_COLUMN = {role: f"__cjm_{role}" for role in ("customer", "time", "event", "segment", "value")}
+#: Spark's type names of numbers (``DataFrame.dtypes``; a value column of another type is refused)
+_NUMBER_TYPES = frozenset({"tinyint", "smallint", "int", "bigint", "float", "double", "decimal"})
 
 
 def _by_role(events: Any, roles: dict[str, str | None]) -> Any:
@@ -90,6 +100,8 @@ class SparkEventSource:
     dropped_null: int = 0
     #: rows per event value (non-null ids only), for the unmapped report
     event_counts: dict[str, int] = field(default_factory=dict)
+    #: the numeric amount column (in ``frame`` as ``_COLUMN["value"]``); None: no such column
+    value: str | None = None
     #: materialised name -> (unique temp view, checkpointed DataFrame)
     _steps: dict[str, tuple[str, Any]] = field(default_factory=dict, repr=False)
 
@@ -109,11 +121,7 @@ class SparkEventSource:
             if self.segment
             else f"'{NO_SEGMENT}'"
         )
-        return (
-            f"SELECT CAST({c} AS STRING) AS customer_id, {t_expr} AS t_us, "
-            f"CAST({e} AS STRING) AS event, {seg} AS segment "
-            f"FROM {SOURCE_NAME} WHERE {c} IS NOT NULL AND {t} IS NOT NULL AND {e} IS NOT NULL"
-        )
+        return projection_sql(c, t_expr, t, e, seg, _COLUMN["value"] if self.value is not None else None)
 
     def query(self, sql: str) -> pd.DataFrame:
         """Run ``sql`` (which reads ``events_src`` and materialised steps); return pandas."""
@@ -216,18 +224,20 @@ def prepare_spark_events(
     time: str = "timestamp",
     event: str = "event",
     segment: str | None = None,
+    value: str | None = None,
     profiled: bool = True,
 ) -> SparkEventSource:
     """Check the columns, profile the log in one Spark job and return a :class:`SparkEventSource`.
 
     Same checks, messages and warnings as :func:`._inputs.prepare_events`
-    (``profiled=False`` skips the profile job, as there).
+    (``value`` and ``profiled=False`` as there).
 
     Raises
     ------
     ValidationError
         A column is missing (named), the time column is not a timestamp or
-        date, the log has no usable row, or pyspark/pyarrow is not installed.
+        date, the value column is not numeric, the log has no usable row, or
+        pyspark/pyarrow is not installed.
     """
     try:
         import pyarrow  # noqa: F401  # results come back through Arrow
@@ -235,7 +245,9 @@ def prepare_spark_events(
         raise ValidationError("the Spark engine needs pyarrow: pip install 'cjm_jupyter[spark]'") from exc
     roles = {"customer": customer, "time": time, "event": event, "segment": segment}
     time_type = _checked_time_type(events, roles)
-    src = SparkEventSource(_by_role(events, roles), customer, time, event, segment, time_type)
+    check_value({name: kind.lower() for name, kind in events.dtypes}, value, _NUMBER_TYPES)
+    frame = _by_role(events, {**roles, "value": value})
+    src = SparkEventSource(frame, customer, time, event, segment, time_type, value=value)
     if profiled:
         profile(src, *(_COLUMN[role] for role in ("customer", "time", "event")))
     return src

@@ -20,7 +20,7 @@ from ..errors import ValidationError
 if TYPE_CHECKING:
     from ._sql import JourneySQL
 
-__all__ = ["MODES", "Step", "FunnelSteps", "check_mode", "resolve_steps"]
+__all__ = ["MODES", "Step", "FunnelSteps", "check_mode", "resolve_steps", "resolve_goal"]
 
 #: the counting modes of a funnel, by name
 MODES = ("first_reach", "sequential")
@@ -105,6 +105,13 @@ def _find(js: JourneySQL, ref: Any, role: str) -> tuple[str, int]:
     )
 
 
+def _end(js: JourneySQL, ref: Any, role: str) -> tuple[str, int]:
+    """:func:`_find` for the ``start`` or ``goal``; ``None``: the first or the last stage."""
+    if ref is None:
+        return "stage", 0 if role == "start" else js.n_stages - 1
+    return _find(js, ref, role)
+
+
 def _step(js: JourneySQL, kind: str, pos: int) -> Step:
     if kind == "stage":
         tps = tuple(tp for tp, st in enumerate(js.tp_stages) if st == pos)
@@ -126,8 +133,7 @@ def resolve_steps(
         is the stage itself (the steps would overlap).
     """
     mode = check_mode(mode)
-    first = ("stage", 0) if start is None else _find(js, start, "start")
-    last = ("stage", js.n_stages - 1) if goal is None else _find(js, goal, "goal")
+    first, last = _end(js, start, "start"), _end(js, goal, "goal")
     st0, st1 = (pos if kind == "stage" else js.tp_stages[pos] for kind, pos in (first, last))
     if first == last:
         steps = [_step(js, *first)]
@@ -149,6 +155,20 @@ def resolve_steps(
         middle = [_step(js, "stage", st) for st in range(st0 + 1, st1)]
         steps = [_step(js, *first), *middle, _step(js, *last)]
     return FunnelSteps(tuple(steps), mode, st1)
+
+
+def resolve_goal(js: JourneySQL, goal: Any = None) -> Step:
+    """The ``goal`` alone (a stage or touchpoint, by id or name; default: the last stage), as a step.
+
+    The rule of the funnel's ends: ids before names, stages before
+    touchpoints, a name shared by several stages or touchpoints refused.
+
+    Raises
+    ------
+    ValidationError
+        As :func:`resolve_steps` for an unknown or ambiguous goal.
+    """
+    return _step(js, *_end(js, goal, "goal"))
 
 
 def _name(js: JourneySQL, found: tuple[str, int]) -> str:

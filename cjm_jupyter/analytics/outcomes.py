@@ -17,18 +17,14 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ValidationError
-from ._inputs import SOURCE_NAME, EventSource, prepare_events
+from ._inputs import EventSource, prepare_events
 from ._mapping import JourneyMapping, report_unmapped, resolve_mapping
-from ._sql import earliest, values_list
+from ._sql import JourneySQL, earliest, values_list
+from ._steps import resolve_goal
 
 __all__ = ["retention", "retention_cohorts", "revenue", "goal_place"]
 
 _US_PER_DAY = 86_400_000_000
-#: DuckDB type names of numbers (a value column of another type is refused)
-_DUCKDB_NUMBERS = (
-    "TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER",
-    "UBIGINT", "UHUGEINT", "FLOAT", "DOUBLE", "DECIMAL",
-)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -42,50 +38,29 @@ class GoalPlace:
     events: tuple[str, ...]
 
 
-def goal_place(journey: Any, goal: str | None, jm: JourneyMapping) -> GoalPlace:
+def goal_place(jm: JourneyMapping, goal: str | None) -> GoalPlace:
     """Resolve ``goal`` (a stage or touchpoint, by id or name; default the last stage).
 
-    Ids are matched before names, stages before touchpoints.
+    The funnel's rule (:func:`._steps.resolve_goal`): ids before names,
+    stages before touchpoints, an ambiguous name refused.
 
     Raises
     ------
     ValidationError
-        ``goal`` names no stage or touchpoint, or no event maps to it.
+        ``goal`` names no stage or touchpoint, or several; or no event maps to it.
     """
-    stages, tps = jm.stages, jm.touchpoints
-    if goal is None:
-        row = stages.iloc[-1]
-        found = ("stage", str(row["stage_id"]), str(row["stage"]), str(row["stage_id"]))
-    else:
-        found = None
-        for col in ("stage_id", "stage"):
-            hit = stages[stages[col].astype(str) == str(goal)]
-            if found is None and len(hit):
-                sid = str(hit["stage_id"].iloc[0])
-                found = ("stage", sid, str(hit["stage"].iloc[0]), sid)
-        for col in ("touchpoint_id", "touchpoint"):
-            hit = tps[tps[col].astype(str) == str(goal)]
-            if found is None and len(hit):
-                found = (
-                    "touchpoint", str(hit["touchpoint_id"].iloc[0]), str(hit["touchpoint"].iloc[0]),
-                    str(hit["stage_id"].iloc[0]),
-                )  # fmt: skip
-        if found is None:
-            raise ValidationError(
-                "goal names no stage or touchpoint of the journey (by id or name)", column="goal", value=goal
-            )
-    kind, place_id, name, stage_id = found
-    if kind == "stage":
-        place_tps = set(tps.loc[tps["stage_id"].astype(str) == place_id, "touchpoint_id"].astype(str))
-    else:
-        place_tps = {place_id}
+    js = JourneySQL(jm)
+    step = resolve_goal(js, goal)
+    place_tps = {js.tp_ids[tp] for tp in step.tps}
     events = tuple(sorted(jm.events.loc[jm.events["touchpoint_id"].isin(place_tps), "event"].astype(str)))
+    kind = "touchpoint" if step.touchpoint else "stage"
     if not events:
         raise ValidationError(
-            f"no event maps to the goal {kind} {name!r}: map one with journey.map_events", column="goal",
-            value=goal if goal is not None else place_id,
-        )  # fmt: skip
-    return GoalPlace(kind, place_id, name, stage_id, events)
+            f"no event maps to the goal {kind} {step.label!r}: map one with journey.map_events",
+            column="goal",
+            value=goal if goal is not None else step.step_id,
+        )
+    return GoalPlace(kind, step.step_id, step.label, step.stage_id, events)
 
 
 def _month(dialect: str, t_us: str) -> str:
@@ -112,7 +87,7 @@ def _common(
 ) -> tuple[EventSource, GoalPlace, JourneyMapping]:
     # the goal is checked before the log is scanned: a typo fails at once
     jm = resolve_mapping(mapping, journey)
-    place = goal_place(journey, goal, jm)
+    place = goal_place(jm, goal)
     src = prepare_events(events, **cols)
     report_unmapped(jm.unmapped(src.event_counts), src.total_rows - src.dropped_null)
     return src, place, jm
@@ -344,64 +319,6 @@ def retention_cohorts(
     return _stamped(out, src, jm)
 
 
-def _value_source(events: Any, value: str, cols: dict[str, Any]) -> tuple[Any, str]:
-    """The log as an event source, and the SQL of its ``value`` column as DOUBLE.
-
-    The projection (``_inputs``/``_spark``) carries only the roles' columns,
-    so the value column is added here: DuckDB reads the user's relation with
-    every column; Spark's source frame is rebuilt with one more internal column.
-
-    Raises
-    ------
-    ValidationError
-        No such column, or it is not numeric.
-    """
-    src = prepare_events(events, **cols)
-    if src.dialect == "spark":
-        from pyspark.sql import functions as F
-
-        from ._spark import _COLUMN, _quote
-
-        types = dict(events.dtypes)
-        _check_value(list(types), value, types.get(value, ""))
-        numeric = not types[value].startswith(("string", "boolean", "timestamp", "date", "binary"))
-        roles = {r: n for r, n in cols.items() if n is not None}
-        src.frame = events.select(
-            *[F.col(_quote(n)).alias(_COLUMN[r]) for r, n in roles.items()],
-            F.col(_quote(value)).cast("double").alias("__cjm_value"),
-        )
-        column = "__cjm_value"
-    else:
-        types = {c: str(t).upper() for c, t in zip(src.relation.columns, src.relation.types, strict=True)}
-        _check_value(list(types), value, types.get(value, ""))
-        numeric = types[value].startswith(_DUCKDB_NUMBERS)
-        column = '"' + value.replace('"', '""') + '"'
-    if not numeric:
-        raise ValidationError(
-            f"the value column must hold numbers, got {types[value]}", frame="events", column=value
-        )
-    return src, f"CAST({column} AS DOUBLE)"
-
-
-def _check_value(columns: list[str], value: Any, kind: str) -> None:
-    if not isinstance(value, str) or value not in columns:
-        raise ValidationError(
-            f"the event log has no value column {value!r} (columns: {', '.join(map(repr, columns))}); "
-            "pass value=<column name>",
-            frame="events",
-            column=value if isinstance(value, str) else None,
-        )
-
-
-def _with_value(src: Any, value_sql: str) -> str:
-    """The source's projection with one more column, ``value``."""
-    proj = src.projection()
-    head, sep, tail = proj.partition(f" FROM {SOURCE_NAME} ")
-    if not sep:  # pragma: no cover - the projection's shape is fixed by _inputs/_spark
-        raise RuntimeError("unexpected projection")
-    return f"{head}, {value_sql} AS value{sep}{tail}"
-
-
 def revenue(
     events: Any,
     journey: Any,
@@ -464,16 +381,20 @@ def revenue(
     """
     if by not in ("stage", "touchpoint"):
         raise ValidationError("by must be 'stage' or 'touchpoint'", column="by", value=by)
+    if value is None:  # prepare_events' None means "no value column"; revenue needs one
+        raise ValidationError(
+            "value must name the event log's column of amounts", column="value", has_value=True
+        )
     cols = {"customer": customer, "time": time, "event": event, "segment": segment}
     jm = resolve_mapping(mapping, journey)
-    src, value_sql = _value_source(events, value, cols)
+    src = prepare_events(events, **cols, value=value)
     report_unmapped(jm.unmapped(src.event_counts), src.total_rows - src.dropped_null)
     place = "stage_id" if by == "stage" else "touchpoint_id"
     tps = jm.touchpoints.astype({"touchpoint_id": str, "stage_id": str})
     emap = jm.events.astype(str).merge(tps[["touchpoint_id", "stage_id"]], on="touchpoint_id")
     d = src.dialect
     sql = (
-        f"WITH e AS ({_with_value(src, value_sql)}), "
+        f"WITH e AS ({src.projection()}), "
         f"mapping AS (SELECT * FROM {values_list(emap, ('event', place), 'ss', d)} AS v(event, place)), "
         f"cust AS (SELECT customer_id, {earliest(d, 'segment', 't_us')} AS segment "
         "FROM e GROUP BY customer_id), "
