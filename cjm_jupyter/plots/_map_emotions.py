@@ -3,12 +3,18 @@
 Points sit at touchpoints (stage-level emotions at the stage centre), filled
 when measured and hollow when assumed, coloured on the diverging emotion
 palette; each persona's line runs through its mean score per place.
+
+Survey emotions measured per segment (rows with a ``segment``) form their
+segment's curve (key ``"segment:<value>"``, named "<value> (segment)", in the
+segment's colour), never the persona's or the "(any persona)" curve: they sit
+at the same places as the all-customer rows, and one line through both would
+zig-zag. The default map leaves them out and says so in the lane's legend.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -30,11 +36,23 @@ from bokeh.models import (
 )
 from bokeh.transform import factor_mark
 
+from . import _common as c
 from . import theme
 from ._map_grid import numbers, texts, wrap
 from ._map_lanes import MARKERS, MapContext, add_glyph, lane_figure, legend_style
+from .emotion import segment_note
 
-__all__ = ["EMOTION_TOOLTIPS", "emotion_source", "emotions_lane", "outline_color", "persona_table"]
+if TYPE_CHECKING:
+    from ..model import Journey
+
+__all__ = [
+    "EMOTION_TOOLTIPS",
+    "emotion_source",
+    "emotions_lane",
+    "map_emotions",
+    "outline_color",
+    "persona_table",
+]
 
 WHOLE_STAGE = "(whole stage)"
 EMOTION_TOOLTIPS = [
@@ -48,6 +66,51 @@ EMOTION_TOOLTIPS = [
     ("Basis", "@basis"),
     ("n", "@n"),
 ]
+
+
+def map_emotions(
+    journey: Journey,
+    emotions: pd.DataFrame,
+    persona_ids: Sequence[str] | None,
+    segment: str | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The emotion rows the map draws and its curves (:func:`persona_table`).
+
+    Parameters
+    ----------
+    journey : Journey
+        The map (its personas and segment colours).
+    emotions : DataFrame
+        The emotion rows of the period shown, already cut to ``segment``.
+    persona_ids : sequence of str, optional
+        Curve keys from :func:`~._common.resolve_personas` (persona ids,
+        ``"segment:<value>"``): their rows, one curve each in this order,
+        even without rows. ``None``: every persona with emotions and the rows
+        without a persona or segment ("(any persona)"); the per-segment rows
+        are left out and their segments listed, sorted, in the returned
+        rows' ``attrs["hidden_segments"]`` (the lane's legend names them).
+    segment : str, optional
+        The one segment the map shows (``journey_map(segment=...)``): its
+        rows form its curve, after the picked personas' curves.
+    """
+    keys = c.emotion_keys(emotions)
+    hidden: list[str] = []
+    if persona_ids is not None or segment is not None:
+        curve_ids: list[str | None] = list(dict.fromkeys(persona_ids or []))
+        if segment is not None:
+            curve_ids = list(dict.fromkeys([*curve_ids, c.SEGMENT_KEY + segment]))
+        rows = emotions.loc[keys.isin(curve_ids).to_numpy(dtype=bool)]
+    else:
+        is_segment = keys.str.startswith(c.SEGMENT_KEY).to_numpy(dtype=bool)
+        hidden = sorted({k.removeprefix(c.SEGMENT_KEY) for k in keys[is_segment]})
+        rows = emotions.loc[~is_segment]
+        used = set(keys[~is_segment])
+        curve_ids = [p for p in journey.personas["id"].astype(str) if p in used]
+        if "" in used:
+            curve_ids.append(None)
+    rows = rows.copy()
+    rows.attrs["hidden_segments"] = hidden
+    return rows, persona_table(journey.personas, curve_ids, theme.segment_colors(journey))
 
 
 def emotion_source(ctx: MapContext, emotions: pd.DataFrame) -> ColumnDataSource:
@@ -69,6 +132,8 @@ def emotions_lane(
     through the mean score per place, so several sources at one touchpoint
     show as several points on one curve. ``source``: the
     :func:`emotion_source` of ``emotions``, when the map already made it.
+    When ``emotions.attrs["hidden_segments"]`` (set by :func:`map_emotions`)
+    lists segments, the legend ends with a note on how to draw their curves.
     """
     if source is None:
         source = emotion_source(ctx, emotions)
@@ -116,8 +181,18 @@ def emotions_lane(
             ),
         )
     legend.items += _basis_key(p)
+    note = segment_note(emotions.attrs.get("hidden_segments", []), segment_hint=True)
+    if note is not None:
+        legend.items.append(_note_key(p, note))
     p.add_tools(HoverTool(renderers=[dots], tooltips=EMOTION_TOOLTIPS))
     return p
+
+
+def _note_key(p: Plot, note: str) -> LegendItem:
+    """A legend entry that is only text: the segment curves the default map leaves out."""
+    empty = ColumnDataSource({"x": [np.nan], "y": [np.nan]}, name="segment_note")
+    blank = add_glyph(p, empty, Scatter(x="x", y="y", size=0, fill_alpha=0, line_alpha=0))
+    return LegendItem(label=note, renderers=[blank])
 
 
 def _markers(ctx: MapContext) -> str | Field:
@@ -183,7 +258,8 @@ def _emotion_points(ctx: MapContext, emotions: pd.DataFrame) -> dict[str, object
     tp_names = grid.touchpoints.set_index("id")["name"]
     stage_names = np.append(grid.stages["name"].astype(object).to_numpy(), "")
     persona = ctx.personas.assign(key=ctx.personas["id"].fillna("")).set_index("key")
-    key = emotions["persona_id"].astype(object).fillna("")
+    # The curve key: a persona id, "segment:<value>" (a segment's row) or "" (neither).
+    key = c.emotion_keys(emotions)
     score = numbers(emotions["score"])
     colors = [theme.emotion_color(s) for s in score]
     outlines = [outline_color(s) for s in score]
@@ -228,17 +304,29 @@ def _emotion_curves(ctx: MapContext, points: Mapping[str, Any]) -> dict[str, lis
     }
 
 
-def persona_table(personas: pd.DataFrame, ids: Sequence[str | None]) -> pd.DataFrame:
+def persona_table(
+    personas: pd.DataFrame,
+    ids: Sequence[str | None],
+    segment_colors: Mapping[str, str] | None = None,
+) -> pd.DataFrame:
     """Name, colour and marker of each curve (``None``: emotions without a persona).
 
     The colour is the persona's own (:func:`~.theme.persona_colors`: its place
     in the personas frame), so it is the same in every plot and when only some
-    personas are shown; the "(any persona)" curve is grey.
+    personas are shown; the "(any persona)" curve is grey. A
+    ``"segment:<value>"`` curve is named "<value> (segment)" and takes the
+    segment's colour from ``segment_colors`` (:func:`~.theme.segment_colors`).
     """
     names = dict(zip(personas["id"], texts(personas["name"]), strict=True))
-    shown = [names.get(i, "(any persona)") if i is not None else "(any persona)" for i in ids]
     order = {str(pid): k for k, pid in enumerate(personas["id"])}
     palette = theme.PERSONA_PALETTE
-    colors = [theme.MUTED if i is None else palette[order.get(i, 0) % len(palette)] for i in ids]
+    shown, colors = [], []
+    for i in ids:
+        if i is not None and i.startswith(c.SEGMENT_KEY):
+            shown.append(c.segment_label(i))
+            colors.append((segment_colors or {}).get(i.removeprefix(c.SEGMENT_KEY), theme.MUTED))
+        else:
+            shown.append(names.get(i, "(any persona)") if i is not None else "(any persona)")
+            colors.append(theme.MUTED if i is None else palette[order.get(i, 0) % len(palette)])
     markers = [MARKERS[i % len(MARKERS)] if len(ids) > 1 else "circle" for i in range(len(ids))]
     return pd.DataFrame({"id": list(ids), "name": shown, "color": colors, "marker": markers}, dtype=object)

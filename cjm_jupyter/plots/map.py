@@ -55,7 +55,7 @@ from ._map_cards import (
     pain_point_items,
     thought_items,
 )
-from ._map_emotions import emotion_source, emotions_lane, persona_table
+from ._map_emotions import emotion_source, emotions_lane, map_emotions
 from ._map_grid import build_grid
 from ._map_lanes import MapContext, header, make_bands, touchpoints_lane
 from ._map_metrics import (
@@ -130,7 +130,14 @@ def journey_map(
         emotion curve each, with a legend. Pain points and metrics without
         a persona concern everyone and are always shown; emotions without a
         persona form their own "(any persona)" curve, shown only by default.
-        Default: every persona that has emotions.
+        A segment value draws that segment's emotion curve ("mobile
+        (segment)", in :func:`~.theme.segment_colors`): survey emotions
+        measured per segment (``measure(segment=...)``) belong to their
+        segment's curve only, never to a persona's or "(any persona)".
+        Default: every persona that has emotions and "(any persona)"; the
+        segment curves are left out, and the emotion lane's legend says how
+        to show them ("+2 segment curves: pass personas=['desktop',
+        'mobile'] or segment='desktop'").
     width : int, optional
         Width of each lane in pixels, lane titles included. Default: 56-150
         px per touchpoint, so the map grows with the journey (scroll it
@@ -147,8 +154,10 @@ def journey_map(
     segment : str, optional
         Show one segment's measurements: only the metric and emotion rows
         whose ``segment`` is this value (``measure(segment=...)`` writes
-        them). Rows without a segment (every customer, or typed by hand) are
-        left out. Default: every row, each segment's card named "· segment".
+        them); its emotions form one curve, after the ``personas`` picked.
+        Rows without a segment (every customer, or typed by hand) are
+        left out. Default: every metric row, each segment's card named
+        "· segment".
     comparison : DataFrame, optional
         A :func:`cjm_jupyter.analytics.compare_segments` frame. A segment's
         ``conversion`` card whose comparison row is significant gets a blue
@@ -207,9 +216,8 @@ def journey_map(
     except ValueError as exc:
         raise ValidationError(str(exc), column="width", value=width) from exc
     shown_emotions = segment_of(emotion_rows(journey.emotions, periods.shown))
-    emotions = _for_personas(shown_emotions, persona_ids, keep_missing=persona_ids is None)
-    curve_ids = _curve_ids(journey, emotions, persona_ids)
-    ctx = MapContext(grid, make_bands(grid), persona_table(journey.personas, curve_ids))
+    emotions, curves = map_emotions(journey, shown_emotions, persona_ids, segment)
+    ctx = MapContext(grid, make_bands(grid), curves)
     title, subtitle = _titles(journey, ctx, segment)
     if grid.stages.empty:
         return Column(children=[_empty_header(ctx, title)], name="journey_map")
@@ -287,8 +295,9 @@ def _select_lanes(journey: Journey, lanes: Sequence[str] | None) -> list[tuple[s
 
 
 def _select_personas(journey: Journey, personas: Sequence[str] | None) -> list[str] | None:
-    """Persona ids of ``personas`` (ids or names, see :func:`~._common.resolve_personas`)."""
-    return None if personas is None else resolve_personas(journey, personas)
+    """Persona ids of ``personas`` (ids or names) and ``"segment:<value>"`` keys of segment
+    values (see :func:`~._common.resolve_personas`)."""
+    return None if personas is None else resolve_personas(journey, personas, segments=True)
 
 
 def _segment_filter(journey: Journey, segment: str | None) -> Callable[[pd.DataFrame], pd.DataFrame]:
@@ -324,17 +333,6 @@ def _for_personas(df: pd.DataFrame, ids: list[str] | None, *, keep_missing: bool
     if keep_missing:
         mask |= df["persona_id"].isna()
     return df.loc[mask]
-
-
-def _curve_ids(journey: Journey, emotions: pd.DataFrame, persona_ids: list[str] | None) -> list[str | None]:
-    """Personas that get a curve: the selected ones, else those with emotions."""
-    if persona_ids is not None:
-        return list(persona_ids)
-    used = set(emotions["persona_id"].dropna())
-    ids: list[str | None] = [p for p in journey.personas["id"] if p in used]
-    if emotions["persona_id"].isna().any():
-        ids.append(None)
-    return ids
 
 
 def _titles(journey: Journey, ctx: MapContext, segment: str | None = None) -> tuple[str, str]:
