@@ -7,7 +7,6 @@ mapping (``Journey.map_events``) can be measured before real data arrives.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -16,6 +15,7 @@ import pandas as pd
 
 from ..errors import ValidationError
 from ..model.specs import EMOTION_SCALE
+from ._walkers import Walkers, checked_median, checked_rates, checked_repeat, walkers
 from .satisfaction import SCALES
 
 __all__ = ["make_events", "make_surveys"]
@@ -43,63 +43,22 @@ def _stage_events(journey: Any) -> list[list[tuple[str, str, str]]]:
     return out
 
 
-def _segment_shares(segments: Mapping[str, float] | Sequence[str]) -> tuple[list[str], np.ndarray]:
-    """Names and weights of ``segments=``: a mapping name -> share, or a list of names (equal shares).
-
-    Raises
-    ------
-    ValidationError
-        Not a mapping or list/tuple of names, no segment, a repeated name, or
-        weights that are negative, not finite or all zero.
-    """
-    if isinstance(segments, Mapping):
-        names = [str(n) for n in segments]
-        raw = list(segments.values())
-    elif isinstance(segments, list | tuple):
-        names = [str(n) for n in segments]
-        raw = [1.0] * len(names)
-    else:
-        # a bare string is a Sequence too: "mobile" would become segments "m", "o", ...
-        raise ValidationError(
-            "segments= must be a list of segment names (equal shares) or a mapping name -> share, "
-            f"got {type(segments).__name__}",
-            column="segments",
-            value=segments,
-            has_value=True,
-        )
-    if not names:
-        raise ValidationError(
-            "segments= names no segment: give at least one", column="segments", value=segments
-        )
-    if len(set(names)) != len(names):
-        raise ValidationError("segments= repeats a segment name", column="segments", value=segments)
-    try:
-        weights = np.array([float(w) for w in raw])
-    except (TypeError, ValueError) as exc:
-        raise ValidationError(
-            "segments= shares must be numbers", column="segments", value=segments, has_value=True
-        ) from exc
-    if not all(math.isfinite(w) and w >= 0 for w in weights) or weights.sum() == 0:
-        raise ValidationError(
-            "segments= needs segment weights (shares) that are finite, not negative and not all zero",
-            column="segments",
-            value=dict(zip(names, raw, strict=True)),
-        )
-    return names, weights
-
-
 def make_events(
     journey: Any,
     *,
-    customers: int = 1000,
+    customers: int | pd.DataFrame = 1000,
+    id: str = "customer_id",
+    segment: str | None = None,
     continue_rate: float | list[float] = 0.6,
     events_per_stage: float = 1.5,
-    segments: Mapping[str, float] | Sequence[str] | None = None,
+    segments: Mapping[Any, float | Mapping[str, Any]] | Sequence[str] | None = None,
     start: str = "2026-01-01",
     days: int = 30,
     seed: int = 0,
     repeat_rate: float = 0.0,
     values: bool = False,
+    goal: str | None = None,
+    value_median: float = 50.0,
 ) -> pd.DataFrame:
     """A seeded clickstream of ``customers`` walking the journey's stages in order.
 
@@ -115,50 +74,85 @@ def make_events(
     ----------
     journey : Journey
         With an event mapping (``journey.event_map``).
-    customers : int
-        Number of customers.
+    customers : int or DataFrame
+        Number of customers (ids ``"c0000000"``, ``"c0000001"``, ...), or a
+        **customer table** (one row per customer, e.g.
+        :func:`cjm_jupyter.personas.make_customers`): its ``id`` column
+        gives the log's ``customer_id``, with the column's type (integer ids
+        stay integers), so the log joins the table.
+    id : str
+        The customer table's id column (unique, no missing value).
+    segment : str, optional
+        A column of the customer table: the log gets a ``segment`` column
+        with each customer's value there (with the column's type), and
+        ``segments=``, when given, sets each segment's behaviour (every
+        value of the column must be named there; matched as text).
+        Without ``segment=``, ``segments=`` draws random segments, as for
+        a number of customers.
     continue_rate : float or list of float
         Probability of reaching the next stage.
     events_per_stage : float
         Mean events per stage visit (at least 1).
-    segments : list of str or mapping of str to float, optional
+    segments : list of str, or mapping of segment to weight or to dict, optional
         Adds a ``segment`` column (string dtype): one segment per customer,
-        drawn with the seeded generator, the same on every event of that
-        customer. A list or tuple of names gives equal shares
-        (``["mobile", "desktop"]``: about half each, converting alike); a
-        mapping name -> weight gives each segment the share weight / sum of
-        weights (a weight of 0: no customer) **and** scales its continue
-        rates by weight / mean weight (capped at 1), so heavier segments
-        also convert better (``{"mobile": 1.0, "desktop": 1.5}``: 40% / 60%,
-        desktop continuing 1.2x as often as the mean).
+        drawn with the seeded generator (or taken from the table's
+        ``segment=`` column), the same on every event of that customer.
+
+        * A list or tuple of names gives equal shares
+          (``["mobile", "desktop"]``: about half each, converting alike).
+        * A mapping name -> weight gives each segment the share weight /
+          sum of weights (a weight of 0: no customer) **and** scales its
+          continue rates by weight / mean weight (capped at 1), so heavier
+          segments also convert better (``{"mobile": 1.0, "desktop": 1.5}``:
+          40% / 60%, desktop continuing 1.2x as often as the mean).
+        * A mapping name -> dict sets each segment's behaviour outright,
+          any of ``share`` (weight of its share; default 1; not with
+          ``segment=``, where the table decides), ``continue_rate``,
+          ``repeat_rate`` and ``value_median``; a key left out takes the
+          argument of the same name (``{"app": {"continue_rate": [0.9, 0.4,
+          0.8, 0.5], "repeat_rate": 0.1}, "store": {"repeat_rate": 0.5}}``).
+          Weights and dicts are not mixed in one mapping.
     start, days : str, int
         Window of the first events.
     seed : int
         Random seed: the same arguments give the same log.
     repeat_rate : float
-        Repeat purchases: a customer who reached the **goal stage** (the last
-        stage with mapped events) comes back to it with this probability,
-        again and again (a geometric number of returns, mean
-        ``repeat_rate / (1 - repeat_rate)``), each time an exponential gap of
-        mean 30 days after the previous visit, with a visit like the first
-        (``1 + Poisson(events_per_stage - 1)`` events). In [0, 1); default 0:
-        no return. For :func:`~cjm_jupyter.analytics.retention`.
+        Repeat purchases: a customer who reached the **goal stage** (see
+        ``goal``) comes back to it with this probability, again and again
+        (a geometric number of returns, mean ``repeat_rate / (1 -
+        repeat_rate)``), each time an exponential gap of mean 30 days after
+        the previous visit, with a visit like the first (``1 +
+        Poisson(events_per_stage - 1)`` events). In [0, 1); default 0: no
+        return. For :func:`~cjm_jupyter.analytics.retention`.
     values : bool
         Adds a ``value`` column (float64): the last event of every goal-stage
-        visit is an order worth a log-normal amount (median 50, sigma 0.5,
-        rounded to cents); every other event has NaN. For
+        visit is an order worth a log-normal amount (median ``value_median``,
+        sigma 0.5, rounded to cents); every other event has NaN. For
         :func:`~cjm_jupyter.analytics.revenue`.
+    goal : str, optional
+        Where orders (``values``) and returns (``repeat_rate``) happen: a
+        stage or touchpoint, by id or name, as the ``goal=`` of
+        :func:`~cjm_jupyter.analytics.funnel` and
+        :func:`~cjm_jupyter.analytics.retention` (e.g. ``"Purchase"``).
+        With a touchpoint, every visit of its stage ends with an event of
+        that touchpoint (the order). Default: the last stage with mapped
+        events (on a journey whose last stages are after the purchase, such
+        as *use*, pass the purchase stage).
+    value_median : float
+        Median order amount (> 0).
 
-    The returns and the amounts come from a second generator seeded from
-    ``seed``: the rows of the first walk are the same with or without them.
+    The returns, the amounts and the touchpoint goal's events come from
+    further generators seeded from ``seed``: the rows of the first walk are
+    the same with or without them, and a table without ``segment=`` walks
+    like the same number of customers.
 
     Returns
     -------
     DataFrame
         ``customer_id``, ``timestamp``, ``event``, ``channel`` (the
-        touchpoint's), ``segment`` (with ``segments``), ``value`` (with
-        ``values=True``), in time order per customer (customers interleaved
-        by id).
+        touchpoint's), ``segment`` (with ``segments`` or ``segment``),
+        ``value`` (with ``values=True``), in time order per customer
+        (customers interleaved by id).
 
     Examples
     --------
@@ -171,76 +165,82 @@ def make_events(
     >>> sorted(seg["segment"].unique())
     ['desktop', 'mobile']
 
+    Following a customer table whose segments behave differently, with
+    orders at the purchase stage:
+
+    >>> from cjm_jupyter.personas import make_customers
+    >>> table = make_customers(300, segments=2, seed=1)
+    >>> log = make_events(j, customers=table, segment="planted_segment", segments={
+    ...     "young_mobile": {"continue_rate": 0.5},
+    ...     "loyal_regular": {"continue_rate": 0.8, "repeat_rate": 0.5, "value_median": 30}},
+    ...     goal="Purchase", values=True, seed=1)
+    >>> str(log["customer_id"].dtype), sorted(log["segment"].unique())
+    ('int64', ['loyal_regular', 'young_mobile'])
+    >>> set(log["customer_id"]) <= set(table["customer_id"])
+    True
+
     Raises
     ------
     ValidationError
-        (a ``ValueError``) A bad ``customers``, ``continue_rate``,
-        ``events_per_stage``, ``segments`` or ``repeat_rate`` (named in the
+        (a ``ValueError``) A bad ``customers`` (number or table),
+        ``continue_rate``, ``events_per_stage``, ``segments``, ``segment``,
+        ``repeat_rate``, ``value_median`` or ``goal`` (named in the
         message), or a journey without an event mapping.
     """
-    if customers < 1:
+    if not isinstance(customers, pd.DataFrame) and customers < 1:
         raise ValidationError("customers must be at least 1", value=customers)
-    if isinstance(repeat_rate, bool) or not isinstance(repeat_rate, int | float) or not 0 <= repeat_rate < 1:
-        raise ValidationError(
-            "repeat_rate must be a probability in [0, 1)",
-            column="repeat_rate",
-            value=repeat_rate,
-            has_value=True,
-        )
+    repeat_rate = checked_repeat(repeat_rate)
+    value_median = checked_median(value_median)
     if events_per_stage < 1:
         raise ValidationError("events_per_stage must be at least 1", value=events_per_stage)
     stages = _stage_events(journey)
-    rates = (
-        [float(continue_rate)] * (len(stages) - 1)
-        if isinstance(continue_rate, int | float)
-        else [float(r) for r in continue_rate]
-    )
-    if len(rates) != len(stages) - 1 or not all(0 <= r <= 1 for r in rates):
-        raise ValidationError(
-            f"continue_rate needs one probability in [0, 1] per stage transition ({len(stages) - 1})",
-            value=continue_rate,
-        )
+    rates = checked_rates(continue_rate, len(stages) - 1)
+    at, goal_options = _goal_stage(journey, goal, stages)
     rng = np.random.default_rng(seed)
-    ids = np.array([f"c{i:07d}" for i in range(customers)], dtype=object)
-    factor = np.ones(customers)
-    seg = None
-    if segments is not None:
-        names, weights = _segment_shares(segments)
-        pick = rng.choice(len(names), size=customers, p=weights / weights.sum())
-        seg = np.array(names, dtype=object)[pick]
-        factor = (weights / weights.mean())[pick]
-    clock = pd.Timestamp(start).value // 1000 + rng.integers(0, days * 86_400_000_000, size=customers)
-    alive = np.ones(customers, dtype=bool)
-    goal = max((k for k, options in enumerate(stages) if options), default=-1)
-    parts = []
+    who = walkers(
+        rng, customers, id=id, segment=segment, segments=segments, rates=rates, repeat=repeat_rate,
+        median=value_median,
+    )  # fmt: skip
+    n = who.n
+    clock = pd.Timestamp(start).value // 1000 + rng.integers(0, days * 86_400_000_000, size=n)
+    alive = np.ones(n, dtype=bool)
+    # the events of a touchpoint goal come from their own generator: the walk's draws stay the same
+    ending = _Ending(goal_options, np.random.default_rng([seed, 3]))
+    reached, parts = None, []
     for k, options in enumerate(stages):
-        who = np.flatnonzero(alive)
-        if options and len(who):
-            owner, times, choice, last = _visits(rng, who, clock, options, events_per_stage, 6 * 3600e6)
-            parts.append((owner, times, choice, options, last if k == goal else None))
-            clock[who] = times[last]
-            if k == goal:
-                reached = who
+        here = np.flatnonzero(alive)
+        if options and len(here):
+            owner, times, choice, last = _visits(rng, here, clock, options, events_per_stage, 6 * 3600e6)
+            if k == at:
+                ending.apply(choice, last)
+                reached = here
+            parts.append((owner, times, choice, options, last if k == at else None))
+            clock[here] = times[last]
         if k < len(rates):
-            alive &= rng.random(customers) < np.minimum(rates[k] * factor, 1.0)
-    if repeat_rate > 0 and goal >= 0 and len(parts) and parts[-1][4] is not None:
+            alive &= rng.random(n) < who.rates[:, k]
+    if reached is not None and who.repeat.max() > 0:
         # a second generator: the first walk's rows stay those of the same seed without returns
-        parts += _returns(np.random.default_rng([seed, 1]), reached, clock, stages[goal], events_per_stage,
-                          repeat_rate)  # fmt: skip
-    amounts = np.random.default_rng([seed, 2])
+        parts += _returns(np.random.default_rng([seed, 1]), reached, clock, stages[at], events_per_stage,
+                          who.repeat, ending)  # fmt: skip
+    return _log(parts, who, np.random.default_rng([seed, 2]) if values else None)
+
+
+def _log(parts: list[tuple], who: Walkers, amounts: np.random.Generator | None) -> pd.DataFrame:
+    """The log's frame from the walk's parts; ``amounts`` draws the order values (None: no value column)."""
     frames = []
     for owner, times, choice, options, orders in parts:
         table = np.array(options, dtype=object)[choice]
-        extra: dict[str, Any] = {"segment": seg[owner]} if seg is not None else {}
-        if values:
+        extra: dict[str, Any] = {"segment": who.segment[owner]} if who.segment is not None else {}
+        if amounts is not None:
             value = np.full(len(owner), np.nan)
             if orders is not None:
-                value[orders] = np.round(amounts.lognormal(np.log(50.0), 0.5, size=len(orders)), 2)
+                median = who.median[owner[orders]]
+                value[orders] = np.round(amounts.lognormal(np.log(median), 0.5, size=len(orders)), 2)
             extra["value"] = value
         frames.append(
             pd.DataFrame(
                 {
-                    "customer_id": ids[owner],
+                    "customer_id": who.ids[owner],
                     "timestamp": pd.to_datetime(times, unit="us"),
                     "event": table[:, 0],
                     "channel": table[:, 2],
@@ -250,8 +250,40 @@ def make_events(
         )
     log = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
     log = log.sort_values(["customer_id", "timestamp"], kind="stable", ignore_index=True)
-    text = [c for c in ("customer_id", "event", "channel", "segment") if c in log.columns]
-    return log.astype(dict.fromkeys(text, "string"))
+    # a customer table's ids and segments keep their type: the log joins the table
+    text = ["customer_id"] if who.text_ids else []
+    text += ["event", "channel"] + (["segment"] if who.text_segments else [])
+    return log.astype(dict.fromkeys([c for c in text if c in log.columns], "string"))
+
+
+def _goal_stage(journey: Any, goal: str | None, stages: list[list]) -> tuple[int, np.ndarray | None]:
+    """The goal's stage position, and with a touchpoint goal its events' positions in that stage.
+
+    Default: the last stage with mapped events (-1: none). The goal is
+    resolved by the analytics' own rule (``outcomes.goal_place``).
+    """
+    if goal is None:
+        return max((k for k, options in enumerate(stages) if options), default=-1), None
+    from ._mapping import resolve_mapping
+    from .outcomes import goal_place
+
+    place = goal_place(resolve_mapping(None, journey), goal)
+    order = journey.stages.sort_values("order")["id"].tolist()
+    at = order.index(place.stage_id)
+    if place.kind != "touchpoint":
+        return at, None
+    return at, np.array([i for i, option in enumerate(stages[at]) if option[1] == place.id])
+
+
+class _Ending:
+    """Ends every goal-stage visit with an event of the goal touchpoint (nothing for a stage goal)."""
+
+    def __init__(self, options: np.ndarray | None, rng: np.random.Generator) -> None:
+        self.options, self.rng = options, rng
+
+    def apply(self, choice: np.ndarray, last: np.ndarray) -> None:
+        if self.options is not None:
+            choice[last] = self.options[self.rng.integers(0, len(self.options), size=len(last))]
 
 
 def _visits(
@@ -280,16 +312,23 @@ def _visits(
 
 
 def _returns(
-    rng: np.random.Generator, who: np.ndarray, clock: np.ndarray, options: list, per_stage: float, rate: float
+    rng: np.random.Generator,
+    who: np.ndarray,
+    clock: np.ndarray,
+    options: list,
+    per_stage: float,
+    rate: np.ndarray,
+    ending: _Ending,
 ) -> list[tuple]:
-    """Return visits to the goal stage: each customer keeps coming back with probability ``rate``."""
+    """Return visits to the goal stage: each customer keeps coming back with their ``rate``."""
     parts = []
     clock = clock.copy()
     while len(who):
-        who = who[rng.random(len(who)) < rate]
+        who = who[rng.random(len(who)) < rate[who]]
         if not len(who):
             break
         owner, times, choice, last = _visits(rng, who, clock, options, per_stage, 30 * 86_400e6)
+        ending.apply(choice, last)
         parts.append((owner, times, choice, options, last))
         clock[who] = times[last]
     return parts
