@@ -28,11 +28,13 @@ from bokeh.models import (
     Legend,
     LegendItem,
     MultiLine,
+    PlainText,
     Plot,
     Range1d,
     Scatter,
     Span,
     Text,
+    Title,
 )
 from bokeh.transform import factor_mark
 
@@ -183,16 +185,26 @@ def emotions_lane(
     legend.items += _basis_key(p)
     note = segment_note(emotions.attrs.get("hidden_segments", []), segment_hint=True)
     if note is not None:
-        legend.items.append(_note_key(p, note))
+        _add_note(p, note)
     p.add_tools(HoverTool(renderers=[dots], tooltips=EMOTION_TOOLTIPS))
     return p
 
 
-def _note_key(p: Plot, note: str) -> LegendItem:
-    """A legend entry that is only text: the segment curves the default map leaves out."""
-    empty = ColumnDataSource({"x": [np.nan], "y": [np.nan]}, name="segment_note")
-    blank = add_glyph(p, empty, Scatter(x="x", y="y", size=0, fill_alpha=0, line_alpha=0))
-    return LegendItem(label=note, renderers=[blank])
+def _add_note(p: Plot, note: str) -> None:
+    """The segment curves the default map leaves out: a muted line of plain text over the
+    lane's legend (its own line, so a group map's legend keeps its room)."""
+    p.add_layout(
+        Title(
+            text=PlainText(note),
+            name="segment_note",
+            text_font=theme.FONT,
+            text_font_size="11px",
+            text_font_style="normal",
+            text_color=theme.MUTED,
+            align="left",
+        ),
+        "above",
+    )
 
 
 def _markers(ctx: MapContext) -> str | Field:

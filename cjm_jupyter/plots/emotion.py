@@ -135,16 +135,18 @@ def segment_note(hidden: Sequence[str], *, segment_hint: bool = False) -> str | 
     """What a default view says about the segment curves it leaves out (None: none left out).
 
     ``+2 segment curves: pass personas=['desktop', 'mobile']`` (three values at
-    most, then ``...``); with ``segment_hint`` (the journey map) also
-    ``or segment='desktop'``.
+    most, then ``...``; each cut to 20 characters). With ``segment_hint`` (the
+    journey map, whose lane has less room): ``+2 segment curves: pass
+    personas=['desktop', ...] or segment=``.
     """
     if not hidden:
         return None
     values = [v if len(v) <= 20 else v[:19] + "…" for v in hidden]
-    listed = ", ".join(map(repr, values[:3])) + (", ..." if len(values) > 3 else "")
+    most = 1 if segment_hint else 3
+    listed = ", ".join(map(repr, values[:most])) + (", ..." if len(values) > most else "")
     s = "s" if len(values) > 1 else ""
     note = f"+{len(values)} segment curve{s}: pass personas=[{listed}]"
-    return note + (f" or segment={values[0]!r}" if segment_hint else "")
+    return note + (" or segment=" if segment_hint else "")
 
 
 def add_note(fig: figure, note: str | None) -> None:

@@ -46,7 +46,7 @@ from bokeh.models import Column, ColumnDataSource, LayoutDOM, Plot
 
 from ..errors import ValidationError
 from ..model.goals import scorecard
-from ._common import resolve_personas
+from ._common import SEGMENT_KEY, resolve_personas
 from ._map_cards import (
     card_lane,
     custom_lane_items,
@@ -336,7 +336,9 @@ def _for_personas(df: pd.DataFrame, ids: list[str] | None, *, keep_missing: bool
 
 
 def _titles(journey: Journey, ctx: MapContext, segment: str | None = None) -> tuple[str, str]:
-    names = [n for n in ctx.personas["name"] if n]
+    # The shown segment's own curve is named by the "segment: x" part already.
+    own = None if segment is None else SEGMENT_KEY + segment
+    names = [n for i, n in zip(ctx.personas["id"], ctx.personas["name"], strict=True) if n and i != own]
     parts = [_KINDS.get(journey.kind, journey.kind), ", ".join(names)]
     if segment is not None:
         parts.append(f"segment: {segment}")
