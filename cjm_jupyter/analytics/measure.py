@@ -190,11 +190,18 @@ def _revenue_rows(table: pd.DataFrame, segment: str | None) -> list[dict[str, An
 
 
 def _retention_rows(table: pd.DataFrame, segment: str | None) -> list[dict[str, Any]]:
-    """One ``retention within N days`` row at the goal (per segment), where someone converted."""
+    """One ``retention within N days`` row at the goal (per segment), where someone converted.
+
+    A minimum gap other than 0 is a different measure, so it is in the name
+    (``retention within 90 days, after 1 day``): periods measured with
+    different gaps never read as one series in ``journey.history()``.
+    """
     place = "touchpoint" if table.attrs["goal_kind"] == "touchpoint" else "stage"
+    gap = table.attrs["min_gap"]
+    after = f", after {_duration_text(gap)}" if gap > pd.Timedelta(0) else ""
     return [
         {
-            "name": f"retention within {row.within_days:g} days",
+            "name": f"retention within {row.within_days:g} days{after}",
             "value": float(row.retention),
             "unit": "ratio",
             "n": int(row.converted),
@@ -203,6 +210,47 @@ def _retention_rows(table: pd.DataFrame, segment: str | None) -> list[dict[str, 
         }
         for row in table[table["converted"] > 0].itertuples(index=False)
     ]
+
+
+def _duration_text(gap: pd.Timedelta) -> str:
+    """A duration in the largest whole unit that fits: ``"1 day"``, ``"36 h"``, ``"90 min"``, ``"1.5 s"``.
+
+    Examples
+    --------
+    >>> [_duration_text(pd.Timedelta(x)) for x in ("1D", "2D", "36h", "90min", "1500ms")]
+    ['1 day', '2 days', '36 h', '90 min', '1.5 s']
+    """
+    seconds = gap / pd.Timedelta(seconds=1)
+    if seconds % 86_400 == 0:
+        days = seconds / 86_400
+        return f"{days:g} day" + ("" if days == 1 else "s")
+    for size, unit in ((3600, "h"), (60, "min")):
+        if seconds % size == 0:
+            return f"{seconds / size:g} {unit}"
+    return f"{seconds:g} s"
+
+
+def _checked_gap(gap: Any, retention_days: Any) -> Any:
+    """``retention_min_gap`` when it is a duration >= 0, and only asked with ``retention_days``."""
+    try:
+        ok = pd.Timedelta(gap) >= pd.Timedelta(0)  # NaT compares False
+    except (TypeError, ValueError):
+        ok = False
+    if not ok:
+        raise ValidationError(
+            'retention_min_gap must be a duration >= 0 such as "1D" or "0s"',
+            column="retention_min_gap",
+            value=gap,
+            has_value=True,
+        )
+    if retention_days is None and pd.Timedelta(gap) > pd.Timedelta(0):
+        raise ValidationError(
+            "retention_min_gap needs retention_days= (the retention it belongs to)",
+            column="retention_min_gap",
+            value=gap,
+            has_value=True,
+        )
+    return gap
 
 
 def _survey_metric_rows(
@@ -232,6 +280,7 @@ def _outcome_rows(
     segment: str | None,
     value: str | None,
     retention_days: float | None,
+    retention_min_gap: Any,
     goal: str | None,
     log_cols: dict[str, str],
 ) -> list[dict[str, Any]]:
@@ -239,7 +288,8 @@ def _outcome_rows(
     rows: list[dict[str, Any]] = []
     asked = [(name, fn, kw, to_rows) for name, fn, kw, to_rows in (
         ("revenue", revenue, {"value": value}, _revenue_rows),
-        ("retention", retention, {"within_days": retention_days, "goal": goal}, _retention_rows),
+        ("retention", retention, {"within_days": retention_days, "min_gap": retention_min_gap, "goal": goal},
+         _retention_rows),
     ) if next(iter(kw.values())) is not None]  # fmt: skip
     for name, fn, kw, to_rows in asked:
         with warnings.catch_warnings():
@@ -321,6 +371,7 @@ def measure(
     progress: bool | None = None,
     value: str | None = None,
     retention_days: float | None = None,
+    retention_min_gap: Any = "0s",
     goal: str | None = None,
     survey_metrics: bool = False,
     mode: str = "first_reach",
@@ -347,7 +398,10 @@ def measure(
       value`` (unit ``"currency"``), each with ``n`` = orders;
     * ``retention_days=N``: ``retention within N days`` (unit ``"ratio"``,
       ``n`` = converted customers) at the goal (``goal=``: stage or
-      touchpoint, id or name; default the last stage);
+      touchpoint, id or name; default the last stage); with
+      ``retention_min_gap`` (e.g. ``"1D"``) only goal events more than that
+      after the first count as a return, and the gap is in the name:
+      ``retention within N days, after 1 day``;
     * ``survey_metrics=True`` with ``surveys`` on the named scale ``"nps"``:
       ``NPS`` per place (unit ``"points"``, -100..100); on ``"csat"``:
       ``top-2-box`` (unit ``"ratio"``: answers 4-5); other scales: none.
@@ -423,6 +477,13 @@ def measure(
     retention_days : float, optional
         Writes the share of converted customers back at the goal within
         that many days (:func:`~cjm_jupyter.analytics.retention`).
+    retention_min_gap : str or Timedelta
+        The ``min_gap`` of :func:`~cjm_jupyter.analytics.retention`: a goal
+        event counts as a return only when it comes more than this after the
+        customer's first goal event. Default ``"0s"``: any later goal event,
+        so the several events of one visit (a goal stage of several pages)
+        count as a return; pass e.g. ``"1D"`` to count returns on later days
+        only. Needs ``retention_days``.
     goal : str, optional
         The goal stage or touchpoint (id or name) of ``retention_days``;
         default the last stage.
@@ -462,6 +523,7 @@ def measure(
     if survey_level not in ("touchpoint", "stage"):
         raise ValidationError("survey_level must be 'touchpoint' or 'stage'", value=survey_level)
     period = _checked_period(period)
+    retention_min_gap = _checked_gap(retention_min_gap, retention_days)
     cols = {
         "mapping": mapping, "customer": customer, "time": time, "event": event, "progress": progress,
         "mode": mode,
@@ -483,7 +545,7 @@ def measure(
     log_cols = {"customer": customer, "time": time, "event": event}
     rows += _outcome_rows(
         results, events, journey, mapping=mapping, segment=segment, value=value,
-        retention_days=retention_days, goal=goal, log_cols=log_cols,
+        retention_days=retention_days, retention_min_gap=retention_min_gap, goal=goal, log_cols=log_cols,
     )  # fmt: skip
     sat, sat_parts = None, []
     if surveys is not None:

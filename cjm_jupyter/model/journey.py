@@ -721,9 +721,10 @@ class Journey(JourneyCore):
         own ``event_map`` (see :meth:`map_events`). ``columns``: ``customer``,
         ``time``, ``event``, ``segment``, ``score``, ``touchpoint``, ``respondent``,
         ``survey_level``, ``progress``; business outcomes: ``value`` (revenue,
-        orders and average order value per stage), ``retention_days`` and
-        ``goal`` (retention after the goal), ``survey_metrics`` (NPS or top-2-box
-        rows). With ``segment``, every row, survey emotions included, is written
+        orders and average order value per stage), ``retention_days``,
+        ``retention_min_gap`` (e.g. ``"1D"``: a visit's several goal events are not
+        a return) and ``goal`` (retention after the goal), ``survey_metrics`` (NPS
+        or top-2-box rows). With ``segment``, every row, survey emotions included, is written
         for all customers and per segment. See :func:`cjm_jupyter.analytics.measure`
         (needs the ``analytics`` extra) and :meth:`history`.
         """
