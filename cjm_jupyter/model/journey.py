@@ -321,8 +321,8 @@ class Journey(JourneyCore):
     ) -> str:
         """Set how ``persona`` feels at a touchpoint or a stage; return the row id.
 
-        One row is kept per persona, place, source and ``period`` (an ``extra``; default
-        none): setting it again updates
+        One row is kept per persona, place, source, ``period`` and ``segment`` (extras;
+        default none): setting it again updates
         that row's given fields (``None`` leaves a field as it was). ``score``
         is on the emotion scale -2 (frustrated) .. +2 (delighted). ``basis``
         defaults to ``"assumed"`` for sources such as ``assumption`` or
@@ -341,9 +341,10 @@ class Journey(JourneyCore):
             **extra,
         )
         values.setdefault("period", None)  # part of the row's key: an undated row is its own row
+        values.setdefault("segment", None)  # likewise: a segment's row is not everyone's row
         check_cells("emotions", values)  # before the lookup below
         # The place first: it narrows the rows most (a persona has an emotion at many places).
-        place = ("touchpoint_id", "stage_id", "persona_id", "source", "period")
+        place = ("touchpoint_id", "stage_id", "persona_id", "source", "period", "segment")
         row_id = self._lookup("emotions", {c: values[c] for c in place})
         if row_id is not None:
             # Only what is given changes: a new score keeps the recorded quote.
