@@ -155,7 +155,9 @@ def retention(
         The map; with ``mapping`` (default: ``journey.event_map``) it says
         which events are goal events.
     goal : str, optional
-        Stage or touchpoint (id or name); default: the last stage.
+        Stage or touchpoint (id or name); default: the last stage. Resolved
+        as the funnel's ``goal``: ids before names, stages before
+        touchpoints; a name several stages or touchpoints share needs the id.
     within_days : float
         The return window in days, > 0.
     min_gap : str or Timedelta
@@ -178,7 +180,8 @@ def retention(
     Raises
     ------
     ValidationError
-        A bad argument, log or mapping; an unknown goal or one without mapped events.
+        A bad argument, log or mapping; an unknown or ambiguous goal (the
+        funnel's message), or one without mapped events.
 
     Examples
     --------
