@@ -523,7 +523,8 @@ def test_from_cells_names_the_text_it_cannot_read(values, dtype):
 # -- found by the adversarial review of issue #10 ------------------------------------------
 def test_a_number_too_long_to_read_is_a_clear_error(doc, tmp_path):
     path = tmp_path / "map.json"
-    path.write_text(json.dumps(doc).replace(f'"schema_version": {cjm.io.SCHEMA_VERSION}', '"schema_version": ' + "1" * 5000))
+    current = f'"schema_version": {cjm.io.SCHEMA_VERSION}'
+    path.write_text(json.dumps(doc).replace(current, '"schema_version": ' + "1" * 5000))
     with pytest.raises(cjm.FileFormatError) as err:
         cjm.read_json(path)
     assert str(err.value) == f"{path}: is not valid JSON: a number has more than 4,300 digits"
