@@ -143,7 +143,9 @@ def test_a_persona_keeps_its_colour_across_plots_and_filters() -> None:
 def test_a_segment_keeps_its_colour_in_funnels_of_the_journey_and_of_a_frame() -> None:
     j = segmented()
     own = segment_colors(j)
-    assert own == {"desktop": "#0072B2", "mobile": "#009E73", "tablet": "#56B4E9"}
+    # Segment colours come from their own palette: never a persona's (Colleen is #0072B2).
+    assert own == {"desktop": "#882255", "mobile": "#999933", "tablet": "#332288"}
+    assert not set(own.values()) & set(persona_colors(j).values())
 
     def bar_colors(fig: LayoutDOM) -> dict[str, str]:
         data = fig.renderers[0].data_source.data
@@ -160,4 +162,4 @@ def test_a_segment_keeps_its_colour_in_funnels_of_the_journey_and_of_a_frame() -
     )
     assert bar_colors(funnel(frame)) == own
     picked = segment_colors(["mobile", "desktop", None, "mobile"])
-    assert picked == {"desktop": "#0072B2", "mobile": "#009E73"}
+    assert picked == {"desktop": "#882255", "mobile": "#999933"}

@@ -29,6 +29,7 @@ from .theme import (
     TEXT,
     journey_segments,
     persona_colors,
+    persona_segments,
     segment_colors,
 )
 
@@ -308,7 +309,9 @@ def resolve_personas(
     The one resolver of every plot's ``personas=``: an id wins over a name.
     With ``segments=True`` (plots that compare segments), a value that is no
     persona but a segment of the journey's metrics or emotions is accepted
-    too and returned as ``"segment:<value>"``.
+    too: a segment a persona was made from (the persona's ``segment``, see
+    :func:`~.theme.persona_segments`) returns that persona's id, since its
+    rows are the persona's; any other segment returns ``"segment:<value>"``.
 
     Raises
     ------
@@ -324,12 +327,15 @@ def resolve_personas(
     wanted = [personas] if isinstance(personas, str) else list(personas)
     by_name = {str(n): str(i) for i, n in zip(frame["id"], frame["name"], strict=True)}
     known_segments = journey_segments(journey) if segments else []
+    owners = persona_segments(journey) if segments else {}
     out = []
     for p in wanted:
         if p in ids:
             out.append(p)
         elif p in by_name:
             out.append(by_name[p])
+        elif p in owners:
+            out.append(owners[p])
         elif p in known_segments:
             out.append(SEGMENT_KEY + p)
         else:
@@ -357,7 +363,11 @@ def _unknown_persona_message(value: object, frame: pd.DataFrame, known_segments:
 
 
 def group_colors(journey: Journey) -> dict[str, str]:
-    """Colour of each key :func:`resolve_personas` can return (persona ids, segment keys)."""
+    """Colour of each key :func:`resolve_personas` can return (persona ids, segment keys).
+
+    A persona made from a segment and that segment share the persona's colour
+    (:func:`~.theme.segment_colors`).
+    """
     segments = {SEGMENT_KEY + k: v for k, v in segment_colors(journey).items()}
     return persona_colors(journey) | segments
 
@@ -466,22 +476,29 @@ def require_stages(journey: Journey, what: str) -> None:
 ALL_PERSONAS = "All personas"
 
 
-def emotion_keys(emotions: pd.DataFrame) -> pd.Series:
-    """The curve each emotion row belongs to: ``"segment:<value>"``, a persona id or ``""``.
+def emotion_keys(emotions: pd.DataFrame, owners: Mapping[str, str] | None = None) -> pd.Series:
+    """The curve each emotion row belongs to: a persona id, ``"segment:<value>"`` or ``""``.
 
     A row with a ``segment`` (``measure(segment=...)`` writes survey emotions
-    per segment) belongs to its segment's curve, never to a persona's or the
-    all-customers curve, even when it names a persona too: the segment rows
-    sit at the same places and period as the all-customer rows, and one curve
-    through both would zig-zag between them. A row with a persona and no
-    segment belongs to the persona; a row with neither to ``""`` (every
-    customer, "All personas").
+    per segment) belongs to its segment: to the persona made from that
+    segment when there is one (``owners``, segment value -> persona id, from
+    :func:`~.theme.persona_segments`: the persona's curve is its own rows plus
+    its segment's), else to the segment's own curve ``"segment:<value>"``.
+    It never goes to a persona by its ``persona_id`` or to the all-customers
+    curve: the segment rows sit at the same places and period as the
+    all-customer rows, and one curve through both would zig-zag between
+    them. A row with a persona and no segment belongs to the persona; a row
+    with neither to ``""`` (every customer, "All personas").
     """
     persona = emotions["persona_id"].astype(object).fillna("").astype(str)
     if "segment" not in emotions.columns:  # a journey from before schema 3
         return persona
     segment = emotions["segment"].astype(object).fillna("").astype(str).str.strip()
-    return persona.where(segment == "", SEGMENT_KEY + segment)
+    owners = owners or {}
+    of_segment = pd.Series(
+        [owners.get(v, SEGMENT_KEY + v) for v in segment], index=segment.index, dtype=object
+    )
+    return persona.where(segment == "", of_segment)
 
 
 def segment_label(key: str) -> str:
@@ -501,8 +518,9 @@ def emotion_frame(
     persona_ids : sequence of str, optional
         Curve keys from :func:`resolve_personas`: persona ids and
         ``"segment:<value>"`` keys. ``None`` (the default views) keeps the
-        rows of every persona and the rows without a persona ("All
-        personas", key ``""``) but **not** the per-segment rows: their
+        rows of every persona (with the rows of the segment it was made
+        from) and the rows without a persona ("All personas", key ``""``)
+        but **not** the rows of segments no persona stands for: their
         curves are drawn only when asked for (see :func:`emotion_keys`).
         The segments left out are listed, sorted, in
         ``.attrs["hidden_segments"]`` so the plot can say they exist.
@@ -571,15 +589,20 @@ def _emotions_for(
 
     shown = pick_period(journey.metrics, journey.emotions, period).shown
     emo = emotion_rows(journey.emotions, shown)
-    row_key = emotion_keys(emo)
+    row_key = emotion_keys(emo, persona_segments(journey))
+    hidden: list[str] = []
     if keys is None:
         is_segment = row_key.str.startswith(SEGMENT_KEY).to_numpy(dtype=bool)
         hidden = sorted({k.removeprefix(SEGMENT_KEY) for k in row_key[is_segment]})
-        return emo.loc[~is_segment], row_key.loc[~is_segment], hidden
+        # The personas in their frame's order (as on the map), then any other key in
+        # first-seen order, "All personas" last.
+        used = list(dict.fromkeys(row_key[~is_segment]))
+        keys = [p for p in journey.personas["id"].astype(str) if p in used]
+        keys += [k for k in used if k not in keys and k != ""] + [""] * ("" in used)
     # One block per key, in the order asked (the legend's order); each row has one key.
     parts = [row_key.index[(row_key == k).to_numpy(dtype=bool)] for k in dict.fromkeys(keys)]
     index = parts[0].append(parts[1:]) if parts else row_key.index[:0]
-    return emo.loc[index], row_key.loc[index], []
+    return emo.loc[index], row_key.loc[index], hidden
 
 
 def emotion_y_axis(fig: figure) -> None:

@@ -4,11 +4,14 @@ Points sit at touchpoints (stage-level emotions at the stage centre), filled
 when measured and hollow when assumed, coloured on the diverging emotion
 palette; each persona's line runs through its mean score per place.
 
-Survey emotions measured per segment (rows with a ``segment``) form their
-segment's curve (key ``"segment:<value>"``, named "<value> (segment)", in the
-segment's colour), never the persona's or the "(any persona)" curve: they sit
+Survey emotions measured per segment (rows with a ``segment``) belong to the
+persona made from that segment (its ``segment``, see
+:func:`~.theme.persona_segments`): its curve runs through its own rows and
+those. A segment no persona stands for forms its own curve (key
+``"segment:<value>"``, named "<value> (segment)", in the segment's colour),
+never a persona's (by ``persona_id``) or the "(any persona)" curve: they sit
 at the same places as the all-customer rows, and one line through both would
-zig-zag. The default map leaves them out and says so in the lane's legend.
+zig-zag. The default map leaves those out and says so in the lane's legend.
 """
 
 from __future__ import annotations
@@ -87,20 +90,25 @@ def map_emotions(
     persona_ids : sequence of str, optional
         Curve keys from :func:`~._common.resolve_personas` (persona ids,
         ``"segment:<value>"``): their rows, one curve each in this order,
-        even without rows. ``None``: every persona with emotions and the rows
-        without a persona or segment ("(any persona)"); the per-segment rows
-        are left out and their segments listed, sorted, in the returned
-        rows' ``attrs["hidden_segments"]`` (the lane's legend names them).
+        even without rows. A persona's curve has its own rows and those of
+        the segment it was made from. ``None``: every persona with emotions
+        and the rows without a persona or segment ("(any persona)"); the
+        rows of segments no persona stands for are left out and those
+        segments listed, sorted, in the returned rows'
+        ``attrs["hidden_segments"]`` (the lane's legend names them).
     segment : str, optional
         The one segment the map shows (``journey_map(segment=...)``): its
-        rows form its curve, after the picked personas' curves.
+        rows form its curve (its persona's, when one was made from it),
+        after the picked personas' curves.
     """
-    keys = c.emotion_keys(emotions)
+    owners = theme.persona_segments(journey)
+    keys = c.emotion_keys(emotions, owners)
     hidden: list[str] = []
     if persona_ids is not None or segment is not None:
         curve_ids: list[str | None] = list(dict.fromkeys(persona_ids or []))
         if segment is not None:
-            curve_ids = list(dict.fromkeys([*curve_ids, c.SEGMENT_KEY + segment]))
+            own = owners.get(segment, c.SEGMENT_KEY + segment)
+            curve_ids = list(dict.fromkeys([*curve_ids, own]))
         rows = emotions.loc[keys.isin(curve_ids).to_numpy(dtype=bool)]
     else:
         is_segment = keys.str.startswith(c.SEGMENT_KEY).to_numpy(dtype=bool)
@@ -112,6 +120,8 @@ def map_emotions(
             curve_ids.append(None)
     rows = rows.copy()
     rows.attrs["hidden_segments"] = hidden
+    # The points are keyed again from these rows (emotion_source): same owners, same curves.
+    rows.attrs["segment_owners"] = owners
     return rows, persona_table(journey.personas, curve_ids, theme.segment_colors(journey))
 
 
@@ -270,8 +280,9 @@ def _emotion_points(ctx: MapContext, emotions: pd.DataFrame) -> dict[str, object
     tp_names = grid.touchpoints.set_index("id")["name"]
     stage_names = np.append(grid.stages["name"].astype(object).to_numpy(), "")
     persona = ctx.personas.assign(key=ctx.personas["id"].fillna("")).set_index("key")
-    # The curve key: a persona id, "segment:<value>" (a segment's row) or "" (neither).
-    key = c.emotion_keys(emotions)
+    # The curve key: a persona id (its own rows and its segment's), "segment:<value>" (a
+    # segment no persona stands for) or "" (neither).
+    key = c.emotion_keys(emotions, emotions.attrs.get("segment_owners"))
     score = numbers(emotions["score"])
     colors = [theme.emotion_color(s) for s in score]
     outlines = [outline_color(s) for s in score]
@@ -326,8 +337,9 @@ def persona_table(
     The colour is the persona's own (:func:`~.theme.persona_colors`: its place
     in the personas frame), so it is the same in every plot and when only some
     personas are shown; the "(any persona)" curve is grey. A
-    ``"segment:<value>"`` curve is named "<value> (segment)" and takes the
-    segment's colour from ``segment_colors`` (:func:`~.theme.segment_colors`).
+    ``"segment:<value>"`` curve (a segment no persona stands for) is named
+    "<value> (segment)" and takes the segment's colour from ``segment_colors``
+    (:func:`~.theme.segment_colors`: never a persona's).
     """
     names = dict(zip(personas["id"], texts(personas["name"]), strict=True))
     order = {str(pid): k for k, pid in enumerate(personas["id"])}

@@ -60,13 +60,16 @@ def compare_personas(
     personas : str or sequence of str, optional
         Persona ids or names, and segment values (default: every persona
         that has emotions). Survey emotions measured per segment
-        (``measure(segment=...)``: rows with a ``segment``) belong to their
-        segment, compared like a persona ("mobile (segment)"), never to a
-        persona. The default compares personas only and says under the
-        last figure which segments could be compared too ("+2 segment
-        curves: pass personas=['desktop', 'mobile']"). Each persona
-        (segment) keeps its own colour: its curve's line and its bars'
-        outline.
+        (``measure(segment=...)``: rows with a ``segment``) belong to the
+        persona made from that segment (its ``segment``, set by
+        ``add_persona_from_segment``), with the persona's own rows; the
+        segment's value names that persona. A segment no persona stands for
+        is compared like a persona ("mobile (segment)"). The default
+        compares personas only and says under the last figure which other
+        segments could be compared too ("+2 segment curves: pass
+        personas=['desktop', 'mobile']"). Each persona (segment) keeps its
+        own colour, a persona and its segment one colour: its curve's line
+        and its bars' outline.
     kind : {"curves", "bars"}
         ``"curves"``: one emotion curve per persona, stacked, sharing their
         axes (pan one, all follow). ``"bars"``: diverging bars of each

@@ -62,13 +62,16 @@ def emotion_curve(
         Persona ids or names, and segment values, to draw. Default: every
         persona, plus the rows without a persona or segment as "All
         personas". Survey emotions measured per segment
-        (``measure(segment=...)``: rows with a ``segment``) belong to their
-        segment's curve, "<value> (segment)", never to a persona's or "All
-        personas"; the default leaves them out, so the curve stays readable,
-        and says so under the plot ("+2 segment curves: pass
+        (``measure(segment=...)``: rows with a ``segment``) belong to the
+        persona made from that segment (``add_persona_from_segment`` sets
+        its ``segment``): its curve is its own rows plus those, and the
+        segment's value names that persona. A segment no persona stands for
+        has its own curve, "<value> (segment)", never a persona's or "All
+        personas"; the default leaves those out, so the curve stays
+        readable, and says so under the plot ("+2 segment curves: pass
         personas=['desktop', 'mobile']"). Name a segment to draw its curve.
         Each curve has its persona's (segment's) own colour, the same in
-        every plot of the journey.
+        every plot of the journey; a persona and its segment share one.
     by : {"touchpoint", "stage"}
         ``"touchpoint"``: one position per touchpoint in journey order
         (stage-level emotions sit at the middle of their stage).
@@ -168,7 +171,8 @@ def add_note(fig: figure, note: str | None) -> None:
 
 
 def curve_styles(journey: Journey) -> dict[str, tuple[str, str]]:
-    """Line colour and dash of each curve key: the persona's (or segment's) own colour.
+    """Line colour and dash of each curve key: the persona's (or segment's) own colour
+    (:func:`~._common.group_colors`; a segment no persona stands for never takes a persona's).
 
     Rows without a persona ("All personas", key ``""``) get the neutral line.
     """

@@ -1,7 +1,9 @@
 """Colours and styling shared by every plot.
 
 Palettes are colour-blind safe: Okabe-Ito (Bokeh's ``Colorblind``) for
-categories such as channels and personas, and the diverging ``PuOr`` for the
+categories such as channels and personas, Paul Tol's "muted" for segments that
+no persona stands for (so a segment never takes a persona's colour), and the
+diverging ``PuOr`` for the
 emotion scale (orange = frustrated, purple = delighted; it avoids the
 red/green pair). Figures keep an explicit light background, so they read the
 same in JupyterLab's light and dark themes and in exported HTML.
@@ -28,11 +30,13 @@ __all__ = [
     "GRID",
     "MUTED",
     "PERSONA_PALETTE",
+    "SEGMENT_PALETTE",
     "TEXT",
     "category_colors",
     "emotion_color",
     "journey_segments",
     "persona_colors",
+    "persona_segments",
     "segment_colors",
 ]
 
@@ -43,6 +47,19 @@ EMOTION_PALETTE: tuple[str, ...] = tuple(reversed(PuOr[11]))
 #: Persona and segment colours: Okabe-Ito without its orange and vermillion, which the
 #: emotion markers already use for "frustrated" (a persona line must not read as a score).
 PERSONA_PALETTE: tuple[str, ...] = tuple(c for c in CATEGORY_PALETTE if c not in ("#E69F00", "#D55E00"))
+#: Colours of segments no persona is made from: Paul Tol's colour-blind safe "muted"
+#: palette, none of them a persona colour, without its sand (it reads as the light orange
+#: of "frustrated"). Wine, olive and indigo first: the hues furthest from the personas'.
+SEGMENT_PALETTE: tuple[str, ...] = (
+    "#882255",
+    "#999933",
+    "#332288",
+    "#44AA99",
+    "#88CCEE",
+    "#CC6677",
+    "#AA4499",
+    "#117733",
+)
 BACKGROUND = "#ffffff"
 TEXT = "#1f2328"
 MUTED = "#6e7781"
@@ -82,9 +99,27 @@ def persona_colors(journey: Journey) -> dict[str, str]:
     return {pid: PERSONA_PALETTE[i % len(PERSONA_PALETTE)] for i, pid in enumerate(ids)}
 
 
+def persona_segments(journey: Journey) -> dict[str, str]:
+    """Segment value -> id of the persona made from it (the personas' ``segment`` column).
+
+    ``Journey.add_persona_from_segment`` writes the data segment's label there
+    (e.g. ``"2"``); the plots treat that persona and that segment as one group:
+    the segment's rows without a persona (``measure(segment=...)``) are the
+    persona's, and they share one colour. When two personas name one segment,
+    the first in the personas frame owns it.
+    """
+    if "segment" not in journey.personas.columns:  # a journey from before schema 3
+        return {}
+    owners: dict[str, str] = {}
+    for pid, value in zip(journey.personas["id"], journey.personas["segment"], strict=True):
+        if isinstance(value, str) and value.strip():
+            owners.setdefault(value.strip(), str(pid))
+    return owners
+
+
 def journey_segments(journey: Journey) -> list[str]:
-    """Sorted distinct segment values of the journey's metrics and emotions (empty when none)."""
-    values: set[str] = set()
+    """Sorted distinct segment values of the journey's metrics, emotions and personas (empty when none)."""
+    values: set[str] = set(persona_segments(journey))
     for frame in (journey.metrics, journey.emotions):
         if "segment" in frame.columns:
             kept = frame["segment"].dropna().astype(str).str.strip()
@@ -93,16 +128,30 @@ def journey_segments(journey: Journey) -> list[str]:
 
 
 def segment_colors(journey_or_values: Journey | Iterable[object]) -> dict[str, str]:
-    """The colour of each segment value: its rank among the sorted distinct values.
+    """The colour of each segment value.
 
-    Given a journey, the values are those of its metrics and emotions
-    ``segment`` columns; given values (e.g. a funnel frame's segment column),
-    those values. Sorting, not first-seen order, is what makes the colour
-    the same in every plot that shows the same segments.
+    Given a journey, the values are those of its metrics, emotions and
+    personas ``segment`` columns: a segment a persona was made from
+    (:func:`persona_segments`) takes that persona's colour
+    (:func:`persona_colors`); every other segment takes the colour of its rank
+    among those sorted values in :data:`SEGMENT_PALETTE`, which no persona
+    uses. Given values (e.g. a funnel frame's segment column), the same rank
+    rule on those values. Sorting, not first-seen order, is what makes the
+    colour the same in every plot that shows the same segments.
+
+    Examples
+    --------
+    >>> segment_colors(["mobile", "desktop"])
+    {'desktop': '#882255', 'mobile': '#999933'}
     """
+    owned: dict[str, str] = {}
     if hasattr(journey_or_values, "personas"):
-        values = journey_segments(journey_or_values)  # type: ignore[arg-type]
+        journey: Journey = journey_or_values  # type: ignore[assignment]
+        colors = persona_colors(journey)
+        owned = {value: colors[pid] for value, pid in persona_segments(journey).items()}
+        values = [v for v in journey_segments(journey) if v not in owned]
     else:
         series = pd.Series(list(journey_or_values), dtype=object).dropna().astype(str)
         values = sorted({v for v in series if v.strip()})
-    return {v: PERSONA_PALETTE[i % len(PERSONA_PALETTE)] for i, v in enumerate(values)}
+    free = {v: SEGMENT_PALETTE[i % len(SEGMENT_PALETTE)] for i, v in enumerate(values)}
+    return dict(sorted((owned | free).items()))
