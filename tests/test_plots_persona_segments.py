@@ -152,3 +152,47 @@ def test_segments_without_a_persona_keep_their_colours_when_a_persona_is_added()
     assert segment_colors(j)["3"] == before
     # the same rule on plain values (a funnel frame's segment column)
     assert segment_colors(["3"]) == {"3": before}
+
+
+# -- persona cards: measured content is never "stated" -------------------------------------------
+@pytest.fixture(scope="module")
+def segmented_customers():
+    pytest.importorskip("sklearn")
+    from cjm_jupyter.personas import make_customers, segment_customers
+
+    table = make_customers(500, seed=2).drop(columns="planted_segment")
+    return segment_customers(table, id="customer_id", k=3)
+
+
+def test_a_measured_card_lists_its_traits_once_under_measured(segmented_customers) -> None:
+    from cjm_jupyter.plots.persona_cards import persona_cards
+
+    j = Journey("Shop")
+    pid = j.add_persona_from_segment(segmented_customers, 1, name="From data")
+    row = j.personas.set_index("id").loc[pid]
+    cards = persona_cards(j, pid, profile=segmented_customers, facts=3)
+    assert "Stated" not in cards.html
+    assert row["behaviour"] not in cards.html  # the facts above say it already
+    assert cards.html.count("<li><b>") == 3
+    assert f"<dl><dt>Channels</dt><dd>{row['channels']}</dd></dl>" in cards.html
+    # without the profile the written traits are the card's measured facts
+    alone = persona_cards(j, pid)
+    assert "Stated" not in alone.html
+    assert f"<h4>Measured</h4><dl><dt>Behaviour</dt><dd>{row['behaviour']}</dd>" in alone.html
+    # what the team writes later is stated; an edited behaviour is shown (under Measured)
+    j.update_persona(pid, goals="Buy fast", behaviour="Shops at night")
+    edited = persona_cards(j, pid, profile=segmented_customers, facts=3)
+    assert "<dl><dt>Behaviour</dt><dd>Shops at night</dd><dt>Channels</dt>" in edited.html
+    assert "<h4>Stated</h4><dl><dt>Goals</dt><dd>Buy fast</dd></dl>" in edited.html
+
+
+def test_an_assumed_persona_states_its_behaviour() -> None:
+    from cjm_jupyter.plots.persona_cards import persona_cards
+
+    j = Journey("Shop")
+    j.add_persona("Hand-made", id="h", basis="assumed", behaviour="Compares prices", channels="web")
+    cards = persona_cards(j)
+    assert "<h4>Stated</h4><dl><dt>Behaviour</dt><dd>Compares prices</dd><dt>Channels</dt><dd>web</dd></dl>" in (
+        cards.html
+    )
+    assert "Measured" not in cards.html

@@ -49,7 +49,9 @@ def persona_from_segment(
     as text) and ``segment_definition`` (the run's JSON definition). Name,
     goals, needs, motivations, frustrations and the narrative are left to a
     human; the name defaults to ``"Segment 2 (name me)"``. ``fields`` set or
-    override any persona field.
+    override any persona field. With ``basis="measured"``,
+    :func:`cjm_jupyter.plots.persona_cards` shows ``behaviour`` and
+    ``channels`` under "Measured" (they come from the data), not "Stated".
 
     Parameters
     ----------

@@ -4,7 +4,11 @@ A card shows who the persona is (name, description, stated goals and
 frustrations) apart from what the data says about them: where the persona
 comes from (``source``, ``basis``, ``n`` customers, ``segment`` and its
 definition) and, given the segment profile it was made from, the columns that
-set its segment apart. The cards are plain HTML and CSS (no script, no
+set its segment apart. On a measured persona's card the fields
+``add_persona_from_segment`` fills from the data (``behaviour``: the top
+traits; ``channels``: the typical channel) sit under "Measured", never under
+"Stated", and the behaviour is left out when the profile's facts already say
+the same. The cards are plain HTML and CSS (no script, no
 external resource, every user value escaped), so they show in a notebook cell,
 in an exported notebook and in any HTML page, and follow JupyterLab's light
 or dark theme through its CSS variables.
@@ -35,6 +39,8 @@ STATED = (
     ("behaviour", "Behaviour"),
     ("channels", "Channels"),
 )
+#: Fields ``persona_from_segment`` fills from the data: "Measured" on a measured persona's card.
+FROM_DATA = ("behaviour", "channels")
 MAX_TEXT = 280
 MAX_DEFINITION = 600
 
@@ -124,6 +130,15 @@ def persona_cards(
     facts : int
         Measured facts per card.
 
+    Notes
+    -----
+    Goals, needs and frustrations are "Stated" (written by people). A
+    persona whose ``basis`` is ``"measured"`` shows its ``behaviour`` and
+    ``channels`` under "Measured" instead: ``add_persona_from_segment``
+    fills them from the segment (its top traits, its typical channel). The
+    behaviour is not repeated when it is the profile's traits that the card
+    lists as facts already.
+
     Returns
     -------
     PersonaCards
@@ -147,13 +162,15 @@ def persona_cards(
     ids = c.resolve_personas(journey, personas)
     frame = journey.personas.assign(_id=journey.personas["id"].astype(str)).set_index("_id")
     measured = _profile_facts(profile, facts)
+    traits = _profile_traits(profile)
     colors = persona_colors(journey)
     cards, texts = [], []
     for pid in ids:
         row = frame.loc[pid]
         segment = _value(row, "segment")
         card_facts = measured.get(segment, []) if segment else []
-        cards.append(_card(pid, row, colors.get(pid, "#0072B2"), card_facts))
+        said = traits.get(segment, set()) if card_facts else set()
+        cards.append(_card(pid, row, colors.get(pid, "#0072B2"), card_facts, said))
         texts.append(_card_text(row, card_facts))
     markup = f'<div class="cjm-cards"><style>{_STYLE}</style>{"".join(cards)}</div>'
     return PersonaCards(markup, "\n\n".join(texts))
@@ -190,6 +207,20 @@ def _profile_facts(profile: Any, facts: int) -> dict[str, list[tuple[str, str, s
     return out
 
 
+def _profile_traits(profile: Any) -> dict[str, set[str]]:
+    """Segment -> the ``behaviour`` texts its profile's facts already say: its ranked
+    ``trait`` texts joined by ``"; "``, the first 1, 2, ... of them (as
+    ``persona_from_segment`` writes them)."""
+    frame = getattr(profile, "profile", profile)
+    if not isinstance(frame, pd.DataFrame) or "trait" not in frame.columns:
+        return {}
+    out: dict[str, set[str]] = {}
+    for segment, rows in frame.sort_values("rank", kind="stable").groupby("segment", sort=False):
+        kept = [str(t) for t in rows["trait"] if isinstance(t, str) and t]
+        out[str(segment)] = {"; ".join(kept[:k]) for k in range(1, len(kept) + 1)}
+    return out
+
+
 def _badges(row: pd.Series) -> str:
     basis = _value(row, "basis")
     parts = []
@@ -206,7 +237,10 @@ def _badges(row: pd.Series) -> str:
     return f'<div class="cjm-badges">{"".join(parts)}</div>' if parts else ""
 
 
-def _card(pid: str, row: pd.Series, color: str, facts: list[tuple[str, str, str]]) -> str:
+def _card(
+    pid: str, row: pd.Series, color: str, facts: list[tuple[str, str, str]], said: set[str]
+) -> str:
+    """One card; ``said``: behaviour texts the ``facts`` already say (left out)."""
     # The colour comes from the package palette (never from user data), so it may sit in
     # a style attribute; everything else written here is escaped.
     parts = [
@@ -217,6 +251,12 @@ def _card(pid: str, row: pd.Series, color: str, facts: list[tuple[str, str, str]
     ]
     if desc := _value(row, "description"):
         parts.append(f'<div class="cjm-desc">{_e(desc)}</div>')
+    # A measured persona's behaviour and channels come from the data: never "Stated".
+    from_data = FROM_DATA if _value(row, "basis") == "measured" else ()
+    fields = [(col, label, _value(row, col)) for col, label in STATED if _value(row, col)]
+    repeated = {"behaviour"} if _value(row, "behaviour") in said else set()
+    data_fields = [(label, text) for col, label, text in fields if col in from_data and col not in repeated]
+    stated = [(label, text) for col, label, text in fields if col not in from_data]
     if facts:
         items = "".join(
             f"<li><b>{_e(col, 40)}</b>: {_e(text, 120)}"
@@ -224,7 +264,9 @@ def _card(pid: str, row: pd.Series, color: str, facts: list[tuple[str, str, str]
             for col, text, eff in facts
         )
         parts.append(f"<h4>Measured: what sets the segment apart</h4><ul>{items}</ul>")
-    stated = [(label, _value(row, col)) for col, label in STATED if _value(row, col)]
+    if data_fields:
+        items = "".join(f"<dt>{label}</dt><dd>{_e(text)}</dd>" for label, text in data_fields)
+        parts.append(("" if facts else "<h4>Measured</h4>") + f"<dl>{items}</dl>")
     if stated:
         items = "".join(f"<dt>{label}</dt><dd>{_e(text)}</dd>" for label, text in stated)
         parts.append(f"<h4>Stated</h4><dl>{items}</dl>")
