@@ -192,7 +192,6 @@ def test_an_assumed_persona_states_its_behaviour() -> None:
     j = Journey("Shop")
     j.add_persona("Hand-made", id="h", basis="assumed", behaviour="Compares prices", channels="web")
     cards = persona_cards(j)
-    assert "<h4>Stated</h4><dl><dt>Behaviour</dt><dd>Compares prices</dd><dt>Channels</dt><dd>web</dd></dl>" in (
-        cards.html
-    )
+    stated = "<dt>Behaviour</dt><dd>Compares prices</dd><dt>Channels</dt><dd>web</dd>"
+    assert f"<h4>Stated</h4><dl>{stated}</dl>" in cards.html
     assert "Measured" not in cards.html
