@@ -195,3 +195,20 @@ def test_an_assumed_persona_states_its_behaviour() -> None:
     stated = "<dt>Behaviour</dt><dd>Compares prices</dd><dt>Channels</dt><dd>web</dd>"
     assert f"<h4>Stated</h4><dl>{stated}</dl>" in cards.html
     assert "Measured" not in cards.html
+
+
+# -- segment profile: the largest bar's label fits ------------------------------------------------
+@pytest.mark.parametrize("width", [600, 820, 900])
+def test_the_largest_bars_label_fits_inside_the_frame(width) -> None:
+    from cjm_jupyter.plots.segments import BORDER_LEFT, segment_profile
+
+    from .test_plots_segments import profile
+
+    frame = profile()
+    frame.loc[frame["column"] == "orders", "effect_size"] = [4.14, -4.14]
+    layout = segment_profile(frame, width=width)
+    x = layout.children[0].x_range
+    px_per_unit = (width - BORDER_LEFT - 5) / (x.end - x.start)
+    # "+4.14" at 11 px is about 33 px wide (measured in Chromium), 4 px past the bar's end.
+    assert (x.end - 4.14) * px_per_unit >= 4 + 33
+    assert (-4.14 - x.start) * px_per_unit > 0  # the negative bar stays inside too

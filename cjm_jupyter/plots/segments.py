@@ -53,6 +53,10 @@ TEXT_SHARE = 0.56
 #: Characters of a fact line that fit the text part of a 900 px panel (12 px system font).
 FACT_CHARS = 58
 ROW_PX = 30
+#: Left border of every panel (axis labels), px: equal, so the panels' frames line up.
+BORDER_LEFT = 150
+#: Width of one character of a bar's effect label (11 px system font, digits and sign), px.
+LABEL_CHAR_PX = 7.0
 
 
 def segment_profile(
@@ -123,7 +127,7 @@ def segment_profile(
         raise ValidationError("top must be an integer >= 1", column="top", value=top, has_value=True)
     rows = _rows(frame, top, segments)
     palette = colors if colors is not None else segment_colors(rows["segment"])
-    limit = max(np.nanmax(np.abs(rows["effect_size"].to_numpy(dtype="float64"))), 0.1) * 1.3
+    limit = _limit(rows, width)
     text_span = 2 * limit * TEXT_SHARE / (1 - TEXT_SHARE)
     x_range = Range1d(-limit - text_span, limit)
     figs = []
@@ -256,9 +260,26 @@ def _panel(group: pd.DataFrame, x_range: Range1d, limit: float, color: str, widt
     fig.xgrid.grid_line_color = None
     fig.ygrid.grid_line_color = None
     fig.yaxis.major_label_text_font_size = "12px"
-    fig.min_border_left = 150  # equal axis room: the panels' frames line up
+    fig.min_border_left = BORDER_LEFT  # equal axis room: the panels' frames line up
     fig.add_tools(c.hover(HOVER_FIELDS, [bars]))
     return fig
+
+
+def _limit(rows: pd.DataFrame, width: int) -> float:
+    """Half the bars' x span: room for the longest bar and, beyond its end, its label.
+
+    The label sits 4 px past the bar's end and is clipped by the frame, so the
+    span grows until the widest label fits (a fixed margin cut "+4.14" at the
+    right edge of an 820 px panel).
+    """
+    effects = np.abs(rows["effect_size"].to_numpy(dtype="float64"))
+    largest = max(float(np.nanmax(effects)) if len(effects) else 0.0, 0.1)
+    label_px = 4 + 4 + LABEL_CHAR_PX * max((len(t) for t in rows["effect_text"]), default=5)
+    # The frame is the figure less its left border (and Bokeh's 5 px on the right).
+    bars_px = max(width - BORDER_LEFT - 5, 100) * (1 - TEXT_SHARE)
+    # The label needs label_px of the bars' 2 * limit span beyond |effect|.
+    room = max(1 - 2 * label_px / bars_px, 0.3)
+    return max(largest / room, largest * 1.15)
 
 
 def _ticks(limit: float) -> list[float]:
