@@ -30,7 +30,7 @@ from bokeh.plotting import figure
 
 from ..errors import ValidationError
 from . import _common as c
-from .theme import FONT, MUTED, PERSONA_PALETTE, TEXT, journey_segments, segment_colors
+from .theme import FONT, MUTED, PERSONA_PALETTE, TEXT, value_colors
 
 if TYPE_CHECKING:
     from ..model import Journey
@@ -145,11 +145,8 @@ def _placed(frame: pd.DataFrame, layout: c.StageSlots) -> pd.DataFrame:
 
 
 def _colors(rows: pd.DataFrame, journey: Journey | None) -> dict[str, str]:
-    """The journey's segment colours when it knows every segment, else the same rule on the frame's."""
-    values = set(rows["segment_label"])
-    if journey is not None and values <= set(journey_segments(journey)):
-        return segment_colors(journey)
-    return segment_colors(sorted(values))
+    """Each segment's colour: its persona's or the journey's (:func:`~.theme.value_colors`)."""
+    return value_colors(rows["segment_label"], journey)
 
 
 def _fmt(metric: str, unit: tuple[str, float]) -> Any:

@@ -18,7 +18,7 @@ from bokeh.plotting import figure
 
 from ..errors import ValidationError
 from . import _common as c
-from .theme import FONT, GRID, MUTED, PERSONA_PALETTE, TEXT, segment_colors
+from .theme import FONT, GRID, MUTED, PERSONA_PALETTE, TEXT, value_colors
 
 if TYPE_CHECKING:
     from ..model import Journey
@@ -53,6 +53,7 @@ def funnel(
     mode: str | None = None,
     intervals: bool = True,
     comparison: pd.DataFrame | None = None,
+    journey: Journey | None = None,
 ) -> figure:
     """Draw a stage funnel: customers per stage, conversion and drop-off.
 
@@ -117,6 +118,11 @@ def funnel(
         are matched by segment and step (``touchpoint_id``, else
         ``stage_id``, against the funnel's ``step_id``/``stage_id``; names
         for a frame without ids).
+    journey : Journey, optional
+        The map the frame's segments belong to: a segment value that is a
+        persona's id or name, or a segment a persona was made from, takes
+        that persona's colour, as on the map and the persona cards (see
+        :func:`~.theme.value_colors`). Default: the journey given as ``data``.
 
     Returns
     -------
@@ -148,7 +154,9 @@ def funnel(
     if marks:
         steps = _with_marks(steps, comparison)
     fig = _figure(steps, title or _default_title(data), width, height)
-    _draw(fig, steps, _segment_colors(data, steps), marks)
+    if journey is None and not isinstance(data, pd.DataFrame):
+        journey = data
+    _draw(fig, steps, _segment_colors(steps, journey), marks)
     note = _note(_mode_of(data, mode), intervals, comparison)
     if note:
         fig.add_layout(
@@ -228,15 +236,14 @@ def _place_keys(rows: pd.DataFrame, *, ids: bool) -> list[str]:
     return [str(t) if isinstance(t, str) and t else str(s) for t, s in zip(tps, stages, strict=True)]
 
 
-def _segment_colors(data: pd.DataFrame | Journey, steps: pd.DataFrame) -> dict[str, str]:
-    """Each bar's segment colour: the journey's own (:func:`~.theme.segment_colors`).
+def _segment_colors(steps: pd.DataFrame, journey: Journey | None) -> dict[str, str]:
+    """Each bar's segment colour (:func:`~.theme.value_colors`; for a journey its own colours).
 
-    For a frame, the same rule on its segment values (rank among the sorted
-    distinct values), so a funnel of the same segments matches the journey's
-    other plots. The unsegmented funnel ("All") takes the first colour.
+    Without a journey, the rank among the sorted distinct segment values, so a
+    funnel of the same segments matches the journey's other plots. The
+    unsegmented funnel ("All") takes the first colour.
     """
-    colors = segment_colors(data if not isinstance(data, pd.DataFrame) else steps["segment"])
-    return colors | {"All": PERSONA_PALETTE[0]}
+    return value_colors(steps["segment"], journey) | {"All": PERSONA_PALETTE[0]}
 
 
 def funnel_steps(

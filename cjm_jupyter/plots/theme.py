@@ -155,3 +155,29 @@ def segment_colors(journey_or_values: Journey | Iterable[object]) -> dict[str, s
         values = sorted({v for v in series if v.strip()})
     free = {v: SEGMENT_PALETTE[i % len(SEGMENT_PALETTE)] for i, v in enumerate(values)}
     return dict(sorted((owned | free).items()))
+
+
+def value_colors(values: Iterable[object], journey: Journey | None = None) -> dict[str, str]:
+    """Colours for the segment values of a frame (a funnel's, a comparison's), matched to a journey.
+
+    A value that names one of the journey's personas (by id or name) or a
+    segment a persona was made from takes that persona's colour; a value the
+    journey knows as a segment takes :func:`segment_colors` of the journey;
+    the rest take :data:`SEGMENT_PALETTE` by rank among themselves. So a
+    segmented log labelled with persona names draws every persona in the
+    colour of its card and its curve on the map. Without a journey, this is
+    :func:`segment_colors` of the values.
+    """
+    texts = sorted({str(v) for v in values if v is not None and str(v).strip()})
+    if journey is None:
+        return segment_colors(texts)
+    personas = persona_colors(journey)
+    frame = journey.personas
+    by_name = {str(n): personas[str(i)] for i, n in zip(frame["id"], frame["name"], strict=True)}
+    known = segment_colors(journey)
+    out = {v: personas.get(v) or by_name.get(v) or known.get(v) for v in texts}
+    rest = [v for v, c in out.items() if c is None]
+    used = {c for c in out.values() if c is not None}
+    free = [c for c in SEGMENT_PALETTE if c not in used] or list(SEGMENT_PALETTE)
+    out.update({v: free[i % len(free)] for i, v in enumerate(rest)})
+    return out  # type: ignore[return-value]
