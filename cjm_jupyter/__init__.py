@@ -21,17 +21,34 @@ export_html, read_notebook, report
     Share executed notebooks: one offline HTML file (``jupyter nbconvert --to
     cjm_html``), the journeys a notebook displayed, a report in one call (``cjm report``).
 
-``plots``, ``save_html`` and the editors are imported on first use, so
-``import cjm_jupyter`` stays free of Bokeh, ipywidgets and anywidget.
+``plots``, ``save_html``, the editors, the sharing functions and the
+``analytics``, ``personas``, ``sharing`` and ``widgets`` subpackages are
+imported on first use (``cjm_jupyter.plots``, ``from cjm_jupyter import
+JourneyEditor``), so ``import cjm_jupyter`` stays free of Bokeh, DuckDB,
+ipywidgets, anywidget and nbconvert; readers import jsonschema and openpyxl
+when they first run. ``bench/bench_import.py`` measures it against ``import pandas``.
 """
 
 import importlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import templates
 from .errors import FileFormatError, SchemaVersionError, ValidationError
 from .io import read_csv, read_excel, read_json
 from .model import EMOTION_SCALE, FRAME_NAMES, Change, Journey
+
+if TYPE_CHECKING:  # what the lazy names are, for type checkers and IDEs
+    # the redundant aliases mark the subpackages not in __all__ as re-exported
+    from . import analytics as analytics
+    from . import personas as personas
+    from . import plots
+    from . import sharing as sharing
+    from . import widgets as widgets
+    from .plots.export import save_html
+    from .sharing.exporter import export_html
+    from .sharing.notebook_read import read_notebook
+    from .sharing.reporting import report
+    from .widgets import JourneyEditor, PersonaEditor
 
 __version__ = "0.1.0"
 
@@ -56,9 +73,14 @@ __all__ = [
     "report",
 ]
 
-#: name -> (module, attribute or None for the module itself)
+#: name -> (module, attribute or None for the module itself). The subpackages
+#: not in __all__ stay out of ``from cjm_jupyter import *``, which would load them.
 _LAZY = {
+    "analytics": ("cjm_jupyter.analytics", None),
+    "personas": ("cjm_jupyter.personas", None),
     "plots": ("cjm_jupyter.plots", None),
+    "sharing": ("cjm_jupyter.sharing", None),
+    "widgets": ("cjm_jupyter.widgets", None),
     "save_html": ("cjm_jupyter.plots.export", "save_html"),
     "JourneyEditor": ("cjm_jupyter.widgets", "JourneyEditor"),
     "PersonaEditor": ("cjm_jupyter.widgets", "PersonaEditor"),
@@ -74,3 +96,8 @@ def __getattr__(name: str) -> Any:
         module = importlib.import_module(module_name)
         return module if attr is None else getattr(module, attr)
     raise AttributeError(f"module 'cjm_jupyter' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    # the lazy names too, so tab completion offers them before their first use
+    return sorted({*globals(), *_LAZY})

@@ -19,9 +19,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jsonschema
 import numpy as np
 
 from ..errors import FileFormatError
@@ -29,6 +28,9 @@ from ..model.specs import FRAMES, ColumnSpec
 from ..model.validate import DATE_RULE, INSTANT_RULE
 from .cells import DTYPES, dtype_family
 from .schema import load_schema
+
+if TYPE_CHECKING:
+    import jsonschema
 
 __all__ = ["check_document", "json_type", "MAX_DEPTH", "META_KEYS", "unknown_meta_rule"]
 
@@ -87,9 +89,11 @@ def check_document(doc: Mapping[str, Any], *, source: str) -> None:
     FileFormatError
         Naming the frame, column and (for a value) row id and value at fault.
     """
+    from jsonschema.exceptions import best_match
+
     skeleton = _skeleton(doc)
     _check_depth(skeleton, source)
-    error = jsonschema.exceptions.best_match(_validator().iter_errors(skeleton))
+    error = best_match(_validator().iter_errors(skeleton))
     if error is not None:
         raise _schema_error(error, skeleton, source)
     for name, body in doc["frames"].items():
@@ -98,6 +102,16 @@ def check_document(doc: Mapping[str, Any], *, source: str) -> None:
 
 @cache
 def _validator() -> jsonschema.Draft202012Validator:
+    """The skeleton's validator, built once on first use.
+
+    jsonschema is imported here, not at module level: importing it costs
+    about 2 s (its ``_format`` module builds an RFC 3987 parser when
+    ``rfc3987_syntax`` is installed, as Jupyter installs it), which
+    ``import cjm_jupyter`` must not pay. No format checker is passed: the
+    schema has no ``format`` keyword, so it would check nothing.
+    """
+    import jsonschema
+
     return jsonschema.Draft202012Validator(load_schema())
 
 

@@ -17,8 +17,9 @@ import os
 from ..model.journey import Journey
 from .document import check_version, journey_from_frames, to_document
 from .excel_layout import META_SHEET
-from .excel_read import read_workbook
-from .excel_write import write_workbook
+
+# excel_read and excel_write are imported inside the functions: they import
+# openpyxl (and through it PIL), which ``import cjm_jupyter`` must not pay.
 
 __all__ = ["to_excel", "read_excel"]
 
@@ -36,6 +37,8 @@ def to_excel(journey: Journey, path: str | os.PathLike[str]) -> None:
     ValidationError
         An id or column name is longer than one cell holds; nothing is written.
     """
+    from .excel_write import write_workbook
+
     write_workbook(to_document(journey), path)
 
 
@@ -58,6 +61,8 @@ def read_excel(path: str | os.PathLike[str]) -> Journey:
     ValidationError
         The content breaks a journey rule.
     """
+    from .excel_read import read_workbook
+
     source = os.fspath(path)
     meta, frames = read_workbook(path)
     version = check_version(meta, source=str(source))
