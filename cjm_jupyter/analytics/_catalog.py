@@ -15,7 +15,7 @@ from . import _sql
 from ._inputs import EventSource
 from ._steps import FunnelSteps
 
-__all__ = ["Run", "Metric", "METRICS", "DEFAULT_METRICS", "PER_CUSTOMER"]
+__all__ = ["Run", "Metric", "METRICS", "INTERNAL", "DEFAULT_METRICS", "PER_CUSTOMER", "metric"]
 
 
 @dataclass(frozen=True)
@@ -60,6 +60,19 @@ def _tidy_step_times(out: pd.DataFrame) -> pd.DataFrame:
         out[name] = out[name].astype("str")
     out["duration"] = _timedelta(out.pop("duration_us"))
     return out
+
+
+def _tidy_step_durations(out: pd.DataFrame, r: Run) -> pd.DataFrame:
+    """Integer codes -> categoricals: ``segment``, ``source_id``, ``target_id`` (no strings per row)."""
+    names = r.src.query(f"WITH {_sql.segment_codes(r.tables)}\nSELECT g, segment FROM segs ORDER BY g")
+    steps = [step.step_id for step in r.funnel.steps]
+    k = out["k"].to_numpy(dtype="int64")
+    return pd.DataFrame({
+        "segment": pd.Categorical.from_codes(out["g"].to_numpy(dtype="int64"), names["segment"].astype(str)),
+        "source_id": pd.Categorical.from_codes(k, steps),
+        "target_id": pd.Categorical.from_codes(k + 1, steps),
+        "duration": pd.to_timedelta(out["duration_us"].to_numpy(dtype="int64"), unit="us"),
+    })  # fmt: skip
 
 
 def _tidy_transitions(out: pd.DataFrame) -> pd.DataFrame:
@@ -173,6 +186,25 @@ METRICS: dict[str, Metric] = {
         funnel=True,
     ),
 }
+
+#: the package's own variants of metrics, asked by name by its callers (``analyze(metrics=...)``
+#: takes them, its messages and docs do not list them)
+INTERNAL: dict[str, Metric] = {
+    # step_times without the customer id or an order, on integer codes: ``segment``,
+    # ``source_id``, ``target_id`` as categoricals and ``duration``, for compare_segments
+    "_step_durations": Metric(
+        lambda level, fs: ("reach",),
+        lambda r: _sql.step_durations_sql(r.tables),
+        _tidy_step_durations,
+        funnel=True,
+    ),
+}
+
+
+def metric(name: str) -> Metric:
+    """The metric called ``name``, public (:data:`METRICS`) or internal (:data:`INTERNAL`)."""
+    return METRICS[name] if name in METRICS else INTERNAL[name]
+
 
 #: the per-customer metrics, computed only when named
 PER_CUSTOMER = ("customer_profiles", "step_times")

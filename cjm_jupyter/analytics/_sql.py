@@ -72,6 +72,8 @@ __all__ = [
     "transitions_sql",
     "stage_times_sql",
     "step_times_sql",
+    "segment_codes",
+    "step_durations_sql",
     "goal_inline",
     "stage_durations_sql",
     "variants_sql",
@@ -432,6 +434,30 @@ SELECT x.segment, {ident} AS customer_id, a.step_id AS source_id, b.step_id AS t
 FROM {reach} x JOIN {reach} y ON y.cust = x.cust AND y.k = x.k + 1
 JOIN fsteps a ON a.k = x.k JOIN fsteps b ON b.k = y.k{join}
 ORDER BY x.segment, customer_id, x.k"""
+
+
+def segment_codes(tables: Tables) -> str:
+    """CTE ``segs`` (segment, g): every segment and its integer code, 0, 1, ... in text order."""
+    return (
+        "segs AS (SELECT segment, CAST(ROW_NUMBER() OVER (ORDER BY segment) - 1 AS INT) AS g\n"
+        f"  FROM {tables.segments()} s)"
+    )
+
+
+def step_durations_sql(tables: Tables) -> str:
+    """:func:`step_times_sql` for a caller that needs neither the customer nor an order.
+
+    One row per customer and consecutive funnel steps reached, unsorted:
+    ``g`` (the segment's code, see :func:`segment_codes`), ``k`` (the source
+    step's index; the target is ``k + 1``) and ``duration_us``. Integers
+    only: on a large log the id's join, the sort by id and millions of
+    strings fetched are most of :func:`step_times_sql`'s cost.
+    """
+    reach = tables.rel("reach")
+    return f"""WITH {segment_codes(tables)}
+SELECT s.g, x.k, y.reach_us - x.reach_us AS duration_us
+FROM {reach} x JOIN {reach} y ON y.cust = x.cust AND y.k = x.k + 1
+JOIN segs s ON s.segment = x.segment"""
 
 
 def goal_inline(fs: FunnelSteps) -> bool:

@@ -23,7 +23,7 @@ import pandas as pd
 
 from ..errors import ValidationError
 from . import _sql
-from ._catalog import DEFAULT_METRICS, METRICS, Metric, Run
+from ._catalog import DEFAULT_METRICS, INTERNAL, METRICS, Metric, Run, metric
 from ._inputs import prepare_events
 from ._mapping import report_unmapped, resolve_mapping
 from ._progress import Steps
@@ -40,7 +40,7 @@ def _check_arguments(metrics: Iterable[str], level: str, top: int) -> tuple[str,
     if isinstance(metrics, str):
         metrics = (metrics,)
     names = tuple(dict.fromkeys(metrics))  # unique, in the caller's order
-    unknown = [m for m in names if m not in METRICS]
+    unknown = [m for m in names if m not in METRICS and m not in INTERNAL]
     if unknown or not names:
         raise ValidationError(
             f"metrics must be a non-empty selection of {', '.join(METRICS)}",
@@ -59,7 +59,7 @@ def _check_arguments(metrics: Iterable[str], level: str, top: int) -> tuple[str,
 
 def _plan(names: tuple[str, ...], level: str, segmented: bool, fs: FunnelSteps) -> list[str]:
     """The tables to materialize for ``names``, in dependency order."""
-    need = {t for name in names for t in METRICS[name].needs(level, fs)}
+    need = {t for name in names for t in metric(name).needs(level, fs)}
     if "reach" in need and fs.mode == "sequential":
         need.add("seq")  # the sequential chain runs on the sorted sequence's integer codes
     if segmented or need & {"seq", "seq_all"}:
@@ -216,7 +216,7 @@ def analyze(
             results = {}
             for name in names:
                 with steps.step(name):
-                    results[name] = _finish(METRICS[name], run, unmapped, segment is not None)
+                    results[name] = _finish(metric(name), run, unmapped, segment is not None)
         finally:
             for kind in reversed(made):
                 src.drop(tables.name(kind))

@@ -186,6 +186,37 @@ def satisfaction_rows(
     return rows
 
 
+def _codes(column: pd.Series) -> tuple[np.ndarray, list[str]]:
+    """Integer codes of ``column`` and the text of each code (a categorical's own codes, else factorized)."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        return column.cat.codes.to_numpy(dtype="int64"), [str(c) for c in column.cat.categories]
+    codes, uniques = pd.factorize(column, use_na_sentinel=False)
+    return codes.astype("int64"), [str(u) for u in uniques]
+
+
+def _samples(frame: pd.DataFrame, keys: list[str], duration: str) -> dict[tuple[str, ...], np.ndarray]:
+    """``duration`` in seconds grouped by ``keys``: {(key texts): array}, in no particular order.
+
+    On a large log ``frame`` has millions of rows: the keys are combined into
+    one integer and the rows split after one integer sort, never grouped on
+    text (seconds on three text keys).
+    """
+    codes, texts = zip(*(_codes(frame[k]) for k in keys), strict=True)
+    seconds = frame[duration].dt.total_seconds().to_numpy(dtype="float64")
+    if len(seconds) == 0:
+        return {}
+    key = np.ravel_multi_index(codes, [max(len(t), 1) for t in texts])
+    order = np.argsort(key, kind="stable")
+    key, seconds = key[order], seconds[order]
+    starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+    ends = np.r_[starts[1:], len(key)]
+    places = np.unravel_index(key[starts], [len(t) for t in texts])
+    return {
+        tuple(t[int(c[i])] for t, c in zip(texts, places, strict=True)): seconds[a:b]
+        for i, (a, b) in enumerate(zip(starts, ends, strict=True))
+    }
+
+
 def time_rows(
     step_times: pd.DataFrame, steps: list[str], places: _Places, baseline: str, segments: list[str],
     *, level: float = 0.95,
@@ -193,19 +224,11 @@ def time_rows(
     """Median time from each funnel step to the next, per segment: order-statistic interval, Mann-Whitney.
 
     ``step_times`` is analyze's ``step_times`` frame (``segment``,
-    ``source_id``, ``target_id``, ``duration``); ``steps`` the funnel's step
-    ids in order. The row sits at the **source** step (time from it to the
-    next step), in seconds.
+    ``source_id``, ``target_id``, ``duration``; text or categorical keys);
+    ``steps`` the funnel's step ids in order. The row sits at the **source**
+    step (time from it to the next step), in seconds.
     """
-    keys = ["source_id", "target_id", "segment"]
-    # group on integer codes: millions of rows on a large log, where text keys cost seconds
-    codes = [pd.factorize(step_times[k]) for k in keys]
-    frame = pd.DataFrame({k: c for k, (c, _) in zip(keys, codes, strict=True)})
-    frame["s"] = step_times["duration"].dt.total_seconds().to_numpy(dtype="float64")
-    by = {
-        tuple(str(u[i]) for (_, u), i in zip(codes, k, strict=True)): g["s"].to_numpy()
-        for k, g in frame.groupby(keys, sort=False)
-    }
+    by = _samples(step_times, ["source_id", "target_id", "segment"], "duration")
     rows = []
     for source, target in itertools.pairwise(steps):
         samples = {seg: by.get((source, target, seg), np.empty(0)) for seg in segments}
@@ -417,7 +440,8 @@ def compare_segments(
     ('desktop', np.True_)
     """
     _check_options(segment, adjust, alpha, level)
-    want = ("funnel", "step_times")
+    # step_times without the customer id or an order, on integer codes (see _catalog.INTERNAL)
+    want = ("funnel", "_step_durations")
     res = analyze(events, journey, metrics=want, mapping=mapping, customer=customer, time=time,
                   event=event, segment=segment, start=start, goal=goal, mode=mode)  # fmt: skip
     funnel = res["funnel"]
@@ -432,7 +456,7 @@ def compare_segments(
                                 places=places)  # fmt: skip
         in_survey = sorted(set(segments) | set(scores["segment"]))  # e.g. "(missing)": not in the log
         rows += satisfaction_rows(scores, places, base, in_survey, level=level, scale=_scale(scale))
-    rows += time_rows(res["step_times"], steps, places, base, segments, level=level)
+    rows += time_rows(res["_step_durations"], steps, places, base, segments, level=level)
     out = _finish(rows, adjust, alpha)
     out.attrs.update(mode=funnel.attrs.get("mode", mode), start=funnel.attrs.get("start", start),
                      goal=funnel.attrs.get("goal", goal), adjust=adjust, alpha=alpha, level=level,

@@ -10,6 +10,7 @@ round-trip and no speed.
 from __future__ import annotations
 
 import math
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from statistics import NormalDist
@@ -20,7 +21,7 @@ import pandas as pd
 
 from ..errors import ValidationError
 from ..model.specs import EMOTION_SCALE
-from ._inputs import MISSING_SEGMENT, _relation, check_columns, is_spark, prepare_events
+from ._inputs import MISSING_SEGMENT, SOURCE_NAME, _relation, check_columns, is_spark, prepare_events
 from ._sql import earliest
 from ._warn import warn_user
 
@@ -104,12 +105,19 @@ def _names(columns: list[str]) -> str:
 
 
 def _log_segments(
-    events: Any, segment: str, columns: Mapping[str, str] | None, survey_columns: list[str]
+    events: Any,
+    segment: str,
+    columns: Mapping[str, str] | None,
+    survey_columns: list[str],
+    ids: pd.Series,
 ) -> pd.Series:
-    """Each customer's segment in the log (of the earliest event, as the funnel's split), by string id.
+    """Each respondent's segment in the log (of the earliest event, as the funnel's split), by string id.
 
-    Run by the log's own engine (DuckDB or Spark): one grouped query, only
-    customers and segments come back to pandas.
+    ``ids`` holds the survey's respondent ids as text. Run by the log's own
+    engine (DuckDB or Spark): the distinct ids are registered there and
+    joined, so only the respondents' events are grouped and only their
+    segments come back to pandas (a log has many more customers than a
+    survey has respondents). Respondents not in the log are not in the result.
     """
     roles = {"customer": "customer_id", "time": "timestamp", "event": "event", **(columns or {})}
     unknown = set(roles) - {"customer", "time", "event"}
@@ -129,11 +137,51 @@ def _log_segments(
             column=segment,
         )
     src = prepare_events(events, **roles, segment=segment, profiled=False)
-    seg = earliest(src.dialect, "segment", "t_us")
-    table = src.query(
-        f"SELECT customer_id, {seg} AS segment FROM ({src.projection()}) e GROUP BY customer_id"
-    )
+    wanted = pd.unique(ids.dropna().to_numpy(dtype=object))
+    if len(wanted) == 0:
+        return pd.Series([], index=pd.Index([], dtype=object), dtype=object)
+    table = _respondent_segments(src, wanted)
     return pd.Series(table["segment"].to_numpy(), index=table["customer_id"].astype(str).to_numpy())
+
+
+#: name of the respondent ids in the log's engine (DuckDB reads the local variable of that name)
+_IDS = "cjm_respondent_ids"
+
+
+def _respondent_segments(src: Any, wanted: np.ndarray) -> pd.DataFrame:
+    """``customer_id``, ``segment`` of the log's customers among ``wanted`` (distinct text ids).
+
+    DIALECT: the ids become a relation of the log's engine. Spark: a
+    DataFrame of the log's session under a unique temp view name, dropped
+    afterwards. DuckDB: a pandas frame read by name through DuckDB's
+    replacement scan of the calling Python frame's variables, so the query
+    runs on the relation's own connection (a user's relation included);
+    where a connection has replacement scans turned off, the log's segments
+    of every customer are fetched and looked up in pandas instead.
+    (A VALUES or list literal of the ids costs seconds of parsing per
+    100,000 ids in either engine.)
+    """
+    seg = earliest(src.dialect, "segment", "t_us")
+    sql = (
+        f"SELECT customer_id, {seg} AS segment FROM ({src.projection()}) e\n"
+        "WHERE customer_id IN (SELECT customer_id FROM {ids}) GROUP BY customer_id"
+    )
+    ids = pd.DataFrame({"customer_id": wanted})
+    if src.dialect == "spark":
+        name = f"{_IDS}_{uuid.uuid4().hex}"
+        src.spark.createDataFrame(ids, schema="customer_id string").createOrReplaceTempView(name)
+        try:
+            return src.query(sql.replace("{ids}", name))
+        finally:
+            src.spark.catalog.dropTempView(name)
+    import duckdb
+
+    cjm_respondent_ids = ids  # noqa: F841  # read by DuckDB by this name (replacement scan)
+    try:
+        return src.relation.query(SOURCE_NAME, sql.replace("{ids}", _IDS)).df()
+    except duckdb.CatalogException:  # replacement scans off on this connection
+        every = src.query(sql.replace("WHERE customer_id IN (SELECT customer_id FROM {ids}) ", ""))
+        return every[every["customer_id"].astype(str).isin(set(wanted))]
 
 
 def _segments(
@@ -159,16 +207,21 @@ def _segments(
             column=segment,
         )
     check_columns(columns, {"customer": link}, frame="surveys")
-    by_customer = _log_segments(events, segment, event_columns, columns)
     ids = df[link].astype("string")
-    seg = ids.map(by_customer)
-    absent = int((ids.notna() & ~ids.isin(by_customer.index).fillna(False)).sum())
+    by_customer = _log_segments(events, segment, event_columns, columns, ids)
+    # one hash lookup of every row's id (a null id finds nothing, as an id not in the log)
+    index = pd.Index(by_customer.index.to_numpy(dtype=object))
+    pos = index.get_indexer(ids.to_numpy(dtype=object, na_value=None))
+    found = pos >= 0
+    seg = np.full(len(ids), None, dtype=object)
+    seg[found] = by_customer.to_numpy(dtype=object)[pos[found]]
+    absent = int((ids.notna().to_numpy() & ~found).sum())
     if absent:
         warn_user(
             f"{absent} of {len(df)} survey rows have a respondent ({link!r}) not in the event log: "
             f"their segment is {MISSING_SEGMENT!r}"
         )
-    return pd.Series(seg.to_numpy(), index=df.index, dtype="string")
+    return pd.Series(seg, index=df.index, dtype="string")
 
 
 @dataclass
