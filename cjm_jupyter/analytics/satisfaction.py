@@ -117,7 +117,8 @@ def _log_segments(
     engine (DuckDB or Spark): the distinct ids are registered there and
     joined, so only the respondents' events are grouped and only their
     segments come back to pandas (a log has many more customers than a
-    survey has respondents). Respondents not in the log are not in the result.
+    survey has respondents). Respondents not in the log are not in the result
+    (which may hold other customers too: see :func:`_respondent_segments`).
     """
     roles = {"customer": "customer_id", "time": "timestamp", "event": "event", **(columns or {})}
     unknown = set(roles) - {"customer", "time", "event"}
@@ -162,26 +163,27 @@ def _respondent_segments(src: Any, wanted: np.ndarray) -> pd.DataFrame:
     100,000 ids in either engine.)
     """
     seg = earliest(src.dialect, "segment", "t_us")
-    sql = (
-        f"SELECT customer_id, {seg} AS segment FROM ({src.projection()}) e\n"
-        "WHERE customer_id IN (SELECT customer_id FROM {ids}) GROUP BY customer_id"
-    )
+
+    def sql(ids: str | None) -> str:  # ids: the relation of the respondent ids, or None for all
+        where = f"WHERE customer_id IN (SELECT customer_id FROM {ids})\n" if ids else ""
+        head = f"SELECT customer_id, {seg} AS segment FROM ({src.projection()}) e\n"
+        return f"{head}{where}GROUP BY customer_id"
+
     ids = pd.DataFrame({"customer_id": wanted})
     if src.dialect == "spark":
         name = f"{_IDS}_{uuid.uuid4().hex}"
         src.spark.createDataFrame(ids, schema="customer_id string").createOrReplaceTempView(name)
         try:
-            return src.query(sql.replace("{ids}", name))
+            return src.query(sql(name))
         finally:
             src.spark.catalog.dropTempView(name)
     import duckdb
 
     cjm_respondent_ids = ids  # noqa: F841  # read by DuckDB by this name (replacement scan)
     try:
-        return src.relation.query(SOURCE_NAME, sql.replace("{ids}", _IDS)).df()
-    except duckdb.CatalogException:  # replacement scans off on this connection
-        every = src.query(sql.replace("WHERE customer_id IN (SELECT customer_id FROM {ids}) ", ""))
-        return every[every["customer_id"].astype(str).isin(set(wanted))]
+        return src.relation.query(SOURCE_NAME, sql(_IDS)).df()
+    except duckdb.CatalogException:  # replacement scans off on this connection: every customer
+        return src.query(sql(None))
 
 
 def _segments(
