@@ -20,6 +20,7 @@ lanes         Backstage: backstage-awareness, backstage-consideration, backstage
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -166,3 +167,11 @@ def rejects() -> Callable[..., ValidationError]:
 # ``open_offline``: a page with the network blocked), registered here exactly once.
 pytest.register_assert_rewrite("tests.browser")
 from .browser import browser, open_offline  # noqa: E402, F401
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Stop the local Spark session the Spark test modules share (each module reuses it)."""
+    spark_sql = sys.modules.get("pyspark.sql")
+    active = spark_sql.SparkSession.getActiveSession() if spark_sql is not None else None
+    if active is not None:
+        active.stop()

@@ -52,8 +52,9 @@ def spark():
             .getOrCreate()
         )
     session.sparkContext.setLogLevel("ERROR")
-    yield session
-    session.stop()
+    # Not stopped here: the next Spark module's getOrCreate() takes this session instead of
+    # starting a JVM again (~25 s each); conftest stops it when the test session ends.
+    return session
 
 
 def recorded(metric, events, *, journey=None, mapping=MAPPING, **kw):
