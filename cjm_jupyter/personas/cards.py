@@ -103,8 +103,30 @@ def persona_from_segment(
         "segment_definition": definition,
     }
     values.update(fields)
+    name = f"Segment {label} (name me)" if name is None else name
+    _check_name_is_free(journey, name)
     # add_persona validates before it commits: on any error the journey is unchanged
-    return str(journey.add_persona(f"Segment {label} (name me)" if name is None else name, **values))
+    return str(journey.add_persona(name, **values))
+
+
+def _check_name_is_free(journey: Any, name: Any) -> None:
+    """Refuse a name another persona has (as name or id): plots pick personas by id or name.
+
+    Raises
+    ------
+    ValidationError
+        Naming the persona that holds it.
+    """
+    personas = journey.personas
+    for pid, other in zip(personas["id"], personas["name"], strict=True):
+        if str(name) in (str(pid), str(other)):
+            raise ValidationError(
+                f"persona {pid!r} ({other}) already has the name {str(name)!r}: personas are picked by "
+                "id or name in plots, so give this one another name",
+                frame="personas",
+                column="name",
+                value=name,
+            )
 
 
 def _unpack(profile: Any) -> tuple[pd.DataFrame, str, str]:

@@ -121,9 +121,28 @@ def _numeric(table: pd.DataFrame, labels: pd.Series, col: str, sizes: pd.Series)
     return out
 
 
+#: Levels of a categorical column kept apart; the rarer ones are pooled as one "(other)" level,
+#: as the clustering's one-hot encoding does (``segment.MAX_LEVELS``).
+MAX_LEVELS = 20
+OTHER_LEVEL = "(other)"
+
+
+def _pooled(values: pd.Series) -> pd.Series:
+    """``values`` with all but the ``MAX_LEVELS - 1`` most frequent levels pooled as ``"(other)"``.
+
+    Without pooling an id-like column (one customer per level) gets Cramér's
+    V = 1 against every segment and would be named what sets each one apart.
+    """
+    counts = values.value_counts()
+    if len(counts) <= MAX_LEVELS:
+        return values
+    keep = set(counts.index[: MAX_LEVELS - 1])
+    return values.where(values.isin(keep) | values.isna(), OTHER_LEVEL)
+
+
 def _categorical(table: pd.DataFrame, labels: pd.Series, col: str, sizes: pd.Series) -> pd.DataFrame:
     association = require("scipy.stats.contingency").association
-    values = table[col].astype("string")
+    values = _pooled(table[col].astype("string"))
     counts = pd.crosstab(labels, values).reindex(sizes.index, fill_value=0)  # NA values left out
     total = counts.sum(axis=0)
     rows = []

@@ -13,7 +13,7 @@ import pandas as pd
 
 from ..errors import ValidationError
 from ._deps import require
-from .profile import profile_segments
+from .profile import MAX_LEVELS, profile_segments
 
 __all__ = ["SegmentResult", "segment_customers", "K_RANGE", "SAMPLE_SIZE"]
 
@@ -24,7 +24,6 @@ SAMPLE_SIZE = 5_000
 #: Customers of that sample on which each candidate's silhouette is computed (quadratic cost).
 SILHOUETTE_SIZE = 3_000
 #: Levels kept per categorical column; rarer ones are pooled (OneHotEncoder max_categories).
-MAX_LEVELS = 20
 
 
 @dataclass(frozen=True)
@@ -168,6 +167,13 @@ def _check_table(customers: Any, id: str | None) -> tuple[pd.DataFrame, pd.Index
         raise ValidationError(f"the customer table must be a DataFrame, not {type(customers).__name__}")
     if customers.empty:
         raise ValidationError("the customer table is empty")
+    if isinstance(customers.columns, pd.MultiIndex):
+        raise ValidationError("the customer table has multi-level column names: flatten them first")
+    if not customers.columns.is_unique:
+        repeated = sorted({str(c) for c in customers.columns[customers.columns.duplicated()]})
+        raise ValidationError(
+            f"the customer table repeats the column names {', '.join(map(repr, repeated))}: rename them"
+        )
     if id is None:
         return customers, customers.index
     if id not in customers.columns:
@@ -198,6 +204,10 @@ def _split_columns(
         if pd.api.types.is_datetime64_any_dtype(s) or pd.api.types.is_timedelta64_dtype(s):
             raise ValidationError("dates and durations must be converted to numbers first", column=col)
         if pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
+            if np.isinf(s.to_numpy(dtype="float64", na_value=np.nan)).any():
+                raise ValidationError(
+                    "holds infinite values: replace them (e.g. with NaN, filled by the median)", column=col
+                )
             numeric.append(col)
         else:
             categorical.append(col)

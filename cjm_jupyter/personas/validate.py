@@ -191,6 +191,12 @@ def _traits(
     for persona, stated in traits.items():
         if persona not in masks:
             raise ValidationError(f"traits given for persona {persona!r}, which has no rule", value=persona)
+        if not isinstance(stated, Mapping):
+            raise ValidationError(
+                f"the traits of persona {persona!r} must be a mapping {{column: stated value}}",
+                value=stated,
+                has_value=True,
+            )
         for column, value in stated.items():
             if column not in customers.columns:
                 raise ValidationError(
@@ -210,6 +216,8 @@ def _numeric_trait(values: pd.Series, stated: Any) -> dict[str, Any]:
     x = values.astype("float64")
     if isinstance(stated, tuple | list) and len(stated) == 2:
         low, high = (float(v) for v in stated)
+        if low > high:
+            raise ValidationError("a (low, high) range needs low <= high", value=stated, has_value=True)
     elif isinstance(stated, int | float | np.number) and not isinstance(stated, bool):
         low = high = float(stated)
     else:

@@ -325,7 +325,11 @@ def resolve_personas(
     if personas is None:
         return ids
     wanted = [personas] if isinstance(personas, str) else list(personas)
-    by_name = {str(n): str(i) for i, n in zip(frame["id"], frame["name"], strict=True)}
+    by_name: dict[str, str] = {}
+    shared: dict[str, list[str]] = {}
+    for i, n in zip(frame["id"], frame["name"], strict=True):
+        shared.setdefault(str(n), []).append(str(i))
+        by_name.setdefault(str(n), str(i))
     known_segments = journey_segments(journey) if segments else []
     owners = persona_segments(journey) if segments else {}
     out = []
@@ -333,6 +337,13 @@ def resolve_personas(
         if p in ids:
             out.append(p)
         elif p in by_name:
+            if len(shared[p]) > 1:  # the same rule as a funnel's goal: never pick one silently
+                raise ValidationError(
+                    f"persona name {p!r} is shared by {', '.join(map(repr, shared[p]))}; pass the id",
+                    frame="personas",
+                    column="personas",
+                    value=p,
+                )
             out.append(by_name[p])
         elif p in owners:
             out.append(owners[p])
