@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import pandas as pd
 import pytest
 
@@ -60,3 +62,17 @@ def test_funnel_of_persona_named_segments_uses_the_persona_colours(journey):
     # without the journey: the segment palette by rank, as before
     plain = _bar_colors(plots.funnel(frame, intervals=False))
     assert plain == segment_colors(["Mobile Mia", "Big-basket Ben"])
+
+
+def test_marks_of_a_comparison_of_another_funnel_warn():
+    from cjm_jupyter import analytics
+
+    j = cjm.templates.load("colleen")
+    log = analytics.make_events(j, customers=400, segments=["mobile", "desktop"], seed=3)
+    cmp = analytics.compare_segments(log, j, segment="segment")  # sequential by default
+    other = r"another funnel than the one drawn \(mode 'first_reach' vs 'sequential'"
+    with pytest.warns(UserWarning, match=other):
+        plots.funnel(analytics.funnel(log, j, segment="segment"), comparison=cmp, intervals=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        plots.funnel(analytics.funnel(log, j, segment="segment", mode="sequential"), comparison=cmp)

@@ -9,6 +9,7 @@ previous step's customers times the interval) and the significance marks of a
 
 from __future__ import annotations
 
+import warnings
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -152,6 +153,7 @@ def funnel(
         steps = _with_intervals(steps)
     marks = comparison is not None
     if marks:
+        _warn_if_other_funnel(data, comparison)
         steps = _with_marks(steps, comparison)
     fig = _figure(steps, title or _default_title(data), width, height)
     if journey is None and not isinstance(data, pd.DataFrame):
@@ -226,6 +228,32 @@ def _with_marks(steps: pd.DataFrame, comparison: pd.DataFrame) -> pd.DataFrame:
     steps["mark"] = ["*" if sig else "" for sig, _ in hits]
     steps["p_adjusted"] = [float(p) if p is not None else np.nan for _, p in hits]
     return steps
+
+
+def _warn_if_other_funnel(data: Any, comparison: pd.DataFrame) -> None:
+    """Warn when the comparison counted another funnel (mode, start, goal) than the frame drawn.
+
+    Both carry them in ``.attrs`` (``analytics.funnel``, ``compare_segments``):
+    a mark tested on sequential counts drawn on a first-reach bar would claim
+    a difference of other numbers.
+    """
+    if not isinstance(data, pd.DataFrame):
+        return
+    differ = [
+        f"{key} {data.attrs[key]!r} vs {comparison.attrs[key]!r}"
+        for key in ("mode", "start", "goal")
+        if data.attrs.get(key) is not None
+        and comparison.attrs.get(key) is not None
+        and data.attrs[key] != comparison.attrs[key]
+    ]
+    if differ:
+        warnings.warn(
+            "the comparison's marks were tested on another funnel than the one drawn ("
+            + ", ".join(differ)
+            + "): compute both with the same mode, start and goal",
+            UserWarning,
+            stacklevel=3,
+        )
 
 
 def _place_keys(rows: pd.DataFrame, *, ids: bool) -> list[str]:
