@@ -66,3 +66,34 @@ def test_bad_traits_get_a_clear_error(customers):
         validate_personas(customers, {"A": "age > 0"}, traits={"A": 30})
     with pytest.raises(ValidationError, match="low <= high"):
         validate_personas(customers, {"A": "age > 0"}, traits={"A": {"age": (40, 30)}})
+
+
+def test_a_row_where_nothing_was_tested_names_no_test():
+    from cjm_jupyter.analytics.compare import _finish, _row
+
+    tested = _row("conversion", {"stage_id": "s1"}, "b", "a", n=10, value=0.5, baseline_value=0.4)
+    tested.update(test="two-proportion z", effect="Cohen's h", p_value=0.2, statistic=1.0)
+    empty = _row("conversion", {"stage_id": "s2"}, "b", "a", n=0, value=float("nan"), baseline_value=0.4)
+    empty.update(test="two-proportion z", effect="Cohen's h")  # as a test that returned NaN leaves it
+    out = _finish([tested, empty], "holm", 0.05)
+    assert out["test"].iloc[0] == "two-proportion z" and pd.isna(out["test"].iloc[1])
+    assert pd.isna(out["effect"].iloc[1]) and not out["significant"].iloc[1]
+
+
+def test_top_two_box_refuses_a_scale_without_two_top_boxes():
+    from cjm_jupyter import analytics
+
+    j = cjm.templates.load("colleen")
+    answers = pd.DataFrame({"touchpoint_id": [j.touchpoints["id"].iloc[0]] * 3, "score": [0.2, 0.9, 0.5]})
+    with pytest.raises(ValidationError, match="whole-number points with at least 3"):
+        analytics.top_two_box(answers, j, scale=(0.0, 1.0))
+
+
+def test_nps_on_a_five_point_survey_warns():
+    from cjm_jupyter import analytics
+
+    j = cjm.templates.load("colleen")
+    answers = pd.DataFrame({"touchpoint_id": [j.touchpoints["id"].iloc[0]] * 30, "score": [1, 3, 5] * 10})
+    with pytest.warns(UserWarning, match="no answer of the 30 is above 5: is this a 0-10 NPS survey"):
+        out = analytics.nps(answers, j)
+    assert out["nps"].iloc[0] == -100

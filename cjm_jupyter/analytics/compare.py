@@ -244,6 +244,9 @@ def _finish(rows: list[dict[str, Any]], adjust: str, alpha: float) -> pd.DataFra
         mask = (out["metric"] == metric).to_numpy()
         if mask.any():
             out.loc[mask, "p_adjusted"] = stats.adjust_pvalues(out.loc[mask, "p_value"].to_numpy(), adjust)
+    # a row where nothing could be tested (no customers at the step before, no durations)
+    # names no test: its statistic and p-value are NaN
+    out.loc[out["p_value"].isna().to_numpy(), ["test", "effect"]] = None
     text = [*COLUMNS[:7], "test", "effect"]
     out[text] = out[text].astype("str")  # one text dtype: None (no touchpoint, no test) reads NaN
     out["n"] = out["n"].astype("int64")

@@ -529,6 +529,12 @@ def nps(
         surveys, journey, scale=SCALES["nps"], score=score, touchpoint=touchpoint, customer=customer,
         segment=segment, level=level, events=events, event_columns=event_columns,
     )  # fmt: skip
+    if len(ans.data) >= 20 and ans.data["score"].max() <= 5:
+        # every answer fits a 1-5 scale: NPS would call them all detractors (-100)
+        warn_user(
+            f"no answer of the {len(ans.data)} is above 5: is this a 0-10 NPS survey? "
+            "(every answer counts as a detractor)"
+        )
     data = ans.data.assign(
         promoters=(ans.data["score"] >= 9).astype("int64"),
         detractors=(ans.data["score"] <= 6).astype("int64"),
@@ -603,6 +609,14 @@ def top_two_box(
     from .stats import wilson_interval
 
     low, high = _scale(scale)
+    if low != int(low) or high != int(high) or high - low < 2:
+        # "the two best boxes" needs a scale of whole-number answer points, at least three of them
+        raise ValidationError(
+            "top-2-box needs a scale of whole-number points with at least 3 of them, such as 1-5",
+            column="scale",
+            value=scale,
+            has_value=True,
+        )
     _check_confidence(confidence)
     ans = _answers(
         surveys, journey, scale=(low, high), score=score, touchpoint=touchpoint, customer=customer,
