@@ -11,7 +11,7 @@ pytest.importorskip("sklearn")
 from cjm_jupyter import ValidationError, templates
 from cjm_jupyter.analytics import customer_profiles, make_events
 from cjm_jupyter.personas import BEHAVIOUR_FEATURES, behavioural_segments
-from cjm_jupyter.personas.behaviour import behaviour_table
+from cjm_jupyter.personas.behaviour import DEFAULT_FEATURES, behaviour_table
 
 
 @pytest.fixture(scope="module")
@@ -30,6 +30,19 @@ def test_features_come_from_customer_profiles(log_and_journey) -> None:
     assert table["furthest_stage"].tolist() == [float(position[s]) for s in p["furthest_stage_id"]]
     assert table["hours"].tolist() == (p["duration"].dt.total_seconds() / 3600).tolist()
     assert table["converted"].tolist() == ["yes" if c else "no" for c in p["converted"]]
+    assert table["touchpoints"].tolist() == p["touchpoints"].astype(float).tolist()
+    hours = (p["converted_at"] - p["first_seen"]).dt.total_seconds() / 3600
+    assert table.loc[p["converted"], "hours_to_convert"].tolist() == hours[p["converted"]].tolist()
+    assert (table.loc[~p["converted"], "hours_to_convert"] == hours.max() * 1.5).all()
+    assert table["path"].nunique() == 5 and "(other)" not in set(table["path"])  # 5 paths: none pooled
+    assert table["path"].value_counts().index[0] == "Trigger"
+
+
+def test_segments_on_paths_and_time_to_convert(log_and_journey) -> None:
+    log, j = log_and_journey
+    result = behavioural_segments(log, j, k=3, seed=0, features=["path", "hours_to_convert", "touchpoints"])
+    assert result.k == 3 and set(result.profile["column"]) == {"path", "hours_to_convert", "touchpoints"}
+    assert json.loads(result.definition)["features"] == ["path", "hours_to_convert", "touchpoints"]
 
 
 def test_early_leavers_and_progressers(log_and_journey) -> None:
@@ -46,7 +59,7 @@ def test_early_leavers_and_progressers(log_and_journey) -> None:
     top = result.profile[result.profile["rank"] == 1]["column"].tolist()
     assert top == ["furthest_stage", "furthest_stage"]
     d = json.loads(result.definition)
-    assert d["features_from"] == "analytics.customer_profiles" and d["features"] == list(BEHAVIOUR_FEATURES)
+    assert d["features_from"] == "analytics.customer_profiles" and d["features"] == list(DEFAULT_FEATURES)
     assert result.profile.attrs["definition"] == result.definition
 
 
@@ -64,5 +77,6 @@ def test_unknown_feature(log_and_journey) -> None:
         behavioural_segments(log, j, features=["events", "paths"])
     assert str(err.value) == (
         "column 'features', value ['paths']: features must be among "
-        "['furthest_stage', 'stages', 'events', 'hours', 'converted']"
+        "['furthest_stage', 'stages', 'touchpoints', 'events', 'hours', 'hours_to_convert', "
+        "'converted', 'path']"
     )

@@ -102,21 +102,28 @@ PROFILE_COLUMNS = (
     "duration",
     "events",
     "stages",
+    "touchpoints",
     "furthest_stage_id",
     "furthest_stage",
     "last_touchpoint_id",
     "last_touchpoint",
+    "path",
     "converted",
+    "converted_at",
 )
 
 
-def _tidy_profiles(out: pd.DataFrame) -> pd.DataFrame:
-    out = _ints(out, "events", "stages")
-    for name in ("first", "last"):
+def _tidy_profiles(out: pd.DataFrame, js: _sql.JourneySQL) -> pd.DataFrame:
+    out = _ints(out, "events", "stages", "touchpoints")
+    for name, col in (("first", "first_seen"), ("last", "last_seen"), ("goal", "converted_at")):
         # epoch microseconds are instants: shown in UTC, whatever the input's zone
-        out[f"{name}_seen"] = pd.to_datetime(out.pop(f"{name}_us").astype("int64"), unit="us", utc=True)
+        out[col] = pd.to_datetime(out.pop(f"{name}_us").astype("Int64"), unit="us", utc=True)
     out["duration"] = out["last_seen"] - out["first_seen"]
     out["converted"] = out["converted"].astype(bool)
+    # few distinct paths: turn each once into stage ids, then map the customers onto them
+    codes = out.pop("codes")
+    ids = {c: " > ".join(js.stage_ids[int(x)] for x in c.split(",")) for c in codes.unique()}
+    out["path"] = codes.map(ids).astype(out["furthest_stage_id"].dtype)
     return out[list(PROFILE_COLUMNS)]
 
 
@@ -174,8 +181,8 @@ METRICS: dict[str, Metric] = {
     # one row per customer, not an aggregate: asked for by name, never by default
     "customer_profiles": Metric(
         _seq_and_goal,
-        lambda r: _sql.profiles_sql(r.js, r.tables, r.funnel),
-        lambda out, r: _tidy_profiles(out),
+        lambda r: _sql.profiles_sql(r.js, r.tables, r.funnel, r.src.dialect),
+        lambda out, r: _tidy_profiles(out, r.js),
         funnel=True,
     ),
     # one row per customer and step pair: by name only, like customer_profiles

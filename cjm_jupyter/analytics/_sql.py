@@ -546,22 +546,35 @@ LEFT JOIN lasts l ON l.segment = g.segment AND l.tp = t.tp
 ORDER BY g.segment, t.tp"""
 
 
-def profiles_sql(js: JourneySQL, tables: Tables, fs: FunnelSteps) -> str:
-    """One row per customer with a mapped event: first/last time, counts, furthest stage, last touchpoint."""
+def profiles_sql(js: JourneySQL, tables: Tables, fs: FunnelSteps, dialect: str) -> str:
+    """One row per customer with a mapped event: times, counts, furthest stage, last touchpoint, path.
+
+    ``codes`` is the collapsed stage path as positions (``"0,1,0"``, as in
+    :func:`variants_sql`: a run's last row is the one whose next stage
+    differs), turned into ids by the caller. It is its own aggregate: Spark 4
+    fails (ClassCastException in ListAgg) when ``listagg`` shares a GROUP BY
+    with ``COUNT(DISTINCT ..)``. ``goal_us``: when the goal was reached in the funnel's
+    mode (NULL when not).
+    """
     reached, join = _goal_reached(fs, tables, "p")
     inline = goal_inline(fs)
+    goal = f"MIN(CASE WHEN st = {fs.goal_st} THEN t_us END) AS goal_us, {reached} AS converted"
     return f"""WITH {js.stages}, {js.touchpoints},
 per AS (
   SELECT cust, segment, MIN(t_us) AS first_us, MAX(t_us) AS last_us, COUNT(*) AS events,
-    COUNT(DISTINCT st) AS stages, MAX(st) AS furthest,
+    COUNT(DISTINCT st) AS stages, COUNT(DISTINCT tp) AS touchpoints, MAX(st) AS furthest,
     -- one row per customer has no next event: its last touchpoint
-    MAX(CASE WHEN next_t_us IS NULL THEN tp END) AS last_tp{f", {reached} AS converted" if inline else ""}
+    MAX(CASE WHEN next_t_us IS NULL THEN tp END) AS last_tp{f", {goal}" if inline else ""}
   FROM {tables.rel("seq")} GROUP BY cust, segment
+),
+runs AS (
+  SELECT cust, {ordered_join(dialect, "CAST(st AS STRING)", "','", "rn")} AS codes FROM {tables.name("seq")}
+  WHERE next_st IS NULL OR next_st <> st GROUP BY cust
 )
-SELECT p.segment, c.customer_id, p.first_us, p.last_us, p.events, p.stages,
+SELECT p.segment, c.customer_id, p.first_us, p.last_us, p.events, p.stages, p.touchpoints,
   s.stage_id AS furthest_stage_id, s.stage AS furthest_stage,
-  t.touchpoint_id AS last_touchpoint_id, t.touchpoint AS last_touchpoint,
-  {"p.converted" if inline else reached} AS converted
-FROM per p JOIN {tables.name("cust")} c ON c.cid = p.cust
+  t.touchpoint_id AS last_touchpoint_id, t.touchpoint AS last_touchpoint, w.codes,
+  {"p.converted, p.goal_us" if inline else f"{reached} AS converted, r.reach_us AS goal_us"}
+FROM per p JOIN {tables.name("cust")} c ON c.cid = p.cust JOIN runs w ON w.cust = p.cust
 JOIN stages s ON s.st = p.furthest JOIN touchpoints t ON t.tp = p.last_tp{join}
 ORDER BY p.segment, c.customer_id"""

@@ -419,12 +419,17 @@ def customer_profiles(
         on ``log[customer].astype(str)``), ``first_seen`` and ``last_seen`` (first
         and last mapped event, tz-aware UTC instants; naive input times are
         read as UTC), ``duration`` (their difference), ``events``, ``stages``
-        (distinct stages reached), ``furthest_stage_id`` / ``furthest_stage``
-        (the latest stage in journey order reached, not necessarily the last
-        visited), ``last_touchpoint_id`` / ``last_touchpoint`` (of the last
-        event; ties at the last time: the later in journey order, as in
-        :func:`bounces`) and ``converted`` (reached the goal in the funnel's
-        mode; by default: has an event at the journey's last stage).
+        (distinct stages reached), ``touchpoints`` (distinct touchpoints
+        visited), ``furthest_stage_id`` / ``furthest_stage`` (the latest stage
+        in journey order reached, not necessarily the last visited),
+        ``last_touchpoint_id`` / ``last_touchpoint`` (of the last event; ties
+        at the last time: the later in journey order, as in :func:`bounces`),
+        ``path`` (the stage ids in the order visited, repeats collapsed, joined
+        by ``" > "``: the customer's ``path`` in :func:`variants`),
+        ``converted`` (reached the goal in the funnel's mode; by default: has
+        an event at the journey's last stage) and ``converted_at`` (when the
+        goal was reached in that mode, UTC; NaT when not converted:
+        ``converted_at - first_seen`` is the time to convert).
         ``.attrs``: ``mode``, ``start``, ``goal``.
 
     Examples
