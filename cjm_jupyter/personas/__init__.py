@@ -15,7 +15,7 @@ make_customers
     A seeded customer table with planted segments.
 """
 
-from .behaviour import BEHAVIOUR_FEATURES, behavioural_segments
+from .behaviour import BEHAVIOUR_FEATURES, DEFAULT_FEATURES, behavioural_segments
 from .cards import persona_from_segment
 from .profile import profile_segments
 from .sample import make_customers
@@ -28,6 +28,7 @@ __all__ = [
     "profile_segments",
     "behavioural_segments",
     "BEHAVIOUR_FEATURES",
+    "DEFAULT_FEATURES",
     "persona_from_segment",
     "validate_personas",
     "PersonaCheck",
