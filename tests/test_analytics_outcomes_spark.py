@@ -19,34 +19,14 @@ from cjm_jupyter import ValidationError  # noqa: E402
 from cjm_jupyter.analytics.outcomes import retention, retention_cohorts, revenue  # noqa: E402
 from cjm_jupyter.analytics.satisfaction import nps, satisfaction, top_two_box  # noqa: E402
 
+from . import test_analytics_spark as spark_tests  # noqa: E402
 from .test_analytics import MAPPING, make_journey  # noqa: E402
 from .test_analytics_outcomes import outcome_log  # noqa: E402
 from .test_analytics_spark import PANDAS3  # noqa: E402
 
+spark = spark_tests.spark  # that module's Spark session fixture (one local session for the test run)
+
 pytestmark = pytest.mark.filterwarnings(PANDAS3)
-
-
-@pytest.fixture(scope="module")
-def spark():
-    # as tests/test_analytics_spark.py: one small local session for the module
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", "PySpark does not yet fully support pandas", FutureWarning)
-        session = (
-            pyspark_sql.SparkSession.builder.master("local[2]")
-            .appName("cjm-outcomes-tests")
-            .config("spark.ui.enabled", "false")
-            .config("spark.ui.showConsoleProgress", "false")
-            .config("spark.sql.shuffle.partitions", "1")
-            .config("spark.default.parallelism", "2")
-            .config("spark.driver.memory", "512m")
-            .config("spark.sql.session.timeZone", "UTC")
-            .config("spark.sql.execution.arrow.pyspark.enabled", "true")
-            .getOrCreate()
-        )
-    session.sparkContext.setLogLevel("ERROR")
-    # Not stopped here: the next Spark module's getOrCreate() takes this session instead of
-    # starting a JVM again (~25 s each); conftest stops it when the test session ends.
-    return session
 
 
 def both(fn, log, spark_session, *args, **kw):

@@ -67,8 +67,11 @@ def test_emotion_rows_per_segment_from_the_log():
 
 def test_a_survey_without_segment_or_respondent_is_written_overall_with_a_warning():
     j = journey()
-    with pytest.warns(UserWarning, match="its emotion rows are written for all customers only"):
+    with pytest.warns(UserWarning) as caught:
         measure(j, outcome_log(), surveys().drop(columns="customer_id"), period=PERIOD, segment="segment")
+    messages = [str(w.message) for w in caught]
+    assert any("its emotion rows are written for all customers only" in m for m in messages)
+    assert any("map to no touchpoint: 'e7'" in m for m in messages)  # the hand log's unmapped event
     assert survey_emotions(j)["segment"].isna().all()
 
 
