@@ -268,7 +268,7 @@ def test_measured_points_are_filled_and_assumed_hollow(colleen: Journey) -> None
 def test_pain_point_colour_darkens_with_severity(colleen: Journey) -> None:
     data = source(journey_map(colleen, lanes=["pain_points"]), "pain_points").data
     by_severity = dict(zip(data["severity"], data["fill"], strict=False))
-    from cjm_jupyter.plots._map_cards import SEVERITY_FILLS
+    from cjm_jupyter.plots.map.cards import SEVERITY_FILLS
 
     assert by_severity["5"] == SEVERITY_FILLS[4]
     assert by_severity["3"] == SEVERITY_FILLS[2]

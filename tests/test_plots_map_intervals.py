@@ -12,8 +12,8 @@ import pytest
 from bokeh.models import ColumnDataSource, Div, HoverTool, LayoutDOM, Markup, Paragraph, PreText
 
 from cjm_jupyter import Journey, ValidationError, save_html
-from cjm_jupyter.plots._map_metrics import MARKED
 from cjm_jupyter.plots.map import journey_map
+from cjm_jupyter.plots.map.metrics import MARKED
 from cjm_jupyter.plots.theme import GRID
 
 HOSTILE = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">'

@@ -596,7 +596,7 @@ def _emotions_for(
     row's key (:func:`emotion_keys`) and the segments left out (``keys=None``: every key
     but the segments')."""
     # Imported here: the map's modules import this one's neighbours (no import cycle).
-    from ._map_metrics import emotion_rows, pick_period
+    from .map.metrics import emotion_rows, pick_period
 
     shown = pick_period(journey.metrics, journey.emotions, period).shown
     emo = emotion_rows(journey.emotions, shown)

@@ -21,11 +21,11 @@ import numpy as np
 import pandas as pd
 from bokeh.models import Plot
 
-from ._map_cards import CardStyle, _base, _format_value, card_lane
-from ._map_emotions import persona_table
-from ._map_grid import build_grid, numbers, texts
-from ._map_lanes import MapContext, header, make_bands
-from ._map_metrics import METRIC_KEY, emotion_rows, pick_period, rows_of_period
+from .map.cards import CardStyle, _base, _format_value, card_lane
+from .map.emotions import persona_table
+from .map.grid import build_grid, numbers, texts
+from .map.lanes import MapContext, header, make_bands
+from .map.metrics import METRIC_KEY, emotion_rows, pick_period, rows_of_period
 
 if TYPE_CHECKING:
     from ..model import Journey

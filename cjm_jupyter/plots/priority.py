@@ -29,7 +29,7 @@ from bokeh.models import ColumnDataSource, PlainText, Range1d, Scatter, Span, Te
 from bokeh.plotting import figure
 
 from . import _common as c
-from ._map_grid import texts, wrap
+from .map.grid import texts, wrap
 from .theme import FONT, MUTED, TEXT
 
 if TYPE_CHECKING:

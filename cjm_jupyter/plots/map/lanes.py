@@ -34,8 +34,8 @@ from bokeh.models import (
 )
 from bokeh.models.glyph import Glyph
 
-from . import theme
-from ._map_grid import GUTTER_PX, LINE_PX, RIGHT_PX, MapGrid, text_em, text_rows, texts, wrap
+from .. import theme
+from .grid import GUTTER_PX, LINE_PX, RIGHT_PX, MapGrid, text_em, text_rows, texts, wrap
 
 __all__ = [
     "MapContext",

@@ -23,12 +23,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..errors import ValidationError
-from ..model.history import period_sort_key
-from . import theme
-from ._map_cards import CardStyle, _base, _format_value, _persona_names
-from ._map_grid import PAD_PX, numbers, texts, wrap
-from ._map_lanes import MapContext
+from ...errors import ValidationError
+from ...model.history import period_sort_key
+from .. import theme
+from .cards import CardStyle, _base, _format_value, _persona_names
+from .grid import PAD_PX, numbers, texts, wrap
+from .lanes import MapContext
 
 __all__ = [
     "COMPARISON_COLUMNS",
@@ -264,7 +264,7 @@ def interval_texts(metrics: pd.DataFrame, value: np.ndarray, unit: list[str]) ->
 def _wilson(successes: np.ndarray, n: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
     """Wilson 95% bounds, or None without the ``stats`` extra."""
     try:  # lazily: the map must not pull statsmodels in unless a card needs it
-        from ..analytics.stats import wilson_interval
+        from ...analytics.stats import wilson_interval
 
         low, high = wilson_interval(successes, n)
     except ImportError:  # the stats extra is optional: cards without intervals
@@ -347,7 +347,7 @@ def comparison_marks(metrics: pd.DataFrame, comparison: pd.DataFrame | None) -> 
 
 
 def _text_px(ctx: MapContext, placed: pd.DataFrame) -> np.ndarray:
-    """Width in pixels of each card's text (as :func:`~._map_grid.layout_cards` lays it out)."""
+    """Width in pixels of each card's text (as :func:`~.grid.layout_cards` lays it out)."""
     grid = ctx.grid
     span = (grid.stages["end"] - grid.stages["start"]).to_numpy(dtype=float)
     pos = placed["stage_pos"].to_numpy(dtype=int)

@@ -41,14 +41,14 @@ from bokeh.models import (
 )
 from bokeh.transform import factor_mark
 
-from . import _common as c
-from . import theme
-from ._map_grid import numbers, texts, wrap
-from ._map_lanes import MARKERS, MapContext, add_glyph, lane_figure, legend_style
-from .emotion import segment_note
+from .. import _common as c
+from .. import theme
+from ..emotion import segment_note
+from .grid import numbers, texts, wrap
+from .lanes import MARKERS, MapContext, add_glyph, lane_figure, legend_style
 
 if TYPE_CHECKING:
-    from ..model import Journey
+    from ...model import Journey
 
 __all__ = [
     "EMOTION_TOOLTIPS",

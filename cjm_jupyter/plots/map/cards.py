@@ -14,10 +14,10 @@ import numpy as np
 import pandas as pd
 from bokeh.models import ColumnDataSource, GlyphRenderer, HoverTool, Plot, Quad, Range1d
 
-from . import theme
-from ._map_emotions import outline_color
-from ._map_grid import LINE_PX, layout_cards, numbers, text_rows, texts
-from ._map_lanes import FONT_SIZE, MapContext, add_glyph, lane_figure, text_glyph
+from .. import theme
+from .emotions import outline_color
+from .grid import LINE_PX, layout_cards, numbers, text_rows, texts
+from .lanes import FONT_SIZE, MapContext, add_glyph, lane_figure, text_glyph
 
 __all__ = [
     "CardStyle",

@@ -12,10 +12,10 @@ import numpy as np
 import pandas as pd
 from bokeh.models import ColumnDataSource, HoverTool, Plot, Quad
 
-from . import theme
-from ._map_cards import STATUS_COLORS, action_items, card_lane
-from ._map_grid import text_rows, wrap
-from ._map_lanes import MapContext, add_glyph, text_glyph
+from .. import theme
+from .cards import STATUS_COLORS, action_items, card_lane
+from .grid import text_rows, wrap
+from .lanes import MapContext, add_glyph, text_glyph
 
 __all__ = ["STATUS_ORDER", "actions_lane", "progress_table"]
 

@@ -44,10 +44,10 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 from bokeh.models import Column, ColumnDataSource, LayoutDOM, Plot
 
-from ..errors import ValidationError
-from ..model.goals import scorecard
-from ._common import SEGMENT_KEY, resolve_personas
-from ._map_cards import (
+from ...errors import ValidationError
+from ...model.goals import scorecard
+from .._common import SEGMENT_KEY, resolve_personas
+from .cards import (
     card_lane,
     custom_lane_items,
     customer_action_items,
@@ -55,10 +55,10 @@ from ._map_cards import (
     pain_point_items,
     thought_items,
 )
-from ._map_emotions import emotion_source, emotions_lane, map_emotions
-from ._map_grid import build_grid
-from ._map_lanes import MapContext, header, make_bands, touchpoints_lane
-from ._map_metrics import (
+from .emotions import emotion_source, emotions_lane, map_emotions
+from .grid import build_grid
+from .lanes import MapContext, header, make_bands, touchpoints_lane
+from .metrics import (
     Periods,
     check_comparison,
     emotion_rows,
@@ -66,10 +66,10 @@ from ._map_metrics import (
     pick_period,
     rows_of_period,
 )
-from ._map_progress import actions_lane
+from .progress import actions_lane
 
 if TYPE_CHECKING:
-    from ..model.journey import Journey
+    from ...model.journey import Journey
 
 __all__ = ["LANES", "LANE_TITLES", "journey_map"]
 
@@ -202,7 +202,7 @@ def journey_map(
     True
     """
     if journey.stages.empty and (not journey.empathy.empty or journey.kind == "empathy_map"):
-        from .empathy import empathy_map  # an empathy map has no stages: draw its quadrants
+        from ..empathy import empathy_map  # an empathy map has no stages: draw its quadrants
 
         one = personas if personas is None or isinstance(personas, str) else (list(personas) or [None])[0]
         return empathy_map(journey, persona=one, **({} if width is None else {"width": width}))
