@@ -8,6 +8,8 @@ Modules, one job each:
 - :mod:`.emotions`: the emotion curves, one per persona or segment;
 - :mod:`.metrics`: the metric cards of one period, with deltas, targets and intervals;
 - :mod:`.progress`: the action plan with its per-stage progress bar;
+- :mod:`.frames`: the journey's frames filtered once for the personas, segment and period shown;
+- :mod:`.registry`: the built-in lanes, in order, with what each needs and how it is built;
 - :mod:`.build`: :func:`journey_map`, which puts the lanes together.
 """
 

@@ -39,62 +39,25 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pandas as pd
-from bokeh.models import Column, ColumnDataSource, LayoutDOM, Plot
+from bokeh.models import Column, LayoutDOM, Plot
 
 from ...errors import ValidationError
-from ...model.goals import scorecard
 from .._common import SEGMENT_KEY, resolve_personas
-from .cards import (
-    card_lane,
-    custom_lane_items,
-    customer_action_items,
-    opportunity_items,
-    pain_point_items,
-    thought_items,
-)
-from .emotions import emotion_source, emotions_lane, map_emotions
+from .emotions import map_emotions
+from .frames import MapFrames
 from .grid import build_grid
-from .lanes import MapContext, header, make_bands, touchpoints_lane
-from .metrics import (
-    Periods,
-    check_comparison,
-    emotion_rows,
-    metric_items,
-    pick_period,
-    rows_of_period,
-)
-from .progress import actions_lane
+from .lanes import MapContext, header, make_bands
+from .metrics import check_comparison, emotion_rows, pick_period
+from .registry import LANE_TITLES, LANES, Lane, lane_of, lanes_of
 
 if TYPE_CHECKING:
     from ...model.journey import Journey
 
 __all__ = ["LANES", "LANE_TITLES", "journey_map"]
 
-#: Built-in lanes, in their default order (custom lanes follow them).
-LANES: tuple[str, ...] = (
-    "actions",
-    "touchpoints",
-    "thoughts",
-    "emotions",
-    "pain_points",
-    "opportunities",
-    "actions_plan",
-    "metrics",
-)
-#: Titles shown in the left margin.
-LANE_TITLES: dict[str, str] = {
-    "actions": "Customer actions",
-    "touchpoints": "Touchpoints",
-    "thoughts": "Thoughts",
-    "emotions": "Emotions",
-    "pain_points": "Pain points",
-    "opportunities": "Opportunities",
-    "actions_plan": "Action plan",
-    "metrics": "Metrics",
-}
 _KINDS = {
     "current_state": "Current state",
     "future_state": "Future state",
@@ -206,7 +169,7 @@ def journey_map(
 
         one = personas if personas is None or isinstance(personas, str) else (list(personas) or [None])[0]
         return empathy_map(journey, persona=one, **({} if width is None else {"width": width}))
-    lane_keys = _select_lanes(journey, lanes)
+    picked = _select_lanes(journey, lanes)
     persona_ids = _select_personas(journey, personas)
     periods = pick_period(journey.metrics, journey.emotions, period)
     segment_of = _segment_filter(journey, segment)
@@ -221,77 +184,28 @@ def journey_map(
     title, subtitle = _titles(journey, ctx, segment)
     if grid.stages.empty:
         return Column(children=[_empty_header(ctx, title)], name="journey_map")
-    frames = _Frames(journey, emotions, persona_ids, periods, (segment, segment_of), comparison)
-    keys = lane_keys if lane_keys is not None else [k for k in _all_lanes(journey) if _has_content(k, frames)]
+    frames = MapFrames(journey, emotions, persona_ids, periods, (segment, segment_of), comparison)
+    if picked is None:  # the default map: every lane with something to show
+        picked = [lane for lane in lanes_of(journey.lane_names) if lane.has_content(frames)]
     children = [header(ctx, title, subtitle)]
-    children += [_build_lane(k, ctx, frames) for k in keys]
+    children += [lane.draw(ctx, frames) for lane in picked]
     return Column(children=children, name="journey_map", spacing=4)
 
 
-class _Frames:
-    """The journey's frames, filtered to the personas shown."""
-
-    def __init__(
-        self,
-        journey: Journey,
-        emotions: pd.DataFrame,
-        persona_ids: list[str] | None,
-        periods: Periods,
-        segment: tuple[str | None, Callable[[pd.DataFrame], pd.DataFrame]],
-        comparison: pd.DataFrame | None,
-    ) -> None:
-        #: The one segment shown (None: all) and the filter keeping its rows.
-        self.segment, segment_of = segment
-        self.emotions = emotions
-        self.periods = periods
-        #: Every pain point: opportunities sit at their pain point's place.
-        self.all_pain_points = journey.pain_points
-        self.pain_points = _for_personas(self.all_pain_points, persona_ids, keep_missing=True)
-        metrics = segment_of(_for_personas(journey.metrics, persona_ids, keep_missing=True))
-        self.comparison = comparison
-        self.metrics = rows_of_period(metrics, periods.shown)
-        #: The previous period's rows: the deltas' base (none without one).
-        self.previous_metrics = (
-            rows_of_period(metrics, periods.previous).pipe(lambda df: df.loc[df["period"].notna()])
-            if periods.previous is not None
-            else metrics.iloc[:0]
-        )
-        #: Each goal against the value it is measured by, in the period shown.
-        self.scores = scorecard(journey, period=periods.shown)
-        self.opportunities = journey.opportunities
-        self.actions = journey.actions
-        self.lanes = journey.lanes
-        self.touchpoints = journey.touchpoints
-        self._points: ColumnDataSource | None = None
-
-    def emotion_points(self, ctx: MapContext) -> ColumnDataSource:
-        """The emotion points, made once: the emotions lane draws them and the
-        thoughts lane hovers through them (one copy of the texts)."""
-        if self._points is None:
-            self._points = emotion_source(ctx, self.emotions)
-        return self._points
-
-
-def _all_lanes(journey: Journey) -> list[tuple[str, str]]:
-    return [("builtin", n) for n in LANES] + [("custom", n) for n in journey.lane_names]
-
-
-def _select_lanes(journey: Journey, lanes: Sequence[str] | None) -> list[tuple[str, str]] | None:
+def _select_lanes(journey: Journey, lanes: Sequence[str] | None) -> list[Lane] | None:
     if lanes is None:
         return None
     if isinstance(lanes, str):
         lanes = [lanes]
     custom = journey.lane_names
-    keys: list[tuple[str, str]] = []
+    picked: list[Lane] = []
     for name in dict.fromkeys(lanes):
-        if name in LANES:
-            keys.append(("builtin", name))
-        elif name in custom:
-            keys.append(("custom", name))
-        else:
+        lane = lane_of(name, custom)
+        if lane is None:
             valid = ", ".join(repr(n) for n in [*LANES, *custom])
             raise ValidationError(f"unknown lane {name!r}; valid lanes are: {valid}", column="lanes")
-    return keys
+        picked.append(lane)
+    return picked
 
 
 def _select_personas(journey: Journey, personas: Sequence[str] | None) -> list[str] | None:
@@ -326,15 +240,6 @@ def _segment_filter(journey: Journey, segment: str | None) -> Callable[[pd.DataF
     return keep
 
 
-def _for_personas(df: pd.DataFrame, ids: list[str] | None, *, keep_missing: bool) -> pd.DataFrame:
-    if ids is None:
-        return df
-    mask = df["persona_id"].isin(ids).fillna(False)
-    if keep_missing:
-        mask |= df["persona_id"].isna()
-    return df.loc[mask]
-
-
 def _titles(journey: Journey, ctx: MapContext, segment: str | None = None) -> tuple[str, str]:
     # The shown segment's own curve is named by the "segment: x" part already.
     own = None if segment is None else SEGMENT_KEY + segment
@@ -345,52 +250,6 @@ def _titles(journey: Journey, ctx: MapContext, segment: str | None = None) -> tu
     if journey.scenario:
         parts.append(str(journey.scenario))
     return journey.name, " · ".join(p for p in parts if p)
-
-
-def _has_content(key: tuple[str, str], f: _Frames) -> bool:
-    kind, name = key
-    if kind == "custom":
-        cells = f.lanes.loc[(f.lanes["lane"] == name).fillna(False), "text"]
-        return bool(cells.notna().any())
-    present: dict[str, Callable[[], bool]] = {
-        "actions": lambda: bool(f.touchpoints["action"].notna().any()),
-        "touchpoints": lambda: not f.touchpoints.empty,
-        "thoughts": lambda: bool(f.emotions["thought"].notna().any()),
-        "emotions": lambda: not f.emotions.empty,
-        "pain_points": lambda: not f.pain_points.empty,
-        "opportunities": lambda: not f.opportunities.empty,
-        "actions_plan": lambda: not f.actions.empty,
-        "metrics": lambda: not f.metrics.empty,
-    }
-    return present[name]()
-
-
-def _build_lane(key: tuple[str, str], ctx: MapContext, f: _Frames) -> Plot:
-    kind, name = key
-    if kind == "custom":
-        return card_lane(ctx, f"custom:{name}", name, *custom_lane_items(ctx, f.lanes, name))
-    title = LANE_TITLES[name]
-    if name == "actions_plan":
-        return actions_lane(ctx, title, f.actions, f.opportunities, f.all_pain_points)
-    if name == "metrics" and f.periods.shown is not None:
-        # the lane title names the period shown and the deltas' base
-        base = [f"vs {f.periods.previous}"] if f.periods.previous else []
-        title = "\n".join([title, f.periods.shown, *base])
-    if name == "touchpoints":
-        return touchpoints_lane(ctx, title)
-    if name == "emotions":
-        return emotions_lane(ctx, f.emotions, title, f.emotion_points(ctx))
-    if name == "thoughts":
-        return card_lane(ctx, name, title, *thought_items(ctx, f.emotions), hover=f.emotion_points(ctx))
-    builders: dict[str, Callable[[], Any]] = {
-        "actions": lambda: customer_action_items(ctx),
-        "pain_points": lambda: pain_point_items(ctx, f.pain_points),
-        "opportunities": lambda: opportunity_items(ctx, f.opportunities, f.all_pain_points),
-        "metrics": lambda: metric_items(
-            ctx, f.metrics, f.previous_metrics, f.scores, f.periods, f.comparison, f.segment
-        ),
-    }
-    return card_lane(ctx, name, title, *builders[name]())
 
 
 def _empty_header(ctx: MapContext, title: str) -> Plot:
