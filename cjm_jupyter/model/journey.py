@@ -728,10 +728,16 @@ class Journey(JourneyCore):
         or top-2-box rows). With ``segment``, every row, survey emotions included, is written
         for all customers and per segment. See :func:`cjm_jupyter.analytics.measure`
         (needs the ``analytics`` extra) and :meth:`history`.
-        """
-        from ..analytics.measure import measure
 
-        return measure(self, events, surveys, mapping=mapping, scale=scale, period=period, **columns)
+        Returns a :class:`~cjm_jupyter.analytics.measure_result.MeasureResult`: the
+        tables the rows were written from (``result["funnel"]``, ...), shown as one
+        line (period, rows written, segments, table names) when it ends a cell.
+        """
+        from ..analytics.measure import RUN_ID, measure
+        from ..analytics.measure_result import MeasureResult
+
+        tables = measure(self, events, surveys, mapping=mapping, scale=scale, period=period, **columns)
+        return MeasureResult.of_run(self, tables, run_id=RUN_ID)
 
     def history(
         self,
