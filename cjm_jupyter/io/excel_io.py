@@ -46,7 +46,11 @@ def read_excel(path: str | os.PathLike[str]) -> Journey:
     """Read a journey written by :meth:`Journey.to_excel`.
 
     Rows and columns added by hand in Excel are read too: added columns as
-    text, and numbers typed into a text column as their text.
+    text, and numbers typed into a text column as their text. A row typed
+    without an ``id`` gets the id :meth:`Journey.add` would give it, and one
+    without an ``order`` goes after the last row of its group; a
+    ``UserWarning`` names the sheet and the Excel rows. Sheets the journey
+    does not use, such as the ``map`` sheet, are ignored.
 
     Raises
     ------
@@ -60,10 +64,18 @@ def read_excel(path: str | os.PathLike[str]) -> Journey:
         The workbook is not a journey or was written by a newer release.
     ValidationError
         The content breaks a journey rule.
+
+    Warns
+    -----
+    UserWarning
+        Rows were typed without an id or order (named by sheet and Excel row).
     """
+    from .excel_fill import warn_filled
     from .excel_read import read_workbook
 
     source = os.fspath(path)
-    meta, frames = read_workbook(path)
+    meta, frames, filled = read_workbook(path)
     version = check_version(meta, source=str(source))
-    return journey_from_frames(meta, frames, source=str(source), sheet=META_SHEET, version=version)
+    journey = journey_from_frames(meta, frames, source=str(source), sheet=META_SHEET, version=version)
+    warn_filled(str(source), filled)  # only once the journey is valid: a refused file has nothing to keep
+    return journey

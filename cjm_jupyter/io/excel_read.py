@@ -22,6 +22,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from ..errors import FileFormatError, ValidationError
 from ..model.specs import FRAMES
 from .cells import dtype_family, encodable, from_cells
+from .excel_fill import fill_typed_rows
 from .excel_layout import COLUMNS_SHEET, CONTINUED_COUNT_KEY, CONTINUED_SHEET, META_SHEET
 from .excel_strings import restore_shared_strings
 from .excel_text import unescape
@@ -33,8 +34,15 @@ __all__ = ["read_workbook"]
 Tails = dict[tuple[str, str, str], str]
 
 
-def read_workbook(path: str | os.PathLike[str]) -> tuple[dict[str, Any], dict[str, pd.DataFrame]]:
-    """The meta data (``format`` and ``schema_version`` included) and frames of a workbook.
+def read_workbook(
+    path: str | os.PathLike[str],
+) -> tuple[dict[str, Any], dict[str, pd.DataFrame], dict[str, str]]:
+    """The meta data (``format`` and ``schema_version`` included), frames and filled cells of a workbook.
+
+    Sheets the journey does not use (the ``map`` sheet :meth:`Journey.to_excel`
+    writes first, sheets a user adds) are not read, wherever they are. The
+    third part names, per sheet, the rows typed without an id or order that
+    were given one (see :mod:`.excel_fill`).
 
     Raises
     ------
@@ -74,6 +82,7 @@ class _Book:
         self.wb = wb
         self.source = source
         self._continued_rows = 0  # rows read from the _continued sheet, checked against the count
+        self.filled: dict[str, str] = {}  # sheet -> the rows given an id or order, in words
 
     def error(self, rule: str, **where: Any) -> FileFormatError:
         return FileFormatError(rule, path=self.source, **where)
@@ -88,7 +97,7 @@ class _Book:
         except Exception as exc:  # a damaged sheet fails inside openpyxl's parser
             raise self.error(f"the sheet is damaged ({type(exc).__name__}: {exc})", sheet=sheet) from None
 
-    def read(self) -> tuple[dict[str, Any], dict[str, pd.DataFrame]]:
+    def read(self) -> tuple[dict[str, Any], dict[str, pd.DataFrame], dict[str, str]]:
         names = self.wb.sheetnames
         if META_SHEET not in names:
             raise self.error(
@@ -106,7 +115,7 @@ class _Book:
                     sheet=frame,
                 )
         frames = {name: self.frame(name, dtypes, tails) for name in FRAMES if name in names}
-        return meta, frames
+        return meta, frames, self.filled
 
     def meta(self, tails: Tails) -> dict[str, Any]:
         meta: dict[str, Any] = {}
@@ -242,7 +251,8 @@ class _Book:
                     value=column,
                 )
         self.nothing_beyond(name, rows, width)
-        data = [(r + [None] * width)[:width] for r in rows[1:] if any(v is not None for v in r)]
+        kept = [(n, r) for n, r in enumerate(rows[1:], start=2) if any(v is not None for v in r)]
+        data = [(r + [None] * width)[:width] for _, r in kept]
         ids = [_as_text(r[header.index("id")]) if "id" in header else None for r in data]
         series = {}
         for i, column in enumerate(header):
@@ -254,7 +264,10 @@ class _Book:
                     for v, row_id in zip(values, ids, strict=True)
                 ]
             series[column] = self.column(values, dtype, name, column, ids)
-        return pd.DataFrame(series)
+        df, filled = fill_typed_rows(name, pd.DataFrame(series), [n for n, _ in kept])
+        if filled:
+            self.filled[name] = filled
+        return df
 
     def nothing_beyond(self, sheet: str, rows: list[list[Any]], width: int) -> None:
         """Refuse a filled cell right of the header: it belongs to no column and would be lost."""

@@ -18,7 +18,7 @@ message.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from numbers import Integral
@@ -36,7 +36,7 @@ from .rows import block, canonical_cells, cell, find_rows, insert_row, renumbere
 from .specs import FRAME_NAMES, FRAMES, META_FIELDS, FrameSpec
 from .validate import row_may_break, validate_frame, validate_meta, validate_references
 
-__all__ = ["JourneyCore"]
+__all__ = ["JourneyCore", "new_id"]
 
 _META_KEYS = tuple(META_FIELDS)
 #: Meta fields stored as missing when given as "" (files cannot tell them apart).
@@ -422,15 +422,7 @@ class JourneyCore:
         return int(hits[0])
 
     def _new_id(self, spec: FrameSpec, label: Any) -> str:
-        taken = self._idset(spec.name)
-        base = _slug(label) if isinstance(label, str) else ""
-        if base and base not in taken:
-            return base
-        stem = base or spec.id_prefix
-        k = 2 if base else len(taken) + 1
-        while f"{stem}-{k}" in taken:
-            k += 1
-        return f"{stem}-{k}"
+        return new_id(spec, label, self._idset(spec.name))
 
     def _idset(self, name: str) -> set[str]:
         """The ids of frame ``name``, kept with the frame they were read from.
@@ -684,6 +676,31 @@ def _spec(name: str) -> FrameSpec:
         raise ValidationError(
             f"unknown frame; expected one of {', '.join(FRAME_NAMES)}", frame=str(name)
         ) from None
+
+
+def new_id(spec: FrameSpec, label: Any, taken: Collection[str]) -> str:
+    """A fresh id for a row of ``spec``: the slug of ``label`` (e.g. its name), else the frame's prefix.
+
+    ``taken`` holds the frame's ids; a taken slug gets ``-2``, ``-3``...; without
+    a label the id is ``<prefix>-<n>`` after the number of ids. The file readers
+    give rows typed without an id the same ids :meth:`JourneyCore.add` would.
+
+    Examples
+    --------
+    >>> from cjm_jupyter.model.specs import FRAMES
+    >>> new_id(FRAMES["stages"], "Check out!", {"check-out"})
+    'check-out-2'
+    >>> new_id(FRAMES["touchpoints"], None, {"a", "b"})
+    'tp-3'
+    """
+    base = _slug(label) if isinstance(label, str) else ""
+    if base and base not in taken:
+        return base
+    stem = base or spec.id_prefix
+    k = 2 if base else len(taken) + 1
+    while f"{stem}-{k}" in taken:
+        k += 1
+    return f"{stem}-{k}"
 
 
 def _slug(text: str) -> str:
