@@ -168,9 +168,16 @@ def rejects() -> Callable[..., ValidationError]:
 pytest.register_assert_rewrite("tests.browser")
 from .browser import browser, open_offline  # noqa: E402, F401
 
+# -- Parallel runs (pytest-xdist): worker count, Spark modules kept together, slow files first --
+from .parallel import pytest_xdist_auto_num_workers, pytest_xdist_make_scheduler  # noqa: E402, F401
+
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    """Stop the local Spark session the Spark test modules share (each module reuses it)."""
+    """Stop the local Spark session the Spark test modules share (each module reuses it).
+
+    Under xdist this runs in each worker (the Spark modules all go to one, see parallel.py)
+    and in the controller, which never imports pyspark.
+    """
     spark_sql = sys.modules.get("pyspark.sql")
     active = spark_sql.SparkSession.getActiveSession() if spark_sql is not None else None
     if active is not None:

@@ -1,0 +1,54 @@
+"""The xdist plan of tests/parallel.py: how many workers, which files share one, what starts first."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from .parallel import SLOW_FIRST, SPARK_UNIT, rank, unit_of, uses_shared_spark, workers_for
+
+TESTS = Path(__file__).resolve().parent
+ROOT = TESTS.parent
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["tests"], 2),  # the whole suite (testpaths)
+        (["."], 2),
+        (["tests/test_model_frames.py"], 0),  # one file: no worker, no start-up cost
+        (["tests/test_model_frames.py::test_x", "tests/test_model_frames.py::test_y"], 0),
+        (["tests/test_model_frames.py", "tests/test_model_ordering.py"], 2),
+        (["tests/test_model_frames.py", "tests/test_model_ordering.py", "tests/test_templates.py"], 2),
+        (["tests/test_model_frames.py", "tests"], 2),
+    ],
+)
+def test_workers_follow_the_files_named(args: list[str], expected: int) -> None:
+    assert workers_for(args, ROOT, cores=2) == expected
+
+
+def test_two_files_on_one_core_machine_get_one_worker() -> None:
+    assert workers_for(["tests/test_model_frames.py", "tests/test_model_ordering.py"], ROOT, cores=1) == 1
+
+
+def test_paths_are_relative_to_the_invocation_folder() -> None:
+    assert workers_for(["test_model_frames.py"], TESTS, cores=2) == 0
+    assert workers_for(["test_model_frames.py"], ROOT, cores=2) == 2  # not a file there: spread it
+
+
+def test_every_module_of_the_shared_spark_session_is_one_unit() -> None:
+    spark = sorted(p.name for p in TESTS.glob("test_*.py") if uses_shared_spark(p))
+    assert "test_analytics_spark.py" in spark and "test_compare_segments_spark.py" in spark
+    assert all(unit_of(f"tests/{name}::test_a[1]", ROOT) == SPARK_UNIT for name in spark)
+    assert unit_of("tests/test_model_frames.py::TestX::test_a", ROOT) == "tests/test_model_frames.py"
+    assert not uses_shared_spark(TESTS / "test_import_light.py")  # mentions pyspark, uses no session
+
+
+def test_slow_units_rank_first_in_their_listed_order() -> None:
+    assert [rank(f"tests/{name}") if name != SPARK_UNIT else rank(name) for name in SLOW_FIRST] == list(
+        range(len(SLOW_FIRST))
+    )
+    assert rank("tests/test_model_frames.py") == len(SLOW_FIRST)
+    # every listed file exists (a renamed file would silently lose its place)
+    assert [n for n in SLOW_FIRST if n != SPARK_UNIT and not (TESTS / n).is_file()] == []
