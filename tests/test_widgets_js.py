@@ -98,6 +98,8 @@ def test_add_delete_and_move_stages(harness: Harness, state: dict[str, Any]) -> 
     harness.page.get_by_label("Move stage Awareness right").click()
     assert last(harness) == {"op": "move_stage", "id": "awareness", "position": 1}
     harness.page.get_by_label("Delete stage Purchase and what it holds").click()
+    # Purchase holds rows: the widget asks first (tests/test_widgets_stage_delete.py)
+    harness.page.get_by_role("button", name="Yes, delete stage Purchase and what it holds").click()
     assert last(harness) == {"op": "remove_stage", "id": "purchase"}
     harness.key("new-stage").fill("Loyalty")
     harness.page.get_by_role("button", name="New stage").click()

@@ -4,7 +4,55 @@
 var base_default = '/* Shared by both editors; lives in a Shadow DOM, so nothing leaks out or in. */\n:host {\n  --cjm-bg: var(--jp-layout-color1, #ffffff);\n  --cjm-bg2: var(--jp-layout-color2, #f3f3f3);\n  --cjm-bg0: var(--jp-layout-color0, #ffffff);\n  --cjm-fg: var(--jp-ui-font-color1, rgba(0, 0, 0, 0.87));\n  --cjm-muted: var(--jp-ui-font-color2, rgba(0, 0, 0, 0.54));\n  --cjm-border: var(--jp-border-color2, #e0e0e0);\n  --cjm-accent: var(--jp-brand-color1, #1976d2);\n  --cjm-error: var(--jp-error-color1, #d32f2f);\n  --cjm-font: var(--jp-ui-font-family, system-ui, -apple-system, "Segoe UI", sans-serif);\n  --cjm-size: var(--jp-ui-font-size1, 13px);\n  --cjm-label: 120px;\n  display: block;\n}\n@media (prefers-color-scheme: dark) {\n  :host {\n    --cjm-bg: var(--jp-layout-color1, #1e1e1e);\n    --cjm-bg2: var(--jp-layout-color2, #2a2a2a);\n    --cjm-bg0: var(--jp-layout-color0, #111111);\n    --cjm-fg: var(--jp-ui-font-color1, rgba(255, 255, 255, 0.87));\n    --cjm-muted: var(--jp-ui-font-color2, rgba(255, 255, 255, 0.54));\n    --cjm-border: var(--jp-border-color2, #3a3a3a);\n  }\n}\n.cjm-editor { font-family: var(--cjm-font); font-size: var(--cjm-size); color: var(--cjm-fg); background: var(--cjm-bg); }\n.cjm-toolbar { display: flex; gap: 6px; align-items: center; padding: 4px 2px; border-bottom: 1px solid var(--cjm-border); }\n.cjm-title { font-weight: 600; margin-right: auto; }\n.cjm-status { color: var(--cjm-muted); font-size: 0.9em; min-width: 10em; text-align: right; }\n.cjm-error { display: flex; gap: 8px; align-items: center; color: var(--cjm-error); border: 1px solid var(--cjm-error); padding: 4px 8px; margin: 4px 0; border-radius: 3px; }\n.cjm-error[hidden] { display: none; }\n.cjm-error-text { flex: 1; white-space: pre-wrap; }\n.cjm-body { overflow: auto; max-height: 85vh; }\n.cjm-btn { font: inherit; color: var(--cjm-fg); background: var(--cjm-bg2); border: 1px solid var(--cjm-border); border-radius: 3px; padding: 1px 6px; cursor: pointer; }\n.cjm-btn:disabled { opacity: 0.4; cursor: default; }\n.cjm-btn:focus-visible, .cjm-field:focus-visible, .cjm-point:focus-visible { outline: 2px solid var(--cjm-accent); outline-offset: 1px; }\n.cjm-danger:hover:not(:disabled) { color: var(--cjm-error); border-color: var(--cjm-error); }\n.cjm-field { font: inherit; color: var(--cjm-fg); background: var(--cjm-bg0); border: 1px solid var(--cjm-border); border-radius: 3px; padding: 2px 4px; min-width: 0; box-sizing: border-box; width: 100%; }\ntextarea.cjm-field { resize: vertical; }\n.cjm-number { width: 4.5em; flex: none; }\n.cjm-pending { border-style: dashed; border-color: var(--cjm-accent); }\n.cjm-row { display: flex; gap: 4px; align-items: center; }\n.cjm-wrap { flex-wrap: wrap; }\n.cjm-muted { color: var(--cjm-muted); font-size: 0.9em; }\n.cjm-add { display: flex; gap: 4px; margin-top: 4px; }\n.cjm-item { border: 1px solid var(--cjm-border); border-radius: 4px; padding: 4px; margin-bottom: 4px; background: var(--cjm-bg); display: grid; gap: 3px; }\n.cjm-readonly { color: var(--cjm-error); border: 1px solid currentColor; border-radius: 3px; padding: 0 6px; font-size: 0.9em; }\n\n/* A card off screen is not laid out (a 2,400-card map relays out in a third of the time after\n   an edit); "auto" keeps the height it had when last shown, 64px is one closed card. */\n.cjm-card { content-visibility: auto; contain-intrinsic-size: auto 64px; }\n';
 
 // journey_editor.css
-var journey_editor_default = '.cjm-grid { display: grid; width: max-content; }\n.cjm-grid > * { border-right: 1px solid var(--cjm-border); border-bottom: 1px solid var(--cjm-border); padding: 4px; box-sizing: border-box; min-width: 0; }\n.cjm-corner, .cjm-lane-label { font-weight: 600; color: var(--cjm-muted); position: sticky; left: 0; background: var(--cjm-bg2); z-index: 1; }\n.cjm-stage { display: grid; gap: 3px; background: var(--cjm-bg2); }\n.cjm-stage-tools { display: flex; gap: 3px; justify-content: flex-end; }\n.cjm-stage-name { font-weight: 600; }\n.cjm-tps { min-height: 24px; display: grid; gap: 4px; align-content: start; }\n.cjm-drop { outline: 2px dashed var(--cjm-accent); }\n.cjm-card { border: 1px solid var(--cjm-border); border-left: 3px solid var(--cjm-accent); border-radius: 4px; padding: 3px; display: grid; gap: 3px; background: var(--cjm-bg); }\n.cjm-grip { cursor: grab; color: var(--cjm-muted); }\n.cjm-channel { font-size: 0.9em; }\n.cjm-details { display: grid; gap: 3px; }\n.cjm-curve-cell { padding: 0; }\n.cjm-emotion-svg { display: block; }\n.cjm-gridline { stroke: var(--cjm-border); stroke-width: 1; }\n.cjm-zero { stroke: var(--cjm-muted); stroke-dasharray: 4 3; }\n.cjm-curve { fill: none; stroke-width: 2; }\n.cjm-point { cursor: ns-resize; stroke: var(--cjm-bg); stroke-width: 2; touch-action: none; }\n.cjm-legend { font-size: 11px; font-family: var(--cjm-font); }\n.cjm-add-emotion select { width: auto; flex: 1; }\n.cjm-loose { padding: 6px 4px; max-width: 480px; }\n.cjm-loose h4 { margin: 6px 0 4px; }\n.cjm-meta { display: grid; gap: 4px; padding: 6px 4px; max-width: 720px; }\n.cjm-meta-name { font-weight: 600; font-size: 1.1em; }\n.cjm-meta-kind { width: auto; flex: none; }\n.cjm-metric .cjm-number { width: 6em; }\n.cjm-add-metric input[type="number"] { width: 6em; flex: none; }\n.cjm-goal .cjm-number { width: 6em; }\n.cjm-goal-comparison { width: auto; flex: none; }\n.cjm-add-goal input[type="number"] { width: 6em; flex: none; }\n.cjm-custom-lane { display: grid; gap: 3px; align-content: start; }\n.cjm-locked .cjm-point { pointer-events: none; cursor: default; }\n.cjm-captioned { display: grid; gap: 1px; font-size: 0.85em; color: var(--cjm-muted); min-width: 0; }\n.cjm-captioned > .cjm-field { font-size: var(--cjm-size); }\n.cjm-wrap > .cjm-captioned { flex: 1 1 6em; }\n.cjm-wrap > .cjm-captioned.cjm-fixed { flex: none; }\n.cjm-date { width: auto; }\n.cjm-more-count { flex-basis: 100%; }\n';
+var journey_editor_default = `.cjm-grid { display: grid; width: max-content; }
+.cjm-grid > * { border-right: 1px solid var(--cjm-border); border-bottom: 1px solid var(--cjm-border); padding: 4px; box-sizing: border-box; min-width: 0; }
+.cjm-corner, .cjm-lane-label { font-weight: 600; color: var(--cjm-muted); position: sticky; left: 0; background: var(--cjm-bg2); z-index: 1; }
+.cjm-stage { display: grid; gap: 3px; background: var(--cjm-bg2); }
+.cjm-stage-tools { display: flex; gap: 3px; justify-content: flex-end; }
+.cjm-stage-tools[hidden] { display: none; }
+.cjm-stage-ask:empty { display: none; }
+.cjm-confirm { display: grid; gap: 4px; padding: 4px; border: 1px solid var(--cjm-error); border-radius: 4px; background: var(--cjm-bg); }
+.cjm-confirm-text { white-space: normal; overflow-wrap: anywhere; }
+.cjm-confirm .cjm-row { justify-content: flex-end; }
+.cjm-stage-name { font-weight: 600; }
+.cjm-tps { min-height: 24px; display: grid; gap: 4px; align-content: start; }
+.cjm-drop { outline: 2px dashed var(--cjm-accent); }
+.cjm-card { border: 1px solid var(--cjm-border); border-left: 3px solid var(--cjm-accent); border-radius: 4px; padding: 3px; display: grid; gap: 3px; background: var(--cjm-bg); }
+.cjm-grip { cursor: grab; color: var(--cjm-muted); }
+.cjm-channel { font-size: 0.9em; }
+.cjm-details { display: grid; gap: 3px; }
+.cjm-curve-cell { padding: 0; }
+.cjm-emotion-svg { display: block; }
+.cjm-gridline { stroke: var(--cjm-border); stroke-width: 1; }
+.cjm-zero { stroke: var(--cjm-muted); stroke-dasharray: 4 3; }
+.cjm-curve { fill: none; stroke-width: 2; }
+.cjm-point { cursor: ns-resize; stroke: var(--cjm-bg); stroke-width: 2; touch-action: none; }
+.cjm-legend { font-size: 11px; font-family: var(--cjm-font); }
+/* The scale sits on the emotion row's label, level with the curve's grid lines (same top). */
+.cjm-emotion-label { padding: 0; }
+.cjm-emotion-label > span { display: block; padding: 4px; }
+.cjm-scale-svg { position: absolute; top: 0; left: 0; width: 100%; overflow: visible; }
+.cjm-scale { font-size: 11px; font-weight: 400; font-family: var(--cjm-font); fill: var(--cjm-muted); text-anchor: end; dominant-baseline: middle; }
+.cjm-add-emotion select { width: auto; flex: 1; }
+.cjm-loose { padding: 6px 4px; max-width: 480px; }
+.cjm-loose h4 { margin: 6px 0 4px; }
+.cjm-meta { display: grid; gap: 4px; padding: 6px 4px; max-width: 720px; }
+.cjm-meta-name { font-weight: 600; font-size: 1.1em; }
+.cjm-meta-kind { width: auto; flex: none; }
+.cjm-metric .cjm-number { width: 6em; }
+.cjm-add-metric input[type="number"] { width: 6em; flex: none; }
+.cjm-goal .cjm-number { width: 6em; }
+.cjm-goal-comparison { width: auto; flex: none; }
+.cjm-add-goal input[type="number"] { width: 6em; flex: none; }
+.cjm-custom-lane { display: grid; gap: 3px; align-content: start; }
+.cjm-locked .cjm-point { pointer-events: none; cursor: default; }
+.cjm-captioned { display: grid; gap: 1px; font-size: 0.85em; color: var(--cjm-muted); min-width: 0; }
+.cjm-captioned > .cjm-field { font-size: var(--cjm-size); }
+.cjm-wrap > .cjm-captioned { flex: 1 1 6em; }
+.cjm-wrap > .cjm-captioned.cjm-fixed { flex: none; }
+.cjm-date { width: auto; }
+.cjm-more-count { flex-basis: 100%; }
+`;
 
 // lib/dom.js
 var SVG_NS = "http://www.w3.org/2000/svg";
@@ -694,6 +742,10 @@ function gridDeps(ctx, ix) {
   };
 }
 
+// lib/labels.js
+var NO_PERSONA_LABEL = "All personas";
+var EMOTION_LABELS = [[-2, "frustrated"], [0, "indifferent"], [2, "delighted"]];
+
 // journey/index.js
 function byOrder(a, b) {
   return (a.order ?? 0) - (b.order ?? 0);
@@ -756,7 +808,7 @@ function placeName(ix, row) {
   return row.touchpoint_id ? ix.tpById.get(row.touchpoint_id)?.name ?? row.touchpoint_id : "whole stage";
 }
 function personaName(ix, id) {
-  return id ? ix.personaById.get(id)?.name ?? id : "Everyone";
+  return id ? ix.personaById.get(id)?.name ?? id : NO_PERSONA_LABEL;
 }
 
 // journey/linked.js
@@ -871,13 +923,27 @@ function captioned(caption, control2) {
 
 // journey/emotions.js
 var COL = 240;
-var HEIGHT = 150;
-var PAD = 14;
+var HEIGHT = 164;
+var TOP = 28;
+var BOTTOM = 14;
 var PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2"];
 var clamp = (v) => Math.max(-2, Math.min(2, v));
 var round = (v) => Math.round(v * 10) / 10;
-var yOf = (score) => PAD + (2 - score) / 4 * (HEIGHT - 2 * PAD);
-var scoreOf = (y) => round(clamp(2 - (y - PAD) / (HEIGHT - 2 * PAD) * 4));
+var yOf = (score) => TOP + (2 - score) / 4 * (HEIGHT - TOP - BOTTOM);
+var scoreOf = (y) => round(clamp(2 - (y - TOP) / (HEIGHT - TOP - BOTTOM) * 4));
+var MINUS = "−";
+function scaleLabel(score) {
+  const number2 = score > 0 ? `+${score}` : score < 0 ? `${MINUS}${-score}` : "0";
+  const word = EMOTION_LABELS.find(([s]) => s === score)?.[1];
+  return word ? `${word} ${number2}` : number2;
+}
+function emotionLaneLabel() {
+  const ticks = [2, 1, 0, -1, -2].map((s) => svg("text", { class: "cjm-scale", x: "100%", dx: -4, y: yOf(s), text: scaleLabel(s) }));
+  return h("div", { class: "cjm-lane-label cjm-emotion-label", role: "rowheader" }, [
+    h("span", { text: "Emotions" }),
+    svg("svg", { class: "cjm-scale-svg", height: HEIGHT, "aria-hidden": "true" }, ticks)
+  ]);
+}
 function xOf(ix, row, i, stageId) {
   if (!row.touchpoint_id) return (i + 0.5) * COL;
   const tps = ix.touchpoints.get(stageId) || [];
@@ -952,14 +1018,16 @@ function emotionCurve(ctx, ix, from = 0, to = ix.stages.length) {
     }
   });
   const layers = [];
+  const legend = [];
   [...byPersona.entries()].forEach(([persona, pts], n) => {
     const color = PALETTE[n % PALETTE.length];
     pts.sort((a, b) => a.x - b.x);
     layers.push(svg("polyline", { class: "cjm-curve", stroke: color, points: pts.map((p) => `${p.x},${yOf(p.row.score)}`).join(" ") }));
     layers.push(...pts.filter((p) => p.drawn).map((p) => point(ctx, ix, p.row, p.x, color)));
-    layers.push(svg("text", { class: "cjm-legend", x: 6, y: 12 + 13 * n, fill: color, text: personaName(ix, persona || null) }));
+    legend.push(svg("tspan", { class: "cjm-legend", dx: n ? 14 : 0, fill: color, text: personaName(ix, persona || null) }));
   });
-  return svg("svg", { class: "cjm-emotion-svg", width, height: HEIGHT, viewBox: `0 0 ${width} ${HEIGHT}`, role: "group", "aria-label": "Emotion curve" }, [...grid, ...layers]);
+  const names = legend.length ? svg("text", { class: "cjm-legend", x: 6, y: 13 }, legend) : null;
+  return svg("svg", { class: "cjm-emotion-svg", width, height: HEIGHT, viewBox: `0 0 ${width} ${HEIGHT}`, role: "group", "aria-label": "Emotion curve" }, [...grid, names, ...layers]);
 }
 var BASES = [["measured", "measured"], ["assumed", "assumed"]];
 function emotionRow(ctx, ix, row, stage, who) {
@@ -977,7 +1045,7 @@ function emotionRow(ctx, ix, row, stage, who) {
         key: `emo:${row.id}:persona_id`,
         value: row.persona_id,
         label: "Emotion persona",
-        options: () => personaOptions(ix, "Everyone"),
+        options: () => personaOptions(ix, NO_PERSONA_LABEL),
         onCommit: commit3("persona_id")
       })),
       captioned("Where", placeSelect({ ctx, ix, stage, row, key: `emo:${row.id}:place`, label: "Emotion placement", send: send2(`emo:${row.id}:place`) }))
@@ -1002,7 +1070,7 @@ function addEmotion(ctx, ix, stage) {
     key: `new-emo:${stage.id}:persona`,
     value: firstPersona(),
     label: "New emotion persona",
-    options: () => [...ix.personas.map((p) => [p.id, p.name || p.id]), ["", "Everyone"]],
+    options: () => [...ix.personas.map((p) => [p.id, p.name || p.id]), ["", NO_PERSONA_LABEL]],
     onCommit: () => {
     },
     fallback: firstPersona
@@ -1260,7 +1328,7 @@ function control(ctx, ix, lane, row, [column, label, kind, caption]) {
   else if (kind === "status") el = selectField({ key, value, label, options: STATUSES, onCommit });
   else if (kind === "basis") el = selectField({ key, value, label, options: BASES2, onCommit });
   else if (kind === "date") el = dateField({ key, value, label, onCommit });
-  else if (kind === "persona") el = linkedSelect(ctx, ["personas"], { key, value, label, options: () => personaOptions(ix, "No persona"), onCommit });
+  else if (kind === "persona") el = linkedSelect(ctx, ["personas"], { key, value, label, options: () => personaOptions(ix, NO_PERSONA_LABEL), onCommit });
   else if (kind === "pain") el = linkedSelect(ctx, ["pains"], { key, value, label, options: () => describedOptions(ctx.snapshot.pain_points, "No pain point"), onCommit });
   else if (kind === "opportunity") el = linkedSelect(ctx, ["opportunities"], { key, value, label, options: () => describedOptions(ctx.snapshot.opportunities, "No opportunity"), onCommit });
   else el = textField({ key, value, label, onCommit });
@@ -1447,7 +1515,7 @@ function metric(ctx, ix, row, stage) {
         key: personaKey,
         value: row.persona_id ?? "",
         label: `Persona of ${who}`,
-        options: () => [["", "Everyone"], ...ix.personas.map((p) => [p.id, p.name || p.id])],
+        options: () => personaOptions(ix, NO_PERSONA_LABEL),
         onCommit: (value, raw) => update2(ctx, row, personaKey, { persona_id: value }, raw)
       })
     ]),
@@ -1494,15 +1562,87 @@ function looseMetricCell(ctx, ix) {
 }
 
 // journey/stages.js
-function stageHeader(ctx, stage, i, count2) {
+var CONTENT = [
+  ["touchpoints", "touchpoint", "touchpoints"],
+  ["emotions", "emotion", "emotions"],
+  ["pains", "pain point", "pain points"],
+  ["opportunities", "opportunity", "opportunities"],
+  ["actions", "action", "actions"],
+  ["metrics", "metric", "metrics"],
+  ["goals", "goal", "goals"]
+];
+function stageContent(ix, stageId) {
+  const parts = [];
+  for (const [key, one, many] of CONTENT) {
+    const n = ix[key]?.get(stageId)?.length ?? 0;
+    if (n) parts.push(`${n} ${n === 1 ? one : many}`);
+  }
+  let cells = 0;
+  for (const byStage of ix.lanes?.values() ?? []) if (byStage.get(stageId)?.text) cells += 1;
+  if (cells) parts.push(`${cells} custom lane ${cells === 1 ? "cell" : "cells"}`);
+  return parts.length > 1 ? `${parts.slice(0, -1).join(", ")} and ${parts.at(-1)}` : parts[0] ?? "";
+}
+function confirmDelete(ctx, stage, label, content, close) {
+  const remove = () => {
+    close();
+    ctx.edit("remove_stage", { id: stage.id });
+  };
+  const keep = button("Keep it", `Keep stage ${label}`, () => close({ focus: true }));
+  const box = h("div", { class: "cjm-confirm", role: "group", "aria-label": `Delete stage ${label}?` }, [
+    h("span", { class: "cjm-confirm-text", text: `Delete stage “${label}” and the ${content} in it? (Undo brings it back.)` }),
+    h("div", { class: "cjm-row" }, [
+      button("Delete stage", `Yes, delete stage ${label} and what it holds`, remove, { cls: "cjm-danger cjm-confirm-yes" }),
+      keep
+    ])
+  ]);
+  box.addEventListener("keydown", (event) => {
+    if (event.key === "Escape") {
+      event.preventDefault();
+      event.stopPropagation();
+      close({ focus: true });
+    }
+  });
+  return [box, keep];
+}
+function stageHeader(ctx, ix, stage, i, count2) {
   const label = stage.name || stage.id;
   const commit3 = (column) => (value, raw) => ctx.edit("update_stage", { id: stage.id, fields: { [column]: value } }, { key: `stage:${stage.id}:${column}`, value: raw });
+  const asking = () => ctx.ui.confirmStage === stage.id;
+  const slot = h("div", { class: "cjm-stage-ask" });
+  const del = button("×", `Delete stage ${label} and what it holds`, () => {
+    const content = stageContent(ix, stage.id);
+    if (!content) {
+      ctx.edit("remove_stage", { id: stage.id });
+      return;
+    }
+    ctx.ui.confirmStage = stage.id;
+    show(content).focus();
+  }, { cls: "cjm-danger" });
+  const tools = h("div", { class: "cjm-stage-tools" }, [
+    button("◀", `Move stage ${label} left`, () => ctx.edit("move_stage", { id: stage.id, position: i - 1 }), { disabled: i === 0 }),
+    button("▶", `Move stage ${label} right`, () => ctx.edit("move_stage", { id: stage.id, position: i + 1 }), { disabled: i === count2 - 1 }),
+    del
+  ]);
+  const close = ({ focus = false } = {}) => {
+    if (asking()) ctx.ui.confirmStage = null;
+    slot.replaceChildren();
+    tools.hidden = false;
+    if (focus) del.focus();
+  };
+  function show(content) {
+    const [box, keep] = confirmDelete(ctx, stage, label, content, close);
+    tools.hidden = true;
+    slot.replaceChildren(box);
+    return keep;
+  }
+  if (asking()) {
+    const content = stageContent(ix, stage.id);
+    if (content) show(content);
+    else ctx.ui.confirmStage = null;
+  }
   return h("div", { class: "cjm-stage", dataset: { stage: stage.id } }, [
-    h("div", { class: "cjm-stage-tools" }, [
-      button("◀", `Move stage ${label} left`, () => ctx.edit("move_stage", { id: stage.id, position: i - 1 }), { disabled: i === 0 }),
-      button("▶", `Move stage ${label} right`, () => ctx.edit("move_stage", { id: stage.id, position: i + 1 }), { disabled: i === count2 - 1 }),
-      button("×", `Delete stage ${label} and what it holds`, () => ctx.edit("remove_stage", { id: stage.id }), { cls: "cjm-danger" })
-    ]),
+    tools,
+    slot,
     textField({ key: `stage:${stage.id}:name`, value: stage.name, label: "Stage name", cls: "cjm-stage-name", onCommit: commit3("name") }),
     textField({ key: `stage:${stage.id}:description`, value: stage.description, label: "Stage description", multiline: true, onCommit: commit3("description") })
   ]);
@@ -1746,10 +1886,10 @@ function drawGrid(ctx) {
   curve.style.gridColumn = `${from + 2} / span ${Math.max(to - from, 1)}`;
   patchChildren(grid, [
     at(ctx.box("corner", () => h("div", { class: "cjm-corner", text: "Stages" })), "1"),
-    ...stages((s, i) => ctx.cell(`stage:${s.id}`, deps.header(s, i), () => stageHeader(ctx, s, i, n))),
+    ...stages((s, i) => ctx.cell(`stage:${s.id}`, deps.header(s, i), () => stageHeader(ctx, ix, s, i, n))),
     at(ctx.box("new-stage", () => newStage(ctx)), last),
     ...row("Touchpoints", (s) => touchpointCell(ctx, ix, s)),
-    label("Emotions"),
+    at(ctx.box("label:Emotions", emotionLaneLabel), "1"),
     curve,
     ...n ? [spacer()] : [],
     ...row("Emotion details", (s) => emotionCell(ctx, ix, s)),

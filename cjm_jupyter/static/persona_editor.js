@@ -4,7 +4,7 @@
 var base_default = '/* Shared by both editors; lives in a Shadow DOM, so nothing leaks out or in. */\n:host {\n  --cjm-bg: var(--jp-layout-color1, #ffffff);\n  --cjm-bg2: var(--jp-layout-color2, #f3f3f3);\n  --cjm-bg0: var(--jp-layout-color0, #ffffff);\n  --cjm-fg: var(--jp-ui-font-color1, rgba(0, 0, 0, 0.87));\n  --cjm-muted: var(--jp-ui-font-color2, rgba(0, 0, 0, 0.54));\n  --cjm-border: var(--jp-border-color2, #e0e0e0);\n  --cjm-accent: var(--jp-brand-color1, #1976d2);\n  --cjm-error: var(--jp-error-color1, #d32f2f);\n  --cjm-font: var(--jp-ui-font-family, system-ui, -apple-system, "Segoe UI", sans-serif);\n  --cjm-size: var(--jp-ui-font-size1, 13px);\n  --cjm-label: 120px;\n  display: block;\n}\n@media (prefers-color-scheme: dark) {\n  :host {\n    --cjm-bg: var(--jp-layout-color1, #1e1e1e);\n    --cjm-bg2: var(--jp-layout-color2, #2a2a2a);\n    --cjm-bg0: var(--jp-layout-color0, #111111);\n    --cjm-fg: var(--jp-ui-font-color1, rgba(255, 255, 255, 0.87));\n    --cjm-muted: var(--jp-ui-font-color2, rgba(255, 255, 255, 0.54));\n    --cjm-border: var(--jp-border-color2, #3a3a3a);\n  }\n}\n.cjm-editor { font-family: var(--cjm-font); font-size: var(--cjm-size); color: var(--cjm-fg); background: var(--cjm-bg); }\n.cjm-toolbar { display: flex; gap: 6px; align-items: center; padding: 4px 2px; border-bottom: 1px solid var(--cjm-border); }\n.cjm-title { font-weight: 600; margin-right: auto; }\n.cjm-status { color: var(--cjm-muted); font-size: 0.9em; min-width: 10em; text-align: right; }\n.cjm-error { display: flex; gap: 8px; align-items: center; color: var(--cjm-error); border: 1px solid var(--cjm-error); padding: 4px 8px; margin: 4px 0; border-radius: 3px; }\n.cjm-error[hidden] { display: none; }\n.cjm-error-text { flex: 1; white-space: pre-wrap; }\n.cjm-body { overflow: auto; max-height: 85vh; }\n.cjm-btn { font: inherit; color: var(--cjm-fg); background: var(--cjm-bg2); border: 1px solid var(--cjm-border); border-radius: 3px; padding: 1px 6px; cursor: pointer; }\n.cjm-btn:disabled { opacity: 0.4; cursor: default; }\n.cjm-btn:focus-visible, .cjm-field:focus-visible, .cjm-point:focus-visible { outline: 2px solid var(--cjm-accent); outline-offset: 1px; }\n.cjm-danger:hover:not(:disabled) { color: var(--cjm-error); border-color: var(--cjm-error); }\n.cjm-field { font: inherit; color: var(--cjm-fg); background: var(--cjm-bg0); border: 1px solid var(--cjm-border); border-radius: 3px; padding: 2px 4px; min-width: 0; box-sizing: border-box; width: 100%; }\ntextarea.cjm-field { resize: vertical; }\n.cjm-number { width: 4.5em; flex: none; }\n.cjm-pending { border-style: dashed; border-color: var(--cjm-accent); }\n.cjm-row { display: flex; gap: 4px; align-items: center; }\n.cjm-wrap { flex-wrap: wrap; }\n.cjm-muted { color: var(--cjm-muted); font-size: 0.9em; }\n.cjm-add { display: flex; gap: 4px; margin-top: 4px; }\n.cjm-item { border: 1px solid var(--cjm-border); border-radius: 4px; padding: 4px; margin-bottom: 4px; background: var(--cjm-bg); display: grid; gap: 3px; }\n.cjm-readonly { color: var(--cjm-error); border: 1px solid currentColor; border-radius: 3px; padding: 0 6px; font-size: 0.9em; }\n\n/* A card off screen is not laid out (a 2,400-card map relays out in a third of the time after\n   an edit); "auto" keeps the height it had when last shown, 64px is one closed card. */\n.cjm-card { content-visibility: auto; contain-intrinsic-size: auto 64px; }\n';
 
 // persona_editor.css
-var persona_editor_default = ".cjm-personas { display: grid; gap: 10px; padding: 6px 2px; }\n.cjm-cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(260px, 1fr)); gap: 8px; }\n.cjm-persona { border: 1px solid var(--cjm-border); border-radius: 6px; padding: 6px; display: grid; gap: 4px; align-content: start; background: var(--cjm-bg); }\n.cjm-persona-name { font-weight: 600; }\n.cjm-avatar { width: 32px; height: 32px; font-size: 24px; line-height: 32px; text-align: center; border-radius: 50%; object-fit: cover; flex: none; overflow: hidden; }\n.cjm-labelled { display: grid; gap: 1px; }\n.cjm-quadrants { display: grid; grid-template-columns: 1fr 1fr; gap: 6px; }\n.cjm-quadrant { border: 1px solid var(--cjm-border); border-radius: 6px; padding: 6px; background: var(--cjm-bg2); }\n.cjm-quadrant h5, .cjm-empathy h4 { margin: 2px 0 6px; }\n.cjm-entry { margin-bottom: 6px; display: grid; gap: 2px; }\n.cjm-entry .cjm-row > select { width: auto; flex: none; }\n";
+var persona_editor_default = '.cjm-personas { display: grid; gap: 10px; padding: 6px 2px; }\n.cjm-cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(260px, 1fr)); gap: 8px; }\n.cjm-persona { border: 1px solid var(--cjm-border); border-radius: 6px; padding: 6px; display: grid; gap: 4px; align-content: start; background: var(--cjm-bg); }\n.cjm-persona-name { font-weight: 600; }\n.cjm-avatar { width: 32px; height: 32px; font-size: 24px; line-height: 32px; text-align: center; border-radius: 50%; object-fit: cover; flex: none; overflow: hidden; }\n.cjm-emoji { font-family: "Noto Color Emoji", "Apple Color Emoji", "Segoe UI Emoji", sans-serif; }\n.cjm-initials { font-size: 13px; font-weight: 600; color: var(--cjm-muted); background: var(--cjm-bg2); border: 1px solid var(--cjm-border); box-sizing: border-box; line-height: 30px; }\n.cjm-labelled { display: grid; gap: 1px; }\n.cjm-quadrants { display: grid; grid-template-columns: 1fr 1fr; gap: 6px; }\n.cjm-quadrant { border: 1px solid var(--cjm-border); border-radius: 6px; padding: 6px; background: var(--cjm-bg2); }\n.cjm-quadrant h5, .cjm-empathy h4 { margin: 2px 0 6px; }\n.cjm-entry { margin-bottom: 6px; display: grid; gap: 2px; }\n.cjm-entry .cjm-row > select { width: auto; flex: none; }\n';
 
 // lib/dom.js
 var UNSAFE = /* @__PURE__ */ new Set(["src", "href", "xlink:href", "srcdoc", "action", "formaction", "style", "srcset"]);
@@ -36,14 +36,59 @@ function h(tag, props = {}, children = []) {
   return append(apply(document.createElement(tag), props), children);
 }
 var IMAGE_URL = /^(https?:\/\/[^\s]+|data:image\/(png|jpe?g|gif|webp);base64,[A-Za-z0-9+/=]+)$/i;
+var PICTOGRAPH = /\p{Extended_Pictographic}/u;
+var EMOJI_FONTS = '"Noto Color Emoji", "Apple Color Emoji", "Segoe UI Emoji", sans-serif';
+var drawable = /* @__PURE__ */ new Map();
+function initials(name) {
+  const words = String(name ?? "").trim().split(/\s+/).filter(Boolean);
+  const picked = words.length > 1 ? [words[0], words.at(-1)] : words;
+  return picked.map((w) => Array.from(w)[0]).join("").toUpperCase() || "?";
+}
+function pixels(text, fill) {
+  const size = 40;
+  const canvas = document.createElement("canvas");
+  canvas.width = canvas.height = size;
+  const g = canvas.getContext("2d", { willReadFrequently: true });
+  if (!g) return null;
+  g.font = `32px ${EMOJI_FONTS}`;
+  g.textBaseline = "top";
+  g.fillStyle = fill;
+  g.fillText(text, 0, 0);
+  return g.getImageData(0, 0, size, size).data;
+}
+function canDraw(text) {
+  if (!drawable.has(text)) {
+    let ok = true;
+    try {
+      const red = pixels(text, "#ff0000");
+      if (red) {
+        const drawn = red.some((v, i) => i % 4 === 3 && v > 0);
+        if (!drawn) ok = false;
+        else if (PICTOGRAPH.test(text)) {
+          const blue = pixels(text, "#0000ff");
+          ok = red.every((v, i) => v === blue[i]);
+        }
+      }
+    } catch {
+      ok = true;
+    }
+    drawable.set(text, ok);
+  }
+  return drawable.get(text);
+}
+function initialsBadge(label) {
+  return h("span", { class: "cjm-avatar cjm-initials", "aria-hidden": "true", text: initials(label) });
+}
 function avatar(value, label) {
   const text = (value || "").trim();
   if (IMAGE_URL.test(text)) {
     const img = h("img", { class: "cjm-avatar", alt: label || "", referrerpolicy: "no-referrer" });
+    img.addEventListener("error", () => img.replaceWith(initialsBadge(label)), { once: true });
     img.src = text;
     return img;
   }
-  return h("span", { class: "cjm-avatar", "aria-hidden": "true", text: text || "👤" });
+  if (!text || !canDraw(text)) return initialsBadge(label);
+  return h("span", { class: `cjm-avatar${PICTOGRAPH.test(text) ? " cjm-emoji" : ""}`, "aria-hidden": "true", text });
 }
 
 // lib/client.js

@@ -1,6 +1,7 @@
 // The emotion lane: an SVG curve per persona with draggable, keyboard-operable points,
 // and per stage an accessible list of the same scores with feeling and quote fields.
 import { h, svg } from "../lib/dom.js";
+import { EMOTION_LABELS, NO_PERSONA_LABEL } from "../lib/labels.js";
 import { patchChildren } from "../lib/memo.js";
 import { button, numberField, selectField, textField } from "../lib/fields.js";
 import { personaName, placeName } from "./index.js";
@@ -9,14 +10,36 @@ import { firstRows } from "./more.js";
 import { captioned, personaOptions, placeFields, placeOptions, placeSelect, placeSource } from "./links.js";
 
 export const COL = 240; // px per stage column; the grid uses the same width
-const HEIGHT = 150;
-const PAD = 14;
+const HEIGHT = 164;
+const TOP = 28; // room above +2 for the lane's title and the first persona's name
+const BOTTOM = 14;
 const PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2"];
 
 const clamp = (v) => Math.max(-2, Math.min(2, v));
 const round = (v) => Math.round(v * 10) / 10;
-const yOf = (score) => PAD + ((2 - score) / 4) * (HEIGHT - 2 * PAD);
-const scoreOf = (y) => round(clamp(2 - ((y - PAD) / (HEIGHT - 2 * PAD)) * 4));
+const yOf = (score) => TOP + ((2 - score) / 4) * (HEIGHT - TOP - BOTTOM);
+const scoreOf = (y) => round(clamp(2 - ((y - TOP) / (HEIGHT - TOP - BOTTOM)) * 4));
+const MINUS = "\u2212"; // a real minus sign, as the map's axis writes it
+
+/** "frustrated −2", "−1", "indifferent 0", "+1", "delighted +2": the scale's words and numbers. */
+export function scaleLabel(score) {
+  const number = score > 0 ? `+${score}` : score < 0 ? `${MINUS}${-score}` : "0";
+  const word = EMOTION_LABELS.find(([s]) => s === score)?.[1];
+  return word ? `${word} ${number}` : number;
+}
+
+/**
+ * The lane's row header: "Emotions" and, beside the curve's grid lines, the scale from
+ * frustrated to delighted. It lives in the sticky label column, so a wide map scrolled
+ * sideways still shows what the heights mean.
+ */
+export function emotionLaneLabel() {
+  const ticks = [2, 1, 0, -1, -2].map((s) => svg("text", { class: "cjm-scale", x: "100%", dx: -4, y: yOf(s), text: scaleLabel(s) }));
+  return h("div", { class: "cjm-lane-label cjm-emotion-label", role: "rowheader" }, [
+    h("span", { text: "Emotions" }),
+    svg("svg", { class: "cjm-scale-svg", height: HEIGHT, "aria-hidden": "true" }, ticks),
+  ]);
+}
 
 function xOf(ix, row, i, stageId) {
   if (!row.touchpoint_id) return (i + 0.5) * COL;
@@ -86,14 +109,16 @@ export function emotionCurve(ctx, ix, from = 0, to = ix.stages.length) {
     }
   });
   const layers = [];
+  const legend = []; // one line above the +2 grid line: names side by side, never over the curve
   [...byPersona.entries()].forEach(([persona, pts], n) => {
     const color = PALETTE[n % PALETTE.length];
     pts.sort((a, b) => a.x - b.x);
     layers.push(svg("polyline", { class: "cjm-curve", stroke: color, points: pts.map((p) => `${p.x},${yOf(p.row.score)}`).join(" ") }));
     layers.push(...pts.filter((p) => p.drawn).map((p) => point(ctx, ix, p.row, p.x, color)));
-    layers.push(svg("text", { class: "cjm-legend", x: 6, y: 12 + 13 * n, fill: color, text: personaName(ix, persona || null) }));
+    legend.push(svg("tspan", { class: "cjm-legend", dx: n ? 14 : 0, fill: color, text: personaName(ix, persona || null) }));
   });
-  return svg("svg", { class: "cjm-emotion-svg", width, height: HEIGHT, viewBox: `0 0 ${width} ${HEIGHT}`, role: "group", "aria-label": "Emotion curve" }, [...grid, ...layers]);
+  const names = legend.length ? svg("text", { class: "cjm-legend", x: 6, y: 13 }, legend) : null;
+  return svg("svg", { class: "cjm-emotion-svg", width, height: HEIGHT, viewBox: `0 0 ${width} ${HEIGHT}`, role: "group", "aria-label": "Emotion curve" }, [...grid, names, ...layers]);
 }
 
 const BASES = [["measured", "measured"], ["assumed", "assumed"]];
@@ -110,7 +135,7 @@ function emotionRow(ctx, ix, row, stage, who) {
     ]),
     h("div", { class: "cjm-row cjm-wrap" }, [
       captioned("Persona", linkedSelect(ctx, ["personas"], { key: `emo:${row.id}:persona_id`, value: row.persona_id, label: "Emotion persona",
-        options: () => personaOptions(ix, "Everyone"), onCommit: commit("persona_id") })),
+        options: () => personaOptions(ix, NO_PERSONA_LABEL), onCommit: commit("persona_id") })),
       captioned("Where", placeSelect({ ctx, ix, stage, row, key: `emo:${row.id}:place`, label: "Emotion placement", send: send(`emo:${row.id}:place`) })),
     ]),
     text("feeling", "Emotion feeling", "Feeling"),
@@ -132,7 +157,7 @@ function addEmotion(ctx, ix, stage) {
   // kept across redraws (ix is updated in place): a deleted persona or touchpoint falls back
   const firstPersona = () => ix.personas[0]?.id ?? "";
   const persona = linkedSelect(ctx, ["personas"], { key: `new-emo:${stage.id}:persona`, value: firstPersona(), label: "New emotion persona",
-    options: () => [...ix.personas.map((p) => [p.id, p.name || p.id]), ["", "Everyone"]], onCommit: () => {}, fallback: firstPersona });
+    options: () => [...ix.personas.map((p) => [p.id, p.name || p.id]), ["", NO_PERSONA_LABEL]], onCommit: () => {}, fallback: firstPersona });
   const place = linkedSelect(ctx, [placeSource(stage)], { key: `new-emo:${stage.id}:place`, value: `s:${stage.id}`, label: "New emotion placement",
     options: () => placeOptions(ix, stage), onCommit: () => {}, fallback: () => `s:${stage.id}` });
   // Draft text: a source typed here survives redraws until the add succeeds.

@@ -2,7 +2,7 @@
 import { h } from "../lib/dom.js";
 import { patchChildren } from "../lib/memo.js";
 import { gridDeps } from "./deps.js";
-import { COL, emotionCell, emotionCurve } from "./emotions.js";
+import { COL, emotionCell, emotionCurve, emotionLaneLabel } from "./emotions.js";
 import { goalCell, looseGoalCell } from "./goals.js";
 import { indexSnapshot } from "./index.js";
 import { itemCell } from "./items.js";
@@ -55,10 +55,10 @@ export function drawGrid(ctx) {
   curve.style.gridColumn = `${from + 2} / span ${Math.max(to - from, 1)}`;
   patchChildren(grid, [
     at(ctx.box("corner", () => h("div", { class: "cjm-corner", text: "Stages" })), "1"),
-    ...stages((s, i) => ctx.cell(`stage:${s.id}`, deps.header(s, i), () => stageHeader(ctx, s, i, n))),
+    ...stages((s, i) => ctx.cell(`stage:${s.id}`, deps.header(s, i), () => stageHeader(ctx, ix, s, i, n))),
     at(ctx.box("new-stage", () => newStage(ctx)), last),
     ...row("Touchpoints", (s) => touchpointCell(ctx, ix, s)),
-    label("Emotions"), curve, ...(n ? [spacer()] : []),
+    at(ctx.box("label:Emotions", emotionLaneLabel), "1"), curve, ...(n ? [spacer()] : []),
     ...row("Emotion details", (s) => emotionCell(ctx, ix, s)),
     ...row("Pain points", (s) => itemCell(ctx, ix, "pains", ix.pains.get(s.id) || [], s)),
     ...row("Opportunities", (s) => itemCell(ctx, ix, "opportunities", ix.opportunities.get(s.id) || [], s)),

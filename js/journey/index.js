@@ -1,4 +1,5 @@
 // Look-up tables of a journey snapshot: stages in order, rows grouped by the stage they sit in.
+import { NO_PERSONA_LABEL } from "../lib/labels.js";
 
 function byOrder(a, b) { return (a.order ?? 0) - (b.order ?? 0); }
 
@@ -50,7 +51,7 @@ export function placeName(ix, row) {
   return row.touchpoint_id ? (ix.tpById.get(row.touchpoint_id)?.name ?? row.touchpoint_id) : "whole stage";
 }
 
-/** The persona's name, or "Everyone" for rows without one. */
+/** The persona's name, or NO_PERSONA_LABEL ("All personas") for rows without one. */
 export function personaName(ix, id) {
-  return id ? (ix.personaById.get(id)?.name ?? id) : "Everyone";
+  return id ? (ix.personaById.get(id)?.name ?? id) : NO_PERSONA_LABEL;
 }

@@ -4,6 +4,7 @@
 import { h } from "../lib/dom.js";
 import { patchChildren } from "../lib/memo.js";
 import { addField, button, dateField, numberField, selectField, textField } from "../lib/fields.js";
+import { NO_PERSONA_LABEL } from "../lib/labels.js";
 import { linkedSelect } from "./linked.js";
 import { firstRows } from "./more.js";
 import { captioned, describedOptions, personaOptions, placeSelect, stageOptions } from "./links.js";
@@ -63,7 +64,7 @@ function control(ctx, ix, lane, row, [column, label, kind, caption]) {
   else if (kind === "basis") el = selectField({ key, value, label, options: BASES, onCommit });
   else if (kind === "date") el = dateField({ key, value, label, onCommit });
   // Link selects read the live rows (linked.js): the item does not depend on other rows.
-  else if (kind === "persona") el = linkedSelect(ctx, ["personas"], { key, value, label, options: () => personaOptions(ix, "No persona"), onCommit });
+  else if (kind === "persona") el = linkedSelect(ctx, ["personas"], { key, value, label, options: () => personaOptions(ix, NO_PERSONA_LABEL), onCommit });
   else if (kind === "pain") el = linkedSelect(ctx, ["pains"], { key, value, label, options: () => describedOptions(ctx.snapshot.pain_points, "No pain point"), onCommit });
   else if (kind === "opportunity") el = linkedSelect(ctx, ["opportunities"], { key, value, label, options: () => describedOptions(ctx.snapshot.opportunities, "No opportunity"), onCommit });
   else el = textField({ key, value, label, onCommit });

@@ -2,7 +2,9 @@
 import { h } from "../lib/dom.js";
 import { patchChildren } from "../lib/memo.js";
 import { button, numberField, selectField, textField } from "../lib/fields.js";
+import { NO_PERSONA_LABEL } from "../lib/labels.js";
 import { linkedSelect } from "./linked.js";
+import { personaOptions } from "./links.js";
 import { firstRows } from "./more.js";
 import { addNameNumber } from "./addpair.js";
 
@@ -63,7 +65,7 @@ function metric(ctx, ix, row, stage) {
     h("div", { class: "cjm-row" }, [
       placeSelect(ctx, ix, row, stage, who),
       linkedSelect(ctx, ["personas"], { key: personaKey, value: row.persona_id ?? "", label: `Persona of ${who}`,
-        options: () => [["", "Everyone"], ...ix.personas.map((p) => [p.id, p.name || p.id])],
+        options: () => personaOptions(ix, NO_PERSONA_LABEL),
         onCommit: (value, raw) => update(ctx, row, personaKey, { persona_id: value }, raw) }),
     ]),
     h("div", { class: "cjm-row" }, [

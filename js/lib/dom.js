@@ -44,14 +44,75 @@ export function svg(tag, props = {}, children = []) {
 }
 
 const IMAGE_URL = /^(https?:\/\/[^\s]+|data:image\/(png|jpe?g|gif|webp);base64,[A-Za-z0-9+/=]+)$/i;
+const PICTOGRAPH = /\p{Extended_Pictographic}/u;
+// The avatar's font stack (persona_editor.css, .cjm-emoji): colour emoji fonts first, so an
+// emoji with a plain-text look-alike (☺, ✈) is drawn from the colour font when there is one.
+const EMOJI_FONTS = '"Noto Color Emoji", "Apple Color Emoji", "Segoe UI Emoji", sans-serif';
+const drawable = new Map(); // avatar text -> whether this page draws it (its fonts do not change)
 
-/** An avatar: an <img> for http(s) or raster data URIs, otherwise the text itself (emoji). */
+/** "CC" for "Curious Colleen", "P" for "Penny": first letters of the first and last word. */
+export function initials(name) {
+  const words = String(name ?? "").trim().split(/\s+/).filter(Boolean);
+  const picked = words.length > 1 ? [words[0], words.at(-1)] : words;
+  return picked.map((w) => Array.from(w)[0]).join("").toUpperCase() || "?";
+}
+
+function pixels(text, fill) {
+  const size = 40;
+  const canvas = document.createElement("canvas");
+  canvas.width = canvas.height = size;
+  const g = canvas.getContext("2d", { willReadFrequently: true });
+  if (!g) return null;
+  g.font = `32px ${EMOJI_FONTS}`;
+  g.textBaseline = "top";
+  g.fillStyle = fill;
+  g.fillText(text, 0, 0);
+  return g.getImageData(0, 0, size, size).data;
+}
+
+/**
+ * Whether this browser draws `text` as an avatar. Text with an emoji must come out of a colour
+ * font: a colour glyph ignores the fill colour, while a missing glyph's box (or a plain-text
+ * look-alike) takes it, so drawing in red and in blue gives the same pixels only for a colour
+ * emoji. Other text must draw something (a default-ignorable code point draws nothing).
+ * Without a canvas (no 2D context) the text is trusted.
+ */
+export function canDraw(text) {
+  if (!drawable.has(text)) {
+    let ok = true;
+    try {
+      const red = pixels(text, "#ff0000");
+      if (red) {
+        const drawn = red.some((v, i) => i % 4 === 3 && v > 0);
+        if (!drawn) ok = false;
+        else if (PICTOGRAPH.test(text)) {
+          const blue = pixels(text, "#0000ff");
+          ok = red.every((v, i) => v === blue[i]);
+        }
+      }
+    } catch { ok = true; } // a canvas that cannot be read: show the text as typed
+    drawable.set(text, ok);
+  }
+  return drawable.get(text);
+}
+
+function initialsBadge(label) {
+  return h("span", { class: "cjm-avatar cjm-initials", "aria-hidden": "true", text: initials(label) });
+}
+
+/**
+ * An avatar: an <img> for http(s) or raster data URIs, otherwise the text itself (emoji). The
+ * persona's initials stand in when there is no avatar, the image does not load (offline) or the
+ * browser has no font that draws the emoji (e.g. Debian chromium without a colour emoji font).
+ */
 export function avatar(value, label) {
   const text = (value || "").trim();
   if (IMAGE_URL.test(text)) {
     const img = h("img", { class: "cjm-avatar", alt: label || "", referrerpolicy: "no-referrer" });
+    img.addEventListener("error", () => img.replaceWith(initialsBadge(label)), { once: true });
     img.src = text; // checked above: only http(s) and raster data URIs
     return img;
   }
-  return h("span", { class: "cjm-avatar", "aria-hidden": "true", text: text || "👤" });
+  if (!text || !canDraw(text)) return initialsBadge(label);
+  return h("span", { class: `cjm-avatar${PICTOGRAPH.test(text) ? " cjm-emoji" : ""}`, "aria-hidden": "true", text });
 }
