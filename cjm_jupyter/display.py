@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import pandas as pd
 
+from .model.placement import stage_of_rows
 from .model.specs import EMPATHY_QUADRANTS
 
 if TYPE_CHECKING:
@@ -83,11 +84,8 @@ def _lane_names(frames: dict[str, pd.DataFrame]) -> list[str]:
 
 
 def _stage_of_rows(frames: dict[str, pd.DataFrame], name: str) -> pd.Series:
-    """The stage id of every row of ``name``, directly or through its touchpoint."""
-    df = frames[name]
-    tps = frames["touchpoints"]
-    via_tp = df["touchpoint_id"].map(dict(zip(tps["id"], tps["stage_id"], strict=True)))
-    return df["stage_id"].fillna(via_tp)
+    """The stage id of every row of ``name`` (:func:`~.model.placement.stage_of_rows`)."""
+    return stage_of_rows(frames, name)
 
 
 def _mean_emotion(frames: dict[str, pd.DataFrame]) -> dict[str, float]:

@@ -800,6 +800,7 @@ class Journey(JourneyCore):
 
     # -- helpers -------------------------------------------------------------------
     def _stage_of(self, touchpoint: str) -> Any:
-        tps = self._frames["touchpoints"]
-        hit = tps.loc[(tps["id"] == touchpoint).fillna(False), "stage_id"]
-        return hit.iloc[0] if len(hit) else None
+        from .placement import stage_of
+
+        one = pd.Series([touchpoint], dtype=object)
+        return stage_of(self._frames["touchpoints"], touchpoint_id=one).iloc[0]

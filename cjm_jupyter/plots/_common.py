@@ -20,6 +20,7 @@ from bokeh.palettes import Blues9
 from bokeh.plotting import figure
 
 from ..errors import ValidationError
+from ..model.placement import stage_of_rows
 from .theme import (
     BACKGROUND,
     CATEGORY_PALETTE,
@@ -451,13 +452,18 @@ def _stage_table(journey: Journey) -> pd.DataFrame:
 
 
 def touchpoint_table(journey: Journey) -> pd.DataFrame:
+    """The touchpoints in journey order: ``key``, ``stage_key`` and ``name``.
+
+    The stage comes from :func:`~cjm_jupyter.model.placement.stage_of_rows`.
+    """
     order = dict(zip(journey.stages["id"], journey.stages["order"], strict=True))
     tp = journey.touchpoints
-    tp = tp.assign(_stage_order=tp["stage_id"].map(order)).sort_values(["_stage_order", "order"])
+    stage = stage_of_rows({"touchpoints": tp}, "touchpoints")
+    tp = tp.assign(_stage=stage, _stage_order=stage.map(order)).sort_values(["_stage_order", "order"])
     return pd.DataFrame(
         {
             "key": tp["id"].astype(str).tolist(),
-            "stage_key": tp["stage_id"].astype(str).tolist(),
+            "stage_key": tp["_stage"].astype(str).tolist(),
             "name": tp["name"].astype(str).tolist(),
         }
     )

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 from bokeh.models import ColumnDataSource, GlyphRenderer, HoverTool, Plot, Quad, Range1d
 
+from ...model.placement import place_of_rows
 from .. import theme
 from .emotions import outline_color
 from .grid import LINE_PX, layout_cards, numbers, text_rows, texts
@@ -283,16 +284,10 @@ def pain_point_items(ctx: MapContext, pains: pd.DataFrame) -> tuple[pd.DataFrame
 
 
 def opportunity_places(ctx: MapContext, opps: pd.DataFrame, pains: pd.DataFrame) -> pd.DataFrame:
-    """Where each opportunity sits: its own place, else its pain point's place."""
-    own = ctx.grid.place(opps)
-    pain_place = ctx.grid.place(pains).set_axis(pains["id"].astype(object))
-    via = opps["pain_point_id"].astype(object)
-    missing = own["stage_pos"] < 0
-    for col in ("stage_pos", "slot", "x"):
-        fallback = via.map(pain_place[col])
-        own.loc[missing, col] = fallback[missing].fillna(-1 if col == "stage_pos" else np.nan).to_numpy()
-    own["stage_pos"] = own["stage_pos"].astype(int)
-    return own
+    """Where each opportunity sits: its own place, else its pain point's place
+    (:func:`~cjm_jupyter.model.placement.place_of_rows`)."""
+    frames = {"touchpoints": ctx.grid.touchpoints, "pain_points": pains, "opportunities": opps}
+    return ctx.grid.place(place_of_rows(frames, "opportunities"))
 
 
 def opportunity_items(
@@ -329,10 +324,10 @@ def action_items(
     ctx: MapContext, actions: pd.DataFrame, opps: pd.DataFrame, pains: pd.DataFrame
 ) -> tuple[pd.DataFrame, CardStyle]:
     """The action plan: at the action's stage, else at its opportunity's stage."""
-    opp_stage = opportunity_places(ctx, opps, pains).set_axis(opps["id"].astype(object))["stage_pos"]
-    own = actions["stage_id"].map(ctx.grid.stage_pos).astype(float)
-    via = actions["opportunity_id"].astype(object).map(opp_stage).astype(float)
-    pos = own.fillna(via).fillna(-1).astype(int)
+    frames = {"touchpoints": ctx.grid.touchpoints, "pain_points": pains, "opportunities": opps}
+    frames["actions"] = actions
+    stage = place_of_rows(frames, "actions")["stage_id"]
+    pos = stage.map(ctx.grid.stage_pos).astype(float).fillna(-1).astype(int)
     placed = pd.DataFrame({"stage_pos": pos, "slot": np.nan})
     status = texts(actions["status"])
     owner = texts(actions["owner"])

@@ -20,6 +20,8 @@ import numpy as np
 import pandas as pd
 from bokeh.models import Range1d
 
+from ...model.placement import stage_of
+
 __all__ = [
     "GUTTER_PX",
     "LINE_PX",
@@ -104,10 +106,9 @@ class MapGrid:
         """
         tp = self.touchpoints.set_index("id")
         tp_ids = _column(df, "touchpoint_id")
-        stage_ids = _column(df, "stage_id")
         slot = tp_ids.map(tp["slot"]).astype(float)
-        stage_pos = tp_ids.map(tp["stage_pos"]).astype(float)
-        stage_pos = stage_pos.fillna(stage_ids.map(self.stage_pos).astype(float))
+        stage = stage_of(self.touchpoints, stage_id=_column(df, "stage_id"), touchpoint_id=tp_ids)
+        stage_pos = stage.map(self.stage_pos).astype(float)
         centers = self.stages["center"].to_numpy(dtype=float)
         pos = stage_pos.fillna(-1).astype(int)
         x = np.where(slot.notna(), slot + 0.5, np.where(pos >= 0, centers[pos.clip(lower=0)], np.nan))
