@@ -7,7 +7,7 @@ var base_default = '/* Shared by both editors; lives in a Shadow DOM, so nothing
 var journey_editor_default = `.cjm-grid { display: grid; width: max-content; }
 .cjm-grid > * { border-right: 1px solid var(--cjm-border); border-bottom: 1px solid var(--cjm-border); padding: 4px; box-sizing: border-box; min-width: 0; }
 .cjm-corner, .cjm-lane-label { font-weight: 600; color: var(--cjm-muted); position: sticky; left: 0; background: var(--cjm-bg2); z-index: 1; }
-.cjm-stage { display: grid; gap: 3px; background: var(--cjm-bg2); }
+.cjm-stage { display: grid; gap: 3px; align-content: start; background: var(--cjm-bg2); }
 .cjm-stage-tools { display: flex; gap: 3px; justify-content: flex-end; }
 .cjm-stage-tools[hidden] { display: none; }
 .cjm-stage-ask:empty { display: none; }
@@ -746,15 +746,45 @@ function gridDeps(ctx, ix) {
 var NO_PERSONA_LABEL = "All personas";
 var EMOTION_LABELS = [[-2, "frustrated"], [0, "indifferent"], [2, "delighted"]];
 
+// journey/placement.js
+var known = (v) => v !== null && v !== void 0;
+function placer(snap) {
+  const tpStage = new Map((snap.touchpoints || []).map((t) => [t.id, t.stage_id ?? null]));
+  const own = (row) => {
+    const via = known(row.touchpoint_id) ? tpStage.get(row.touchpoint_id) : null;
+    return known(via) ? via : row.stage_id ?? null;
+  };
+  const pains = new Map((snap.pain_points || []).map((p) => [p.id, p]));
+  const opportunities = new Map((snap.opportunities || []).map((o) => [o.id, o]));
+  const opportunityStage = (row) => {
+    const stage = own(row);
+    if (known(stage) || !known(row.pain_point_id)) return stage;
+    const pain = pains.get(row.pain_point_id);
+    return pain ? own(pain) : null;
+  };
+  return (frame, row) => {
+    if (frame === "stages") return row.id ?? null;
+    if (frame === "touchpoints") return row.stage_id ?? null;
+    if (frame === "opportunities") return opportunityStage(row);
+    if (frame === "actions") {
+      const stage = own(row);
+      if (known(stage) || !known(row.opportunity_id)) return stage;
+      const opportunity = opportunities.get(row.opportunity_id);
+      return opportunity ? opportunityStage(opportunity) : null;
+    }
+    return own(row);
+  };
+}
+
 // journey/index.js
 function byOrder(a, b) {
   return (a.order ?? 0) - (b.order ?? 0);
 }
-function groupByStage(rows, stageOf2) {
+function groupByStage(rows, stageOf2, frame) {
   const out = /* @__PURE__ */ new Map();
   const loose = [];
   for (const row of rows || []) {
-    const stage = stageOf2(row);
+    const stage = stageOf2(frame, row);
     if (stage === null) loose.push(row);
     else {
       if (!out.has(stage)) out.set(stage, []);
@@ -772,13 +802,13 @@ function indexSnapshot(snap, into = {}) {
     if (touchpoints.has(tp.stage_id)) touchpoints.get(tp.stage_id).push(tp);
   }
   for (const list of touchpoints.values()) list.sort(byOrder);
-  const stageOf2 = (row) => row.stage_id ?? tpById.get(row.touchpoint_id)?.stage_id ?? null;
-  const [emotions] = groupByStage(snap.emotions, stageOf2);
-  const [pains] = groupByStage(snap.pain_points, stageOf2);
-  const [opportunities, looseOpportunities] = groupByStage(snap.opportunities, stageOf2);
-  const [actions, looseActions] = groupByStage(snap.actions, stageOf2);
-  const [metrics, looseMetrics] = groupByStage(snap.metrics, stageOf2);
-  const [goals, looseGoals] = groupByStage(snap.goals, stageOf2);
+  const stageOf2 = placer(snap);
+  const [emotions] = groupByStage(snap.emotions, stageOf2, "emotions");
+  const [pains] = groupByStage(snap.pain_points, stageOf2, "pain_points");
+  const [opportunities, looseOpportunities] = groupByStage(snap.opportunities, stageOf2, "opportunities");
+  const [actions, looseActions] = groupByStage(snap.actions, stageOf2, "actions");
+  const [metrics, looseMetrics] = groupByStage(snap.metrics, stageOf2, "metrics");
+  const [goals, looseGoals] = groupByStage(snap.goals, stageOf2, "goals");
   const lanes = /* @__PURE__ */ new Map();
   for (const row of snap.lanes || []) {
     if (!lanes.has(row.lane)) lanes.set(row.lane, /* @__PURE__ */ new Map());

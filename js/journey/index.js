@@ -1,13 +1,14 @@
 // Look-up tables of a journey snapshot: stages in order, rows grouped by the stage they sit in.
 import { NO_PERSONA_LABEL } from "../lib/labels.js";
+import { placer } from "./placement.js";
 
 function byOrder(a, b) { return (a.order ?? 0) - (b.order ?? 0); }
 
-function groupByStage(rows, stageOf) {
+function groupByStage(rows, stageOf, frame) {
   const out = new Map();
   const loose = [];
   for (const row of rows || []) {
-    const stage = stageOf(row);
+    const stage = stageOf(frame, row);
     if (stage === null) loose.push(row);
     else { if (!out.has(stage)) out.set(stage, []); out.get(stage).push(row); }
   }
@@ -27,13 +28,13 @@ export function indexSnapshot(snap, into = {}) {
     if (touchpoints.has(tp.stage_id)) touchpoints.get(tp.stage_id).push(tp);
   }
   for (const list of touchpoints.values()) list.sort(byOrder);
-  const stageOf = (row) => row.stage_id ?? tpById.get(row.touchpoint_id)?.stage_id ?? null;
-  const [emotions] = groupByStage(snap.emotions, stageOf);
-  const [pains] = groupByStage(snap.pain_points, stageOf);
-  const [opportunities, looseOpportunities] = groupByStage(snap.opportunities, stageOf);
-  const [actions, looseActions] = groupByStage(snap.actions, stageOf);
-  const [metrics, looseMetrics] = groupByStage(snap.metrics, stageOf);
-  const [goals, looseGoals] = groupByStage(snap.goals, stageOf);
+  const stageOf = placer(snap); // the model's rule (model/placement.py), see placement.js
+  const [emotions] = groupByStage(snap.emotions, stageOf, "emotions");
+  const [pains] = groupByStage(snap.pain_points, stageOf, "pain_points");
+  const [opportunities, looseOpportunities] = groupByStage(snap.opportunities, stageOf, "opportunities");
+  const [actions, looseActions] = groupByStage(snap.actions, stageOf, "actions");
+  const [metrics, looseMetrics] = groupByStage(snap.metrics, stageOf, "metrics");
+  const [goals, looseGoals] = groupByStage(snap.goals, stageOf, "goals");
   const lanes = new Map(); // lane name -> stage id -> cell row, lanes in the order first seen
   for (const row of snap.lanes || []) {
     if (!lanes.has(row.lane)) lanes.set(row.lane, new Map());
