@@ -12,8 +12,11 @@ One rule for the map, the focused plots, the notebook summary and the model:
   (``opportunity_id``);
 - anything else (a persona, an empathy note, a row with no place) has none.
 
-The editor's JavaScript asks Python for these stages rather than repeating
-the rule.
+The editor's view keeps one copy of the rule in JavaScript
+(``js/journey/placement.js``): a delta carries only the rows that changed,
+and a touchpoint moved to another stage moves the rows placed at it without
+changing them. ``tests/test_widgets_placement.py`` runs both on the same
+frames.
 """
 
 from __future__ import annotations
