@@ -14,7 +14,7 @@ duckdb = pytest.importorskip("duckdb")
 from cjm_jupyter import Journey, ValidationError  # noqa: E402
 from cjm_jupyter import analytics as an  # noqa: E402
 
-METRICS = (an.funnel, an.transitions, an.stage_times, an.variants, an.bounces)
+METRICS = (an.funnel, an.transitions, an.stage_times, an.variants, an.exits, an.funnel_flow)
 
 
 @functools.cache
@@ -43,9 +43,9 @@ def hand() -> pd.DataFrame:
 def hand_events() -> pd.DataFrame:
     """The hand-computed example log (a fixture elsewhere: ``hand``)."""
     # c1: e0(0) e1(5) e2(20) e4(50)   -> s0 s0 s1 s2, buys
-    # c2: e0(0) e2(10) e0(30)          -> s0 s1 s0, bounces at t0
-    # c3: e2(0) e7(3, unmapped)        -> s1 only, bounces at t2
-    # c4: e0(60)                       -> s0, bounces at t0
+    # c2: e0(0) e2(10) e0(30)          -> s0 s1 s0, exits at t0
+    # c3: e2(0) e7(3, unmapped)        -> s1 only, exits at t2
+    # c4: e0(60)                       -> s0, exits at t0
     rows = [
         ("c1", 0, "e0", "web"), ("c1", 5, "e1", "web"), ("c1", 20, "e2", "web"), ("c1", 50, "e4", "web"),
         ("c2", 30, "e0", "app"), ("c2", 0, "e0", "app"), ("c2", 10, "e2", "app"),
@@ -151,11 +151,24 @@ def test_variants_by_hand(hand):
     assert run(an.variants, hand, top=2)["rank"].tolist() == [1, 2]
 
 
-def test_bounces_by_hand(hand):
-    out = run(an.bounces, hand)
+def test_exits_by_hand(hand):
+    out = run(an.exits, hand)
+    assert list(out.columns) == [
+        "stage_id", "stage", "touchpoint_id", "touchpoint", "customers", "exits", "completed", "exit_rate",
+    ]  # fmt: skip
+    got = {r.touchpoint_id: (r.customers, r.exits, r.completed) for r in out.itertuples()}
+    # c1 ends at t3 having bought: completed, not an exit
+    assert got == {"t0": (3, 2, 0), "t1": (1, 0, 0), "t2": (3, 1, 0), "t3": (1, 0, 1), "t4": (0, 0, 0)}
+    assert np.isnan(out.set_index("touchpoint_id").loc["t4", "exit_rate"])
+
+
+def test_bounces_is_a_deprecated_alias_with_the_old_columns(hand):
+    with pytest.warns(FutureWarning, match=r"^analytics\.bounces is deprecated and will be removed; use "):
+        out = run(an.bounces, hand)
     got = {r.touchpoint_id: (r.customers, r.bounces) for r in out.itertuples()}
     assert got == {"t0": (3, 2), "t1": (1, 0), "t2": (3, 1), "t3": (1, 1), "t4": (0, 0)}
     assert np.isnan(out.set_index("touchpoint_id").loc["t4", "bounce_rate"])
+    assert "bounces" in an.__all__ and "exits" in an.__all__
 
 
 # -- against plain pandas on seeded random logs -----------------------------------------------
@@ -256,16 +269,20 @@ def ref_variants(ev, top):
     return agg[agg["rank"] <= top].reset_index(drop=True)
 
 
-def ref_bounces(ev):
+def ref_exits(ev):
     d = ref_steps(ev)
+    bought = set(d.loc[d["stage_id"] == "s2", "customer_id"])  # reached the last stage: the goal
     last = d.groupby("customer_id").tail(1)
+    last = last.assign(done=last["customer_id"].isin(bought))
     tps = ["t0", "t1", "t2", "t3", "t4"]
     rows = []
     for seg in sorted(set(ref_steps(ev, mapped_only=False)["segment"])):
         v = d[d["segment"] == seg].groupby("touchpoint_id")["customer_id"].nunique()
-        b = last[last["segment"] == seg].groupby("touchpoint_id").size()
-        rows += [(seg, t, int(v.get(t, 0)), int(b.get(t, 0))) for t in tps]
-    return pd.DataFrame(rows, columns=["segment", "touchpoint_id", "customers", "bounces"])
+        ends = last[last["segment"] == seg]
+        x = ends[~ends["done"]].groupby("touchpoint_id").size()
+        c = ends[ends["done"]].groupby("touchpoint_id").size()
+        rows += [(seg, t, int(v.get(t, 0)), int(x.get(t, 0)), int(c.get(t, 0))) for t in tps]
+    return pd.DataFrame(rows, columns=["segment", "touchpoint_id", "customers", "exits", "completed"])
 
 
 def same(got: pd.DataFrame, want: pd.DataFrame, keys: list[str]) -> None:
@@ -312,9 +329,9 @@ def test_variants_match_pandas(seed):
 
 
 @pytest.mark.parametrize("seed", SEEDS)
-def test_bounces_match_pandas(seed):
+def test_exits_match_pandas(seed):
     ev = random_log(seed)
-    same(run(an.bounces, ev, segment="channel"), ref_bounces(ev), ["segment", "touchpoint_id"])
+    same(run(an.exits, ev, segment="channel"), ref_exits(ev), ["segment", "touchpoint_id"])
 
 
 # -- input kinds -------------------------------------------------------------------------------

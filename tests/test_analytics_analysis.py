@@ -19,9 +19,10 @@ from .test_analytics import MAPPING, SEEDS, hand_events, make_journey, random_lo
 SINGLE = {
     "funnel": an.funnel,
     "transitions": an.transitions,
+    "funnel_flow": an.funnel_flow,
     "stage_times": an.stage_times,
     "variants": an.variants,
-    "bounces": an.bounces,
+    "exits": an.exits,
     "stage_durations": an.stage_durations,
 }
 M = pd.Timedelta(minutes=1)
@@ -64,7 +65,7 @@ def test_analyze_transition_levels_equal_single_function(seed, level):
     pd.testing.assert_frame_equal(got["transitions"], want)
     # the mapped-only metrics are unaffected by the extra all-events sequence
     pd.testing.assert_frame_equal(
-        got["bounces"], quiet(an.bounces, ev, make_journey(), mapping=MAPPING, segment="channel")
+        got["exits"], quiet(an.exits, ev, make_journey(), mapping=MAPPING, segment="channel")
     )
 
 
@@ -228,7 +229,7 @@ def test_tables_dropped_when_a_metric_fails(hand, monkeypatch):
     monkeypatch.setattr(
         _inputs.EventSource, "materialize", lambda self, name, sql: (made.append(name), real(self, name, sql))
     )
-    monkeypatch.setattr(_sql, "bounces_sql", lambda js, tables: "SELECT * FROM no_such_table")
+    monkeypatch.setattr(_sql, "exits_sql", lambda js, tables, fs: "SELECT * FROM no_such_table")
     with pytest.raises(duckdb.Error):
         quiet(an.analyze, con.table("hand"), make_journey(), mapping=MAPPING)
     assert made and cjm_tables(con) == []

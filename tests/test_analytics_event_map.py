@@ -35,7 +35,7 @@ def quiet(fn, *args, **kw):
         return fn(*args, **kw)
 
 
-@pytest.mark.parametrize("metric", [an.funnel, an.transitions, an.stage_times, an.variants, an.bounces])
+@pytest.mark.parametrize("metric", [an.funnel, an.transitions, an.stage_times, an.variants, an.exits])
 def test_metrics_use_the_journeys_mapping(hand, metric):
     from_journey = quiet(metric, hand, mapped_journey())
     passed = quiet(metric, hand, make_journey(), mapping=MAPPING)

@@ -289,14 +289,15 @@ def test_sequential_counts_never_increase_and_match_a_walk(rows):
 def test_analyze_in_one_pass_equals_the_single_functions():
     kw = {"mode": "sequential", "start": "t0", "goal": "s2", "segment": None}
     log = skip_log()
-    names = ["funnel", "variants", "stage_times", "customer_profiles", "step_times"]
+    names = ["funnel", "variants", "stage_times", "customer_profiles", "step_times", "exits", "funnel_flow"]
     got = run(an.analyze, log, metrics=names, **kw)
     for name, fn in [("funnel", an.funnel), ("variants", an.variants), ("stage_times", an.stage_times),
-                     ("customer_profiles", an.customer_profiles), ("step_times", an.step_times)]:  # fmt: skip
+                     ("customer_profiles", an.customer_profiles), ("step_times", an.step_times),
+                     ("exits", an.exits), ("funnel_flow", an.funnel_flow)]:  # fmt: skip
         pd.testing.assert_frame_equal(got[name], run(fn, log, **kw), obj=name)
         assert got[name].attrs == run(fn, log, **kw).attrs
     # unaffected metrics carry no funnel attrs
-    assert "mode" not in run(an.analyze, log, metrics=["bounces"], **kw)["bounces"].attrs
+    assert "mode" not in run(an.analyze, log, metrics=["transitions"], **kw)["transitions"].attrs
 
 
 def test_per_customer_metrics_only_when_named():

@@ -283,7 +283,7 @@ def test_measure_attaches_rows(log, surveys):
     j.observe(changes.append)
     res = j.measure(log, surveys, mapping=MAPPING, customer="cust")
     assert [c.kind for c in changes] == ["batch"]  # one change for observers
-    assert set(res) == {"funnel", "bounces", "satisfaction"}
+    assert set(res) == {"funnel", "exits", "satisfaction"}
     m = j.metrics
     got = m[m["source"] == "analytics"]
     assert (got["basis"] == "measured").all()
@@ -307,7 +307,7 @@ def test_measure_rerun_replaces(log, surveys):
     j.measure(log, surveys, mapping=MAPPING, customer="cust")
     n_metrics, n_emotions = len(j.metrics), len(j.emotions)
     j.measure(log[log["cust"] != "c1"], surveys.iloc[:3], mapping=MAPPING, customer="cust")
-    assert len(j.metrics) == n_metrics - 1  # replaced, not appended (c1's bounce at t3 is gone)
+    assert len(j.metrics) == n_metrics - 1  # replaced, not appended (c1's exit rate at t3 is gone)
     got = j.metrics[j.metrics["source"] == "analytics"]
     got = got[got["stage_id"].notna()].set_index(["name", "stage_id"])["value"]
     assert got.to_dict() == {
@@ -361,16 +361,18 @@ def test_measure_no_conversion_after_an_empty_stage(log):
     assert "measure" in an.__all__ and an.measure is not None
 
 
-def test_measure_writes_bounce_rates_per_touchpoint(log):
+def test_measure_writes_exit_rates_per_touchpoint(log):
     j = fresh_journey()
     res = j.measure(log, mapping=MAPPING, customer="cust")
-    got = j.metrics[j.metrics["name"] == "bounce rate"].set_index("touchpoint_id")
-    # last events: c1 at t3, c2 at t2 (e3), c3 at t0, c4 at t2
+    assert not (j.metrics["name"] == "bounce rate").any()
+    got = j.metrics[j.metrics["name"] == "exit rate"].set_index("touchpoint_id")
+    # last events: c1 at t3 (reached s2, the goal: completed), c2 at t2 (e3), c3 at t0, c4 at t2
     # visitors: t0 {c1, c3}, t1 {c2}, t2 {c1, c2, c4}, t3 {c1}
-    assert got["value"].to_dict() == {"t0": 0.5, "t1": 0.0, "t2": pytest.approx(2 / 3), "t3": 1.0}
+    assert got["value"].to_dict() == {"t0": 0.5, "t1": 0.0, "t2": pytest.approx(2 / 3), "t3": 0.0}
     assert got["n"].to_dict() == {"t0": 2, "t1": 1, "t2": 3, "t3": 1}
     assert got["stage_id"].isna().all() and (got["basis"] == "measured").all()
-    visited = res["bounces"][res["bounces"]["customers"] > 0]
+    assert (got["unit"] == "ratio").all()
+    visited = res["exits"][res["exits"]["customers"] > 0]
     assert visited["touchpoint_id"].tolist() == ["t0", "t1", "t2", "t3"]
 
 
@@ -385,7 +387,7 @@ def test_measure_by_segment_writes_overall_and_segment_rows(log):
     app = m[m["segment"] == "app"].set_index("stage_id")["value"].to_dict()
     assert web == {"s0": 2.0, "s1": 2.0, "s2": 1.0}
     assert app == {"s0": 1.0, "s1": 1.0, "s2": 0.0}
-    assert set(res) == {"funnel", "bounces", "funnel_by_segment", "bounces_by_segment"}
+    assert set(res) == {"funnel", "exits", "funnel_by_segment", "exits_by_segment"}
     # a re-run without segment removes the segment rows too
     j.measure(seg, mapping=MAPPING, customer="cust")
     assert j.metrics.loc[j.metrics["source"] == "analytics", "segment"].isna().all()

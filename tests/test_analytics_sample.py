@@ -102,7 +102,7 @@ def test_measure_a_template_end_to_end(colleen):
     log = an.make_events(j, customers=2_000, seed=7)
     j.measure(log, an.make_surveys(j, log, seed=7), respondent="customer_id")
     measured = j.metrics[j.metrics["run_id"] == "measure"]  # the template's hand-typed rows stay
-    assert set(measured["name"]) == {"customers", "conversion", "bounce rate"}
+    assert set(measured["name"]) == {"customers", "conversion", "exit rate"}
     assert (measured["source"] == "analytics").all() and (measured["basis"] == "measured").all()
     assert set(colleen.metrics["id"]) <= set(j.metrics["id"])
     e = j.emotions

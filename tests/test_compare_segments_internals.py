@@ -86,7 +86,7 @@ def test_internal_metrics_are_not_offered(colleen, log):
         analytics.analyze(log, colleen, metrics=["nope"])
     assert str(err.value) == (
         "column 'metrics', value 'nope': metrics must be a non-empty selection of funnel, transitions, "
-        "stage_times, variants, bounces, stage_durations, customer_profiles, step_times"
+        "funnel_flow, stage_times, variants, exits, stage_durations, customer_profiles, step_times"
     )
 
 

@@ -28,16 +28,22 @@ def test_the_kpis_lane_goals_are_all_missed_by_the_templates_values() -> None:
     assert got["gap"].round(6).tolist() == [18.0, -1.2, -0.4]
 
 
-def test_a_measured_bounce_rate_ratio_scores_the_percent_goal(measured) -> None:
-    got = measured.scorecard().set_index("name")
-    metrics = measured.metrics.set_index("id")
-    row = got.loc["Bounce rate"]
+def test_a_measured_exit_rate_ratio_scores_a_percent_goal(measured) -> None:
+    j = measured.copy()
+    j.add_goal("Exit rate", 50, "<", touchpoint="brand-website", unit="%")
+    got = j.scorecard().set_index("name")
+    metrics = j.metrics.set_index("id")
+    row = got.loc["Exit rate"]
     source = metrics.loc[row["metric_id"]]
     assert (source["name"], source["touchpoint_id"], source["period"], source["unit"]) == (
-        "bounce rate", "brand-website", "2026-Q3", "ratio",
+        "exit rate", "brand-website", "2026-Q3", "ratio",
     )  # fmt: skip
     assert row["value"] == pytest.approx(source["value"] * 100)
     assert row["period"] == "2026-Q3" and row["unit"] == "%"
+    # measure() writes "exit rate", never "bounce rate": a bounce-rate goal keeps its own rows
+    bounce = got.loc["Bounce rate"]
+    assert pd.isna(bounce["metric_id"]) or metrics.loc[bounce["metric_id"], "name"] != "exit rate"
+    assert not ((j.metrics["name"] == "bounce rate") & (j.metrics["run_id"] == "measure")).any()
     # measure() writes "conversion" (stage to stage), another KPI: the typed value stays
     assert got.loc["Conversion rate", "value"] == 1.8 and pd.isna(got.loc["Conversion rate", "period"])
 

@@ -2,8 +2,10 @@
 
 Needs the ``analytics`` extra (DuckDB, tqdm). Functions: :func:`analyze`
 (several metrics in one pass over the log), :func:`funnel`,
+:func:`funnel_flow` (the funnel as a flow, with who left),
 :func:`transitions`, :func:`stage_times`, :func:`stage_durations`,
-:func:`variants`, :func:`bounces`, :func:`customer_profiles` (one row per
+:func:`variants`, :func:`exits` (where customers leave without reaching the
+goal; :func:`bounces` is its deprecated older form), :func:`customer_profiles` (one row per
 customer, for segmenting customers by behaviour), :func:`step_times` (one row
 per customer and funnel step pair), :func:`sessionize` (:mod:`.sessions`),
 :func:`satisfaction` (:mod:`.satisfaction`),
@@ -21,7 +23,9 @@ from .measure import measure
 from .metrics import (
     bounces,
     customer_profiles,
+    exits,
     funnel,
+    funnel_flow,
     stage_durations,
     stage_times,
     step_times,
@@ -36,10 +40,12 @@ from .sessions import sessionize
 __all__ = [
     "analyze",
     "funnel",
+    "funnel_flow",
     "transitions",
     "stage_times",
     "stage_durations",
     "variants",
+    "exits",
     "bounces",
     "customer_profiles",
     "step_times",

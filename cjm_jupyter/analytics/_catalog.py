@@ -11,11 +11,22 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from ..model.labels import COMPLETED_LABEL, LEFT_LABEL
 from . import _sql
 from ._inputs import EventSource
 from ._steps import FunnelSteps
 
-__all__ = ["Run", "Metric", "METRICS", "INTERNAL", "DEFAULT_METRICS", "PER_CUSTOMER", "metric"]
+__all__ = [
+    "Run",
+    "Metric",
+    "METRICS",
+    "INTERNAL",
+    "DEPRECATED",
+    "DEFAULT_METRICS",
+    "PER_CUSTOMER",
+    "metric",
+]
+
 
 
 @dataclass(frozen=True)
@@ -73,6 +84,16 @@ def _tidy_step_durations(out: pd.DataFrame, r: Run) -> pd.DataFrame:
         "target_id": pd.Categorical.from_codes(k + 1, steps),
         "duration": pd.to_timedelta(out["duration_us"].to_numpy(dtype="int64"), unit="us"),
     })  # fmt: skip
+
+
+def _tidy_funnel_flow(out: pd.DataFrame) -> pd.DataFrame:
+    """Left and completed rows get their node names; ``count`` is customers."""
+    ends = {-1: LEFT_LABEL, -2: COMPLETED_LABEL}
+    out["target"] = [ends.get(int(k), t) for k, t in zip(out.pop("to_k"), out["target"], strict=True)]
+    out = out.rename(columns={"n": "count"})[["segment", "source", "target", "count"]]
+    for name in ("source", "target"):
+        out[name] = out[name].astype("str")  # text whatever the engine (an empty result: object)
+    return _ints(out, "count")
 
 
 def _tidy_transitions(out: pd.DataFrame) -> pd.DataFrame:
@@ -156,6 +177,12 @@ METRICS: dict[str, Metric] = {
         lambda r: _sql.transitions_sql(r.js, r.tables, r.level, r.self_loops),
         lambda out, r: _tidy_transitions(out),
     ),
+    "funnel_flow": Metric(
+        lambda level, fs: ("reach",),
+        lambda r: _sql.funnel_flow_sql(r.funnel, r.tables, r.src.dialect),
+        lambda out, r: _tidy_funnel_flow(out),
+        funnel=True,
+    ),
     "stage_times": Metric(
         lambda level, fs: ("reach",),
         lambda r: _sql.stage_times_sql(r.funnel, r.tables, r.src.dialect),
@@ -168,10 +195,11 @@ METRICS: dict[str, Metric] = {
         lambda out, r: _tidy_variants(out, r.js, r.top),
         funnel=True,
     ),
-    "bounces": Metric(
-        lambda level, fs: ("seq",),
-        lambda r: _sql.bounces_sql(r.js, r.tables),
-        lambda out, r: _ints(out, "customers", "bounces"),
+    "exits": Metric(
+        _seq_and_goal,
+        lambda r: _sql.exits_sql(r.js, r.tables, r.funnel),
+        lambda out, r: _ints(out, "customers", "exits", "completed"),
+        funnel=True,
     ),
     "stage_durations": Metric(
         lambda level, fs: ("seq", "stay"),  # leaving times come from the sorted sequence
@@ -208,8 +236,22 @@ INTERNAL: dict[str, Metric] = {
 }
 
 
+_BOUNCES = Metric(
+    lambda level, fs: ("seq",),
+    lambda r: _sql.bounces_sql(r.js, r.tables),
+    lambda out, r: _ints(out, "customers", "bounces"),
+)
+# the deprecated bounces under an internal name: ``metrics.bounces`` warns once itself
+INTERNAL["_bounces"] = _BOUNCES
+
+#: old metric names still accepted by :func:`analyze` (with a FutureWarning): name -> (new name, metric)
+DEPRECATED: dict[str, tuple[str, Metric]] = {"bounces": ("exits", _BOUNCES)}
+
+
 def metric(name: str) -> Metric:
-    """The metric called ``name``, public (:data:`METRICS`) or internal (:data:`INTERNAL`)."""
+    """The metric called ``name``: public (:data:`METRICS`), internal (:data:`INTERNAL`) or deprecated."""
+    if name in DEPRECATED:
+        return DEPRECATED[name][1]
     return METRICS[name] if name in METRICS else INTERNAL[name]
 
 

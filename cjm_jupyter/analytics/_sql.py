@@ -77,7 +77,9 @@ __all__ = [
     "goal_inline",
     "stage_durations_sql",
     "variants_sql",
+    "exits_sql",
     "bounces_sql",
+    "funnel_flow_sql",
     "profiles_sql",
 ]
 
@@ -528,8 +530,45 @@ ranked AS (
 SELECT segment, codes, length, n, share, conversion FROM ranked WHERE by_count <= {int(top)}"""
 
 
+def exits_sql(js: JourneySQL, tables: Tables, fs: FunnelSteps) -> str:
+    """Per touchpoint: customers visiting it, and those whose last event is there, split by the goal.
+
+    ``exits``: the customer's last mapped event is at the touchpoint and they
+    did not reach the funnel's goal (in its mode); ``completed``: last event
+    there and reached it. ``exits + completed`` is the deprecated ``bounces``.
+    One aggregate per customer gives both their last touchpoint (the one row
+    without a next event) and, for a first-reach stage goal, whether they
+    reached it; otherwise the goal comes from ``reach`` (see :func:`goal_inline`).
+    """
+    seq = tables.rel("seq")
+    reached, join = _goal_reached(fs, tables, "p")
+    # reached on the customer's own rows (one aggregate), or from the joined reach row
+    goal_col = f", {reached} AS converted"
+    per_goal, joined_goal = (goal_col, "") if goal_inline(fs) else ("", goal_col)
+    return f"""WITH {js.stages}, {js.touchpoints},
+visits AS (SELECT segment, tp, COUNT(DISTINCT cust) AS customers FROM {seq} GROUP BY segment, tp),
+per AS (
+  SELECT segment, cust, MAX(CASE WHEN next_t_us IS NULL THEN tp END) AS last_tp{per_goal}
+  FROM {seq} GROUP BY segment, cust
+),
+ends AS (
+  SELECT segment, last_tp AS tp, SUM(1 - converted) AS exits, SUM(converted) AS completed
+  FROM (SELECT p.*{joined_goal} FROM per p{join}) x
+  GROUP BY segment, last_tp
+)
+SELECT g.segment, s.stage_id, s.stage, t.touchpoint_id, t.touchpoint,
+  COALESCE(v.customers, 0) AS customers, COALESCE(l.exits, 0) AS exits,
+  COALESCE(l.completed, 0) AS completed,
+  CAST(COALESCE(l.exits, 0) AS DOUBLE) / NULLIF(v.customers, 0) AS exit_rate
+FROM {tables.segments()} g CROSS JOIN touchpoints t
+JOIN stages s ON s.st = t.st
+LEFT JOIN visits v ON v.segment = g.segment AND v.tp = t.tp
+LEFT JOIN ends l ON l.segment = g.segment AND l.tp = t.tp
+ORDER BY g.segment, t.tp"""
+
+
 def bounces_sql(js: JourneySQL, tables: Tables) -> str:
-    """Customers visiting each touchpoint and those whose last event is there."""
+    """Deprecated (see :func:`exits_sql`): customers at each touchpoint, and whose last event is there."""
     seq = tables.rel("seq")
     return f"""WITH {js.stages}, {js.touchpoints},
 visits AS (SELECT segment, tp, COUNT(DISTINCT cust) AS customers FROM {seq} GROUP BY segment, tp),
@@ -544,6 +583,29 @@ JOIN stages s ON s.st = t.st
 LEFT JOIN visits v ON v.segment = g.segment AND v.tp = t.tp
 LEFT JOIN lasts l ON l.segment = g.segment AND l.tp = t.tp
 ORDER BY g.segment, t.tp"""
+
+
+def funnel_flow_sql(fs: FunnelSteps, tables: Tables, dialect: str) -> str:
+    """Customers moving from each funnel step they reached to the next one they reached, or out.
+
+    A customer's reached steps (``reach``, in the funnel's mode) are taken in
+    step order; each gives one row to the next reached step (``to_k``), or
+    to ``-2`` (completed) at the goal, or to ``-1`` (left) after the last
+    step reached when that is not the goal. So every step's outgoing counts
+    sum to its funnel customers.
+    """
+    _, fsteps = funnel_ctes(fs, dialect)
+    goal = len(fs.steps) - 1
+    return f"""WITH {fsteps},
+nexts AS (
+  SELECT segment, k,
+    COALESCE(LEAD(k) OVER (PARTITION BY cust ORDER BY k), CASE WHEN k = {goal} THEN -2 ELSE -1 END) AS to_k
+  FROM {tables.rel("reach")}
+),
+agg AS (SELECT segment, k, to_k, COUNT(*) AS n FROM nexts GROUP BY segment, k, to_k)
+SELECT a.segment, a.k, a.to_k, s.step_id AS source, t.step_id AS target, a.n
+FROM agg a JOIN fsteps s ON s.k = a.k LEFT JOIN fsteps t ON t.k = a.to_k
+ORDER BY a.segment, a.k, a.to_k"""
 
 
 def profiles_sql(js: JourneySQL, tables: Tables, fs: FunnelSteps, dialect: str) -> str:

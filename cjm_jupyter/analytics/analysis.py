@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import operator
 import uuid
+import warnings
 from collections.abc import Iterable
 from typing import Any
 
@@ -23,7 +24,7 @@ import pandas as pd
 
 from ..errors import ValidationError
 from . import _sql
-from ._catalog import DEFAULT_METRICS, INTERNAL, METRICS, Metric, Run, metric
+from ._catalog import DEFAULT_METRICS, DEPRECATED, INTERNAL, METRICS, Metric, Run, metric
 from ._inputs import prepare_events
 from ._mapping import report_unmapped, resolve_mapping
 from ._progress import Steps
@@ -40,7 +41,16 @@ def _check_arguments(metrics: Iterable[str], level: str, top: int) -> tuple[str,
     if isinstance(metrics, str):
         metrics = (metrics,)
     names = tuple(dict.fromkeys(metrics))  # unique, in the caller's order
-    unknown = [m for m in names if m not in METRICS and m not in INTERNAL]
+    unknown = [m for m in names if m not in METRICS and m not in INTERNAL and m not in DEPRECATED]
+    for old in (m for m in names if m in DEPRECATED):
+        new = DEPRECATED[old][0]
+        # stacklevel: the caller of analyze()
+        warnings.warn(
+            f"the metric {old!r} is deprecated and will be removed; use {new!r} "
+            f"(see analytics.{new}); {old!r} still returns its old columns",
+            FutureWarning,
+            stacklevel=3,
+        )
     if unknown or not names:
         raise ValidationError(
             f"metrics must be a non-empty selection of {', '.join(METRICS)}",
@@ -116,9 +126,9 @@ def analyze(
     metric is a short query on it; the temporary tables are dropped before
     returning. Each result equals what the single-metric function of the same
     name returns (:func:`~.metrics.funnel`, :func:`~.metrics.transitions`,
-    :func:`~.metrics.stage_times`, :func:`~.metrics.variants`,
-    :func:`~.metrics.bounces`, :func:`~.metrics.stage_durations`,
-    :func:`~.metrics.customer_profiles`).
+    :func:`~.metrics.funnel_flow`, :func:`~.metrics.stage_times`,
+    :func:`~.metrics.variants`, :func:`~.metrics.exits`,
+    :func:`~.metrics.stage_durations`, :func:`~.metrics.customer_profiles`).
 
     Parameters
     ----------
@@ -135,7 +145,11 @@ def analyze(
         Column to split every metric by (a customer's segment is the value on
         its earliest event, mapped or not; a tie takes the smallest value).
     metrics : iterable of str
-        Which metrics, by name; default the six aggregates. The per-customer
+        Which metrics, by name; default the seven aggregates (``"funnel"``,
+        ``"transitions"``, ``"funnel_flow"``, ``"stage_times"``, ``"variants"``,
+        ``"exits"``, ``"stage_durations"``). ``"bounces"`` is the deprecated
+        name of ``"exits"``: still accepted, with a FutureWarning, returning
+        the old ``bounces`` columns under its own key. The per-customer
         ``"customer_profiles"`` (:func:`~.metrics.customer_profiles`) and
         ``"step_times"`` (:func:`~.metrics.step_times`) are computed only when
         named.
@@ -150,8 +164,9 @@ def analyze(
         or a touchpoint, by id or name (default: the first and the last
         stage). The funnel's steps are the stages from the start's stage to
         the goal's; a touchpoint makes that end step "reached the
-        touchpoint". Used by ``funnel``, ``stage_times``, ``step_times`` and
-        by ``converted`` in ``variants`` and ``customer_profiles``.
+        touchpoint". Used by ``funnel``, ``funnel_flow``, ``stage_times``,
+        ``step_times``, by ``converted`` in ``variants`` and
+        ``customer_profiles`` and by exits versus completed in ``exits``.
     mode : {"first_reach", "sequential"}
         How a customer reaches a step: ``"first_reach"`` (any event there,
         whatever came before) or ``"sequential"`` (their first event there at
@@ -167,8 +182,9 @@ def analyze(
     dict of str to DataFrame
         One frame per requested metric, keyed by its name, in the order
         asked; each with ``.attrs["unmapped"]`` and ``.attrs["dropped_null"]``;
-        those that depend on the funnel (``funnel``, ``stage_times``,
-        ``variants``, ``customer_profiles``, ``step_times``) also with
+        those that depend on the funnel (``funnel``, ``funnel_flow``,
+        ``stage_times``, ``variants``, ``exits``, ``customer_profiles``,
+        ``step_times``) also with
         ``.attrs["mode"]``, ``.attrs["start"]`` and ``.attrs["goal"]`` (the
         first and last step's ids).
 

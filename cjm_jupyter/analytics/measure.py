@@ -16,7 +16,15 @@ from .analysis import analyze
 from .outcomes import retention, revenue
 from .satisfaction import nps, read_surveys, satisfaction, top_two_box
 
-__all__ = ["measure", "quarter_of", "METRIC_SOURCE", "SURVEY_SOURCE", "RUN_ID"]
+__all__ = [
+    "measure",
+    "quarter_of",
+    "METRIC_SOURCE",
+    "SURVEY_SOURCE",
+    "RUN_ID",
+    "EXIT_RATE",
+    "LEGACY_BOUNCE_RATE",
+]
 
 #: ``source`` of the metric rows written by :func:`measure`.
 METRIC_SOURCE = "analytics"
@@ -25,7 +33,13 @@ SURVEY_SOURCE = "survey"
 #: ``run_id`` of every row written by :func:`measure`: the rows a later run may replace.
 RUN_ID = "measure"
 
-_METRICS = ("funnel", "bounces")
+_METRICS = ("funnel", "exits")
+#: the metric name of the rows written from :func:`~cjm_jupyter.analytics.exits`
+EXIT_RATE = "exit rate"
+#: what runs before the rename to exit rate wrote (counting customers who finished as bounces).
+#: Such rows, measured or typed, are never renamed, replaced or removed by a run: they keep the
+#: definition they were measured with, and the user decides what to do with them.
+LEGACY_BOUNCE_RATE = "bounce rate"
 
 
 def _own_rows(frame: pd.DataFrame, period: str) -> pd.Series:
@@ -113,13 +127,13 @@ def _stage_rows(fun: pd.DataFrame, segment: str | None) -> list[dict[str, Any]]:
     return rows
 
 
-def _touchpoint_rows(bounce: pd.DataFrame, segment: str | None) -> list[dict[str, Any]]:
-    """``bounce rate`` metric rows per visited touchpoint (per segment)."""
-    visited = bounce[bounce["customers"] > 0]
+def _touchpoint_rows(exits: pd.DataFrame, segment: str | None) -> list[dict[str, Any]]:
+    """``exit rate`` metric rows per visited touchpoint (per segment)."""
+    visited = exits[exits["customers"] > 0]
     return [
         {
-            "name": "bounce rate",
-            "value": float(row.bounce_rate),
+            "name": EXIT_RATE,
+            "value": float(row.exit_rate),
             "unit": "ratio",
             "n": int(row.customers),
             "touchpoint": row.touchpoint_id,
@@ -128,6 +142,23 @@ def _touchpoint_rows(bounce: pd.DataFrame, segment: str | None) -> list[dict[str
         for row in visited.itertuples(index=False)
     ]
 
+
+def _funnel_and_exits(
+    events: Any, journey: Any, goal: str | None, segment: str | None, cols: dict[str, Any]
+) -> dict[str, pd.DataFrame]:
+    """The funnel (over the whole journey) and the exits (to ``goal``, default the last stage).
+
+    One analysis pass (one scan and sort of the log) when the goal is the
+    journey's last stage; with ``goal=`` the exits are a second pass, since
+    the funnel rows keep spanning every stage.
+    """
+    if goal is None:
+        return analyze(events, journey, metrics=_METRICS, segment=segment, **cols)
+    out = analyze(events, journey, metrics=("funnel",), segment=segment, **cols)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # the log's warnings came with the first pass
+        out.update(analyze(events, journey, metrics=("exits",), segment=segment, goal=goal, **cols))
+    return out
 
 
 def _emotion_rows(
@@ -387,9 +418,14 @@ def measure(
       ``conversion`` from the previous stage (unit ``"ratio"``, ``n`` = the
       previous stage's customers; none for the first stage or after a stage
       with no customers);
-    * per visited touchpoint, ``bounce rate`` (unit ``"ratio"``: customers
-      whose last event is there / customers with an event there = ``n``; see
-      :func:`~cjm_jupyter.analytics.bounces`).
+    * per visited touchpoint, ``exit rate`` (unit ``"ratio"``; ``n`` =
+      customers with an event there): the share of those customers whose
+      last event is there and who did not reach the goal (``goal=``, default
+      the journey's last stage, reached in ``mode``), so customers who
+      finish the journey are not counted as leaving; see
+      :func:`~cjm_jupyter.analytics.exits`. Rows named ``bounce rate``
+      (hand-written, or measured by older versions, which counted finishers
+      too) are kept as they are, never renamed or replaced.
 
     Business outcomes, when asked (see :mod:`cjm_jupyter.analytics.outcomes`):
 
@@ -427,7 +463,8 @@ def measure(
     **History, and what a run replaces.** Each run measures one period and
     keeps the others: it replaces exactly the rows an earlier run wrote for
     the same period (``run_id == "measure"`` and the same ``period``; the
-    emotion rows only when ``surveys`` is given) and nothing else. Rows with
+    emotion rows only when ``surveys`` is given; never a ``bounce rate`` row,
+    which older versions wrote) and nothing else. Rows with
     no ``run_id`` were entered by hand and are never removed or changed,
     whatever their ``source`` or ``basis``; rows of other periods stay, so
     ``journey.history()`` shows the values over time. Where a hand-entered
@@ -485,8 +522,10 @@ def measure(
         count as a return; pass e.g. ``"1D"`` to count returns on later days
         only. Needs ``retention_days``.
     goal : str, optional
-        The goal stage or touchpoint (id or name) of ``retention_days``;
-        default the last stage.
+        The goal stage or touchpoint (id or name) of ``retention_days`` and
+        of the ``exit rate`` (customers who reached it are not exits);
+        default the last stage. The stage ``customers`` and ``conversion``
+        rows always span every stage.
     survey_metrics : bool
         Also write ``NPS`` (scale ``"nps"``) or ``top-2-box`` (scale
         ``"csat"``) metric rows from the surveys.
@@ -495,8 +534,8 @@ def measure(
     -------
     dict
         The tables the rows were written from: ``"funnel"`` and
-        ``"bounces"``, with ``segment=`` also ``"funnel_by_segment"`` and
-        ``"bounces_by_segment"``; ``"satisfaction"`` with surveys (and
+        ``"exits"``, with ``segment=`` also ``"funnel_by_segment"`` and
+        ``"exits_by_segment"``; ``"satisfaction"`` with surveys (and
         ``"satisfaction_by_segment"``); ``"revenue"`` with ``value=``,
         ``"retention"`` with ``retention_days=``, ``"nps"`` or
         ``"top_two_box"`` with surveys on those scales (each with a
@@ -528,17 +567,16 @@ def measure(
         "mapping": mapping, "customer": customer, "time": time, "event": event, "progress": progress,
         "mode": mode,
     }  # fmt: skip
-    # funnel and bounces share one analysis pass (one scan and sort of the log). The
-    # segment split is a second pass rather than summing segments into overall rows
+    # The segment split is a second pass rather than summing segments into overall rows
     # in pandas, which would be a second definition of the funnel's ratios.
-    results = analyze(events, journey, metrics=_METRICS, **cols)
-    rows = _stage_rows(results["funnel"], None) + _touchpoint_rows(results["bounces"], None)
+    results = _funnel_and_exits(events, journey, goal, None, cols)
+    rows = _stage_rows(results["funnel"], None) + _touchpoint_rows(results["exits"], None)
     if segment is not None:
         with warnings.catch_warnings():
             # the same log and mapping: its warnings (unmapped, null ids) came with the first pass
             warnings.simplefilter("ignore", UserWarning)
-            by_seg = analyze(events, journey, metrics=_METRICS, segment=segment, **cols)
-        rows += _stage_rows(by_seg["funnel"], segment) + _touchpoint_rows(by_seg["bounces"], segment)
+            by_seg = _funnel_and_exits(events, journey, goal, segment, cols)
+        rows += _stage_rows(by_seg["funnel"], segment) + _touchpoint_rows(by_seg["exits"], segment)
         results.update({f"{k}_by_segment": v for k, v in by_seg.items()})
     if period is None:
         period = _default_period(events, customer=customer, time=time, event=event)
@@ -574,7 +612,9 @@ def measure(
     emotion_rows = [row for part in sat_parts for row in _emotion_rows(part, kept, survey_level, period)]
     stamp = {"basis": "measured", "period": period, "run_id": RUN_ID}
     with journey.batch():
-        old = journey.metrics.loc[lambda m: _own_rows(m, period), "id"].tolist()
+        m = journey.metrics
+        legacy = (m["name"] == LEGACY_BOUNCE_RATE).fillna(False).astype(bool)
+        old = m.loc[_own_rows(m, period) & ~legacy, "id"].tolist()
         if old:
             journey.remove("metrics", old)
         if sat is not None and own_emotions.any():

@@ -19,6 +19,7 @@ pass.
 
 from __future__ import annotations
 
+import warnings
 from typing import Any, Literal
 
 import pandas as pd
@@ -27,9 +28,11 @@ from .analysis import analyze
 
 __all__ = [
     "funnel",
+    "funnel_flow",
     "transitions",
     "stage_times",
     "variants",
+    "exits",
     "bounces",
     "stage_durations",
     "customer_profiles",
@@ -174,6 +177,81 @@ def transitions(
     )["transitions"]
 
 
+def funnel_flow(
+    events: Any,
+    journey: Any,
+    *,
+    mapping: Any = None,
+    customer: str = "customer_id",
+    time: str = "timestamp",
+    event: str = "event",
+    segment: str | None = None,
+    start: str | None = None,
+    goal: str | None = None,
+    mode: Literal["first_reach", "sequential"] = "first_reach",
+) -> pd.DataFrame:
+    """The funnel as a flow: customers from each step they reached to the next, or out of the journey.
+
+    Each customer's reached steps (in the funnel's ``mode``, see
+    :func:`funnel`) are taken in step order: one move from each to the next
+    one they reached, from the last one to ``"Left the journey"`` when it is
+    not the goal, and from the goal to ``"Completed"``. So every step's
+    outgoing counts sum to its funnel ``customers``, and
+    :func:`cjm_jupyter.plots.flow.flow` draws each step as tall as the
+    funnel's count. In the sequential mode the steps a customer reached are
+    always the first ones, so the moves are step k -> k + 1 and the "Left
+    the journey" count after step k is the funnel's ``drop_off`` at step
+    k + 1. In first-reach mode a customer who skipped a step moves past it
+    (a ribbon over a column) and the left counts equal the drop-off only
+    when nobody skips.
+
+    Unlike :func:`transitions` (every move between runs of events, back and
+    forth) each customer counts once per step.
+
+    Parameters
+    ----------
+    events, journey, mapping, customer, time, event, segment
+        As for every metric (module notes; :func:`~.analysis.analyze`).
+    start, goal, mode
+        The funnel; see :func:`funnel`.
+
+    Returns
+    -------
+    DataFrame
+        One row per move (and segment), by source step then target step
+        (left, completed last): ``segment`` (with ``segment=``), ``source``
+        (step id: stage or touchpoint id), ``target`` (step id,
+        ``"Left the journey"`` or ``"Completed"``), ``count`` (customers).
+        ``.attrs``: ``mode``, ``start``, ``goal``. Ready for
+        :func:`cjm_jupyter.plots.flow.flow` (pass ``journey=`` there).
+
+    Examples
+    --------
+    >>> from cjm_jupyter import Journey, analytics
+    >>> import pandas as pd
+    >>> j = Journey("Shop")
+    >>> _ = j.add_stage("Aware", id="s0"); _ = j.add_stage("Buy", id="s1")
+    >>> _ = j.add_touchpoint("s0", "Ad", id="t0"); _ = j.add_touchpoint("s1", "Store", id="t1")
+    >>> log = pd.DataFrame({"customer_id": ["a", "a", "b"], "event": ["ad", "buy", "ad"],
+    ...                     "timestamp": pd.to_datetime(["2024-01-01", "2024-01-03", "2024-01-02"])})
+    >>> analytics.funnel_flow(log, j, mapping={"ad": "t0", "buy": "t1"}).values.tolist()
+    [['s0', 's1', 1], ['s0', 'Left the journey', 1], ['s1', 'Completed', 1]]
+    """
+    return analyze(
+        events,
+        journey,
+        metrics=("funnel_flow",),
+        mapping=mapping,
+        customer=customer,
+        time=time,
+        event=event,
+        segment=segment,
+        start=start,
+        goal=goal,
+        mode=mode,
+    )["funnel_flow"]
+
+
 def stage_times(
     events: Any,
     journey: Any,
@@ -294,6 +372,78 @@ def variants(
     )["variants"]
 
 
+def exits(
+    events: Any,
+    journey: Any,
+    *,
+    mapping: Any = None,
+    customer: str = "customer_id",
+    time: str = "timestamp",
+    event: str = "event",
+    segment: str | None = None,
+    start: str | None = None,
+    goal: str | None = None,
+    mode: Literal["first_reach", "sequential"] = "first_reach",
+) -> pd.DataFrame:
+    """Where customers leave the journey: per touchpoint, customers whose last event is there, by outcome.
+
+    A customer's last event is their latest mapped event (ties: the later in
+    journey order). At a touchpoint, ``exits`` counts the customers whose
+    last event is there **and who did not reach the goal**; ``completed``
+    those whose last event is there and who reached it (so a customer who
+    finishes the journey is not an exit). The goal is the journey's last
+    stage unless ``goal=``, reached as the funnel counts it (``mode``; see
+    :func:`funnel`). ``exit_rate = exits / customers``, over the customers
+    with an event at the touchpoint.
+
+    Parameters
+    ----------
+    events, journey, mapping, customer, time, event, segment
+        As for every metric (module notes; :func:`~.analysis.analyze`).
+    start, goal : str, optional
+        The funnel whose goal decides exits versus completed: a stage or a
+        touchpoint, by id or name (ids win over names); default the first
+        and the last stage (``start`` matters only in the sequential mode).
+    mode : {"first_reach", "sequential"}
+        How a customer reaches the goal; see :func:`funnel`.
+
+    Returns
+    -------
+    DataFrame
+        One row per touchpoint (and segment), in journey order: ``segment``
+        (with ``segment=``), ``stage_id``, ``stage``, ``touchpoint_id``,
+        ``touchpoint``, ``customers`` (who visited it), ``exits``,
+        ``completed``, ``exit_rate`` (exits / customers; NaN without
+        customers). ``.attrs``: ``mode``, ``start``, ``goal``.
+
+    Examples
+    --------
+    >>> from cjm_jupyter import Journey, analytics
+    >>> import pandas as pd
+    >>> j = Journey("Shop")
+    >>> _ = j.add_stage("Aware", id="s0"); _ = j.add_stage("Buy", id="s1")
+    >>> _ = j.add_touchpoint("s0", "Ad", id="t0"); _ = j.add_touchpoint("s1", "Store", id="t1")
+    >>> log = pd.DataFrame({"customer_id": ["a", "a", "b"], "event": ["ad", "buy", "ad"],
+    ...                     "timestamp": pd.to_datetime(["2024-01-01", "2024-01-03", "2024-01-02"])})
+    >>> e = analytics.exits(log, j, mapping={"ad": "t0", "buy": "t1"})
+    >>> e[["touchpoint", "customers", "exits", "completed", "exit_rate"]].values.tolist()
+    [['Ad', 2, 1, 0, 0.5], ['Store', 1, 0, 1, 0.0]]
+    """
+    return analyze(
+        events,
+        journey,
+        metrics=("exits",),
+        mapping=mapping,
+        customer=customer,
+        time=time,
+        event=event,
+        segment=segment,
+        start=start,
+        goal=goal,
+        mode=mode,
+    )["exits"]
+
+
 def bounces(
     events: Any,
     journey: Any,
@@ -304,30 +454,31 @@ def bounces(
     event: str = "event",
     segment: str | None = None,
 ) -> pd.DataFrame:
-    """Where customers stop: customers whose last mapped event is at each touchpoint.
+    """Deprecated: use :func:`exits`, which does not count customers who reached the goal.
 
-    The last event is the latest mapped event (ties: the later in journey
-    order). Customers who finish the journey also "bounce" at its last
-    touchpoint; read the rate of the final touchpoint as completion.
-
-    Returns
-    -------
-    DataFrame
-        One row per touchpoint (and segment), in journey order: ``segment``
-        (with ``segment=``), ``stage_id``, ``stage``, ``touchpoint_id``,
-        ``touchpoint``, ``customers`` (who visited it), ``bounces`` (whose
-        last event is there), ``bounce_rate`` (bounces / customers).
+    Customers whose last mapped event is at each touchpoint, whether or not
+    they finished the journey: ``bounces`` is :func:`exits`' ``exits +
+    completed``. Emits a FutureWarning; returns the old columns:
+    ``segment`` (with ``segment=``), ``stage_id``, ``stage``,
+    ``touchpoint_id``, ``touchpoint``, ``customers``, ``bounces``,
+    ``bounce_rate`` (bounces / customers).
     """
+    warnings.warn(
+        "analytics.bounces is deprecated and will be removed; use analytics.exits, whose exit_rate "
+        "does not count customers who reached the goal",
+        FutureWarning,
+        stacklevel=2,
+    )
     return analyze(
         events,
         journey,
-        metrics=("bounces",),
+        metrics=("_bounces",),
         mapping=mapping,
         customer=customer,
         time=time,
         event=event,
         segment=segment,
-    )["bounces"]
+    )["_bounces"]
 
 
 def stage_durations(
@@ -423,7 +574,7 @@ def customer_profiles(
         visited), ``furthest_stage_id`` / ``furthest_stage`` (the latest stage
         in journey order reached, not necessarily the last visited),
         ``last_touchpoint_id`` / ``last_touchpoint`` (of the last event; ties
-        at the last time: the later in journey order, as in :func:`bounces`),
+        at the last time: the later in journey order, as in :func:`exits`),
         ``path`` (the stage ids in the order visited, repeats collapsed, joined
         by ``" > "``: the customer's ``path`` in :func:`variants`),
         ``converted`` (reached the goal in the funnel's mode; by default: has

@@ -8,7 +8,11 @@ the metric row that measures it and says whether the goal is met.
 Matching rules (a metric row measures a goal when all hold):
 
 * **name**: equal after folding case and collapsing runs of whitespace
-  (``"Conversion  Rate"`` measures ``"conversion rate"``);
+  (``"Conversion  Rate"`` measures ``"conversion rate"``); no other aliases:
+  ``measure()`` writes ``"exit rate"`` (customers whose last event is at a
+  touchpoint and who did not reach the goal), and a goal on ``"bounce rate"``
+  is measured only by rows of that name (typed by hand, or written by
+  versions before the rename, which counted customers who finished too);
 * **place**: the same ``stage_id`` and the same ``touchpoint_id`` (a goal on a
   stage is measured by that stage's rows, not by its touchpoints'; a goal with
   neither by rows with neither);
@@ -16,7 +20,7 @@ Matching rules (a metric row measures a goal when all hold):
   without one (all customers);
 * **unit**: the same unit (case and whitespace folded), or either side without
   a unit; ``"%"`` and ``"ratio"`` convert into each other (times or divided by 100), so a
-  goal "bounce rate < 50 %" is measured by ``measure()``'s ratio 0.43 as 43 %;
+  goal "exit rate < 50 %" is measured by ``measure()``'s ratio 0.43 as 43 %;
 * **period**: the goal's own period when it has one, else the scorecard's
   ``period=`` when given, else the latest period of the matching rows, periods
   ordered by :func:`cjm_jupyter.model.history.period_sort_key`; rows without a
