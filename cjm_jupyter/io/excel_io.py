@@ -27,6 +27,11 @@ __all__ = ["to_excel", "read_excel"]
 def to_excel(journey: Journey, path: str | os.PathLike[str]) -> None:
     """Write ``journey`` to an ``.xlsx`` workbook at ``path``, atomically.
 
+    The first sheet, ``Map``, lays the journey out like the map for reading
+    and printing: stages as columns, lanes as rows, the emotion curve as an
+    Excel line chart. It is a view: :func:`read_excel` reads the data sheets
+    that follow it (one per frame), never the map sheet.
+
     Any text is kept exactly: control characters are stored with the OOXML
     ``_xHHHH_`` escape (Excel and LibreOffice show the character) and text
     longer than a cell's 32,767 characters continues in the hidden
@@ -38,8 +43,9 @@ def to_excel(journey: Journey, path: str | os.PathLike[str]) -> None:
         An id or column name is longer than one cell holds; nothing is written.
     """
     from .excel_write import write_workbook
+    from .map_sheet_content import map_table
 
-    write_workbook(to_document(journey), path)
+    write_workbook(to_document(journey), path, map_table(journey))
 
 
 def read_excel(path: str | os.PathLike[str]) -> Journey:

@@ -27,6 +27,8 @@ from .cells import dtype_family
 from .excel_layout import COLUMNS_SHEET, CONTINUED_COUNT_KEY, CONTINUED_HEADER, CONTINUED_SHEET, META_SHEET
 from .excel_text import CELL_LIMIT, cell_parts
 from .excel_zip import save_workbook, stamp_of
+from .map_sheet import write_map_sheet
+from .map_sheet_content import MapTable
 
 __all__ = ["write_workbook"]
 
@@ -144,8 +146,13 @@ def _sheet_rows(doc: dict[str, Any], cells: _Cells) -> dict[str, list[Row]]:
     return sheets
 
 
-def write_workbook(doc: dict[str, Any], path: str | os.PathLike[str]) -> None:
+def write_workbook(
+    doc: dict[str, Any], path: str | os.PathLike[str], map_table: MapTable | None = None
+) -> None:
     """Write the journey document ``doc`` to ``path`` as an xlsx workbook, atomically.
+
+    With ``map_table``, the first sheet is the map laid out for reading
+    (:mod:`.map_sheet`); the data sheets follow it.
 
     Raises
     ------
@@ -159,6 +166,8 @@ def write_workbook(doc: dict[str, Any], path: str | os.PathLike[str]) -> None:
         # openpyxl streams each sheet into a file of its own in the system's
         # temporary folder: a failure there names the user's path too
         with user_errors({}, default=Path(os.fsdecode(path))):
+            if map_table is not None:
+                write_map_sheet(wb, map_table)
             for title, rows in sheets.items():
                 ws = wb.create_sheet(title)
                 if title.startswith("_"):
