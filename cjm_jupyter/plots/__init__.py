@@ -8,6 +8,10 @@ Every function builds and returns Bokeh models; show them with
 Importing this package installs a Jupyter ``show`` hook for Bokeh that keeps
 user text from ending the ``<script>`` element an nbconvert export puts a shown
 plot in (see :mod:`cjm_jupyter.plots.notebook`).
+
+:func:`set_theme` ("light", "dark" or "auto", the default: follow the
+JupyterLab theme of the page) chooses the colours a plot is shown and
+exported in.
 """
 
 from .compare import compare_journeys, compare_personas, segment_comparison
@@ -23,6 +27,7 @@ from .notebook import setup_notebook
 from .persona_cards import PersonaCards, persona_cards
 from .priority import priority_matrix
 from .segments import segment_profile
+from .theme import get_theme, set_theme, use_theme
 
 __all__ = [
     "LANES",
@@ -36,6 +41,7 @@ __all__ = [
     "export_svg",
     "flow",
     "funnel",
+    "get_theme",
     "interaction_graph",
     "journey_map",
     "persona_cards",
@@ -43,6 +49,8 @@ __all__ = [
     "save_html",
     "segment_comparison",
     "segment_profile",
+    "set_theme",
     "setup_notebook",
     "touchpoint_heatmap",
+    "use_theme",
 ]

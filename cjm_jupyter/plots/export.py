@@ -16,7 +16,10 @@ Chrome) binary and the ChromeDriver of the same version. Nothing is ever
 downloaded: without them the exporters raise :class:`ExportUnavailableError`.
 
 Every file is written atomically: a failing export leaves an existing file as
-it was.
+it was. Each takes ``theme=`` ("light", "dark" or "auto"; default: the one of
+:func:`~.theme.set_theme`). An HTML page in "auto" follows the theme marker of
+the page it is embedded in (JupyterLab's ``data-jp-theme-light``) and is light
+on its own; a PNG or SVG has no page, so "auto" draws it light.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from bokeh.core.templates import FILE, get_env
 from bokeh.embed import file_html
 from bokeh.models import Plot
 from bokeh.models.ui import UIElement
@@ -36,8 +40,12 @@ from bokeh.resources import INLINE
 
 from ..io.atomic import atomic_file
 from ..model import Journey
+from ._dark import DARK_BACKGROUND
+from ._themed import themed
+from .theme import _checked, get_theme
 
 if TYPE_CHECKING:
+    from jinja2 import Template
     from selenium.webdriver.remote.webdriver import WebDriver
 
 __all__ = [
@@ -89,7 +97,28 @@ def _as_model(obj: Any) -> UIElement:
     raise TypeError(f"expected a Bokeh figure or layout or a Journey, got {type(obj).__name__}")
 
 
-def save_html(obj: Any, path: str | os.PathLike[str], *, title: str = "Customer journey map") -> Path:
+def _dark_page() -> Template:
+    """Bokeh's page template with the dark page colour."""
+    return get_env().from_string(
+        '{% extends "file.html.jinja" %}{% block preamble %}'
+        f"<style>html, body {{ background-color: {DARK_BACKGROUND}; color-scheme: dark; }}</style>"
+        "{% endblock %}"
+    )
+
+
+def _mode(theme: str | None, *, page: bool) -> str:
+    """The theme to draw in: ``theme`` or the current one; "auto" is light without a page."""
+    mode = get_theme() if theme is None else _checked(theme)
+    return "light" if mode == "auto" and not page else mode
+
+
+def save_html(
+    obj: Any,
+    path: str | os.PathLike[str],
+    *,
+    title: str = "Customer journey map",
+    theme: str | None = None,
+) -> Path:
     """Save a plot as a standalone HTML page that works offline.
 
     Parameters
@@ -100,6 +129,9 @@ def save_html(obj: Any, path: str | os.PathLike[str], *, title: str = "Customer 
         The ``.html`` file to write (atomically).
     title : str, default "Customer journey map"
         The page title (HTML-escaped).
+    theme : {"light", "dark", "auto"}, optional
+        Default: :func:`~.theme.get_theme`. "auto" follows a JupyterLab theme
+        marker on the page (``data-jp-theme-light``), light without one.
 
     Returns
     -------
@@ -113,8 +145,12 @@ def save_html(obj: Any, path: str | os.PathLike[str], *, title: str = "Customer 
     PosixPath('colleen.html')
     """
     model = _as_model(obj)
-    # Inline resources: the page must render without a network (a CDN page is blank offline).
-    html = file_html(model, resources=INLINE, title=str(title))
+    mode = _mode(theme, page=True)
+    # A dark plot on a dark page: no white margin around the layout.
+    template = _dark_page() if mode == "dark" else FILE
+    with themed(model, mode):
+        # Inline resources: the page must render without a network (a CDN page is blank offline).
+        html = file_html(model, resources=INLINE, title=str(title), template=template)
     target = Path(path)
     with atomic_file(target) as tmp:
         tmp.write_text(html, encoding="utf-8")
@@ -205,6 +241,7 @@ def export_png(
     width: int | None = None,
     height: int | None = None,
     timeout: int = 30,
+    theme: str | None = None,
 ) -> Path:
     """Save a plot as a PNG image, drawn by a headless Chromium.
 
@@ -219,6 +256,8 @@ def export_png(
         warning, for a layout).
     timeout : int, default 30
         Seconds to wait for the plot to render.
+    theme : {"light", "dark", "auto"}, optional
+        Default: :func:`~.theme.get_theme`; "auto" draws light (an image has no page theme).
 
     Returns
     -------
@@ -233,7 +272,8 @@ def export_png(
     from bokeh.io.export import get_screenshot_as_png
 
     model = _as_model(obj)
-    with _webdriver() as driver:
+    mode = _mode(theme, page=False)
+    with _webdriver() as driver, themed(model, mode):
         image = get_screenshot_as_png(model, driver=driver, timeout=timeout, width=width, height=height)
     if image.width == 0 or image.height == 0:
         raise ValueError("the plot rendered as an empty image")
@@ -243,7 +283,9 @@ def export_png(
     return target
 
 
-def export_svg(obj: Any, path: str | os.PathLike[str], *, timeout: int = 30) -> Path:
+def export_svg(
+    obj: Any, path: str | os.PathLike[str], *, timeout: int = 30, theme: str | None = None
+) -> Path:
     """Save a plot as one SVG image (vector shapes and text), drawn by a headless Chromium.
 
     Every figure of a layout lands in the one picture. For the export each
@@ -259,6 +301,8 @@ def export_svg(obj: Any, path: str | os.PathLike[str], *, timeout: int = 30) -> 
         The ``.svg`` file to write (atomically, UTF-8).
     timeout : int, default 30
         Seconds to wait for the plot to render.
+    theme : {"light", "dark", "auto"}, optional
+        Default: :func:`~.theme.get_theme`; "auto" draws light (an image has no page theme).
 
     Returns
     -------
@@ -273,7 +317,8 @@ def export_svg(obj: Any, path: str | os.PathLike[str], *, timeout: int = 30) -> 
     from bokeh.io.export import get_svg
 
     model = _as_model(obj)
-    with _webdriver() as driver, _svg_backend(model):
+    mode = _mode(theme, page=False)
+    with _webdriver() as driver, _svg_backend(model), themed(model, mode):
         svgs = get_svg(model, driver=driver, timeout=timeout)
     if not svgs:
         raise ValueError(f"{type(model).__name__} has nothing to draw as SVG")

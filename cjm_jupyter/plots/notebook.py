@@ -83,7 +83,9 @@ def _show_doc(obj: Any, state: Any, notebook_handle: Any = None) -> Any:
 
     Written out rather than wrapped: Bokeh publishes the script inside
     ``show_doc`` itself, so the only supported way in is a replacement hook
-    (``bokeh.io.notebook.install_notebook_hook``). Follows Bokeh 3.9's own.
+    (``bokeh.io.notebook.install_notebook_hook``). Follows Bokeh 3.9's own,
+    and draws the plot in the theme of :func:`~.theme.set_theme` (with
+    ``"auto"``, a script in the output follows the page's JupyterLab theme).
     """
     from bokeh.embed.notebook import notebook_content
     from bokeh.io.notebook import (
@@ -96,10 +98,15 @@ def _show_doc(obj: Any, state: Any, notebook_handle: Any = None) -> Any:
     )
     from bokeh.util.serialization import make_id
 
+    from ._themed import themed
+    from .theme import get_theme
+
     if obj not in state.document.roots:
         state.document.add_root(obj)
     comms_target = make_id() if notebook_handle else None
-    script, div, cell_doc = notebook_content(obj, comms_target)
+    # The theme (plots.set_theme) is applied to the output only; the figure stays as built.
+    with themed(obj, get_theme()):
+        script, div, cell_doc = notebook_content(obj, comms_target)
     publish_display_data({HTML_MIME_TYPE: div})
     publish_display_data(
         {JS_MIME_TYPE: script_safe(script), EXEC_MIME_TYPE: ""}, metadata={EXEC_MIME_TYPE: {"id": obj.id}}

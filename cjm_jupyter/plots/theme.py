@@ -5,14 +5,21 @@ categories such as channels and personas, Paul Tol's "muted" for segments that
 no persona stands for (so a segment never takes a persona's colour), and the
 diverging ``PuOr`` for the
 emotion scale (orange = frustrated, purple = delighted; it avoids the
-red/green pair). Figures keep an explicit light background, so they read the
-same in JupyterLab's light and dark themes and in exported HTML.
+red/green pair).
+
+Plots are built in light colours. When a plot is shown or exported, the theme
+chosen with :func:`set_theme` decides what the page sees: ``"light"``,
+``"dark"``, or ``"auto"`` (the default), which follows the JupyterLab (or VS
+Code) theme of the page in the browser, without a kernel round trip, and keeps
+following it when the theme is switched. The data colours of the palettes stay
+the same in both themes; greys, paper and ink swap (see ``_dark``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Literal
 
 import pandas as pd
 from bokeh.palettes import Colorblind, PuOr
@@ -32,12 +39,16 @@ __all__ = [
     "PERSONA_PALETTE",
     "SEGMENT_PALETTE",
     "TEXT",
+    "THEMES",
     "category_colors",
     "emotion_color",
+    "get_theme",
     "journey_segments",
     "persona_colors",
     "persona_segments",
     "segment_colors",
+    "set_theme",
+    "use_theme",
 ]
 
 #: 8 Okabe-Ito colours; yellow (#F0E442) moved last because it is faint on white.
@@ -65,6 +76,70 @@ TEXT = "#1f2328"
 MUTED = "#6e7781"
 GRID = "#d0d7de"
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
+
+ThemeName = Literal["light", "dark", "auto"]
+#: The themes :func:`set_theme` accepts.
+THEMES: tuple[str, ...] = ("light", "dark", "auto")
+_theme: str = "auto"
+
+
+def _checked(name: object) -> str:
+    if not isinstance(name, str) or name not in THEMES:
+        raise ValueError(f"theme must be one of 'light', 'dark', 'auto', not {name!r}")
+    return name
+
+
+def set_theme(name: ThemeName) -> None:
+    """Choose how plots look when they are shown or exported from now on.
+
+    Parameters
+    ----------
+    name : {"light", "dark", "auto"}
+        ``"auto"`` (the default) follows the page: a JupyterLab dark theme (or
+        VS Code's, or an nbconvert export made with ``--theme dark``) draws
+        the plots dark, any other page light; switching the JupyterLab theme
+        switches plots already shown. PNG and SVG exports have no page: there
+        ``"auto"`` means light. ``"light"`` and ``"dark"`` fix the colours.
+
+    Raises
+    ------
+    ValueError
+        ``name`` is not one of the three.
+
+    Examples
+    --------
+    >>> set_theme("dark")
+    >>> get_theme()
+    'dark'
+    >>> set_theme("auto")
+    """
+    global _theme
+    _theme = _checked(name)
+
+
+def get_theme() -> str:
+    """The theme set by :func:`set_theme` (``"auto"`` unless changed)."""
+    return _theme
+
+
+@contextmanager
+def use_theme(name: ThemeName) -> Iterator[None]:
+    """:func:`set_theme` inside a ``with`` block only.
+
+    Examples
+    --------
+    >>> with use_theme("dark"):
+    ...     get_theme()
+    'dark'
+    >>> get_theme()
+    'auto'
+    """
+    global _theme
+    before, _theme = _theme, _checked(name)
+    try:
+        yield
+    finally:
+        _theme = before
 
 
 def emotion_color(score: float | None) -> str:
