@@ -21,6 +21,7 @@ from bokeh.plotting import figure
 
 from ..errors import ValidationError
 from ..model.placement import stage_of_rows
+from ._layout import SlotLayout
 from .theme import (
     BACKGROUND,
     CATEGORY_PALETTE,
@@ -386,31 +387,45 @@ def group_colors(journey: Journey) -> dict[str, str]:
 
 # -- journey layout: x slots for stages and touchpoints --------------------------------------
 class StageSlots:
-    """Where stages and touchpoints sit along x.
+    """Where stages and touchpoints sit along x in the focused plots.
+
+    A view of the shared :class:`~._layout.SlotLayout` (the map's too) with
+    slot centres on whole numbers: slot ``i`` is drawn at ``x = i``.
 
     Attributes
     ----------
+    layout : SlotLayout
+        The shared layout.
     slots : DataFrame
         One row per slot (a touchpoint, or a stage without touchpoints):
-        ``x``, ``stage_key``, ``stage``, ``touchpoint_key``, ``touchpoint``.
+        ``stage_key``, ``stage``, ``touchpoint_key``, ``touchpoint``, ``x``.
     bands : DataFrame
         One row per stage in order: ``stage_key``, ``stage``, ``left``,
         ``right``, ``center``, ``fill``.
     """
 
-    def __init__(self, slots: pd.DataFrame) -> None:
-        slots = slots.reset_index(drop=True)
-        slots["x"] = np.arange(len(slots), dtype="float64")
+    def __init__(self, layout: SlotLayout) -> None:
+        self.layout = layout
+        columns = ["stage_key", "stage", "touchpoint_key", "touchpoint"]
+        # Rebuilt from lists as before: a missing touchpoint reads NaN, as the plots expect.
+        slots = pd.DataFrame({c: layout.slots[c].tolist() for c in columns}, columns=columns).astype(object)
+        slots["x"] = layout.slots["slot"].to_numpy(dtype="float64")
         self.slots = slots
-        bands = slots.groupby("stage_key", sort=False).agg(
-            stage=("stage", "first"), left=("x", "min"), right=("x", "max")
+        st = layout.stages
+        # Slot i spans [i - 0.5, i + 0.5] here: the layout's units shifted by half a slot.
+        left = st["start"].to_numpy(dtype="float64") - 0.5
+        right = st["end"].to_numpy(dtype="float64") - 0.5
+        self.bands = pd.DataFrame(
+            {
+                # inferred like a group key: str when every key is a string
+                "stage_key": pd.Series(st["key"].tolist()),
+                "stage": st["name"].astype(object),
+                "left": left,
+                "right": right,
+                "center": (left + right) / 2,
+                "fill": [BAND_FILLS[i % 2] for i in range(len(st))],
+            }
         )
-        bands = bands.reset_index()
-        bands["left"] -= 0.5
-        bands["right"] += 0.5
-        bands["center"] = (bands["left"] + bands["right"]) / 2
-        bands["fill"] = [BAND_FILLS[i % 2] for i in range(len(bands))]
-        self.bands = bands
 
     def touchpoint_x(self) -> dict[str, float]:
         """Touchpoint key → x."""
@@ -433,17 +448,7 @@ def slots_from(stages: pd.DataFrame, touchpoints: pd.DataFrame | None) -> StageS
     journey order; a stage without touchpoints still gets one slot so its
     band is visible. ``touchpoints=None`` gives one slot per stage.
     """
-    rows = []
-    by_stage = {} if touchpoints is None else dict(list(touchpoints.groupby("stage_key", sort=False)))
-    for key, name in zip(stages["key"], stages["name"], strict=True):
-        group = by_stage.get(key)
-        if group is None or group.empty:
-            rows.append({"stage_key": key, "stage": name, "touchpoint_key": None, "touchpoint": None})
-            continue
-        for tp_key, tp_name in zip(group["key"], group["name"], strict=True):
-            rows.append({"stage_key": key, "stage": name, "touchpoint_key": tp_key, "touchpoint": tp_name})
-    columns = ["stage_key", "stage", "touchpoint_key", "touchpoint"]
-    return StageSlots(pd.DataFrame(rows, columns=columns).astype(object))
+    return StageSlots(SlotLayout.build(stages, touchpoints))
 
 
 def _stage_table(journey: Journey) -> pd.DataFrame:

@@ -21,6 +21,7 @@ import pandas as pd
 from bokeh.models import Range1d
 
 from ...model.placement import stage_of
+from .._layout import SlotLayout
 
 __all__ = [
     "GUTTER_PX",
@@ -72,6 +73,9 @@ class MapGrid:
         Width of one slot in pixels.
     x_range : Range1d
         The x range shared by every lane.
+    layout : SlotLayout
+        The stages and slots shared with the focused plots (a touchpoint is
+        drawn at ``slot + 0.5`` here).
     """
 
     stages: pd.DataFrame
@@ -79,6 +83,7 @@ class MapGrid:
     n_slots: int
     slot_px: float
     x_range: Range1d
+    layout: SlotLayout
 
     @property
     def frame_px(self) -> int:
@@ -140,18 +145,25 @@ def build_grid(stages: pd.DataFrame, touchpoints: pd.DataFrame, width: int | Non
     pos = dict(zip(stages["id"], range(len(stages)), strict=True))
     tps = touchpoints.assign(stage_pos=touchpoints["stage_id"].map(pos).astype(int))
     tps = tps.sort_values(["stage_pos", "order"], kind="stable").reset_index(drop=True)
-    counts = tps.groupby("stage_pos").size().reindex(range(len(stages)), fill_value=0)
-    sizes = counts.clip(lower=1).to_numpy()
-    end = np.cumsum(sizes)
-    start = end - sizes
-    stages = stages.assign(start=start, end=end, center=(start + end) / 2, n_touchpoints=counts.to_numpy())
-    rank = tps.groupby("stage_pos").cumcount().to_numpy()
-    slot = start[tps["stage_pos"].to_numpy()] + rank if len(tps) else np.zeros(0, dtype=int)
+    # The slots themselves come from the layout the focused plots share.
+    layout = SlotLayout.build(
+        pd.DataFrame({"key": stages["id"], "name": stages["name"]}),
+        pd.DataFrame({"key": tps["id"], "stage_key": tps["stage_id"], "name": tps["name"]}),
+    )
+    spans = layout.stages
+    stages = stages.assign(
+        start=spans["start"].to_numpy(),
+        end=spans["end"].to_numpy(),
+        center=spans["center"].to_numpy(),
+        n_touchpoints=spans["n_touchpoints"].to_numpy(),
+    )
+    slot_of = layout.touchpoint_slot()
+    slot = np.array([slot_of[k] for k in tps["id"]], dtype=int)
     tps = tps.assign(slot=slot, x=slot + 0.5, stage_name=stages["name"].to_numpy()[tps["stage_pos"]])
-    n_slots = max(1, int(sizes.sum()))
+    n_slots = layout.n_slots
     slot_px = _slot_px(n_slots, width)
     x_range = Range1d(0, n_slots, bounds=(0, n_slots))
-    return MapGrid(stages, tps, n_slots, slot_px, x_range)
+    return MapGrid(stages, tps, n_slots, slot_px, x_range, layout)
 
 
 def _slot_px(n_slots: int, width: int | None) -> float:
