@@ -10,7 +10,6 @@ var journey_editor_default = `.cjm-grid { display: grid; width: max-content; }
 .cjm-stage { display: grid; gap: 3px; align-content: start; background: var(--cjm-bg2); }
 .cjm-stage-tools { display: flex; gap: 3px; justify-content: flex-end; }
 .cjm-stage-tools[hidden] { display: none; }
-.cjm-stage-ask:empty { display: none; }
 .cjm-confirm { display: grid; gap: 4px; padding: 4px; border: 1px solid var(--cjm-error); border-radius: 4px; background: var(--cjm-bg); }
 .cjm-confirm-text { white-space: normal; overflow-wrap: anywhere; }
 .cjm-confirm .cjm-row { justify-content: flex-end; }
@@ -1638,7 +1637,7 @@ function stageHeader(ctx, ix, stage, i, count2) {
   const label = stage.name || stage.id;
   const commit3 = (column) => (value, raw) => ctx.edit("update_stage", { id: stage.id, fields: { [column]: value } }, { key: `stage:${stage.id}:${column}`, value: raw });
   const asking = () => ctx.ui.confirmStage === stage.id;
-  const slot = h("div", { class: "cjm-stage-ask" });
+  let asked = null;
   const del = button("×", `Delete stage ${label} and what it holds`, () => {
     const content = stageContent(ix, stage.id);
     if (!content) {
@@ -1655,27 +1654,30 @@ function stageHeader(ctx, ix, stage, i, count2) {
   ]);
   const close = ({ focus = false } = {}) => {
     if (asking()) ctx.ui.confirmStage = null;
-    slot.replaceChildren();
+    asked?.remove();
+    asked = null;
     tools.hidden = false;
     if (focus) del.focus();
   };
   function show(content) {
     const [box, keep] = confirmDelete(ctx, stage, label, content, close);
     tools.hidden = true;
-    slot.replaceChildren(box);
+    asked?.remove();
+    asked = box;
+    tools.after(box);
     return keep;
   }
+  const header = h("div", { class: "cjm-stage", dataset: { stage: stage.id } }, [
+    tools,
+    textField({ key: `stage:${stage.id}:name`, value: stage.name, label: "Stage name", cls: "cjm-stage-name", onCommit: commit3("name") }),
+    textField({ key: `stage:${stage.id}:description`, value: stage.description, label: "Stage description", multiline: true, onCommit: commit3("description") })
+  ]);
   if (asking()) {
     const content = stageContent(ix, stage.id);
     if (content) show(content);
     else ctx.ui.confirmStage = null;
   }
-  return h("div", { class: "cjm-stage", dataset: { stage: stage.id } }, [
-    tools,
-    slot,
-    textField({ key: `stage:${stage.id}:name`, value: stage.name, label: "Stage name", cls: "cjm-stage-name", onCommit: commit3("name") }),
-    textField({ key: `stage:${stage.id}:description`, value: stage.description, label: "Stage description", multiline: true, onCommit: commit3("description") })
-  ]);
+  return header;
 }
 function newStage(ctx) {
   return h("div", { class: "cjm-stage cjm-new-stage" }, [

@@ -46,7 +46,7 @@ export function stageHeader(ctx, ix, stage, i, count) {
   const commit = (column) => (value, raw) =>
     ctx.edit("update_stage", { id: stage.id, fields: { [column]: value } }, { key: `stage:${stage.id}:${column}`, value: raw });
   const asking = () => ctx.ui.confirmStage === stage.id; // kept in ctx.ui: a rebuilt header asks on
-  const slot = h("div", { class: "cjm-stage-ask" });
+  let asked = null; // the question's box while it shows (no element otherwise: wide maps draw many headers)
   const del = button("×", `Delete stage ${label} and what it holds`, () => {
     // Counted on click from the index (updated in place), not when the header was built.
     const content = stageContent(ix, stage.id);
@@ -61,25 +61,29 @@ export function stageHeader(ctx, ix, stage, i, count) {
   ]);
   const close = ({ focus = false } = {}) => {
     if (asking()) ctx.ui.confirmStage = null;
-    slot.replaceChildren();
+    asked?.remove();
+    asked = null;
     tools.hidden = false;
     if (focus) del.focus();
   };
   function show(content) {
     const [box, keep] = confirmDelete(ctx, stage, label, content, close);
     tools.hidden = true;
-    slot.replaceChildren(box);
+    asked?.remove();
+    asked = box;
+    tools.after(box);
     return keep; // the safe answer has the focus: Enter twice does not delete
   }
+  const header = h("div", { class: "cjm-stage", dataset: { stage: stage.id } }, [
+    tools,
+    textField({ key: `stage:${stage.id}:name`, value: stage.name, label: "Stage name", cls: "cjm-stage-name", onCommit: commit("name") }),
+    textField({ key: `stage:${stage.id}:description`, value: stage.description, label: "Stage description", multiline: true, onCommit: commit("description") }),
+  ]);
   if (asking()) {
     const content = stageContent(ix, stage.id);
     if (content) show(content); else ctx.ui.confirmStage = null;
   }
-  return h("div", { class: "cjm-stage", dataset: { stage: stage.id } }, [
-    tools, slot,
-    textField({ key: `stage:${stage.id}:name`, value: stage.name, label: "Stage name", cls: "cjm-stage-name", onCommit: commit("name") }),
-    textField({ key: `stage:${stage.id}:description`, value: stage.description, label: "Stage description", multiline: true, onCommit: commit("description") }),
-  ]);
+  return header;
 }
 
 export function newStage(ctx) {
