@@ -605,7 +605,7 @@ nexts AS (
 agg AS (SELECT segment, k, to_k, COUNT(*) AS n FROM nexts GROUP BY segment, k, to_k)
 SELECT a.segment, a.k, a.to_k, s.step_id AS source, t.step_id AS target, a.n
 FROM agg a JOIN fsteps s ON s.k = a.k LEFT JOIN fsteps t ON t.k = a.to_k
-ORDER BY a.segment, a.k, a.to_k"""
+ORDER BY a.segment, a.k, CASE WHEN a.to_k < 0 THEN 1 ELSE 0 END, a.to_k"""
 
 
 def profiles_sql(js: JourneySQL, tables: Tables, fs: FunnelSteps, dialect: str) -> str:

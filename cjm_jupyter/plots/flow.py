@@ -8,6 +8,13 @@ needs Bokeh alone. It also refuses cyclic flows, which event logs produce
 (back to the website after reading reviews): here such transitions are drawn
 as loops under the diagram. The matplotlib/plotly Sankey packages do not
 produce Bokeh models.
+
+End nodes: a row whose target is ``"Left the journey"`` or ``"Completed"``
+(the names :func:`cjm_jupyter.analytics.funnel_flow` writes) ends at a node of
+its own for that source, drawn in the gap after the source's column: the
+customers who left are stacked under the diagram there, those who completed
+sit beside the goal. So a step's node is as tall as everyone who reached it,
+whether they went on or not, and the totals read as the funnel's.
 """
 
 from __future__ import annotations
@@ -22,6 +29,7 @@ from bokeh.core.properties import value as literal
 from bokeh.models import Range1d
 from bokeh.plotting import figure
 
+from ..model.labels import COMPLETED_LABEL, LEFT_LABEL
 from . import _common as c
 from . import _layers
 from .theme import FONT, MUTED, TEXT
@@ -29,7 +37,11 @@ from .theme import FONT, MUTED, TEXT
 if TYPE_CHECKING:
     from ..model import Journey
 
-__all__ = ["flow", "sankey_layout"]
+__all__ = ["flow", "sankey_layout", "END_LABELS"]
+
+#: targets that end at a node of their own per source (see the module notes)
+END_LABELS = (LEFT_LABEL, COMPLETED_LABEL)
+_END_KEY = "\u241f"  # joins an end label and its source into the end node's key: no id holds it
 
 NODE_WIDTH = 0.07  # in column units (columns are 1 apart)
 PAD = 0.035  # gap between nodes of a column, as a fraction of the diagram height
@@ -74,7 +86,10 @@ def flow(
         ============================ ========================================
         ``source``                   node the customers come from (stage or
                                      touchpoint id or name)
-        ``target``                   node they go to
+        ``target``                   node they go to; ``"Left the journey"``
+                                     or ``"Completed"``: an end node of
+                                     its own after the source (module
+                                     notes)
         ``count``                    number of transitions (>= 0)
         ``customers`` (optional)     distinct customers behind them (hover)
         ``median_time`` (optional)   median time between the two events: a
@@ -99,6 +114,9 @@ def flow(
     bokeh.plotting.figure
         Transitions pointing back (to an earlier column, or a node to itself)
         are drawn as loops under the diagram, dimmer than forward ribbons.
+        Each node is as tall as the larger of what flows in and out; with
+        the rows of :func:`cjm_jupyter.analytics.funnel_flow` that is the
+        funnel's customers of the step.
 
     Raises
     ------
@@ -120,14 +138,75 @@ def flow(
     """
     edges = _layers.transitions(data, source=source, target=target, count=count)
     if journey is not None:
-        edges, _ = _layers.on_journey(edges, journey)
+        edges = _on_journey(edges, journey)
     if width is None:
-        layers = _layers.layered_nodes(edges, journey)[0]["layer"].max() + 1
+        layers = _layered(edges, journey)[0]["layer"].max() + 1
         width = int(min(1800, max(900, 170 * layers + 120)))
     nodes, ribbons = sankey_layout(edges, journey, width=width, height=height)
     fig = _figure(nodes, ribbons, title or _title(journey), width, height)
     _draw(fig, nodes, ribbons, stages=journey is not None)
     return fig
+
+
+def _on_journey(edges: pd.DataFrame, journey: Journey) -> pd.DataFrame:
+    """:func:`~._layers.on_journey` for the rows between nodes; end rows get their source's id."""
+    ends = edges["target"].isin(END_LABELS)
+    main, _ = _layers.on_journey(edges[~ends], journey)
+    tail = edges[ends]
+    key = c.match_journey_nodes(journey, list(dict.fromkeys(tail["source"])))["key"].to_dict()
+    tail = tail.assign(source=tail["source"].map(key))
+    dup = tail.duplicated(["source", "target"])
+    if dup.any():
+        row = tail[dup].iloc[0]
+        raise _layers.ValidationError(
+            f"transition {row['source']!r} → {row['target']!r} appears twice once ids and names are "
+            "matched to the journey; the frame has one row per (source, target)",
+            frame="flow data",
+            value=row["source"],
+        )
+    return pd.concat([main, tail], ignore_index=True)
+
+
+def _layered(edges: pd.DataFrame, journey: Journey | None) -> tuple[pd.DataFrame, pd.Series]:
+    """:func:`~._layers.layered_nodes` plus an end node per end row, in the gap after its source.
+
+    ``nodes`` gain ``end`` (the end label, or ``""``); an end node's key is
+    its label and its source joined by :data:`_END_KEY`, its layer the
+    source's plus one half. The end rows count in their source's ``out_count``.
+    """
+    ends = edges["target"].isin(END_LABELS)
+    main, tail = edges[~ends], edges[ends]
+    seen = set(main["source"]) | set(main["target"])
+    # a source that only ends (a step everyone left) needs a place of its own: a zero
+    # self-row gives it one in the layering and is dropped again
+    alone = [s for s in dict.fromkeys(tail["source"]) if s not in seen]
+    helper = pd.DataFrame({"source": alone, "target": alone, "count": 0.0})
+    nodes, forward = _layers.layered_nodes(pd.concat([main, helper], ignore_index=True), journey)
+    forward = forward.iloc[: len(main)].set_axis(main.index)
+    nodes["end"] = ""
+    if tail.empty:
+        return nodes, forward
+    out = tail.groupby("source")["count"].sum()
+    nodes["out_count"] = nodes["out_count"] + out.reindex(nodes.index, fill_value=0.0)
+    nodes["volume"] = nodes[["in_count", "out_count"]].max(axis=1)
+    keys = tail["target"] + _END_KEY + tail["source"]
+    extra = pd.DataFrame(
+        {
+            "name": tail["target"].to_numpy(),
+            "layer": (tail["source"].map(nodes["layer"]).astype(float) + 0.5).to_numpy(),
+            "order": tail["source"].map(nodes["order"]).to_numpy(),
+            "stage": c.MISSING,
+            "stage_key": "",
+            "in_count": tail["count"].to_numpy(),
+            "out_count": 0.0,
+            "volume": tail["count"].to_numpy(),
+            "end": tail["target"].to_numpy(),
+        },
+        index=pd.Index(keys.to_numpy(), name="node"),
+    )
+    nodes = pd.concat([nodes, extra])
+    forward = pd.concat([forward, pd.Series(True, index=tail.index)]).reindex(edges.index)
+    return nodes, forward
 
 
 def _title(journey: Journey | None) -> str:
@@ -148,10 +227,14 @@ def sankey_layout(
         ``edges`` plus ``xs``, ``ys`` (polygon), ``thickness`` (the ribbon's
         width in y units, ``count * scale``), ``forward``.
     """
-    nodes, forward = _layers.layered_nodes(edges, journey)
-    edges = edges.assign(forward=forward.to_numpy())
+    nodes, forward = _layered(edges, journey)
+    ends = edges["target"].isin(END_LABELS)
+    edges = edges.assign(
+        forward=forward.to_numpy(),
+        target=edges["target"].where(~ends, edges["target"] + _END_KEY + edges["source"]),
+    )
     scale = _scale(nodes)
-    nodes = _stack(nodes, scale)
+    nodes = _place_ends(_stack(nodes, scale))
     edges = edges.assign(thickness=edges["count"] * scale)
     edges = _lanes(nodes, edges)
     edges = _slots(nodes, edges)
@@ -166,8 +249,14 @@ def sankey_layout(
 
 
 def _scale(nodes: pd.DataFrame) -> float:
-    """Data units per count, so that the fullest column fills the height."""
-    per_layer = nodes.groupby("layer").agg(total=("volume", "sum"), n=("volume", "size"))
+    """Data units per count, so that the fullest column fills the height.
+
+    The customers who left after a column are stacked under it, so they
+    count in that column's height.
+    """
+    left = nodes["end"] == LEFT_LABEL
+    column = nodes["layer"].where(~left, nodes["layer"] - 0.5)
+    per_layer = nodes.groupby(column).agg(total=("volume", "sum"), n=("volume", "size"))
     room = (1 - PAD * (per_layer["n"] - 1)).clip(lower=0.2)
     ratio = (room / per_layer["total"].where(per_layer["total"] > 0)).dropna()
     return float(ratio.min()) if len(ratio) else 1.0
@@ -188,6 +277,28 @@ def _stack(nodes: pd.DataFrame, scale: float) -> pd.DataFrame:
     nodes["y0"] = nodes["y1"] - nodes["h"]
     nodes["x0"] = nodes["layer"].astype(float)
     nodes["x1"] = nodes["x0"] + NODE_WIDTH
+    return nodes
+
+
+def _place_ends(nodes: pd.DataFrame) -> pd.DataFrame:
+    """Move the end nodes: "left" under the lowest node of the columns beside its gap, "completed"
+    level with the top of its source; several in one gap stack down in their sources' order."""
+    ends = nodes[nodes["end"] != ""]
+    if ends.empty:
+        return nodes
+    nodes = nodes.copy()
+    main = nodes[nodes["end"] == ""]
+    for (gap, label), group in ends.groupby(["layer", "end"], sort=False):
+        if label == LEFT_LABEL:
+            beside = main[(main["layer"] - gap).abs() <= 0.5]
+            top = float(beside["y0"].min() if len(beside) else main["y0"].min()) - PAD
+        else:
+            source = group.index[0].split(_END_KEY, 1)[1]
+            top = float(nodes.at[source, "y1"])
+        for node in group.sort_values("order").index:
+            nodes.at[node, "y1"] = top
+            nodes.at[node, "y0"] = top - nodes.at[node, "h"]
+            top -= nodes.at[node, "h"] + PAD
     return nodes
 
 
@@ -317,8 +428,16 @@ def _figure(nodes: pd.DataFrame, ribbons: pd.DataFrame, title: str, width: int, 
 
 
 def _node_colors(nodes: pd.DataFrame, stages: bool) -> list[str]:
+    """Stage (or node) colours; "left" nodes muted grey, "completed" ones their source's colour."""
+    main = nodes["end"] == ""
     keys = nodes["stage_key"] if stages else pd.Series(nodes.index, index=nodes.index)
-    return c.category_color_list(list(keys))
+    colors = pd.Series(c.category_color_list(list(keys[main])), index=nodes.index[main])
+    source = pd.Series([k.split(_END_KEY, 1)[-1] for k in nodes.index], index=nodes.index)
+    done = nodes["end"] == COMPLETED_LABEL
+    out = colors.reindex(nodes.index)
+    out[done] = source[done].map(colors)
+    out[nodes["end"] == LEFT_LABEL] = MUTED
+    return out.tolist()
 
 
 def _draw(fig: figure, nodes: pd.DataFrame, ribbons: pd.DataFrame, *, stages: bool) -> None:
@@ -368,6 +487,8 @@ def _draw_ribbons(fig: figure, nodes: pd.DataFrame, ribbons: pd.DataFrame) -> No
     ribbons = ribbons.copy()
     color = nodes["color"]
     ribbons["color"] = ribbons["source"].map(color)
+    left = ribbons["target"].map(nodes["end"]) == LEFT_LABEL
+    ribbons.loc[left, "color"] = MUTED  # leaving is grey all the way
     ribbons["alpha"] = np.where(ribbons["forward"], 0.38, 0.22)
     ribbons["source_name"] = ribbons["source"].map(nodes["name"])
     ribbons["target_name"] = ribbons["target"].map(nodes["name"])
@@ -401,6 +522,7 @@ def _draw_ribbons(fig: figure, nodes: pd.DataFrame, ribbons: pd.DataFrame) -> No
 
 def _stage_headers(fig: figure, nodes: pd.DataFrame) -> None:
     """Stage names over the columns they span."""
+    nodes = nodes[nodes["end"] == ""]  # end nodes belong to no stage
     spans = nodes.groupby("stage_key", sort=False).agg(
         stage=("stage", "first"), left=("x0", "min"), right=("x1", "max"), rank=("layer", "min")
     )
