@@ -12,6 +12,13 @@ largest cumulative import time, and the top-level packages that
 
 Target (issue 14, item 6): ``import cjm_jupyter`` under 1.5x ``import pandas``.
 cjm_jupyter imports pandas itself, so the ratio is at least 1.0.
+
+Then the first uses, each in a fresh interpreter after ``import cjm_jupyter``
+(timed around the call only): ``templates.load("colleen")`` (a shipped file:
+no schema check), ``read_json`` of that map saved by the user (the quick
+fastjsonschema check compiles once) and, for scale, ``import jsonschema``,
+which a first read paid before (about 1.3 s: ``rfc3987_syntax`` builds its
+URI-grammar parsers at import).
 """
 
 from __future__ import annotations
@@ -20,6 +27,8 @@ import argparse
 import statistics
 import subprocess
 import sys
+import tempfile
+from pathlib import Path
 
 TARGET = 1.5
 
@@ -30,12 +39,22 @@ _ADDED = (
 )
 
 
+_FIRST_USE = "import cjm_jupyter, time; t = time.perf_counter(); {call}; print(time.perf_counter() - t)"
+
+
 def time_import(module: str) -> float:
     """Seconds ``import module`` takes in a fresh interpreter."""
-    out = subprocess.run(
-        [sys.executable, "-c", _TIMED.format(module=module)], capture_output=True, text=True, check=True
-    )
-    return float(out.stdout)
+    return _run_timed(_TIMED.format(module=module))
+
+
+def time_first_use(call: str) -> float:
+    """Seconds the first ``call`` takes in a fresh interpreter that imported cjm_jupyter."""
+    return _run_timed(_FIRST_USE.format(call=call))
+
+
+def _run_timed(code: str) -> float:
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return float(out.stdout.splitlines()[-1])
 
 
 def top_modules(count: int = 10) -> list[tuple[float, float, str]]:
@@ -77,6 +96,27 @@ def main() -> None:
     for cumulative, own, name in top_modules():
         print(f"  {cumulative:9.3f}s  {own:7.3f}s  {name}")
     print(f"\npackages loaded beyond import pandas: {added_packages()}")
+    first_uses(args.runs)
+
+
+def first_uses(runs: int) -> None:
+    """Print the medians of the first template load, first file read and ``import jsonschema``."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "colleen.json"
+        save = f"import cjm_jupyter; cjm_jupyter.templates.load('colleen').to_json({str(path)!r})"
+        subprocess.run([sys.executable, "-c", save], check=True)
+        calls = {
+            "templates.load('colleen')": "cjm_jupyter.templates.load('colleen')",
+            "read_json(<colleen saved>)": f"cjm_jupyter.read_json({str(path)!r})",
+            "import jsonschema (avoided)": "import jsonschema",
+        }
+        times: dict[str, list[float]] = {label: [] for label in calls}
+        for _ in range(runs):
+            for label, call in calls.items():
+                times[label].append(time_first_use(call))
+    print(f"\nfirst use after import cjm_jupyter (medians over {runs} fresh interpreters each):")
+    for label, seen in times.items():
+        print(f"  {label:28} {statistics.median(seen):7.3f} s")
 
 
 if __name__ == "__main__":

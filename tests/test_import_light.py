@@ -16,6 +16,7 @@ import pytest
 #: 2 s (jsonschema, which builds an RFC 3987 parser on import).
 HEAVY = (
     "jsonschema",
+    "fastjsonschema",
     "openpyxl",
     "bokeh",
     "duckdb",
@@ -76,15 +77,40 @@ def test_the_notebook_display_of_a_journey_stays_light():
     assert _loaded_after(code, setup=setup) == []
 
 
-def test_reading_json_loads_jsonschema_on_first_use(tmp_path):
+def test_loading_a_template_checks_no_schema():
+    # shipped files are checked against the schema by the tests, not on every load
+    code = "import cjm_jupyter\nj = cjm_jupyter.templates.load('colleen')"
+    assert _loaded_after(code) == []
+
+
+def test_reading_a_valid_json_file_loads_only_the_quick_schema_check(tmp_path):
     path = tmp_path / "j.json"
-    code = (
+    setup = (
         "import cjm_jupyter\n"
         "j = cjm_jupyter.templates.load(cjm_jupyter.templates.names()[0])\n"
-        f"j.to_json({str(path)!r})\n"
-        f"assert cjm_jupyter.read_json({str(path)!r}).equals(j)"
+        f"j.to_json({str(path)!r})"
     )
-    assert _loaded_after(code) == ["jsonschema"]
+    code = f"assert cjm_jupyter.read_json({str(path)!r}).equals(j)"
+    assert _loaded_after(code, setup=setup) == ["fastjsonschema"]
+
+
+def test_a_file_the_quick_check_refuses_loads_jsonschema_for_the_message(tmp_path):
+    path = tmp_path / "j.json"
+    setup = (
+        "import json, cjm_jupyter\n"
+        "doc = json.loads(cjm_jupyter.templates.load('three_stage').to_json())\n"
+        "doc['meta']['kind'] = 'bogus'\n"
+        f"open({str(path)!r}, 'w').write(json.dumps(doc))"
+    )
+    code = (
+        "try:\n"
+        f"    cjm_jupyter.read_json({str(path)!r})\n"
+        "except cjm_jupyter.FileFormatError as err:\n"
+        "    assert \"meta 'kind' must be one of\" in str(err), err\n"
+        "else:\n"
+        "    raise AssertionError('read a bad file')"
+    )
+    assert _loaded_after(code, setup=setup) == ["jsonschema", "fastjsonschema"]
 
 
 def test_excel_loads_openpyxl_on_first_use(tmp_path):

@@ -27,7 +27,7 @@ from ..errors import FileFormatError
 from ..model.specs import FRAMES, ColumnSpec
 from ..model.validate import DATE_RULE, INSTANT_RULE
 from .cells import DTYPES, dtype_family
-from .schema import load_schema
+from .schema import load_schema, schema_accepts
 
 if TYPE_CHECKING:
     import jsonschema
@@ -89,13 +89,14 @@ def check_document(doc: Mapping[str, Any], *, source: str) -> None:
     FileFormatError
         Naming the frame, column and (for a value) row id and value at fault.
     """
-    from jsonschema.exceptions import best_match
-
     skeleton = _skeleton(doc)
     _check_depth(skeleton, source)
-    error = best_match(_validator().iter_errors(skeleton))
-    if error is not None:
-        raise _schema_error(error, skeleton, source)
+    if not schema_accepts(skeleton):  # a valid file never imports jsonschema (see schema_accepts)
+        from jsonschema.exceptions import best_match
+
+        error = best_match(_validator().iter_errors(skeleton))
+        if error is not None:
+            raise _schema_error(error, skeleton, source)
     for name, body in doc["frames"].items():
         _check_frame(name, body["columns"], source)
 
