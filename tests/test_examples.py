@@ -27,8 +27,10 @@ DRAWN = {
     "editor.ipynb": (0, 2),
     "living_map.ipynb": (3, 0),
     "personas.ipynb": (4, 0),
-    "quickstart.ipynb": (0, 0),
+    "quickstart.ipynb": (1, 1),
 }
+#: The saved quickstart stays small: outputs and editor state, the map as a PNG (no BokehJS).
+SAVED_QUICKSTART_MAX_BYTES = 2_000_000
 
 
 @pytest.fixture(scope="module")
@@ -86,6 +88,38 @@ def test_quickstart_notebook_shows_the_colleen_summary(executed: Any) -> None:
         if o.output_type in ("display_data", "execute_result") and "text/html" in o.get("data", {})
     ]
     assert any("Curious Colleen" in h for h in html), "the notebook shows the Colleen map summary"
+
+
+def test_quickstart_shows_the_map_and_the_editor_first(executed: Any) -> None:
+    nb = executed("quickstart.ipynb")
+    code = [cell for cell in nb.cells if cell.cell_type == "code"]
+    assert [cell.id for cell in code[2:4]] == ["plot-map", "editor"]  # after the imports and the load
+    plots = [o for o in code[2].outputs if "application/vnd.bokehjs_exec.v0+json" in o.get("data", {})]
+    assert len(plots) == 1
+    (view,) = [o for o in code[3].outputs if "application/vnd.jupyter.widget-view+json" in o.get("data", {})]
+    state = nb.metadata.widgets["application/vnd.jupyter.widget-state+json"]["state"]
+    assert view["data"]["application/vnd.jupyter.widget-view+json"]["model_id"] in state
+
+
+def test_the_saved_quickstart_holds_a_run_with_the_map_as_a_picture() -> None:
+    # examples/save_quickstart.py writes it; a reader sees outputs before running anything
+    path = EXAMPLES / "quickstart.ipynb"
+    assert path.stat().st_size < SAVED_QUICKSTART_MAX_BYTES
+    nb = nbformat.read(path, as_version=4)
+    code = [cell for cell in nb.cells if cell.cell_type == "code"]
+    assert [cell.execution_count for cell in code] == list(range(1, len(code) + 1))  # run top to bottom
+    assert all(cell.outputs for cell in code), [cell.id for cell in code if not cell.outputs]
+    assert not [o for cell in code for o in cell.outputs if o.output_type == "error"]
+    (picture,) = next(cell for cell in code if cell.id == "plot-map").outputs
+    assert sorted(picture["data"]) == ["image/png", "text/plain"]
+    assert "bokehjs" not in json.dumps([cell.outputs for cell in code]).lower()  # no 4 MB BokehJS
+    editor = next(cell for cell in code if cell.id == "editor").outputs
+    (view,) = [o for o in editor if "application/vnd.jupyter.widget-view+json" in o.get("data", {})]
+    assert "cjm-fallback" in editor[0]["data"]["text/html"]  # a summary where widgets do not draw
+    state = nb.metadata.widgets["application/vnd.jupyter.widget-state+json"]["state"]
+    model = state[view["data"]["application/vnd.jupyter.widget-view+json"]["model_id"]]
+    assert model["model_module"] == "anywidget" and "_esm" in model["state"]
+    assert not any("execution" in cell.metadata for cell in code)  # no timestamps to churn diffs
 
 
 def test_analytics_notebook_renders_plots_offline(executed: Any) -> None:
