@@ -32,6 +32,13 @@ import pytest
 SPARK_MODULE = "test_analytics_spark"
 #: The work unit that holds every Spark module.
 SPARK_UNIT = "spark"
+#: An import of SPARK_MODULE (``from . import test_analytics_spark as spark_tests``,
+#: ``from .test_analytics_spark import spark``); a mere mention in text does not count.
+_IMPORTS_SPARK = re.compile(
+    rf"^\s*(?:from\s+\S*{SPARK_MODULE}\s+import|from\s+\S+\s+import\s+{SPARK_MODULE}\b"
+    rf"|import\s+\S*{SPARK_MODULE}\b)",
+    re.M,
+)
 
 #: Units known to take long, slowest first (test file names, or SPARK_UNIT). Measured with
 #: ``--durations=0`` on the 2-core CI machine; a unit not listed keeps xdist's order after these.
@@ -74,7 +81,7 @@ def uses_shared_spark(path: Path) -> bool:
         source = path.read_text(encoding="utf-8")
     except OSError:
         return False
-    return re.search(rf"\b{SPARK_MODULE}\b", source) is not None
+    return _IMPORTS_SPARK.search(source) is not None
 
 
 def unit_of(nodeid: str, rootdir: Path) -> str:

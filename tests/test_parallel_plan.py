@@ -43,6 +43,23 @@ def test_every_module_of_the_shared_spark_session_is_one_unit() -> None:
     assert all(unit_of(f"tests/{name}::test_a[1]", ROOT) == SPARK_UNIT for name in spark)
     assert unit_of("tests/test_model_frames.py::TestX::test_a", ROOT) == "tests/test_model_frames.py"
     assert not uses_shared_spark(TESTS / "test_import_light.py")  # mentions pyspark, uses no session
+    assert not uses_shared_spark(TESTS / "test_parallel_plan.py")  # names the module, imports it not
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "from . import test_analytics_spark as spark_tests",
+        "    from .test_analytics_spark import PANDAS3, spark",
+        "from tests.test_analytics_spark import spark  # noqa: F401",
+        "import tests.test_analytics_spark",
+    ],
+)
+def test_each_way_of_importing_the_spark_module_counts(tmp_path: Path, line: str) -> None:
+    (tmp_path / "test_x.py").write_text(f'"""doc"""\n{line}\n', encoding="utf-8")
+    (tmp_path / "test_y.py").write_text(f'"""{line.strip()}"""\n# {line.strip()}\n', encoding="utf-8")
+    assert uses_shared_spark(tmp_path / "test_x.py")
+    assert not uses_shared_spark(tmp_path / "test_y.py")  # in a docstring or comment: no import
 
 
 def test_slow_units_rank_first_in_their_listed_order() -> None:
