@@ -254,3 +254,18 @@ def test_the_heatmap_cells_keep_their_colours_and_their_labels_stay_readable(col
             assert luminance(after) < 0.2
         # 3: a mid purple reads no better with either text colour, in light as in dark.
         assert contrast(text, after) >= 3.0, (text, after)
+
+
+@pytest.mark.parametrize(("page_theme", "marker"), [("dark", "false"), ("light", "true")])
+def test_notebook_exports_carry_the_marker_auto_reads(tmp_path: Path, page_theme: str, marker: str) -> None:
+    """``export_html(..., theme=...)`` and nbconvert's lab template mark the page as "auto" expects."""
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    from cjm_jupyter import export_html
+
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# plots")])
+    ours = export_html(nb, tmp_path / "page.html", theme=page_theme).read_text(encoding="utf-8")
+    stock, _ = HTMLExporter(template_name="lab", theme=page_theme).from_notebook_node(nb)
+    for page in (ours, stock):
+        assert re.search(rf'<body[^>]*data-jp-theme-light="{marker}"', page)

@@ -311,10 +311,16 @@ def themed(root: Model, mode: str) -> Iterator[Plan | None]:
     """``root`` drawn for ``mode`` inside the block ("light", "dark" or "auto"); restored after.
 
     "light" sets only the layouts' page colour; "dark" sets every dark colour;
-    "auto" sets the light ones and adds :func:`auto_switch` to every plot. The
-    dark columns live in the data sources inside the block only.
+    "auto" sets the light ones and adds :func:`auto_switch` to every plot (layouts
+    stay transparent there). The dark columns live in the data sources inside the
+    block only.
     """
     the_plan = plan(root)
+    if mode == "auto":
+        # BokehJS does not restyle a layout whose ``styles`` change while its children are
+        # first laid out (when the switch runs), so in "auto" layouts keep no colour of their
+        # own and the page shows between the plots: JupyterLab's own page colour.
+        the_plan.swaps = [s for s in the_plan.swaps if s.attr != "styles"]
     originals = [(s.model, s.attr, s.model.lookup(s.attr).get_value(s.model)) for s in the_plan.swaps]
     plots = [m for m in root.references() if isinstance(m, Plot)]
     callback = auto_switch(the_plan) if mode == "auto" and the_plan.swaps and plots else None
