@@ -29,8 +29,10 @@ DRAWN = {
     "personas.ipynb": (4, 0),
     "quickstart.ipynb": (1, 1),
 }
-#: The saved quickstart stays small: outputs and editor state, the map as a PNG (no BokehJS).
-SAVED_QUICKSTART_MAX_BYTES = 2_000_000
+#: Saved with the outputs of a run by examples/save_executed.py (plots as PNG, no BokehJS), and
+#: kept small; the others are plots from top to bottom and are saved without outputs.
+SAVED_EXECUTED = ("editor.ipynb", "quickstart.ipynb")
+SAVED_MAX_BYTES = 2_000_000
 
 
 @pytest.fixture(scope="module")
@@ -101,25 +103,36 @@ def test_quickstart_shows_the_map_and_the_editor_first(executed: Any) -> None:
     assert view["data"]["application/vnd.jupyter.widget-view+json"]["model_id"] in state
 
 
-def test_the_saved_quickstart_holds_a_run_with_the_map_as_a_picture() -> None:
-    # examples/save_quickstart.py writes it; a reader sees outputs before running anything
-    path = EXAMPLES / "quickstart.ipynb"
-    assert path.stat().st_size < SAVED_QUICKSTART_MAX_BYTES
+@pytest.mark.parametrize("name", SAVED_EXECUTED)
+def test_saved_example_holds_a_run_with_plots_as_pictures(name: str) -> None:
+    # examples/save_executed.py writes them; a reader sees outputs before running anything
+    path = EXAMPLES / name
+    assert path.stat().st_size < SAVED_MAX_BYTES
     nb = nbformat.read(path, as_version=4)
     code = [cell for cell in nb.cells if cell.cell_type == "code"]
     assert [cell.execution_count for cell in code] == list(range(1, len(code) + 1))  # run top to bottom
     assert all(cell.outputs for cell in code), [cell.id for cell in code if not cell.outputs]
     assert not [o for cell in code for o in cell.outputs if o.output_type == "error"]
-    (picture,) = next(cell for cell in code if cell.id == "plot-map").outputs
-    assert sorted(picture["data"]) == ["image/png", "text/plain"]
     assert "bokehjs" not in json.dumps([cell.outputs for cell in code]).lower()  # no 4 MB BokehJS
-    editor = next(cell for cell in code if cell.id == "editor").outputs
-    (view,) = [o for o in editor if "application/vnd.jupyter.widget-view+json" in o.get("data", {})]
-    assert "cjm-fallback" in editor[0]["data"]["text/html"]  # a summary where widgets do not draw
-    state = nb.metadata.widgets["application/vnd.jupyter.widget-state+json"]["state"]
-    model = state[view["data"]["application/vnd.jupyter.widget-view+json"]["model_id"]]
-    assert model["model_module"] == "anywidget" and "_esm" in model["state"]
     assert not any("execution" in cell.metadata for cell in code)  # no timestamps to churn diffs
+    state = nb.metadata.widgets["application/vnd.jupyter.widget-state+json"]["state"]
+    views = [
+        o["data"]["application/vnd.jupyter.widget-view+json"]["model_id"]
+        for cell in code
+        for o in cell.outputs
+        if "application/vnd.jupyter.widget-view+json" in o.get("data", {})
+    ]
+    assert len(views) == DRAWN[name][1]  # every editor, with its state
+    assert all(state[v]["model_module"] == "anywidget" and "_esm" in state[v]["state"] for v in views)
+
+
+def test_the_saved_quickstart_shows_the_map_as_a_picture() -> None:
+    nb = nbformat.read(EXAMPLES / "quickstart.ipynb", as_version=4)
+    (shown,) = next(cell for cell in nb.cells if cell.get("id") == "plot-map").outputs
+    assert sorted(shown["data"]) == ["image/png", "text/plain"]
+    assert shown["data"]["text/plain"].startswith("The Curious Colleen journey map (a picture")
+    editor = next(cell for cell in nb.cells if cell.get("id") == "editor").outputs
+    assert "cjm-fallback" in editor[0]["data"]["text/html"]  # a summary where widgets do not draw
 
 
 def test_analytics_notebook_renders_plots_offline(executed: Any) -> None:
