@@ -43,7 +43,13 @@ CELLS = [
 ]
 PERSONA_CAPTIONS = {  # persona column -> the words after "Persona " in its control's label
     "avatar": "avatar (emoji, image URL or data URI)",
+    "source": "source (interviews, segmentation...)",
+    "segment": "data segment",
+    "segment_definition": "segment definition",
+    "n": "customers behind it",
+    "validated_at": "last validated with customers",
 }
+PERSONA_CHOICES = ("basis",)  # persona columns edited with a select
 
 
 def _notebook(root: Path) -> None:
@@ -157,7 +163,11 @@ class ColleenTyper:
                 if column in ("id", "name"):
                     continue
                 label = f"Persona {PERSONA_CAPTIONS.get(column, column)}"
-                self.p.type(card.get_by_label(label, exact=True), value)
+                if column in PERSONA_CHOICES:
+                    if text(value) is not None:
+                        self.p.choose(card.get_by_label(label, exact=True), value)
+                else:
+                    self.p.type(card.get_by_label(label, exact=True), value)
             self.p.saved()
 
     def _enter(self, control: Any, value: str) -> None:
@@ -335,11 +345,22 @@ def _rerun_last_cell_until(page: Any, pattern: str, timeout: float = 30) -> str:
     out = last.locator('[data-mime-type="application/vnd.jupyter.stdout"]')
     deadline = time.monotonic() + timeout
     seen = ""
+    prompt = last.locator(".jp-InputPrompt")
     while time.monotonic() < deadline:
+        before = prompt.inner_text()
         last.locator(".jp-InputArea-editor").click()
         page.keyboard.press("Escape")
         page.keyboard.press("Control+Enter")
-        page.wait_for_timeout(700)
+        # Wait for this run to finish (its prompt shows a new count) before running again: on a
+        # loaded machine a run takes longer than a fixed pause, and each new run would clear
+        # the output it is waiting for.
+        ran = time.monotonic() + 15
+        page.wait_for_timeout(300)
+        while time.monotonic() < min(ran, deadline):
+            now = prompt.inner_text()
+            if now != before and "*" not in now:
+                break
+            page.wait_for_timeout(300)
         seen = out.inner_text() if out.count() else ""
         if re.search(pattern, seen):
             return seen
