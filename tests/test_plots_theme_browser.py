@@ -4,13 +4,13 @@ The Colleen map, its emotion curve and its heatmap are drawn in headless
 Chromium and screenshotted; the mean luminance (0 black .. 1 white) of each
 plot's box is the measure. "auto" pages carry JupyterLab's theme marker
 (``<body data-jp-theme-light=...>``), and one test runs a notebook in a real
-JupyterLab and switches its theme.
+JupyterLab and switches its theme. The screenshots stay in the test's
+``tmp_path`` (``pytest --basetemp=DIR`` to look at them).
 """
 
 from __future__ import annotations
 
 import io
-import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +26,7 @@ from cjm_jupyter.plots import emotion_curve, journey_map, save_html, touchpoint_
 
 from .browser import OfflinePage
 from .lab_server import jupyter_lab, open_and_run_all
+from .widget_harness import shared_chromium
 
 pytestmark = pytest.mark.browser
 
@@ -177,8 +178,6 @@ NOTEBOOK = ".jp-NotebookPanel-notebook"
 
 @pytest.fixture(scope="module")
 def chromium(request: pytest.FixtureRequest) -> Iterator[Any]:
-    from .widget_harness import shared_chromium
-
     yield from shared_chromium(request)
 
 
@@ -215,10 +214,6 @@ def test_the_map_follows_jupyterlab_dark_and_light(chromium: Any, tmp_path: Path
             light = figure_luminance(page, tmp_path / "lab_light.png", within=NOTEBOOK)
         finally:
             page.close()
-    keep = Path(__file__).parent.parent / ".theme_screens"
-    if keep.is_dir():  # a developer's look at the screenshots (mkdir .theme_screens to keep them)
-        for name in ("lab_dark.png", "lab_light.png"):
-            shutil.copy(tmp_path / name, keep / name)
     assert len(dark.backgrounds) == len(light.backgrounds) >= 3  # the lanes of the map
     assert_dark(dark)
     assert_light(light)
