@@ -18,7 +18,7 @@ marker and follows later theme changes.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -307,7 +307,7 @@ def _set_text(out: Plan, glyph: Text, source: ColumnDataSource, light: list[Any]
 
 
 @contextmanager
-def themed(root: Model, mode: str) -> Iterator[Plan | None]:
+def themed(root: Model, mode: str) -> Iterator[Plan]:
     """``root`` drawn for ``mode`` inside the block ("light", "dark" or "auto"); restored after.
 
     "light" sets only the layouts' page colour; "dark" sets every dark colour;
@@ -324,30 +324,32 @@ def themed(root: Model, mode: str) -> Iterator[Plan | None]:
     originals = [(s.model, s.attr, s.model.lookup(s.attr).get_value(s.model)) for s in the_plan.swaps]
     plots = [m for m in root.references() if isinstance(m, Plot)]
     callback = auto_switch(the_plan) if mode == "auto" and the_plan.swaps and plots else None
-    added: list[tuple[ColumnDataSource, str]] = []
+    added = [] if mode == "light" else list(the_plan.columns)
     try:
-        if mode != "light":
-            for (source, name), values in the_plan.columns.items():
-                source.data[name] = values
-                added.append((source, name))
-        for swap in the_plan.swaps:
-            setattr(swap.model, swap.attr, swap.dark if mode == "dark" else swap.light)
-        if callback is not None:
-            for p in plots:
+        with _frozen(root):
+            for source, name in added:
+                source.data[name] = the_plan.columns[(source, name)]
+            for swap in the_plan.swaps:
+                setattr(swap.model, swap.attr, swap.dark if mode == "dark" else swap.light)
+            for p in plots if callback is not None else ():
                 p.js_on_change("inner_width", callback)
         yield the_plan
     finally:
-        if callback is not None:
-            for p in plots:
-                p.js_property_callbacks["change:inner_width"] = [
-                    cb for cb in p.js_property_callbacks.get("change:inner_width", []) if cb is not callback
-                ]
-                if not p.js_property_callbacks["change:inner_width"]:
-                    del p.js_property_callbacks["change:inner_width"]
-        for model, attr, value in originals:
-            setattr(model, attr, value)
-        for source, name in added:
-            del source.data[name]
+        with _frozen(root):
+            for p in plots if callback is not None else ():
+                callbacks = dict(p.js_property_callbacks)
+                kept = [cb for cb in callbacks.pop("change:inner_width", []) if cb is not callback]
+                p.js_property_callbacks = {**callbacks, "change:inner_width": kept} if kept else callbacks
+            for model, attr, value in originals:
+                setattr(model, attr, value)
+            for source, name in added:
+                del source.data[name]
+
+
+def _frozen(root: Model) -> AbstractContextManager[None]:
+    """Batch the document's bookkeeping: one recompute of its models, not one per change."""
+    doc = root.document
+    return doc.models.freeze() if doc is not None else nullcontext()
 
 
 def _js_value(value: Any) -> list[Any]:
