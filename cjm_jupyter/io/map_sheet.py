@@ -164,7 +164,8 @@ def _emotion_rows(cells: _Sheet, title: str, table: MapTable) -> list[Row]:
     rows = [([cells.text(title, font=_BOLD, fill=_LANE_FILL), *blank], CHART_ROW_PT)]
     for series in table.emotions:
         label = cells.text(series.label, font=_NAME, fill=_LANE_FILL)
-        rows.append(([label, *(cells.number(s) for s in series.scores)], LINE_PT + 4))
+        rest = [cells.text("") for _ in table.columns[table.stages :]]  # the "Whole journey" column
+        rows.append(([label, *(cells.number(s) for s in series.scores), *rest], LINE_PT + 4))
     return rows
 
 
