@@ -40,7 +40,10 @@ def test_differences_are_named():
     changed.set_meta(scenario="other")
     diffs = content_differences(changed, colleen)
     assert "pain_points 'No easy way to compare models with competitors' severity: '1' != '3'" in diffs
-    assert "actions: missing row 'Send review-collection surveys after delivery'" in diffs
+    assert (
+        "actions: missing row 'Send review-collection surveys after purchase and pull testimonial quotes"
+        " from them for the site'"
+    ) in diffs
     assert "stages: missing row 'Trigger'" in diffs and "stages: unexpected row 'Breakdown'" in diffs
     assert any(d.startswith("meta scenario") for d in diffs)
     # a renamed stage changes the keys of what sits in it

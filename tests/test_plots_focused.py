@@ -148,7 +148,9 @@ def test_emotion_curve_by_stage_is_the_mean_per_persona_and_stage():
 
 
 def test_emotion_curve_tells_measured_from_assumed():
-    points = all_data(emotion_curve(templates.load("colleen")), "emotion_points").set_index("id")
+    j = templates.load("colleen")  # all assumed (illustrative): measure one point
+    j.update("emotions", "emo-2", source="interview", basis="measured", n=8)
+    points = all_data(emotion_curve(j), "emotion_points").set_index("id")
     assert points.loc["emo-2", "basis"] == "measured" and points.loc["emo-4", "basis"] == "assumed"
     assert points.loc["emo-2", "fill_alpha"] > points.loc["emo-4", "fill_alpha"]
     assert list(points.loc["emo-2", "dash"]) == [] and list(points.loc["emo-4", "dash"]) != []

@@ -169,15 +169,13 @@ def test_colleen_has_the_five_opportunities_and_the_action_plan(loaded: dict[str
     assert len(set(actions["status"])) > 1
 
 
-def test_colleen_emotion_curve_mixes_measured_and_assumed(loaded: dict[str, Journey]) -> None:
+def test_colleen_emotion_curve_is_illustrative(loaded: dict[str, Journey]) -> None:
+    # The guides have no emotion curve: every point is the template's, drawn hollow.
     emo = loaded["colleen"].emotions
-    assert set(emo["basis"]) == {"measured", "assumed"}
-    measured = emo[emo["basis"] == "measured"]
-    assumed = emo[emo["basis"] == "assumed"]
-    assert "interview" in set(measured["source"])
-    assert measured["n"].notna().all() and (measured["n"] > 0).all()
-    assert set(assumed["source"]) <= {"workshop", "assumption"}
-    assert assumed["n"].isna().all()
+    assert len(emo) == 10
+    assert set(emo["basis"]) == {"assumed"}
+    assert set(emo["source"]) == {"illustrative"}
+    assert emo["n"].isna().all()
     assert emo["score"].between(-2, 2).all()
     assert emo["score"].min() == -2 and emo["score"].max() == 2
     assert emo["feeling"].notna().all() and emo["thought"].notna().all()
@@ -188,11 +186,12 @@ def test_colleen_pain_points_metrics_and_lanes(loaded: dict[str, Journey]) -> No
     pains = j.pain_points
     assert len(pains) >= 5
     assert pains[["severity", "frequency", "evidence", "source"]].notna().all().all()
-    assert set(pains["basis"]) == {"measured", "assumed"}
+    assert set(pains["basis"]) == {"assumed"}
+    assert set(pains["source"]) == {"journey-mapping guides", "illustrative"}
     metrics = j.metrics
     assert {"Conversion rate", "Bounce rate"} <= set(metrics["name"])
-    assert "analytics" in set(metrics["source"])
-    assert (metrics["basis"] == "measured").all()
+    assert set(metrics["source"]) == {"illustrative"}
+    assert (metrics["basis"] == "assumed").all()
     assert j.lane_names == ["Backstage", "KPIs"]
 
 

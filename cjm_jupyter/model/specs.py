@@ -62,9 +62,9 @@ META_FIELDS: dict[str, str] = {
 
 #: How a goal's target is compared with the measured value: ``value <comparison> target``.
 GOAL_COMPARISONS = (">=", ">", "<=", "<", "==")
-#: Sources whose content is a team's assumption rather than evidence; any other
-#: source defaults to ``basis="measured"``.
-ASSUMED_SOURCES = frozenset({"assumption", "workshop", "hypothesis", "assumed"})
+#: Sources whose content is a team's assumption rather than evidence (or, like
+#: "illustrative", made up for an example); any other source defaults to ``basis="measured"``.
+ASSUMED_SOURCES = frozenset({"assumption", "workshop", "hypothesis", "assumed", "illustrative"})
 
 
 @dataclass(frozen=True)

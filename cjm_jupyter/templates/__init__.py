@@ -7,7 +7,9 @@ name                kind              what it is
 ``four_stage``      current_state     investigation → comparison → purchase → activation
 ``five_stage``      current_state     awareness → consideration → purchase → retention →
                                       advocacy
-``colleen``         current_state     the "Curious Colleen" worked example, fully mapped
+``colleen``         current_state     the guides' "Curious Colleen" worked example, filled
+                                      out with illustrative rows (source "illustrative",
+                                      basis "assumed"; its description says which)
 ``colleen_future``  future_state      the same journey once the action plan is delivered
 ``empathy``         empathy_map       says / thinks / does / feels of Colleen
 ``day_in_the_life`` day_in_the_life   a working day of Colleen, with and without the brand

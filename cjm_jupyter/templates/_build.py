@@ -20,10 +20,16 @@ from pathlib import Path
 
 from ..model import Journey
 
-__all__ = ["BUILDERS", "DATA_DIR", "build", "main"]
+__all__ = ["BUILDERS", "COLLEEN_DESCRIPTION", "DATA_DIR", "GUIDES", "ILLUSTRATIVE", "build", "main"]
 
 #: Folder of the shipped template files.
 DATA_DIR = Path(__file__).resolve().parent / "data"
+
+#: ``source`` of Colleen rows whose content the journey-mapping guides give.
+GUIDES = "journey-mapping guides"
+#: ``source`` of Colleen rows the template made up to show a full map: not in the
+#: guides and not data, so always with ``basis="assumed"`` (drawn hollow).
+ILLUSTRATIVE = "illustrative"
 
 
 # -- generic stage frameworks ------------------------------------------------------
@@ -186,6 +192,30 @@ def five_stage() -> Journey:
 
 
 # -- the worked example: Curious Colleen ----------------------------------------------
+# domain.md (the project's distillation of the guides) is the reference for what the
+# guides hold: the persona, her goal, struggle and tasks, five opportunities and a
+# five-item action plan. Everything else below is made up so the template shows a full
+# map; it says so in the map's description and, where a frame has the columns, per row
+# (source=ILLUSTRATIVE, basis="assumed"), so nobody reads it as data.
+
+#: The Colleen map's description: what comes from the guides, what is illustrative.
+COLLEEN_DESCRIPTION = (
+    "Worked example from the journey-mapping guides, filled out to a full map. "
+    "From the guides: the persona Curious Colleen (32, married, double income, no children, "
+    "self-employed with her partner, research-savvy but short on time, motivated by quality, "
+    "frustrated by having to sort through content to find information), her goal (a vacuum "
+    "cleaner that won't break again), her struggle (the old one broke; she blames poor quality), "
+    "her tasks (research vacuum cleaners, buy one, have it delivered), the five opportunities, "
+    "the five-item action plan and the touchpoint optimisations (SEO and quality content; "
+    "a clear website; fewer checkout steps and more payment options). "
+    "Illustrative, not from the guides and not data: the persona's location, behaviour, needs "
+    "and channels; the Trigger and Use stages, the touchpoints' owners and their events; the emotion curve "
+    "and its quotes; the pain points' ratings and evidence; every metric and KPI target; the "
+    "Backstage and KPIs lanes; the action plan's owners, statuses and due dates. "
+    "Rows from the guides have source 'journey-mapping guides', illustrative rows source "
+    "'illustrative'; all have basis 'assumed' (drawn hollow) until you measure the map on "
+    "your own data."
+)
 _COLLEEN = dict(
     description=(
         "32, married, double income, no children; self-employed with her partner. "
@@ -310,7 +340,9 @@ def _colleen_base(
     Returns the journey, the persona id, stage ids by name and touchpoint ids by name.
     """
     j = Journey(name, scenario=scenario, kind=kind, description=description)
-    persona = j.add_persona("Curious Colleen", **_COLLEEN)
+    # The persona is the guides' (a few fields illustrative, as the description says);
+    # a persona from a guide is not made from anyone's customer data: assumed.
+    persona = j.add_persona("Curious Colleen", **_COLLEEN, source=GUIDES, basis="assumed")
     stages: dict[str, str] = {}
     tps: dict[str, str] = {}
     for stage_name, stage_description, touchpoints in _COLLEEN_STAGES:
@@ -333,10 +365,7 @@ def colleen() -> Journey:
             "Fix a known CX problem: research-savvy shoppers leave the site before buying "
             "because they cannot find the benefits fast."
         ),
-        description=(
-            "Worked example from the journey-mapping guides. Tasks: research vacuum cleaners, "
-            "buy one, have it delivered."
-        ),
+        description=COLLEEN_DESCRIPTION,
     )
     _colleen_curve(j, p, st, tp)
     pains = _colleen_pain_points(j, p, st, tp)
@@ -346,29 +375,28 @@ def colleen() -> Journey:
 
 
 def _colleen_curve(j: Journey, p: str, st: dict[str, str], tp: dict[str, str]) -> None:
-    """Add the emotion curve.
+    """Add the emotion curve: illustrative, the guides have no curve and no quotes.
 
-    Interviews and a survey (measured, with ``n``) where the team has them; its
-    workshop and assumptions (assumed) elsewhere.
+    Every point is ``source=ILLUSTRATIVE``, ``basis="assumed"`` and has no ``n``:
+    no interview or survey stands behind it, so the map draws it hollow.
     """
-    curve: list[tuple[str | None, str | None, float, str, str, str, int | None]] = [
-        (st["Trigger"], None, -2, "frustrated", "It broke again. I knew it was cheap junk.", "interview", 8),
+    curve: list[tuple[str | None, str | None, float, str, str]] = [
+        (st["Trigger"], None, -2, "frustrated", "It broke again. I knew it was cheap junk."),
         (None, tp["Search engine"], -1, "overwhelmed",
-         "Hundreds of results and they all say 'best vacuum 2025'.", "interview", 8),
+         "Hundreds of results and they all say 'best vacuum 2025'."),
         (None, tp["Brand website"], -1.5, "impatient",
-         "I don't have time to read all this — just tell me why it won't break.", "interview", 8),
-        (None, tp["Brand website"], -0.5, "confused", "Where are the specs?", "workshop", None),
-        (None, tp["Review sites"], 0.5, "reassured",
-         "Other people had theirs for five years, good sign.", "interview", 8),
-        (None, tp["Social media"], 0, "indifferent", "Mostly ads, not real users.", "assumption", None),
-        (None, tp["Product page"], -1, "unsure",
-         "How is this one different from the cheaper model?", "workshop", None),
-        (None, tp["Checkout"], 0.5, "relieved", "Done, finally.", "survey", 120),
-        (None, tp["Delivery tracking"], 1, "calm", "It arrives tomorrow.", "workshop", None),
-        (None, tp["First use"], 2, "delighted",
-         "Wow, it picks up everything — and it feels solid.", "interview", 8),
+         "I don't have time to read all this — just tell me why it won't break."),
+        # fourth, where a second brand-website point was: the other points keep their ids
+        (None, tp["Order confirmation email"], -0.5, "unsure",
+         "It says 'confirmed', but when does it arrive?"),
+        (None, tp["Review sites"], 0.5, "reassured", "Other people had theirs for five years, good sign."),
+        (None, tp["Social media"], 0, "indifferent", "Mostly ads, not real users."),
+        (None, tp["Product page"], -1, "unsure", "How is this one different from the cheaper model?"),
+        (None, tp["Checkout"], 0.5, "relieved", "Done, finally."),
+        (None, tp["Delivery tracking"], 1, "calm", "It arrives tomorrow."),
+        (None, tp["First use"], 2, "delighted", "Wow, it picks up everything — and it feels solid."),
     ]  # fmt: skip
-    for stage, touchpoint, score, feeling, thought, source, n in curve:
+    for stage, touchpoint, score, feeling, thought in curve:
         j.set_emotion(
             p,
             stage=stage,
@@ -376,22 +404,29 @@ def _colleen_curve(j: Journey, p: str, st: dict[str, str], tp: dict[str, str]) -
             score=score,
             feeling=feeling,
             thought=thought,
-            source=source,
-            n=n,
+            source=ILLUSTRATIVE,
+            basis="assumed",
         )
 
 
 def _colleen_pain_points(j: Journey, p: str, st: dict[str, str], tp: dict[str, str]) -> dict[str, str]:
-    """Add the pain points; return their ids by a short key."""
-    # Pain points, with the evidence behind them.
+    """Add the pain points; return their ids by a short key.
+
+    Two are the guides' (Colleen's frustration and her struggle); the others are
+    illustrative, each the problem behind one of the guides' opportunities, with an
+    example of the evidence a team would collect. Severity and frequency are
+    illustrative ratings throughout. None is data: all ``basis="assumed"``.
+    """
+    guides = {"source": GUIDES, "basis": "assumed"}
+    illustrative = {"source": ILLUSTRATIVE, "basis": "assumed"}
     content = j.add_pain_point(
         "Has to sort through too much content to find the key facts",
         touchpoint=tp["Brand website"],
         persona=p,
         severity=4,
         frequency=5,
-        evidence="6 of 8 interviewees; 68% bounce on category pages",
-        source="interview",
+        evidence="The guides: frustrated by having to sort through content to find information",
+        **guides,
     )
     benefits = j.add_pain_point(
         "Benefits of each model are not obvious",
@@ -399,8 +434,8 @@ def _colleen_pain_points(j: Journey, p: str, st: dict[str, str], tp: dict[str, s
         persona=p,
         severity=4,
         frequency=4,
-        evidence="Usability test: 5 of 6 could not name a key benefit within 30 s",
-        source="usability test",
+        evidence="Illustrative: a usability test where 5 of 6 could not name a key benefit within 30 s",
+        **illustrative,
     )
     compare = j.add_pain_point(
         "No easy way to compare models with competitors",
@@ -408,8 +443,8 @@ def _colleen_pain_points(j: Journey, p: str, st: dict[str, str], tp: dict[str, s
         persona=p,
         severity=3,
         frequency=4,
-        evidence="Competitor reviews and social listening mention comparison charts",
-        source="social listening",
+        evidence="Illustrative: competitor reviews and social listening asking for comparison charts",
+        **illustrative,
     )
     answers = j.add_pain_point(
         "Cannot get quick answers to simple questions",
@@ -417,8 +452,8 @@ def _colleen_pain_points(j: Journey, p: str, st: dict[str, str], tp: dict[str, s
         persona=p,
         severity=3,
         frequency=3,
-        evidence="Support tickets: ~140 pre-sales questions a month",
-        source="support tickets",
+        evidence="Illustrative: support tickets with pre-sales questions",
+        **illustrative,
     )
     trust = j.add_pain_point(
         "Doubts that the new one will last longer than the old one",
@@ -426,16 +461,16 @@ def _colleen_pain_points(j: Journey, p: str, st: dict[str, str], tp: dict[str, s
         persona=p,
         severity=5,
         frequency=3,
-        evidence="Team belief from the kick-off workshop",
-        source="workshop",
+        evidence="The guides: her old vacuum cleaner broke and she blames its poor quality",
+        **guides,
     )
     j.add_pain_point(
         "Checkout asks for an account before payment",
         touchpoint=tp["Checkout"],
         severity=3,
         frequency=4,
-        evidence="Analytics: 74% cart abandonment",
-        source="analytics",
+        evidence="Illustrative: cart abandonment in web analytics",
+        **illustrative,
     )
     return {"content": content, "benefits": benefits, "compare": compare, "answers": answers, "trust": trust}
 
@@ -471,7 +506,8 @@ def _colleen_plan(j: Journey, st: dict[str, str], tp: dict[str, str], pains: dic
         effort=3,
     )
 
-    # The five-item action plan.
+    # The five-item action plan, worded as in the guides. The actions frame has no
+    # source column: COLLEEN_DESCRIPTION says the owners, statuses and dates are illustrative.
     j.add_action(
         "Add a chatbot for quick answers",
         owner="Customer service",
@@ -505,7 +541,7 @@ def _colleen_plan(j: Journey, st: dict[str, str], tp: dict[str, str], pains: dic
         stage=st["Research"],
     )
     j.add_action(
-        "Send review-collection surveys after delivery",
+        "Send review-collection surveys after purchase and pull testimonial quotes from them for the site",
         owner="CX research",
         status="done",
         due="2026-01-15",
@@ -515,13 +551,19 @@ def _colleen_plan(j: Journey, st: dict[str, str], tp: dict[str, str], pains: dic
 
 
 def _colleen_numbers(j: Journey, st: dict[str, str], tp: dict[str, str]) -> None:
-    """Add the metrics lane, two custom lanes and the goals of the KPIs lane."""
+    """Add the metrics lane, two custom lanes and the goals of the KPIs lane: all illustrative.
+
+    The guides give no numbers. The values show what a metrics lane and a scorecard
+    look like; they carry no sample size (nothing was counted), ``source=ILLUSTRATIVE``
+    and ``basis="assumed"``, until ``Journey.measure`` adds measured rows beside them.
+    """
     # The quantitative lane.
-    j.add_metric("Bounce rate", 68.0, touchpoint=tp["Brand website"], unit="%", n=41250)
-    j.add_metric("Conversion rate", 1.8, stage=st["Purchase"], unit="%", n=41250)
-    j.add_metric("Cart abandonment", 74.0, touchpoint=tp["Checkout"], unit="%", n=3100)
-    j.add_metric("Average order value", 249.0, stage=st["Purchase"], unit="€", n=742)
-    j.add_metric("CSAT", 3.9, stage=st["Use"], unit="1-5", n=120, source="survey")
+    illustrative = {"source": ILLUSTRATIVE, "basis": "assumed"}
+    j.add_metric("Bounce rate", 68.0, touchpoint=tp["Brand website"], unit="%", **illustrative)
+    j.add_metric("Conversion rate", 1.8, stage=st["Purchase"], unit="%", **illustrative)
+    j.add_metric("Cart abandonment", 74.0, touchpoint=tp["Checkout"], unit="%", **illustrative)
+    j.add_metric("Average order value", 249.0, stage=st["Purchase"], unit="€", **illustrative)
+    j.add_metric("CSAT", 3.9, stage=st["Use"], unit="1-5", **illustrative)
 
     j.add_lane(
         "Backstage",
@@ -548,7 +590,15 @@ def _colleen_numbers(j: Journey, st: dict[str, str], tp: dict[str, str]) -> None
         ("CSAT", 4.3, ">=", "1-5", {"stage_id": st["Use"]}),
     ]
     for name, target, comparison, unit, place in goals:
-        j.add("goals", name=name, target=target, comparison=comparison, unit=unit, **place)
+        j.add(
+            "goals",
+            name=name,
+            target=target,
+            comparison=comparison,
+            unit=unit,
+            description="Illustrative target (not from the guides)",
+            **place,
+        )
 
 
 def colleen_future() -> Journey:
@@ -557,7 +607,12 @@ def colleen_future() -> Journey:
         "Curious Colleen buys a vacuum cleaner (future state)",
         kind="future_state",
         scenario="The target journey once the action plan is delivered; compare it with the current state.",
-        description="Future-state counterpart of the 'colleen' template; same persona, stages and ids.",
+        description=(
+            "Future-state counterpart of the 'colleen' template; same persona, stages and ids. "
+            "Illustrative: the guides have no future state. The new touchpoints deliver the guides' "
+            "action plan; the emotions and the pain point are made-up design goals (source "
+            "'illustrative') and the metrics are targets (source 'target'), all basis 'assumed'."
+        ),
     )
     comparison = j.add_touchpoint(
         st["Research"],
@@ -585,7 +640,7 @@ def colleen_future() -> Journey:
     j.map_events(comparison, "comparison_view")
     j.map_events(ugc, "ugc_video_view")
     j.map_events(chatbot, ("chat_open", "chat_message"))
-    # Target emotions are the team's design goals: assumed until measured again.
+    # Target emotions are made-up design goals (no team workshop behind them): assumed.
     for place, score, feeling, thought in [
         ({"stage": st["Trigger"]}, -2, "frustrated", "It broke again."),
         ({"touchpoint": tp["Search engine"]}, 0, "focused", "The brand's guide answers exactly my question."),
@@ -611,7 +666,8 @@ def colleen_future() -> Journey:
             score=score,
             feeling=feeling,
             thought=thought,
-            source="workshop",
+            source=ILLUSTRATIVE,
+            basis="assumed",
         )
 
     j.add_pain_point(
@@ -620,8 +676,9 @@ def colleen_future() -> Journey:
         persona=p,
         severity=2,
         frequency=3,
-        evidence="Expected to remain after the plan",
-        source="workshop",
+        evidence="Illustrative: expected to remain after the plan",
+        source=ILLUSTRATIVE,
+        basis="assumed",
     )
     j.add_opportunity("Offer pick-up points", touchpoint=tp["Delivery tracking"], impact=2, effort=3)
 
