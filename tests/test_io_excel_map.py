@@ -145,6 +145,18 @@ def test_prints_landscape_one_page_wide_with_lane_titles_and_stages_frozen(tmp_p
     assert ws.print_area == f"'Map'!$A$1:$F${ws.max_row}"
     assert ws.print_title_rows == "$3:$3"
     assert ws.freeze_panes == "B4"
+    assert ws.print_title_cols is None  # one page across: no need to repeat the lane titles
+
+
+def test_a_wide_map_prints_on_several_pages_across_with_lane_titles_on_each(tmp_path):
+    j = cjm.Journey("Twelve stages")
+    for k in range(12):
+        j.add_touchpoint(j.add_stage(f"Stage {k + 1}"), f"Touchpoint {k + 1}")
+    j.to_excel(tmp_path / "wide.xlsx")
+    ws = openpyxl.load_workbook(tmp_path / "wide.xlsx")[MAP_SHEET]
+    assert ws.page_setup.fitToWidth == 2  # six stages a page
+    assert ws.print_title_cols == "$A:$A"
+    assert ws.print_area == f"'Map'!$A$1:$M${ws.max_row}"
 
 
 # -- the emotion chart --------------------------------------------------------------------------

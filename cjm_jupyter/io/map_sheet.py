@@ -48,6 +48,9 @@ ALL_PERSONAS_COLOR = "#6e7781"
 #: Column widths in Excel's units (about one digit each).
 TITLE_WIDTH = 22
 STAGE_WIDTH = 32
+#: Stage columns printed side by side on one landscape page: more and the
+#: text would shrink below reading size, so a wider map prints on more pages across.
+STAGES_PER_PAGE = 6
 #: Points per line of 10 pt text, and the tallest row Excel allows.
 LINE_PT = 13.0
 MAX_ROW_PT = 409.0
@@ -142,7 +145,7 @@ def write_map_sheet(wb: Workbook, table: MapTable) -> Any:
             rows.append(([title] + [cells.text(t) for t in texts], _height(texts, STAGE_WIDTH)))
     for number, (_, height) in enumerate(rows, start=1):
         ws.row_dimensions[number].height = height
-    _page_setup(ws, f"A1:{last}{len(rows)}")
+    _page_setup(ws, f"A1:{last}{len(rows)}", len(table.columns))
     for row, _ in rows:
         ws.append(row)
     return ws
@@ -240,13 +243,17 @@ def _series_color(rank: int | None) -> str:
     return color.lstrip("#").upper()
 
 
-def _page_setup(ws: Any, area: str) -> None:
-    """Landscape, one page wide, stage names repeated on every page, lane titles and stages frozen."""
+def _page_setup(ws: Any, area: str, columns: int) -> None:
+    """Landscape, fit to the width of a page (of one page per :data:`STAGES_PER_PAGE` stages),
+    stage names repeated on every page, lane titles on every page across; titles and stages frozen."""
     ws.freeze_panes = "B4"
     ws.print_area = area
     ws.print_title_rows = "3:3"
+    pages_wide = max(1, math.ceil(columns / STAGES_PER_PAGE))
+    if pages_wide > 1:
+        ws.print_title_cols = "A:A"
     ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToWidth = pages_wide
     ws.page_setup.fitToHeight = 0  # as many pages down as the lanes need
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.page_margins.left = ws.page_margins.right = 0.4
