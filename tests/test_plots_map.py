@@ -410,10 +410,12 @@ def test_big_journey_builds_fast_with_one_glyph_per_group(big: Journey) -> None:
     journey_map(big)  # warm imports
     times = []
     for _ in range(3):
-        start = time.perf_counter()
+        # CPU time of this process: other test workers (xdist) and other jobs on a busy
+        # machine stretch the wall clock, not the work done here.
+        start = time.process_time()
         layout = journey_map(big)
-        times.append(time.perf_counter() - start)
-    # Best of three, so a busy CI machine does not fail it: ~0.25 s of CPU.
+        times.append(time.process_time() - start)
+    # Best of three: ~0.25 s of CPU.
     assert min(times) < 1.0, times
     assert rows(layout, "touchpoints") == 200
     assert rows(layout, "emotion_points") == 600
