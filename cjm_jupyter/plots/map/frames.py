@@ -33,6 +33,8 @@ class MapFrames:
     ) -> None:
         #: The one segment shown (None: all) and the filter keeping its rows.
         self.segment, segment_of = segment
+        #: The journey itself (the metrics lane names segments by persona and colours them).
+        self.journey = journey
         self.emotions = emotions
         self.periods = periods
         #: Every pain point: opportunities sit at their pain point's place.
