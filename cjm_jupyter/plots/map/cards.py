@@ -357,8 +357,10 @@ def action_items(
 def _format_value(value: float, unit: str) -> str:
     if np.isnan(value):
         return "—"
-    if unit == "ratio":  # measure() writes conversion and bounce rates as ratios
+    if unit == "ratio":  # measure() writes conversion and exit rates as ratios
         return f"{value:.1%}"
+    if unit == "currency":  # measure()'s revenue: the model names no currency, so no word either
+        return f"{value:,.2f}"
     text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.3f}".rstrip("0").rstrip(".")
     if not unit:
         return text

@@ -26,8 +26,8 @@ import pandas as pd
 from ...errors import ValidationError
 from ...model.history import period_sort_key
 from .. import theme
-from .cards import CardStyle, _base, _format_value, _persona_names
-from .grid import PAD_PX, numbers, texts, wrap
+from .cards import _format_value, _persona_names
+from .grid import numbers, texts
 from .lanes import MapContext
 
 __all__ = [
@@ -37,7 +37,7 @@ __all__ = [
     "comparison_marks",
     "emotion_rows",
     "interval_texts",
-    "metric_items",
+    "metric_fields",
     "pick_period",
     "rows_of_period",
 ]
@@ -141,94 +141,83 @@ def _keys(df: pd.DataFrame) -> list[tuple[str, ...]]:
     return list(zip(*columns, strict=True))
 
 
-def metric_items(
+def metric_fields(
     ctx: MapContext,
     metrics: pd.DataFrame,
     previous: pd.DataFrame,
     scores: pd.DataFrame | None,
     periods: Periods,
     comparison: pd.DataFrame | None = None,
-    segment: str | None = None,
-) -> tuple[pd.DataFrame, CardStyle]:
-    """One card per metric shown: value and unit in bold, the metric's name,
-    its 95% interval (:func:`interval_texts`), its change since
-    ``periods.previous``, its goals' targets (``scores``: the journey's
+) -> pd.DataFrame:
+    """Per metric row shown: its place in the map and what its table cell and hover say.
+
+    The value with its unit (``value``) and as a table cell writes it
+    (``cell``: a count unit such as ``customers`` goes to the row's name
+    ``label`` instead), its 95% interval (:func:`interval_texts`), its change
+    since ``periods.previous``, its goals' targets (``scores``: the journey's
     scorecard for the period shown) and, with ``comparison``, whether the
     segment differs significantly from the baseline (:func:`comparison_marks`).
 
     ``metrics`` are the rows shown (see :func:`rows_of_period`), ``previous``
-    the rows of the previous period; ``segment``, the one segment they were
-    filtered to (the map's subtitle names it, so the cards do not repeat it).
+    the rows of the previous period.
     """
+    metrics = metrics.reset_index(drop=True)
     value = numbers(metrics["value"])
     unit = texts(metrics["unit"])
-    shown = [_format_value(v, u) for v, u in zip(value, unit, strict=True)]
     name = texts(metrics["name"])
-    segments = texts(metrics["segment"])
-    # measure(segment=...) writes one card per segment: the note tells them apart
-    note = [f"{n} · {s}" if s and segment is None else n for n, s in zip(name, segments, strict=True)]
     placed = ctx.grid.place(metrics)
-    items = _base(placed, ctx, shown, note)
+    tp_names = dict(zip(ctx.grid.touchpoints["slot"], texts(ctx.grid.touchpoints["name"]), strict=True))
+    stage_names = np.append(ctx.grid.stages["name"].astype(object).to_numpy(), "")
+    slot = placed["slot"].to_numpy(dtype=float)
+    pos = placed["stage_pos"].to_numpy(dtype=int)
+    touchpoint = [tp_names.get(s, "") if not np.isnan(s) else "" for s in slot]
+    counted = [_is_count(u) for u in unit]
+    label = [
+        " · ".join(p for p in (f"{n} ({u})" if c and u.casefold() != n.strip().casefold() else n, t) if p)
+        for n, u, c, t in zip(name, unit, counted, touchpoint, strict=True)
+    ]
+    # rows keep the order of their first appearance, stage-level rows above a touchpoint's
+    keys = [n.strip().casefold() for n in name]
+    first = {k: i for i, k in enumerate(dict.fromkeys(keys))}
+    rank = np.array([first[k] for k in keys], dtype=float)
+    row_order = np.where(np.isnan(slot), 0, np.nan_to_num(slot) + 1) * 10_000 + rank
     period = texts(metrics["period"]) if "period" in metrics.columns else [""] * len(metrics)
     targets = _targets(metrics, scores)
     deltas = _deltas(metrics, value, unit, previous, periods.previous, period)
-    # a goal says which way is better; without one a change is neither
-    sign = np.nan_to_num(np.sign(np.asarray(deltas["delta"], dtype=float)) * np.asarray(targets["direction"]))
-    color = np.where(sign > 0, GOOD, np.where(sign < 0, BAD, theme.MUTED)).tolist()
     intervals = interval_texts(metrics, value, unit)
     marks = comparison_marks(metrics, comparison)
-    # a line too long for its card gives way to a shorter form, never to a word cut in two
-    room = _text_px(ctx, placed)
-    intervals["line"] = [_fit(c, w) for c, w in zip(intervals["lines"], room, strict=True)]
-    marks["line"] = [_fit(c, w) for c, w in zip(marks["lines"], room, strict=True)]
-    items = items.assign(
-        name=name,
-        value=shown,
-        period=[p or "(hand-entered)" for p in period],
-        change=deltas["change"],
-        delta_line=deltas["line"],
-        delta_line_color=color,
-        target=[t or "—" for t in targets["text"]],
-        target_line=targets["line"],
-        target_line_color=targets["color"],
-        persona=_persona_names(ctx, metrics["persona_id"]),
-        segment=segments,
-        n=[t or "—" for t in texts(metrics["n"])],
-        source=texts(metrics["source"]),
-        basis=texts(metrics["basis"]),
-        interval_line=intervals["line"],
-        interval=intervals["text"],
-        mark_line=marks["line"],
-        mark_line_color=MARKED,
-        versus=marks["text"],
-        fill="#f6f8fa",
-        line=[MARKED if m else theme.GRID for m in marks["lines"]],
+    return pd.DataFrame(
+        {
+            "stage_pos": pos,
+            "slot": slot,
+            "row_order": row_order.astype(int) if len(metrics) else np.zeros(0, dtype=int),
+            "label": label,
+            "name": name,
+            "place": [
+                " · ".join(p for p in (t, str(stage_names[i])) if p) or "(whole journey)"
+                for t, i in zip(touchpoint, pos, strict=True)
+            ],
+            "value": [_format_value(v, u) for v, u in zip(value, unit, strict=True)],
+            "cell": [_format_value(v, "" if c else u) for v, u, c in zip(value, unit, counted, strict=True)],
+            "period": [p or "(hand-entered)" for p in period],
+            "change": deltas["change"],
+            "target": [t or "—" for t in targets["text"]],
+            "interval": intervals["text"],
+            "versus": marks["text"],
+            "persona": _persona_names(ctx, metrics["persona_id"]),
+            "segment": texts(metrics["segment"]) if "segment" in metrics.columns else [""] * len(metrics),
+            "n": [t or "—" for t in texts(metrics["n"])],
+            "source": texts(metrics["source"]),
+            "basis": texts(metrics["basis"]),
+            "measured": [b == "measured" for b in texts(metrics["basis"])],
+            "marked": [bool(m) for m in marks["lines"]],
+        }
     )
-    tooltips = [
-        ("Metric", "@name"),
-        ("Value", "@value"),
-        ("95% interval", "@interval"),
-        ("Period", "@period"),
-        ("Change", "@change"),
-        ("Target", "@target"),
-        ("Touchpoint", "@touchpoint"),
-        ("Stage", "@stage"),
-        ("Persona", "@persona"),
-        ("Segment", "@segment"),
-        ("vs baseline", "@versus"),
-        ("n", "@n"),
-        ("Source", "@source"),
-        ("Basis", "@basis"),
-    ]
-    # two lines: "20,000 customers" wraps on a narrow stage instead of losing digits
-    style = CardStyle(
-        tooltips,
-        main_lines=2,
-        note_lines=2,
-        main_font_style="bold",
-        extras=("interval_line", "delta_line", "target_line", "mark_line"),
-    )
-    return items, style
+
+
+def _is_count(unit: str) -> bool:
+    """A unit that names what was counted (``customers``, ``orders``): a word, not a sign or scale."""
+    return bool(unit) and unit.replace(" ", "").isalpha() and unit.casefold() not in ("ratio", "currency")
 
 
 def interval_texts(metrics: pd.DataFrame, value: np.ndarray, unit: list[str]) -> dict[str, list[str]]:
@@ -344,25 +333,6 @@ def comparison_marks(metrics: pd.DataFrame, comparison: pd.DataFrame | None) -> 
             f"{diff} ({test}p adj {p}, {verdict}{funnel})"
         )
     return out
-
-
-def _text_px(ctx: MapContext, placed: pd.DataFrame) -> np.ndarray:
-    """Width in pixels of each card's text (as :func:`~.grid.layout_cards` lays it out)."""
-    grid = ctx.grid
-    span = (grid.stages["end"] - grid.stages["start"]).to_numpy(dtype=float)
-    pos = placed["stage_pos"].to_numpy(dtype=int)
-    slots = np.where(placed["slot"].isna().to_numpy(), np.append(span, float(grid.n_slots))[pos], 1.0)
-    margin = min(2.0 / grid.slot_px, 0.08)
-    return (slots - 2 * margin) * grid.slot_px - 2 * PAD_PX
-
-
-def _fit(candidates: tuple[str, ...], width_px: float) -> str:
-    """The first candidate that wraps into two card lines whole (no "…", no word cut), else ""."""
-    for text in candidates:
-        lines = wrap(text, width_px, 2, font_px=10)
-        if "…" not in lines and lines.split() == text.split():
-            return text
-    return ""
 
 
 def _places(df: pd.DataFrame) -> list[tuple[str, str, str]]:

@@ -26,7 +26,7 @@ from .cards import (
 )
 from .emotions import emotions_lane
 from .lanes import MapContext, touchpoints_lane
-from .metrics import metric_items
+from .metrics_table import metrics_table_lane
 from .progress import actions_lane
 
 if TYPE_CHECKING:
@@ -89,8 +89,7 @@ def _metrics(ctx: MapContext, f: MapFrames, title: str) -> Plot:
         # the lane title names the period shown and the deltas' base
         base = [f"vs {f.periods.previous}"] if f.periods.previous else []
         title = "\n".join([title, f.periods.shown, *base])
-    items = metric_items(ctx, f.metrics, f.previous_metrics, f.scores, f.periods, f.comparison, f.segment)
-    return card_lane(ctx, "metrics", title, *items)
+    return metrics_table_lane(ctx, f, title)
 
 
 #: The built-in lanes, in their default order (custom lanes follow them).
