@@ -181,7 +181,7 @@ def lane_data(layout, name: str) -> dict:
 def test_default_map_draws_everyone_once_per_place_and_notes_the_segment_curves() -> None:
     layout = journey_map(surveyed(), lanes=["emotions"])
     curves = lane_data(layout, "emotion_curves")
-    assert curves["persona"] == ["Curious Colleen", "(any persona)"]
+    assert curves["persona"] == ["Curious Colleen", "All personas"]
     everyone = np.asarray(curves["ys"][1]).tolist()
     assert everyone == [0.5, 1.5]  # one point per place: no per-segment mean mixed in
     pts = lane_data(layout, "emotion_points")
@@ -229,5 +229,5 @@ def test_measured_segments_no_longer_zigzag_the_everyone_curve(measured: Journey
     mobile = points(emotion_curve(measured, personas=["mobile"]))
     assert sorted(mobile["score"]) == sorted(emo.loc[emo["segment"] == "mobile", "score"].astype(float))
     layout = journey_map(measured, lanes=["emotions"])
-    assert lane_data(layout, "emotion_curves")["persona"] == ["Curious Colleen", "(any persona)"]
+    assert lane_data(layout, "emotion_curves")["persona"] == ["Curious Colleen", "All personas"]
     assert len(lane_data(layout, "emotion_points")["x"]) == len(emo) - int(emo["segment"].notna().sum())

@@ -108,7 +108,7 @@ def test_the_map_draws_the_segment_rows_on_the_persona_curve() -> None:
     j = linked()
     layout = journey_map(j, lanes=["emotions"])
     curves = map_source(layout, "emotion_curves")
-    assert curves["persona"] == ["Curious Colleen", "Mobile Mia", "(any persona)"]
+    assert curves["persona"] == ["Curious Colleen", "Mobile Mia", "All personas"]
     mia = curves["persona"].index("Mobile Mia")
     assert list(curves["ys"][mia]) == [-1.0, 0.0]
     pts = map_source(layout, "emotion_points")

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 from bokeh.models import Plot
 
+from ..model.labels import NO_PERSONA_LABEL
 from .map.cards import CardStyle, _base, _format_value, card_lane
 from .map.emotions import persona_table
 from .map.grid import build_grid, numbers, texts
@@ -185,7 +186,7 @@ def _emotion_changes(cur: Journey, fut: Journey, places: _Places) -> list[dict[s
         frames.append(
             pd.DataFrame(
                 {
-                    "persona": [names.get(p, "(any persona)") for p in texts(emo["persona_id"])],
+                    "persona": [names.get(p, NO_PERSONA_LABEL) for p in texts(emo["persona_id"])],
                     "stage_id": [s or "" for s in stages],
                     "touchpoint_id": [t or "" for t in tps],
                     "score": numbers(emo["score"]),

@@ -24,8 +24,10 @@ lane             what it shows
 ================ ==============================================================
 
 plus every custom lane of the journey (:attr:`Journey.lane_names`), one text
-cell per stage. Hover any mark for its full text: labels on the map are cut
-with "…" to fit their slot.
+cell per stage. The map takes the width of the output area (at least 72 px
+per touchpoint, scrolling sideways when the cell is narrower); text wraps at
+word boundaries. Long card texts are cut with "…" after six lines: hover a
+card for its full text, or pass ``full_text=True`` to print every word.
 
 Examples
 --------
@@ -48,7 +50,7 @@ from ...errors import ValidationError
 from .._common import SEGMENT_KEY, resolve_personas
 from .emotions import map_emotions
 from .frames import MapFrames
-from .grid import build_grid
+from .grid import MapGrid, build_grid
 from .lanes import MapContext, header, make_bands
 from .metrics import check_comparison, emotion_rows, pick_period
 from .registry import LANE_TITLES, LANES, Lane, lane_of, lanes_of
@@ -75,6 +77,7 @@ def journey_map(
     period: str | None = None,
     segment: str | None = None,
     comparison: pd.DataFrame | None = None,
+    full_text: bool = False,
 ) -> LayoutDOM:
     """Draw the journey as a swimlane map.
 
@@ -102,9 +105,13 @@ def journey_map(
         to show them ("+2 segment curves: pass personas=['desktop',
         'mobile'] or segment='desktop'").
     width : int, optional
-        Width of each lane in pixels, lane titles included. Default: 56-150
-        px per touchpoint, so the map grows with the journey (scroll it
-        sideways when it is wider than the page).
+        Fixed width of the map in pixels, lane titles included (text is
+        wrapped for it). Default: responsive, the width of the output area.
+        Text is wrapped for 72 px per touchpoint slot (up to 150 px when
+        few touchpoints share a 940 px map); the map never gets narrower
+        than that and scrolls sideways in a narrower cell, so a
+        12-touchpoint journey fits JupyterLab's output area beside the file
+        browser and a 240-touchpoint one scrolls with its words whole.
     period : str, optional
         The measurement period shown (a label of the metrics' or emotions'
         ``period`` column, e.g. ``"2026-Q3"``). Default: the latest, ordered
@@ -129,6 +136,10 @@ def journey_map(
         adjusted p-value. Compare the same log the metrics were measured on
         (the hover names the comparison's funnel mode: ``measure`` counts
         first-reach, ``compare_segments`` sequential by default).
+    full_text : bool, default False
+        Print every text in full: quotes, pain points, opportunities,
+        actions and custom cells are never cut, cards grow as tall as they
+        need. For PNG export and print, where there is no hover.
 
     Returns
     -------
@@ -180,16 +191,24 @@ def journey_map(
         raise ValidationError(str(exc), column="width", value=width) from exc
     shown_emotions = segment_of(emotion_rows(journey.emotions, periods.shown))
     emotions, curves = map_emotions(journey, shown_emotions, persona_ids, segment)
-    ctx = MapContext(grid, make_bands(grid), curves)
+    ctx = MapContext(grid, make_bands(grid), curves, full_text=bool(full_text))
     title, subtitle = _titles(journey, ctx, segment)
     if grid.stages.empty:
-        return Column(children=[_empty_header(ctx, title)], name="journey_map")
+        return Column(children=[_empty_header(ctx, title)], name="journey_map", **_size(grid))
     frames = MapFrames(journey, emotions, persona_ids, periods, (segment, segment_of), comparison)
     if picked is None:  # the default map: every lane with something to show
         picked = [lane for lane in lanes_of(journey.lane_names) if lane.has_content(frames)]
     children = [header(ctx, title, subtitle)]
     children += [lane.draw(ctx, frames) for lane in picked]
-    return Column(children=children, name="journey_map", spacing=4)
+    return Column(children=children, name="journey_map", spacing=4, **_size(grid))
+
+
+def _size(grid: MapGrid) -> dict[str, object]:
+    """A responsive map stretches to the output area, down to the width its
+    text was wrapped for; below that the output area scrolls sideways."""
+    if not grid.responsive:
+        return {}
+    return {"sizing_mode": "stretch_width", "width": grid.plot_px, "min_width": grid.plot_px}
 
 
 def _select_lanes(journey: Journey, lanes: Sequence[str] | None) -> list[Lane] | None:

@@ -17,8 +17,8 @@ from bokeh.models import ColumnDataSource, GlyphRenderer, HoverTool, Plot, Quad,
 from ...model.placement import place_of_rows
 from .. import theme
 from .emotions import outline_color
-from .grid import LINE_PX, layout_cards, numbers, text_rows, texts
-from .lanes import FONT_SIZE, MapContext, add_glyph, lane_figure, text_glyph
+from .grid import CARD_FONT_PX, LINE_PX, layout_cards, numbers, text_rows, texts
+from .lanes import MapContext, add_glyph, lane_figure, text_glyph
 
 __all__ = [
     "CardStyle",
@@ -52,8 +52,10 @@ class CardStyle:
     """How a card lane draws: lines shown, fonts, hover fields."""
 
     tooltips: Sequence[tuple[str, str]]
-    main_lines: int = 4
-    note_lines: int = 1
+    #: Lines of the main text shown unless the map prints text in full; the
+    #: hover has the rest. Notes (severity, impact, owner) are never cut.
+    main_lines: int = 6
+    note_lines: int | None = None
     main_font_style: str = "normal"
     #: Item columns of short texts drawn under the note, each in the colour
     #: of its ``<extra>_color`` column (see :func:`layout_cards`).
@@ -78,13 +80,15 @@ def card_lane(
     are hovered through an invisible copy of them drawn from that source, so
     the texts are not sent twice.
     """
+    full = ctx.full_text
     cards, height = layout_cards(
         items,
         ctx.grid,
-        main_lines=style.main_lines,
-        note_lines=style.note_lines,
+        main_lines=None if full else style.main_lines,
+        note_lines=None if full else style.note_lines,
         main_font_style=style.main_font_style,
         extras=style.extras,
+        extra_lines=None if full else 2,
         offset=offset,
     )
     # Wrapped texts, their places and colours live in the text sources only.
@@ -119,7 +123,7 @@ def card_lane(
         cards["main_y"],
         cards["main_text"],
         cards["text_color"],
-        FONT_SIZE,
+        f"{CARD_FONT_PX:g}px",
         style.main_font_style,
     )
     if any(cards["note_text"]):
@@ -212,7 +216,7 @@ def customer_action_items(ctx: MapContext) -> tuple[pd.DataFrame, CardStyle]:
     items = _base(placed, ctx, texts(tps["action"]), [""] * len(tps))
     items = items.assign(action=texts(tps["action"]), fill_alpha=0.0, line="#ffffff")
     tooltips = [("Action", "@action"), ("Touchpoint", "@touchpoint"), ("Stage", "@stage")]
-    return items, CardStyle(tooltips, main_lines=4)
+    return items, CardStyle(tooltips, main_lines=6)
 
 
 def thought_items(ctx: MapContext, emotions: pd.DataFrame) -> tuple[pd.DataFrame, CardStyle]:
@@ -244,7 +248,7 @@ def thought_items(ctx: MapContext, emotions: pd.DataFrame) -> tuple[pd.DataFrame
         ("Basis", "@basis"),
         ("n", "@n"),
     ]
-    return items, CardStyle(tooltips, main_lines=4, main_font_style="italic")
+    return items, CardStyle(tooltips, main_lines=6, main_font_style="italic")
 
 
 def pain_point_items(ctx: MapContext, pains: pd.DataFrame) -> tuple[pd.DataFrame, CardStyle]:
@@ -280,7 +284,7 @@ def pain_point_items(ctx: MapContext, pains: pd.DataFrame) -> tuple[pd.DataFrame
         ("Source", "@source"),
         ("Basis", "@basis"),
     ]
-    return items, CardStyle(tooltips, main_lines=4)
+    return items, CardStyle(tooltips, main_lines=6)
 
 
 def opportunity_places(ctx: MapContext, opps: pd.DataFrame, pains: pd.DataFrame) -> pd.DataFrame:
@@ -317,7 +321,7 @@ def opportunity_items(
         ("Touchpoint", "@touchpoint"),
         ("Stage", "@stage"),
     ]
-    return items, CardStyle(tooltips, main_lines=4, note_lines=2)
+    return items, CardStyle(tooltips, main_lines=6)
 
 
 def action_items(
@@ -351,7 +355,7 @@ def action_items(
         ("Opportunity", "@opportunity"),
         ("Stage", "@stage"),
     ]
-    return items, CardStyle(tooltips, main_lines=4, note_lines=2)
+    return items, CardStyle(tooltips, main_lines=6)
 
 
 def _format_value(value: float, unit: str) -> str:
@@ -377,4 +381,4 @@ def custom_lane_items(ctx: MapContext, cells: pd.DataFrame, lane: str) -> tuple[
     items = _base(ctx.grid.place(rows[["stage_id"]]), ctx, texts(rows["text"]), [""] * len(rows))
     items = items.assign(text=texts(rows["text"]), lane=lane)
     tooltips = [("Lane", "@lane"), ("Stage", "@stage"), ("Text", "@text")]
-    return items, CardStyle(tooltips, main_lines=6)
+    return items, CardStyle(tooltips, main_lines=8)

@@ -9,7 +9,7 @@ persona made from that segment (its ``segment``, see
 :func:`~.theme.persona_segments`): its curve runs through its own rows and
 those. A segment no persona stands for forms its own curve (key
 ``"segment:<value>"``, named "<value> (segment)", in the segment's colour),
-never a persona's (by ``persona_id``) or the "(any persona)" curve: they sit
+never a persona's (by ``persona_id``) or the "All personas" curve: they sit
 at the same places as the all-customer rows, and one line through both would
 zig-zag. The default map leaves those out and says so in the lane's legend.
 """
@@ -41,6 +41,7 @@ from bokeh.models import (
 )
 from bokeh.transform import factor_mark
 
+from ...model.labels import EMOTION_LABELS, NO_PERSONA_LABEL
 from .. import _common as c
 from .. import theme
 from ..emotion import segment_note
@@ -92,7 +93,7 @@ def map_emotions(
         ``"segment:<value>"``): their rows, one curve each in this order,
         even without rows. A persona's curve has its own rows and those of
         the segment it was made from. ``None``: every persona with emotions
-        and the rows without a persona or segment ("(any persona)"); the
+        and the rows without a persona or segment ("All personas"); the
         rows of segments no persona stands for are left out and those
         segments listed, sorted, in the returned rows'
         ``attrs["hidden_segments"]`` (the lane's legend names them).
@@ -246,7 +247,15 @@ def outline_color(score: float) -> str:
 def _emotion_axis(p: Plot) -> None:
     axis = p.left[0]
     axis.ticker = FixedTicker(ticks=[-2, -1, 0, 1, 2])
-    axis.major_label_overrides = {-2: "frustrated -2", -1: "-1", 0: "neutral 0", 1: "+1", 2: "delighted +2"}
+    # The scale's words (one set for the map, the focused plots and the editor);
+    # the hover gives the score. Words alone keep the lane-title margin narrow.
+    axis.major_label_overrides = {
+        -2: EMOTION_LABELS[-2],
+        -1: "\u22121",
+        0: EMOTION_LABELS[0],
+        1: "+1",
+        2: EMOTION_LABELS[2],
+    }
     axis.major_label_text_font_size = "10px"
     axis.major_label_text_color = theme.MUTED
     axis.major_tick_line_color = theme.GRID
@@ -306,7 +315,7 @@ def _emotion_points(ctx: MapContext, emotions: pd.DataFrame) -> dict[str, object
         "line": outlines,
     }
     if _shows_labels(ctx):  # only sent when drawn
-        points["label"] = [wrap(f, grid.slot_px - 4, 1, font_px=10) for f in feelings]
+        points["label"] = [wrap(f, grid.slot_px - 4, ctx.lines(1), font_px=10) for f in feelings]
     return points
 
 
@@ -336,7 +345,7 @@ def persona_table(
 
     The colour is the persona's own (:func:`~.theme.persona_colors`: its place
     in the personas frame), so it is the same in every plot and when only some
-    personas are shown; the "(any persona)" curve is grey. A
+    personas are shown; the "All personas" curve is grey. A
     ``"segment:<value>"`` curve (a segment no persona stands for) is named
     "<value> (segment)" and takes the segment's colour from ``segment_colors``
     (:func:`~.theme.segment_colors`: never a persona's).
@@ -350,7 +359,7 @@ def persona_table(
             shown.append(c.segment_label(i))
             colors.append((segment_colors or {}).get(i.removeprefix(c.SEGMENT_KEY), theme.MUTED))
         else:
-            shown.append(names.get(i, "(any persona)") if i is not None else "(any persona)")
+            shown.append(names.get(i, NO_PERSONA_LABEL) if i is not None else NO_PERSONA_LABEL)
             colors.append(theme.MUTED if i is None else palette[order.get(i, 0) % len(palette)])
     markers = [MARKERS[i % len(MARKERS)] if len(ids) > 1 else "circle" for i in range(len(ids))]
     return pd.DataFrame({"id": list(ids), "name": shown, "color": colors, "marker": markers}, dtype=object)

@@ -24,7 +24,10 @@ from ...model.placement import stage_of
 from .._layout import SlotLayout
 
 __all__ = [
+    "CARD_FONT_PX",
+    "FULL",
     "GUTTER_PX",
+    "MIN_SLOT_PX",
     "LINE_PX",
     "RIGHT_PX",
     "MapGrid",
@@ -39,20 +42,33 @@ __all__ = [
 
 #: Pixels per text line (the y unit of text lanes).
 LINE_PX = 15
-#: Left margin of every lane, holding the lane titles; equal in every lane so
-#: that the stage columns line up.
-GUTTER_PX = 170
-RIGHT_PX = 16
-#: Slot widths chosen when the caller gives no ``width``.
-MIN_SLOT_PX, MAX_SLOT_PX = 56.0, 150.0
-#: Frame width aimed at for small journeys, the floor that keeps titles
-#: readable on tiny ones, and the cap for huge ones (past it slots shrink
-#: and text moves to the hover).
-TARGET_FRAME_PX, MIN_FRAME_PX, MAX_FRAME_PX = 1100.0, 640.0, 12000.0
-#: Inner padding of a card, in pixels, and spacing between cards, in lines.
-PAD_PX = 4.0
+#: Left margin of every lane, holding the lane titles (wrapped to it) and the
+#: emotion scale; equal in every lane so that the stage columns line up.
+GUTTER_PX = 128
+RIGHT_PX = 8
+#: Narrowest a touchpoint slot gets when the map is responsive: text is
+#: wrapped for it, and a 10 px card line of it (64 px) holds a 12-letter word
+#: such as "confirmation" whole. 11 slots (the Colleen map) and the margins
+#: take 928 px, inside JupyterLab's 968 px output area beside the file browser.
+MIN_SLOT_PX = 72.0
+#: Widest slot text is wrapped for: a small journey wraps its text wider (it has
+#: the room), and the map still stretches to the output area.
+MAX_SLOT_PX = 150.0
+#: The plot width a responsive map is laid out for (JupyterLab's output area
+#: beside the file browser, less its padding): the slots share it down to
+#: :data:`MIN_SLOT_PX`; narrower output areas scroll.
+TARGET_PLOT_PX = 940.0
+#: Font size of the cards' main text, in pixels (notes and extras: 10 px).
+CARD_FONT_PX = 10.0
+#: Inner padding of a card and the gap beside it, in pixels, and spacing
+#: between cards, in lines.
+PAD_PX = 3.0
+CARD_MARGIN_PX = 1.0
 CARD_PAD = 0.3
 CARD_GAP = 0.35
+#: Lines shown of a text that is not printed in full (``full_text=False``);
+#: the hover has the rest.
+FULL = 10_000
 
 
 @dataclass(frozen=True)
@@ -70,7 +86,9 @@ class MapGrid:
     n_slots : int
         Number of slots (at least 1).
     slot_px : float
-        Width of one slot in pixels.
+        Width of one slot in pixels: the width text is wrapped for. A
+        responsive map (``responsive``) is at least this wide and stretches
+        to the output area, which only adds room.
     x_range : Range1d
         The x range shared by every lane.
     layout : SlotLayout
@@ -84,6 +102,13 @@ class MapGrid:
     slot_px: float
     x_range: Range1d
     layout: SlotLayout
+    responsive: bool = False
+
+    @property
+    def plot_px(self) -> int:
+        """Width of a lane, lane titles included: the fixed width, or the least
+        a responsive map stretches down to."""
+        return self.frame_px + GUTTER_PX + RIGHT_PX
 
     @property
     def frame_px(self) -> int:
@@ -135,7 +160,8 @@ def build_grid(stages: pd.DataFrame, touchpoints: pd.DataFrame, width: int | Non
         The journey's frames.
     width : int or None
         Total width of a lane in pixels, lane titles included; ``None``
-        picks 56-150 px per slot (the map then grows with the touchpoints).
+        makes the map responsive: slots share :data:`TARGET_PLOT_PX`, each
+        :data:`MIN_SLOT_PX` to :data:`MAX_SLOT_PX` wide.
 
     Returns
     -------
@@ -163,13 +189,13 @@ def build_grid(stages: pd.DataFrame, touchpoints: pd.DataFrame, width: int | Non
     n_slots = layout.n_slots
     slot_px = _slot_px(n_slots, width)
     x_range = Range1d(0, n_slots, bounds=(0, n_slots))
-    return MapGrid(stages, tps, n_slots, slot_px, x_range, layout)
+    return MapGrid(stages, tps, n_slots, slot_px, x_range, layout, responsive=width is None)
 
 
 def _slot_px(n_slots: int, width: int | None) -> float:
     if width is None:
-        slot = min(MAX_SLOT_PX, max(MIN_SLOT_PX, TARGET_FRAME_PX / n_slots))
-        return min(max(slot, MIN_FRAME_PX / n_slots), MAX_FRAME_PX / n_slots)
+        target = (TARGET_PLOT_PX - GUTTER_PX - RIGHT_PX) / n_slots
+        return min(MAX_SLOT_PX, max(MIN_SLOT_PX, target))
     frame = width - GUTTER_PX - RIGHT_PX
     if frame < n_slots:
         raise ValueError(
@@ -213,9 +239,10 @@ def wrap(text: str, width_px: float, max_lines: int, *, font_px: float = 11.0, b
     """Word-wrap ``text`` to lines ``width_px`` wide, keeping at most ``max_lines``.
 
     Widths are estimated per character (see :func:`text_em`), so wrapping
-    needs no browser. Words wider than a line are hyphenated; cut text ends
-    with "…" (the full text belongs in the hover). A cell narrower than
-    three average characters shows nothing.
+    needs no browser. Lines break at spaces and after a word's own hyphens;
+    only a word wider than a whole line is hyphenated. Text cut at
+    ``max_lines`` ends with "…" (the full text belongs in the hover). A cell
+    narrower than three average characters shows nothing.
     """
     em = font_px * (_BOLD if bold else 1.0)
     limit = width_px / em  # line width in em
@@ -284,10 +311,11 @@ def layout_cards(
     items: pd.DataFrame,
     grid: MapGrid,
     *,
-    main_lines: int = 4,
-    note_lines: int = 1,
+    main_lines: int | None = 4,
+    note_lines: int | None = None,
     main_font_style: str = "normal",
     extras: Sequence[str] = (),
+    extra_lines: int | None = 2,
     offset: float = 0.0,
 ) -> tuple[pd.DataFrame, float]:
     """Stack text cards in their cells without overlap.
@@ -302,13 +330,17 @@ def layout_cards(
         ``stage_pos``, ``slot``, ``main`` and ``note`` (strings), plus any
         hover columns, which are kept.
     grid : MapGrid
-    main_lines, note_lines : int
-        Most lines shown of the main text and of the note.
+    main_lines, note_lines : int or None
+        Most lines shown of the main text and of the note (cut with "…");
+        ``None``: every line, the card grows to hold it. Notes (severity,
+        impact, owner and status) are short and carry meaning: by default
+        they are never cut.
     main_font_style : str
         Font style of the main text ("bold" text is measured wider).
     extras : sequence of str
         Item columns of short texts shown below the note in the note's font,
-        each on at most two lines (a metric's change and its target).
+        each on at most ``extra_lines`` lines (a metric's change and its
+        target; ``None``: every line).
     offset : float
         Lines left free above the cards (for a per-stage summary).
 
@@ -326,18 +358,23 @@ def layout_cards(
     if df.empty:
         return df.assign(**{c: [] for c in (*_CARD_COLUMNS, *extra_columns)}), 1.0 + offset
     left, right = _cell_bounds(df, grid)
-    margin = min(2.0 / grid.slot_px, 0.08)
+    margin = min(CARD_MARGIN_PX / grid.slot_px, 0.08)
     left, right = left + margin, right - margin
     text_px = (right - left) * grid.slot_px - 2 * PAD_PX
     bold = main_font_style == "bold"
-    main = [wrap(t, w, main_lines, bold=bold) for t, w in zip(df["main"], text_px, strict=True)]
-    note = [wrap(t, w, note_lines, font_px=10) for t, w in zip(df["note"], text_px, strict=True)]
+    main_n, note_n = main_lines or FULL, note_lines or FULL
+    main = [
+        wrap(t, w, main_n, font_px=CARD_FONT_PX, bold=bold) for t, w in zip(df["main"], text_px, strict=True)
+    ]
+    note = [wrap(t, w, note_n, font_px=10) for t, w in zip(df["note"], text_px, strict=True)]
     n_main = np.array([t.count("\n") + 1 if t else 0 for t in main])
     n_note = np.array([t.count("\n") + 1 if t else 0 for t in note])
     lines = n_main + n_note
     more: dict[str, object] = {}
     for e in extras:
-        wrapped = [wrap(t, w, 2, font_px=10) for t, w in zip(texts(df[e]), text_px, strict=True)]
+        wrapped = [
+            wrap(t, w, extra_lines or FULL, font_px=10) for t, w in zip(texts(df[e]), text_px, strict=True)
+        ]
         n_extra = np.array([t.count("\n") + 1 if t else 0 for t in wrapped])
         more[f"{e}_text"], more[f"{e}_y"] = wrapped, lines  # y offset from the top, fixed below
         lines = lines + n_extra

@@ -35,7 +35,7 @@ from bokeh.models import (
 from bokeh.models.glyph import Glyph
 
 from .. import theme
-from .grid import GUTTER_PX, LINE_PX, RIGHT_PX, MapGrid, text_em, text_rows, texts, wrap
+from .grid import FULL, GUTTER_PX, LINE_PX, RIGHT_PX, MapGrid, text_em, text_rows, texts, wrap
 
 __all__ = [
     "MapContext",
@@ -69,6 +69,8 @@ MARKERS = (
 #: Slender shapes drawn larger so that every marker looks the same size.
 MARKER_SCALE = {"diamond": 1.3, "star": 1.3, "triangle_pin": 1.15, "square_pin": 1.1, "plus": 1.2}
 FONT_SIZE = "11px"
+#: Font size of the touchpoint names under their markers.
+LABEL_FONT_PX = 10.0
 NO_CHANNEL = "(no channel)"
 
 TOUCHPOINT_TOOLTIPS = [
@@ -98,11 +100,20 @@ class MapContext:
     personas : DataFrame
         ``id``, ``name``, ``color`` and ``marker`` of each curve shown, with
         ``id`` ``None`` for emotions recorded without a persona.
+    full_text : bool
+        Whether texts are printed in full (cards as tall as they need),
+        for PNG and print; else long texts are cut with "…" after a few
+        lines and the hover has the rest.
     """
 
     grid: MapGrid
     bands: ColumnDataSource
     personas: pd.DataFrame
+    full_text: bool = False
+
+    def lines(self, shown: int) -> int:
+        """Most lines of a text shown: ``shown``, or every line with ``full_text``."""
+        return FULL if self.full_text else shown
 
     @property
     def group(self) -> bool:
@@ -145,10 +156,18 @@ def lane_figure(ctx: MapContext, key: str, title: str, frame_height: int, y_rang
         Height of the plotting area in pixels.
     y_range : Range1d
     """
+    grid = ctx.grid
+    # A responsive lane stretches to the output area, never below the width its
+    # text was wrapped for (the page scrolls then); a fixed one has its frame width.
+    size: dict[str, object] = (
+        {"sizing_mode": "stretch_width", "width": grid.plot_px, "min_width": grid.plot_px}
+        if grid.responsive
+        else {"frame_width": grid.frame_px}
+    )
     p = Plot(
         name=f"lane:{key}",
         title=None,
-        frame_width=ctx.grid.frame_px,
+        **size,
         frame_height=max(int(frame_height), 20),
         x_range=ctx.grid.x_range,
         y_range=y_range,
@@ -160,10 +179,13 @@ def lane_figure(ctx: MapContext, key: str, title: str, frame_height: int, y_rang
         background_fill_color=theme.BACKGROUND,
         border_fill_color=theme.BACKGROUND,
         outline_line_color=theme.GRID,
+        # A canvas wider than 32,767 device pixels stays blank: very wide maps
+        # draw at one device pixel per CSS pixel.
+        hidpi=grid.plot_px * 2 <= 32_000,
     )
     axis = LinearAxis(ticker=FixedTicker(ticks=[]))
     p.add_layout(axis, "left")
-    axis.axis_label = PlainText(_title_lines(title) or _short(title, 16))
+    axis.axis_label = PlainText(title_lines(title, GUTTER_PX - TITLE_ROOM_PX) or title)
     axis.axis_label_orientation = "horizontal"
     axis.axis_label_text_font_style = "bold"
     axis.axis_label_text_font_size = "12px"
@@ -190,15 +212,15 @@ def lane_figure(ctx: MapContext, key: str, title: str, frame_height: int, y_rang
     return p
 
 
-def _title_lines(title: str) -> str:
-    """A lane title on at most three lines: each line of ``title`` (a lane's
-    name, a period) wrapped to the margin on its own."""
-    lines = [w for part in title.split("\n") if (w := wrap(part, GUTTER_PX - 30, 2, font_px=12, bold=True))]
-    return "\n".join("\n".join(lines).split("\n")[:3])
+#: Room of the left margin the lane title leaves free (axis padding).
+TITLE_ROOM_PX = 24
 
 
-def _short(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+def title_lines(title: str, width_px: float) -> str:
+    """A lane title wrapped to ``width_px``: each line of ``title`` (a lane's
+    name, a period) on its own lines, whole (a title carries meaning)."""
+    lines = [w for part in title.split("\n") if (w := wrap(part, width_px, FULL, font_px=12, bold=True))]
+    return "\n".join(lines)
 
 
 def text_glyph(p: Plot, rows: dict[str, object], name: str, **style: object) -> GlyphRenderer:
@@ -223,7 +245,7 @@ def header(ctx: MapContext, title: str, subtitle: str) -> Plot:
     st = grid.stages
     text_px = (st["end"] - st["start"]).to_numpy(dtype=float) * grid.slot_px - 14
     names = texts(st["name"])
-    labels = [wrap(n, w, 2, font_px=13, bold=True) for n, w in zip(names, text_px, strict=True)]
+    labels = [wrap(n, w, FULL, font_px=13, bold=True) for n, w in zip(names, text_px, strict=True)]
     lines = max([label.count("\n") + 1 for label in labels if label] or [1])
     height = lines + 0.8
     source = ColumnDataSource(
@@ -265,12 +287,16 @@ def header(ctx: MapContext, title: str, subtitle: str) -> Plot:
         text_font_size="13px",
     )
     p.add_tools(HoverTool(renderers=[cells], tooltips=STAGE_TOOLTIPS))
-    _titles(p, title, subtitle)
+    _titles(p, title, subtitle, grid.plot_px)
     return p
 
 
-def _titles(p: Plot, title: str, subtitle: str) -> None:
+def _titles(p: Plot, title: str, subtitle: str, width_px: float) -> None:
+    """The map's title and subtitle above the header, wrapped to the narrowest
+    width the map gets (canvas titles do not reflow)."""
     # Titles above stack outwards: the last one added is the topmost.
+    title = wrap(title, width_px - 16, FULL, font_px=16, bold=True)
+    subtitle = wrap(subtitle, width_px - 16, FULL, font_px=12)
     if subtitle:
         p.add_layout(
             Title(
@@ -296,7 +322,7 @@ def touchpoints_lane(ctx: MapContext, title: str = "Touchpoints") -> Plot:
     colors = theme.category_colors(list(channel))
     shapes = {c: MARKERS[i % len(MARKERS)] for i, c in enumerate(colors)}
     names = texts(tps["name"])
-    labels = [wrap(n, grid.slot_px - 6, 3) for n in names]
+    labels = [wrap(n, grid.slot_px - 4, FULL, font_px=LABEL_FONT_PX) for n in names]
     lines = max([label.count("\n") + 1 for label in labels if label] or [0])
     source = ColumnDataSource(
         {
@@ -336,7 +362,13 @@ def touchpoints_lane(ctx: MapContext, title: str = "Touchpoints") -> Plot:
         ),
     )
     legend.items = [LegendItem(label=field("channel"), renderers=[dots])]
-    text_glyph(p, text_rows(source.data["x"], 2.0, labels), "touchpoints_text", text_align="center")
+    text_glyph(
+        p,
+        text_rows(source.data["x"], 2.0, labels),
+        "touchpoints_text",
+        text_align="center",
+        text_font_size=f"{LABEL_FONT_PX:g}px",
+    )
     p.add_tools(HoverTool(renderers=[dots], tooltips=TOUCHPOINT_TOOLTIPS))
     return p
 

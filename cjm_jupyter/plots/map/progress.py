@@ -14,7 +14,7 @@ from bokeh.models import ColumnDataSource, HoverTool, Plot, Quad
 
 from .. import theme
 from .cards import STATUS_COLORS, action_items, card_lane
-from .grid import text_rows, wrap
+from .grid import FULL, text_rows, wrap
 from .lanes import MapContext, add_glyph, text_glyph
 
 __all__ = ["STATUS_ORDER", "actions_lane", "progress_table"]
@@ -27,7 +27,7 @@ STATUS_ORDER = {
     "blocked": "blocked",
     "dropped": "dropped",
 }
-#: Where the bar and its counts (at most two lines) sit above the cards, in lines.
+#: Where the bar and its counts sit above the cards, in lines.
 _BAR_TOP, _BAR_BOTTOM, _TEXT_Y = 0.35, 1.05, 1.3
 
 
@@ -80,7 +80,8 @@ def actions_lane(
     end = stages["end"].to_numpy(dtype=float)[table["stage_pos"]] - margin
     summary = [progress_text(r) for _, r in table.iterrows()]
     text_px = (end - start) * ctx.grid.slot_px
-    labels = [wrap(t, w, 2, font_px=10) for t, w in zip(summary, text_px, strict=True)]
+    # The counts carry the progress: never cut, as many lines as they need.
+    labels = [wrap(t, w, FULL, font_px=10) for t, w in zip(summary, text_px, strict=True)]
     lines = max(label.count("\n") + 1 if label else 0 for label in labels)
     p = card_lane(ctx, "actions_plan", title, items, style, offset=_TEXT_Y + lines)
     names = stages["name"].astype(object).to_numpy()[table["stage_pos"]]
