@@ -57,7 +57,7 @@ def test_a_lane_per_metric_sharing_the_journeys_stages() -> None:
     conv, time = layout.children
     assert conv.x_range is time.x_range
     assert conv.title.text.text == "Conversion to the step"
-    assert conv.above[1].text.text == (
+    assert conv.above[1].text.text.replace("\n", " ") == (  # wrapped at word boundaries
         "Whiskers: 95% intervals. * = differs from the baseline: p adjusted (holm) < 0.05. Sequential funnel"
     )
     labels = [item.label.value for item in conv.legend[0].items]

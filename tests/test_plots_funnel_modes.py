@@ -33,7 +33,8 @@ def renderer(fig, name: str) -> dict:
 
 def notes(fig) -> list[str]:
     titles = [t for t in fig.above if isinstance(t, Title)]
-    return [str(t.text.text if hasattr(t.text, "text") else t.text) for t in titles]
+    # the notes wrap at word boundaries (tests/test_plots_focused_fit.py): read them as one line
+    return [str(t.text.text if hasattr(t.text, "text") else t.text).replace("\n", " ") for t in titles]
 
 
 @pytest.mark.parametrize(

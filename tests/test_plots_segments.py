@@ -103,7 +103,9 @@ def test_bad_frames_name_the_missing_column(missing: str) -> None:
 
 def test_fits_a_jupyterlab_cell_and_user_text_never_becomes_markup() -> None:
     layout = segment_profile(profile())
-    assert all(f.width <= 940 for f in layout.children)
+    # the output area's width (tests/test_plots_focused_fit.py), 960 px in an export
+    assert layout.sizing_mode == "stretch_width"
+    assert all(f.sizing_mode == "stretch_width" and f.width <= 960 for f in layout.children)
     page = file_html(layout, INLINE, "profile")
     # user text travels as JSON data for canvas glyphs: never as live markup
     assert EVIL not in page and IMG not in page

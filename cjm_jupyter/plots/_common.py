@@ -15,11 +15,12 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 from bokeh.core.properties import value as literal
-from bokeh.models import ColumnDataSource, FixedTicker, HoverTool, PlainText, Renderer, Title
+from bokeh.models import ColumnDataSource, FixedTicker, HoverTool, LayoutDOM, PlainText, Renderer, Title
 from bokeh.palettes import Blues9
 from bokeh.plotting import figure
 
 from ..errors import ValidationError
+from ..model.labels import EMOTION_LABELS, NO_PERSONA_LABEL
 from ..model.placement import stage_of_rows
 from ._layout import SlotLayout
 from .theme import (
@@ -44,7 +45,9 @@ __all__ = [
     "EMOTION_TICKS",
     "EMOTION_TICK_LABELS",
     "MARKERS",
+    "MIN_WIDTH",
     "MISSING",
+    "NOMINAL_WIDTH",
     "SEGMENT_KEY",
     "SEQUENTIAL_PALETTE",
     "StageSlots",
@@ -59,6 +62,11 @@ __all__ = [
     # sources, hover, styling
     "category_color_list",
     "cds",
+    "check_width",
+    "fit_width",
+    "layout_width",
+    "size_args",
+    "wrap_note",
     "hover",
     "linear_colors",
     "style_legend",
@@ -91,11 +99,11 @@ MARKERS: tuple[str, ...] = ("circle", "square", "triangle", "diamond", "inverted
 #: Tick labels of the emotion scale.
 EMOTION_TICKS: list[int] = [-2, -1, 0, 1, 2]
 EMOTION_TICK_LABELS: dict[float | str, str] = {
-    -2: "frustrated",
+    -2: EMOTION_LABELS[-2],
     -1: "\u22121",
-    0: "indifferent",
+    0: EMOTION_LABELS[0],
     1: "+1",
-    2: "delighted",
+    2: EMOTION_LABELS[2],
 }
 #: Alternating stage band fills.
 BAND_FILLS: tuple[str, str] = ("#f6f8fa", BACKGROUND)
@@ -223,14 +231,96 @@ def hover(fields: Sequence[tuple[str, str]], renderers: Sequence[Renderer], **kw
 
 
 # -- figure styling ----------------------------------------------------------------------
-def styled_figure(*, title: str | None, width: int, height: int, **kwargs: Any) -> figure:
-    """A figure with the package look: light background, quiet grid, system font."""
+#: Width a responsive plot is laid out for (text fitted, labels truncated) and drawn at
+#: where no page gives it a width: PNG/SVG export (see :mod:`.export`). JupyterLab's
+#: output area is about 968 px wide beside an open file browser at 1400 px.
+NOMINAL_WIDTH = 960
+#: Narrowest a responsive plot gets: below it the output area scrolls instead of
+#: squeezing axis labels into each other.
+MIN_WIDTH = 480
+
+
+def check_width(width: Any, *, least: int = 200) -> int | None:
+    """``width`` if it is ``None`` (responsive) or an integer of at least ``least`` pixels.
+
+    Raises
+    ------
+    ValidationError
+        Anything else (the message names ``width`` and the value).
+    """
+    if width is None:
+        return None
+    if not isinstance(width, (int, np.integer)) or isinstance(width, bool) or width < least:
+        raise ValidationError(
+            f"must be None (the width of the output area) or an integer of at least {least} pixels",
+            column="width",
+            value=width,
+        )
+    return int(width)
+
+
+def layout_width(width: int | None) -> int:
+    """The pixels a plot's text is laid out for: ``width``, or :data:`NOMINAL_WIDTH` if responsive."""
+    return NOMINAL_WIDTH if width is None else width
+
+
+def size_args(width: int | None, *, min_width: int = MIN_WIDTH) -> dict[str, Any]:
+    """Bokeh sizing keywords: fixed ``width`` px, or ``None`` for the width of the output area.
+
+    A responsive model keeps ``width`` = :data:`NOMINAL_WIDTH`: Bokeh ignores it
+    while the model stretches, and an export that fixes the model uses it.
+    """
+    if width is None:
+        return {"sizing_mode": "stretch_width", "width": NOMINAL_WIDTH, "min_width": min_width}
+    return {"sizing_mode": "fixed", "width": width}
+
+
+def fit_width(model: LayoutDOM, width: int | None, *, min_width: int = MIN_WIDTH) -> LayoutDOM:
+    """Size a layout (a column or row of figures) like :func:`size_args`; returns ``model``.
+
+    A responsive layout stretches, and so must each of its children, or the
+    layout grows while its figures keep their own width.
+    """
+    if width is None:
+        model.sizing_mode = "stretch_width"
+        model.min_width = min_width
+    return model
+
+
+#: Lines a note under a title may take; a longer note ends with "…".
+NOTE_LINES = 4
+#: Width a responsive plot's note is wrapped to: it then fits an output area of 600 px.
+NOTE_PX = 540
+
+
+def wrap_note(note: str, width: int | None, *, font_px: float = 12.0, bold: bool = False) -> str:
+    """``note`` word-wrapped (lines joined by newlines) to fit a plot ``width`` px wide.
+
+    A Bokeh title does not wrap by itself, and a note may name user text of
+    any length (a baseline segment). A responsive plot (``width=None``) wraps
+    to :data:`NOTE_PX`, so the note stays whole down to a narrow output area.
+    """
+    # Imported here: the map's modules import this one (no import cycle).
+    from .map.grid import wrap
+
+    room = NOTE_PX if width is None else max(width - 60, 120)
+    return wrap(note, room, NOTE_LINES, font_px=font_px, bold=bold)
+
+
+def styled_figure(*, title: str | None, width: int | None, height: int, **kwargs: Any) -> figure:
+    """A figure with the package look: light background, quiet grid, system font.
+
+    ``width=None`` makes it responsive (:func:`size_args`); ``min_width`` may
+    be passed to change its floor.
+    """
     kwargs.setdefault("tools", "pan,wheel_zoom,box_zoom,reset,save")
     kwargs.setdefault("toolbar_location", "right")
+    for key, val in size_args(width, min_width=kwargs.pop("min_width", MIN_WIDTH)).items():
+        kwargs.setdefault(key, val)
     fig = figure(
-        # PlainText: user text in a title must not be parsed as TeX ($$...$$).
-        title=Title(text=PlainText(title)) if title else None,
-        width=width,
+        # PlainText: user text in a title must not be parsed as TeX ($$...$$). Wrapped: a
+        # Bokeh title is one line cut at the plot's edge, and a journey's name is user text.
+        title=Title(text=PlainText(wrap_note(title, width, font_px=15.0, bold=True))) if title else None,
         height=height,
         background_fill_color=BACKGROUND,
         border_fill_color=BACKGROUND,
@@ -495,7 +585,7 @@ def require_stages(journey: Journey, what: str) -> None:
 
 # -- emotions ---------------------------------------------------------------------------
 #: Label of the curve of rows with neither a persona nor a segment (every customer).
-ALL_PERSONAS = "All personas"
+ALL_PERSONAS = NO_PERSONA_LABEL
 
 
 def emotion_keys(emotions: pd.DataFrame, owners: Mapping[str, str] | None = None) -> pd.Series:

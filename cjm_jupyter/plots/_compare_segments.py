@@ -66,7 +66,7 @@ HOVER_FIELDS = (
 LANE_HEIGHT = 250
 
 
-def comparison_lanes(comparison: Any, journey: Journey | None, width: int) -> list[figure]:
+def comparison_lanes(comparison: Any, journey: Journey | None, width: int | None) -> list[figure]:
     """One figure per metric of ``comparison``, sharing the x axis of the journey's stages."""
     frame = _checked(comparison)
     attrs = dict(getattr(comparison, "attrs", {}))
@@ -88,7 +88,7 @@ def comparison_lanes(comparison: Any, journey: Journey | None, width: int) -> li
     if not figs:
         known = ", ".join(map(repr, METRIC_LANES))
         raise ValidationError(f"the comparison has no rows of a known metric ({known})", frame="comparison")
-    _legend(figs[0], segments, colors, rows, attrs)
+    _legend(figs[0], segments, colors, rows, attrs, width)
     c.slot_x_axis(figs[-1], layout)
     for fig in figs[:-1]:
         fig.xaxis.visible = False
@@ -229,7 +229,7 @@ def _lane(
     lane: pd.DataFrame,
     layout: c.StageSlots,
     x_range: Range1d,
-    width: int,
+    width: int | None,
     segments: list[str],
     colors: dict[str, str],
     *,
@@ -295,7 +295,8 @@ def _draw_segment(fig: figure, group: pd.DataFrame, color: str, marker: str) -> 
 
 
 def _legend(
-    fig: figure, segments: list[str], colors: dict[str, str], rows: pd.DataFrame, attrs: dict[str, Any]
+    fig: figure, segments: list[str], colors: dict[str, str], rows: pd.DataFrame, attrs: dict[str, Any],
+    width: int | None,
 ) -> None:
     """Segments (the baseline named) above the first lane, and what "*" and the whiskers mean."""
     baselines = set(rows.loc[rows["is_baseline"], "segment_label"])
@@ -318,7 +319,8 @@ def _legend(
     if attrs.get("mode"):
         note += f". {str(attrs['mode']).replace('_', '-').capitalize()} funnel"
     note_title = Title(
-        text=PlainText(note), text_font_size="12px", text_color=MUTED, text_font_style="normal",
+        text=PlainText(c.wrap_note(note, width)), name="comparison_note",
+        text_font_size="12px", text_color=MUTED, text_font_style="normal",
         text_font=FONT,
     )
     fig.add_layout(note_title, "above")

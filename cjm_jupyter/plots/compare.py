@@ -49,7 +49,7 @@ def compare_personas(
     personas: str | Sequence[str] | None = None,
     kind: Literal["curves", "bars"] = "curves",
     period: str | None = None,
-    width: int = 960,
+    width: int | None = None,
 ) -> LayoutDOM:
     """Compare how personas feel along one journey.
 
@@ -78,8 +78,9 @@ def compare_personas(
         The measurement period, as on the journey map (default: the latest):
         each persona's emotions of their latest period up to it, and the
         rows without a period.
-    width : int
-        Width in pixels.
+    width : int, optional
+        Width in pixels. Default ``None``: the width of the output area
+        (responsive, at least 480 px; PNG/SVG exports draw it 960 px wide).
 
     Returns
     -------
@@ -104,6 +105,7 @@ def compare_personas(
     if kind not in ("curves", "bars"):
         raise ValidationError(f"kind must be 'curves' or 'bars', got {kind!r}")
     c.require_stages(journey, "a persona comparison")
+    width = c.check_width(width)
     ids, note = _personas_with_emotions(journey, personas, period)
     if kind == "bars":
         fig = _persona_bars(journey, ids, width, period)
@@ -119,7 +121,7 @@ def compare_personas(
         fig.x_range = figs[0].x_range
         fig.y_range = figs[0].y_range
     emo_plot.add_note(figs[-1], note)
-    return column(*figs)
+    return c.fit_width(column(*figs), width)
 
 
 def _personas_with_emotions(
@@ -160,13 +162,13 @@ def _persona_name(journey: Journey, pid: str, *, short: bool = False) -> str:
     return pid.removeprefix(c.SEGMENT_KEY) if short else c.segment_label(pid)
 
 
-def _persona_bars(journey: Journey, ids: list[str], width: int, period: str | None) -> figure:
+def _persona_bars(journey: Journey, ids: list[str], width: int | None, period: str | None) -> figure:
     means = emo_plot.stage_means(c.emotion_frame(journey, ids, period=period))
     stages = c.stage_slots(journey).bands
     stage_label = dict(zip(stages["stage_key"], c.unique_labels(stages["stage"], 16), strict=True))
     # Persona names sit under their bars: cut them to the bar's room (~7 px a character),
     # or turn them when even a short name would not fit.
-    slot_px = (width - 140) / (len(stages) * (len(ids) + 0.8))
+    slot_px = (c.layout_width(width) - 140) / (len(stages) * (len(ids) + 0.8))
     rotate = slot_px < 70
     limit = 14 if rotate else max(6, int(slot_px / 7))
     persona_label = dict(
@@ -472,7 +474,7 @@ def _delta_figure(deltas: pd.DataFrame, layout: c.StageSlots, top: figure, width
 
 # -- segments, with intervals and tests -------------------------------------------------------
 def segment_comparison(
-    comparison: pd.DataFrame, journey: Journey | None = None, *, width: int = 920
+    comparison: pd.DataFrame, journey: Journey | None = None, *, width: int | None = None
 ) -> Column:
     """Segments compared along the journey: intervals, and marks where a difference is real.
 
@@ -501,8 +503,9 @@ def segment_comparison(
         Lays the places out in journey order (touchpoints within their
         stages) and gives the segments the colours of the journey's other
         plots. Without it, the frame's own order.
-    width : int
-        Width in pixels (default 920: fits a JupyterLab cell).
+    width : int, optional
+        Width in pixels. Default ``None``: the width of the output area
+        (responsive, at least 480 px; PNG/SVG exports draw it 960 px wide).
 
     Returns
     -------
@@ -533,4 +536,5 @@ def segment_comparison(
     >>> [fig.name for fig in layout.children]
     ['lane:conversion']
     """
-    return column(*comparison_lanes(comparison, journey, width), spacing=0)
+    width = c.check_width(width)
+    return c.fit_width(column(*comparison_lanes(comparison, journey, width), spacing=0), width)

@@ -43,7 +43,7 @@ def emotion_curve(
     by: Literal["touchpoint", "stage"] = "touchpoint",
     period: str | None = None,
     title: str | None = None,
-    width: int = 960,
+    width: int | None = None,
     height: int = 440,
 ) -> figure:
     """Draw the emotion curve: one line per persona along the journey.
@@ -84,8 +84,11 @@ def emotion_curve(
         shows its last survey, not all of them at once.
     title : str, optional
         Figure title (default: the journey's name).
-    width, height : int
-        Size in pixels.
+    width : int, optional
+        Width in pixels. Default ``None``: the width of the output area
+        (responsive, at least 480 px; PNG/SVG exports draw it 960 px wide).
+    height : int, default 440
+        Height in pixels.
 
     Returns
     -------
@@ -111,6 +114,7 @@ def emotion_curve(
     if by not in ("touchpoint", "stage"):
         raise ValidationError(f"by must be 'touchpoint' or 'stage', got {by!r}")
     c.require_stages(journey, "an emotion curve")
+    width = c.check_width(width)
     keys = None if personas is None else c.resolve_personas(journey, personas, segments=True)
     return keyed_curve(journey, keys, by=by, period=period, title=title, width=width, height=height)
 
@@ -122,7 +126,7 @@ def keyed_curve(
     by: Literal["touchpoint", "stage"] = "touchpoint",
     period: str | None = None,
     title: str | None = None,
-    width: int = 960,
+    width: int | None = None,
     height: int = 440,
 ) -> figure:
     """:func:`emotion_curve` of resolved curve keys (persona ids, ``"segment:<value>"``)."""
@@ -364,7 +368,7 @@ def _basis_keys(fig: figure) -> list[LegendItem]:
     return keys
 
 
-def curve_figure(title: str, layout: c.StageSlots, width: int, height: int) -> figure:
+def curve_figure(title: str, layout: c.StageSlots, width: int | None, height: int) -> figure:
     fig = c.styled_figure(
         title=title,
         width=width,

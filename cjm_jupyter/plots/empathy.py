@@ -32,6 +32,7 @@ from bokeh.models import ColumnDataSource, LayoutDOM, PlainText, Range1d, Title
 from ..errors import ValidationError
 from ..model.specs import ASSUMED_SOURCES, EMPATHY_QUADRANTS
 from ._common import MISSING, _is_missing, hover, resolve_personas, styled_figure, text
+from ._common import check_width as c_check_width
 from .theme import BACKGROUND, FONT, GRID, MUTED, TEXT
 
 if TYPE_CHECKING:
@@ -64,6 +65,9 @@ _MAX_LINES = 5
 _CHAR_PX = 7.6  # average width of a 13px character, generous for wide fonts
 _RADIUS = 74  # persona circle
 _MIN_WIDTH = 480
+#: Width a responsive empathy map is laid out for, and its least width: its notes are
+#: wrapped in pixels, so a narrower canvas would cut them (a wider one leaves room).
+_LAID_OUT = 760
 
 
 @dataclass
@@ -79,7 +83,7 @@ class _Quadrant:
     stack: float = 0.0  # total height of the notes
 
 
-def empathy_map(journey: Journey, *, persona: str | None = None, width: int = 900) -> LayoutDOM:
+def empathy_map(journey: Journey, *, persona: str | None = None, width: int | None = None) -> LayoutDOM:
     """Draw a persona's empathy map: Says, Thinks, Does and Feels around the persona.
 
     Parameters
@@ -90,9 +94,12 @@ def empathy_map(journey: Journey, *, persona: str | None = None, width: int = 90
         Id or name of the persona to draw. Default: the first persona (in
         the journey's order) that has empathy entries. A persona without
         entries gives an empty canvas to fill in.
-    width : int, default 900
-        Width of the canvas in pixels (at least 480). The height follows the
-        content: each row of quadrants is as tall as its fuller quadrant.
+    width : int, optional
+        Width of the canvas in pixels (at least 480). Default ``None``: the
+        width of the output area (responsive, at least 760 px: the notes are
+        wrapped for that width; PNG/SVG exports draw it 760 px wide). The
+        height follows the content: each row of quadrants is as tall as its
+        fuller quadrant.
 
     Returns
     -------
@@ -123,10 +130,8 @@ def empathy_map(journey: Journey, *, persona: str | None = None, width: int = 90
             + ", ".join(EMPATHY_QUADRANTS),
             frame="empathy",
         )
-    if not isinstance(width, int) or isinstance(width, bool) or width < _MIN_WIDTH:
-        raise ValidationError(
-            f"must be an integer of at least {_MIN_WIDTH} pixels", column="width", value=width
-        )
+    responsive = width is None
+    width = _LAID_OUT if width is None else c_check_width(width, least=_MIN_WIDTH)
     pid = _pick_persona(journey, persona)
     mine = entries[entries["persona_id"] == pid].reset_index(drop=True)
     person = journey.personas.set_index("id").loc[pid]
@@ -148,7 +153,11 @@ def empathy_map(journey: Journey, *, persona: str | None = None, width: int = 90
         y_range=Range1d(0, height),
         name="empathy_map",
     )
-    fig.frame_width, fig.frame_height = width, round(height)
+    fig.frame_height = round(height)
+    if responsive:  # the x range stretches with the page; the text keeps its pixel size
+        fig.sizing_mode, fig.min_width = "stretch_width", width
+    else:
+        fig.frame_width = width
     fig.min_border = 0
     fig.axis.visible = False
     fig.grid.visible = False
@@ -399,8 +408,10 @@ def _draw_notes(fig: Any, quads: list[_Quadrant], top_h: float, reserve: float, 
 
 
 def _draw_persona(fig: Any, person: pd.Series, x: float, y: float) -> None:
-    fig.circle(x=[x], y=[y], radius=_RADIUS + 6, fill_color=BACKGROUND, line_color=None)
-    fig.circle(x=[x], y=[y], radius=_RADIUS, fill_color="#f6f8fa", line_color=GRID, line_width=2)
+    # Screen units: a responsive canvas stretches x, and the circle must stay round.
+    round_ = {"x": [x], "y": [y], "radius_units": "screen"}
+    fig.circle(**round_, radius=_RADIUS + 6, fill_color=BACKGROUND, line_color=None)
+    fig.circle(**round_, radius=_RADIUS, fill_color="#f6f8fa", line_color=GRID, line_width=2)
     name_lines = _wrap(str(person["name"]), 14, 2)
     detail = _persona_detail(person)
     detail_lines = _wrap(detail, 22, 2) if detail else []

@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 from bokeh.core.templates import FILE, get_env
 from bokeh.embed import file_html
-from bokeh.models import Plot
+from bokeh.models import LayoutDOM, Plot
 from bokeh.models.ui import UIElement
 from bokeh.resources import INLINE
 
@@ -220,6 +220,31 @@ def _webdriver() -> Iterator[WebDriver]:
             driver.quit()
 
 
+#: Sizing modes that take their width from the page: an image has no page.
+_STRETCHING = ("stretch_width", "stretch_both", "scale_width", "scale_both")
+
+
+@contextmanager
+def _fixed_width(model: UIElement) -> Iterator[None]:
+    """Draw responsive models at their own ``width`` inside the block only.
+
+    A plot that stretches to the output area (the default of the focused
+    plots) would stretch to the exporting browser's window instead: fixed,
+    it is drawn at the width it was laid out for (``width``, 960 px for a
+    focused plot), and a layout of such plots is as wide as its children.
+    """
+    found = [m for m in model.select({"type": LayoutDOM}) if isinstance(m, LayoutDOM)]
+    stretching = [m for m in found if m.sizing_mode in _STRETCHING]
+    before = [m.sizing_mode for m in stretching]
+    try:
+        for m in stretching:
+            m.sizing_mode = None  # Bokeh's default: a plot its width, a layout its children's
+        yield
+    finally:
+        for m, mode in zip(stretching, before, strict=True):
+            m.sizing_mode = mode
+
+
 @contextmanager
 def _svg_backend(model: UIElement) -> Iterator[None]:
     """Draw every figure of ``model`` with the SVG backend inside the block only."""
@@ -273,7 +298,7 @@ def export_png(
 
     model = _as_model(obj)
     mode = _mode(theme, page=False)
-    with _webdriver() as driver, themed(model, mode):
+    with _webdriver() as driver, themed(model, mode), _fixed_width(model):
         image = get_screenshot_as_png(model, driver=driver, timeout=timeout, width=width, height=height)
     if image.width == 0 or image.height == 0:
         raise ValueError("the plot rendered as an empty image")
@@ -318,7 +343,7 @@ def export_svg(
 
     model = _as_model(obj)
     mode = _mode(theme, page=False)
-    with _webdriver() as driver, _svg_backend(model), themed(model, mode):
+    with _webdriver() as driver, _svg_backend(model), themed(model, mode), _fixed_width(model):
         svgs = get_svg(model, driver=driver, timeout=timeout)
     if not svgs:
         raise ValueError(f"{type(model).__name__} has nothing to draw as SVG")

@@ -106,8 +106,12 @@ def flow(
         transitions that close a cycle.
     title : str, optional
         Figure title.
-    width, height : int
-        Size in pixels (width defaults from the number of columns).
+    width : int, optional
+        Width in pixels. Default ``None``: the width of the output area
+        (responsive; at least 480 px, more for a flow of many columns, about
+        130 px a column; PNG/SVG exports draw it 960 px wide or that minimum).
+    height : int, default 520
+        Height in pixels.
 
     Returns
     -------
@@ -139,11 +143,15 @@ def flow(
     edges = _layers.transitions(data, source=source, target=target, count=count)
     if journey is not None:
         edges = _on_journey(edges, journey)
+    width = c.check_width(width)
+    least = c.MIN_WIDTH
     if width is None:
-        layers = _layered(edges, journey)[0]["layer"].max() + 1
-        width = int(min(1800, max(900, 170 * layers + 120)))
-    nodes, ribbons = sankey_layout(edges, journey, width=width, height=height)
-    fig = _figure(nodes, ribbons, title or _title(journey), width, height)
+        layers = int(_layered(edges, journey)[0]["layer"].max()) + 1
+        # Narrower than about 130 px a column, the node labels have no room left.
+        least = int(min(1800, max(c.MIN_WIDTH, 130 * layers + 120)))
+    laid_out = max(c.layout_width(width), least) if width is None else width
+    nodes, ribbons = sankey_layout(edges, journey, width=laid_out, height=height)
+    fig = _figure(nodes, ribbons, title or _title(journey), width, height, laid_out=laid_out, least=least)
     _draw(fig, nodes, ribbons, stages=journey is not None)
     return fig
 
@@ -409,12 +417,16 @@ def _tube(path: np.ndarray, half: float) -> tuple[np.ndarray, np.ndarray]:
 
 
 # -- drawing ------------------------------------------------------------------------------
-def _figure(nodes: pd.DataFrame, ribbons: pd.DataFrame, title: str, width: int, height: int) -> figure:
+def _figure(
+    nodes: pd.DataFrame, ribbons: pd.DataFrame, title: str, width: int | None, height: int, *,
+    laid_out: int, least: int,
+) -> figure:  # fmt: skip
     bottom = min(float(nodes["y0"].min()), *(np.min(y) for y in ribbons["ys"])) - 0.04
     fig = c.styled_figure(
         title=title,
         width=width,
         height=height,
+        min_width=least,
         # Room for loops left of the first column and for labels right of the last.
         x_range=Range1d(
             min(-0.2, *(np.min(x) - 0.04 for x in ribbons["xs"])), float(nodes["x1"].max()) + 0.8
@@ -422,6 +434,7 @@ def _figure(nodes: pd.DataFrame, ribbons: pd.DataFrame, title: str, width: int, 
         y_range=Range1d(bottom, 1.1),
         tools="pan,wheel_zoom,reset,save",
     )
+    fig.width = laid_out  # what the labels are cut for, and an export's width
     fig.axis.visible = False
     fig.grid.grid_line_color = None
     return fig

@@ -49,7 +49,7 @@ def funnel(
     count: str = "customers",
     segment: str | None = None,
     title: str | None = None,
-    width: int = 900,
+    width: int | None = None,
     height: int | None = None,
     mode: str | None = None,
     intervals: bool = True,
@@ -98,8 +98,11 @@ def funnel(
         emotions), the same as in the journey's other plots.
     title : str, optional
         Figure title.
-    width, height : int
-        Size in pixels (height defaults from the number of bars).
+    width : int, optional
+        Width in pixels. Default ``None``: the width of the output area
+        (responsive, at least 480 px; PNG/SVG exports draw it 960 px wide).
+    height : int, optional
+        Height in pixels (default: from the number of bars).
     mode : str, optional
         How the counts were made, named in the note under the title
         ("sequential funnel", "first-reach funnel"; other text as given).
@@ -155,6 +158,7 @@ def funnel(
     if marks:
         _warn_if_other_funnel(data, comparison)
         steps = _with_marks(steps, comparison)
+    width = c.check_width(width)
     fig = _figure(steps, title or _default_title(data), width, height)
     if journey is None and not isinstance(data, pd.DataFrame):
         journey = data
@@ -162,8 +166,8 @@ def funnel(
     note = _note(_mode_of(data, mode), intervals, comparison)
     if note:
         fig.add_layout(
-            Title(text=PlainText(note), text_font=FONT, text_font_size="12px", text_color=MUTED,
-                  text_font_style="normal"),
+            Title(text=PlainText(c.wrap_note(note, width)), text_font=FONT, text_font_size="12px",
+                  text_color=MUTED, text_font_style="normal", name="funnel_note"),
             "above",
         )  # fmt: skip
     return fig
@@ -216,11 +220,11 @@ def _with_marks(steps: pd.DataFrame, comparison: pd.DataFrame) -> pd.DataFrame:
     rows = comparison[comparison["metric"] == "conversion"]
     by_id = "step_id" in steps.columns and any(col in rows.columns for col in ("stage_id", "touchpoint_id"))
     place = _place_keys(rows, ids=by_id)
+    # A frame without p_adjusted (marks typed by hand) has none to show in the hover.
+    p_adjusted = rows["p_adjusted"] if "p_adjusted" in rows.columns else [np.nan] * len(rows)
     found = {
         (str(seg), key): (bool(sig), p)
-        for seg, key, sig, p in zip(
-            rows["segment"], place, rows["significant"], rows.get("p_adjusted", np.nan), strict=True
-        )
+        for seg, key, sig, p in zip(rows["segment"], place, rows["significant"], p_adjusted, strict=True)
     }
     keys = steps["step_id"] if by_id else steps["stage"]
     hits = [found.get((seg, str(k)), (False, np.nan)) for seg, k in zip(steps["segment"], keys, strict=True)]
@@ -423,7 +427,7 @@ def _label(row: Any) -> str:
     )
 
 
-def _figure(steps: pd.DataFrame, title: str, width: int, height: int | None) -> figure:
+def _figure(steps: pd.DataFrame, title: str, width: int | None, height: int | None) -> figure:
     n_stages = steps["stage"].nunique()
     n_segments = steps["segment"].nunique()
     top = float(np.nanmax(np.fmax(steps["customers"], steps["previous"].fillna(0)))) or 1.0

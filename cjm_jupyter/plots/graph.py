@@ -86,8 +86,12 @@ def interaction_graph(
         columns come from the flow itself.
     title : str, optional
         Figure title.
-    width, height : int, optional
-        Size in pixels (default: from the number of columns and rows).
+    width : int, optional
+        Width in pixels. Default ``None``: the width of the output area
+        (responsive; at least 480 px, more for a graph of many columns, about
+        130 px a column; PNG/SVG exports draw it 960 px wide or that minimum).
+    height : int, optional
+        Height in pixels (default: from the number of rows).
 
     Returns
     -------
@@ -114,6 +118,7 @@ def interaction_graph(
     >>> len(fig.select(type=GraphRenderer)[0].edge_renderer.data_source.data["start"])
     3
     """
+    width = c.check_width(width)
     edges = _layers.transitions(data, source=source, target=target, count=count)
     if journey is not None:
         edges, _ = _layers.on_journey(edges, journey)
@@ -121,9 +126,12 @@ def interaction_graph(
     edges = _edge_text(nodes, edges)
     n_layers = int(nodes["layer"].max()) + 1
     rows = int(nodes.groupby("layer").size().max())
-    width = width or int(min(1800, max(760, 170 * n_layers + 140)))
     height = height or int(min(1200, max(420, 95 * rows + 170)))
     fig = _figure(nodes, edges, title or _title(journey), width, height)
+    if width is None:
+        # Narrower than about 130 px a column, the node labels run into each other.
+        fig.min_width = int(min(1800, max(c.MIN_WIDTH, 130 * n_layers + 140)))
+        fig.width = max(c.NOMINAL_WIDTH, fig.min_width)
     if journey is not None:
         _stage_bands(fig, nodes)
     graph = _graph(nodes, edges, colored=journey is not None)
@@ -193,7 +201,7 @@ def _head(xs: list[float], ys: list[float]) -> tuple[float, float, float, float]
 
 
 # -- drawing ----------------------------------------------------------------------------------
-def _figure(nodes: pd.DataFrame, edges: pd.DataFrame, title: str, width: int, height: int) -> figure:
+def _figure(nodes: pd.DataFrame, edges: pd.DataFrame, title: str, width: int | None, height: int) -> figure:
     all_y = [*nodes["y"], *(v for ys in edges["ys"] for v in ys)]
     fig = c.styled_figure(
         title=title,

@@ -33,7 +33,7 @@ def touchpoint_heatmap(
     value: Literal["emotion", "count", "metric"] = "emotion",
     metric: str | None = None,
     title: str | None = None,
-    width: int = 900,
+    width: int | None = None,
     height: int | None = None,
 ) -> figure:
     """Draw a stage x channel heat map of the journey's touchpoints.
@@ -55,8 +55,11 @@ def touchpoint_heatmap(
         ``value="metric"``.
     title : str, optional
         Figure title (default: what is shown and the journey's name).
-    width, height : int
-        Size in pixels (height defaults from the number of channels).
+    width : int, optional
+        Width in pixels. Default ``None``: the width of the output area
+        (responsive, at least 480 px; PNG/SVG exports draw it 960 px wide).
+    height : int, optional
+        Height in pixels (default: from the number of channels).
 
     Returns
     -------
@@ -78,6 +81,7 @@ def touchpoint_heatmap(
     >>> len(fig.renderers[0].data_source.data["stage"])
     14
     """
+    width = c.check_width(width)
     cells = heatmap_cells(journey, value=value, metric=metric)
     palette, low, high, label = _scale(cells, value, metric)
     cells["color"] = c.linear_colors(cells["value"], palette, low, high)
@@ -203,7 +207,7 @@ def _axis_labels(cells: pd.DataFrame) -> pd.DataFrame:
     return cells.assign(x=cells["stage_key"].map(stage_label), y=cells["channel"].map(channel_label))
 
 
-def _figure(cells: pd.DataFrame, title: str, width: int, height: int | None) -> figure:
+def _figure(cells: pd.DataFrame, title: str, width: int | None, height: int | None) -> figure:
     x_factors = list(dict.fromkeys(cells.sort_values("stage_rank", kind="stable")["x"]))
     y_factors = list(dict.fromkeys(cells.sort_values("stage_rank", kind="stable")["y"]))
     fig = c.styled_figure(

@@ -48,7 +48,7 @@ _STYLE = """
 .cjm-cards { font-family: var(--jp-ui-font-family, system-ui, sans-serif);
   font-size: var(--jp-ui-font-size1, 13px); color: var(--jp-ui-font-color1, #1f2328);
   display: grid; grid-template-columns: repeat(auto-fill, minmax(280px, 1fr)); gap: 12px;
-  max-width: 940px; box-sizing: border-box; }
+  max-width: 100%; box-sizing: border-box; }
 .cjm-cards .cjm-card { border: 1px solid var(--jp-border-color2, #d0d7de); border-radius: 6px;
   border-top: 5px solid var(--cjm-persona, #0072B2); padding: 10px 12px;
   background: var(--jp-layout-color1, #ffffff); min-width: 0;
@@ -113,6 +113,7 @@ def persona_cards(
     *,
     profile: Any = None,
     facts: int = 4,
+    width: int | None = None,
 ) -> PersonaCards:
     """Cards of a journey's personas, with what the data says about them.
 
@@ -129,6 +130,9 @@ def persona_cards(
         under "Measured": typical value, segment vs rest and the effect size.
     facts : int
         Measured facts per card.
+    width : int, optional
+        Width of the card grid in pixels. Default ``None``: the width of the
+        output area (as many 280 px columns as fit, at least one).
 
     Notes
     -----
@@ -159,6 +163,7 @@ def persona_cards(
     >>> cards.html.count('class="cjm-card"')
     1
     """
+    width = c.check_width(width)
     ids = c.resolve_personas(journey, personas)
     frame = journey.personas.assign(_id=journey.personas["id"].astype(str)).set_index("_id")
     measured = _profile_facts(profile, facts)
@@ -172,7 +177,8 @@ def persona_cards(
         said = traits.get(segment, set()) if card_facts else set()
         cards.append(_card(pid, row, colors.get(pid, "#0072B2"), card_facts, said))
         texts.append(_card_text(row, card_facts))
-    markup = f'<div class="cjm-cards"><style>{_STYLE}</style>{"".join(cards)}</div>'
+    size = "" if width is None else f' style="width: {width}px"'
+    markup = f'<div class="cjm-cards"{size}><style>{_STYLE}</style>{"".join(cards)}</div>'
     return PersonaCards(markup, "\n\n".join(texts))
 
 

@@ -106,15 +106,18 @@ def priority_table(journey: Journey) -> pd.DataFrame:
     )
 
 
-def priority_matrix(journey: Journey, *, width: int = 900, height: int = 640) -> figure:
+def priority_matrix(journey: Journey, *, width: int | None = None, height: int = 640) -> figure:
     """Draw the impact / effort matrix of the journey's opportunities.
 
     Parameters
     ----------
     journey : Journey
         The journey; only read.
-    width, height : int
-        Size in pixels.
+    width : int, optional
+        Width in pixels. Default ``None``: the width of the output area
+        (responsive, at least 480 px; PNG/SVG exports draw it 960 px wide).
+    height : int, default 640
+        Height in pixels.
 
     Returns
     -------
@@ -138,6 +141,7 @@ def priority_matrix(journey: Journey, *, width: int = 900, height: int = 640) ->
     >>> sorted(fig.select_one({"name": "priority_quadrants"}).data["text"])
     ['Fill-ins', 'Major projects', 'Quick wins', 'Thankless tasks']
     """
+    width = c.check_width(width)
     table = priority_table(journey)
     rated = table.loc[table["quadrant"] != ""].reset_index(drop=True)
     unrated = len(table) - len(rated)
@@ -164,7 +168,7 @@ def priority_matrix(journey: Journey, *, width: int = 900, height: int = 640) ->
             line_width=1.5,
         ),
     )
-    labels = ColumnDataSource(_labels(rated, source.data, width), name="priority_labels")
+    labels = ColumnDataSource(_labels(rated, source.data, c.layout_width(width)), name="priority_labels")
     fig.add_glyph(
         labels,
         Text(

@@ -66,7 +66,7 @@ def segment_profile(
     segments: Sequence[object] | None = None,
     colors: dict[str, str] | None = None,
     title: str | None = None,
-    width: int = 900,
+    width: int | None = None,
 ) -> Column:
     """Draw what distinguishes each segment: its top columns by effect size.
 
@@ -93,8 +93,9 @@ def segment_profile(
         which is the same rule.
     title : str, optional
         Heading above the first panel.
-    width : int
-        Width in pixels (default 900: fits a JupyterLab cell).
+    width : int, optional
+        Width in pixels. Default ``None``: the width of the output area
+        (responsive, at least 480 px; PNG/SVG exports draw it 960 px wide).
 
     Returns
     -------
@@ -125,9 +126,10 @@ def segment_profile(
     c.as_frame(frame, {name: name for name in PROFILE_COLUMNS}, what="segment profile")
     if isinstance(top, bool) or not isinstance(top, int) or top < 1:
         raise ValidationError("top must be an integer >= 1", column="top", value=top, has_value=True)
+    width = c.check_width(width)
     rows = _rows(frame, top, segments)
     palette = colors if colors is not None else segment_colors(rows["segment"])
-    limit = _limit(rows, width)
+    limit = _limit(rows, c.layout_width(width))
     text_span = 2 * limit * TEXT_SHARE / (1 - TEXT_SHARE)
     x_range = Range1d(-limit - text_span, limit)
     figs = []
@@ -143,7 +145,7 @@ def segment_profile(
     first.title.text_font_size = "15px"
     figs[-1].xaxis.axis_label = "effect size, segment vs the other customers (bars)"
     # No gap between panels: on a dark notebook theme they read as one light card.
-    return column(*figs, spacing=0)
+    return c.fit_width(column(*figs, spacing=0), width)
 
 
 def _rows(frame: pd.DataFrame, top: int, segments: Sequence[object] | None) -> pd.DataFrame:
@@ -219,7 +221,7 @@ def _size_text(size: float, share: float) -> str:
     return count if np.isnan(share) else f"{count} ({share:.0%})"
 
 
-def _panel(group: pd.DataFrame, x_range: Range1d, limit: float, color: str, width: int) -> figure:
+def _panel(group: pd.DataFrame, x_range: Range1d, limit: float, color: str, width: int | None) -> figure:
     group = group.copy()
     group["label"] = c.unique_labels(group["column"], 20)
     first = group.iloc[0]
