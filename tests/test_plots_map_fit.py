@@ -195,9 +195,14 @@ def test_severity_notes_and_titles_are_never_cut(colleen: Journey) -> None:
             assert sorted(notes["text"]) == expected, width
         titles = title_lines(layout)
         assert not any("…" in t for t in titles), (width, titles)
-        # The subtitle wraps to the narrowest width of the map instead of running off it.
-        plot_px = layout.children[0].min_width or width
-        assert all(text_em(t) * 12 <= plot_px for t in titles), (width, titles)
+        # The title and subtitle wrap to the narrowest frame (they sit over it) instead of
+        # running off it; the 16 px bold title is the wider font.
+        frame_px = (layout.children[0].min_width or width) - GUTTER_PX - RIGHT_PX
+        subtitle, title = (t.text.text.split("\n") for t in layout.children[0].above)
+        assert " ".join(subtitle).endswith("because they cannot find the benefits fast."), subtitle
+        assert len(subtitle) == 2, subtitle
+        assert all(text_em(t) * 12 <= frame_px - 8 for t in subtitle), (width, subtitle)
+        assert title == ["Curious Colleen buys a vacuum cleaner"]
         assert " ".join(titles).count("Curious Colleen") >= 1
 
 

@@ -287,16 +287,16 @@ def header(ctx: MapContext, title: str, subtitle: str) -> Plot:
         text_font_size="13px",
     )
     p.add_tools(HoverTool(renderers=[cells], tooltips=STAGE_TOOLTIPS))
-    _titles(p, title, subtitle, grid.plot_px)
+    _titles(p, title, subtitle, grid.frame_px)
     return p
 
 
 def _titles(p: Plot, title: str, subtitle: str, width_px: float) -> None:
     """The map's title and subtitle above the header, wrapped to the narrowest
-    width the map gets (canvas titles do not reflow)."""
+    width the frame gets (titles sit over the frame; canvas text does not reflow)."""
     # Titles above stack outwards: the last one added is the topmost.
-    title = wrap(title, width_px - 16, FULL, font_px=16, bold=True)
-    subtitle = wrap(subtitle, width_px - 16, FULL, font_px=12)
+    title = wrap(title, width_px - 8, FULL, font_px=16, bold=True)
+    subtitle = wrap(subtitle, width_px - 8, FULL, font_px=12)
     if subtitle:
         p.add_layout(
             Title(
