@@ -95,12 +95,12 @@ def journey_map(
         own colour (:func:`~.theme.persona_colors`). Several personas make a group map: one
         emotion curve each, with a legend. Pain points and metrics without
         a persona concern everyone and are always shown; emotions without a
-        persona form their own "(any persona)" curve, shown only by default.
+        persona form their own "All personas" curve, shown only by default.
         A segment value draws that segment's emotion curve ("mobile
         (segment)", in :func:`~.theme.segment_colors`): survey emotions
         measured per segment (``measure(segment=...)``) belong to their
-        segment's curve only, never to a persona's or "(any persona)".
-        Default: every persona that has emotions and "(any persona)"; the
+        segment's curve only, never to a persona's or "All personas".
+        Default: every persona that has emotions and "All personas"; the
         segment curves are left out, and the emotion lane's legend says how
         to show them ("+2 segment curves: pass personas=['desktop',
         'mobile'] or segment='desktop'").
