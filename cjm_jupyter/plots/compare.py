@@ -306,11 +306,7 @@ def compare_journeys(
     both = emo_plot.decorate(pd.concat(points, ignore_index=True))
     top = emo_plot.curve_figure(f"Current vs future state — {current.name}", layout, width, 430)
     emo_plot.draw_curves(top, both, {"current": CURRENT_STYLE, "future": FUTURE_STYLE})
-    # Legend above, not beside: both figures then have frames of the same width, aligned.
-    legend = top.legend[0]
-    top.right.remove(legend)
-    legend.orientation = "horizontal"
-    top.add_layout(legend, "above")
+    # The curve's legend sits above, not beside: both figures have frames of the same width.
     bottom = _delta_figure(journey_deltas(both, layout), layout, top, width)
     for fig in (top, bottom):
         fig.min_border_left = 100  # equal axis room keeps the two x axes aligned

@@ -324,8 +324,11 @@ def draw_curves(
     _stage_spans(fig, points)
     items += _basis_keys(fig)
     fig.add_tools(c.hover(HOVER_FIELDS, markers))
-    legend = Legend(items=items, location="top_left")
-    fig.add_layout(legend, "right")
+    # Above the frame, in rows of three: beside it, a legend of a responsive plot was pushed
+    # out of JupyterLab's output area when the theme switched (BokehJS re-lays out a side
+    # panel with the old width), and a wide legend squeezed the curve in a narrow cell.
+    legend = Legend(items=items, location="top_left", orientation="horizontal", ncols=min(3, len(items)))
+    fig.add_layout(legend, "above")
     c.style_legend(fig, "top_left")
     return items
 

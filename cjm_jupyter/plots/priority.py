@@ -106,6 +106,10 @@ def priority_table(journey: Journey) -> pd.DataFrame:
     )
 
 
+#: Width the labels of a responsive priority matrix are wrapped for.
+LABELS_PX = 900
+
+
 def priority_matrix(journey: Journey, *, width: int | None = None, height: int = 640) -> figure:
     """Draw the impact / effort matrix of the journey's opportunities.
 
@@ -168,7 +172,8 @@ def priority_matrix(journey: Journey, *, width: int | None = None, height: int =
             line_width=1.5,
         ),
     )
-    labels = ColumnDataSource(_labels(rated, source.data, c.layout_width(width)), name="priority_labels")
+    # Responsive: labels wrapped for 900 px, a little under the plot's width in a 968 px cell.
+    labels = ColumnDataSource(_labels(rated, source.data, width or LABELS_PX), name="priority_labels")
     fig.add_glyph(
         labels,
         Text(
