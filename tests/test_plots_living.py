@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from bokeh.models import HoverTool
 
 from cjm_jupyter import Journey, ValidationError, save_html, templates
 from cjm_jupyter.plots import compare_journeys, journey_map, priority_matrix
@@ -49,23 +50,22 @@ def test_metrics_lane_shows_latest_period_and_hand_entered_rows() -> None:
 
 def test_metrics_lane_deltas_and_arrows() -> None:
     layout = journey_map(two_quarters(), lanes=["metrics"])
-    assert _source(layout, "metrics_delta_line")["text"] == ["▼ \u221213.0 pp", "▲ +0.6 pp", "▲ +0.4"]
     change = [c for c in _source(layout, "metrics")["change"] if c != "—"]
+    # the change since the previous period is in each table cell's hover, arrow and sign first
     assert change == [
         "▼ \u221213.0 pp since 2026-Q2 (was 61.0%)",
         "▲ +0.6 pp since 2026-Q2 (was 2.1%)",
         "▲ +0.4 since 2026-Q2 (was 4 (1-5))",
     ]
-    # colour repeats what the goal's direction says: bounce down and conversion up are both good
-    colors = _source(layout, "metrics_delta_line").get("color")
-    assert colors == ["#009E73", "#009E73", "#009E73"]
+    (hover,) = [t for t in _lane(layout, "metrics").select(HoverTool) if ("Change", "@change") in t.tooltips]
+    assert ("Value", "@value") in hover.tooltips
 
 
 def test_period_picks_an_earlier_period_without_deltas() -> None:
     layout = journey_map(two_quarters(), lanes=["metrics"], period="2026-Q2")
     cards = pd.DataFrame(_source(layout, "metrics"))
     assert cards.loc[cards["period"] == "2026-Q2", "value"].tolist() == ["61.0%", "2.1%", "4 (1-5)"]
-    assert layout.select_one({"name": "metrics_delta_line"}) is None  # no earlier period: no change
+    assert set(cards["change"]) == {"—"}  # no earlier period: no change
     assert _lane(layout, "metrics").left[0].axis_label.text == "Metrics\n2026-Q2"
     # Journey.plot forwards period=
     plotted = two_quarters().plot(lanes=["metrics"], period="2026-Q2")
@@ -95,8 +95,10 @@ def test_targets_beside_measured_values() -> None:
     assert targets["2.7%"] == "target > 3% ✗ missed"
     assert targets["4.4 (1-5)"] == "target ≥ 4.3 (1-5) ✓ met"
     assert targets["249 €"] == "—"  # no goal for the order value
-    lines = _source(layout, "metrics_target_line")
-    assert "target ≥ 4.3 (1-5) ✓ met" in lines["text"]
+    hovers = _lane(layout, "metrics").select(HoverTool)
+    assert [("Target", "@target") in t.tooltips for t in hovers] == [True]  # in each cell's hover
+    # both bounce rates are drawn, stacked in one cell column: the hand-entered one no longer hidden
+    assert {"48.0%", "68%"} <= set(_source(layout, "metrics_text")["text"])
 
 
 def test_goal_of_another_period_is_not_shown() -> None:

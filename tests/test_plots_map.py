@@ -581,9 +581,12 @@ def test_no_model_but_data_holds_user_html() -> None:
 def test_metric_cards_name_their_segment(colleen: Journey) -> None:
     j = colleen.copy()
     j.add_metric("customers", 120, stage="research", segment="mobile", unit="customers")
-    notes = [str(n) for n in source(journey_map(j), "metrics_note").data["text"]]
-    assert any("customers · mobile" in n for n in notes)
-    assert not any(n.endswith(" · ") for n in notes)  # no segment, no separator
+    layout = journey_map(j)
+    data = source(layout, "metrics").data
+    columns = dict(zip(data["segment"], data["column"], strict=True))
+    assert columns == {"mobile": "mobile", "": "All customers"}  # one column per group, named
+    assert "mobile" in source(layout, "metrics_header").data["text"]
+    assert "n 120" in source(layout, "metrics_n").data["text"]  # a stage's customers: the column's n
 
 
 def test_ratio_metrics_read_as_percentages(colleen: Journey) -> None:
@@ -596,6 +599,7 @@ def test_metric_values_wrap_instead_of_losing_digits(colleen: Journey) -> None:
     j = colleen.copy()
     first = j.stages.sort_values("order")["id"].iloc[0]  # "Trigger": a narrow, one-touchpoint stage
     j.add_metric("customers", 20_000, stage=first, unit="customers")
-    lines = [str(t) for t in source(journey_map(j), "metrics_text").data["text"]]
-    assert "20,000" in lines and "customers" in lines
-    assert not any(t.startswith("20,0") and t.endswith("…") for t in lines)
+    layout = journey_map(j)
+    assert "n 20,000" in source(layout, "metrics_n").data["text"]  # whole, the unit said by "n"
+    lines = [str(t) for t in source(layout, "metrics_text").data["text"]]
+    assert not any(t.endswith(("…", "-")) for t in lines)

@@ -1,4 +1,4 @@
-"""The map's metric cards: 95% Wilson intervals, one segment shown, significance from compare_segments."""
+"""The map's metrics table: 95% Wilson intervals, one segment shown, significance from compare_segments."""
 
 from __future__ import annotations
 
@@ -28,14 +28,17 @@ def source(layout: LayoutDOM, name: str) -> ColumnDataSource:
     return found[0]
 
 
-def card_lines(layout: LayoutDOM, extra: str) -> list[str]:
-    """The lines one card text (e.g. ``interval_line``) draws, over every card."""
-    found = [m for m in layout.references() if isinstance(m, ColumnDataSource) and m.name == "metrics"]
-    assert found, "no metrics lane"
-    texts = [
-        m for m in layout.references() if isinstance(m, ColumnDataSource) and m.name == f"metrics_{extra}"
+def drawn(layout: LayoutDOM) -> list[str]:
+    """The values the metrics tables draw (a significant one ends in ``*``)."""
+    return list(source(layout, "metrics_text").data["text"])
+
+
+def cell_tooltips(layout: LayoutDOM) -> list[tuple[str, str]]:
+    (hover,) = [
+        t for t in layout.references() if isinstance(t, HoverTool) and ("Metric", "@name") in t.tooltips
+        and ("Group", "@column") in t.tooltips
     ]
-    return [] if not texts else list(texts[0].data["text"])
+    return list(hover.tooltips)
 
 
 def cards(layout: LayoutDOM) -> pd.DataFrame:
@@ -106,16 +109,18 @@ def test_a_measured_rate_shows_its_wilson_interval_equal_to_statsmodels() -> Non
     low, high = proportion_confint(610, 1000, alpha=0.05, method="wilson")
     span = f"{low * 100:.0f}{EN_DASH}{high * 100:.0f}%"
     assert span == f"58{EN_DASH}64%"
-    assert card_lines(layout, "interval_line") == [f"95% CI {span}"]
+    # the cell says the value, its hover the interval with the n it was measured on
+    assert drawn(layout) == ["61.0%"]
     assert cards(layout)["interval"].tolist() == [f"{span} (Wilson, n = 1,000)"]
     assert cards(layout)["value"].tolist() == ["61.0%"]
+    assert ("95% interval", "@interval") in cell_tooltips(layout)
 
 
 def test_a_narrow_interval_keeps_one_decimal_and_percent_units_count_too() -> None:
     j = two_stage_journey()
     j.add_metric("bounce rate", 68.0, touchpoint="home", unit="%", n=40_000)
     layout = journey_map(j, lanes=["metrics"])
-    assert card_lines(layout, "interval_line") == [f"95% CI 67.5{EN_DASH}68.5%"]
+    assert drawn(layout) == ["68%"]
     assert cards(layout)["interval"].tolist() == [f"67.5{EN_DASH}68.5% (Wilson, n = 40,000)"]
 
 
@@ -127,8 +132,8 @@ def test_no_interval_without_n_for_other_units_or_for_a_value_that_is_no_proport
     j.add_metric("conversion", 2.0, stage="visit", unit="ratio", n=50)  # first-reach can exceed 1
     j.add_metric("bounce rate", 0.3, touchpoint="home", unit="ratio", n=0)
     layout = journey_map(j, lanes=["metrics"])
-    assert card_lines(layout, "interval_line") == []
     assert set(cards(layout)["interval"]) == {"—"}
+    assert not any(EN_DASH in t for t in drawn(layout))
 
 
 def test_without_the_stats_extra_the_map_draws_without_intervals(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -137,32 +142,38 @@ def test_without_the_stats_extra_the_map_draws_without_intervals(monkeypatch: py
     j = two_stage_journey()
     j.add_metric("conversion", 0.61, stage="buy", unit="ratio", n=1000)
     layout = journey_map(j, lanes=["metrics"])
-    assert card_lines(layout, "interval_line") == []
     assert cards(layout)["interval"].tolist() == ["—"]
+    assert drawn(layout) == ["61.0%"]
     assert cards(layout)["value"].tolist() == ["61.0%"]
 
 
 @pytest.mark.parametrize("width", [298, 360, 420, 600])
-def test_narrow_cards_shorten_the_lines_and_never_cut_a_word(width: int) -> None:
+def test_narrow_tables_show_whole_values_and_hover_the_rest(width: int) -> None:
     j, comparison = segment_journey("mobile")
     j.add_metric("bounce rate", 68.0, touchpoint="home", unit="%", n=40_000)
     layout = journey_map(j, lanes=["metrics"], width=width, comparison=comparison)
-    span = rf"\d+(\.\d)?{EN_DASH}\d+(\.\d)?%"
-    intervals = card_lines(layout, "interval_line")
-    assert intervals and all(re.fullmatch(rf"95% CI|(95% CI )?{span}", line) for line in intervals), intervals
-    marks = card_lines(layout, "mark_line")
-    words = {"*", "vs", "desktop:", "+6.2", "pp,", "pp", "p", "adj", "0.003"}  # the long and short forms
-    assert marks and all(set(line.split()) <= words for line in marks), marks
-    assert not any(line.endswith("-") or "…" in line for line in intervals + marks)
-    assert (cards(layout).set_index("segment").loc["mobile", "line"]) == MARKED
+    df = cards(layout).set_index("segment")
+    values = drawn(layout)
+    # every value drawn is whole (never cut or hyphenated), the marked one with its "*"
+    assert values and all(re.fullmatch(r"\d+(\.\d)?%\*?", v) for v in values), values
+    # a group the stage has no room for is behind "+N more", its values (and "*") in that hover
+    shown = df["left"].notna()
+    behind = [] if shown.all() else source(layout, "metrics_more").data["more"]
+    assert ("61.2%*" in values) == bool(shown["mobile"])
+    assert shown["mobile"] or any("mobile 61.2%* (n = 1000)" in m for m in behind), behind
+    assert df.loc["mobile", "line"] == MARKED
+    spans = [v for v in df["interval"] if v != "—"]
+    assert len(spans) == 4 and all(re.match(rf"\d+(\.\d)?{EN_DASH}\d+(\.\d)?% \(Wilson", v) for v in spans)
+    assert df.loc["mobile", "versus"].startswith("mobile 61.2% vs desktop 55.0%: +6.2 pp (")
 
 
 # -- significance ------------------------------------------------------------------
 def test_a_significant_segment_card_is_marked_and_the_others_are_not() -> None:
     j, comparison = segment_journey("mobile")
-    layout = journey_map(j, lanes=["metrics"], comparison=comparison)
+    # wide enough for the three groups' columns in one stage (narrower: see the "+N more" test)
+    layout = journey_map(j, lanes=["metrics"], comparison=comparison, width=800)
     df = cards(layout).set_index("segment")
-    assert card_lines(layout, "mark_line") == ["* vs desktop: +6.2 pp, p adj 0.003"]
+    assert drawn(layout) == ["58.0%", "55.0%", "61.2%*"]  # All customers, desktop, mobile
     assert df.loc["mobile", "line"] == MARKED
     assert df.loc["desktop", "line"] == GRID  # the baseline's own card
     assert df.loc["", "line"] == GRID  # every customer: no segment, nothing to compare
@@ -189,7 +200,7 @@ def test_a_difference_that_is_not_significant_is_only_in_the_hover() -> None:
         }
     )
     layout = journey_map(j, lanes=["metrics"], comparison=comparison)
-    assert card_lines(layout, "mark_line") == []
+    assert not any(v.endswith("*") for v in drawn(layout))
     df = cards(layout).set_index("segment")
     assert df.loc["mobile", "versus"] == (
         f"mobile 53.0% vs desktop 55.0%: {MINUS}2.0 pp (two-proportion z, p adj 0.410, not significant, "
@@ -205,15 +216,20 @@ def test_marks_match_stage_touchpoint_and_segment_and_only_conversion() -> None:
     other_metric = comparison.assign(metric="satisfaction")
     for frame in (elsewhere, other_metric):
         layout = journey_map(j, lanes=["metrics"], comparison=frame)
-        assert card_lines(layout, "mark_line") == []
+        assert not any(v.endswith("*") for v in drawn(layout))
         assert set(cards(layout)["versus"]) == {"—"}
 
 
 def test_a_tiny_p_value_reads_below_one_in_a_thousand() -> None:
     j, comparison = segment_journey("mobile")
     comparison.loc[comparison["segment"] == "mobile", "p_adjusted"] = 1e-40
-    layout = journey_map(j, lanes=["metrics"], comparison=comparison)
-    assert card_lines(layout, "mark_line") == ["* vs desktop: +6.2 pp, p adj < 0.001"]
+    layout = journey_map(j, lanes=["metrics"], comparison=comparison, width=800)
+    assert drawn(layout)[-1] == "61.2%*"
+    versus = cards(layout).set_index("segment").loc["mobile", "versus"]
+    assert versus == (
+        "mobile 61.2% vs desktop 55.0%: +6.2 pp "
+        "(two-proportion z, p adj < 0.001, significant, sequential funnel)"
+    )
 
 
 def test_a_comparison_must_be_a_compare_segments_frame() -> None:
@@ -236,10 +252,12 @@ def test_one_segment_shows_only_its_cards_and_names_it_in_the_subtitle() -> None
     layout = journey_map(j, lanes=["metrics"], segment=HOSTILE, comparison=comparison)
     df = cards(layout)
     assert df["segment"].tolist() == [HOSTILE]
-    assert card_lines(layout, "mark_line")[0].startswith("* vs desktop: +6.2 pp")
-    assert source(layout, "metrics_note").data["text"] == ["conversion"]  # the subtitle says the segment once
+    assert drawn(layout) == ["61.2%*"]
+    assert df["versus"].iloc[0].startswith(f"{HOSTILE} 61.2% vs desktop 55.0%: +6.2 pp")
+    assert source(layout, "metrics_label").data["text"] == ["conversion"]  # the row names the metric only
+    assert df["column"].tolist() == [HOSTILE]  # the one column is the segment, its hover names it whole
     titles = [t.text.text for t in layout.children[0].above]
-    assert any(t.endswith(f" · segment: {HOSTILE}") for t in titles), titles
+    assert any(t.replace("\n", " ").endswith(f" · segment: {HOSTILE}") for t in titles), titles
 
 
 def test_an_unknown_segment_is_refused_with_the_known_ones() -> None:
@@ -257,7 +275,8 @@ def test_journey_plot_passes_segment_and_comparison_through() -> None:
     j, comparison = segment_journey("mobile")
     layout = j.plot(["metrics"], segment="mobile", comparison=comparison)
     assert cards(layout)["segment"].tolist() == ["mobile"]
-    assert card_lines(layout, "mark_line") == ["* vs desktop: +6.2 pp, p adj 0.003"]
+    assert drawn(layout) == ["61.2%*"]
+    assert cards(layout)["versus"].tolist()[0].startswith("mobile 61.2% vs desktop 55.0%: +6.2 pp (")
 
 
 # -- safety ------------------------------------------------------------------------
@@ -275,7 +294,7 @@ def test_hostile_segment_names_stay_data() -> None:
 @pytest.mark.browser
 def test_marked_map_renders_hostile_segments_offline(tmp_path: Path, open_offline) -> None:
     j, comparison = segment_journey()
-    page = open_offline(save_html(journey_map(j, comparison=comparison), tmp_path / "map.html"))
+    page = open_offline(save_html(journey_map(j, comparison=comparison, width=800), tmp_path / "map.html"))
     page.assert_drawn(min_ink=2_000, min_colour=50)
     page.assert_clean()
     tips = page.hover_glyphs(per_renderer=6)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 
 import pandas as pd
@@ -136,3 +137,41 @@ def test_hand_rows_show_without_any_measurement() -> None:
     layout = journey_map(j, lanes=["metrics"], width=3000)
     assert texts_of(layout, "metrics_header") == ["All", "customers"] * 3  # Research, Purchase, Use; wrapped
     assert {"68%", "249 €", "3.9 (1-5)", "74%", "1.8%"} <= set(texts_of(layout, "metrics_text"))
+
+
+def test_two_rows_of_one_metric_place_and_group_stack_instead_of_hiding() -> None:
+    j = Journey("Twice")
+    j.add_stage("Visit", id="visit")
+    j.add_touchpoint("visit", "Home page", id="home")
+    j.add_metric("conversion", 0.4, stage="visit", unit="ratio")  # typed by hand
+    j.add_metric("conversion", 0.5, stage="visit", unit="ratio", source="analytics", basis="measured")
+    j.add_metric("customers", 100, stage="visit", unit="customers")
+    j.add_metric("customers", 120, stage="visit", unit="customers", source="analytics", basis="measured")
+    layout = journey_map(j, lanes=["metrics"])
+    assert texts_of(layout, "metrics_text") == ["40.0%", "50.0%"]
+    assert texts_of(layout, "metrics_n") == ["n 100", "n 120"]
+    df = cells(layout)
+    assert df["left"].nunique() == 1  # one column, one value line below the other
+    boxes = df.sort_values("top")[["top", "bottom"]].to_numpy()
+    assert all(a[1] <= b[0] for a, b in pairwise(boxes)), boxes
+    values = pd.DataFrame({k: list(v) for k, v in layout.select_one({"name": "metrics_text"}).data.items()})
+    assert values["y"].is_unique
+
+
+def test_a_significant_value_behind_plus_n_more_keeps_its_mark() -> None:
+    j = Journey("Narrow")
+    j.add_stage("Buy", id="buy")
+    j.add_touchpoint("buy", "Checkout", id="checkout")
+    for segment, value in (("desktop", 0.55), ("mobile", 0.612)):
+        j.add_metric("conversion", value, stage="buy", unit="ratio", n=1000, segment=segment)
+    j.add_metric("conversion", 0.58, stage="buy", unit="ratio", n=2000)
+    comparison = pd.DataFrame(
+        [
+            {"metric": "conversion", "stage_id": "buy", "touchpoint_id": None, "segment": "mobile",
+             "baseline": "desktop", "value": 0.612, "difference": 0.062, "p_adjusted": 0.003,
+             "significant": True}
+        ]
+    )
+    layout = journey_map(j, lanes=["metrics"], comparison=comparison, width=300)
+    more = layout.select_one({"name": "metrics_more"}).data["more"]
+    assert "mobile 61.2%* (n = 1000)" in more[-1], more

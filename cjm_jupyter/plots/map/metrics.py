@@ -1,19 +1,28 @@
-"""The metrics lane of the journey map: one period's values, their change and their targets.
+"""The metrics lane's fields: one period's values, their change, targets, intervals and marks.
 
 A journey measured over several periods holds one set of metric rows per
 period (``period`` column; rows without a period are typed by hand and count
 as current). The map shows one period, the latest by default
-(:func:`cjm_jupyter.model.history.period_sort_key`), each card with its change
+(:func:`cjm_jupyter.model.history.period_sort_key`), each value with its change
 since the previous period (arrow and signed delta: the arrow and the sign
 carry the direction, colour only repeats it) and, when the journey has a goal
 for it, the target and whether it is met.
 
 Measured rates carry their uncertainty: a ratio (or ``%``) metric with a sample
 size ``n`` shows its 95% Wilson interval (``95% CI 58\u201364%``, an en dash; needs the
-``stats`` extra, without it the cards simply have none), and with a
+``stats`` extra, without it the values simply have none), and with a
 :func:`~cjm_jupyter.analytics.compare_segments` frame a segment's conversion
-card says when it differs significantly from the comparison's baseline
+value says when it differs significantly from the comparison's baseline
 (``* vs desktop: +6.2 pp, p adj 0.003``).
+
+The lane draws these fields as one table per stage
+(:mod:`~cjm_jupyter.plots.map.metrics_table`): the value in the cell, the
+rest in its hover. ``measure()`` writes, among others, the **exit rate**
+(unit ratio) per touchpoint: of the customers who visited it, the share whose
+last event was there and who did not reach the goal (the journey's last
+stage unless ``goal=``); customers whose last event was there and who did
+reach it are *completed*, not exits. Old files' ``bounce rate`` rows are
+shown as written.
 """
 
 from __future__ import annotations

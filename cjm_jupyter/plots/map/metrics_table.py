@@ -13,7 +13,14 @@ previous period, goal targets, the comparison with a baseline, n, source)
 is in each cell's hover; a significant difference also marks the cell
 (``*`` and a blue outline). Measured cells are filled, assumed ones hollow
 with a dashed outline. When the columns do not fit the stage, the first
-ones are shown and a last ``+N more`` column hovers the rest.
+ones are shown and a last ``+N more`` column hovers the rest (a significant
+value keeps its ``*`` there). Two rows of one metric at one place and group
+(a hand-entered row beside a measured one) stack, one value line each.
+
+The hover defines the metrics it knows (:data:`DEFINITIONS`): the **exit
+rate** at a touchpoint is the share of its customers whose last event was
+there and who did not reach the goal (the journey's last stage unless
+``goal=``); those who did are *completed*, not exits.
 """
 
 from __future__ import annotations
@@ -43,7 +50,11 @@ _FONT_PX, _SMALL_PX = 11.0, 10.0
 #: Narrowest value column, in pixels (a "+N more" column needs about this much).
 _MIN_COLUMN_PX = 38.0
 _GAP_PX = 4.0
+#: Widest a group name's word may make the columns, in pixels ("customers" is about 60).
+_MAX_WORD_PX = 96.0
 _HEADER_LINES = 2
+#: Height of one value line of a table row, in text lines (the cell box is 1.2).
+_VALUE_LINES = 1.35
 #: Cell fills: measured cells are filled, assumed (or hand-entered) ones hollow.
 MEASURED_FILL = "#eef2f6"
 CELL_TOOLTIPS = [
@@ -118,13 +129,15 @@ def metrics_table_lane(ctx: MapContext, frames: object, title: str) -> Plot:
         is_n = (table["name"].str.strip().str.casefold() == "customers") & table["slot"].isna()
         body, n_rows = table.loc[~is_n], table.loc[is_n]
         keys = [k for k in order if k in set(table["column_key"])]
-        # a column is as wide as its widest value and the longest word of its group's name
+        # a column is as wide as its widest value and the longest word of its group's name, up to
+        # _MAX_WORD_PX: one long name must not push every other group behind "+N more" (its
+        # header hyphenates; the hover names it whole)
         words = [w for k in keys for w in columns[k].label.split()]
         value_px = max(
             [
                 _MIN_COLUMN_PX,
                 *(text_em(v + "*") * _FONT_PX + _GAP_PX for v in table["cell"]),
-                *(text_em(w) * _SMALL_PX * 1.1 + _GAP_PX for w in words),
+                *(min(text_em(w) * _SMALL_PX * 1.1 + _GAP_PX, _MAX_WORD_PX) for w in words),
             ]
         )
         value_px = min(value_px, max(width_px, 1.0))
@@ -161,14 +174,15 @@ def metrics_table_lane(ctx: MapContext, frames: object, title: str) -> Plot:
             more(y, 1, groups.assign(value="", n="—", name="(groups)", place=""))
             y += 1
         if not n_rows.empty:
-            for row in n_rows.itertuples():
+            layers = _layers(n_rows)
+            for row, layer in zip(n_rows.itertuples(), layers, strict=True):
                 if row.column_key in col_x:
                     ns["x"].append(col_x[row.column_key])
-                    ns["y"].append(y)
+                    ns["y"].append(y + layer)
                     ns["text"].append(f"n {row.cell}")
-                    _set_box(box, row.Index, col_x[row.column_key], col_px, y, grid.slot_px, 1.0)
+                    _set_box(box, row.Index, col_x[row.column_key], col_px, y + layer, grid.slot_px, 1.0)
             more(y, 1, n_rows)
-            y += 1.25
+            y += max(layers) + 1.25
         # body: one row per metric and place, a name line then the values
         for (_, label), row_cells in body.groupby(["row_order", "label"], sort=True):
             text = wrap(label, width_px, 2, font_px=_SMALL_PX)
@@ -178,15 +192,17 @@ def metrics_table_lane(ctx: MapContext, frames: object, title: str) -> Plot:
             lines = text.count("\n") + 1 if text else 0
             more(y, lines, row_cells)
             y += lines
-            for cell in row_cells.itertuples():
+            layers = _layers(row_cells)
+            for cell, layer in zip(row_cells.itertuples(), layers, strict=True):
                 if cell.column_key in col_x:
+                    top = y + layer * _VALUE_LINES
                     cells["x"].append(col_x[cell.column_key] + 2 / grid.slot_px)
-                    cells["y"].append(y + 0.1)
+                    cells["y"].append(top + 0.1)
                     cells["text"].append(cell.cell + ("*" if cell.marked else ""))
                     cells["color"].append(theme.TEXT if cell.measured else theme.MUTED)
                     cells["style"].append("normal" if cell.measured else "italic")
-                    _set_box(box, cell.Index, col_x[cell.column_key], col_px, y, grid.slot_px)
-            y += 1.35
+                    _set_box(box, cell.Index, col_x[cell.column_key], col_px, top, grid.slot_px)
+            y += (max(layers) + 1) * _VALUE_LINES
         height = max(height, y + 0.3)
     p = lane_figure(ctx, "metrics", title, round(height * LINE_PX), Range1d(height, 0))
     fields = fields.assign(**box)
@@ -241,6 +257,13 @@ def metrics_table_lane(ctx: MapContext, frames: object, title: str) -> Plot:
     return p
 
 
+def _layers(rows: pd.DataFrame) -> list[int]:
+    """Each row's value line within its table row: 0, or 1, 2, ... for a second, third value
+    of the same group (two rows of one metric at one place, e.g. a hand-entered row beside
+    a measured one): stacked, so no value hides under another."""
+    return rows.groupby("column_key", sort=False).cumcount().astype(int).tolist()
+
+
 def _set_box(
     box: dict[str, np.ndarray], i: int, x: float, col_px: float, y: float, slot_px: float, tall: float = 1.2
 ) -> None:
@@ -258,8 +281,10 @@ def _more_row(
     rest = rows.loc[~rows["column_key"].isin(shown)]
     if rest.empty:
         return None
-    triples = rest[["column", "value", "n"]].to_numpy()
-    said = [f"{c} {v}" + (f" (n = {n})" if n != "—" else "") for c, v, n in triples]
+    said = [
+        f"{c} {v}".strip() + ("*" if m else "") + (f" (n = {n})" if n != "—" else "")
+        for c, v, n, m in rest[["column", "value", "n", "marked"]].to_numpy()
+    ]
     name, place = rows["name"].iloc[0], rows["place"].iloc[0]
     return {"left": left, "right": right, "top": top, "bottom": top + lines, "name": name, "place": place,
             "more": "; ".join(said)}
