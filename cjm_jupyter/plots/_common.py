@@ -289,8 +289,9 @@ def fit_width(model: LayoutDOM, width: int | None, *, min_width: int = MIN_WIDTH
 
 #: Lines a note under a title may take; a longer note ends with "…".
 NOTE_LINES = 4
-#: Width a responsive plot's note is wrapped to: it then fits an output area of 600 px.
-NOTE_PX = 540
+#: Width a responsive plot's notes and titles are wrapped to: they start at the frame's
+#: left edge, after the y axis (up to ~140 px), and then fit an output area of 600 px.
+NOTE_PX = 440
 
 
 def wrap_note(note: str, width: int | None, *, font_px: float = 12.0, bold: bool = False) -> str:
@@ -303,7 +304,7 @@ def wrap_note(note: str, width: int | None, *, font_px: float = 12.0, bold: bool
     # Imported here: the map's modules import this one (no import cycle).
     from .map.grid import wrap
 
-    room = NOTE_PX if width is None else max(width - 60, 120)
+    room = NOTE_PX if width is None else max(width - 140, 120)
     return wrap(note, room, NOTE_LINES, font_px=font_px, bold=bold)
 
 

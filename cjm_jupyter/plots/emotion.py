@@ -106,8 +106,8 @@ def emotion_curve(
     >>> from cjm_jupyter import templates
     >>> from cjm_jupyter.plots.emotion import emotion_curve
     >>> fig = emotion_curve(templates.load("colleen"))
-    >>> fig.title.text.text
-    'Emotion curve — Curious Colleen buys a vacuum cleaner'
+    >>> fig.title.text.text  # wrapped at a word, to fit a narrow output area too
+    'Emotion curve — Curious Colleen buys a vacuum\\ncleaner'
     >>> len(fig.select(name="emotion_points")[0].data_source.data["score"])
     10
     """
