@@ -86,12 +86,16 @@ class ExportUnavailableError(RuntimeError):
     """PNG/SVG export needs Chromium, ChromeDriver and selenium, and one is missing."""
 
 
-def _as_model(obj: Any) -> UIElement:
-    """The Bokeh model to save: ``obj`` itself, or the map of a journey."""
+def _as_model(obj: Any, *, image: bool = False) -> UIElement:
+    """The Bokeh model to save: ``obj`` itself, or the map of a journey.
+
+    An image of a journey prints every card's text in full (``full_text``): a
+    PNG or SVG has no hover to show what the map cuts.
+    """
     if isinstance(obj, UIElement):
         return obj
     if isinstance(obj, Journey):
-        model = obj.plot()
+        model = obj.plot(full_text=True) if image else obj.plot()
         if isinstance(model, UIElement):
             return model
     raise TypeError(f"expected a Bokeh figure or layout or a Journey, got {type(obj).__name__}")
@@ -296,7 +300,7 @@ def export_png(
     """
     from bokeh.io.export import get_screenshot_as_png
 
-    model = _as_model(obj)
+    model = _as_model(obj, image=True)
     mode = _mode(theme, page=False)
     with _webdriver() as driver, themed(model, mode), _fixed_width(model):
         image = get_screenshot_as_png(model, driver=driver, timeout=timeout, width=width, height=height)
@@ -341,7 +345,7 @@ def export_svg(
     """
     from bokeh.io.export import get_svg
 
-    model = _as_model(obj)
+    model = _as_model(obj, image=True)
     mode = _mode(theme, page=False)
     with _webdriver() as driver, _svg_backend(model), themed(model, mode), _fixed_width(model):
         svgs = get_svg(model, driver=driver, timeout=timeout)
