@@ -7,7 +7,9 @@ the words of the scale, and a responsive plot still exports at a sensible width.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -22,6 +24,9 @@ from cjm_jupyter.plots import (
     compare_personas,
     emotion_curve,
     empathy_map,
+    export,
+    export_png,
+    export_svg,
     flow,
     funnel,
     interaction_graph,
@@ -32,6 +37,8 @@ from cjm_jupyter.plots import (
     touchpoint_heatmap,
 )
 from cjm_jupyter.plots.map.grid import text_em
+
+from .browser import skip_or_fail
 
 COLLEEN = templates.load("colleen")
 MOVES = pd.DataFrame(
@@ -178,3 +185,19 @@ def test_rows_without_a_persona_are_all_personas_and_the_scale_has_its_words() -
     names = {p for r in fig.select({"name": "emotion_points"}) for p in r.data_source.data["persona"]}
     assert names == {"Curious Colleen", NO_PERSONA_LABEL}
     assert fig.yaxis[0].major_label_overrides[2] == "delighted"
+
+
+@pytest.mark.browser
+def test_a_responsive_plot_exports_at_its_own_width_and_stays_responsive(tmp_path: Path) -> None:
+    from PIL import Image
+
+    for path in (export.CHROMIUM_PATH, export.CHROMEDRIVER_PATH):
+        if not os.access(path, os.X_OK):
+            skip_or_fail(f"{path} not found: apt-get install chromium chromium-driver")
+    fig = emotion_curve(COLLEEN)
+    layout = compare_personas(COLLEEN)
+    assert Image.open(export_png(fig, tmp_path / "curve.png")).size == (960, 440)
+    assert Image.open(export_png(layout, tmp_path / "personas.png")).width == 960
+    assert "width=\"960\"" in export_svg(fig, tmp_path / "curve.svg").read_text()[:200]
+    # the export fixed them for the picture only
+    assert fig.sizing_mode == layout.sizing_mode == "stretch_width"
