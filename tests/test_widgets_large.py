@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 import pytest
 from ipywidgets.embed import embed_data
+from playwright.sync_api import expect
 
 from cjm_jupyter import Journey, JourneyEditor
 from cjm_jupyter.widgets._columns import decode_columns, encode_columns
@@ -148,7 +149,9 @@ def test_a_long_stage_unfolds_and_a_hidden_touchpoint_is_edited(
         fold = harness.key("fold:tps:s3")  # by key: a role query walks all 1,667 cards' names
         assert fold.get_attribute("aria-label") == "Show only the first 40 touchpoints of Stage 3"
         fold.click()
-        assert harness.page.locator('.cjm-tps[data-stage="s3"] > .cjm-card').count() == 40
+        # Folding 1,667 cards away takes a moment on a loaded machine: wait for it.
+        cards = harness.page.locator('.cjm-tps[data-stage="s3"] > .cjm-card')
+        expect(cards).to_have_count(40, timeout=30_000)
     finally:
         editor.close()
 
