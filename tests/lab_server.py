@@ -87,3 +87,52 @@ def open_and_run_all(page: Any, url: str, notebook: str) -> None:
     page.goto(f"{url}/lab/tree/{notebook}")
     page.get_by_text(re.compile(r"ipykernel\) \| Idle")).wait_for(timeout=60_000)
     page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
+
+
+def no_windowing(scratch: Path) -> None:
+    """Make the JupyterLab started by :func:`jupyter_lab` on ``scratch`` render every cell.
+
+    JupyterLab 4 renders only the cells in view ("windowing"); tests that read
+    every output need all of them in the DOM.
+    """
+    tracker = scratch / "jupyterlab_settings_dir" / "@jupyterlab" / "notebook-extension"
+    tracker.mkdir(parents=True, exist_ok=True)
+    (tracker / "tracker.jupyterlab-settings").write_text('{"windowingMode": "none"}')
+
+
+def change_theme(page: Any, name: str, settle_ms: int) -> None:
+    """Switch JupyterLab to the theme ``name`` and wait until the page says so.
+
+    ``settle_ms`` is the extra wait for what repaints after the body's
+    ``data-jp-theme-light`` attribute changes (CSS variables, Bokeh canvases).
+    """
+    page.evaluate(f"window.jupyterapp.commands.execute('apputils:change-theme', {{theme: '{name}'}})")
+    page.wait_for_function(
+        "(dark) => document.body.dataset.jpThemeLight === (dark ? 'false' : 'true')",
+        arg="Dark" in name,
+        timeout=30_000,
+    )
+    page.wait_for_timeout(settle_ms)
+
+
+def notebook_screenshot(page: Any, path: Path) -> None:
+    """The open notebook from top to bottom, one viewport at a time, stacked into one PNG."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    notebook = page.locator(".jp-NotebookPanel .jp-WindowedPanel-outer").first
+    box = notebook.bounding_box()
+    handle = notebook.element_handle()
+    height = page.evaluate("el => el.scrollHeight", handle)
+    shots, top = [], 0
+    while top < height:
+        page.evaluate("([el, y]) => { el.scrollTop = y; }", [handle, top])
+        page.wait_for_timeout(400)
+        shots.append(Image.open(BytesIO(page.screenshot(clip=box))))
+        top += int(box["height"])
+    sheet = Image.new("RGB", (int(box["width"]), int(box["height"]) * len(shots)), "white")
+    for i, shot in enumerate(shots):
+        sheet.paste(shot, (0, int(box["height"]) * i))
+    sheet.save(path)
+    page.evaluate("el => { el.scrollTop = 0; }", handle)

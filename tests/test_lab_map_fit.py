@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import os
 import shutil
-from io import BytesIO
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +23,7 @@ import pytest
 
 from cjm_jupyter.plots.map.grid import GUTTER_PX, MIN_SLOT_PX, RIGHT_PX
 
-from .lab_server import jupyter_lab, open_and_run_all
+from .lab_server import change_theme, jupyter_lab, no_windowing, notebook_screenshot, open_and_run_all
 from .test_plots_map_fit import wide_journey
 from .widget_harness import shared_chromium
 
@@ -77,46 +76,12 @@ def _outputs(page: Any) -> list[dict[str, Any]]:
     return [o for o in page.evaluate(_OUTPUTS_JS) if o["source"] in MAPS and o["map"] > 0]
 
 
-def _screenshot(page: Any, path: Path) -> None:
-    """The notebook from top to bottom, one viewport at a time, stacked into one PNG."""
-    from PIL import Image
-
-    notebook = page.locator(".jp-NotebookPanel .jp-WindowedPanel-outer").first
-    box = notebook.bounding_box()
-    handle = notebook.element_handle()
-    height = page.evaluate("el => el.scrollHeight", handle)
-    shots, top = [], 0
-    while top < height:
-        page.evaluate("([el, y]) => { el.scrollTop = y; }", [handle, top])
-        page.wait_for_timeout(400)
-        shots.append(Image.open(BytesIO(page.screenshot(clip=box))))
-        top += int(box["height"])
-    sheet = Image.new("RGB", (int(box["width"]), int(box["height"]) * len(shots)), "white")
-    for i, shot in enumerate(shots):
-        sheet.paste(shot, (0, int(box["height"]) * i))
-    sheet.save(path)
-    page.evaluate("el => { el.scrollTop = 0; }", handle)
-
-
-def _lab_theme(page: Any, name: str) -> None:
-    page.evaluate(f"window.jupyterapp.commands.execute('apputils:change-theme', {{theme: '{name}'}})")
-    page.wait_for_function(
-        "(dark) => document.body.dataset.jpThemeLight === (dark ? 'false' : 'true')",
-        arg="Dark" in name,
-        timeout=30_000,
-    )
-    page.wait_for_timeout(1000)  # the plots repaint after the attribute changes
-
-
 @pytest.mark.browser
 def test_colleen_map_fits_968_px_and_a_12_by_20_map_scrolls(chromium: Any, tmp_path: Path) -> None:
     root = tmp_path / "root"
     root.mkdir()
     _write_notebook(root)
-    # JupyterLab 4 renders only the cells in view ("windowing"): every output must be in the DOM.
-    tracker = tmp_path / "jupyterlab_settings_dir" / "@jupyterlab" / "notebook-extension"
-    tracker.mkdir(parents=True)
-    (tracker / "tracker.jupyterlab-settings").write_text('{"windowingMode": "none"}')
+    no_windowing(tmp_path)  # every output must be in the DOM
     shots = Path(os.environ.get("CJM_SHOTS") or tmp_path)
     shots.mkdir(parents=True, exist_ok=True)
     with jupyter_lab(root, tmp_path) as url:
@@ -125,10 +90,10 @@ def test_colleen_map_fits_968_px_and_a_12_by_20_map_scrolls(chromium: Any, tmp_p
             open_and_run_all(page, url, "map_fit.ipynb")
             _wait_rendered(page)
             light = _outputs(page)
-            _screenshot(page, shots / "map_fit_968_light.png")
-            _lab_theme(page, "JupyterLab Dark")
+            notebook_screenshot(page, shots / "map_fit_968_light.png")
+            change_theme(page, "JupyterLab Dark", 1000)
             dark = _outputs(page)
-            _screenshot(page, shots / "map_fit_968_dark.png")
+            notebook_screenshot(page, shots / "map_fit_968_dark.png")
         finally:
             page.close()
     shutil.rmtree(root, ignore_errors=True)

@@ -21,7 +21,7 @@ from typing import Any
 import nbformat
 import pytest
 
-from .lab_server import jupyter_lab, open_and_run_all
+from .lab_server import change_theme, jupyter_lab, no_windowing, notebook_screenshot, open_and_run_all
 from .widget_harness import shared_chromium
 
 SETUP = """\
@@ -103,47 +103,12 @@ def _outputs(page: Any) -> list[dict[str, Any]]:
     return [o for o in page.evaluate(_OUTPUTS_JS) if o["source"] in PLOTS]
 
 
-def _screenshot(page: Any, path: Path) -> None:
-    """The notebook from top to bottom, one viewport at a time, stacked into one PNG."""
-    from io import BytesIO
-
-    from PIL import Image
-
-    notebook = page.locator(".jp-NotebookPanel .jp-WindowedPanel-outer").first
-    box = notebook.bounding_box()
-    height = page.evaluate("el => el.scrollHeight", notebook.element_handle())
-    shots, top = [], 0
-    while top < height:
-        page.evaluate("([el, y]) => { el.scrollTop = y; }", [notebook.element_handle(), top])
-        page.wait_for_timeout(400)
-        shots.append(Image.open(BytesIO(page.screenshot(clip=box))))
-        top += int(box["height"])
-    sheet = Image.new("RGB", (int(box["width"]), int(box["height"]) * len(shots)), "white")
-    for i, shot in enumerate(shots):
-        sheet.paste(shot, (0, int(box["height"]) * i))
-    sheet.save(path)
-    page.evaluate("el => { el.scrollTop = 0; }", notebook.element_handle())
-
-
-def _lab_theme(page: Any, name: str) -> None:
-    page.evaluate(f"window.jupyterapp.commands.execute('apputils:change-theme', {{theme: '{name}'}})")
-    page.wait_for_function(
-        "(dark) => document.body.dataset.jpThemeLight === (dark ? 'false' : 'true')",
-        arg="Dark" in name,
-        timeout=30_000,
-    )
-    page.wait_for_timeout(800)  # the plots repaint after the attribute changes
-
-
 @pytest.mark.browser
 def test_every_focused_plot_fits_the_output_area_at_968_and_600_px(chromium: Any, tmp_path: Path) -> None:
     root = tmp_path / "root"
     root.mkdir()
     _write_notebook(root)
-    # JupyterLab 4 renders only the cells in view ("windowing"): every output must be in the DOM.
-    tracker = tmp_path / "jupyterlab_settings_dir" / "@jupyterlab" / "notebook-extension"
-    tracker.mkdir(parents=True)
-    (tracker / "tracker.jupyterlab-settings").write_text('{"windowingMode": "none"}')
+    no_windowing(tmp_path)  # every output must be in the DOM
     shots = Path(os.environ.get("CJM_SHOTS") or tmp_path)
     shots.mkdir(parents=True, exist_ok=True)
     with jupyter_lab(root, tmp_path) as url:
@@ -152,17 +117,17 @@ def test_every_focused_plot_fits_the_output_area_at_968_and_600_px(chromium: Any
             open_and_run_all(page, url, "fit.ipynb")
             _wait_rendered(page)
             wide = _outputs(page)
-            _screenshot(page, shots / "focused_plots_968_light.png")
+            notebook_screenshot(page, shots / "focused_plots_968_light.png")
 
-            _lab_theme(page, "JupyterLab Dark")
-            _screenshot(page, shots / "focused_plots_968_dark.png")
+            change_theme(page, "JupyterLab Dark", 800)
+            notebook_screenshot(page, shots / "focused_plots_968_dark.png")
             dark = _outputs(page)
-            _lab_theme(page, "JupyterLab Light")
+            change_theme(page, "JupyterLab Light", 800)
 
             page.set_viewport_size({"width": 1400 - 368, "height": 1000})
             page.wait_for_timeout(1500)
             narrow = _outputs(page)
-            _screenshot(page, shots / "focused_plots_600_light.png")
+            notebook_screenshot(page, shots / "focused_plots_600_light.png")
         finally:
             page.close()
     shutil.rmtree(root, ignore_errors=True)

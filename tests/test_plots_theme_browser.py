@@ -25,7 +25,7 @@ from cjm_jupyter import templates
 from cjm_jupyter.plots import emotion_curve, journey_map, save_html, touchpoint_heatmap
 
 from .browser import OfflinePage
-from .lab_server import jupyter_lab, open_and_run_all
+from .lab_server import change_theme, jupyter_lab, open_and_run_all
 from .widget_harness import shared_chromium
 
 pytestmark = pytest.mark.browser
@@ -181,16 +181,6 @@ def chromium(request: pytest.FixtureRequest) -> Iterator[Any]:
     yield from shared_chromium(request)
 
 
-def _lab_theme(page: Any, name: str) -> None:
-    page.evaluate(f"window.jupyterapp.commands.execute('apputils:change-theme', {{theme: '{name}'}})")
-    page.wait_for_function(
-        "(dark) => document.body.dataset.jpThemeLight === (dark ? 'false' : 'true')",
-        arg="Dark" in name,
-        timeout=30_000,
-    )
-    page.wait_for_timeout(500)  # the plots repaint after the attribute changes
-
-
 def test_the_map_follows_jupyterlab_dark_and_light(chromium: Any, tmp_path: Path) -> None:
     root = tmp_path / "root"
     root.mkdir()
@@ -208,9 +198,9 @@ def test_the_map_follows_jupyterlab_dark_and_light(chromium: Any, tmp_path: Path
                 polling=100,
                 timeout=60_000,
             )
-            _lab_theme(page, "JupyterLab Dark")
+            change_theme(page, "JupyterLab Dark", 500)
             dark = figure_luminance(page, tmp_path / "lab_dark.png", within=NOTEBOOK)
-            _lab_theme(page, "JupyterLab Light")
+            change_theme(page, "JupyterLab Light", 500)
             light = figure_luminance(page, tmp_path / "lab_light.png", within=NOTEBOOK)
         finally:
             page.close()

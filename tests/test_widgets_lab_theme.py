@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from .lab_server import jupyter_lab, open_and_run_all
+from .lab_server import change_theme, jupyter_lab, open_and_run_all
 from .test_widgets_lab import EXAMPLE
 from .widget_harness import shared_chromium
 
@@ -37,16 +37,6 @@ def chromium(request: pytest.FixtureRequest) -> Iterator[Any]:
     yield from shared_chromium(request)
 
 
-def _theme(page: Any, name: str) -> None:
-    page.evaluate(f"window.jupyterapp.commands.execute('apputils:change-theme', {{theme: '{name}'}})")
-    page.wait_for_function(
-        "(dark) => document.body.dataset.jpThemeLight === (dark ? 'false' : 'true')",
-        arg="Dark" in name,
-        timeout=30_000,
-    )
-    page.wait_for_timeout(300)  # the theme's CSS variables are applied after the data attribute
-
-
 def test_editors_follow_the_light_and_dark_theme(chromium: Any, tmp_path: Path) -> None:
     root = tmp_path / "root"
     root.mkdir()
@@ -58,10 +48,10 @@ def test_editors_follow_the_light_and_dark_theme(chromium: Any, tmp_path: Path) 
             page.locator('[data-key="stage:trigger:name"]').wait_for(timeout=60_000)
             page.wait_for_function("document.querySelectorAll('.cjm-host').length === 2", timeout=30_000)
 
-            _theme(page, "JupyterLab Dark")
+            change_theme(page, "JupyterLab Dark", 300)
             dark = page.evaluate(COLOURS)
             page.screenshot(path=str(tmp_path / "dark.png"))
-            _theme(page, "JupyterLab Light")
+            change_theme(page, "JupyterLab Light", 300)
             light = page.evaluate(COLOURS)
         finally:
             page.close()
