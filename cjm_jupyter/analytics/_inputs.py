@@ -48,8 +48,8 @@ from typing import Any, ClassVar
 import duckdb
 import pandas as pd
 
+from .._warn import warn_user
 from ..errors import ValidationError
-from ._warn import warn_user
 
 __all__ = [
     "EventSource",

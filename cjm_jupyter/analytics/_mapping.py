@@ -21,8 +21,8 @@ from typing import Any
 
 import pandas as pd
 
+from .._warn import warn_user
 from ..errors import ValidationError
-from ._warn import warn_user
 
 __all__ = ["JourneyMapping", "resolve_mapping"]
 

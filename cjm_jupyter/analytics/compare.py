@@ -18,10 +18,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._warn import warn_user
 from ..errors import ValidationError
 from . import stats
 from ._inputs import MISSING_SEGMENT
-from ._warn import warn_user
 from .analysis import analyze
 from .satisfaction import _scale, _segments, read_surveys
 

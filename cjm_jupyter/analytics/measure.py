@@ -9,9 +9,9 @@ from typing import Any, Literal
 
 import pandas as pd
 
+from .._warn import warn_user
 from ..errors import ValidationError
 from ._inputs import prepare_events
-from ._warn import warn_user
 from .analysis import analyze
 from .outcomes import retention, revenue
 from .satisfaction import nps, read_surveys, satisfaction, top_two_box

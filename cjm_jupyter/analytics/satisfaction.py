@@ -19,11 +19,11 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from .._warn import warn_user
 from ..errors import ValidationError
 from ..model.specs import EMOTION_SCALE
 from ._inputs import MISSING_SEGMENT, SOURCE_NAME, _relation, check_columns, is_spark, prepare_events
 from ._sql import earliest
-from ._warn import warn_user
 
 __all__ = ["satisfaction", "nps", "top_two_box", "read_surveys", "SCALES", "to_emotion"]
 

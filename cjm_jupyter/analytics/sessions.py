@@ -13,9 +13,9 @@ from typing import Any
 
 import pandas as pd
 
+from .._warn import warn_user
 from ..errors import ValidationError
 from ._inputs import SOURCE_NAME, _quote, _relation, checked_time_type, is_spark, micros
-from ._warn import warn_user
 
 __all__ = ["sessionize", "session_sql", "temp_prefix", "SESSION_TEMP"]
 

@@ -16,21 +16,16 @@ a stage that does not exist, a duplicate order) is still an error.
 
 from __future__ import annotations
 
-import os
-import sys
-import warnings
 from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
 
+from .._warn import warn_user
 from ..model.core import new_id
 from ..model.specs import FRAMES, FrameSpec
 
 __all__ = ["fill_typed_rows", "warn_filled"]
-
-#: The cjm_jupyter package folder: a warning points at the first frame outside it.
-_PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
 
 
 def fill_typed_rows(
@@ -115,12 +110,7 @@ def warn_filled(source: str, filled: dict[str, str]) -> None:
     """One ``UserWarning`` per sheet in ``filled`` (sheet -> :func:`fill_typed_rows`' words).
 
     Attributed to the user's line (the first caller outside cjm_jupyter), as
-    ``analytics`` does, so the warning shows where ``read_excel`` was called.
+    every warning of the package is, so it shows where ``read_excel`` was called.
     """
-    level, frame = 2, sys._getframe(1)
-    while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE_DIR):
-        frame = frame.f_back
-        level += 1
     for sheet, words in filled.items():
-        message = f"{source}, sheet {sheet!r}: {words}; save the journey to keep them"
-        warnings.warn(message, UserWarning, stacklevel=level)
+        warn_user(f"{source}, sheet {sheet!r}: {words}; save the journey to keep them")

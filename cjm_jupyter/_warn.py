@@ -9,7 +9,7 @@ import warnings
 __all__ = ["warn_user"]
 
 #: the cjm_jupyter package folder: frames in files under it are ours
-_PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
+_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
 
 
 def warn_user(message: str, category: type[Warning] = UserWarning) -> None:
