@@ -21,8 +21,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from ..model.history import period_sort_key
 from ..model.labels import NO_PERSONA_LABEL
+from ..model.periods import emotion_rows, pick_period, rows_of_period
 
 if TYPE_CHECKING:
     from ..model.journey import Journey
@@ -103,9 +103,9 @@ def map_table(journey: Journey) -> MapTable:
     [('Curious Colleen', -2.0)]
     """
     places = _Places(journey)
-    period = _latest_period(journey.metrics, journey.emotions)
-    emotions = _emotion_rows(journey.emotions, period)
-    metrics = _rows_of_period(journey.metrics, period)
+    period = pick_period(journey.metrics, journey.emotions, None).shown
+    emotions = emotion_rows(journey.emotions, period).reset_index(drop=True)
+    metrics = rows_of_period(journey.metrics, period).reset_index(drop=True)
     personas = dict(zip(journey.personas["id"], _texts(journey.personas["name"]), strict=True))
     tps = journey.touchpoints
     tps, pains, opps = journey.touchpoints, journey.pain_points, journey.opportunities
@@ -318,31 +318,6 @@ def format_value(value: Any, unit: str) -> str:
 
 
 # -- periods and the emotion curve ---------------------------------------------------------
-def _periods(df: pd.DataFrame) -> set[str]:
-    return {str(p) for p in df["period"].dropna()} if "period" in df.columns else set()
-
-
-def _latest_period(metrics: pd.DataFrame, emotions: pd.DataFrame) -> str | None:
-    known = _periods(metrics) | _periods(emotions)
-    return max(known, key=period_sort_key) if known else None
-
-
-def _rows_of_period(df: pd.DataFrame, period: str | None) -> pd.DataFrame:
-    """Rows of ``period`` and rows without a period (typed by hand: always current)."""
-    if "period" not in df.columns:
-        return df.reset_index(drop=True)
-    mask = df["period"].isna()
-    if period is not None:
-        mask |= (df["period"].astype(object) == period).fillna(False)
-    return df.loc[mask.to_numpy(dtype=bool)].reset_index(drop=True)
-
-
-def _emotion_rows(emotions: pd.DataFrame, shown: str | None) -> pd.DataFrame:
-    """The emotions' latest period up to ``shown`` (surveys need not run as often as the metrics)."""
-    own = [p for p in _periods(emotions) if shown is None or period_sort_key(p) <= period_sort_key(shown)]
-    return _rows_of_period(emotions, max(own, key=period_sort_key) if own else None)
-
-
 def _emotion_series(
     emotions: pd.DataFrame, place: pd.Series, width: int, personas: dict[Any, str]
 ) -> list[EmotionSeries]:
