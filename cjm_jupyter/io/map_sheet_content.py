@@ -23,6 +23,7 @@ import pandas as pd
 
 from ..model.labels import NO_PERSONA_LABEL
 from ..model.periods import emotion_rows, pick_period, rows_of_period
+from ..model.placement import stage_of, stage_of_rows
 
 if TYPE_CHECKING:
     from ..model.journey import Journey
@@ -114,8 +115,8 @@ def map_table(journey: Journey) -> MapTable:
         "touchpoints": places.items(tps, _touchpoint_texts(tps), tp="id"),
         "thoughts": places.items(emotions, _thought_texts(emotions, personas)),
         "pain_points": places.items(pains, _pain_texts(pains)),
-        "opportunities": places.items(opps, _opportunity_texts(opps), places.opportunities(journey)),
-        "actions_plan": places.items(journey.actions, _plan_texts(journey.actions), places.actions(journey)),
+        "opportunities": places.items(opps, _opportunity_texts(opps), places.opportunities()),
+        "actions_plan": places.items(journey.actions, _plan_texts(journey.actions), places.actions()),
         "metrics": places.items(metrics, _metric_texts(metrics, personas)),
     }
     lanes_frame = journey.lanes
@@ -160,7 +161,8 @@ class _Items:
 
 
 class _Places:
-    """Which column each row sits in: its stage, or its touchpoint's stage; -1 for none.
+    """Which column each row sits in, by the model's rule (:mod:`cjm_jupyter.model.placement`,
+    as on the map); -1 for none.
 
     Rows are also ranked by their touchpoint's position, so a cell lists its
     items in the order of the touchpoints (stage-level items first). Ids are
@@ -170,17 +172,19 @@ class _Places:
 
     def __init__(self, journey: Journey) -> None:
         self.stages = pd.Index(journey.stages["id"].astype(object))
+        self.frames = journey._frames
         tps = journey.touchpoints
         self.tps = pd.Index(tps["id"].astype(object))
-        self.tp_stage = _lookup(self.stages, tps["stage_id"])
-        by_place = np.lexsort((tps["order"].fillna(0).to_numpy(dtype=float), self.tp_stage))
+        tp_stage = _lookup(self.stages, tps["stage_id"])
+        by_place = np.lexsort((tps["order"].fillna(0).to_numpy(dtype=float), tp_stage))
         self.tp_rank = np.empty(len(tps), dtype=float)
         self.tp_rank[by_place] = np.arange(len(tps))
 
     def of(self, df: pd.DataFrame) -> pd.Series:
-        """Column of each row of ``df`` (by ``stage_id``, else ``touchpoint_id``), -1 when neither."""
-        own = _lookup(self.stages, df["stage_id"]) if "stage_id" in df.columns else np.full(len(df), -1)
-        return pd.Series(np.where(own >= 0, own, self._via_touchpoint(df, self.tp_stage)), dtype=int)
+        """Column of each row of ``df`` (its touchpoint's stage, else its ``stage_id``), -1 when neither."""
+        tps, own, at = self.frames["touchpoints"], _ids(df, "stage_id"), _ids(df, "touchpoint_id")
+        stage = stage_of(tps, stage_id=own, touchpoint_id=at)
+        return pd.Series(_lookup(self.stages, stage), dtype=int)
 
     def items(
         self, df: pd.DataFrame, texts: list[str], place: pd.Series | None = None, *, tp: str = "touchpoint_id"
@@ -197,21 +201,17 @@ class _Places:
             return np.full(len(df), -1, dtype=values.dtype)
         return _take(values, _lookup(self.tps, df[column]))
 
-    def opportunities(self, journey: Journey) -> pd.Series:
+    def opportunities(self) -> pd.Series:
         """An opportunity's own place, else its pain point's (as on the map)."""
-        opps, pains = journey.opportunities, journey.pain_points
-        own = self.of(opps).to_numpy()
-        k = _lookup(pd.Index(pains["id"].astype(object)), opps["pain_point_id"])
-        via = _take(self.of(pains).to_numpy(), k)
-        return pd.Series(np.where(own >= 0, own, via), dtype=int)
+        return self._of_frame("opportunities")
 
-    def actions(self, journey: Journey) -> pd.Series:
+    def actions(self) -> pd.Series:
         """An action's own stage, else its opportunity's place (as on the map)."""
-        opps, actions = journey.opportunities, journey.actions
-        own = _lookup(self.stages, actions["stage_id"])
-        k = _lookup(pd.Index(opps["id"].astype(object)), actions["opportunity_id"])
-        via = _take(self.opportunities(journey).to_numpy(), k)
-        return pd.Series(np.where(own >= 0, own, via), dtype=int)
+        return self._of_frame("actions")
+
+    def _of_frame(self, frame: str) -> pd.Series:
+        stage = stage_of_rows(self.frames, frame).reset_index(drop=True)
+        return pd.Series(_lookup(self.stages, stage), dtype=int)
 
 
 def _lookup(index: pd.Index, ids: pd.Series) -> np.ndarray:
