@@ -352,3 +352,13 @@ def test_libreoffice_prints_the_map_and_shows_hostile_text_as_text(tmp_path):
     assert rows[2] == ["Stage", *HOSTILE]
     assert rows[3] == ["Customer actions", *(f"• {h}" for h in HOSTILE)]
     assert [r[0] for r in rows].count(HOSTILE[4]) == 1  # the persona's score row
+
+
+def test_metric_values_read_as_on_the_map():
+    """The sheet formats values with the map's function: revenue has no "currency" word."""
+    j = _full()
+    j.add_metric("revenue", 1234.5, stage="buy", unit="currency", period="2026-Q2")
+    metrics = next(lane for lane in map_table(j).lanes if lane.key == "metrics")
+    texts = " ".join(" ".join(cell) for cell in metrics.cells)
+    assert "revenue: 1,234.50" in texts
+    assert "currency" not in texts

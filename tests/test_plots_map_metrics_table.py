@@ -11,8 +11,8 @@ from bokeh.models import ColumnDataSource, Div, HoverTool, LayoutDOM, Markup, Pa
 
 from cjm_jupyter import Journey, save_html, templates
 from cjm_jupyter.analytics import make_events
+from cjm_jupyter.model.labels import format_value
 from cjm_jupyter.plots.map import journey_map
-from cjm_jupyter.plots.map.cards import _format_value
 from cjm_jupyter.plots.map.metrics_table import ALL_CUSTOMERS, DEFINITIONS
 
 HOSTILE = '<img src=x onerror="window.__pwned=1">'
@@ -76,8 +76,8 @@ def test_no_repeated_customers_and_no_currency_word(measured: Journey) -> None:
     drawn = [t for name in ("metrics_text", "metrics_label", "metrics_n") for t in texts_of(layout, name)]
     assert not [t for t in drawn if "customers" in t]
     assert not [t for t in drawn + list(cells(layout)["value"]) if "currency" in t]
-    assert _format_value(1234.5, "currency") == "1,234.50"
-    assert _format_value(3000.0, "customers") == "3,000 customers"
+    assert format_value(1234.5, "currency") == "1,234.50"
+    assert format_value(3000.0, "customers") == "3,000 customers"
 
 
 def test_exit_rate_hover_has_its_definition(measured: Journey) -> None:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from ..model.labels import NO_PERSONA_LABEL
+from ..model.labels import NO_PERSONA_LABEL, format_value
 from ..model.periods import emotion_rows, pick_period, rows_of_period
 from ..model.placement import stage_of, stage_of_rows
 
@@ -294,27 +294,6 @@ def _metric_texts(metrics: pd.DataFrame, personas: dict[Any, str]) -> list[str]:
         note = " · ".join(w for w in who if w)
         out.append(f"• {name}: {format_value(value, unit)}" + (f" ({note})" if note else ""))
     return out
-
-
-def format_value(value: Any, unit: str) -> str:
-    """A metric value as the map writes it: ratios as percentages, a unit after the number.
-
-    Examples
-    --------
-    >>> format_value(0.6173, "ratio"), format_value(4.25, "1-5"), format_value(12000, "€")
-    ('61.7%', '4.25 (1-5)', '12,000 €')
-    """
-    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
-        return "—"
-    value = float(value)
-    if unit == "ratio":
-        return f"{value:.1%}"
-    text = f"{value:,.0f}" if value.is_integer() else f"{value:,.3f}".rstrip("0").rstrip(".")
-    if not unit:
-        return text
-    if unit in ("%", "‰"):
-        return f"{text}{unit}"
-    return f"{text} ({unit})" if unit[0].isdigit() else f"{text} {unit}"
 
 
 # -- periods and the emotion curve ---------------------------------------------------------

@@ -21,8 +21,8 @@ import numpy as np
 import pandas as pd
 from bokeh.models import Plot
 
-from ..model.labels import NO_PERSONA_LABEL
-from .map.cards import CardStyle, _base, _format_value, card_lane
+from ..model.labels import NO_PERSONA_LABEL, format_value
+from .map.cards import CardStyle, _base, card_lane
 from .map.emotions import persona_table
 from .map.grid import build_grid, numbers, texts
 from .map.lanes import MapContext, header, make_bands
@@ -233,14 +233,14 @@ def _metric_changes(cur: Journey, fut: Journey, places: _Places) -> list[dict[st
         assert where is not None
         name, stage, tp = where[2], where[3], where[4]
         if a is None or b is None:
-            was = f"{GONE} (was {_format_value(a[0], a[1])})" if a is not None else ""
-            note = f"+ new: {_format_value(b[0], b[1])}" if b is not None and a is None else was
+            was = f"{GONE} (was {format_value(a[0], a[1])})" if a is not None else ""
+            note = f"+ new: {format_value(b[0], b[1])}" if b is not None and a is None else was
             out.append(_card("Metrics", stage, tp, name, note, OTHER))
             continue
         if a[0] == b[0] or (np.isnan(a[0]) and np.isnan(b[0])):
             continue
         arrow = "▲" if b[0] > a[0] else "▼" if b[0] < a[0] else "→"
-        note = f"{arrow} {_format_value(a[0], a[1])} → {_format_value(b[0], b[1])}"
+        note = f"{arrow} {format_value(a[0], a[1])} → {format_value(b[0], b[1])}"
         out.append(_card("Metrics", stage, tp, name, note, OTHER))
     return out
 

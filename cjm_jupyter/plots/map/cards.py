@@ -358,22 +358,6 @@ def action_items(
     return items, CardStyle(tooltips, main_lines=6)
 
 
-def _format_value(value: float, unit: str) -> str:
-    if np.isnan(value):
-        return "—"
-    if unit == "ratio":  # measure() writes conversion and exit rates as ratios
-        return f"{value:.1%}"
-    if unit == "currency":  # measure()'s revenue: the model names no currency, so no word either
-        return f"{value:,.2f}"
-    text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.3f}".rstrip("0").rstrip(".")
-    if not unit:
-        return text
-    if unit in ("%", "‰"):
-        return f"{text}{unit}"
-    # A scale such as "1-5" reads as a range, not a unit.
-    return f"{text} ({unit})" if unit[0].isdigit() else f"{text} {unit}"
-
-
 def custom_lane_items(ctx: MapContext, cells: pd.DataFrame, lane: str) -> tuple[pd.DataFrame, CardStyle]:
     """A custom lane: one text cell per stage."""
     rows = cells.loc[(cells["lane"] == lane).fillna(False) & cells["text"].notna()]

@@ -31,9 +31,10 @@ import numpy as np
 import pandas as pd
 
 from ...errors import ValidationError
+from ...model.labels import format_value
 from ...model.periods import Periods, emotion_rows, pick_period, rows_of_period
 from .. import theme
-from .cards import _format_value, _persona_names
+from .cards import _persona_names
 from .grid import numbers, texts
 from .lanes import MapContext
 
@@ -136,8 +137,8 @@ def metric_fields(
                 " · ".join(p for p in (t, str(stage_names[i])) if p) or "(whole journey)"
                 for t, i in zip(touchpoint, pos, strict=True)
             ],
-            "value": [_format_value(v, u) for v, u in zip(value, unit, strict=True)],
-            "cell": [_format_value(v, "" if c else u) for v, u, c in zip(value, unit, counted, strict=True)],
+            "value": [format_value(v, u) for v, u in zip(value, unit, strict=True)],
+            "cell": [format_value(v, "" if c else u) for v, u, c in zip(value, unit, counted, strict=True)],
             "period": [p or "(hand-entered)" for p in period],
             "change": deltas["change"],
             "target": [t or "—" for t in targets["text"]],
@@ -264,11 +265,11 @@ def comparison_marks(metrics: pd.DataFrame, comparison: pd.DataFrame | None) -> 
         if significant:
             full = f"* vs {baseline}: {diff}, p adj {p}"
             out["lines"][i] = (full, f"* {diff}, p adj {p}", f"* {diff}", "*")
-        base_value = _format_value(_number(row.get("baseline_value")), "ratio")
+        base_value = format_value(_number(row.get("baseline_value")), "ratio")
         test = f"{_text(row.get('test'))}, " if _text(row.get("test")) else ""
         verdict = "significant" if significant else "not significant"
         out["text"][i] = (
-            f"{key[2]} {_format_value(_number(row['value']), 'ratio')} vs {baseline} {base_value}: "
+            f"{key[2]} {format_value(_number(row['value']), 'ratio')} vs {baseline} {base_value}: "
             f"{diff} ({test}p adj {p}, {verdict}{funnel})"
         )
     return out
@@ -319,7 +320,7 @@ def _deltas(
         arrow = "▲" if d > 0 else "▼" if d < 0 else "="
         out["delta"].append(d)
         out["line"].append(f"{arrow} {text}" if d else "= no change")
-        out["change"].append(f"{arrow} {text} since {before} (was {_format_value(old[0], u)})")
+        out["change"].append(f"{arrow} {text} since {before} (was {format_value(old[0], u)})")
     return out
 
 
@@ -327,7 +328,7 @@ def _delta_text(d: float, unit: str) -> str:
     """A signed change: percentage points for rates, else the value's unit."""
     if unit in ("%", "ratio"):
         return f"{d * (100 if unit == 'ratio' else 1):+.1f} pp".replace("-", "\u2212")
-    magnitude = _format_value(abs(d), "" if unit[:1].isdigit() else unit)
+    magnitude = format_value(abs(d), "" if unit[:1].isdigit() else unit)
     return ("+" if d > 0 else "\u2212" if d < 0 else "±") + magnitude  # a true minus sign
 
 
@@ -349,7 +350,7 @@ def _targets(metrics: pd.DataFrame, scores: pd.DataFrame | None) -> dict[str, li
         found = by_metric.get(metric_id, [])
         parts = [
             f"target {SYMBOLS[r['comparison']]} "
-            f"{_format_value(float(r['target']), r['unit'] if isinstance(r['unit'], str) else '')} "
+            f"{format_value(float(r['target']), r['unit'] if isinstance(r['unit'], str) else '')} "
             f"{VERDICTS[r['status']]}"
             for r in found
         ]
