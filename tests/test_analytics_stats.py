@@ -202,6 +202,6 @@ def test_missing_stats_extra_names_it(monkeypatch, blocked, call):
     for name in [m for m in sys.modules if m == blocked or m.startswith(blocked + ".")]:
         monkeypatch.setitem(sys.modules, name, None)
     monkeypatch.setitem(sys.modules, blocked, None)
-    message = rf'^segment statistics need {blocked}: pip install "cjm_jupyter\[stats\]"$'
+    message = rf'^cjm_jupyter\.analytics\.stats needs {blocked}: pip install "cjm_jupyter\[stats\]"$'
     with pytest.raises(ImportError, match=message):
         call()

@@ -165,7 +165,7 @@ def test_missing_library_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> Non
     monkeypatch.setitem(sys.modules, "sklearn.cluster", None)  # import of it now raises ImportError
     with pytest.raises(ImportError) as err:
         require("sklearn.cluster")
-    assert str(err.value) == 'personas from data need scikit-learn: pip install "cjm_jupyter[personas]"'
+    assert str(err.value) == 'cjm_jupyter.personas needs scikit-learn: pip install "cjm_jupyter[personas]"'
 
 
 def test_import_cjm_jupyter_stays_free_of_scikit_learn() -> None:

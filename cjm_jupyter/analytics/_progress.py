@@ -51,7 +51,7 @@ class Steps:
             return
         try:
             from tqdm.auto import tqdm
-        except ImportError:  # pragma: no cover - tqdm comes with the analytics extra
+        except ImportError:  # pragma: no cover - tqdm is a core dependency; a broken install runs barless
             return
         delay = AUTO_DELAY_S if progress is None else 0.0
         self._bar = tqdm(total=total, desc="journey analytics", unit="step", delay=delay, file=sys.stderr)

@@ -42,6 +42,7 @@ from typing import Any
 
 import numpy as np
 
+from .._optional import require
 from ..errors import ValidationError
 
 __all__ = [
@@ -65,23 +66,16 @@ ADJUSTMENTS: dict[str, str] = {
     "none": "no adjustment (p_adjusted = p_value)",
 }
 
-_EXTRA = 'pip install "cjm_jupyter[stats]"'
+#: What a missing library's ImportError says needs it (see :func:`.._optional.require`).
+_PURPOSE = "cjm_jupyter.analytics.stats"
 
 
 def _scipy_stats() -> Any:
-    try:
-        from scipy import stats
-    except ImportError as exc:  # pragma: no cover - the stats extra installs it
-        raise ImportError(f"segment statistics need scipy: {_EXTRA}") from exc
-    return stats
+    return require("scipy.stats", "stats", _PURPOSE)
 
 
 def _sm_proportion() -> Any:
-    try:
-        from statsmodels.stats import proportion
-    except ImportError as exc:  # pragma: no cover - the stats extra installs it
-        raise ImportError(f"segment statistics need statsmodels: {_EXTRA}") from exc
-    return proportion
+    return require("statsmodels.stats.proportion", "stats", _PURPOSE)
 
 
 def _check_level(level: Any) -> float:
@@ -279,10 +273,7 @@ def adjust_pvalues(p: Sequence[float] | np.ndarray, method: str = "holm") -> np.
     if method == "holm":
         out[ok] = _holm(values[ok])
         return out
-    try:
-        from statsmodels.stats.multitest import multipletests
-    except ImportError as exc:  # pragma: no cover - the stats extra installs it
-        raise ImportError(f"segment statistics need statsmodels: {_EXTRA}") from exc
+    multipletests = require("statsmodels.stats.multitest", "stats", _PURPOSE).multipletests
     out[ok] = multipletests(values[ok], method=method)[1]
     return out
 

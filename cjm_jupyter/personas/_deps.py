@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-import importlib
 from types import ModuleType
 
-EXTRA = 'pip install "cjm_jupyter[personas]"'
+from .. import _optional
+
+#: The extra that installs scikit-learn, scipy and threadpoolctl (scikit-learn's own dependency).
+EXTRA = "personas"
 
 
 def require(module: str) -> ModuleType:
@@ -13,11 +15,7 @@ def require(module: str) -> ModuleType:
 
     Kept out of module level so that ``import cjm_jupyter`` (and even
     ``import cjm_jupyter.personas``) works without scikit-learn and scipy;
-    only the functions that need them fail, with the install command.
+    only the functions that need them fail, with the install command:
+    ``cjm_jupyter.personas needs scikit-learn: pip install "cjm_jupyter[personas]"``.
     """
-    try:
-        return importlib.import_module(module)
-    except ImportError as exc:
-        top = module.split(".")[0]
-        package = {"sklearn": "scikit-learn"}.get(top, top)
-        raise ImportError(f"personas from data need {package}: {EXTRA}") from exc
+    return _optional.require(module, EXTRA, "cjm_jupyter.personas")
