@@ -26,6 +26,13 @@ Run with ``python bench/bench_analytics.py [--events 1000000] [--repeat 3] [--ou
 
 Targets (issue 5): ours <= 1.0x the four DuckDB queries, pandas >= 5x ours,
 peak memory of ours < 1.5 GB, and 100M events complete.
+
+``--matrix`` runs the matrix of issue 15 instead (:mod:`analytics_matrix`, on
+the second generator :mod:`loggen`): {int64, text, UUID ids} x {stage,
+touchpoint, event level} x {no segment, 4 segments}, ours against four
+hand-written DuckDB queries, each in its own process, at ``--events``
+(default 10M there); ``--cells int64:stage:none`` (fnmatch patterns,
+comma-separated) runs a subset, ``--json`` names the result file.
 """
 
 from __future__ import annotations
@@ -377,7 +384,9 @@ def verdict(ok: bool) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--events", type=int, default=1_000_000, help="events to generate (default 1M)")
+    parser.add_argument(
+        "--events", type=int, default=None, help="events to generate (default 1M; 10M with --matrix)"
+    )
     parser.add_argument(
         "--out", type=Path, default=Path("/tmp/cjm-bench"), help="folder for the Parquet files"
     )
@@ -388,12 +397,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--approaches", default="ours,duckdb,pandas", help="comma-separated subset to run (ours is required)"
     )
+    parser.add_argument("--matrix", action="store_true", help="run the id x level x segment matrix")
+    parser.add_argument(
+        "--cells", default="all", help="with --matrix: cells to run, e.g. int64:stage:none,*:event:seg"
+    )
+    parser.add_argument("--json", type=Path, help="with --matrix: result file (default OUT/matrix_N.json)")
     parser.add_argument("--child", choices=sorted(APPROACHES), help=argparse.SUPPRESS)
     parser.add_argument("--path", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
         child(args.child, args.path)
         return 0
+    if args.matrix:
+        import analytics_matrix  # bench/ is on sys.path when this file runs as a script
+
+        args.events = args.events or 10_000_000
+        return analytics_matrix.main(args)
+    args.events = args.events or 1_000_000
 
     start = time.perf_counter()
     events_path, surveys_path, rows = generate(args.events, args.out, args.seed)
