@@ -1,4 +1,8 @@
-"""The shipped templates: names, kinds, content, independence, files in sync with the builders."""
+"""The shipped templates: names, kinds, content, independence.
+
+The data files themselves (index, schema, round trip, packaging) are checked in
+test_templates_data.py.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,6 @@ import pytest
 import cjm_jupyter as cjm
 from cjm_jupyter import Journey, templates
 from cjm_jupyter.model.validate import validate_journey
-from cjm_jupyter.templates import _build
 
 ALL = [
     "three_stage",
@@ -48,7 +51,6 @@ def loaded() -> dict[str, Journey]:
 
 def test_names_lists_all_seven_in_order() -> None:
     assert templates.names() == ALL
-    assert list(_build.BUILDERS) == ALL
     assert cjm.templates is templates
 
 
@@ -231,30 +233,3 @@ def test_day_in_the_life_has_moments_with_and_without_the_brand(loaded: dict[str
     lanes = j.lanes
     assert lanes["text"].notna().all()
     assert len(lanes) == 2 * len(j.stages)
-
-
-@pytest.mark.parametrize("name", ALL)
-def test_shipped_file_equals_a_fresh_build(name: str) -> None:
-    path = _build.DATA_DIR / f"{name}.json"
-    assert path.is_file(), f"run python -m cjm_jupyter.templates._build ({path} is missing)"
-    shipped = cjm.read_json(path)
-    fresh = _build.build(name)
-    assert shipped.equals(fresh), f"{path} is stale: run python -m cjm_jupyter.templates._build"
-    assert templates.load(name).equals(fresh)
-
-
-def test_build_script_writes_and_checks(tmp_path, capsys, monkeypatch) -> None:
-    # Two small templates keep this fast; the shipped files are compared above.
-    small = {name: _build.BUILDERS[name] for name in ("three_stage", "empathy")}
-    monkeypatch.setattr(_build, "BUILDERS", small)
-    assert _build.main(["--check", "--out", str(tmp_path)]) == 1  # nothing written yet
-    capsys.readouterr()
-    assert _build.main(["--out", str(tmp_path)]) == 0
-    assert sorted(p.stem for p in tmp_path.glob("*.json")) == ["empathy", "three_stage"]
-    assert _build.main(["--check", "--out", str(tmp_path)]) == 0
-    j = cjm.read_json(tmp_path / "empathy.json")
-    j.name = "edited"
-    j.to_json(tmp_path / "empathy.json")
-    assert _build.main(["--check", "--out", str(tmp_path)]) == 1
-    err = capsys.readouterr().err
-    assert "empathy" in err and "three_stage" not in err

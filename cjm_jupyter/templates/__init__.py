@@ -15,6 +15,14 @@ name                kind              what it is
 ``day_in_the_life`` day_in_the_life   a working day of Colleen, with and without the brand
 =================== ================= ==================================================
 
+The templates are data, edited as data: each one is ``data/<name>.json``, a journey
+file exactly as :meth:`Journey.to_json` writes it, and ``data/index.json`` lists the
+names in the order :func:`names` returns them, each with the one line of the table
+above. To add or change a template, edit its file (or build the journey and save it
+with ``to_json``), list it in ``index.json`` and in this table;
+``tests/test_templates_data.py`` checks that the files, the index and the table agree
+and that every file passes the schema and saves back to the same bytes.
+
 Examples
 --------
 >>> from cjm_jupyter import templates
@@ -27,35 +35,46 @@ Examples
 
 from __future__ import annotations
 
+import json
+from functools import cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
 from ..model import Journey
 
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
+
 __all__ = ["names", "load"]
 
-# Listed here rather than imported from ``_build`` so that importing the package
-# does not import the builders (and ``python -m cjm_jupyter.templates._build``
-# runs cleanly); a test checks both lists agree.
-_NAMES = (
-    "three_stage",
-    "four_stage",
-    "five_stage",
-    "colleen",
-    "colleen_future",
-    "empathy",
-    "day_in_the_life",
-)
+
+def _data() -> Traversable:
+    """The folder of the shipped template files (inside the installed package)."""
+    return resources.files(__name__).joinpath("data")
+
+
+@cache
+def _index() -> tuple[str, ...]:
+    # Read once per process: the index is shipped and never changes at run time.
+    entries = json.loads(_data().joinpath("index.json").read_text(encoding="utf-8"))["templates"]
+    return tuple(entry["name"] for entry in entries)
 
 
 def names() -> list[str]:
-    """Names of the shipped templates, in a stable order.
+    """Names of the shipped templates, in the order of ``data/index.json``.
 
     Returns
     -------
     list of str
-        Names accepted by :func:`load`.
+        Names accepted by :func:`load`; a new list on every call.
+
+    Examples
+    --------
+    >>> from cjm_jupyter import templates
+    >>> templates.names()
+    ['three_stage', 'four_stage', 'five_stage', 'colleen', 'colleen_future', 'empathy', 'day_in_the_life']
     """
-    return list(_NAMES)
+    return list(_index())
 
 
 def load(name: str) -> Journey:
@@ -76,21 +95,21 @@ def load(name: str) -> Journey:
     ------
     ValueError
         ``name`` is not a template; the message lists the known names.
-    """
-    if not isinstance(name, str) or name not in _NAMES:
-        raise ValueError(f"unknown template {name!r}; known: {', '.join(_NAMES)}")
-    data = resources.files(__name__).joinpath("data", f"{name}.json")
-    if not data.is_file():
-        # A source checkout before ``python -m cjm_jupyter.templates._build`` has run:
-        # the builders are the source of the shipped files, so the result is the same.
-        from ._build import build
 
-        return build(name)
+    Examples
+    --------
+    >>> from cjm_jupyter import templates
+    >>> templates.load("colleen").personas["name"].tolist()
+    ['Curious Colleen']
+    """
+    known = _index()
+    if not isinstance(name, str) or name not in known:
+        raise ValueError(f"unknown template {name!r}; known: {', '.join(known)}")
     from ..io.document import from_document
     from ..io.json_text import parse_json
 
-    # A shipped file: tests/test_io_schema_fast.py checks every template file against the
+    # A shipped file: tests/test_templates_data.py checks every template file against the
     # schema, so loading one skips that check (and never builds a schema validator).
     source = f"template {name!r}"
-    doc = parse_json(data.read_text(encoding="utf-8"), source=source)
-    return from_document(doc, source=source, shipped=True)
+    text = _data().joinpath(f"{name}.json").read_text(encoding="utf-8")
+    return from_document(parse_json(text, source=source), source=source, shipped=True)
