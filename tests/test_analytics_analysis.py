@@ -12,7 +12,8 @@ duckdb = pytest.importorskip("duckdb")
 
 from cjm_jupyter import ValidationError  # noqa: E402
 from cjm_jupyter import analytics as an  # noqa: E402
-from cjm_jupyter.analytics import _inputs, _progress, _sql, analysis  # noqa: E402
+from cjm_jupyter.analytics import _progress, _sql, analysis  # noqa: E402
+from cjm_jupyter.analytics.engines import DuckDBSource  # noqa: E402
 
 from .test_analytics import MAPPING, SEEDS, hand_events, make_journey, random_log, ref_steps, same  # noqa: E402
 
@@ -225,9 +226,9 @@ def test_tables_dropped_when_a_metric_fails(hand, monkeypatch):
     con = duckdb.connect()
     con.register("hand", hand)
     made = []
-    real = _inputs.EventSource.materialize
+    real = DuckDBSource.materialize
     monkeypatch.setattr(
-        _inputs.EventSource, "materialize", lambda self, name, sql: (made.append(name), real(self, name, sql))
+        DuckDBSource, "materialize", lambda self, name, sql: (made.append(name), real(self, name, sql))
     )
     monkeypatch.setattr(_sql, "exits_sql", lambda js, tables, fs: "SELECT * FROM no_such_table")
     with pytest.raises(duckdb.Error):
@@ -258,7 +259,7 @@ def spy(monkeypatch):
         return real_prepare(*args, **kw)
 
     monkeypatch.setattr(analysis, "prepare_events", prepare)
-    monkeypatch.setattr(_inputs.EventSource, "materialize", lambda self, name, sql: calls.append(name))
+    monkeypatch.setattr(DuckDBSource, "materialize", lambda self, name, sql: calls.append(name))
     return calls
 
 

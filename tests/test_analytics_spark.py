@@ -18,9 +18,9 @@ if shutil.which("java") is None:
 
 from cjm_jupyter import ValidationError  # noqa: E402
 from cjm_jupyter import analytics as an  # noqa: E402
-from cjm_jupyter.analytics import _spark  # noqa: E402
-from cjm_jupyter.analytics._inputs import prepare_events  # noqa: E402
-from cjm_jupyter.analytics._spark import SparkEventSource  # noqa: E402
+from cjm_jupyter.analytics.engines import prepare_events  # noqa: E402
+from cjm_jupyter.analytics.engines import spark as _spark  # noqa: E402
+from cjm_jupyter.analytics.engines.spark import SparkSource  # noqa: E402
 
 from .test_analytics import MAPPING, hand_events, make_journey, random_log  # noqa: E402
 
@@ -190,7 +190,7 @@ def test_dispatch_profile_and_no_leftover_views(spark):
         warnings.simplefilter("ignore", UserWarning)
         src = prepare_events(sdf, segment="channel")
         duck = prepare_events(log, segment="channel")
-    assert isinstance(src, SparkEventSource) and src.dialect == "spark"
+    assert isinstance(src, SparkSource) and src.dialect == "spark"
     assert src.spark is spark  # the DataFrame's own session, not a new one
     assert (src.total_rows, src.dropped_null, src.event_counts) == (
         duck.total_rows,

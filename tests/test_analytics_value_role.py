@@ -11,7 +11,7 @@ import pytest
 pytest.importorskip("duckdb")
 
 from cjm_jupyter import ValidationError
-from cjm_jupyter.analytics._inputs import prepare_events
+from cjm_jupyter.analytics.engines import prepare_events
 
 try:  # the Spark half shares tests/test_analytics_spark.py's local session (module-scoped fixture)
     from .test_analytics_spark import PANDAS3, spark

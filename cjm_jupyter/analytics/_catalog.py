@@ -13,8 +13,8 @@ import pandas as pd
 
 from ..model.labels import COMPLETED_LABEL, LEFT_LABEL
 from . import _sql
-from ._inputs import EventSource
 from ._steps import FunnelSteps
+from .engines import Source
 
 __all__ = [
     "Run",
@@ -33,7 +33,7 @@ __all__ = [
 class Run:
     """What a metric's SQL needs from the run."""
 
-    src: EventSource
+    src: Source
     js: _sql.JourneySQL
     tables: _sql.Tables
     level: str

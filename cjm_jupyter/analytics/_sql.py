@@ -1,7 +1,7 @@
 """The metric definitions: SQL over one materialized, per-customer sorted sequence.
 
 An analysis run (:mod:`.analysis`) materializes a few tables through the
-engine's ``EventSource.materialize`` and then runs every metric as one short
+engine's ``Source.materialize`` and then runs every metric as one short
 tail query on them, so the expensive part (scan, mapping join, the sort per
 customer) happens once however many metrics are asked for.
 
@@ -53,9 +53,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ._inputs import NO_SEGMENT, EventSource
 from ._mapping import JourneyMapping
 from ._steps import FunnelSteps
+from .engines import NO_SEGMENT, Source
 
 __all__ = [
     "LEVELS",
@@ -215,7 +215,7 @@ def earliest(dialect: str, value: str, time: str) -> str:
     return f"min_by({value}, {pair})"
 
 
-def cust_sql(src: EventSource, tables: Tables) -> str:
+def cust_sql(src: Source, tables: Tables) -> str:
     """``cust``: each customer's integer code and segment (from its earliest event, any event)."""
     seg = f", {earliest(src.dialect, 'segment', 't_us')} AS segment" if tables.segmented else ""
     return (
@@ -224,7 +224,7 @@ def cust_sql(src: EventSource, tables: Tables) -> str:
     )
 
 
-def codes_sql(src: EventSource, js: JourneySQL) -> str:
+def codes_sql(src: Source, js: JourneySQL) -> str:
     """``codes``: every event of the log, its rank ``ev`` in the tie order, touchpoint and stage (or NULL)."""
     return f"""WITH events AS ({src.projection()}), {js.mapping}, {js.touchpoints}
 SELECT d.event, ROW_NUMBER() OVER (ORDER BY t.st NULLS LAST, t.tp NULLS LAST, d.event) AS ev, t.tp, t.st
@@ -240,7 +240,7 @@ _MAPPED_CODES = (
 )
 
 
-def seq_sql(src: EventSource, js: JourneySQL, tables: Tables, *, mapped_only: bool = True) -> str:
+def seq_sql(src: Source, js: JourneySQL, tables: Tables, *, mapped_only: bool = True) -> str:
     """``seq`` (mapped events) or ``seq_all`` (every event): the one window per customer.
 
     De-duplication is fused into the sort: identical (customer, time, event)
@@ -303,7 +303,7 @@ def funnel_ctes(fs: FunnelSteps, dialect: str) -> tuple[str, str]:
     return fmap, info
 
 
-def reach_sql(src: EventSource, js: JourneySQL, tables: Tables, fs: FunnelSteps, *, from_seq: bool) -> str:
+def reach_sql(src: Source, js: JourneySQL, tables: Tables, fs: FunnelSteps, *, from_seq: bool) -> str:
     """``reach``: one row per (customer, funnel step reached) and the time it was reached.
 
     ``first_reach``: the customer's first event at the step, whatever came

@@ -25,10 +25,10 @@ import pandas as pd
 from ..errors import ValidationError
 from . import _sql
 from ._catalog import DEFAULT_METRICS, DEPRECATED, INTERNAL, METRICS, Metric, Run, metric
-from ._inputs import prepare_events
 from ._mapping import report_unmapped, resolve_mapping
 from ._progress import Steps
 from ._steps import FunnelSteps, resolve_steps
+from .engines import prepare_events
 
 __all__ = ["analyze", "METRICS", "DEFAULT_METRICS"]
 

@@ -21,8 +21,8 @@ import pandas as pd
 from .._warn import warn_user
 from ..errors import ValidationError
 from . import stats
-from ._inputs import MISSING_SEGMENT
 from .analysis import analyze
+from .engines import MISSING_SEGMENT
 from .satisfaction import _scale, _segments, read_surveys
 
 __all__ = ["compare_segments", "COLUMNS", "conversion_rows", "satisfaction_rows", "time_rows"]

@@ -11,8 +11,8 @@ import pandas as pd
 
 from .._warn import warn_user
 from ..errors import ValidationError
-from ._inputs import prepare_events
 from .analysis import analyze
+from .engines import prepare_events
 from .outcomes import retention, revenue
 from .satisfaction import nps, read_surveys, satisfaction, top_two_box
 

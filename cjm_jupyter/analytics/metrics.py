@@ -1,6 +1,6 @@
 """Journey metrics on an event log, computed by DuckDB in-process (or Spark).
 
-Every function takes the events (see :mod:`cjm_jupyter.analytics._inputs`
+Every function takes the events (see :mod:`cjm_jupyter.analytics.engines`
 for the accepted kinds), the :class:`~cjm_jupyter.Journey` and a ``mapping``
 from events to touchpoints (see :mod:`cjm_jupyter.analytics._mapping`), with
 the log's column names as keywords. Each returns a tidy pandas DataFrame;

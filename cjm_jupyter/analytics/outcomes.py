@@ -1,7 +1,7 @@
 """Business outcomes on an event log: retention after the goal, cohorts, revenue and order value.
 
 Each function runs a few grouped queries on the log's own engine (DuckDB or
-Spark, through :func:`._inputs.prepare_events`): the log is never loaded into
+Spark, through :func:`.engines.prepare_events`): the log is never loaded into
 pandas, only per-customer or per-place aggregates come back. Conventions as
 in :mod:`.metrics`: a customer's segment is the value on their earliest event
 (``"(missing)"`` when null), identical rows count once, events mapped to no
@@ -17,10 +17,10 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ValidationError
-from ._inputs import EventSource, prepare_events
 from ._mapping import JourneyMapping, report_unmapped, resolve_mapping
 from ._sql import JourneySQL, earliest, values_list
 from ._steps import resolve_goal
+from .engines import Source, prepare_events
 
 __all__ = ["retention", "retention_cohorts", "revenue", "goal_place"]
 
@@ -84,7 +84,7 @@ def _goal_sql(src: Any, place: GoalPlace, month: bool = False) -> str:
 
 def _common(
     events: Any, journey: Any, mapping: Any, goal: str | None, cols: dict[str, Any]
-) -> tuple[EventSource, GoalPlace, JourneyMapping]:
+) -> tuple[Source, GoalPlace, JourneyMapping]:
     # the goal is checked before the log is scanned: a typo fails at once
     jm = resolve_mapping(mapping, journey)
     place = goal_place(jm, goal)

@@ -22,8 +22,9 @@ import pandas as pd
 from .._warn import warn_user
 from ..errors import ValidationError
 from ..model.specs import EMOTION_SCALE
-from ._inputs import MISSING_SEGMENT, SOURCE_NAME, _relation, check_columns, is_spark, prepare_events
 from ._sql import earliest
+from .engines import MISSING_SEGMENT, SOURCE_NAME, check_columns, is_spark, prepare_events
+from .engines.duckdb import relation_of as _relation
 
 __all__ = ["satisfaction", "nps", "top_two_box", "read_surveys", "SCALES", "to_emotion"]
 
@@ -94,7 +95,7 @@ def read_surveys(
     if isinstance(surveys, pd.DataFrame):
         return surveys
     if is_spark(surveys):
-        from ._spark import collect_columns
+        from .engines.spark import collect_columns
 
         return collect_columns(surveys, columns.values())
     return rel.df()

@@ -1,6 +1,6 @@
 """Sessionisation by inactivity gap: one ``LAG`` window per customer, in SQL both engines run.
 
-:func:`session_sql` is the one definition; DuckDB runs it for pandas, Arrow,
+:func:`._session_sql.session_sql` is the one definition; DuckDB runs it for pandas, Arrow,
 Parquet and DuckDB inputs, Spark for a PySpark DataFrame (whose result stays
 a Spark DataFrame: a log that needs Spark is not brought back to pandas).
 """
@@ -8,14 +8,17 @@ a Spark DataFrame: a log that needs Spark is not brought back to pandas).
 from __future__ import annotations
 
 import datetime as _dt
-import uuid
 from typing import Any
 
 import pandas as pd
 
 from .._warn import warn_user
 from ..errors import ValidationError
-from ._inputs import SOURCE_NAME, _quote, _relation, checked_time_type, is_spark, micros
+from ._session_sql import SESSION_TEMP, session_sql, temp_prefix
+from .engines import SOURCE_NAME, is_spark
+from .engines.duckdb import checked_time_type, micros
+from .engines.duckdb import quote as _quote
+from .engines.duckdb import relation_of as _relation
 
 __all__ = ["sessionize", "session_sql", "temp_prefix", "SESSION_TEMP"]
 
@@ -32,55 +35,6 @@ def _gap_us(gap: Any) -> int:
     if pd.isna(td) or td <= pd.Timedelta(0):
         raise ValidationError("gap must be a positive duration", column="gap", value=gap, has_value=True)
     return int(td / pd.Timedelta(microseconds=1))
-
-
-#: columns :func:`session_sql` adds next to the carried ones (after its ``prefix``)
-SESSION_TEMP = ("c", "t", "new")
-
-
-def session_sql(customer: str, t_us: str, gap_us: int, *, prefix: str, carry: str, order: bool) -> str:
-    """The sessionisation query over ``events_src`` (DuckDB and Spark SQL alike).
-
-    Parameters
-    ----------
-    customer
-        SQL expression of the customer id.
-    t_us
-        SQL expression of the time in epoch microseconds (the engine's spelling).
-    gap_us
-        Inactivity threshold in microseconds (a new session when strictly greater).
-    prefix
-        Prefix of the query's own column names, unique per call so that no
-        input column can clash: it adds ``<prefix>c``, ``<prefix>t``,
-        ``<prefix>new`` (:data:`SESSION_TEMP`) and the result ``<prefix>session``.
-    carry
-        What is selected from the source next to them (``*``, and/or a row
-        number ``<prefix>ord``).
-    order
-        Sort the result by ``<prefix>ord`` (which ``carry`` must then make).
-    """
-    c, t, new = (f"{prefix}{name}" for name in SESSION_TEMP)
-    window = f"PARTITION BY {c} ORDER BY {t} NULLS LAST"
-    return f"""
-WITH base AS (
-  SELECT {carry}, {customer} AS {c}, {t_us} AS {t} FROM {SOURCE_NAME}
-),
-lagged AS (
-  SELECT *,
-    CASE WHEN LAG({t}) OVER ({window}) IS NULL OR {t} - LAG({t}) OVER ({window}) > {gap_us}
-         THEN 1 ELSE 0 END AS {new}
-  FROM base
-)
-SELECT *,
-  CASE WHEN {c} IS NULL OR {t} IS NULL THEN NULL
-       ELSE SUM({new}) OVER ({window} RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
-  END AS {prefix}session
-FROM lagged{f" ORDER BY {prefix}ord" if order else ""}"""
-
-
-def temp_prefix() -> str:
-    """A prefix for :func:`session_sql`'s own columns that no input column starts with."""
-    return f"__cjm_{uuid.uuid4().hex[:12]}_"
 
 
 def sessionize(
@@ -126,7 +80,7 @@ def sessionize(
     """
     gap_us = _gap_us(gap)
     if is_spark(events):
-        from ._spark import sessionize_spark
+        from .engines.spark import sessionize_spark
 
         return sessionize_spark(events, customer=customer, time=time, gap_us=gap_us)
     rel = _relation(events)

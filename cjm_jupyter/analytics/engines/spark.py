@@ -1,6 +1,6 @@
-"""Spark input: a PySpark DataFrame as an event source for the same metric SQL.
+"""The Spark engine: a PySpark DataFrame as an event source for the same metric SQL.
 
-The metrics are SQL text (:mod:`._sql`) over an ``events`` CTE; this module
+The metrics are SQL text (:mod:`cjm_jupyter.analytics._sql`) over an ``events`` CTE; this module
 supplies Spark's spelling of that CTE and runs the text with ``spark.sql``.
 Nothing here defines a metric. Needs the ``spark`` extra (``pyspark>=4``,
 ``pyarrow``); the DataFrame's own session runs the queries (none is created).
@@ -36,24 +36,25 @@ from typing import Any, ClassVar
 
 import pandas as pd
 
-from ..errors import ValidationError
-from ._inputs import (
-    MISSING_SEGMENT,
-    NO_SEGMENT,
-    SOURCE_NAME,
-    check_columns,
-    check_value,
-    profile,
-    projection_sql,
-)
+from ...errors import ValidationError
+from .._session_sql import SESSION_TEMP, session_sql, temp_prefix
+from .base import ROLE_COLUMN, SOURCE_NAME, SharedSQL, check_columns, check_value, profile
 
-__all__ = ["SparkEventSource", "prepare_spark_events", "sessionize_spark", "collect_columns"]
+__all__ = [
+    "SparkSource",
+    "prepare_spark_events",
+    "sessionize_spark",
+    "collect_columns",
+    "checked_time_type",
+    "micros",
+    "quote",
+]
 
 _WITH = re.compile(r"\s*WITH\s", re.IGNORECASE)
 
 
 #: the roles' columns after :func:`_by_role`: the SQL text never holds a user's column name
-_COLUMN = {role: f"__cjm_{role}" for role in ("customer", "time", "event", "segment", "value")}
+_COLUMN = ROLE_COLUMN
 #: Spark's type names of numbers (``DataFrame.dtypes``; a value column of another type is refused)
 _NUMBER_TYPES = frozenset({"tinyint", "smallint", "int", "bigint", "float", "double", "decimal"})
 
@@ -68,12 +69,12 @@ def _by_role(events: Any, roles: dict[str, str | None]) -> Any:
     from pyspark.sql import functions as F
 
     return events.select(
-        *[F.col(_quote(name)).alias(_COLUMN[role]) for role, name in roles.items() if name is not None]
+        *[F.col(quote(name)).alias(_COLUMN[role]) for role, name in roles.items() if name is not None]
     )
 
 
-def _quote(name: str) -> str:
-    # Spark quotes identifiers with backticks, doubled inside.
+def quote(name: str) -> str:
+    """DIALECT (Spark): an identifier in backticks, doubled inside."""
     return "`" + name.replace("`", "``") + "`"
 
 
@@ -82,12 +83,12 @@ def _unique(prefix: str) -> str:
 
 
 @dataclass
-class SparkEventSource:
-    """The user's events as a PySpark DataFrame, with what the metric SQL needs.
+class SparkSource(SharedSQL):
+    """The user's events as a PySpark DataFrame, with what the metric SQL needs (a :class:`~.base.Source`).
 
-    Same interface as :class:`~cjm_jupyter.analytics._inputs.EventSource`:
-    ``dialect``, :meth:`projection`, :meth:`query`, :meth:`materialize`,
-    :meth:`drop` and the profile attributes.
+    Same interface as :class:`~.duckdb.DuckDBSource`: ``dialect``,
+    :meth:`projection`, :meth:`query`, :meth:`materialize`, :meth:`drop`,
+    :meth:`close` and the profile attributes.
     """
 
     frame: Any  # pyspark.sql.DataFrame: the user's columns renamed by role (``_COLUMN``)
@@ -102,26 +103,27 @@ class SparkEventSource:
     event_counts: dict[str, int] = field(default_factory=dict)
     #: the numeric amount column (in ``frame`` as ``_COLUMN["value"]``); None: no such column
     value: str | None = None
+    #: the input's column names
+    columns: list[str] = field(default_factory=list)
     #: materialised name -> (unique temp view, checkpointed DataFrame)
     _steps: dict[str, tuple[str, Any]] = field(default_factory=dict, repr=False)
 
     dialect: ClassVar[str] = "spark"
+    quote = staticmethod(quote)
 
     @property
     def spark(self) -> Any:
         """The DataFrame's own session (reused, never created here)."""
         return self.frame.sparkSession
 
-    def projection(self) -> str:
-        """SELECT producing the ``events`` CTE (Spark dialect; see module notes)."""
-        c, t, e = (_COLUMN[role] for role in ("customer", "time", "event"))
-        t_expr = _micros(t, self.time_type)
-        seg = (
-            f"COALESCE(CAST({_COLUMN['segment']} AS STRING), '{MISSING_SEGMENT}')"
-            if self.segment
-            else f"'{NO_SEGMENT}'"
-        )
-        return projection_sql(c, t_expr, t, e, seg, _COLUMN["value"] if self.value is not None else None)
+    @staticmethod
+    def micros(column: str, time_type: str) -> str:
+        """Spark's spelling of a time column as epoch microseconds (:func:`micros`)."""
+        return micros(column, time_type)
+
+    def column(self, role: str) -> str:
+        """The role's column in ``events_src``: its fixed name in the by-role frame."""
+        return _COLUMN[role]
 
     def query(self, sql: str) -> pd.DataFrame:
         """Run ``sql`` (which reads ``events_src`` and materialised steps); return pandas."""
@@ -148,6 +150,11 @@ class SparkEventSource:
             # the checkpoint's blocks go when the JVM collects its RDD (Spark's ContextCleaner)
             self.spark.catalog.dropTempView(step[0])
 
+    def close(self) -> None:
+        """Forget every materialised step (idempotent; the user's session stays as it is)."""
+        for name in list(self._steps):
+            self.drop(name)
+
     @contextmanager
     def _source(self) -> Iterator[str]:
         view = _unique("events")
@@ -162,12 +169,12 @@ class SparkEventSource:
         # point those names at this run's unique views (Spark has no nested WITH,
         # so the aliases join the statement's own WITH list).
         aliases = [(SOURCE_NAME, view)] + [(name, unique) for name, (unique, _) in self._steps.items()]
-        head = "WITH " + ", ".join(f"{name} AS (SELECT * FROM {_quote(u)})" for name, u in aliases)
+        head = "WITH " + ", ".join(f"{name} AS (SELECT * FROM {quote(u)})" for name, u in aliases)
         match = _WITH.match(sql)
         return f"{head}, {sql[match.end() :]}" if match else f"{head}\n{sql}"
 
 
-def _micros(column: str, time_type: str) -> str:
+def micros(column: str, time_type: str) -> str:
     """Spark's spelling of a time column as epoch microseconds (see the module notes)."""
     if time_type == "DATE":
         return f"CAST(unix_date({column}) AS BIGINT) * 86400000000"
@@ -176,10 +183,10 @@ def _micros(column: str, time_type: str) -> str:
     return f"unix_micros({column})"
 
 
-def _checked_time_type(events: Any, roles: dict[str, str | None]) -> str:
+def checked_time_type(events: Any, roles: dict[str, str | None]) -> str:
     """Check that the ``role -> column`` names exist and the time is a timestamp; its Spark type.
 
-    Twin of ``_inputs.checked_time_type`` (Spark's type names differ).
+    Twin of ``duckdb.checked_time_type`` (Spark's type names differ).
 
     Raises
     ------
@@ -226,10 +233,10 @@ def prepare_spark_events(
     segment: str | None = None,
     value: str | None = None,
     profiled: bool = True,
-) -> SparkEventSource:
-    """Check the columns, profile the log in one Spark job and return a :class:`SparkEventSource`.
+) -> SparkSource:
+    """Check the columns, profile the log in one Spark job and return a :class:`SparkSource`.
 
-    Same checks, messages and warnings as :func:`._inputs.prepare_events`
+    Same checks, messages and warnings as :func:`~cjm_jupyter.analytics.engines.prepare_events`
     (``value`` and ``profiled=False`` as there).
 
     Raises
@@ -244,12 +251,13 @@ def prepare_spark_events(
     except ImportError as exc:  # pragma: no cover - the spark extra installs it
         raise ValidationError("the Spark engine needs pyarrow: pip install 'cjm_jupyter[spark]'") from exc
     roles = {"customer": customer, "time": time, "event": event, "segment": segment}
-    time_type = _checked_time_type(events, roles)
+    time_type = checked_time_type(events, roles)
     check_value({name: kind.lower() for name, kind in events.dtypes}, value, _NUMBER_TYPES)
     frame = _by_role(events, {**roles, "value": value})
-    src = SparkEventSource(frame, customer, time, event, segment, time_type, value=value)
+    columns = list(events.columns)
+    src = SparkSource(frame, customer, time, event, segment, time_type, value=value, columns=columns)
     if profiled:
-        profile(src, *(_COLUMN[role] for role in ("customer", "time", "event")))
+        profile(src)
     return src
 
 
@@ -258,29 +266,27 @@ def collect_columns(frame: Any, columns: Iterable[str | None]) -> pd.DataFrame:
     from pyspark.sql import functions as F
 
     wanted = [name for name in dict.fromkeys(columns) if name is not None]
-    return _to_pandas(frame.select(*[F.col(_quote(name)) for name in wanted]).toArrow())
+    return _to_pandas(frame.select(*[F.col(quote(name)) for name in wanted]).toArrow())
 
 
 def sessionize_spark(events: Any, *, customer: str, time: str, gap_us: int) -> Any:
     """:func:`~cjm_jupyter.analytics.sessionize` on a PySpark DataFrame; a PySpark DataFrame back.
 
-    Runs :func:`.sessions.session_sql` (the DuckDB path's query) carrying
+    Runs :func:`~cjm_jupyter.analytics._session_sql.session_sql` (the DuckDB path's query) carrying
     every input column; an existing ``session`` column is replaced. The
     result is lazy, like any Spark DataFrame.
     """
     from pyspark.sql import functions as F
 
-    from .sessions import SESSION_TEMP, session_sql, temp_prefix
-
-    time_type = _checked_time_type(events, {"customer": customer, "time": time})
+    time_type = checked_time_type(events, {"customer": customer, "time": time})
     prefix = temp_prefix()
     # the key columns are copied under internal names with the DataFrame API, so no
     # user column name is spelled in the SQL text (see _by_role)
-    keyed = events.withColumns({f"{prefix}cu": F.col(_quote(customer)), f"{prefix}ti": F.col(_quote(time))})
+    keyed = events.withColumns({f"{prefix}cu": F.col(quote(customer)), f"{prefix}ti": F.col(quote(time))})
     sql = session_sql(
-        f"{prefix}cu", _micros(f"{prefix}ti", time_type), gap_us, prefix=prefix, carry="*", order=False
+        f"{prefix}cu", micros(f"{prefix}ti", time_type), gap_us, prefix=prefix, carry="*", order=False
     )
-    src = SparkEventSource(keyed, customer, time, "", None, time_type)
+    src = SparkSource(keyed, customer, time, "", None, time_type)
     with src._source() as view:
         # the statement is analysed at once, so the view may go when this block ends
         out = src.spark.sql(src._with_aliases(sql, view))

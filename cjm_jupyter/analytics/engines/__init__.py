@@ -1,0 +1,103 @@
+"""Engines: the one place where the DuckDB/Spark choice is made.
+
+:func:`prepare_events` turns whatever the user holds into a
+:class:`~.base.Source`: a :class:`~.duckdb.DuckDBSource` for pandas, pyarrow,
+Parquet and DuckDB inputs, a :class:`~.spark.SparkSource` for a PySpark
+DataFrame. The Spark module is imported only for a Spark input (pyspark is
+optional); nothing here imports the metric layer.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .base import (
+    MISSING_SEGMENT,
+    NO_SEGMENT,
+    ROLE_COLUMN,
+    SOURCE_NAME,
+    Source,
+    check_columns,
+    check_value,
+    profile,
+    projection,
+    projection_sql,
+)
+from .duckdb import NUMBER_TYPES, DuckDBSource, checked_time_type, open_relation
+
+__all__ = [
+    "Source",
+    "DuckDBSource",
+    "prepare_events",
+    "is_spark",
+    "columns_of",
+    "projection",
+    "projection_sql",
+    "profile",
+    "check_columns",
+    "check_value",
+    "SOURCE_NAME",
+    "NO_SEGMENT",
+    "MISSING_SEGMENT",
+    "ROLE_COLUMN",
+]
+
+
+def is_spark(data: Any) -> bool:
+    """Whether ``data`` is a PySpark DataFrame (classic or Connect), told without importing pyspark."""
+    return type(data).__module__.startswith("pyspark")
+
+
+def columns_of(events: Any) -> list[str]:
+    """The column names of ``events`` (any accepted input), read from its schema without a scan."""
+    if is_spark(events):
+        return list(events.columns)
+    from .duckdb import relation_of
+
+    return list(relation_of(events).columns)
+
+
+def prepare_events(
+    events: Any,
+    *,
+    customer: str = "customer_id",
+    time: str = "timestamp",
+    event: str = "event",
+    segment: str | None = None,
+    value: str | None = None,
+    profiled: bool = True,
+) -> Source:
+    """Check the columns, profile the log in one scan and return the engine's :class:`~.base.Source`.
+
+    ``value`` names a numeric column the projection carries as ``value``
+    (DOUBLE; see :func:`~.base.projection_sql`); the columns are checked before the
+    log is scanned. ``profiled=False`` skips the profile scan (no counts, no
+    warnings, no empty-log check) for a caller that runs one query of its own.
+
+    Raises
+    ------
+    ValidationError
+        A column is missing (named), the time column is not a timestamp or
+        date, the value column is not numeric, or the log has no usable row.
+    """
+    if is_spark(events):
+        from .spark import prepare_spark_events
+
+        return prepare_spark_events(
+            events, customer=customer, time=time, event=event, segment=segment, value=value, profiled=profiled
+        )
+    rel, owned = open_relation(events)
+    try:
+        roles = {"customer": customer, "time": time, "event": event, "segment": segment}
+        time_type = checked_time_type(rel, roles)
+        types = {name: str(kind).upper() for name, kind in zip(rel.columns, rel.types, strict=True)}
+        check_value(types, value, NUMBER_TYPES)
+        src = DuckDBSource(rel, customer, time, event, segment, time_type, value=value, owned=owned)
+        src.columns = list(rel.columns)
+        if profiled:
+            profile(src)
+    except BaseException:
+        if owned is not None:
+            owned.close()
+        raise
+    return src

@@ -1,0 +1,205 @@
+"""The DuckDB engine (the default): a user's events as one DuckDB relation.
+
+Accepted inputs
+---------------
+* a pandas DataFrame (scanned in place by DuckDB, not copied);
+* a pyarrow Table (when pyarrow is installed);
+* a Parquet file path or glob (``str`` or ``os.PathLike``), read by DuckDB's
+  ``read_parquet`` directly, so the file is streamed and never loaded into
+  pandas;
+* a DuckDB relation (``DuckDBPyRelation``), queried on its own connection.
+
+Column names are parameters (``customer``, ``time``, ``event``, ``segment``,
+and the optional ``value``: a numeric amount, for :func:`.outcomes.revenue`).
+
+Handling, documented
+--------------------
+* **Null ids**: rows whose customer, time or event is null are dropped,
+  counted, and reported with a warning (and in ``.attrs["dropped_null"]``).
+* **Time zones**: a tz-aware time column (``TIMESTAMP WITH TIME ZONE``) is
+  taken as absolute instants; naive timestamps are taken as they are (as if
+  UTC). Durations are therefore correct for tz-aware input across DST
+  changes. ``DATE`` columns are read as midnight.
+* **Unsorted input** is fine: every order is imposed in SQL.
+* **Duplicates**: identical (customer, time, event) rows count once.
+
+To bound DuckDB's memory or threads on your own relation, set them on your
+connection (``SET memory_limit='8GB'``...): it runs there unchanged.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import uuid
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+import duckdb
+import pandas as pd
+
+from ...errors import ValidationError
+from .base import SOURCE_NAME, SharedSQL, check_columns
+
+__all__ = [
+    "DuckDBSource",
+    "connect",
+    "relation_of",
+    "open_relation",
+    "checked_time_type",
+    "micros",
+    "quote",
+    "NUMBER_TYPES",
+]
+
+_TIME_TYPES = ("TIMESTAMP", "DATE")
+#: DuckDB type names of numbers (a value column of another type is refused)
+NUMBER_TYPES = frozenset({
+    "TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER",
+    "UBIGINT", "UHUGEINT", "FLOAT", "DOUBLE", "DECIMAL",
+})  # fmt: skip
+
+
+def quote(name: str) -> str:
+    """DIALECT (DuckDB): an identifier in double quotes (Spark uses backticks)."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def micros(column: str, time_type: str) -> str:
+    """DIALECT (DuckDB): a time column as epoch microseconds; Spark's spelling is ``spark.micros``."""
+    return f"epoch_us(CAST({column} AS TIMESTAMP))" if time_type == "DATE" else f"epoch_us({column})"
+
+
+@dataclass
+class DuckDBSource(SharedSQL):
+    """The user's events as a DuckDB relation, with what the metric SQL needs (a :class:`~.base.Source`)."""
+
+    relation: duckdb.DuckDBPyRelation
+    customer: str
+    time: str
+    event: str
+    segment: str | None
+    time_type: str
+    total_rows: int = 0
+    dropped_null: int = 0
+    #: rows per event value (non-null ids only), for the unmapped report
+    event_counts: dict[str, int] = field(default_factory=dict)
+    #: the numeric amount column, projected as ``value`` (DOUBLE); None: no such column
+    value: str | None = None
+    #: the input's column names
+    columns: list[str] = field(default_factory=list)
+    #: the connection the package made for this input (closed by :meth:`close`); None: the user's
+    owned: duckdb.DuckDBPyConnection | None = field(default=None, repr=False)
+
+    dialect: ClassVar[str] = "duckdb"
+    quote = staticmethod(quote)
+    micros = staticmethod(micros)
+
+    def column(self, role: str) -> str:
+        """The role's column in ``events_src``, quoted."""
+        return quote(getattr(self, role))
+
+    def query(self, sql: str) -> Any:
+        """Run ``sql`` (which reads ``events_src``) and return a pandas DataFrame."""
+        return self.relation.query(SOURCE_NAME, sql).df()
+
+    def materialize(self, name: str, sql: str) -> None:
+        """Compute ``sql`` once into the temp table ``name``, readable by later queries.
+
+        The table lives on the relation's connection (a user's own connection
+        for a DuckDB relation), so callers pick unique names and :meth:`drop`
+        them when done.
+        """
+        # DDL through relation.query() runs at once; events_src is visible to it
+        self.relation.query(SOURCE_NAME, f"CREATE OR REPLACE TEMP TABLE {quote(name)} AS {sql}")
+
+    def drop(self, name: str) -> None:
+        """Drop the temp table ``name`` made by :meth:`materialize` (no error if absent)."""
+        self.relation.query(SOURCE_NAME, f"DROP TABLE IF EXISTS {quote(name)}")
+
+    def close(self) -> None:
+        """Close the connection the package made for this input (idempotent; a user's is left open)."""
+        conn, self.owned = self.owned, None
+        if conn is not None:
+            conn.close()
+
+
+def connect() -> duckdb.DuckDBPyConnection:
+    """A private in-memory connection for one input.
+
+    Its ``temp_directory`` is a private folder under the system temp dir
+    (made by DuckDB only when a query spills, removed when the connection
+    closes) instead of DuckDB's default ``.tmp`` in the user's working
+    directory: a log larger than memory spills there rather than failing.
+    Memory and threads keep DuckDB's defaults (80% of RAM, all cores).
+    Insertion order stays preserved: :func:`.sessions.sessionize` relies on
+    scan order. A user's own DuckDB relation runs on the user's connection.
+    """
+    spill = os.path.join(tempfile.gettempdir(), f"cjm-duckdb-{uuid.uuid4().hex}")
+    return duckdb.connect(config={"temp_directory": spill})
+
+
+def relation_of(events: Any) -> duckdb.DuckDBPyRelation:
+    """``events`` (pandas, pyarrow, Parquet path/glob or a DuckDB relation) as a DuckDB relation.
+
+    Raises
+    ------
+    ValidationError
+        As :func:`open_relation`.
+    """
+    return open_relation(events)[0]
+
+
+def open_relation(events: Any) -> tuple[duckdb.DuckDBPyRelation, duckdb.DuckDBPyConnection | None]:
+    """``events`` as a DuckDB relation, and the connection made for it (None: the user's relation).
+
+    Raises
+    ------
+    ValidationError
+        The Parquet file cannot be read, or ``events`` is none of the accepted inputs.
+    """
+    if isinstance(events, duckdb.DuckDBPyRelation):
+        return events, None
+    if isinstance(events, pd.DataFrame):
+        conn = connect()
+        return conn.from_df(events), conn
+    if isinstance(events, str | os.PathLike):
+        path = os.fspath(events)
+        conn = connect()
+        try:
+            return conn.read_parquet(path), conn
+        except duckdb.Error as exc:
+            conn.close()
+            raise ValidationError(f"cannot read Parquet {path!r}: {exc}", value=path) from exc
+    try:
+        import pyarrow as pa
+    except ImportError:
+        pa = None
+    if pa is not None and isinstance(events, pa.Table):
+        conn = connect()
+        return conn.from_arrow(events), conn
+    raise ValidationError(
+        "events must be a pandas DataFrame, a pyarrow Table, a Parquet path or glob, "
+        f"or a DuckDB relation; got {type(events).__name__}"
+    )
+
+
+def checked_time_type(rel: duckdb.DuckDBPyRelation, roles: dict[str, str | None]) -> str:
+    """Check the ``role -> column`` names (:func:`~.base.check_columns`) and the time column's type.
+
+    Returns ``"DATE"`` or ``"TIMESTAMP"`` (any precision, with or without a
+    time zone), for :func:`micros`. Spark's twin is ``spark.checked_time_type``.
+
+    Raises
+    ------
+    ValidationError
+        A column is missing, or the time column holds neither timestamps nor dates.
+    """
+    check_columns(rel.columns, roles)
+    time = roles["time"]
+    kind = str(dict(zip(rel.columns, rel.types, strict=True))[time]).upper()
+    if not kind.startswith(_TIME_TYPES):
+        raise ValidationError(
+            f"the time column must hold timestamps or dates, got {kind}", frame="events", column=time
+        )
+    return "DATE" if kind == "DATE" else "TIMESTAMP"
