@@ -160,7 +160,7 @@ def check_table(source: str | os.PathLike[str], roles: dict[str, str | None], *,
         A column is missing (role, name and the columns there are named),
         or an event log's time column holds neither timestamps nor dates.
     """
-    from ..analytics._inputs import checked_time_type
+    from ..analytics.engines.duckdb import checked_time_type
 
     text = os.fspath(source)
     rel = open_table(text, what=what)
