@@ -1,7 +1,60 @@
 // Built from js/persona_editor.js by js/build.mjs; do not edit.
 
 // lib/base.css
-var base_default = '/* Shared by both editors; lives in a Shadow DOM, so nothing leaks out or in. */\n:host {\n  --cjm-bg: var(--jp-layout-color1, #ffffff);\n  --cjm-bg2: var(--jp-layout-color2, #f3f3f3);\n  --cjm-bg0: var(--jp-layout-color0, #ffffff);\n  --cjm-fg: var(--jp-ui-font-color1, rgba(0, 0, 0, 0.87));\n  --cjm-muted: var(--jp-ui-font-color2, rgba(0, 0, 0, 0.54));\n  --cjm-border: var(--jp-border-color2, #e0e0e0);\n  --cjm-accent: var(--jp-brand-color1, #1976d2);\n  --cjm-error: var(--jp-error-color1, #d32f2f);\n  --cjm-font: var(--jp-ui-font-family, system-ui, -apple-system, "Segoe UI", sans-serif);\n  --cjm-size: var(--jp-ui-font-size1, 13px);\n  --cjm-label: 120px;\n  display: block;\n}\n@media (prefers-color-scheme: dark) {\n  :host {\n    --cjm-bg: var(--jp-layout-color1, #1e1e1e);\n    --cjm-bg2: var(--jp-layout-color2, #2a2a2a);\n    --cjm-bg0: var(--jp-layout-color0, #111111);\n    --cjm-fg: var(--jp-ui-font-color1, rgba(255, 255, 255, 0.87));\n    --cjm-muted: var(--jp-ui-font-color2, rgba(255, 255, 255, 0.54));\n    --cjm-border: var(--jp-border-color2, #3a3a3a);\n  }\n}\n.cjm-editor { font-family: var(--cjm-font); font-size: var(--cjm-size); color: var(--cjm-fg); background: var(--cjm-bg); }\n.cjm-toolbar { display: flex; gap: 6px; align-items: center; padding: 4px 2px; border-bottom: 1px solid var(--cjm-border); }\n.cjm-title { font-weight: 600; margin-right: auto; }\n.cjm-status { color: var(--cjm-muted); font-size: 0.9em; min-width: 10em; text-align: right; }\n.cjm-error { display: flex; gap: 8px; align-items: center; color: var(--cjm-error); border: 1px solid var(--cjm-error); padding: 4px 8px; margin: 4px 0; border-radius: 3px; }\n.cjm-error[hidden] { display: none; }\n.cjm-error-text { flex: 1; white-space: pre-wrap; }\n.cjm-body { overflow: auto; max-height: 85vh; }\n.cjm-btn { font: inherit; color: var(--cjm-fg); background: var(--cjm-bg2); border: 1px solid var(--cjm-border); border-radius: 3px; padding: 1px 6px; cursor: pointer; }\n.cjm-btn:disabled { opacity: 0.4; cursor: default; }\n.cjm-btn:focus-visible, .cjm-field:focus-visible, .cjm-point:focus-visible { outline: 2px solid var(--cjm-accent); outline-offset: 1px; }\n.cjm-danger:hover:not(:disabled) { color: var(--cjm-error); border-color: var(--cjm-error); }\n.cjm-field { font: inherit; color: var(--cjm-fg); background: var(--cjm-bg0); border: 1px solid var(--cjm-border); border-radius: 3px; padding: 2px 4px; min-width: 0; box-sizing: border-box; width: 100%; }\ntextarea.cjm-field { resize: vertical; }\n.cjm-number { width: 4.5em; flex: none; }\n.cjm-pending { border-style: dashed; border-color: var(--cjm-accent); }\n.cjm-row { display: flex; gap: 4px; align-items: center; }\n.cjm-wrap { flex-wrap: wrap; }\n.cjm-muted { color: var(--cjm-muted); font-size: 0.9em; }\n.cjm-add { display: flex; gap: 4px; margin-top: 4px; }\n.cjm-item { border: 1px solid var(--cjm-border); border-radius: 4px; padding: 4px; margin-bottom: 4px; background: var(--cjm-bg); display: grid; gap: 3px; }\n.cjm-readonly { color: var(--cjm-error); border: 1px solid currentColor; border-radius: 3px; padding: 0 6px; font-size: 0.9em; }\n\n/* A card off screen is not laid out (a 2,400-card map relays out in a third of the time after\n   an edit); "auto" keeps the height it had when last shown, 64px is one closed card. */\n.cjm-card { content-visibility: auto; contain-intrinsic-size: auto 64px; }\n';
+var base_default = `/* Shared by both editors; lives in a Shadow DOM, so nothing leaks out or in. */
+:host {
+  --cjm-bg: var(--jp-layout-color1, #ffffff);
+  --cjm-bg2: var(--jp-layout-color2, #f3f3f3);
+  --cjm-bg0: var(--jp-layout-color0, #ffffff);
+  --cjm-fg: var(--jp-ui-font-color1, rgba(0, 0, 0, 0.87));
+  --cjm-muted: var(--jp-ui-font-color2, rgba(0, 0, 0, 0.54));
+  --cjm-border: var(--jp-border-color2, #e0e0e0);
+  --cjm-accent: var(--jp-brand-color1, #1976d2);
+  --cjm-error: var(--jp-error-color1, #d32f2f);
+  --cjm-font: var(--jp-ui-font-family, system-ui, -apple-system, "Segoe UI", sans-serif);
+  --cjm-size: var(--jp-ui-font-size1, 13px);
+  --cjm-label: 120px;
+  display: block;
+}
+@media (prefers-color-scheme: dark) {
+  :host {
+    --cjm-bg: var(--jp-layout-color1, #1e1e1e);
+    --cjm-bg2: var(--jp-layout-color2, #2a2a2a);
+    --cjm-bg0: var(--jp-layout-color0, #111111);
+    --cjm-fg: var(--jp-ui-font-color1, rgba(255, 255, 255, 0.87));
+    --cjm-muted: var(--jp-ui-font-color2, rgba(255, 255, 255, 0.54));
+    --cjm-border: var(--jp-border-color2, #3a3a3a);
+  }
+}
+.cjm-editor { font-family: var(--cjm-font); font-size: var(--cjm-size); color: var(--cjm-fg); background: var(--cjm-bg); }
+.cjm-toolbar { display: flex; gap: 6px; align-items: center; padding: 4px 2px; border-bottom: 1px solid var(--cjm-border); }
+.cjm-title { font-weight: 600; margin-right: auto; }
+.cjm-status { color: var(--cjm-muted); font-size: 0.9em; min-width: 10em; text-align: right; }
+.cjm-error { display: flex; gap: 8px; align-items: center; color: var(--cjm-error); border: 1px solid var(--cjm-error); padding: 4px 8px; margin: 4px 0; border-radius: 3px; }
+.cjm-error[hidden] { display: none; }
+.cjm-error-text { flex: 1; white-space: pre-wrap; }
+.cjm-body { overflow: auto; max-height: 85vh; }
+.cjm-btn { font: inherit; color: var(--cjm-fg); background: var(--cjm-bg2); border: 1px solid var(--cjm-border); border-radius: 3px; padding: 1px 6px; cursor: pointer; }
+.cjm-btn:disabled { opacity: 0.4; cursor: default; }
+.cjm-btn:focus-visible, .cjm-field:focus-visible, .cjm-point:focus-visible { outline: 2px solid var(--cjm-accent); outline-offset: 1px; }
+.cjm-danger:hover:not(:disabled) { color: var(--cjm-error); border-color: var(--cjm-error); }
+.cjm-field { font: inherit; color: var(--cjm-fg); background: var(--cjm-bg0); border: 1px solid var(--cjm-border); border-radius: 3px; padding: 2px 4px; min-width: 0; box-sizing: border-box; width: 100%; }
+textarea.cjm-field { resize: vertical; }
+.cjm-number { width: 4.5em; flex: none; }
+.cjm-pending { border-style: dashed; border-color: var(--cjm-accent); }
+.cjm-row { display: flex; gap: 4px; align-items: center; }
+.cjm-wrap { flex-wrap: wrap; }
+.cjm-muted { color: var(--cjm-muted); font-size: 0.9em; }
+.cjm-add { display: flex; gap: 4px; margin-top: 4px; }
+.cjm-item { border: 1px solid var(--cjm-border); border-radius: 4px; padding: 4px; margin-bottom: 4px; background: var(--cjm-bg); display: grid; gap: 3px; }
+.cjm-readonly { color: var(--cjm-error); border: 1px solid currentColor; border-radius: 3px; padding: 0 6px; font-size: 0.9em; }
+
+/* A card off screen is not laid out (a 2,400-card map relays out in a third of the time after
+   an edit); "auto" keeps the height it had when last shown. Never shown, it takes a closed
+   card's content height, measured by the view (touchpoints.js): a wrong guess moves what is
+   below a long list while the cards near the screen are drawn. */
+.cjm-card { content-visibility: auto; contain-intrinsic-size: auto var(--cjm-card-height, 46px); }
+`;
 
 // persona_editor.css
 var persona_editor_default = '.cjm-personas { display: grid; gap: 10px; padding: 6px 2px; }\n.cjm-cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(260px, 1fr)); gap: 8px; }\n.cjm-persona { border: 1px solid var(--cjm-border); border-radius: 6px; padding: 6px; display: grid; gap: 4px; align-content: start; background: var(--cjm-bg); }\n.cjm-persona-name { font-weight: 600; }\n.cjm-avatar { width: 32px; height: 32px; font-size: 24px; line-height: 32px; text-align: center; border-radius: 50%; object-fit: cover; flex: none; overflow: hidden; }\n.cjm-emoji { font-family: "Noto Color Emoji", "Apple Color Emoji", "Segoe UI Emoji", sans-serif; }\n.cjm-initials { font-size: 13px; font-weight: 600; color: var(--cjm-muted); background: var(--cjm-bg2); border: 1px solid var(--cjm-border); box-sizing: border-box; line-height: 30px; }\n.cjm-labelled { display: grid; gap: 1px; }\n.cjm-quadrants { display: grid; grid-template-columns: 1fr 1fr; gap: 6px; }\n.cjm-quadrant { border: 1px solid var(--cjm-border); border-radius: 6px; padding: 6px; background: var(--cjm-bg2); }\n.cjm-quadrant h5, .cjm-empathy h4 { margin: 2px 0 6px; }\n.cjm-entry { margin-bottom: 6px; display: grid; gap: 2px; }\n.cjm-entry .cjm-row > select { width: auto; flex: none; }\n';

@@ -5,7 +5,7 @@ import { patchChildren } from "../lib/memo.js";
 import { addField, button, textField } from "../lib/fields.js";
 import { linkedSelect } from "./linked.js";
 import { captioned } from "./links.js";
-import { firstRows } from "./more.js";
+import { FIRST_ROWS, firstRows } from "./more.js";
 
 const DRAG_TYPE = "application/x-cjm-touchpoint";
 // [column, aria-label, caption]: labels name the touchpoint so they differ from other lanes' fields.
@@ -112,6 +112,28 @@ function cardList(ctx, ix, sid) {
 }
 
 /**
+ * Tell the CSS how tall a closed card is (--cjm-card-height, base.css), once per view.
+ * A card off screen is not laid out (content-visibility) and takes that height instead; a
+ * wrong guess (64px against 46px here) made an unfolded list shrink by ~20 px a card as the
+ * cards near the screen were drawn, frames after a scroll: "Show first 40" at the end of
+ * 1,667 cards jumped some 400 px away between the press and the release, and the click
+ * was lost. Measured after the frame that drew the long list, on a card that is drawn.
+ */
+function measureCards(ctx) {
+  if (ctx.ui.cardHeight || ctx.ui.measuring) return;
+  ctx.ui.measuring = true;
+  requestAnimationFrame(() => {
+    ctx.ui.measuring = false;
+    const drawn = [...ctx.viewport.querySelectorAll(".cjm-card")].find((c) =>
+      !c.querySelector(".cjm-details") && (c.checkVisibility?.({ contentVisibilityAuto: true }) ?? true));
+    const height = drawn ? Number.parseFloat(getComputedStyle(drawn).height) : 0;
+    if (!(height > 0)) return; // none on screen: the next long list measures
+    ctx.ui.cardHeight = height;
+    ctx.viewport.style.setProperty("--cjm-card-height", `${height}px`);
+  });
+}
+
+/**
  * The touchpoint cell of one stage. The cell, its list and its add field keep their nodes;
  * a card is built again only when its row changed (a rename redraws one card, not forty).
  */
@@ -119,6 +141,7 @@ export function touchpointCell(ctx, ix, stage) {
   const sid = stage.id;
   const tps = ix.touchpoints.get(sid) || [];
   const [shown, more] = firstRows(ctx, `tps:${sid}`, tps, "touchpoints", stage.name || sid);
+  if (shown.length > FIRST_ROWS) measureCards(ctx);
   const cards = shown.map((tp, i) => ctx.cell(`card:${tp.id}`, cardDeps(ctx, ix, tp, i, tps.length), () => card(ctx, ix, tp)));
   const list = patchChildren(ctx.box(`tps:${sid}`, () => cardList(ctx, ix, sid)), cards);
   const add = ctx.cell(`add-tp:${sid}`, [], () => addField({ key: `new-tp:${sid}`, label: "New touchpoint", ctx,
