@@ -61,11 +61,8 @@ nb_execution_raise_on_error = True  # a failing example fails the build
 nb_execution_show_tb = True
 # The widget manager the package's offline exporter inlines (require.js, anywidget's AMD
 # module, @jupyter-widgets/html-manager), served from _static instead of cdnjs/jsdelivr.
-nb_ipywidgets_js = {
-    "_static/require.js": {},
-    "_static/anywidget.js": {},
-    "_static/embed-amd.js": {},
-}
+# (Sphinx names static scripts relative to _static.)
+nb_ipywidgets_js = {"require.js": {}, "anywidget.js": {}, "embed-amd.js": {}}
 myst_enable_extensions = ["colon_fence", "deflist"]
 myst_heading_anchors = 3
 
