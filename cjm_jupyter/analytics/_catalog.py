@@ -25,6 +25,7 @@ __all__ = [
     "DEFAULT_METRICS",
     "PER_CUSTOMER",
     "metric",
+    "ids_as_input",
 ]
 
 
@@ -65,9 +66,34 @@ def _tidy_funnel(out: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _tidy_step_times(out: pd.DataFrame) -> pd.DataFrame:
-    # text whatever the engine (an empty result comes back as object columns from DuckDB)
-    for name in ("customer_id", "source_id", "target_id"):
+def ids_as_input(ids: pd.Series, id_kind: str) -> pd.Series:
+    """Customer ids from either engine in the input's type (``id_kind``: ``Source.id_kind``).
+
+    One normalisation point, so both engines and empty results agree:
+    integers -> int64 (DuckDB gives an INTEGER column as int32, an empty
+    result as objects), floats -> float64, text -> the pandas string dtype
+    (an ENUM comes back from DuckDB as a categorical), UUIDs -> ``uuid.UUID``
+    objects (as DuckDB gives them; Spark has no UUID type), dates ->
+    ``datetime.date`` objects (DuckDB gives midnight timestamps, Spark dates);
+    any other type as the engine gives it.
+    """
+    if id_kind == "integer":
+        return ids.astype("int64")
+    if id_kind == "float":
+        return ids.astype("float64")
+    if id_kind == "text":
+        return ids.astype("str")
+    if id_kind == "uuid":
+        return ids.astype(object)
+    if id_kind == "date":
+        return pd.to_datetime(ids).dt.date.astype(object)
+    return ids
+
+
+def _tidy_step_times(out: pd.DataFrame, r: Run) -> pd.DataFrame:
+    out["customer_id"] = ids_as_input(out["customer_id"], r.src.id_kind)
+    for name in ("source_id", "target_id"):
+        # text whatever the engine (an empty result comes back as object columns from DuckDB)
         out[name] = out[name].astype("str")
     out["duration"] = _timedelta(out.pop("duration_us"))
     return out
@@ -134,7 +160,9 @@ PROFILE_COLUMNS = (
 )
 
 
-def _tidy_profiles(out: pd.DataFrame, js: _sql.JourneySQL) -> pd.DataFrame:
+def _tidy_profiles(out: pd.DataFrame, r: Run) -> pd.DataFrame:
+    js = r.js
+    out["customer_id"] = ids_as_input(out["customer_id"], r.src.id_kind)
     out = _ints(out, "events", "stages", "touchpoints")
     for name, col in (("first", "first_seen"), ("last", "last_seen"), ("goal", "converted_at")):
         # epoch microseconds are instants: shown in UTC, whatever the input's zone
@@ -210,14 +238,14 @@ METRICS: dict[str, Metric] = {
     "customer_profiles": Metric(
         _seq_and_goal,
         lambda r: _sql.profiles_sql(r.js, r.tables, r.funnel, r.src.dialect),
-        lambda out, r: _tidy_profiles(out, r.js),
+        _tidy_profiles,
         funnel=True,
     ),
     # one row per customer and step pair: by name only, like customer_profiles
     "step_times": Metric(
         lambda level, fs: ("reach",),
         lambda r: _sql.step_times_sql(r.funnel, r.tables, r.src.dialect, coded="seq" in r.plan),
-        lambda out, r: _tidy_step_times(out),
+        _tidy_step_times,
         funnel=True,
     ),
 }

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pandas as pd
+
 from .base import (
     MISSING_SEGMENT,
     NO_SEGMENT,
@@ -18,7 +20,9 @@ from .base import (
     SOURCE_NAME,
     Source,
     check_columns,
+    check_id_values,
     check_value,
+    customer_kind,
     profile,
     projection,
     projection_sql,
@@ -92,7 +96,11 @@ def prepare_events(
         time_type = checked_time_type(rel, roles)
         types = {name: str(kind).upper() for name, kind in zip(rel.columns, rel.types, strict=True)}
         check_value(types, value, NUMBER_TYPES)
+        if isinstance(events, pd.DataFrame):  # 1 and '1' in one object column: DuckDB would merge them
+            check_id_values(events[customer], customer)
+        id_kind = customer_kind(str(rel.types[rel.columns.index(customer)]), customer)
         src = DuckDBSource(rel, customer, time, event, segment, time_type, value=value, owned=owned)
+        src.id_kind = id_kind
         src.columns = list(rel.columns)
         if profiled:
             profile(src)

@@ -7,7 +7,8 @@ microseconds (:meth:`Source.micros`) and how a role's column is named in
 ``events_src`` (:meth:`Source.column`). :func:`projection` and
 :func:`profile` are written once here on top of those.
 
-The ``events`` CTE has the columns ``customer_id`` (string), ``t_us``
+The ``events`` CTE has the columns ``customer_id`` (the input's own type:
+see :func:`projection_sql` and :func:`customer_kind`), ``t_us``
 (microseconds since the epoch, integer), ``event`` (string) and ``segment``
 (string), plus ``value`` (double) when a value column is given.
 """
@@ -15,6 +16,8 @@ The ``events`` CTE has the columns ``customer_id`` (string), ``t_us``
 from __future__ import annotations
 
 from typing import Any, ClassVar, Protocol, runtime_checkable
+
+import pandas as pd
 
 from ..._warn import warn_user
 from ...errors import ValidationError
@@ -27,6 +30,8 @@ __all__ = [
     "profile",
     "check_columns",
     "check_value",
+    "customer_kind",
+    "check_id_values",
     "SOURCE_NAME",
     "NO_SEGMENT",
     "MISSING_SEGMENT",
@@ -65,6 +70,8 @@ class Source(Protocol):
     value: str | None
     #: the engine's name of the time column's kind, for :meth:`micros`
     time_type: str
+    #: the kind of customer id (:func:`customer_kind`): ``"text"``, ``"integer"``, ``"uuid"``...
+    id_kind: str
     #: the input's column names (as the user sees them)
     columns: list[str]
     #: rows in the log, rows dropped for a null id/time/event, rows per event value
@@ -108,6 +115,9 @@ class Source(Protocol):
 class SharedSQL:
     """Mixin: the members every engine's source gets from this module rather than its own copy."""
 
+    #: the kind of customer id (:func:`customer_kind`), set by ``prepare_events``; "other" until then
+    id_kind: str = "other"
+
     def projection(self: Source) -> str:
         """SELECT producing the ``events`` CTE (the shared :func:`projection`)."""
         return projection(self)
@@ -122,30 +132,48 @@ def projection(src: Source) -> str:
         else f"'{NO_SEGMENT}'"
     )
     value = src.column("value") if src.value is not None else None
-    return projection_sql(c, src.micros(t, src.time_type), t, e, seg, value)
+    return projection_sql(c, src.micros(t, src.time_type), t, e, seg, value, id_kind=src.id_kind)
 
 
-def projection_sql(c: str, t_expr: str, t: str, e: str, seg: str, value: str | None) -> str:
+def projection_sql(
+    c: str, t_expr: str, t: str, e: str, seg: str, value: str | None, *, id_kind: str = "other"
+) -> str:
     """The ``events`` CTE's SELECT from an engine's spellings of the columns.
 
     ``c``, ``t``, ``e``: the customer, time and event columns; ``t_expr``: the
     time as epoch microseconds; ``seg``: the segment expression; ``value``:
-    the value column, or None for none. Without a value the text is the one
-    every metric has always run (so their plans do not change).
+    the value column, or None for none; ``id_kind``: :func:`customer_kind`.
+    Without a value the text is the one every metric has always run (so
+    their plans do not change). The customer id keeps its own type (no cast:
+    an integer or UUID id sorts, groups and joins as cheaply as it is
+    stored, and 1 stays apart from "1" and 1.0 from "1"); a text id ``''``
+    is missing, like null (:func:`id_present`).
     """
     amount = f", CAST({value} AS DOUBLE) AS value" if value is not None else ""
     return (
-        f"SELECT CAST({c} AS STRING) AS customer_id, {t_expr} AS t_us, "
+        f"SELECT {c} AS customer_id, {t_expr} AS t_us, "
         f"CAST({e} AS STRING) AS event, {seg} AS segment{amount} "
-        f"FROM {SOURCE_NAME} WHERE {c} IS NOT NULL AND {t} IS NOT NULL AND {e} IS NOT NULL"
+        f"FROM {SOURCE_NAME} WHERE {id_present(c, id_kind)} AND {t} IS NOT NULL AND {e} IS NOT NULL"
     )
+
+
+def id_present(c: str, id_kind: str) -> str:
+    """SQL: the customer id ``c`` is there (not null; a text id also not ``''``, as the model stores it)."""
+    return f"{c} IS NOT NULL AND {c} <> ''" if id_kind == "text" else f"{c} IS NOT NULL"
+
+
+def _dropped_rows(src: Source) -> str:
+    """The rows :func:`projection` drops, in words (``a null 'customer_id', 'timestamp' or 'event'``)."""
+    if src.id_kind == "text":
+        return f"null or empty {src.customer!r} or a null {src.time!r} or {src.event!r}"
+    return f"null {src.customer!r}, {src.time!r} or {src.event!r}"
 
 
 def profile(src: Source) -> None:
     """Profile the log in one scan and record it on ``src`` (either engine's source).
 
     Sets ``total_rows``, ``dropped_null`` and ``event_counts``; warns about
-    rows dropped for a null id, time or event.
+    rows dropped for a null id, time or event (or an empty text id: :func:`id_present`).
 
     Raises
     ------
@@ -155,18 +183,19 @@ def profile(src: Source) -> None:
     c, t, e = (src.column(role) for role in ("customer", "time", "event"))
     counts = src.query(
         f"SELECT CAST({e} AS STRING) AS event, COUNT(*) AS n, "
-        f"SUM(CASE WHEN {c} IS NULL OR {t} IS NULL OR {e} IS NULL THEN 1 ELSE 0 END) AS n_null "
+        f"SUM(CASE WHEN {id_present(c, src.id_kind)} AND {t} IS NOT NULL AND {e} IS NOT NULL "
+        f"THEN 0 ELSE 1 END) AS n_null "
         f"FROM {SOURCE_NAME} GROUP BY CAST({e} AS STRING)"
     )
     src.total_rows = int(counts["n"].sum()) if len(counts) else 0
     src.dropped_null = int(counts["n_null"].sum()) if len(counts) else 0
-    names = f"{src.customer!r}, {src.time!r} or {src.event!r}"
+    dropped = _dropped_rows(src)
     if src.total_rows == 0:
         raise ValidationError("the event log is empty", frame="events")
     if src.dropped_null == src.total_rows:
-        raise ValidationError(f"every row of the event log has a null {names}", frame="events")
+        raise ValidationError(f"every row of the event log has a {dropped}", frame="events")
     if src.dropped_null:
-        warn_user(f"dropped {src.dropped_null} of {src.total_rows} events with a null {names}")
+        warn_user(f"dropped {src.dropped_null} of {src.total_rows} events with a {dropped}")
     good = counts[counts["event"].notna()]
     src.event_counts = {
         str(k): int(v) for k, v in zip(good["event"], good["n"] - good["n_null"], strict=True) if v > 0
@@ -211,3 +240,74 @@ def check_value(types: dict[str, str], value: str | None, numbers: frozenset[str
     kind = types[value]
     if kind.split("(")[0] not in numbers:
         raise ValidationError(f"the value column must hold numbers, got {kind}", frame="events", column=value)
+
+
+#: DuckDB/Spark type names (upper case, without parameters) of each kind of customer id
+_ID_KINDS = {
+    "text": frozenset({"VARCHAR", "STRING", "CHAR", "ENUM"}),
+    # (UBIGINT and the 128-bit integers do not fit int64: "other", as the engine gives them)
+    "integer": frozenset(
+        {"TINYINT", "SMALLINT", "INTEGER", "INT", "BIGINT", "UTINYINT", "USMALLINT", "UINTEGER"}
+    ),
+    "float": frozenset({"FLOAT", "DOUBLE"}),
+    "uuid": frozenset({"UUID"}),
+    "date": frozenset({"DATE"}),
+}
+#: what pandas infers for an object column holding one Python type (``infer_dtype``); any other
+#: answer ("mixed", "mixed-integer"...) is checked value by value (:func:`check_id_values`)
+_ONE_TYPE = frozenset({
+    "empty", "string", "bytes", "integer", "floating", "decimal", "boolean", "date", "datetime",
+    "datetime64", "time", "timedelta", "timedelta64", "period", "complex", "categorical",
+})  # fmt: skip
+
+
+def customer_kind(type_name: str, column: str) -> str:
+    """The kind of customer id an engine's column type holds, for the projection and the results.
+
+    ``type_name``: DuckDB's (``BIGINT``, ``ENUM('a', 'b')``...) or Spark's
+    (``bigint``, ``varchar(8)``...) name of the customer column's type.
+    Returns ``"text"`` (the only kind where ``''`` is missing, like null),
+    ``"integer"`` (given back as int64), ``"float"``, ``"uuid"``, ``"date"``,
+    or ``"other"`` (given back as the engine returns it).
+
+    Raises
+    ------
+    ValidationError
+        A union of types (DuckDB ``UNION``, e.g. from an Arrow union column):
+        its members would be compared across types.
+    """
+    name = type_name.upper().split("(")[0].strip()
+    if name == "UNION":
+        raise ValidationError(
+            f"the customer column {column!r} holds several types ({type_name}): cast it to one type "
+            "first, so that 1 and '1' are not taken for one customer",
+            frame="events",
+            column=column,
+        )
+    return next((kind for kind, names in _ID_KINDS.items() if name in names), "other")
+
+
+def check_id_values(values: Any, column: str) -> None:
+    """Raise when a pandas object column of ids mixes Python types (``1`` and ``"1"``).
+
+    DuckDB would turn such a column into text and merge ``1`` with ``"1"``.
+    Cheap: only object columns are looked at, and value by value only when
+    pandas cannot tell them of one type (UUIDs: pandas says "mixed").
+
+    Raises
+    ------
+    ValidationError
+        Naming the column and the types found (nulls aside), in name order.
+    """
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        values = pd.Series(values.cat.categories)  # a categorical's values are its categories
+    if values.dtype != object or pd.api.types.infer_dtype(values, skipna=True) in _ONE_TYPE:
+        return
+    types = sorted({type(v).__name__ for v in values.dropna()})
+    if len(types) > 1:
+        raise ValidationError(
+            f"the customer column {column!r} holds values of several types ({', '.join(types)}): convert "
+            "it to one type first (e.g. .astype(str)), so that 1 and '1' are not taken for one customer",
+            frame="events",
+            column=column,
+        )

@@ -38,7 +38,7 @@ import pandas as pd
 
 from ...errors import ValidationError
 from .._session_sql import SESSION_TEMP, session_sql, temp_prefix
-from .base import ROLE_COLUMN, SOURCE_NAME, SharedSQL, check_columns, check_value, profile
+from .base import ROLE_COLUMN, SOURCE_NAME, SharedSQL, check_columns, check_value, customer_kind, profile
 
 __all__ = [
     "SparkSource",
@@ -252,10 +252,12 @@ def prepare_spark_events(
         raise ValidationError("the Spark engine needs pyarrow: pip install 'cjm_jupyter[spark]'") from exc
     roles = {"customer": customer, "time": time, "event": event, "segment": segment}
     time_type = checked_time_type(events, roles)
+    id_kind = customer_kind(dict(events.dtypes)[customer], customer)  # Spark has no UUID: a string
     check_value({name: kind.lower() for name, kind in events.dtypes}, value, _NUMBER_TYPES)
     frame = _by_role(events, {**roles, "value": value})
     columns = list(events.columns)
     src = SparkSource(frame, customer, time, event, segment, time_type, value=value, columns=columns)
+    src.id_kind = id_kind
     if profiled:
         profile(src)
     return src
