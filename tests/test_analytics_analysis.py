@@ -12,7 +12,7 @@ duckdb = pytest.importorskip("duckdb")
 
 from cjm_jupyter import ValidationError  # noqa: E402
 from cjm_jupyter import analytics as an  # noqa: E402
-from cjm_jupyter.analytics import _progress, _sql, analysis  # noqa: E402
+from cjm_jupyter.analytics import _progress, _sql, eventlog  # noqa: E402
 from cjm_jupyter.analytics.engines import DuckDBSource  # noqa: E402
 
 from .test_analytics import MAPPING, SEEDS, hand_events, make_journey, random_log, ref_steps, same  # noqa: E402
@@ -252,13 +252,13 @@ def test_two_runs_on_one_connection_do_not_clash(hand):
 def spy(monkeypatch):
     """Records every profile and materialization."""
     calls = []
-    real_prepare = analysis.prepare_events
+    real_prepare = eventlog.prepare_events
 
     def prepare(*args, **kw):
         calls.append("profile")
         return real_prepare(*args, **kw)
 
-    monkeypatch.setattr(analysis, "prepare_events", prepare)
+    monkeypatch.setattr(eventlog, "prepare_events", prepare)
     monkeypatch.setattr(DuckDBSource, "materialize", lambda self, name, sql: calls.append(name))
     return calls
 

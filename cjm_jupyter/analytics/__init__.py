@@ -1,6 +1,8 @@
 """Journey analytics: the map's stages and touchpoints measured on an event log.
 
-Needs the ``analytics`` extra (DuckDB, tqdm). Functions: :func:`analyze`
+A log read many times is best prepared once: :class:`EventLog` (checked,
+profiled and copied once; the analysis tables cached until it is closed) is
+accepted wherever raw events are. Functions: :func:`analyze`
 (several metrics in one pass over the log), :func:`funnel`,
 :func:`funnel_flow` (the funnel as a flow, with who left),
 :func:`transitions`, :func:`stage_times`, :func:`stage_durations`,
@@ -19,6 +21,7 @@ see :mod:`cjm_jupyter.analytics.metrics` for the shared conventions.
 
 from .analysis import analyze
 from .compare import compare_segments
+from .eventlog import EventLog
 from .measure import measure
 from .metrics import (
     bounces,
@@ -38,6 +41,7 @@ from .satisfaction import nps, satisfaction, top_two_box
 from .sessions import sessionize
 
 __all__ = [
+    "EventLog",
     "analyze",
     "funnel",
     "funnel_flow",

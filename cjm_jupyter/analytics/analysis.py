@@ -5,19 +5,21 @@
 definition (its SQL in :mod:`._sql`, its entry in :mod:`._catalog`)
 whichever way it is called.
 
-A run: check the arguments and the mapping; profile the log (one scan:
-columns, nulls, events per name); materialize only the tables the asked
-metrics need (``cust``, ``seq``, ``stay``, ``reach``; ``codes`` and
-``seq_all`` for event-level transitions; see :mod:`._sql`); run the tail queries; drop the
-tables, also when a step fails.
+A run: check the arguments and the mapping; take the log as an
+:class:`~.eventlog.EventLog` (raw events: a temporary one, checked and
+profiled in one scan, closed at the end); materialize only the tables the
+asked metrics need (``cust``, ``seq``, ``stay``, ``reach``; ``codes`` and
+``seq_all`` for event-level transitions; see :mod:`._sql`), or reuse the
+log's cached ones made for the same segment split, journey, mapping and
+funnel; run the tail queries.
 """
 
 from __future__ import annotations
 
 import operator
-import uuid
 import warnings
 from collections.abc import Iterable
+from contextlib import ExitStack
 from typing import Any
 
 import pandas as pd
@@ -28,7 +30,7 @@ from ._catalog import DEFAULT_METRICS, DEPRECATED, INTERNAL, METRICS, Metric, Ru
 from ._mapping import report_unmapped, resolve_mapping
 from ._progress import Steps
 from ._steps import FunnelSteps, resolve_steps
-from .engines import prepare_events
+from .eventlog import EventLog, for_call, opened
 
 __all__ = ["analyze", "METRICS", "DEFAULT_METRICS"]
 
@@ -90,6 +92,28 @@ def _table_sql(kind: str, run: Run) -> str:
     return _sql.reach_sql(run.src, run.js, run.tables, run.funnel, from_seq="seq" in run.plan)
 
 
+def _key(kind: str, run: Run) -> tuple[Any, ...]:
+    """Everything the rows of table ``kind`` depend on: the cache key of an :class:`EventLog`."""
+    js = run.js
+    if kind == "codes":
+        return (js.mapping, js.touchpoints)
+    key = (run.tables.segmented, js.stages, js.touchpoints, js.mapping)
+    if kind != "reach":
+        return key  # seq, seq_all, stay
+    # reach from seq holds customer codes, from the events the ids themselves: two tables
+    return (*key, *_sql.funnel_ctes(run.funnel, run.src.dialect), run.funnel.mode, "seq" in run.plan)
+
+
+def _materialize(log: EventLog, run: Run, steps: Steps, names: dict[str, str]) -> None:
+    """Make (or find in ``log``'s cache) each table of ``run.plan``, recording its name in ``names``."""
+    for kind in run.plan:
+        with steps.step(kind):
+            if kind == "cust":
+                names[kind] = log.customer_table(run.tables.segmented)
+            else:
+                names[kind] = log.cached(kind, _key(kind, run), lambda kind=kind: _table_sql(kind, run))
+
+
 def _finish(metric: Metric, run: Run, unmapped: dict[str, int], segmented: bool) -> pd.DataFrame:
     out = metric.tidy(run.src.query(metric.sql(run)).reset_index(drop=True), run)
     if not segmented:
@@ -103,7 +127,7 @@ def _finish(metric: Metric, run: Run, unmapped: dict[str, int], segmented: bool)
 
 def analyze(
     events: Any,
-    journey: Any,
+    journey: Any = None,
     *,
     mapping: Any = None,
     customer: str = "customer_id",
@@ -123,8 +147,10 @@ def analyze(
 
     The log is checked and profiled once, the de-duplicated, mapped,
     per-customer sorted sequence is materialized once (one sort), and each
-    metric is a short query on it; the temporary tables are dropped before
-    returning. Each result equals what the single-metric function of the same
+    metric is a short query on it. With raw events the temporary tables are
+    dropped before returning; an :class:`~.eventlog.EventLog` keeps them for
+    its next calls (so ``funnel(log, j)`` then ``transitions(log, j)`` sort
+    once) until it is closed. Each result equals what the single-metric function of the same
     name returns (:func:`~.metrics.funnel`, :func:`~.metrics.transitions`,
     :func:`~.metrics.funnel_flow`, :func:`~.metrics.stage_times`,
     :func:`~.metrics.variants`, :func:`~.metrics.exits`,
@@ -134,16 +160,20 @@ def analyze(
     ----------
     events
         A pandas DataFrame, a pyarrow Table, a Parquet path or glob, a DuckDB
-        relation, or a PySpark DataFrame.
+        relation, a PySpark DataFrame, or an :class:`~.eventlog.EventLog`.
     journey : Journey
-        The map whose stages and touchpoints are measured (read only).
+        The map whose stages and touchpoints are measured (read only); may be
+        left out with an EventLog made with one (a journey passed wins).
     mapping : dict, DataFrame or None
-        Event -> touchpoint id; ``None`` uses the journey's own ``event_map``.
+        Event -> touchpoint id; ``None`` uses the journey's own ``event_map``
+        (with an EventLog: the log's mapping).
     customer, time, event : str
-        Column names of the customer id, timestamp (or date) and event name.
+        Column names of the customer id, timestamp (or date) and event name
+        (with an EventLog: left out, or the log's).
     segment : str, optional
         Column to split every metric by (a customer's segment is the value on
         its earliest event, mapped or not; a tie takes the smallest value).
+        With an EventLog: the log's ``segment`` column, or None (no split).
     metrics : iterable of str
         Which metrics, by name; default the seven aggregates (``"funnel"``,
         ``"transitions"``, ``"funnel_flow"``, ``"stage_times"``, ``"variants"``,
@@ -193,7 +223,9 @@ def analyze(
     ValidationError
         An unknown metric, level or mode, ``top`` below 1, an unknown start or
         goal or a goal before the start, a bad mapping, a missing or mistyped
-        column, an empty log: before anything is computed.
+        column, an empty log: before anything is computed; no journey; with
+        an EventLog, a closed log or a column keyword naming another column
+        than the log's.
 
     Examples
     --------
@@ -211,29 +243,26 @@ def analyze(
     ['Aware', 'Aware > Buy']
     """
     names = _check_arguments(metrics, level, top)
-    jm = resolve_mapping(mapping, journey)
+    cols = {"customer": customer, "time": time, "event": event, "segment": segment, "mapping": mapping}
+    journey, own_mapping = for_call(events, journey, **cols)
+    jm = resolve_mapping(own_mapping, journey)
     # the steps hold positions and names only: the dialect of the SQL text does not matter here
     fs = resolve_steps(_sql.JourneySQL(jm), start, goal, mode)
-    plan = _plan(names, level, segment is not None, fs)
-    with Steps(1 + len(plan) + len(names), progress) as steps:
+    segmented = segment is not None
+    plan = _plan(names, level, segmented, fs)
+    with Steps(1 + len(plan) + len(names), progress) as steps, ExitStack() as stack:
         with steps.step("profile"):
-            src = prepare_events(events, customer=customer, time=time, event=event, segment=segment)
+            log = stack.enter_context(opened(events, **cols))
+        src = log.source
         unmapped = jm.unmapped(src.event_counts)
         report_unmapped(unmapped, src.total_rows)
-        tables = _sql.Tables(f"cjm_{uuid.uuid4().hex[:16]}", segmented=segment is not None)
+        tables: dict[str, str] = {}
         js = _sql.JourneySQL(jm, src.dialect)
-        run = Run(src, js, tables, level, self_loops, operator.index(top), fs, tuple(plan))
-        made: list[str] = []
-        try:
-            for kind in plan:
-                with steps.step(kind):
-                    src.materialize(tables.name(kind), _table_sql(kind, run))
-                    made.append(kind)
-            results = {}
-            for name in names:
-                with steps.step(name):
-                    results[name] = _finish(metric(name), run, unmapped, segment is not None)
-        finally:
-            for kind in reversed(made):
-                src.drop(tables.name(kind))
+        run = Run(src, js, log.tables(tables, segmented), level, self_loops, operator.index(top), fs,
+                  tuple(plan))  # fmt: skip
+        _materialize(log, run, steps, tables)
+        results = {}
+        for name in names:
+            with steps.step(name):
+                results[name] = _finish(metric(name), run, unmapped, segmented)
     return results

@@ -23,6 +23,7 @@ from ..errors import ValidationError
 from . import stats
 from .analysis import analyze
 from .engines import MISSING_SEGMENT
+from .eventlog import for_call, opened
 from .satisfaction import _scale, _segments, read_surveys
 
 __all__ = ["compare_segments", "COLUMNS", "conversion_rows", "satisfaction_rows", "time_rows"]
@@ -332,7 +333,7 @@ def _survey_scores(
 
 def compare_segments(
     events: Any,
-    journey: Any,
+    journey: Any = None,
     *,
     segment: str,
     surveys: Any = None,
@@ -357,9 +358,11 @@ def compare_segments(
     Parameters
     ----------
     events
-        The event log (any input :func:`~.analysis.analyze` takes).
+        The event log (any input :func:`~.analysis.analyze` takes, an
+        :class:`~.eventlog.EventLog` included: read once for the funnel, the
+        step times and the respondents' segments alike).
     journey : Journey
-        The map (read only).
+        The map (read only); may be left out with an EventLog made with one.
     segment : str
         The log's segment column (a customer's segment is the value on their
         earliest event, as in ``analyze(segment=...)``; null -> ``"(missing)"``).
@@ -443,20 +446,24 @@ def compare_segments(
     ('desktop', np.True_)
     """
     _check_options(segment, adjust, alpha, level)
+    cols = {"mapping": mapping, "customer": customer, "time": time, "event": event, "segment": segment}
+    journey = for_call(events, journey, **cols)[0]
     # step_times without the customer id or an order, on integer codes (see _catalog.INTERNAL)
     want = ("funnel", "_step_durations")
-    res = analyze(events, journey, metrics=want, mapping=mapping, customer=customer, time=time,
-                  event=event, segment=segment, start=start, goal=goal, mode=mode)  # fmt: skip
-    funnel = res["funnel"]
-    segments, base = _baseline(funnel, baseline)
-    places = _Places(journey)
+    with opened(events, **cols) as log:  # one log: the analysis and the respondents' segments
+        res = analyze(log, journey, metrics=want, start=start, goal=goal, mode=mode, **cols)
+        funnel = res["funnel"]
+        segments, base = _baseline(funnel, baseline)
+        places = _Places(journey)
+        scores = None
+        if surveys is not None:
+            scores = _survey_scores(surveys, segment, log, scale=scale, score=score, touchpoint=touchpoint,
+                                    respondent=respondent, customer=customer, time=time, event=event,
+                                    places=places)  # fmt: skip
     step_col = "step_id" if "step_id" in funnel.columns else "stage_id"
     steps = funnel.loc[funnel["segment"].astype(str) == base, step_col].astype(str).tolist()
     rows = conversion_rows(funnel, places, base, level=level)
-    if surveys is not None:
-        scores = _survey_scores(surveys, segment, events, scale=scale, score=score, touchpoint=touchpoint,
-                                respondent=respondent, customer=customer, time=time, event=event,
-                                places=places)  # fmt: skip
+    if scores is not None:
         in_survey = sorted(set(segments) | set(scores["segment"]))  # e.g. "(missing)": not in the log
         rows += satisfaction_rows(scores, places, base, in_survey, level=level, scale=_scale(scale))
     rows += time_rows(res["_step_durations"], steps, places, base, segments, level=level)

@@ -12,7 +12,7 @@ import pandas as pd
 from .._warn import warn_user
 from ..errors import ValidationError
 from .analysis import analyze
-from .engines import prepare_events
+from .eventlog import EventLog, opened
 from .outcomes import retention, revenue
 from .satisfaction import nps, read_surveys, satisfaction, top_two_box
 
@@ -63,18 +63,6 @@ def quarter_of(micros: int) -> str:
     return f"{when.year}-Q{(when.month - 1) // 3 + 1}"
 
 
-def _default_period(events: Any, *, customer: str, time: str, event: str) -> str:
-    """The calendar quarter of the log's last event (rows with a null id, time or event ignored).
-
-    One aggregate run by the log's own engine (DuckDB or Spark): the log is
-    never loaded into pandas. Called after the analysis, which has checked the
-    columns and that the log has a usable row.
-    """
-    src = prepare_events(events, customer=customer, time=time, event=event, profiled=False)
-    last = src.query(f"SELECT MAX(t_us) AS last_us FROM ({src.projection()}) e")["last_us"].iloc[0]
-    return quarter_of(int(last))
-
-
 def _checked_period(period: Any) -> str | None:
     if period is None:
         return None
@@ -88,24 +76,24 @@ def _checked_period(period: Any) -> str | None:
     return period.strip()
 
 
-def _check_respondents(
-    events: Any, surveys: pd.DataFrame, *, respondent: str, customer: str, time: str, event: str
-) -> int:
+def _check_respondents(log: EventLog, surveys: pd.DataFrame, *, respondent: str) -> int:
     """How many survey respondents appear in the event log; warn when none does.
 
     ``surveys`` comes from ``read_surveys``, which has checked the ``respondent`` column.
+    The log's customers are read from its cached customer table (made by the
+    analysis), not from the input. Ids are compared as text on both sides, at
+    this join only: a survey column read from a file holds ``"42"`` where the
+    log holds the integer 42.
     """
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", UserWarning)  # the log's warnings came with the analysis
-        src = prepare_events(events, customer=customer, time=time, event=event)
-    # The projection is the engine's own spelling, so this runs on any engine.
-    log_ids = src.query(f"SELECT DISTINCT customer_id FROM ({src.projection()}) e")["customer_id"]
+    table = log.customer_table(segmented=False)
+    sql = f"SELECT CAST(customer_id AS STRING) AS customer_id FROM {table}"
+    log_ids = log.source.query(sql)["customer_id"]
     answered = set(surveys[respondent].dropna().astype(str))
-    matched = len(answered & set(log_ids.astype(str)))
+    matched = len(answered & set(log_ids))
     if answered and not matched:
         warn_user(
             f"none of the {len(answered)} respondents in the survey column {respondent!r} appears in the "
-            f"event log's {customer!r} column: are they the same kind of id?"
+            f"event log's {log.customer!r} column: are they the same kind of id?"
         )
     return matched
 
@@ -481,7 +469,13 @@ def measure(
         The map to measure and write to.
     events
         The event log: a pandas DataFrame, a pyarrow Table, a Parquet path or
-        glob, a DuckDB relation, or a PySpark DataFrame.
+        glob, a DuckDB relation, a PySpark DataFrame, or an
+        :class:`~cjm_jupyter.analytics.EventLog` (then ``segment``,
+        ``customer``, ``time``, ``event``, ``value`` and ``mapping`` are left
+        out or equal the log's). The input is read once: raw events become a
+        temporary EventLog for the run, whose every pass (overall, per
+        segment, outcomes, the respondent check, the default period) reads
+        the log's copy and its cached tables.
     surveys : DataFrame, optional
         Survey answers (any input :func:`~cjm_jupyter.analytics.satisfaction` takes).
     mapping : dict, DataFrame or None
@@ -567,43 +561,46 @@ def measure(
         "mapping": mapping, "customer": customer, "time": time, "event": event, "progress": progress,
         "mode": mode,
     }  # fmt: skip
-    # The segment split is a second pass rather than summing segments into overall rows
-    # in pandas, which would be a second definition of the funnel's ratios.
-    results = _funnel_and_exits(events, journey, goal, None, cols)
-    rows = _stage_rows(results["funnel"], None) + _touchpoint_rows(results["exits"], None)
-    if segment is not None:
-        with warnings.catch_warnings():
-            # the same log and mapping: its warnings (unmapped, null ids) came with the first pass
-            warnings.simplefilter("ignore", UserWarning)
-            by_seg = _funnel_and_exits(events, journey, goal, segment, cols)
-        rows += _stage_rows(by_seg["funnel"], segment) + _touchpoint_rows(by_seg["exits"], segment)
-        results.update({f"{k}_by_segment": v for k, v in by_seg.items()})
-    if period is None:
-        period = _default_period(events, customer=customer, time=time, event=event)
-    log_cols = {"customer": customer, "time": time, "event": event}
-    rows += _outcome_rows(
-        results, events, journey, mapping=mapping, segment=segment, value=value,
-        retention_days=retention_days, retention_min_gap=retention_min_gap, goal=goal, log_cols=log_cols,
-    )  # fmt: skip
-    sat, sat_parts = None, []
-    if surveys is not None:
-        answers = read_surveys(surveys, {"score": score, "touchpoint": touchpoint, "respondent": respondent})
-        survey_cols = {"score": score, "touchpoint": touchpoint, "level": survey_level}
-        sat = satisfaction(answers, journey, scale=scale, **survey_cols)
-        if respondent is not None:
-            sat.attrs["matched_respondents"] = _check_respondents(
-                events, answers, respondent=respondent, customer=customer, time=time, event=event
-            )
-        results["satisfaction"] = sat
-        sat_parts.append(sat)
-        split = _survey_split(answers, journey, segment, respondent, events, log_cols)
-        if split is not None:
-            by_seg = satisfaction(answers, journey, scale=scale, **survey_cols, **split)
-            results["satisfaction_by_segment"] = by_seg
-            sat_parts.append(by_seg)
-        kind = _scale_kind(scale) if survey_metrics else None
-        if kind is not None:
-            rows += _survey_outcomes(results, answers, journey, kind, survey_cols, split)
+    # One EventLog for every pass below: the input is read once (copied), later passes
+    # reuse its cached tables; a temporary log is closed (its tables dropped) at the end.
+    log_kw = {"customer": customer, "time": time, "event": event, "segment": segment, "value": value}
+    with opened(events, mapping=mapping, **log_kw) as log:
+        # The segment split is a second pass rather than summing segments into overall rows
+        # in pandas, which would be a second definition of the funnel's ratios.
+        results = _funnel_and_exits(log, journey, goal, None, cols)
+        rows = _stage_rows(results["funnel"], None) + _touchpoint_rows(results["exits"], None)
+        if segment is not None:
+            with warnings.catch_warnings():
+                # the same log and mapping: its warnings (unmapped, null ids) came with the first pass
+                warnings.simplefilter("ignore", UserWarning)
+                by_seg = _funnel_and_exits(log, journey, goal, segment, cols)
+            rows += _stage_rows(by_seg["funnel"], segment) + _touchpoint_rows(by_seg["exits"], segment)
+            results.update({f"{k}_by_segment": v for k, v in by_seg.items()})
+        if period is None:
+            period = quarter_of(log.last_us())  # the prepared rows: no other scan
+        log_cols = {"customer": customer, "time": time, "event": event}
+        rows += _outcome_rows(
+            results, log, journey, mapping=mapping, segment=segment, value=value,
+            retention_days=retention_days, retention_min_gap=retention_min_gap, goal=goal, log_cols=log_cols,
+        )  # fmt: skip
+        sat, sat_parts = None, []
+        if surveys is not None:
+            roles = {"score": score, "touchpoint": touchpoint, "respondent": respondent}
+            answers = read_surveys(surveys, roles)
+            survey_cols = {"score": score, "touchpoint": touchpoint, "level": survey_level}
+            sat = satisfaction(answers, journey, scale=scale, **survey_cols)
+            if respondent is not None:
+                sat.attrs["matched_respondents"] = _check_respondents(log, answers, respondent=respondent)
+            results["satisfaction"] = sat
+            sat_parts.append(sat)
+            split = _survey_split(answers, journey, segment, respondent, log, log_cols)
+            if split is not None:
+                by_seg = satisfaction(answers, journey, scale=scale, **survey_cols, **split)
+                results["satisfaction_by_segment"] = by_seg
+                sat_parts.append(by_seg)
+            kind = _scale_kind(scale) if survey_metrics else None
+            if kind is not None:
+                rows += _survey_outcomes(results, answers, journey, kind, survey_cols, split)
     for table in results.values():
         table.attrs["period"] = period
     emotions = journey.emotions

@@ -14,13 +14,19 @@ time or event).
 Each function is :func:`~.analysis.analyze` with one metric name, so the
 definitions (SQL in :mod:`._sql`, result tidying in :mod:`._catalog`) are the
 ones :func:`~.analysis.analyze` runs when it computes several metrics in one
-pass.
+pass. Their keywords are declared once, as the typed dictionaries below
+(:class:`LogOptions`, :class:`FunnelOptions`...), and forwarded as they are.
+
+``events`` may be an :class:`~.eventlog.EventLog`: the log is then checked
+and profiled once for many calls and the sorted sequence is made once (the
+``journey`` may be left out when the log has one; the column keywords are
+left out or equal the log's).
 """
 
 from __future__ import annotations
 
 import warnings
-from typing import Any, Literal
+from typing import Any, Literal, TypedDict, Unpack
 
 import pandas as pd
 
@@ -37,22 +43,56 @@ __all__ = [
     "stage_durations",
     "customer_profiles",
     "step_times",
+    "LogOptions",
+    "FunnelOptions",
+    "TransitionOptions",
+    "VariantOptions",
 ]
 
 
-def funnel(
-    events: Any,
-    journey: Any,
-    *,
-    mapping: Any = None,
-    customer: str = "customer_id",
-    time: str = "timestamp",
-    event: str = "event",
-    segment: str | None = None,
-    start: str | None = None,
-    goal: str | None = None,
-    mode: Literal["first_reach", "sequential"] = "first_reach",
-) -> pd.DataFrame:
+class LogOptions(TypedDict, total=False):
+    """The keywords every metric takes (see :func:`~.analysis.analyze`)."""
+
+    #: event -> touchpoint id; None: the journey's (or the EventLog's) ``event_map``
+    mapping: Any
+    #: column names of the customer id, the timestamp (or date) and the event name
+    customer: str
+    time: str
+    event: str
+    #: column to split every row by (a customer's segment is the value on its earliest event)
+    segment: str | None
+
+
+class FunnelOptions(LogOptions, total=False):
+    """:class:`LogOptions` and the funnel: where it starts, its goal, how a step is reached."""
+
+    start: str | None
+    goal: str | None
+    mode: Literal["first_reach", "sequential"]
+
+
+class TransitionOptions(LogOptions, total=False):
+    """:class:`LogOptions` and the node level of the transitions, with or without self loops."""
+
+    level: Literal["stage", "touchpoint", "event"]
+    self_loops: bool
+
+
+class VariantOptions(FunnelOptions, total=False):
+    """:class:`FunnelOptions` and how many paths are kept per segment."""
+
+    top: int
+
+
+def _one(name: str, events: Any, journey: Any, options: Any, allowed: type) -> pd.DataFrame:
+    """``analyze(events, journey, metrics=[name], **options)[name]``; ``options`` only ``allowed``'s keys."""
+    unknown = sorted(set(options) - allowed.__required_keys__ - allowed.__optional_keys__)  # type: ignore[attr-defined]
+    if unknown:  # what Python says for an unknown keyword of a plain signature
+        raise TypeError(f"{name.lstrip('_')}() got an unexpected keyword argument {unknown[0]!r}")
+    return analyze(events, journey, metrics=(name,), **options)[name]
+
+
+def funnel(events: Any, journey: Any = None, **options: Unpack[FunnelOptions]) -> pd.DataFrame:
     """Customers reaching each funnel step, from ``start`` to ``goal`` in journey order.
 
     Two modes count a customer for a step:
@@ -117,33 +157,10 @@ def funnel(
     >>> analytics.funnel(log, j, mapping=m, mode="sequential")["customers"].tolist()
     [2, 1, 0]
     """
-    return analyze(
-        events,
-        journey,
-        metrics=("funnel",),
-        mapping=mapping,
-        customer=customer,
-        time=time,
-        event=event,
-        segment=segment,
-        start=start,
-        goal=goal,
-        mode=mode,
-    )["funnel"]
+    return _one("funnel", events, journey, options, FunnelOptions)
 
 
-def transitions(
-    events: Any,
-    journey: Any,
-    *,
-    mapping: Any = None,
-    level: Literal["stage", "touchpoint", "event"] = "stage",
-    self_loops: bool = False,
-    customer: str = "customer_id",
-    time: str = "timestamp",
-    event: str = "event",
-    segment: str | None = None,
-) -> pd.DataFrame:
+def transitions(events: Any, journey: Any = None, **options: Unpack[TransitionOptions]) -> pd.DataFrame:
     """Directly-follows transitions between stages, touchpoints or events.
 
     Each customer's events are ordered by time (ties: stage order, touchpoint
@@ -154,6 +171,15 @@ def transitions(
     At ``stage``/``touchpoint`` level only mapped events take part; at
     ``event`` level every event of the log does, mapped or not.
 
+    Parameters
+    ----------
+    events, journey, mapping, customer, time, event, segment
+        As for every metric (module notes; :func:`~.analysis.analyze`).
+    level : {"stage", "touchpoint", "event"}
+        The nodes: stages (default), touchpoints or event names.
+    self_loops : bool
+        Also count node -> same node steps (default False).
+
     Returns
     -------
     DataFrame
@@ -163,33 +189,10 @@ def transitions(
         (Timedelta). Ready for :func:`cjm_jupyter.plots.flow.flow` (pass
         ``journey=`` there to show names).
     """
-    return analyze(
-        events,
-        journey,
-        metrics=("transitions",),
-        level=level,
-        self_loops=self_loops,
-        mapping=mapping,
-        customer=customer,
-        time=time,
-        event=event,
-        segment=segment,
-    )["transitions"]
+    return _one("transitions", events, journey, options, TransitionOptions)
 
 
-def funnel_flow(
-    events: Any,
-    journey: Any,
-    *,
-    mapping: Any = None,
-    customer: str = "customer_id",
-    time: str = "timestamp",
-    event: str = "event",
-    segment: str | None = None,
-    start: str | None = None,
-    goal: str | None = None,
-    mode: Literal["first_reach", "sequential"] = "first_reach",
-) -> pd.DataFrame:
+def funnel_flow(events: Any, journey: Any = None, **options: Unpack[FunnelOptions]) -> pd.DataFrame:
     """The funnel as a flow: customers from each step they reached to the next, or out of the journey.
 
     Each customer's reached steps (in the funnel's ``mode``, see
@@ -237,34 +240,10 @@ def funnel_flow(
     >>> analytics.funnel_flow(log, j, mapping={"ad": "t0", "buy": "t1"}).values.tolist()
     [['s0', 's1', 1], ['s0', 'Left the journey', 1], ['s1', 'Completed', 1]]
     """
-    return analyze(
-        events,
-        journey,
-        metrics=("funnel_flow",),
-        mapping=mapping,
-        customer=customer,
-        time=time,
-        event=event,
-        segment=segment,
-        start=start,
-        goal=goal,
-        mode=mode,
-    )["funnel_flow"]
+    return _one("funnel_flow", events, journey, options, FunnelOptions)
 
 
-def stage_times(
-    events: Any,
-    journey: Any,
-    *,
-    mapping: Any = None,
-    customer: str = "customer_id",
-    time: str = "timestamp",
-    event: str = "event",
-    segment: str | None = None,
-    start: str | None = None,
-    goal: str | None = None,
-    mode: Literal["first_reach", "sequential"] = "first_reach",
-) -> pd.DataFrame:
+def stage_times(events: Any, journey: Any = None, **options: Unpack[FunnelOptions]) -> pd.DataFrame:
     """Time between reaching consecutive funnel steps (by default: consecutive stages).
 
     For each pair of consecutive steps (k, k+1) of the funnel (see
@@ -296,35 +275,10 @@ def stage_times(
         (Timedelta; NaT without customers). ``.attrs``: ``mode``, ``start``,
         ``goal``.
     """
-    return analyze(
-        events,
-        journey,
-        metrics=("stage_times",),
-        mapping=mapping,
-        customer=customer,
-        time=time,
-        event=event,
-        segment=segment,
-        start=start,
-        goal=goal,
-        mode=mode,
-    )["stage_times"]
+    return _one("stage_times", events, journey, options, FunnelOptions)
 
 
-def variants(
-    events: Any,
-    journey: Any,
-    *,
-    mapping: Any = None,
-    top: int = 10,
-    customer: str = "customer_id",
-    time: str = "timestamp",
-    event: str = "event",
-    segment: str | None = None,
-    start: str | None = None,
-    goal: str | None = None,
-    mode: Literal["first_reach", "sequential"] = "first_reach",
-) -> pd.DataFrame:
+def variants(events: Any, journey: Any = None, **options: Unpack[VariantOptions]) -> pd.DataFrame:
     """The most frequent stage paths, consecutive repeats collapsed.
 
     A customer's path is the sequence of stages of its mapped events in time
@@ -356,35 +310,10 @@ def variants(
         ``conversion`` (share of them who reached the goal: by default the
         journey's last stage). ``.attrs``: ``mode``, ``start``, ``goal``.
     """
-    return analyze(
-        events,
-        journey,
-        metrics=("variants",),
-        top=top,
-        mapping=mapping,
-        customer=customer,
-        time=time,
-        event=event,
-        segment=segment,
-        start=start,
-        goal=goal,
-        mode=mode,
-    )["variants"]
+    return _one("variants", events, journey, options, VariantOptions)
 
 
-def exits(
-    events: Any,
-    journey: Any,
-    *,
-    mapping: Any = None,
-    customer: str = "customer_id",
-    time: str = "timestamp",
-    event: str = "event",
-    segment: str | None = None,
-    start: str | None = None,
-    goal: str | None = None,
-    mode: Literal["first_reach", "sequential"] = "first_reach",
-) -> pd.DataFrame:
+def exits(events: Any, journey: Any = None, **options: Unpack[FunnelOptions]) -> pd.DataFrame:
     """Where customers leave the journey: per touchpoint, customers whose last event is there, by outcome.
 
     A customer's last event is their latest mapped event (ties: the later in
@@ -429,31 +358,10 @@ def exits(
     >>> e[["touchpoint", "customers", "exits", "completed", "exit_rate"]].values.tolist()
     [['Ad', 2, 1, 0, 0.5], ['Store', 1, 0, 1, 0.0]]
     """
-    return analyze(
-        events,
-        journey,
-        metrics=("exits",),
-        mapping=mapping,
-        customer=customer,
-        time=time,
-        event=event,
-        segment=segment,
-        start=start,
-        goal=goal,
-        mode=mode,
-    )["exits"]
+    return _one("exits", events, journey, options, FunnelOptions)
 
 
-def bounces(
-    events: Any,
-    journey: Any,
-    *,
-    mapping: Any = None,
-    customer: str = "customer_id",
-    time: str = "timestamp",
-    event: str = "event",
-    segment: str | None = None,
-) -> pd.DataFrame:
+def bounces(events: Any, journey: Any = None, **options: Unpack[LogOptions]) -> pd.DataFrame:
     """Deprecated: use :func:`exits`, which does not count customers who reached the goal.
 
     Customers whose last mapped event is at each touchpoint, whether or not
@@ -469,28 +377,10 @@ def bounces(
         FutureWarning,
         stacklevel=2,
     )
-    return analyze(
-        events,
-        journey,
-        metrics=("_bounces",),
-        mapping=mapping,
-        customer=customer,
-        time=time,
-        event=event,
-        segment=segment,
-    )["_bounces"]
+    return _one("_bounces", events, journey, options, LogOptions)
 
 
-def stage_durations(
-    events: Any,
-    journey: Any,
-    *,
-    mapping: Any = None,
-    customer: str = "customer_id",
-    time: str = "timestamp",
-    event: str = "event",
-    segment: str | None = None,
-) -> pd.DataFrame:
+def stage_durations(events: Any, journey: Any = None, **options: Unpack[LogOptions]) -> pd.DataFrame:
     """Time in stage: how long customers stay in each stage before leaving it.
 
     For a customer and a stage they reached, the time in stage runs **from
@@ -502,6 +392,11 @@ def stage_durations(
     leaving: they are counted in ``still_in`` and left out of the quartiles
     (their time is censored, not zero).
 
+    Parameters
+    ----------
+    events, journey, mapping, customer, time, event, segment
+        As for every metric (module notes; :func:`~.analysis.analyze`).
+
     Returns
     -------
     DataFrame
@@ -511,31 +406,10 @@ def stage_durations(
         ``q1``, ``median``, ``q3`` (Timedelta over ``customers``; NaT without
         any).
     """
-    return analyze(
-        events,
-        journey,
-        metrics=("stage_durations",),
-        mapping=mapping,
-        customer=customer,
-        time=time,
-        event=event,
-        segment=segment,
-    )["stage_durations"]
+    return _one("stage_durations", events, journey, options, LogOptions)
 
 
-def customer_profiles(
-    events: Any,
-    journey: Any,
-    *,
-    mapping: Any = None,
-    customer: str = "customer_id",
-    time: str = "timestamp",
-    event: str = "event",
-    segment: str | None = None,
-    start: str | None = None,
-    goal: str | None = None,
-    mode: Literal["first_reach", "sequential"] = "first_reach",
-) -> pd.DataFrame:
+def customer_profiles(events: Any, journey: Any = None, **options: Unpack[FunnelOptions]) -> pd.DataFrame:
     """One row per customer: how far they got, where they stopped, how long and how much.
 
     The building block for segmenting customers by behaviour: derive a label
@@ -598,34 +472,10 @@ def customer_profiles(
     >>> str(p["duration"].iloc[0])
     '2 days 00:00:00'
     """
-    return analyze(
-        events,
-        journey,
-        metrics=("customer_profiles",),
-        mapping=mapping,
-        customer=customer,
-        time=time,
-        event=event,
-        segment=segment,
-        start=start,
-        goal=goal,
-        mode=mode,
-    )["customer_profiles"]
+    return _one("customer_profiles", events, journey, options, FunnelOptions)
 
 
-def step_times(
-    events: Any,
-    journey: Any,
-    *,
-    mapping: Any = None,
-    customer: str = "customer_id",
-    time: str = "timestamp",
-    event: str = "event",
-    segment: str | None = None,
-    start: str | None = None,
-    goal: str | None = None,
-    mode: Literal["first_reach", "sequential"] = "first_reach",
-) -> pd.DataFrame:
+def step_times(events: Any, journey: Any = None, **options: Unpack[FunnelOptions]) -> pd.DataFrame:
     """One row per customer and pair of consecutive funnel steps they reached: the time between.
 
     The per-customer durations behind :func:`stage_times` (whose quartiles
@@ -669,16 +519,4 @@ def step_times(
     >>> t[["customer_id", "source_id", "target_id"]].values.tolist(), str(t["duration"].iloc[0])
     ([['a', 's0', 's1']], '2 days 00:00:00')
     """
-    return analyze(
-        events,
-        journey,
-        metrics=("step_times",),
-        mapping=mapping,
-        customer=customer,
-        time=time,
-        event=event,
-        segment=segment,
-        start=start,
-        goal=goal,
-        mode=mode,
-    )["step_times"]
+    return _one("step_times", events, journey, options, FunnelOptions)

@@ -10,6 +10,8 @@ touchpoint belong to no stage.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -20,7 +22,8 @@ from ..errors import ValidationError
 from ._mapping import JourneyMapping, report_unmapped, resolve_mapping
 from ._sql import JourneySQL, earliest, values_list
 from ._steps import resolve_goal
-from .engines import Source, prepare_events
+from .engines import Source
+from .eventlog import EventLog, events_sql, for_call, opened
 
 __all__ = ["retention", "retention_cohorts", "revenue", "goal_place"]
 
@@ -69,12 +72,12 @@ def _month(dialect: str, t_us: str) -> str:
     return f"(year({ts}) * 12 + month({ts}) - 1)"
 
 
-def _goal_sql(src: Any, place: GoalPlace, month: bool = False) -> str:
+def _goal_sql(src: Any, place: GoalPlace, segmented: bool, month: bool = False) -> str:
     """CTEs ``e`` (the projection), ``cust`` (customer -> segment) and ``g`` (distinct goal events)."""
     names = pd.DataFrame({"event": list(place.events)})
     extra = f", {_month(src.dialect, 't_us')} AS m" if month else ""
     return (
-        f"WITH e AS ({src.projection()}), "
+        f"WITH e AS ({events_sql(src, segmented)}), "
         f"goalev AS (SELECT * FROM {values_list(names, ('event',), 's', src.dialect)} AS v(event)), "
         f"cust AS (SELECT customer_id, {earliest(src.dialect, 'segment', 't_us')} AS segment "
         "FROM e GROUP BY customer_id), "
@@ -82,15 +85,19 @@ def _goal_sql(src: Any, place: GoalPlace, month: bool = False) -> str:
     )
 
 
+@contextmanager
 def _common(
     events: Any, journey: Any, mapping: Any, goal: str | None, cols: dict[str, Any]
-) -> tuple[Source, GoalPlace, JourneyMapping]:
+) -> Iterator[tuple[Source, GoalPlace, JourneyMapping]]:
+    """The log's source (an EventLog's, or a temporary one's), the goal and the mapping, for one block."""
     # the goal is checked before the log is scanned: a typo fails at once
-    jm = resolve_mapping(mapping, journey)
+    journey, own_mapping = for_call(events, journey, mapping, **cols)
+    jm = resolve_mapping(own_mapping, journey)
     place = goal_place(jm, goal)
-    src = prepare_events(events, **cols)
-    report_unmapped(jm.unmapped(src.event_counts), src.total_rows - src.dropped_null)
-    return src, place, jm
+    with opened(events, mapping=mapping, **cols) as log:
+        src = log.source
+        report_unmapped(jm.unmapped(src.event_counts), src.total_rows - src.dropped_null)
+        yield src, place, jm
 
 
 def _days(within_days: Any) -> float:
@@ -120,7 +127,7 @@ def _min_gap_us(min_gap: Any) -> int:
 
 def retention(
     events: Any,
-    journey: Any,
+    journey: Any = None,
     *,
     goal: str | None = None,
     within_days: float = 90,
@@ -196,34 +203,34 @@ def retention(
 
     days, gap = _days(within_days), _min_gap_us(min_gap)
     cols = {"customer": customer, "time": time, "event": event, "segment": segment}
-    src, place, jm = _common(events, journey, mapping, goal, cols)
-    window = round(days * _US_PER_DAY)
-    sql = (
-        f"{_goal_sql(src, place)}, "
-        "f AS (SELECT customer_id, MIN(t_us) AS first_us FROM g GROUP BY customer_id), "
-        f"r AS (SELECT f.customer_id, f.first_us, MAX(CASE WHEN g.t_us > f.first_us + {gap} "
-        f"AND g.t_us <= f.first_us + {window} THEN 1 ELSE 0 END) AS back "
-        "FROM f JOIN g ON g.customer_id = f.customer_id GROUP BY f.customer_id, f.first_us), "
-        "last AS (SELECT MAX(t_us) AS last_us FROM e) "
-        "SELECT cust.segment, COUNT(*) AS customers, COUNT(r.customer_id) AS converted, "
-        "COALESCE(SUM(r.back), 0) AS retained, "
-        f"SUM(CASE WHEN r.first_us + {window} > last.last_us THEN 1 ELSE 0 END) AS censored "
-        "FROM cust LEFT JOIN r ON r.customer_id = cust.customer_id CROSS JOIN last GROUP BY cust.segment"
-    )
-    table = src.query(sql).sort_values("segment", kind="stable", ignore_index=True)
-    out = pd.DataFrame({"segment": table["segment"].astype(str)})
-    out["goal_id"], out["goal"], out["within_days"] = place.id, place.name, days
-    for col in ("customers", "converted", "retained", "censored"):
-        out[col] = table[col].fillna(0).astype("int64").to_numpy()
-    out["retention"] = out["retained"] / out["converted"].where(out["converted"] > 0).astype("float64")
-    low, high = wilson_interval(out["retained"].to_numpy(), out["converted"].to_numpy(), level=level)
-    out["ci_low"], out["ci_high"] = np.asarray(low, dtype="float64"), np.asarray(high, dtype="float64")
-    out = out[["segment", "goal_id", "goal", "within_days", "customers", "converted", "retained",
-               "retention", "ci_low", "ci_high", "censored"]]  # fmt: skip
-    if segment is None:
-        out = out.drop(columns="segment")
-    out.attrs.update(goal_kind=place.kind, min_gap=pd.Timedelta(microseconds=gap), level=level)
-    return _stamped(out, src, jm)
+    with _common(events, journey, mapping, goal, cols) as (src, place, jm):
+        window = round(days * _US_PER_DAY)
+        sql = (
+            f"{_goal_sql(src, place, segment is not None)}, "
+            "f AS (SELECT customer_id, MIN(t_us) AS first_us FROM g GROUP BY customer_id), "
+            f"r AS (SELECT f.customer_id, f.first_us, MAX(CASE WHEN g.t_us > f.first_us + {gap} "
+            f"AND g.t_us <= f.first_us + {window} THEN 1 ELSE 0 END) AS back "
+            "FROM f JOIN g ON g.customer_id = f.customer_id GROUP BY f.customer_id, f.first_us), "
+            "last AS (SELECT MAX(t_us) AS last_us FROM e) "
+            "SELECT cust.segment, COUNT(*) AS customers, COUNT(r.customer_id) AS converted, "
+            "COALESCE(SUM(r.back), 0) AS retained, "
+            f"SUM(CASE WHEN r.first_us + {window} > last.last_us THEN 1 ELSE 0 END) AS censored "
+            "FROM cust LEFT JOIN r ON r.customer_id = cust.customer_id CROSS JOIN last GROUP BY cust.segment"
+        )
+        table = src.query(sql).sort_values("segment", kind="stable", ignore_index=True)
+        out = pd.DataFrame({"segment": table["segment"].astype(str)})
+        out["goal_id"], out["goal"], out["within_days"] = place.id, place.name, days
+        for col in ("customers", "converted", "retained", "censored"):
+            out[col] = table[col].fillna(0).astype("int64").to_numpy()
+        out["retention"] = out["retained"] / out["converted"].where(out["converted"] > 0).astype("float64")
+        low, high = wilson_interval(out["retained"].to_numpy(), out["converted"].to_numpy(), level=level)
+        out["ci_low"], out["ci_high"] = np.asarray(low, dtype="float64"), np.asarray(high, dtype="float64")
+        out = out[["segment", "goal_id", "goal", "within_days", "customers", "converted", "retained",
+                   "retention", "ci_low", "ci_high", "censored"]]  # fmt: skip
+        if segment is None:
+            out = out.drop(columns="segment")
+        out.attrs.update(goal_kind=place.kind, min_gap=pd.Timedelta(microseconds=gap), level=level)
+        return _stamped(out, src, jm)
 
 
 def _stamped(out: pd.DataFrame, src: Any, jm: JourneyMapping) -> pd.DataFrame:
@@ -239,7 +246,7 @@ def _month_label(m: pd.Series) -> pd.Series:
 
 def retention_cohorts(
     events: Any,
-    journey: Any,
+    journey: Any = None,
     *,
     goal: str | None = None,
     mapping: Any = None,
@@ -283,48 +290,48 @@ def retention_cohorts(
     (['cohort', 'months_since', 'n', 'retained', 'share'], {1.0})
     """
     cols = {"customer": customer, "time": time, "event": event, "segment": segment}
-    src, place, jm = _common(events, journey, mapping, goal, cols)
-    month = _month(src.dialect, "t_us")
-    sql = (
-        f"{_goal_sql(src, place, month=True)}, "
-        "f AS (SELECT customer_id, MIN(m) AS m0 FROM g GROUP BY customer_id), "
-        "gm AS (SELECT DISTINCT customer_id, m FROM g) "
-        "SELECT cust.segment, f.m0 AS cohort, gm.m - f.m0 AS months_since, COUNT(*) AS retained, "
-        f"(SELECT MAX({month}) FROM e) AS last_m "
-        "FROM f JOIN gm ON gm.customer_id = f.customer_id JOIN cust ON cust.customer_id = f.customer_id "
-        "GROUP BY cust.segment, f.m0, gm.m - f.m0"
-    )
-    table = src.query(sql)
-    columns = ["segment", "cohort", "months_since", "n", "retained", "share"]
-    if table.empty:
-        out = pd.DataFrame({c: pd.Series(dtype="object" if c in ("segment", "cohort") else "int64")
-                            for c in columns}).astype({"share": "float64"})  # fmt: skip
-    else:
-        table["segment"] = table["segment"].astype(str)
-        last = int(table["last_m"].max())
-        sizes = table[table["months_since"] == 0].set_index(["segment", "cohort"])["retained"]
-        grid = pd.DataFrame(
-            [(s, c, k) for (s, c) in sizes.index for k in range(last - int(c) + 1)],
-            columns=["segment", "cohort", "months_since"],
+    with _common(events, journey, mapping, goal, cols) as (src, place, jm):
+        month = _month(src.dialect, "t_us")
+        sql = (
+            f"{_goal_sql(src, place, segment is not None, month=True)}, "
+            "f AS (SELECT customer_id, MIN(m) AS m0 FROM g GROUP BY customer_id), "
+            "gm AS (SELECT DISTINCT customer_id, m FROM g) "
+            "SELECT cust.segment, f.m0 AS cohort, gm.m - f.m0 AS months_since, COUNT(*) AS retained, "
+            f"(SELECT MAX({month}) FROM e) AS last_m "
+            "FROM f JOIN gm ON gm.customer_id = f.customer_id JOIN cust ON cust.customer_id = f.customer_id "
+            "GROUP BY cust.segment, f.m0, gm.m - f.m0"
         )
-        grid["n"] = sizes.reindex(pd.MultiIndex.from_frame(grid[["segment", "cohort"]])).to_numpy()
-        out = grid.merge(table[["segment", "cohort", "months_since", "retained"]], how="left",
-                         on=["segment", "cohort", "months_since"])  # fmt: skip
-        out["retained"] = out["retained"].fillna(0).astype("int64")
-        out["n"] = out["n"].astype("int64")
-        out["share"] = out["retained"] / out["n"]
-        out = out.sort_values(["segment", "cohort", "months_since"], kind="stable", ignore_index=True)
-        out["cohort"] = _month_label(out["cohort"])
-        out = out[columns]
-    if segment is None:
-        out = out.drop(columns="segment")
-    out.attrs.update(goal_id=place.id, goal=place.name, goal_kind=place.kind)
-    return _stamped(out, src, jm)
+        table = src.query(sql)
+        columns = ["segment", "cohort", "months_since", "n", "retained", "share"]
+        if table.empty:
+            out = pd.DataFrame({c: pd.Series(dtype="object" if c in ("segment", "cohort") else "int64")
+                                for c in columns}).astype({"share": "float64"})  # fmt: skip
+        else:
+            table["segment"] = table["segment"].astype(str)
+            last = int(table["last_m"].max())
+            sizes = table[table["months_since"] == 0].set_index(["segment", "cohort"])["retained"]
+            grid = pd.DataFrame(
+                [(s, c, k) for (s, c) in sizes.index for k in range(last - int(c) + 1)],
+                columns=["segment", "cohort", "months_since"],
+            )
+            grid["n"] = sizes.reindex(pd.MultiIndex.from_frame(grid[["segment", "cohort"]])).to_numpy()
+            out = grid.merge(table[["segment", "cohort", "months_since", "retained"]], how="left",
+                             on=["segment", "cohort", "months_since"])  # fmt: skip
+            out["retained"] = out["retained"].fillna(0).astype("int64")
+            out["n"] = out["n"].astype("int64")
+            out["share"] = out["retained"] / out["n"]
+            out = out.sort_values(["segment", "cohort", "months_since"], kind="stable", ignore_index=True)
+            out["cohort"] = _month_label(out["cohort"])
+            out = out[columns]
+        if segment is None:
+            out = out.drop(columns="segment")
+        out.attrs.update(goal_id=place.id, goal=place.name, goal_kind=place.kind)
+        return _stamped(out, src, jm)
 
 
 def revenue(
     events: Any,
-    journey: Any,
+    journey: Any = None,
     *,
     value: str = "value",
     by: Literal["stage", "touchpoint"] = "stage",
@@ -384,20 +391,34 @@ def revenue(
     """
     if by not in ("stage", "touchpoint"):
         raise ValidationError("by must be 'stage' or 'touchpoint'", column="by", value=by)
+    cols = {"customer": customer, "time": time, "event": event, "segment": segment}
+    journey, own_mapping = for_call(events, journey, mapping, **cols)
+    if isinstance(events, EventLog) and value == "value":  # the default: the log's own value column
+        value = events.value
+        if value is None:
+            raise ValidationError(
+                "this EventLog has no value column: make it with EventLog(..., value=<column of amounts>)",
+                column="value",
+            )
     if value is None:  # prepare_events' None means "no value column"; revenue needs one
         raise ValidationError(
             "value must name the event log's column of amounts", column="value", has_value=True
         )
-    cols = {"customer": customer, "time": time, "event": event, "segment": segment}
-    jm = resolve_mapping(mapping, journey)
-    src = prepare_events(events, **cols, value=value)
-    report_unmapped(jm.unmapped(src.event_counts), src.total_rows - src.dropped_null)
+    jm = resolve_mapping(own_mapping, journey)
+    with opened(events, mapping=mapping, value=value, **cols) as log:
+        src = log.source
+        report_unmapped(jm.unmapped(src.event_counts), src.total_rows - src.dropped_null)
+        return _revenue(src, jm, by, value, segment is not None)
+
+
+def _revenue(src: Source, jm: JourneyMapping, by: str, value: str, segmented: bool) -> pd.DataFrame:
+    """:func:`revenue` on a prepared source (its projection carries ``value``)."""
     place = "stage_id" if by == "stage" else "touchpoint_id"
     tps = jm.touchpoints.astype({"touchpoint_id": str, "stage_id": str})
     emap = jm.events.astype(str).merge(tps[["touchpoint_id", "stage_id"]], on="touchpoint_id")
     d = src.dialect
     sql = (
-        f"WITH e AS ({src.projection()}), "
+        f"WITH e AS ({events_sql(src, segmented)}), "
         f"mapping AS (SELECT * FROM {values_list(emap, ('event', place), 'ss', d)} AS v(event, place)), "
         f"cust AS (SELECT customer_id, {earliest(d, 'segment', 't_us')} AS segment "
         "FROM e GROUP BY customer_id), "
@@ -420,7 +441,7 @@ def revenue(
     mapped = orders[orders["place"].notna()].astype({"place": str})
     unmapped = orders[orders["place"].isna()]
     grid = _places(jm, by)
-    segments = sorted(table["segment"].unique()) if segment is not None else ["All"]
+    segments = sorted(table["segment"].unique()) if segmented else ["All"]
     grid = pd.concat([grid.assign(segment=s) for s in segments], ignore_index=True)
     out = grid.merge(
         mapped.rename(columns={"place": place})[["segment", place, "revenue", "orders", "customers"]],
@@ -432,7 +453,7 @@ def revenue(
     out["aov"] = out["revenue"] / out["orders"].where(out["orders"] > 0).astype("float64")
     keys = ["stage_id", "stage"] + (["touchpoint_id", "touchpoint"] if by == "touchpoint" else [])
     out = out[["segment", *keys, "revenue", "orders", "aov", "customers"]]
-    if segment is None:
+    if not segmented:
         out = out.drop(columns="segment")
     out.attrs.update(
         total_revenue=float(orders["revenue"].sum()),

@@ -25,6 +25,7 @@ from ..model.specs import EMOTION_SCALE
 from ._sql import earliest
 from .engines import MISSING_SEGMENT, SOURCE_NAME, check_columns, is_spark, prepare_events
 from .engines.duckdb import relation_of as _relation
+from .eventlog import EventLog, check_columns_of
 
 __all__ = ["satisfaction", "nps", "top_two_box", "read_surveys", "SCALES", "to_emotion"]
 
@@ -120,6 +121,8 @@ def _log_segments(
     segments come back to pandas (a log has many more customers than a
     survey has respondents). Respondents not in the log are not in the result
     (which may hold other customers too: see :func:`_respondent_segments`).
+    An :class:`~.eventlog.EventLog` answers from its cached customer table
+    (each customer's segment, made once), not from the input.
     """
     roles = {"customer": "customer_id", "time": "timestamp", "event": "event", **(columns or {})}
     unknown = set(roles) - {"customer", "time", "event"}
@@ -129,6 +132,14 @@ def _log_segments(
             column="event_columns",
             value=sorted(unknown),
         )
+    wanted = pd.unique(ids.dropna().to_numpy(dtype=object))
+    if isinstance(events, EventLog):
+        check_columns_of(events, {**roles, "segment": segment})
+        table = events.customer_table(segmented=True)
+        if len(wanted) == 0:
+            return pd.Series([], index=pd.Index([], dtype=object), dtype=object)
+        found = _respondent_segments(events.source, wanted, table)
+        return pd.Series(found["segment"].to_numpy(), index=found["customer_id"].astype(str).to_numpy())
     log_columns = list(events.columns if is_spark(events) else _relation(events).columns)
     if segment not in log_columns:
         raise ValidationError(
@@ -139,7 +150,6 @@ def _log_segments(
             column=segment,
         )
     src = prepare_events(events, **roles, segment=segment, profiled=False)
-    wanted = pd.unique(ids.dropna().to_numpy(dtype=object))
     if len(wanted) == 0:
         return pd.Series([], index=pd.Index([], dtype=object), dtype=object)
     table = _respondent_segments(src, wanted)
@@ -150,8 +160,12 @@ def _log_segments(
 _IDS = "cjm_respondent_ids"
 
 
-def _respondent_segments(src: Any, wanted: np.ndarray) -> pd.DataFrame:
-    """``customer_id``, ``segment`` of the log's customers among ``wanted`` (distinct text ids).
+def _respondent_segments(src: Any, wanted: np.ndarray, table: str | None = None) -> pd.DataFrame:
+    """``customer_id`` (as text), ``segment`` of the log's customers among ``wanted`` (distinct text ids).
+
+    ``table``: an EventLog's cached customer table (``customer_id``,
+    ``segment``), read instead of grouping the events. The log's ids are
+    cast to text at this join only (the survey's ids are text).
 
     DIALECT: the ids become a relation of the log's engine. Spark: a
     DataFrame of the log's session under a unique temp view name, dropped
@@ -166,8 +180,11 @@ def _respondent_segments(src: Any, wanted: np.ndarray) -> pd.DataFrame:
     seg = earliest(src.dialect, "segment", "t_us")
 
     def sql(ids: str | None) -> str:  # ids: the relation of the respondent ids, or None for all
-        where = f"WHERE customer_id IN (SELECT customer_id FROM {ids})\n" if ids else ""
-        head = f"SELECT customer_id, {seg} AS segment FROM ({src.projection()}) e\n"
+        text = "CAST(customer_id AS STRING)"
+        where = f"WHERE {text} IN (SELECT customer_id FROM {ids})\n" if ids else ""
+        if table is not None:
+            return f"SELECT {text} AS customer_id, segment FROM {table}\n{where}"
+        head = f"SELECT {text} AS customer_id, {seg} AS segment FROM ({src.projection()}) e\n"
         return f"{head}{where}GROUP BY customer_id"
 
     ids = pd.DataFrame({"customer_id": wanted})
@@ -409,7 +426,9 @@ def satisfaction(
         ``"customer_id"``) and the log's customer column as text.
         Respondents not in the log, or with a null segment there, go to
         ``"(missing)"`` (with a warning giving the count). Computed by the
-        log's engine (DuckDB or Spark) in one grouped query.
+        log's engine (DuckDB or Spark) in one grouped query; an
+        :class:`~.eventlog.EventLog` (made with this ``segment``) answers
+        from its cached customer table instead of reading the log again.
     event_columns : mapping, optional
         The log's column names by role, ``{"customer": ..., "time": ...,
         "event": ...}``; defaults ``customer_id``, ``timestamp``, ``event``.

@@ -19,6 +19,7 @@ from .engines import SOURCE_NAME, is_spark
 from .engines.duckdb import checked_time_type, micros
 from .engines.duckdb import quote as _quote
 from .engines.duckdb import relation_of as _relation
+from .eventlog import EventLog, check_columns_of
 
 __all__ = ["sessionize", "session_sql", "temp_prefix", "SESSION_TEMP"]
 
@@ -50,7 +51,10 @@ def sessionize(
     ----------
     events
         A pandas DataFrame, a pyarrow Table, a Parquet path or glob, a
-        DuckDB relation, or a PySpark DataFrame (as for the metrics).
+        DuckDB relation, a PySpark DataFrame (as for the metrics), or an
+        :class:`~.eventlog.EventLog`: its columns (customer, time, event,
+        and segment/value when set) come back with ``session``, in the
+        log's row order, from the log's copy (a PySpark DataFrame on Spark).
     customer, time : str
         Column names of the customer id and the timestamp (or date).
     gap : str or timedelta
@@ -79,6 +83,9 @@ def sessionize(
         column is not a timestamp or date.
     """
     gap_us = _gap_us(gap)
+    if isinstance(events, EventLog):
+        check_columns_of(events, {"customer": customer, "time": time})
+        return _sessionize_log(events, gap_us)
     if is_spark(events):
         from .engines.spark import sessionize_spark
 
@@ -104,5 +111,32 @@ def sessionize(
         out = events.copy()
     else:
         out = result[[name for name in rel.columns if name != "session"]].reset_index(drop=True)
+    out["session"] = pd.Series(session, index=out.index)
+    return out
+
+
+def _sessionize_log(log: EventLog, gap_us: int) -> Any:
+    """:func:`sessionize` on an EventLog: its role columns, under the log's names, with ``session``."""
+    src = log.source
+    names = log.columns  # role -> the user's column name
+    if src.dialect == "spark":
+        from pyspark.sql import functions as F
+
+        from .engines.spark import sessionize_spark
+
+        # the log's frame names its columns by role; the user's names come back first
+        frame = src.frame.select(*[F.col(src.column(role)).alias(name) for role, name in names.items()])
+        return sessionize_spark(frame, customer=log.customer, time=log.time, gap_us=gap_us)
+    prefix = temp_prefix()
+    carry = ", ".join(f"{src.column(role)} AS {_quote(name)}" for role, name in names.items())
+    carry += f", ROW_NUMBER() OVER () AS {prefix}ord"
+    t_us = src.micros(src.column("time"), src.time_type)
+    sql = session_sql(src.column("customer"), t_us, gap_us, prefix=prefix, carry=carry, order=True)
+    result = src.query(sql)
+    session = pd.array(pd.to_numeric(result[f"{prefix}session"]), dtype="Float64").astype("Int64")
+    n_null = int(pd.isna(session).sum())
+    if n_null:
+        warn_user(f"{n_null} events with a null {log.customer!r} or {log.time!r} get no session")
+    out = result[list(names.values())].reset_index(drop=True)
     out["session"] = pd.Series(session, index=out.index)
     return out
