@@ -23,14 +23,14 @@ Handling, documented
 * **Unsorted input** is fine: every order is imposed in SQL.
 * **Duplicates**: identical (customer, time, event) rows count once.
 
-To bound DuckDB's memory or threads on your own relation, set them on your
-connection (``SET memory_limit='8GB'``...): it runs there unchanged.
+Connections the package makes get :class:`~.options.EngineOptions` (memory
+limit, spill folder, threads). A user's own DuckDB relation runs on the
+user's connection unchanged: set those there (``SET memory_limit='8GB'``...).
 """
 
 from __future__ import annotations
 
 import os
-import tempfile
 import uuid
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
@@ -39,7 +39,8 @@ import duckdb
 import pandas as pd
 
 from ...errors import ValidationError
-from .base import SOURCE_NAME, SharedSQL, check_columns
+from .base import ROLE_COLUMN, ROLES, SOURCE_NAME, SharedSQL, check_columns
+from .options import EngineOptions
 
 __all__ = [
     "DuckDBSource",
@@ -90,14 +91,37 @@ class DuckDBSource(SharedSQL):
     columns: list[str] = field(default_factory=list)
     #: the connection the package made for this input (closed by :meth:`close`); None: the user's
     owned: duckdb.DuckDBPyConnection | None = field(default=None, repr=False)
+    #: the temp table holding the copy of the role columns (:meth:`copy_roles`); None: no copy
+    copy: str | None = None
 
     dialect: ClassVar[str] = "duckdb"
     quote = staticmethod(quote)
     micros = staticmethod(micros)
 
     def column(self, role: str) -> str:
-        """The role's column in ``events_src``, quoted."""
-        return quote(getattr(self, role))
+        """The role's column in ``events_src``, quoted (its fixed internal name in a copy)."""
+        return quote(ROLE_COLUMN[role] if self.copy is not None else getattr(self, role))
+
+    def copy_roles(self) -> None:
+        """Copy the role columns into a temp table in ONE scan; every later query reads the copy.
+
+        All rows are copied, nulls included (the profile counts them), under
+        the fixed names of :data:`~.base.ROLE_COLUMN`. The table lives on the
+        input's connection; :meth:`close` drops it.
+        """
+        name = f"__cjm_copy_{uuid.uuid4().hex}"
+        roles = [role for role in ROLES if getattr(self, role) is not None]
+        columns = ", ".join(f"{quote(getattr(self, role))} AS {quote(ROLE_COLUMN[role])}" for role in roles)
+        sql = f"CREATE TEMP TABLE {quote(name)} AS SELECT {columns} FROM {SOURCE_NAME}"
+        self.relation.query(SOURCE_NAME, sql)
+        # On the package's connection the copy is read as a table; a user's connection is
+        # not reachable from the relation, so there the copy is read through a query that
+        # names only the table (its plan scans the copy, never the input).
+        if self.owned is not None:
+            self.relation = self.owned.table(name)
+        else:
+            self.relation = self.relation.query(SOURCE_NAME, f"SELECT * FROM {quote(name)}")
+        self.copy = name
 
     def query(self, sql: str) -> Any:
         """Run ``sql`` (which reads ``events_src``) and return a pandas DataFrame."""
@@ -118,28 +142,29 @@ class DuckDBSource(SharedSQL):
         self.relation.query(SOURCE_NAME, f"DROP TABLE IF EXISTS {quote(name)}")
 
     def close(self) -> None:
-        """Close the connection the package made for this input (idempotent; a user's is left open)."""
+        """Drop the copy and close the connection the package made (idempotent; a user's stays open)."""
+        copy, self.copy = self.copy, None
+        if copy is not None:
+            self.relation.query(SOURCE_NAME, f"DROP TABLE IF EXISTS {quote(copy)}")
         conn, self.owned = self.owned, None
         if conn is not None:
             conn.close()
 
 
-def connect() -> duckdb.DuckDBPyConnection:
-    """A private in-memory connection for one input.
+def connect(options: EngineOptions | None = None) -> duckdb.DuckDBPyConnection:
+    """A private in-memory connection for one input, with ``options`` (defaults filled in).
 
-    Its ``temp_directory`` is a private folder under the system temp dir
-    (made by DuckDB only when a query spills, removed when the connection
-    closes) instead of DuckDB's default ``.tmp`` in the user's working
-    directory: a log larger than memory spills there rather than failing.
-    Memory and threads keep DuckDB's defaults (80% of RAM, all cores).
-    Insertion order stays preserved: :func:`.sessions.sessionize` relies on
-    scan order. A user's own DuckDB relation runs on the user's connection.
+    See :class:`~.options.EngineOptions`: a memory limit (default 20% of the
+    machine's memory), a private spill folder under the system temp folder
+    instead of DuckDB's ``.tmp`` in the user's working directory (a log
+    larger than memory spills there rather than failing) and DuckDB's
+    threads. Insertion order stays preserved: :func:`.sessions.sessionize`
+    relies on scan order.
     """
-    spill = os.path.join(tempfile.gettempdir(), f"cjm-duckdb-{uuid.uuid4().hex}")
-    return duckdb.connect(config={"temp_directory": spill})
+    return duckdb.connect(config=(options or EngineOptions()).settings())
 
 
-def relation_of(events: Any) -> duckdb.DuckDBPyRelation:
+def relation_of(events: Any, options: EngineOptions | None = None) -> duckdb.DuckDBPyRelation:
     """``events`` (pandas, pyarrow, Parquet path/glob or a DuckDB relation) as a DuckDB relation.
 
     Raises
@@ -147,25 +172,34 @@ def relation_of(events: Any) -> duckdb.DuckDBPyRelation:
     ValidationError
         As :func:`open_relation`.
     """
-    return open_relation(events)[0]
+    return open_relation(events, options)[0]
 
 
-def open_relation(events: Any) -> tuple[duckdb.DuckDBPyRelation, duckdb.DuckDBPyConnection | None]:
+def open_relation(
+    events: Any, options: EngineOptions | None = None
+) -> tuple[duckdb.DuckDBPyRelation, duckdb.DuckDBPyConnection | None]:
     """``events`` as a DuckDB relation, and the connection made for it (None: the user's relation).
 
     Raises
     ------
     ValidationError
-        The Parquet file cannot be read, or ``events`` is none of the accepted inputs.
+        The Parquet file cannot be read, ``events`` is none of the accepted
+        inputs, or options were given with a DuckDB relation (they would not
+        reach the user's connection).
     """
     if isinstance(events, duckdb.DuckDBPyRelation):
+        if options is not None and options.explicit:
+            raise ValidationError(
+                f"{_listed(options)} cannot apply to a DuckDB relation: it runs on your own connection, "
+                f"unchanged. Set them there instead, e.g. con.execute(\"{_set_statements(options)}\")"
+            )
         return events, None
     if isinstance(events, pd.DataFrame):
-        conn = connect()
+        conn = connect(options)
         return conn.from_df(events), conn
     if isinstance(events, str | os.PathLike):
         path = os.fspath(events)
-        conn = connect()
+        conn = connect(options)
         try:
             return conn.read_parquet(path), conn
         except duckdb.Error as exc:
@@ -176,11 +210,23 @@ def open_relation(events: Any) -> tuple[duckdb.DuckDBPyRelation, duckdb.DuckDBPy
     except ImportError:
         pa = None
     if pa is not None and isinstance(events, pa.Table):
-        conn = connect()
+        conn = connect(options)
         return conn.from_arrow(events), conn
     raise ValidationError(
         "events must be a pandas DataFrame, a pyarrow Table, a Parquet path or glob, "
         f"or a DuckDB relation; got {type(events).__name__}"
+    )
+
+
+def _listed(options: EngineOptions) -> str:
+    return ", ".join(f"{name}={value!r}" for name, value in options.explicit.items())
+
+
+def _set_statements(options: EngineOptions) -> str:
+    settings = options.settings()
+    return "; ".join(
+        f"SET {name} = {settings[name]!r}" if name != "threads" else f"SET threads = {settings[name]}"
+        for name in options.explicit
     )
 
 

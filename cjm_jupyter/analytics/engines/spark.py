@@ -36,6 +36,7 @@ from typing import Any, ClassVar
 
 import pandas as pd
 
+from ..._optional import require
 from ...errors import ValidationError
 from .._session_sql import SESSION_TEMP, session_sql, temp_prefix
 from .base import ROLE_COLUMN, SOURCE_NAME, SharedSQL, check_columns, check_value, customer_kind, profile
@@ -233,8 +234,14 @@ def prepare_spark_events(
     segment: str | None = None,
     value: str | None = None,
     profiled: bool = True,
+    copy: bool = False,
 ) -> SparkSource:
     """Check the columns, profile the log in one Spark job and return a :class:`SparkSource`.
+
+    ``copy=True``: the by-role columns are computed once into a local
+    checkpoint (``localCheckpoint(eager=True)``) that the profile and every
+    later query read; its blocks are released by Spark when the source is
+    garbage collected (Spark has no call that frees a local checkpoint).
 
     Same checks, messages and warnings as :func:`~cjm_jupyter.analytics.engines.prepare_events`
     (``value`` and ``profiled=False`` as there).
@@ -243,18 +250,20 @@ def prepare_spark_events(
     ------
     ValidationError
         A column is missing (named), the time column is not a timestamp or
-        date, the value column is not numeric, the log has no usable row, or
-        pyspark/pyarrow is not installed.
+        date, the value column is not numeric, or the log has no usable row.
+    ImportError
+        pyarrow is not installed: ``the Spark engine needs pyarrow: pip install "cjm_jupyter[spark]"``.
     """
-    try:
-        import pyarrow  # noqa: F401  # results come back through Arrow
-    except ImportError as exc:  # pragma: no cover - the spark extra installs it
-        raise ValidationError("the Spark engine needs pyarrow: pip install 'cjm_jupyter[spark]'") from exc
+    require("pyarrow", "spark", "the Spark engine")  # results come back through Arrow
     roles = {"customer": customer, "time": time, "event": event, "segment": segment}
     time_type = checked_time_type(events, roles)
     id_kind = customer_kind(dict(events.dtypes)[customer], customer)  # Spark has no UUID: a string
     check_value({name: kind.lower() for name, kind in events.dtypes}, value, _NUMBER_TYPES)
     frame = _by_role(events, {**roles, "value": value})
+    if copy:
+        # one job computes the by-role columns now and cuts the lineage: the profile and
+        # every later query read the checkpoint, never the user's DataFrame again
+        frame = frame.localCheckpoint(eager=True)
     columns = list(events.columns)
     src = SparkSource(frame, customer, time, event, segment, time_type, value=value, columns=columns)
     src.id_kind = id_kind
