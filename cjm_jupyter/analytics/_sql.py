@@ -8,10 +8,12 @@ customer) happens once however many metrics are asked for.
 Materialized tables (names chosen per run, see :class:`Tables`)
 ----------------------------------------------------------------
 ``cust``
-    one row per customer: ``customer_id``, ``cid`` (an integer code: the sort
-    and every later GROUP BY run on it, cheaper and smaller than the
-    strings) and, with ``segment=``, ``segment`` (the segment of its earliest
-    event, mapped or not; a tie at the earliest time picks the smallest value).
+    one row per customer: ``customer_id`` (in the input's own type: text,
+    integer, UUID, date...; see ``engines.base.projection_sql``), ``cid`` (an
+    integer code: the sort and every later GROUP BY run on it, cheaper and
+    smaller than text or UUID ids) and, with ``segment=``, ``segment`` (the
+    segment of its earliest event, mapped or not; a tie at the earliest time
+    picks the smallest value).
 ``seq``
     **the one sorted per-customer table**: the mapped events, de-duplicated,
     ordered by time within each customer (ties: stage order, touchpoint
