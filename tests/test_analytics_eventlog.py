@@ -13,7 +13,6 @@ import pandas as pd  # noqa: E402
 
 from cjm_jupyter import analytics as an  # noqa: E402
 from cjm_jupyter import templates  # noqa: E402
-from cjm_jupyter.analytics import eventlog  # noqa: E402
 from cjm_jupyter.errors import ValidationError  # noqa: E402
 
 #: every metric function that takes (events, journey, ...) and the keywords it needs here
@@ -243,13 +242,6 @@ def _counting_relation(events: pd.DataFrame):
     return rel, seen
 
 
-#: until prepare_events copies the log (copy=True), every pass still reads the input
-_NO_COPY = pytest.mark.xfail(
-    not eventlog._COPIES, reason="no copy in prepare_events yet", strict=True
-)
-
-
-@_NO_COPY
 def test_measure_with_segments_reads_the_input_once(events):
     j = templates.load("colleen")
     surveys = an.make_surveys(j, events, seed=2).drop(columns="segment", errors="ignore")
@@ -260,7 +252,6 @@ def test_measure_with_segments_reads_the_input_once(events):
     assert set(j.metrics.loc[j.metrics["run_id"] == "measure", "segment"].dropna()) == {"mobile", "desktop"}
 
 
-@_NO_COPY
 def test_measure_with_a_goal_reads_the_input_once_too(events):
     j = templates.load("colleen")
     goal = j.stages.sort_values("order")["id"].iloc[-2]
@@ -308,3 +299,14 @@ def test_the_metrics_share_one_keyword_list_and_refuse_others(journey, events):
     assert keys["FunnelOptions"] - keys["LogOptions"] == {"start", "goal", "mode"}
     assert keys["VariantOptions"] - keys["FunnelOptions"] == {"top"}
     assert keys["TransitionOptions"] - keys["LogOptions"] == {"level", "self_loops"}
+
+
+def test_engine_options_reach_the_logs_connection(events, tmp_path):
+    with an.EventLog(events, memory_limit="1GB", temp_directory=tmp_path, threads=1) as log:
+        got = log.source.query(
+            "SELECT current_setting('memory_limit') AS m, current_setting('temp_directory') AS t, "
+            "current_setting('threads') AS n"
+        ).iloc[0]
+    assert (got["m"], got["t"], int(got["n"])) == ("953.6 MiB", str(tmp_path), 1)
+    with pytest.raises(ValidationError, match="memory_limit='1GB'"):
+        an.EventLog(duckdb.connect().from_df(events), memory_limit="1GB")

@@ -11,7 +11,6 @@ events make a temporary one, closed when the call returns (:func:`opened`).
 
 from __future__ import annotations
 
-import inspect
 import uuid
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -21,12 +20,10 @@ import pandas as pd
 
 from ..errors import ValidationError
 from . import _sql
-from .engines import NO_SEGMENT, prepare_events
+from .engines import NO_SEGMENT, EngineOptions, prepare_events
 
 __all__ = ["EventLog", "opened", "for_call", "journey_of", "check_columns_of", "events_sql"]
 
-#: whether prepare_events can copy the log (transitional: the engines gain copy=True in steps)
-_COPIES = "copy" in inspect.signature(prepare_events).parameters
 #: the column keywords' defaults in every metric's signature: at its default a keyword means "the log's"
 _DEFAULT_COLUMNS = {"customer": "customer_id", "time": "timestamp", "event": "event"}
 
@@ -107,6 +104,7 @@ class EventLog:
         memory_limit: str | int | None = None,
         temp_directory: Any = None,
         threads: int | None = None,
+        _copy: bool = True,
     ) -> None:
         if isinstance(events, EventLog):
             raise ValidationError("events is already an EventLog: pass it to the metrics as it is")
@@ -119,17 +117,13 @@ class EventLog:
         self._id = uuid.uuid4().hex[:12]
         self._customers: int | None = None
         self._last_us: int | None = None
-        settings = {"memory_limit": memory_limit, "temp_directory": temp_directory, "threads": threads}
-        engine: dict[str, Any] = {}
-        if any(v is not None for v in settings.values()):
-            from .engines import EngineOptions
-
-            engine["options"] = EngineOptions(**settings)
-        if _COPIES:  # TODO(H5): always, once prepare_events(copy=True) is committed
-            engine["copy"] = True
+        options = EngineOptions(memory_limit=memory_limit, temp_directory=temp_directory, threads=threads)
+        # copy: the input is read once; the profile and every later query read the copy
+        # (_copy=False: a single-use log, see opened)
         self._source = prepare_events(
-            events, customer=customer, time=time, event=event, segment=segment, value=value, **engine
-        )
+            events, customer=customer, time=time, event=event, segment=segment, value=value, copy=_copy,
+            options=options if options.explicit else None,
+        )  # fmt: skip
 
     # --- state -----------------------------------------------------------------------------
 
@@ -348,11 +342,15 @@ def opened(
     segment: str | None = None,
     value: str | None = None,
     mapping: Any = None,
+    copy: bool = True,
 ) -> Iterator[EventLog]:
     """``events`` as an open :class:`EventLog`: the log itself (its columns checked), or a temporary one.
 
     A temporary log (raw events) is closed when the block ends, whatever
     happens in it; a log passed in stays open for the caller's next call.
+    ``copy=False``: a temporary log reads the input itself instead of a copy
+    (for a caller that reads it once: the copy would cost a full scan and a
+    table as large as the log).
 
     Raises
     ------
@@ -368,7 +366,7 @@ def opened(
         yield events
         return
     log = EventLog(events, customer=customer, time=time, event=event, segment=segment, value=value,
-                   mapping=mapping)  # fmt: skip
+                   mapping=mapping, _copy=copy)  # fmt: skip
     try:
         yield log
     finally:

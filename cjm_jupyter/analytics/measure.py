@@ -63,6 +63,17 @@ def quarter_of(micros: int) -> str:
     return f"{when.year}-Q{(when.month - 1) // 3 + 1}"
 
 
+def _default_period(events: Any, **columns: Any) -> str:
+    """The calendar quarter of the log's last event (rows with a null id, time or event ignored).
+
+    One aggregate on the prepared rows (an EventLog's copy; raw events make a
+    temporary log, with its warnings), run by the log's own engine: the log
+    is never loaded into pandas.
+    """
+    with opened(events, **columns) as log:
+        return quarter_of(log.last_us())
+
+
 def _checked_period(period: Any) -> str | None:
     if period is None:
         return None
@@ -577,7 +588,7 @@ def measure(
             rows += _stage_rows(by_seg["funnel"], segment) + _touchpoint_rows(by_seg["exits"], segment)
             results.update({f"{k}_by_segment": v for k, v in by_seg.items()})
         if period is None:
-            period = quarter_of(log.last_us())  # the prepared rows: no other scan
+            period = _default_period(log)  # the prepared rows: no other scan
         log_cols = {"customer": customer, "time": time, "event": event}
         rows += _outcome_rows(
             results, log, journey, mapping=mapping, segment=segment, value=value,
