@@ -176,6 +176,29 @@ def test_sessionize_same_whatever_the_id_type(base, kind):
     pd.testing.assert_series_equal(got["customer_id"], log["customer_id"])  # untouched, its own dtype
 
 
+def test_sessionize_gives_empty_text_ids_no_session_and_refuses_mixed_types():
+    ev = pd.DataFrame({
+        "customer_id": ["a", "", "a", None],
+        "timestamp": pd.to_datetime(["2024-01-01", "2024-01-01", "2024-01-02", "2024-01-03"]),
+        "event": ["x"] * 4,
+    })  # fmt: skip
+    message = "2 events with a null or empty 'customer_id' or a null 'timestamp' get no session"
+    with pytest.warns(UserWarning, match=message):
+        raw = an.sessionize(ev, gap="1h")
+    assert raw["session"].tolist() == [1, pd.NA, 2, pd.NA]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # the log's own "dropped" warning
+        log = an.EventLog(ev)
+    with log, pytest.warns(UserWarning, match=message):
+        assert an.sessionize(log, gap="1h")["session"].tolist() == [1, pd.NA, 2, pd.NA]
+    # integer 0 is an id, not a missing one
+    zero = ev.assign(customer_id=[0, 0, 0, 1])
+    assert an.sessionize(zero, gap="1h")["session"].tolist() == [1, 1, 2, 1]
+    mixed = ev.assign(customer_id=pd.Series([1, "1", 1, "1"], dtype=object))
+    with pytest.raises(ValidationError, match=r"holds values of several types \(int, str\)"):
+        an.sessionize(mixed)
+
+
 def test_integer_ids_from_parquet_and_arrow(base, tmp_path):
     pa = pytest.importorskip("pyarrow")
     log, _ = as_kind(base, "int")

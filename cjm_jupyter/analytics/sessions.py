@@ -16,6 +16,7 @@ from .._warn import warn_user
 from ..errors import ValidationError
 from ._session_sql import SESSION_TEMP, session_sql, temp_prefix
 from .engines import SOURCE_NAME, is_spark
+from .engines.base import check_id_values, customer_kind, present_id
 from .engines.duckdb import checked_time_type, micros
 from .engines.duckdb import quote as _quote
 from .engines.duckdb import relation_of as _relation
@@ -92,7 +93,10 @@ def sessionize(
         return sessionize_spark(events, customer=customer, time=time, gap_us=gap_us)
     rel = _relation(events)
     time_type = checked_time_type(rel, {"customer": customer, "time": time})
-    c, t_us = _quote(customer), micros(_quote(time), time_type)
+    if isinstance(events, pd.DataFrame):
+        check_id_values(events[customer], customer)
+    kind = customer_kind(str(dict(zip(rel.columns, rel.types, strict=True))[customer]), customer)
+    c, t_us = present_id(_quote(customer), kind), micros(_quote(time), time_type)
     prefix = temp_prefix()
     ordinal = f"ROW_NUMBER() OVER () AS {prefix}ord"
     # A pandas frame is scanned in its row order (DuckDB keeps insertion order), so only
@@ -104,9 +108,7 @@ def sessionize(
     sql = session_sql(c, t_us, gap_us, prefix=prefix, carry=carry, order=True)
     result = rel.query(SOURCE_NAME, sql).df()
     session = pd.array(pd.to_numeric(result[f"{prefix}session"]), dtype="Float64").astype("Int64")
-    n_null = int(pd.isna(session).sum())
-    if n_null:
-        warn_user(f"{n_null} events with a null {customer!r} or {time!r} get no session")
+    _warn_no_session(session, customer, time, kind)
     if is_pandas:
         out = events.copy()
     else:
@@ -131,12 +133,19 @@ def _sessionize_log(log: EventLog, gap_us: int) -> Any:
     carry = ", ".join(f"{src.column(role)} AS {_quote(name)}" for role, name in names.items())
     carry += f", ROW_NUMBER() OVER () AS {prefix}ord"
     t_us = src.micros(src.column("time"), src.time_type)
-    sql = session_sql(src.column("customer"), t_us, gap_us, prefix=prefix, carry=carry, order=True)
+    c = present_id(src.column("customer"), src.id_kind)
+    sql = session_sql(c, t_us, gap_us, prefix=prefix, carry=carry, order=True)
     result = src.query(sql)
     session = pd.array(pd.to_numeric(result[f"{prefix}session"]), dtype="Float64").astype("Int64")
-    n_null = int(pd.isna(session).sum())
-    if n_null:
-        warn_user(f"{n_null} events with a null {log.customer!r} or {log.time!r} get no session")
+    _warn_no_session(session, log.customer, log.time, src.id_kind)
     out = result[list(names.values())].reset_index(drop=True)
     out["session"] = pd.Series(session, index=out.index)
     return out
+
+
+def _warn_no_session(session: Any, customer: str, time: str, id_kind: str) -> None:
+    """Warn about events that got no session: a null (or, for text ids, empty) customer or a null time."""
+    n_null = int(pd.isna(session).sum())
+    if n_null:
+        what = "null or empty" if id_kind == "text" else "null"
+        warn_user(f"{n_null} events with a {what} {customer!r} or a null {time!r} get no session")

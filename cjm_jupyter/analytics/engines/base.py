@@ -162,6 +162,11 @@ def id_present(c: str, id_kind: str) -> str:
     return f"{c} IS NOT NULL AND {c} <> ''" if id_kind == "text" else f"{c} IS NOT NULL"
 
 
+def present_id(c: str, id_kind: str) -> str:
+    """SQL: the customer id ``c``, or NULL where it is missing (a text id ``''`` too: :func:`id_present`)."""
+    return f"NULLIF({c}, '')" if id_kind == "text" else c
+
+
 def _dropped_rows(src: Source) -> str:
     """The rows :func:`projection` drops, in words (``a null 'customer_id', 'timestamp' or 'event'``)."""
     if src.id_kind == "text":

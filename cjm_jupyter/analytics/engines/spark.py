@@ -39,7 +39,16 @@ import pandas as pd
 from ..._optional import require
 from ...errors import ValidationError
 from .._session_sql import SESSION_TEMP, session_sql, temp_prefix
-from .base import ROLE_COLUMN, SOURCE_NAME, SharedSQL, check_columns, check_value, customer_kind, profile
+from .base import (
+    ROLE_COLUMN,
+    SOURCE_NAME,
+    SharedSQL,
+    check_columns,
+    check_value,
+    customer_kind,
+    present_id,
+    profile,
+)
 
 __all__ = [
     "SparkSource",
@@ -294,8 +303,10 @@ def sessionize_spark(events: Any, *, customer: str, time: str, gap_us: int) -> A
     # the key columns are copied under internal names with the DataFrame API, so no
     # user column name is spelled in the SQL text (see _by_role)
     keyed = events.withColumns({f"{prefix}cu": F.col(quote(customer)), f"{prefix}ti": F.col(quote(time))})
+    kind = customer_kind(dict(events.dtypes)[customer], customer)
     sql = session_sql(
-        f"{prefix}cu", micros(f"{prefix}ti", time_type), gap_us, prefix=prefix, carry="*", order=False
+        present_id(f"{prefix}cu", kind), micros(f"{prefix}ti", time_type), gap_us, prefix=prefix, carry="*",
+        order=False,
     )
     src = SparkSource(keyed, customer, time, "", None, time_type)
     with src._source() as view:
