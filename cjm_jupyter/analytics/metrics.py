@@ -440,8 +440,9 @@ def customer_profiles(events: Any, journey: Any = None, **options: Unpack[Funnel
     DataFrame
         Sorted by (segment and) customer id: ``segment`` (with ``segment=``;
         from the customer's earliest event of any kind, as for every metric),
-        ``customer_id`` (as text, whatever the input's type: join a label back
-        on ``log[customer].astype(str)``), ``first_seen`` and ``last_seen`` (first
+        ``customer_id`` (in the input's own type: integers as int64, text as
+        strings, UUIDs as ``uuid.UUID``, so a label joins back on
+        ``log[customer]`` as it is), ``first_seen`` and ``last_seen`` (first
         and last mapped event, tz-aware UTC instants; naive input times are
         read as UTC), ``duration`` (their difference), ``events``, ``stages``
         (distinct stages reached), ``touchpoints`` (distinct touchpoints
@@ -502,7 +503,7 @@ def step_times(events: Any, journey: Any = None, **options: Unpack[FunnelOptions
     -------
     DataFrame
         Sorted by (segment,) customer id and step: ``segment`` (with
-        ``segment=``), ``customer_id`` (text), ``source_id``, ``target_id``
+        ``segment=``), ``customer_id`` (in the input's own type), ``source_id``, ``target_id``
         (step ids: stage or touchpoint ids), ``duration`` (Timedelta).
         ``.attrs``: ``mode``, ``start``, ``goal``.
 
