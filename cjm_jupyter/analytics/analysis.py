@@ -252,7 +252,8 @@ def analyze(
     plan = _plan(names, level, segmented, fs)
     with Steps(1 + len(plan) + len(names), progress) as steps, ExitStack() as stack:
         with steps.step("profile"):
-            log = stack.enter_context(opened(events, **cols))
+            # one pass over raw events: no copy (see opened)
+            log = stack.enter_context(opened(events, copy=False, **cols))
         src = log.source
         unmapped = jm.unmapped(src.event_counts)
         report_unmapped(unmapped, src.total_rows)
