@@ -228,9 +228,13 @@ class Harness:
         return self.page.locator(f'[data-key="{key}"]')
 
 
+#: The editor's synced traits a view reads (``specs``: what its controls offer).
+SYNCED = ("snapshot", "delta", "specs", "undo_depth", "redo_depth")
+
+
 def editor_state(widget: Any) -> dict[str, Any]:
     """The synced state of a Python editor, as the fake model's initial state (frames as lists)."""
-    state = {k: getattr(widget, k) for k in ("snapshot", "delta", "undo_depth", "redo_depth")}
+    state = {k: getattr(widget, k) for k in SYNCED}
     return json.loads(json.dumps(state))
 
 
@@ -241,4 +245,4 @@ def wire_state(widget: Any) -> dict[str, Any]:
     of one object per row.
     """
     state = widget.get_state()
-    return json.loads(json.dumps({k: state[k] for k in ("snapshot", "delta", "undo_depth", "redo_depth")}))
+    return json.loads(json.dumps({k: state[k] for k in SYNCED}))

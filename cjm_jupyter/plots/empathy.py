@@ -41,15 +41,17 @@ if TYPE_CHECKING:
 __all__ = ["QUADRANT_TITLES", "empathy_map"]
 
 #: Quadrant titles in drawing order: top left, top right, bottom left, bottom right.
-QUADRANT_TITLES: dict[str, str] = {"says": "Says", "thinks": "Thinks", "does": "Does", "feels": "Feels"}
-#: The question each quadrant answers, shown under its title.
+#: The quadrants are the specs' (``EMPATHY_QUADRANTS``); a title is the value capitalised.
+QUADRANT_TITLES: dict[str, str] = {q: q.capitalize() for q in EMPATHY_QUADRANTS}
+#: The question each quadrant answers, shown under its title (none for a quadrant not listed).
 _PROMPTS: dict[str, str] = {
     "says": "What do they say out loud?",
     "thinks": "What goes through their mind?",
     "does": "What do they actually do?",
     "feels": "What emotions drive them?",
 }
-#: Okabe-Ito accents (colour-blind safe) and the light note fills tinted from them.
+#: Okabe-Ito accents (colour-blind safe) and the light note fills tinted from them; a
+#: quadrant not listed is drawn in the muted colour.
 _ACCENTS: dict[str, str] = {"says": "#0072B2", "thinks": "#CC79A7", "does": "#009E73", "feels": "#D55E00"}
 
 # Geometry, in screen pixels (the canvas maps one data unit to one pixel).
@@ -285,14 +287,14 @@ def _draw_quadrants(
         title_top = top + _PAD if i < 2 else top + max(reserve - _HEADER, 0) + _PAD / 2
         rows["quadrant"].append(q.key)
         rows["title"].append(QUADRANT_TITLES[q.key].upper())
-        rows["prompt"].append(_PROMPTS[q.key])
+        rows["prompt"].append(_PROMPTS.get(q.key, ""))
         rows["count"].append(f"{len(q.notes)} {'entry' if len(q.notes) == 1 else 'entries'}")
         rows["left"].append(q.left)
         rows["right"].append(q.right)
         rows["top"].append(flip(top))
         rows["bottom"].append(flip(bottom))
-        rows["fill"].append(_tint(_ACCENTS[q.key], 0.07))
-        rows["accent"].append(_ACCENTS[q.key])
+        rows["fill"].append(_tint(_ACCENTS.get(q.key, MUTED), 0.07))
+        rows["accent"].append(_ACCENTS.get(q.key, MUTED))
         rows["tx"].append(q.left + _PAD if q.align == "left" else q.right - _PAD)
         rows["ty"].append(flip(title_top))
         rows["py"].append(flip(title_top + 22))
@@ -368,8 +370,8 @@ def _draw_notes(fig: Any, quads: list[_Quadrant], top_h: float, reserve: float, 
                 cols["strip"].append(left + 4)
                 cols["top"].append(flip(y))
                 cols["bottom"].append(flip(y + row_h))
-                cols["fill"].append(_tint(_ACCENTS[q.key], 0.16))
-                cols["accent"].append(_ACCENTS[q.key])
+                cols["fill"].append(_tint(_ACCENTS.get(q.key, MUTED), 0.16))
+                cols["accent"].append(_ACCENTS.get(q.key, MUTED))
                 cols["dash"].append("dashed" if assumed else "solid")
                 cols["tx"].append(left + _NOTE_PAD + 4)
                 cols["ty"].append(flip(y + _NOTE_PAD))

@@ -622,6 +622,7 @@ function mountEditor({ model, el, css, title, draw }) {
     ui: {},
     drafts: /* @__PURE__ */ new Map(),
     snapshot: {},
+    specs: model.get("specs") ?? {},
     edit,
     redraw: () => paint({ fresh: true }),
     refresh: () => paint(),
@@ -741,8 +742,13 @@ function mountEditor({ model, el, css, title, draw }) {
       model.set("snapshot", saved);
     });
   }
+  function onSpecs() {
+    ctx.specs = model.get("specs") ?? {};
+    paint({ fresh: true });
+  }
   model.on("change:snapshot", onSnapshot);
   model.on("change:delta", onDelta);
+  model.on("change:specs", onSpecs);
   model.on("change:undo_depth", showStatus);
   model.on("change:redo_depth", showStatus);
   root.addEventListener("keydown", (event) => {
@@ -759,6 +765,7 @@ function mountEditor({ model, el, css, title, draw }) {
   return () => {
     model.off("change:snapshot", onSnapshot);
     model.off("change:delta", onDelta);
+    model.off("change:specs", onSpecs);
     model.off("change:undo_depth", showStatus);
     model.off("change:redo_depth", showStatus);
     client.dispose();
@@ -1003,6 +1010,44 @@ function captioned(caption, control2) {
   return h("label", { class: `cjm-captioned${fixed}` }, [h("span", { class: "cjm-caption", text: caption }), control2]);
 }
 
+// lib/specs.js
+var NONE = Object.freeze({ kind: "text", required: false, choices: [], low: null, high: null });
+function columnSpec(ctx, frame, column) {
+  return ctx.specs?.frames?.[frame]?.[column] ?? NONE;
+}
+function journeyKinds(ctx) {
+  return ctx.specs?.journey?.kind?.choices ?? [];
+}
+function valueLabel(value, words = {}) {
+  return Object.hasOwn(words, value) ? words[value] : String(value).replaceAll("_", " ");
+}
+function titleLabel(value, words = {}) {
+  const text3 = valueLabel(value, words);
+  return text3.charAt(0).toUpperCase() + text3.slice(1);
+}
+function choiceOptions(ctx, frame, column, { label = valueLabel, none = "(not set)" } = {}) {
+  const spec = columnSpec(ctx, frame, column);
+  const options = spec.choices.map((v) => [v, label(v)]);
+  return spec.required ? options : [["", none], ...options];
+}
+function bounds(ctx, frame, column) {
+  const { low, high } = columnSpec(ctx, frame, column);
+  return { min: low ?? void 0, max: high ?? void 0 };
+}
+function boundedCaption(ctx, frame, column, caption) {
+  const { low, high } = columnSpec(ctx, frame, column);
+  return low !== null && high !== null ? `${caption} ${low}-${high}` : caption;
+}
+function specField(ctx, frame, column, { key, value, label, onCommit, cls, multiline, placeholder, options }) {
+  const spec = columnSpec(ctx, frame, column);
+  if (spec.choices.length) return selectField({ key, value, label, cls, onCommit, options: choiceOptions(ctx, frame, column, options) });
+  if (spec.kind === "int" || spec.kind === "float") {
+    return numberField({ key, value, label, cls, onCommit, ...bounds(ctx, frame, column), step: spec.kind === "int" ? 1 : "any" });
+  }
+  if (spec.kind === "date") return dateField({ key, value, label, cls, onCommit });
+  return textField({ key, value, label, cls, onCommit, multiline, placeholder });
+}
+
 // journey/emotions.js
 var COL = 240;
 var HEIGHT = 164;
@@ -1111,15 +1156,15 @@ function emotionCurve(ctx, ix, from = 0, to = ix.stages.length) {
   const names = legend.length ? svg("text", { class: "cjm-legend", x: 6, y: 13 }, legend) : null;
   return svg("svg", { class: "cjm-emotion-svg", width, height: HEIGHT, viewBox: `0 0 ${width} ${HEIGHT}`, role: "group", "aria-label": "Emotion curve" }, [...grid, names, ...layers]);
 }
-var BASES = [["measured", "measured"], ["assumed", "assumed"]];
 function emotionRow(ctx, ix, row, stage, who) {
   const send2 = (key) => (fields, raw) => ctx.edit("update", { frame: "emotions", id: row.id, fields }, { key, value: raw });
   const commit3 = (column) => (value, raw) => send2(`emo:${row.id}:${column}`)({ [column]: value }, raw);
+  const score = bounds(ctx, "emotions", "score");
   const text3 = (column, label, caption) => captioned(caption, textField({ key: `emo:${row.id}:${column}`, value: row[column], label, onCommit: commit3(column) }));
   return h("div", { class: "cjm-item cjm-emotion", dataset: { id: row.id } }, [
     h("div", { class: "cjm-row" }, [
       h("span", { class: "cjm-muted", text: who }),
-      numberField({ key: `emo:${row.id}:score`, value: row.score, label: "Emotion score from -2 to 2", min: -2, max: 2, step: 0.5, onCommit: commit3("score") }),
+      numberField({ key: `emo:${row.id}:score`, value: row.score, label: `Emotion score from ${score.min} to ${score.max}`, ...score, step: 0.5, onCommit: commit3("score") }),
       button("×", "Delete this emotion", () => ctx.edit("remove", { frame: "emotions", id: row.id }), { cls: "cjm-danger" })
     ]),
     h("div", { class: "cjm-row cjm-wrap" }, [
@@ -1136,7 +1181,7 @@ function emotionRow(ctx, ix, row, stage, who) {
     text3("thought", "Emotion thought (quote)", "Thought"),
     h("div", { class: "cjm-row cjm-wrap" }, [
       text3("source", "Emotion source", "Source"),
-      captioned("Basis", selectField({ key: `emo:${row.id}:basis`, value: row.basis, label: "Emotion basis", options: BASES, onCommit: commit3("basis") })),
+      captioned("Basis", selectField({ key: `emo:${row.id}:basis`, value: row.basis, label: "Emotion basis", options: choiceOptions(ctx, "emotions", "basis"), onCommit: commit3("basis") })),
       captioned("n", numberField({ key: `emo:${row.id}:n`, value: row.n, label: "Emotion sample size n", min: 0, step: 1, onCommit: commit3("n") }))
     ]),
     // The period a score was measured in (schema 2), as on metric cards: shown when set, so
@@ -1237,13 +1282,14 @@ function addNameNumber({ ctx, op, keyPrefix, number: number2, what, where, butto
 }
 
 // journey/goals.js
-var COMPARISONS = [
-  [">=", "≥ at least"],
-  [">", "> more than"],
-  ["<=", "≤ at most"],
-  ["<", "< less than"],
-  ["==", "= exactly"]
-];
+var COMPARISON_WORDS = {
+  ">=": "≥ at least",
+  ">": "> more than",
+  "<=": "≤ at most",
+  "<": "< less than",
+  "==": "= exactly"
+};
+var comparisonLabel = (value) => valueLabel(value, COMPARISON_WORDS);
 function update(ctx, row, key, fields, raw) {
   return ctx.edit("update", { frame: "goals", id: row.id, fields }, { key, value: raw });
 }
@@ -1271,7 +1317,7 @@ function goal(ctx, ix, row, stage) {
         key: key("comparison"),
         value: row.comparison,
         label: `Comparison of ${who}`,
-        options: COMPARISONS,
+        options: choiceOptions(ctx, "goals", "comparison", { label: comparisonLabel }),
         cls: "cjm-goal-comparison",
         onCommit: (value, raw) => update(ctx, row, key("comparison"), { comparison: value }, raw)
       }),
@@ -1349,9 +1395,6 @@ function looseGoalCell(ctx, ix) {
 }
 
 // journey/items.js
-var STATUSES = ["planned", "in_progress", "done", "blocked", "dropped"].map((s) => [s, s.replace("_", " ")]);
-var BASES2 = [["measured", "measured"], ["assumed", "assumed"]];
-var SCALE = { min: 1, max: 5, step: 1 };
 var LANES = {
   pains: {
     frame: "pain_points",
@@ -1361,12 +1404,12 @@ var LANES = {
     title: "Pain point",
     place: "required",
     fields: [
-      ["severity", "Pain point severity", "scale", "Severity 1-5"],
-      ["frequency", "Pain point frequency", "scale", "Frequency 1-5"],
-      ["evidence", "Pain point evidence", "text", "Evidence"],
-      ["source", "Pain point source", "text", "Source"],
-      ["basis", "Pain point basis", "basis", "Basis"],
-      ["persona_id", "Pain point persona", "persona", "Persona"]
+      ["severity", "Pain point severity", "Severity"],
+      ["frequency", "Pain point frequency", "Frequency"],
+      ["evidence", "Pain point evidence", "Evidence"],
+      ["source", "Pain point source", "Source"],
+      ["basis", "Pain point basis", "Basis"],
+      ["persona_id", "Pain point persona", "Persona"]
     ]
   },
   opportunities: {
@@ -1377,9 +1420,9 @@ var LANES = {
     title: "Opportunity",
     place: "optional",
     fields: [
-      ["impact", "Opportunity impact", "scale", "Impact 1-5"],
-      ["effort", "Opportunity effort", "scale", "Effort 1-5"],
-      ["pain_point_id", "Link to pain point", "pain", "Pain point"]
+      ["impact", "Opportunity impact", "Impact"],
+      ["effort", "Opportunity effort", "Effort"],
+      ["pain_point_id", "Link to pain point", "Pain point"]
     ]
   },
   actions: {
@@ -1390,31 +1433,29 @@ var LANES = {
     title: "Action",
     place: "stage",
     fields: [
-      ["owner", "Action owner", "text", "Owner"],
-      ["status", "Action status", "status", "Status"],
-      ["due", "Action due date", "date", "Due"],
-      ["opportunity_id", "Link to opportunity", "opportunity", "Opportunity"]
+      ["owner", "Action owner", "Owner"],
+      ["status", "Action status", "Status"],
+      ["due", "Action due date", "Due"],
+      ["opportunity_id", "Link to opportunity", "Opportunity"]
     ]
   }
 };
 function send(ctx, lane, row, key) {
   return (fields, raw) => ctx.edit("update", { frame: lane.frame, id: row.id, fields }, { key, value: raw });
 }
-function control(ctx, ix, lane, row, [column, label, kind, caption]) {
+var LINKS = {
+  persona_id: (ctx, ix) => [["personas"], () => personaOptions(ix, NO_PERSONA_LABEL)],
+  pain_point_id: (ctx) => [["pains"], () => describedOptions(ctx.snapshot.pain_points, "No pain point")],
+  opportunity_id: (ctx) => [["opportunities"], () => describedOptions(ctx.snapshot.opportunities, "No opportunity")]
+};
+function control(ctx, ix, lane, row, [column, label, caption]) {
   const key = `${lane.frame}:${row.id}:${column}`;
   const commit3 = send(ctx, lane, row, key);
   const onCommit = (value2, raw) => commit3({ [column]: value2 }, raw);
   const value = row[column];
-  let el;
-  if (kind === "scale") el = numberField({ key, value, label, ...SCALE, onCommit });
-  else if (kind === "status") el = selectField({ key, value, label, options: STATUSES, onCommit });
-  else if (kind === "basis") el = selectField({ key, value, label, options: BASES2, onCommit });
-  else if (kind === "date") el = dateField({ key, value, label, onCommit });
-  else if (kind === "persona") el = linkedSelect(ctx, ["personas"], { key, value, label, options: () => personaOptions(ix, NO_PERSONA_LABEL), onCommit });
-  else if (kind === "pain") el = linkedSelect(ctx, ["pains"], { key, value, label, options: () => describedOptions(ctx.snapshot.pain_points, "No pain point"), onCommit });
-  else if (kind === "opportunity") el = linkedSelect(ctx, ["opportunities"], { key, value, label, options: () => describedOptions(ctx.snapshot.opportunities, "No opportunity"), onCommit });
-  else el = textField({ key, value, label, onCommit });
-  return captioned(caption, el);
+  const link = LINKS[column]?.(ctx, ix);
+  const el = link ? linkedSelect(ctx, link[0], { key, value, label, options: link[1], onCommit }) : specField(ctx, lane.frame, column, { key, value, label, onCommit });
+  return captioned(boundedCaption(ctx, lane.frame, column, caption), el);
 }
 function placement(ctx, ix, lane, row, stage) {
   const key = `${lane.frame}:${row.id}:place`;
@@ -1503,19 +1544,14 @@ function newLane(ctx) {
 }
 
 // journey/meta.js
-var KINDS = [
-  ["current_state", "Current state"],
-  ["future_state", "Future state"],
-  ["day_in_the_life", "Day in the life"],
-  ["empathy_map", "Empathy map"]
-];
 function commit(ctx, field) {
   return (value, raw) => ctx.edit("update_meta", { field, value }, { key: `meta:${field}`, value: raw });
 }
 function metaPanel(ctx) {
   const meta = ctx.snapshot.journey || {};
-  const kind = meta.kind ?? "current_state";
-  const kinds = KINDS.some(([k]) => k === kind) ? KINDS : [...KINDS, [kind, kind]];
+  const choices = journeyKinds(ctx);
+  const kind = meta.kind ?? choices[0];
+  const kinds = choices.map((k) => [k, titleLabel(k)]);
   return h("section", { class: "cjm-meta", "aria-label": "Journey details" }, [
     h("div", { class: "cjm-row" }, [
       textField({ key: "meta:name", value: meta.name, label: "Journey name", cls: "cjm-meta-name", onCommit: commit(ctx, "name") }),
@@ -1532,7 +1568,6 @@ function metaPanel(ctx) {
 }
 
 // journey/metrics.js
-var BASES3 = [["measured", "measured"], ["assumed", "assumed"]];
 function update2(ctx, row, key, fields, raw) {
   return ctx.edit("update", { frame: "metrics", id: row.id, fields }, { key, value: raw });
 }
@@ -1577,6 +1612,7 @@ function metric(ctx, ix, row, stage) {
   const who = `metric ${row.name || row.id}`;
   const personaKey = `metric:${row.id}:persona_id`;
   const basisKey = `metric:${row.id}:basis`;
+  const bases = choiceOptions(ctx, "metrics", "basis");
   return h("div", { class: "cjm-item cjm-metric", dataset: { id: row.id } }, [
     h("div", { class: "cjm-row" }, [
       text2(ctx, row, "name", `Name of ${who}`),
@@ -1607,11 +1643,12 @@ function metric(ctx, ix, row, stage) {
     ]),
     h("div", { class: "cjm-row" }, [
       text2(ctx, row, "source", `Source of ${who}`),
+      // basis is required: a row without one (possible in Python) shows the first choice.
       selectField({
         key: basisKey,
-        value: row.basis ?? "measured",
+        value: row.basis ?? bases[0][0],
         label: `Basis of ${who}`,
-        options: BASES3,
+        options: bases,
         onCommit: (value, raw) => update2(ctx, row, basisKey, { basis: value }, raw)
       })
     ])

@@ -604,6 +604,7 @@ function mountEditor({ model, el, css, title, draw: draw2 }) {
     ui: {},
     drafts: /* @__PURE__ */ new Map(),
     snapshot: {},
+    specs: model.get("specs") ?? {},
     edit,
     redraw: () => paint({ fresh: true }),
     refresh: () => paint(),
@@ -723,8 +724,13 @@ function mountEditor({ model, el, css, title, draw: draw2 }) {
       model.set("snapshot", saved);
     });
   }
+  function onSpecs() {
+    ctx.specs = model.get("specs") ?? {};
+    paint({ fresh: true });
+  }
   model.on("change:snapshot", onSnapshot);
   model.on("change:delta", onDelta);
+  model.on("change:specs", onSpecs);
   model.on("change:undo_depth", showStatus);
   model.on("change:redo_depth", showStatus);
   root.addEventListener("keydown", (event) => {
@@ -741,34 +747,91 @@ function mountEditor({ model, el, css, title, draw: draw2 }) {
   return () => {
     model.off("change:snapshot", onSnapshot);
     model.off("change:delta", onDelta);
+    model.off("change:specs", onSpecs);
     model.off("change:undo_depth", showStatus);
     model.off("change:redo_depth", showStatus);
     client.dispose();
   };
 }
 
+// lib/specs.js
+var NONE = Object.freeze({ kind: "text", required: false, choices: [], low: null, high: null });
+function columnSpec(ctx, frame, column) {
+  return ctx.specs?.frames?.[frame]?.[column] ?? NONE;
+}
+function editableColumns(ctx, frame) {
+  return Object.keys(ctx.specs?.frames?.[frame] ?? {});
+}
+function valueLabel(value, words = {}) {
+  return Object.hasOwn(words, value) ? words[value] : String(value).replaceAll("_", " ");
+}
+function titleLabel(value, words = {}) {
+  const text = valueLabel(value, words);
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+function choiceOptions(ctx, frame, column, { label = valueLabel, none = "(not set)" } = {}) {
+  const spec = columnSpec(ctx, frame, column);
+  const options = spec.choices.map((v) => [v, label(v)]);
+  return spec.required ? options : [["", none], ...options];
+}
+function bounds(ctx, frame, column) {
+  const { low, high } = columnSpec(ctx, frame, column);
+  return { min: low ?? void 0, max: high ?? void 0 };
+}
+function specField(ctx, frame, column, { key, value, label, onCommit, cls, multiline, placeholder, options }) {
+  const spec = columnSpec(ctx, frame, column);
+  if (spec.choices.length) return selectField({ key, value, label, cls, onCommit, options: choiceOptions(ctx, frame, column, options) });
+  if (spec.kind === "int" || spec.kind === "float") {
+    return numberField({ key, value, label, cls, onCommit, ...bounds(ctx, frame, column), step: spec.kind === "int" ? 1 : "any" });
+  }
+  if (spec.kind === "date") return dateField({ key, value, label, cls, onCommit });
+  return textField({ key, value, label, cls, onCommit, multiline, placeholder });
+}
+
 // persona/cards.js
-var PERSONA_FIELDS = [
-  ["avatar", "Avatar (emoji, image URL or data URI)", false],
-  ["description", "Description", true],
-  ["age", "Age", false],
-  ["gender", "Gender", false],
-  ["location", "Location", false],
-  ["income", "Income", false],
-  ["occupation", "Occupation", false],
-  ["psychographics", "Psychographics", true],
-  ["behaviour", "Behaviour", true],
-  ["goals", "Goals", true],
-  ["needs", "Needs", true],
-  ["motivations", "Motivations", true],
-  ["frustrations", "Frustrations", true],
-  ["channels", "Channels", false],
+var FIELD_WORDS = {
+  avatar: { caption: "Avatar (emoji, image URL or data URI)" },
+  description: { caption: "Description", multiline: true },
+  age: { caption: "Age" },
+  gender: { caption: "Gender" },
+  location: { caption: "Location" },
+  income: { caption: "Income" },
+  occupation: { caption: "Occupation" },
+  psychographics: { caption: "Psychographics", multiline: true },
+  behaviour: { caption: "Behaviour", multiline: true },
+  goals: { caption: "Goals", multiline: true },
+  needs: { caption: "Needs", multiline: true },
+  motivations: { caption: "Motivations", multiline: true },
+  frustrations: { caption: "Frustrations", multiline: true },
+  channels: { caption: "Channels" },
   // schema 3: where a persona made from data comes from (Journey.add_persona_from_segment)
-  ["source", "Source (interviews, segmentation...)", false],
-  ["segment", "Data segment", false],
-  ["segment_definition", "Segment definition", true]
-];
-var BASES = [["", "(not set)"], ["measured", "measured"], ["assumed", "assumed"]];
+  source: { caption: "Source (interviews, segmentation...)" },
+  segment: { caption: "Data segment" },
+  segment_definition: { caption: "Segment definition", multiline: true },
+  basis: { caption: "Basis" },
+  n: { caption: "Customers behind it (n)", label: "Persona customers behind it" },
+  validated_at: { caption: "Last validated with customers" }
+};
+var ORDER = Object.keys(FIELD_WORDS);
+var rank = (column) => ORDER.includes(column) ? ORDER.indexOf(column) : ORDER.length;
+function personaFields(ctx) {
+  const columns = editableColumns(ctx, "personas").filter((c) => c !== "name" && c !== "id");
+  return columns.sort((a, b) => rank(a) - rank(b)).map((c) => [c, FIELD_WORDS[c] ?? { caption: c }]);
+}
+function field(ctx, persona, commit, [column, { caption, multiline, label }]) {
+  const key = `persona:${persona.id}:${column}`;
+  return h("label", { class: "cjm-labelled" }, [
+    h("span", { class: "cjm-muted", text: caption }),
+    specField(ctx, "personas", column, {
+      key,
+      value: persona[column],
+      multiline,
+      placeholder: caption,
+      onCommit: commit(column),
+      label: label ?? `Persona ${caption[0].toLowerCase()}${caption.slice(1)}`
+    })
+  ]);
+}
 function card(ctx, persona) {
   const commit = (column) => (value, raw) => ctx.edit("update_persona", { id: persona.id, fields: { [column]: value } }, { key: `persona:${persona.id}:${column}`, value: raw });
   const name = persona.name || persona.id;
@@ -778,47 +841,7 @@ function card(ctx, persona) {
       textField({ key: `persona:${persona.id}:name`, value: persona.name, label: "Persona name", cls: "cjm-persona-name", onCommit: commit("name") }),
       button("×", `Delete persona ${name} with their emotions and empathy entries`, () => ctx.edit("remove_persona", { id: persona.id }), { cls: "cjm-danger" })
     ]),
-    ...PERSONA_FIELDS.map(([column, caption, multiline]) => h("label", { class: "cjm-labelled" }, [
-      h("span", { class: "cjm-muted", text: caption }),
-      textField({
-        key: `persona:${persona.id}:${column}`,
-        value: persona[column],
-        label: `Persona ${caption[0].toLowerCase()}${caption.slice(1)}`,
-        placeholder: caption,
-        multiline,
-        onCommit: commit(column)
-      })
-    ])),
-    h("label", { class: "cjm-labelled" }, [
-      h("span", { class: "cjm-muted", text: "Basis" }),
-      selectField({
-        key: `persona:${persona.id}:basis`,
-        value: persona.basis ?? "",
-        label: "Persona basis",
-        options: BASES,
-        onCommit: commit("basis")
-      })
-    ]),
-    h("label", { class: "cjm-labelled" }, [
-      h("span", { class: "cjm-muted", text: "Customers behind it (n)" }),
-      numberField({
-        key: `persona:${persona.id}:n`,
-        value: persona.n,
-        label: "Persona customers behind it",
-        min: 0,
-        step: 1,
-        onCommit: commit("n")
-      })
-    ]),
-    h("label", { class: "cjm-labelled" }, [
-      h("span", { class: "cjm-muted", text: "Last validated with customers" }),
-      dateField({
-        key: `persona:${persona.id}:validated_at`,
-        value: persona.validated_at,
-        label: "Persona last validated with customers",
-        onCommit: commit("validated_at")
-      })
-    ])
+    ...personaFields(ctx).map((f) => field(ctx, persona, commit, f))
   ]);
 }
 function personaCards(ctx) {
@@ -837,8 +860,10 @@ function personaCards(ctx) {
 }
 
 // persona/empathy.js
-var QUADRANTS = [["says", "Says"], ["thinks", "Thinks"], ["does", "Does"], ["feels", "Feels"]];
-function entry(ctx, row) {
+function quadrants(ctx) {
+  return choiceOptions(ctx, "empathy", "quadrant", { label: titleLabel }).filter(([q]) => q !== "");
+}
+function entry(ctx, row, options) {
   const commit = (column) => (value, raw) => ctx.edit("update", { frame: "empathy", id: row.id, fields: { [column]: value } }, { key: `empathy:${row.id}:${column}`, value: raw });
   return h("div", { class: "cjm-entry", dataset: { id: row.id } }, [
     h("div", { class: "cjm-row" }, [
@@ -848,7 +873,7 @@ function entry(ctx, row) {
     h("div", { class: "cjm-row" }, [
       textField({ key: `empathy:${row.id}:source`, value: row.source, label: "Empathy entry source", placeholder: "Source", onCommit: commit("source") }),
       // Moving an entry to another quadrant is an edit of its quadrant column.
-      selectField({ key: `empathy:${row.id}:quadrant`, value: row.quadrant, label: "Empathy entry quadrant", options: QUADRANTS, onCommit: commit("quadrant") })
+      selectField({ key: `empathy:${row.id}:quadrant`, value: row.quadrant, label: "Empathy entry quadrant", options, onCommit: commit("quadrant") })
     ])
   ]);
 }
@@ -868,11 +893,12 @@ function empathyMap(ctx) {
     }
   });
   const rows = (ctx.snapshot.empathy || []).filter((r) => r.persona_id === persona);
+  const options = quadrants(ctx);
   return h("section", { class: "cjm-empathy", "aria-label": "Empathy map" }, [
     h("div", { class: "cjm-row" }, [h("h4", { text: "Empathy map" }), picker]),
-    h("div", { class: "cjm-quadrants" }, QUADRANTS.map(([quadrant, label]) => h("div", { class: `cjm-quadrant cjm-q-${quadrant}`, dataset: { quadrant } }, [
+    h("div", { class: "cjm-quadrants" }, options.map(([quadrant, label]) => h("div", { class: `cjm-quadrant cjm-q-${quadrant}`, dataset: { quadrant } }, [
       h("h5", { text: label }),
-      ...rows.filter((r) => r.quadrant === quadrant).map((r) => entry(ctx, r)),
+      ...rows.filter((r) => r.quadrant === quadrant).map((r) => entry(ctx, r, options)),
       addField({
         key: `new-empathy:${quadrant}`,
         label: `Add to ${label.toLowerCase()}`,

@@ -33,6 +33,7 @@ from ._fallback import display_with_fallback
 from ._history import History
 from ._protocol import Op, ProtocolError, parse_message
 from ._snapshot import FrameCache, delta_to_json, journey_meta, snapshot_to_json
+from ._specs import editor_specs
 
 try:  # the kernel's shell, to send a changed snapshot after each executed cell
     from IPython import get_ipython
@@ -72,7 +73,7 @@ HISTORY_OPS: dict[str, Op] = {
 
 
 #: Synced traits only Python writes: a front end's copy never replaces them.
-_PYTHON_ONLY = ("snapshot", "delta")
+_PYTHON_ONLY = ("snapshot", "delta", "specs")
 
 
 class EditorBase(anywidget.AnyWidget):
@@ -97,6 +98,13 @@ class EditorBase(anywidget.AnyWidget):
     ``{"upsert": rows, "remove": ids}`` (plus ``"order": ids`` when rows
     moved otherwise) or ``{"rows": rows}`` (the whole frame)."""
 
+    specs = t.Dict().tag(sync=True)
+    """What the controls offer: the editable columns of each frame with their
+    kind, allowed values (``choices``) and bounds, and the journey kinds (see
+    :func:`~cjm_jupyter.widgets._specs.editor_specs`). Set once, from
+    :mod:`cjm_jupyter.model.specs`, when the widget is made: the front end
+    keeps no copy of an enumeration."""
+
     undo_depth = t.Int(0).tag(sync=True)
     """How many edits made in this editor can be undone."""
 
@@ -110,7 +118,8 @@ class EditorBase(anywidget.AnyWidget):
     def __init__(self, journey: JourneyCore, **kwargs: Any) -> None:
         if not isinstance(journey, JourneyCore):
             raise TypeError(f"expected a Journey, got {type(journey).__name__}")
-        super().__init__(**kwargs)
+        # In the state the comm opens with: a view draws its controls from it at once.
+        super().__init__(specs=editor_specs(self.EDITABLE), **kwargs)
         self.journey = journey
         self.history = History(journey)
         self._cache = FrameCache(self.FRAMES)

@@ -8,6 +8,7 @@ import { personaName, placeName } from "./index.js";
 import { linkedSelect } from "./linked.js";
 import { firstRows } from "./more.js";
 import { captioned, personaOptions, placeFields, placeOptions, placeSelect, placeSource } from "./links.js";
+import { bounds, choiceOptions } from "../lib/specs.js";
 
 export const COL = 240; // px per stage column; the grid uses the same width
 const HEIGHT = 164;
@@ -121,16 +122,15 @@ export function emotionCurve(ctx, ix, from = 0, to = ix.stages.length) {
   return svg("svg", { class: "cjm-emotion-svg", width, height: HEIGHT, viewBox: `0 0 ${width} ${HEIGHT}`, role: "group", "aria-label": "Emotion curve" }, [...grid, names, ...layers]);
 }
 
-const BASES = [["measured", "measured"], ["assumed", "assumed"]];
-
 function emotionRow(ctx, ix, row, stage, who) {
   const send = (key) => (fields, raw) => ctx.edit("update", { frame: "emotions", id: row.id, fields }, { key, value: raw });
   const commit = (column) => (value, raw) => send(`emo:${row.id}:${column}`)({ [column]: value }, raw);
+  const score = bounds(ctx, "emotions", "score"); // the emotion scale, from Python's specs
   const text = (column, label, caption) => captioned(caption, textField({ key: `emo:${row.id}:${column}`, value: row[column], label, onCommit: commit(column) }));
   return h("div", { class: "cjm-item cjm-emotion", dataset: { id: row.id } }, [
     h("div", { class: "cjm-row" }, [
       h("span", { class: "cjm-muted", text: who }),
-      numberField({ key: `emo:${row.id}:score`, value: row.score, label: "Emotion score from -2 to 2", min: -2, max: 2, step: 0.5, onCommit: commit("score") }),
+      numberField({ key: `emo:${row.id}:score`, value: row.score, label: `Emotion score from ${score.min} to ${score.max}`, ...score, step: 0.5, onCommit: commit("score") }),
       button("×", "Delete this emotion", () => ctx.edit("remove", { frame: "emotions", id: row.id }), { cls: "cjm-danger" }),
     ]),
     h("div", { class: "cjm-row cjm-wrap" }, [
@@ -142,7 +142,7 @@ function emotionRow(ctx, ix, row, stage, who) {
     text("thought", "Emotion thought (quote)", "Thought"),
     h("div", { class: "cjm-row cjm-wrap" }, [
       text("source", "Emotion source", "Source"),
-      captioned("Basis", selectField({ key: `emo:${row.id}:basis`, value: row.basis, label: "Emotion basis", options: BASES, onCommit: commit("basis") })),
+      captioned("Basis", selectField({ key: `emo:${row.id}:basis`, value: row.basis, label: "Emotion basis", options: choiceOptions(ctx, "emotions", "basis"), onCommit: commit("basis") })),
       captioned("n", numberField({ key: `emo:${row.id}:n`, value: row.n, label: "Emotion sample size n", min: 0, step: 1, onCommit: commit("n") })),
     ]),
     // The period a score was measured in (schema 2), as on metric cards: shown when set, so

@@ -7,18 +7,20 @@ import { button, numberField, selectField, textField } from "../lib/fields.js";
 import { firstRows } from "./more.js";
 import { captioned, placeSelect } from "./links.js";
 import { addNameNumber } from "./addpair.js";
+import { choiceOptions, valueLabel } from "../lib/specs.js";
 
 /**
- * The comparisons a goal can use, as [value, label] (cjm_jupyter.model.specs.GOAL_COMPARISONS;
- * a test checks the values match, as for the journey kinds in meta.js).
+ * Words for the comparisons a goal can use, by value. The values themselves come from Python
+ * (specs: cjm_jupyter.model.specs.GOAL_COMPARISONS); one without words here shows as itself.
  */
-export const COMPARISONS = [
-  [">=", "≥ at least"],
-  [">", "> more than"],
-  ["<=", "≤ at most"],
-  ["<", "< less than"],
-  ["==", "= exactly"],
-];
+const COMPARISON_WORDS = {
+  ">=": "≥ at least",
+  ">": "> more than",
+  "<=": "≤ at most",
+  "<": "< less than",
+  "==": "= exactly",
+};
+const comparisonLabel = (value) => valueLabel(value, COMPARISON_WORDS);
 
 function update(ctx, row, key, fields, raw) {
   return ctx.edit("update", { frame: "goals", id: row.id, fields }, { key, value: raw });
@@ -39,7 +41,7 @@ function goal(ctx, ix, row, stage) {
       button("×", `Delete ${who}`, () => ctx.edit("remove", { frame: "goals", id: row.id }), { cls: "cjm-danger" }),
     ]),
     h("div", { class: "cjm-row" }, [
-      selectField({ key: key("comparison"), value: row.comparison, label: `Comparison of ${who}`, options: COMPARISONS,
+      selectField({ key: key("comparison"), value: row.comparison, label: `Comparison of ${who}`, options: choiceOptions(ctx, "goals", "comparison", { label: comparisonLabel }),
         cls: "cjm-goal-comparison", onCommit: (value, raw) => update(ctx, row, key("comparison"), { comparison: value }, raw) }),
       numberField({ key: key("target"), value: row.target, label: `Target of ${who}`, step: "any",
         onCommit: (value, raw) => update(ctx, row, key("target"), { target: value }, raw) }),

@@ -3,48 +3,47 @@
 // linked pain point or opportunity, stage), so a whole map can be typed in without code.
 import { h } from "../lib/dom.js";
 import { patchChildren } from "../lib/memo.js";
-import { addField, button, dateField, numberField, selectField, textField } from "../lib/fields.js";
+import { addField, button, textField } from "../lib/fields.js";
 import { NO_PERSONA_LABEL } from "../lib/labels.js";
 import { linkedSelect } from "./linked.js";
 import { firstRows } from "./more.js";
 import { captioned, describedOptions, personaOptions, placeSelect, stageOptions } from "./links.js";
-
-const STATUSES = ["planned", "in_progress", "done", "blocked", "dropped"].map((s) => [s, s.replace("_", " ")]);
-const BASES = [["measured", "measured"], ["assumed", "assumed"]];
-const SCALE = { min: 1, max: 5, step: 1 };
+import { boundedCaption, specField } from "../lib/specs.js";
 
 /**
  * What each lane edits: frame, add op, label, how a row is placed, and its fields as
- * [column, aria-label, kind, caption]. `place`: "required" (a stage or one of its touchpoints),
- * "optional" (also neither) or "stage" (a stage or journey-wide).
+ * [column, aria-label, caption]. `place`: "required" (a stage or one of its touchpoints),
+ * "optional" (also neither) or "stage" (a stage or journey-wide). A link column (*_id) is a
+ * select of the rows it may name; any other column gets the control its spec (the widget's
+ * `specs`, from Python) calls for, with the allowed values and bounds Python sends.
  */
 export const LANES = {
   pains: {
     frame: "pain_points", add: "add_pain_point", label: "pain point", plural: "pain points", title: "Pain point", place: "required",
     fields: [
-      ["severity", "Pain point severity", "scale", "Severity 1-5"],
-      ["frequency", "Pain point frequency", "scale", "Frequency 1-5"],
-      ["evidence", "Pain point evidence", "text", "Evidence"],
-      ["source", "Pain point source", "text", "Source"],
-      ["basis", "Pain point basis", "basis", "Basis"],
-      ["persona_id", "Pain point persona", "persona", "Persona"],
+      ["severity", "Pain point severity", "Severity"],
+      ["frequency", "Pain point frequency", "Frequency"],
+      ["evidence", "Pain point evidence", "Evidence"],
+      ["source", "Pain point source", "Source"],
+      ["basis", "Pain point basis", "Basis"],
+      ["persona_id", "Pain point persona", "Persona"],
     ],
   },
   opportunities: {
     frame: "opportunities", add: "add_opportunity", label: "opportunity", plural: "opportunities", title: "Opportunity", place: "optional",
     fields: [
-      ["impact", "Opportunity impact", "scale", "Impact 1-5"],
-      ["effort", "Opportunity effort", "scale", "Effort 1-5"],
-      ["pain_point_id", "Link to pain point", "pain", "Pain point"],
+      ["impact", "Opportunity impact", "Impact"],
+      ["effort", "Opportunity effort", "Effort"],
+      ["pain_point_id", "Link to pain point", "Pain point"],
     ],
   },
   actions: {
     frame: "actions", add: "add_action", label: "action", plural: "actions", title: "Action", place: "stage",
     fields: [
-      ["owner", "Action owner", "text", "Owner"],
-      ["status", "Action status", "status", "Status"],
-      ["due", "Action due date", "date", "Due"],
-      ["opportunity_id", "Link to opportunity", "opportunity", "Opportunity"],
+      ["owner", "Action owner", "Owner"],
+      ["status", "Action status", "Status"],
+      ["due", "Action due date", "Due"],
+      ["opportunity_id", "Link to opportunity", "Opportunity"],
     ],
   },
 };
@@ -53,22 +52,24 @@ function send(ctx, lane, row, key) {
   return (fields, raw) => ctx.edit("update", { frame: lane.frame, id: row.id, fields }, { key, value: raw });
 }
 
-function control(ctx, ix, lane, row, [column, label, kind, caption]) {
+/** The select of rows a link column may name, by column. */
+const LINKS = {
+  persona_id: (ctx, ix) => [["personas"], () => personaOptions(ix, NO_PERSONA_LABEL)],
+  pain_point_id: (ctx) => [["pains"], () => describedOptions(ctx.snapshot.pain_points, "No pain point")],
+  opportunity_id: (ctx) => [["opportunities"], () => describedOptions(ctx.snapshot.opportunities, "No opportunity")],
+};
+
+function control(ctx, ix, lane, row, [column, label, caption]) {
   const key = `${lane.frame}:${row.id}:${column}`;
   const commit = send(ctx, lane, row, key);
   const onCommit = (value, raw) => commit({ [column]: value }, raw);
   const value = row[column];
-  let el;
-  if (kind === "scale") el = numberField({ key, value, label, ...SCALE, onCommit });
-  else if (kind === "status") el = selectField({ key, value, label, options: STATUSES, onCommit });
-  else if (kind === "basis") el = selectField({ key, value, label, options: BASES, onCommit });
-  else if (kind === "date") el = dateField({ key, value, label, onCommit });
   // Link selects read the live rows (linked.js): the item does not depend on other rows.
-  else if (kind === "persona") el = linkedSelect(ctx, ["personas"], { key, value, label, options: () => personaOptions(ix, NO_PERSONA_LABEL), onCommit });
-  else if (kind === "pain") el = linkedSelect(ctx, ["pains"], { key, value, label, options: () => describedOptions(ctx.snapshot.pain_points, "No pain point"), onCommit });
-  else if (kind === "opportunity") el = linkedSelect(ctx, ["opportunities"], { key, value, label, options: () => describedOptions(ctx.snapshot.opportunities, "No opportunity"), onCommit });
-  else el = textField({ key, value, label, onCommit });
-  return captioned(caption, el);
+  const link = LINKS[column]?.(ctx, ix);
+  const el = link
+    ? linkedSelect(ctx, link[0], { key, value, label, options: link[1], onCommit })
+    : specField(ctx, lane.frame, column, { key, value, label, onCommit });
+  return captioned(boundedCaption(ctx, lane.frame, column, caption), el);
 }
 
 function placement(ctx, ix, lane, row, stage) {

@@ -2,14 +2,7 @@
 // map, one field per message. updated_at is the journey's own: never sent, never edited.
 import { h } from "../lib/dom.js";
 import { dateField, selectField, textField } from "../lib/fields.js";
-
-/** The kinds of map (cjm_jupyter.model.specs.JOURNEY_KINDS; a test checks they match). */
-export const KINDS = [
-  ["current_state", "Current state"],
-  ["future_state", "Future state"],
-  ["day_in_the_life", "Day in the life"],
-  ["empathy_map", "Empathy map"],
-];
+import { journeyKinds, titleLabel } from "../lib/specs.js";
 
 function commit(ctx, field) {
   return (value, raw) => ctx.edit("update_meta", { field, value }, { key: `meta:${field}`, value: raw });
@@ -18,9 +11,11 @@ function commit(ctx, field) {
 /** The journey details panel above the grid. */
 export function metaPanel(ctx) {
   const meta = ctx.snapshot.journey || {};
-  const kind = meta.kind ?? "current_state";
-  // A kind this front end does not know still shows, rather than silently reading as another.
-  const kinds = KINDS.some(([k]) => k === kind) ? KINDS : [...KINDS, [kind, kind]];
+  // The kinds come from Python (specs): "current_state" reads "Current state". A kind not
+  // among them still shows as itself (selectField), rather than silently reading as another.
+  const choices = journeyKinds(ctx);
+  const kind = meta.kind ?? choices[0];
+  const kinds = choices.map((k) => [k, titleLabel(k)]);
   return h("section", { class: "cjm-meta", "aria-label": "Journey details" }, [
     h("div", { class: "cjm-row" }, [
       textField({ key: "meta:name", value: meta.name, label: "Journey name", cls: "cjm-meta-name", onCommit: commit(ctx, "name") }),

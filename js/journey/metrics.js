@@ -7,8 +7,7 @@ import { linkedSelect } from "./linked.js";
 import { personaOptions } from "./links.js";
 import { firstRows } from "./more.js";
 import { addNameNumber } from "./addpair.js";
-
-const BASES = [["measured", "measured"], ["assumed", "assumed"]];
+import { choiceOptions } from "../lib/specs.js";
 
 function update(ctx, row, key, fields, raw) {
   return ctx.edit("update", { frame: "metrics", id: row.id, fields }, { key, value: raw });
@@ -48,6 +47,7 @@ function metric(ctx, ix, row, stage) {
   const who = `metric ${row.name || row.id}`;
   const personaKey = `metric:${row.id}:persona_id`;
   const basisKey = `metric:${row.id}:basis`;
+  const bases = choiceOptions(ctx, "metrics", "basis");
   return h("div", { class: "cjm-item cjm-metric", dataset: { id: row.id } }, [
     h("div", { class: "cjm-row" }, [
       text(ctx, row, "name", `Name of ${who}`),
@@ -74,7 +74,8 @@ function metric(ctx, ix, row, stage) {
     ]),
     h("div", { class: "cjm-row" }, [
       text(ctx, row, "source", `Source of ${who}`),
-      selectField({ key: basisKey, value: row.basis ?? "measured", label: `Basis of ${who}`, options: BASES,
+      // basis is required: a row without one (possible in Python) shows the first choice.
+      selectField({ key: basisKey, value: row.basis ?? bases[0][0], label: `Basis of ${who}`, options: bases,
         onCommit: (value, raw) => update(ctx, row, basisKey, { basis: value }, raw) }),
     ]),
   ]);

@@ -45,7 +45,8 @@ export function mountEditor({ model, el, css, title, draw }) {
   // ctx.redraw() (UI state changed) builds everything again; ctx.refresh() draws again what
   // changed (e.g. which stages are on screen); ctx.cell / ctx.box reuse nodes. ctx.viewport is
   // the element that scrolls the map.
-  const ctx = { model, ui: {}, drafts: new Map(), snapshot: {}, edit, redraw: () => paint({ fresh: true }), refresh: () => paint(),
+  // ctx.specs: what the controls offer (lib/specs.js), sent once by Python with the widget.
+  const ctx = { model, ui: {}, drafts: new Map(), snapshot: {}, specs: model.get("specs") ?? {}, edit, redraw: () => paint({ fresh: true }), refresh: () => paint(),
     viewport: body, cell: memo.cell, box: memo.box, token: memo.token };
   const client = createClient(model, showStatus);
 
@@ -161,8 +162,11 @@ export function mountEditor({ model, el, css, title, draw }) {
       model.set("snapshot", saved);
     });
   }
+  // Set once when the widget is made; a view drawn before it arrived draws again with it.
+  function onSpecs() { ctx.specs = model.get("specs") ?? {}; paint({ fresh: true }); }
   model.on("change:snapshot", onSnapshot);
   model.on("change:delta", onDelta);
+  model.on("change:specs", onSpecs);
   model.on("change:undo_depth", showStatus);
   model.on("change:redo_depth", showStatus);
   root.addEventListener("keydown", (event) => {
@@ -179,6 +183,7 @@ export function mountEditor({ model, el, css, title, draw }) {
   return () => {
     model.off("change:snapshot", onSnapshot);
     model.off("change:delta", onDelta);
+    model.off("change:specs", onSpecs);
     model.off("change:undo_depth", showStatus);
     model.off("change:redo_depth", showStatus);
     client.dispose();

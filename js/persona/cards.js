@@ -1,26 +1,50 @@
 // Persona cards: every persona field, labelled; add and delete personas.
 import { avatar, h } from "../lib/dom.js";
-import { addField, button, dateField, numberField, selectField, textField } from "../lib/fields.js";
+import { addField, button, textField } from "../lib/fields.js";
+import { editableColumns, specField } from "../lib/specs.js";
 
 /**
- * [column, caption, multiline] for every text field of a card but the name, in reading order: with
- * the name, the id, validated_at (a date), basis (a choice) and n (a number), see card, these are
- * all 22 columns of the personas frame (schema 3). A control's aria-label
- * is "Persona <caption>", so it cannot be confused with a journey field of the same name.
+ * Words for the persona fields, by column: caption, whether the text takes several lines, and
+ * the control's aria-label when it is not "Persona <caption>" (so it cannot be confused with a
+ * journey field of the same name). The fields themselves, and their order, are the personas
+ * frame's editable columns as Python's specs send them: a column without words here still
+ * shows, captioned with its name. Listed here in reading order: shown in this order, then any
+ * other column in the specs' order.
  */
-export const PERSONA_FIELDS = [
-  ["avatar", "Avatar (emoji, image URL or data URI)", false],
-  ["description", "Description", true],
-  ["age", "Age", false], ["gender", "Gender", false], ["location", "Location", false],
-  ["income", "Income", false], ["occupation", "Occupation", false],
-  ["psychographics", "Psychographics", true], ["behaviour", "Behaviour", true],
-  ["goals", "Goals", true], ["needs", "Needs", true], ["motivations", "Motivations", true],
-  ["frustrations", "Frustrations", true], ["channels", "Channels", false],
+const FIELD_WORDS = {
+  avatar: { caption: "Avatar (emoji, image URL or data URI)" },
+  description: { caption: "Description", multiline: true },
+  age: { caption: "Age" }, gender: { caption: "Gender" }, location: { caption: "Location" },
+  income: { caption: "Income" }, occupation: { caption: "Occupation" },
+  psychographics: { caption: "Psychographics", multiline: true }, behaviour: { caption: "Behaviour", multiline: true },
+  goals: { caption: "Goals", multiline: true }, needs: { caption: "Needs", multiline: true },
+  motivations: { caption: "Motivations", multiline: true }, frustrations: { caption: "Frustrations", multiline: true },
+  channels: { caption: "Channels" },
   // schema 3: where a persona made from data comes from (Journey.add_persona_from_segment)
-  ["source", "Source (interviews, segmentation...)", false], ["segment", "Data segment", false],
-  ["segment_definition", "Segment definition", true],
-];
-const BASES = [["", "(not set)"], ["measured", "measured"], ["assumed", "assumed"]];
+  source: { caption: "Source (interviews, segmentation...)" }, segment: { caption: "Data segment" },
+  segment_definition: { caption: "Segment definition", multiline: true },
+  basis: { caption: "Basis" },
+  n: { caption: "Customers behind it (n)", label: "Persona customers behind it" },
+  validated_at: { caption: "Last validated with customers" },
+};
+const ORDER = Object.keys(FIELD_WORDS);
+const rank = (column) => (ORDER.includes(column) ? ORDER.indexOf(column) : ORDER.length);
+
+/** The card's fields but the name (drawn in its header), as [column, words]. */
+function personaFields(ctx) {
+  const columns = editableColumns(ctx, "personas").filter((c) => c !== "name" && c !== "id");
+  // A stable sort: columns without words keep the specs' order, after the others.
+  return columns.sort((a, b) => rank(a) - rank(b)).map((c) => [c, FIELD_WORDS[c] ?? { caption: c }]);
+}
+
+function field(ctx, persona, commit, [column, { caption, multiline, label }]) {
+  const key = `persona:${persona.id}:${column}`;
+  return h("label", { class: "cjm-labelled" }, [
+    h("span", { class: "cjm-muted", text: caption }),
+    specField(ctx, "personas", column, { key, value: persona[column], multiline, placeholder: caption, onCommit: commit(column),
+      label: label ?? `Persona ${caption[0].toLowerCase()}${caption.slice(1)}` }),
+  ]);
+}
 
 function card(ctx, persona) {
   const commit = (column) => (value, raw) =>
@@ -32,26 +56,7 @@ function card(ctx, persona) {
       textField({ key: `persona:${persona.id}:name`, value: persona.name, label: "Persona name", cls: "cjm-persona-name", onCommit: commit("name") }),
       button("×", `Delete persona ${name} with their emotions and empathy entries`, () => ctx.edit("remove_persona", { id: persona.id }), { cls: "cjm-danger" }),
     ]),
-    ...PERSONA_FIELDS.map(([column, caption, multiline]) => h("label", { class: "cjm-labelled" }, [
-      h("span", { class: "cjm-muted", text: caption }),
-      textField({ key: `persona:${persona.id}:${column}`, value: persona[column], label: `Persona ${caption[0].toLowerCase()}${caption.slice(1)}`,
-        placeholder: caption, multiline, onCommit: commit(column) }),
-    ])),
-    h("label", { class: "cjm-labelled" }, [
-      h("span", { class: "cjm-muted", text: "Basis" }),
-      selectField({ key: `persona:${persona.id}:basis`, value: persona.basis ?? "", label: "Persona basis",
-        options: BASES, onCommit: commit("basis") }),
-    ]),
-    h("label", { class: "cjm-labelled" }, [
-      h("span", { class: "cjm-muted", text: "Customers behind it (n)" }),
-      numberField({ key: `persona:${persona.id}:n`, value: persona.n, label: "Persona customers behind it",
-        min: 0, step: 1, onCommit: commit("n") }),
-    ]),
-    h("label", { class: "cjm-labelled" }, [
-      h("span", { class: "cjm-muted", text: "Last validated with customers" }),
-      dateField({ key: `persona:${persona.id}:validated_at`, value: persona.validated_at,
-        label: "Persona last validated with customers", onCommit: commit("validated_at") }),
-    ]),
+    ...personaFields(ctx).map((f) => field(ctx, persona, commit, f)),
   ]);
 }
 

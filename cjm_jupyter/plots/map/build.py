@@ -60,12 +60,10 @@ if TYPE_CHECKING:
 
 __all__ = ["LANES", "LANE_TITLES", "journey_map"]
 
-_KINDS = {
-    "current_state": "Current state",
-    "future_state": "Future state",
-    "day_in_the_life": "Day in the life",
-    "empathy_map": "Empathy map",
-}
+
+def _kind_title(kind: str) -> str:
+    """"Day in the life" for ``day_in_the_life``: any kind of the specs reads as words."""
+    return kind.replace("_", " ").capitalize()
 
 
 def journey_map(
@@ -263,7 +261,7 @@ def _titles(journey: Journey, ctx: MapContext, segment: str | None = None) -> tu
     # The shown segment's own curve is named by the "segment: x" part already.
     own = None if segment is None else SEGMENT_KEY + segment
     names = [n for i, n in zip(ctx.personas["id"], ctx.personas["name"], strict=True) if n and i != own]
-    parts = [_KINDS.get(journey.kind, journey.kind), ", ".join(names)]
+    parts = [_kind_title(journey.kind), ", ".join(names)]
     if segment is not None:
         parts.append(f"segment: {segment}")
     if journey.scenario:

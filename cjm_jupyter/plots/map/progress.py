@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 from bokeh.models import ColumnDataSource, HoverTool, Plot, Quad
 
+from ...model.specs import ACTION_STATUSES
 from .. import theme
 from .cards import STATUS_COLORS, action_items, card_lane
 from .grid import FULL, text_rows, wrap
@@ -19,13 +20,13 @@ from .lanes import MapContext, add_glyph, text_glyph
 
 __all__ = ["STATUS_ORDER", "actions_lane", "progress_table"]
 
-#: Statuses in the order the bar shows them, with their labels.
-STATUS_ORDER = {
-    "done": "done",
-    "in_progress": "in progress",
-    "planned": "planned",
-    "blocked": "blocked",
-    "dropped": "dropped",
+#: Statuses the bar starts with, from its left end: the progress made.
+_LEADING = ("done", "in_progress")
+#: Every status of the specs (``ACTION_STATUSES``) in the order the bar shows them, with its
+#: label ("in progress" for ``in_progress``): the leading ones, then the others in the specs' order.
+STATUS_ORDER: dict[str, str] = {
+    s: s.replace("_", " ")
+    for s in sorted(ACTION_STATUSES, key=lambda s: _LEADING.index(s) if s in _LEADING else len(_LEADING))
 }
 #: Where the bar and its counts sit above the cards, in lines.
 _BAR_TOP, _BAR_BOTTOM, _TEXT_Y = 0.35, 1.05, 1.3
