@@ -65,7 +65,9 @@ def editor_specs(editable: Mapping[str, tuple[str, ...]]) -> dict[str, Any]:
         ``{"frames": {frame: {column: column_spec}}, "journey": {"kind":
         column_spec}}``: the editable columns of each frame, in ``editable``
         order, and the journey's ``kind`` (a meta data field, not a column),
-        whose first choice is the default kind.
+        whose first choice is the default kind. A saved notebook keeps the
+        order of ``choices`` (lists) but not of the columns (nbformat sorts
+        keys): the front end orders its fields by its own display words.
 
     Examples
     --------
