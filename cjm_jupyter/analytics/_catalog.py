@@ -201,8 +201,9 @@ METRICS: dict[str, Metric] = {
         funnel=True,
     ),
     "transitions": Metric(
-        lambda level, fs: ("codes", "seq_all") if level == "event" else ("seq",),
-        lambda r: _sql.transitions_sql(r.js, r.tables, r.level, r.self_loops),
+        # event level: the window over every event runs inside the tail query (never stored)
+        lambda level, fs: ("cust", "codes") if level == "event" else ("seq",),
+        lambda r: _sql.transitions_sql(r.js, r.tables, r.level, r.self_loops, r.src),
         lambda out, r: _tidy_transitions(out),
     ),
     "funnel_flow": Metric(

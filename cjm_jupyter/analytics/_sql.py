@@ -20,10 +20,12 @@ Materialized tables (names chosen per run, see :class:`Tables`)
     order, event name), each with its row number and next step: ``cust``
     (the ``cid``), [``segment``], ``t_us``, ``st``, ``tp``, ``rn``, ``next_t_us``,
     ``next_st``, ``next_tp``.
-``codes``, ``seq_all`` (only for event-level transitions)
-    every event of the log with its integer code ``ev``, and the same
-    sequence over all events: ``cust``, [``segment``], ``t_us``,
-    ``ev``, ``next_t_us``, ``next_ev``.
+``codes`` (only for event-level transitions)
+    every event of the log with its integer code ``ev``. The sequence over
+    all events (``seq_all``: ``cust``, [``segment``], ``t_us``, ``ev``,
+    ``next_t_us``, ``next_ev``) is not stored: event-level transitions
+    compute it inside their one tail query (see :func:`transitions_sql`), so
+    no second table as large as the log sits beside ``seq``.
 ``stay``
     one row per (customer, stage reached), from ``seq``: ``cust``,
     [``segment``], ``st``, ``first_us`` (first event there), ``leave_us`` (the
@@ -253,18 +255,22 @@ def seq_sql(src: Source, js: JourneySQL, tables: Tables, *, mapped_only: bool = 
     ctes = [f"events AS ({src.projection()})"]
     if mapped_only:
         ctes += [js.mapping, js.touchpoints, _MAPPED_CODES]
-        codes = "codes"
         keep = "cust, {seg}t_us, st, tp, rn, next_t_us, next_st, next_tp"
     else:
-        codes = tables.name("codes")
         keep = "cust, {seg}t_us, ev, next_t_us, next_ev"
-    seg_col = "c.segment, " if tables.segmented else ""
     keep = keep.format(seg="segment, " if tables.segmented else "")
-    return f"""WITH {", ".join(ctes)}
-SELECT {keep} FROM (
-  SELECT c.cid AS cust, {seg_col}e.t_us, k.st, k.tp, k.ev, CAST(ROW_NUMBER() OVER w AS INT) AS rn,
-    LEAD(e.t_us) OVER w AS next_t_us, LEAD(k.st) OVER w AS next_st,
-    LEAD(k.tp) OVER w AS next_tp, LEAD(k.ev) OVER w AS next_ev
+    return f"WITH {', '.join(ctes)}\n{_window_sql(tables, keep, mapped_only=mapped_only)}"
+
+
+def _window_sql(tables: Tables, keep: str, *, mapped_only: bool) -> str:
+    """The per-customer window over CTE ``events`` (and ``codes`` when ``mapped_only``): ``keep`` columns."""
+    codes = "codes" if mapped_only else tables.name("codes")
+    seg_col = "c.segment, " if tables.segmented else ""
+    mapped = "k.st, k.tp, CAST(ROW_NUMBER() OVER w AS INT) AS rn,\n    " if mapped_only else ""
+    nexts = "LEAD(k.st) OVER w AS next_st, LEAD(k.tp) OVER w AS next_tp, " if mapped_only else ""
+    return f"""SELECT {keep} FROM (
+  SELECT c.cid AS cust, {seg_col}e.t_us, k.ev, {mapped}LEAD(e.t_us) OVER w AS next_t_us,
+    {nexts}LEAD(k.ev) OVER w AS next_ev
   FROM events e JOIN {codes} k ON k.event = e.event
   JOIN {tables.name("cust")} c ON c.customer_id = e.customer_id
   WINDOW w AS (PARTITION BY c.cid ORDER BY e.t_us, k.ev)
@@ -375,16 +381,32 @@ WINDOW f AS (PARTITION BY segment ORDER BY k)
 ORDER BY segment, k"""
 
 
-def transitions_sql(js: JourneySQL, tables: Tables, level: str, self_loops: bool) -> str:
-    """Directly-follows counts between runs of stages, touchpoints or events."""
+def transitions_sql(
+    js: JourneySQL, tables: Tables, level: str, self_loops: bool, src: Source | None = None
+) -> str:
+    """Directly-follows counts between runs of stages, touchpoints or events.
+
+    Stage and touchpoint transitions read ``seq``. Event-level ones need the
+    sequence of every event (``src``, the log): it is computed here, in this
+    one query, and never stored, so only its transition rows (a customer's
+    consecutive distinct events, with their time gap) reach the aggregate.
+    """
     node, lookup, code, ident = LEVELS[level]
-    seq = tables.rel("seq_all" if level == "event" else "seq")
-    lookup_from = tables.name("codes") if level == "event" else lookup
     loop = "" if self_loops else f" AND next_{node} <> {node}"
-    # With repeats collapsed, a transition runs from the last event of a run
-    # of one node to the first event of the next node: exactly the rows whose
-    # next step is at another node.
-    return f"""WITH {js.stages}, {js.touchpoints},
+    lookup_from = tables.name("codes") if level == "event" else lookup
+    ctes = [js.stages, js.touchpoints]
+    if level == "event":
+        assert src is not None, "event-level transitions read the log"
+        # the unstored window over every event; rows without a next event never count
+        seg = "segment, " if tables.segmented else f"'{NO_SEGMENT}' AS segment, "
+        window = _window_sql(tables, f"{seg}cust, t_us, ev, next_t_us, next_ev", mapped_only=False)
+        ctes = [f"events AS ({src.projection()})", *ctes, f"seq_all AS ({window})"]
+        seq = "seq_all"
+    else:
+        seq = tables.rel("seq")
+    # With repeats collapsed, a transition runs from the last event of a run of one node to
+    # the first event of the next node: exactly the rows whose next step is at another node.
+    return f"""WITH {", ".join(ctes)},
 agg AS (
   SELECT segment, {node} AS a, next_{node} AS b, COUNT(*) AS n, COUNT(DISTINCT cust) AS customers,
     percentile_cont(0.5) WITHIN GROUP (ORDER BY next_t_us - t_us) AS median_us
