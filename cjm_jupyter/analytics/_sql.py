@@ -221,10 +221,20 @@ def earliest(dialect: str, value: str, time: str) -> str:
 
 def cust_sql(src: Source, tables: Tables) -> str:
     """``cust``: each customer's integer code and segment (from its earliest event, any event)."""
-    seg = f", {earliest(src.dialect, 'segment', 't_us')} AS segment" if tables.segmented else ""
+    ids = row_ids(src.dialect)
+    if not tables.segmented:
+        return (
+            f"WITH events AS ({src.projection()})\n"
+            f"SELECT customer_id, {ids} AS cid FROM events GROUP BY customer_id"
+        )
+    # A plain GROUP BY first (each customer's earliest time per segment): the tie rule's
+    # min_by over a pair, costly per row, then runs on about one row per customer.
     return (
-        f"WITH events AS ({src.projection()})\n"
-        f"SELECT customer_id, {row_ids(src.dialect)} AS cid{seg} FROM events GROUP BY customer_id"
+        f"WITH events AS ({src.projection()}),\n"
+        "firsts AS (SELECT customer_id, segment, MIN(t_us) AS t_us FROM events\n"
+        "  GROUP BY customer_id, segment)\n"
+        f"SELECT customer_id, {ids} AS cid, {earliest(src.dialect, 'segment', 't_us')} AS segment\n"
+        "FROM firsts GROUP BY customer_id"
     )
 
 
