@@ -23,7 +23,7 @@ from .._warn import warn_user
 from ..errors import ValidationError
 from ..model.specs import EMOTION_SCALE
 from ._sql import earliest
-from .engines import MISSING_SEGMENT, SOURCE_NAME, check_columns, is_spark, prepare_events
+from .engines import MISSING_SEGMENT, SOURCE_NAME, check_columns, columns_of, is_spark, prepare_events
 from .engines.duckdb import relation_of as _relation
 from .eventlog import EventLog, check_columns_of
 
@@ -140,7 +140,7 @@ def _log_segments(
             return pd.Series([], index=pd.Index([], dtype=object), dtype=object)
         found = _respondent_segments(events.source, wanted, table)
         return pd.Series(found["segment"].to_numpy(), index=found["customer_id"].astype(str).to_numpy())
-    log_columns = list(events.columns if is_spark(events) else _relation(events).columns)
+    log_columns = columns_of(events)
     if segment not in log_columns:
         raise ValidationError(
             f"neither the survey table nor the event log has a segment column {segment!r} "
