@@ -6,6 +6,7 @@ text agrees; given real UUIDs DuckDB agrees once its ids are written as text.
 
 from __future__ import annotations
 
+import math
 import shutil
 import warnings
 
@@ -48,6 +49,15 @@ def recorded(fn, events, *args, **kw):
     return out, sorted(str(w.message) for w in caught if w.category is UserWarning)
 
 
+def _close(got: object, want: object) -> bool:
+    """Equal, except floats (such as revenue totals) may differ in their last bits."""
+    if isinstance(got, float) and isinstance(want, float):
+        return math.isclose(got, want, rel_tol=1e-12) or (math.isnan(got) and math.isnan(want))
+    if isinstance(got, dict) and isinstance(want, dict):
+        return got.keys() == want.keys() and all(_close(got[k], want[k]) for k in got)
+    return got == want
+
+
 def assert_same(spark, log, fn, *args, **kw):
     """Spark and DuckDB give equal frames, ``.attrs`` and warnings on ``log``; returns Spark's result."""
     got, got_warnings = recorded(fn, spark.createDataFrame(log), *args, **kw)
@@ -57,7 +67,8 @@ def assert_same(spark, log, fn, *args, **kw):
     assert [k for k, _ in frames] == list(wanted)
     for name, frame in frames:
         pd.testing.assert_frame_equal(frame, wanted[name], obj=name or fn.__name__)
-        assert frame.attrs == wanted[name].attrs, name
+        # Spark's SUM adds floats in the order rows arrive (DuckDB's fsum does not): last bits may differ
+        assert _close(frame.attrs, wanted[name].attrs), name
     assert got_warnings == want_warnings
     return got
 

@@ -219,6 +219,28 @@ def test_revenue_by_touchpoint_and_segment_by_hand():
     assert buy.loc["B", ["revenue", "orders", "aov", "customers"]].tolist() == [40.0, 2, 20.0, 1]
 
 
+def test_revenue_is_the_same_whatever_order_the_rows_come_in():
+    # 0.1 + 0.2 + ... in another order gives another last bit; a total that moved between
+    # runs made a CI run fail, so the sums must not depend on row order or on the scan's threads
+    rng = np.random.default_rng(5)
+    n = 4000
+    log = pd.DataFrame({
+        "customer_id": [f"c{i % 300}" for i in range(n)],
+        "event": "e5",
+        "timestamp": pd.Timestamp("2024-01-01") + pd.to_timedelta(np.arange(n), unit="s"),
+        "value": rng.uniform(0, 1000, n).round(2) + 1e-3,
+        "segment": np.where(np.arange(n) % 2 == 0, "A", "B"),
+    })  # fmt: skip
+    j = make_journey()
+    first = quiet(revenue, log, j, mapping=MAPPING, segment="segment")
+    for seed in range(6):
+        shuffled = log.sample(frac=1, random_state=seed).reset_index(drop=True)
+        again = quiet(revenue, shuffled, j, mapping=MAPPING, segment="segment")
+        pd.testing.assert_frame_equal(again, first, check_exact=True)
+        assert again.attrs == first.attrs
+    assert math.isclose(first.attrs["total_revenue"], math.fsum(log["value"]), rel_tol=1e-15)
+
+
 def test_revenue_bad_value_columns():
     log, j = outcome_log(), make_journey()
     with pytest.raises(ValidationError, match="the event log has no value column 'amount'"):

@@ -10,6 +10,7 @@ touchpoint belong to no stage.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -417,13 +418,16 @@ def _revenue(src: Source, jm: JourneyMapping, by: str, value: str, segmented: bo
     tps = jm.touchpoints.astype({"touchpoint_id": str, "stage_id": str})
     emap = jm.events.astype(str).merge(tps[["touchpoint_id", "stage_id"]], on="touchpoint_id")
     d = src.dialect
+    # a float SUM depends on the order rows arrive in, which parallel scans change from run to run;
+    # DuckDB's fsum (compensated) gives the same total every run, Spark has no equivalent
+    total = "SUM" if d == "spark" else "fsum"
     sql = (
         f"WITH e AS ({events_sql(src, segmented)}), "
         f"mapping AS (SELECT * FROM {values_list(emap, ('event', place), 'ss', d)} AS v(event, place)), "
         f"cust AS (SELECT customer_id, {earliest(d, 'segment', 't_us')} AS segment "
         "FROM e GROUP BY customer_id), "
         "o AS (SELECT DISTINCT customer_id, t_us, event, value FROM e WHERE value IS NOT NULL) "
-        "SELECT cust.segment, mapping.place, SUM(o.value) AS revenue, COUNT(*) AS orders, "
+        f"SELECT cust.segment, mapping.place, {total}(o.value) AS revenue, COUNT(*) AS orders, "
         "COUNT(DISTINCT o.customer_id) AS customers, 1 AS has_orders "
         "FROM o JOIN cust ON cust.customer_id = o.customer_id LEFT JOIN mapping ON mapping.event = o.event "
         "GROUP BY cust.segment, mapping.place "
@@ -456,9 +460,10 @@ def _revenue(src: Source, jm: JourneyMapping, by: str, value: str, segmented: bo
     if not segmented:
         out = out.drop(columns="segment")
     out.attrs.update(
-        total_revenue=float(orders["revenue"].sum()),
+        # math.fsum is exact, so the totals do not depend on the order of the groups
+        total_revenue=math.fsum(orders["revenue"]),
         total_orders=int(orders["orders"].sum()),
-        unmapped_revenue=float(unmapped["revenue"].sum()),
+        unmapped_revenue=math.fsum(unmapped["revenue"]),
         unmapped_orders=int(unmapped["orders"].sum()),
         value=value,
     )
