@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 import pandas as pd
+from bokeh.core.enums import LegendLocationType
 from bokeh.core.properties import value as literal
-from bokeh.models import ColumnDataSource, FixedTicker, HoverTool, LayoutDOM, PlainText, Renderer, Title
+from bokeh.models import ColumnDataSource, FixedTicker, HoverTool, LayoutDOM, PlainText, Range, Range1d
+from bokeh.models.text import BaseText  # abstract: not re-exported by bokeh.models
 from bokeh.palettes import Blues9
 from bokeh.plotting import figure
 
@@ -23,6 +25,7 @@ from ..errors import ValidationError
 from ..model.labels import EMOTION_LABELS, NO_PERSONA_LABEL
 from ..model.placement import stage_of_rows
 from ._layout import SlotLayout
+from ._models import DataRenderer, Title
 from .theme import (
     BACKGROUND,
     CATEGORY_PALETTE,
@@ -67,6 +70,8 @@ __all__ = [
     "layout_width",
     "size_args",
     "wrap_note",
+    "bounds",
+    "heading",
     "hover",
     "linear_colors",
     "style_legend",
@@ -98,7 +103,7 @@ SEQUENTIAL_PALETTE: tuple[str, ...] = tuple(reversed(Blues9))[1:-1]
 MARKERS: tuple[str, ...] = ("circle", "square", "triangle", "diamond", "inverted_triangle", "hex", "star")
 #: Tick labels of the emotion scale.
 EMOTION_TICKS: list[int] = [-2, -1, 0, 1, 2]
-EMOTION_TICK_LABELS: dict[float | str, str] = {
+EMOTION_TICK_LABELS: dict[float | str, str | BaseText] = {
     -2: EMOTION_LABELS[-2],
     -1: "\u22121",
     0: EMOTION_LABELS[0],
@@ -224,7 +229,7 @@ def cds(df: pd.DataFrame) -> ColumnDataSource:
     return ColumnDataSource(data=data)
 
 
-def hover(fields: Sequence[tuple[str, str]], renderers: Sequence[Renderer], **kwargs: Any) -> HoverTool:
+def hover(fields: Sequence[tuple[str, str]], renderers: Sequence[DataRenderer], **kwargs: Any) -> HoverTool:
     """A HoverTool whose tooltips are ``(label, "@{field}")`` pairs, never HTML."""
     tooltips = [(label, f"@{{{field}}}") for label, field in fields]
     return HoverTool(tooltips=tooltips, renderers=list(renderers), **kwargs)
@@ -275,7 +280,11 @@ def size_args(width: int | None, *, min_width: int = MIN_WIDTH) -> dict[str, Any
     return {"sizing_mode": "fixed", "width": width}
 
 
-def fit_width(model: LayoutDOM, width: int | None, *, min_width: int = MIN_WIDTH) -> LayoutDOM:
+#: A layout passed through :func:`fit_width` keeps its own type (a ``Column`` stays a ``Column``).
+LayoutT = TypeVar("LayoutT", bound=LayoutDOM)
+
+
+def fit_width(model: LayoutT, width: int | None, *, min_width: int = MIN_WIDTH) -> LayoutT:
     """Size a layout (a column or row of figures) like :func:`size_args`; returns ``model``.
 
     A responsive layout stretches, and so must each of its children, or the
@@ -318,10 +327,11 @@ def styled_figure(*, title: str | None, width: int | None, height: int, **kwargs
     kwargs.setdefault("toolbar_location", "right")
     for key, val in size_args(width, min_width=kwargs.pop("min_width", MIN_WIDTH)).items():
         kwargs.setdefault(key, val)
+    # PlainText: user text in a title must not be parsed as TeX ($$...$$). Wrapped: a
+    # Bokeh title is one line cut at the plot's edge, and a journey's name is user text.
+    heading = Title(text=PlainText(text=wrap_note(title, width, font_px=15.0, bold=True))) if title else None
     fig = figure(
-        # PlainText: user text in a title must not be parsed as TeX ($$...$$). Wrapped: a
-        # Bokeh title is one line cut at the plot's edge, and a journey's name is user text.
-        title=Title(text=PlainText(wrap_note(title, width, font_px=15.0, bold=True))) if title else None,
+        title=heading,
         height=height,
         background_fill_color=BACKGROUND,
         border_fill_color=BACKGROUND,
@@ -329,10 +339,11 @@ def styled_figure(*, title: str | None, width: int | None, height: int, **kwargs
         **kwargs,
     )
     fig.toolbar.logo = None
-    fig.title.text_font = FONT
-    fig.title.text_font_size = "15px"
-    fig.title.text_color = TEXT
-    fig.title.text_font_style = "bold"
+    if heading is not None:
+        heading.text_font = FONT
+        heading.text_font_size = "15px"
+        heading.text_color = TEXT
+        heading.text_font_style = "bold"
     for axis in (*fig.xaxis, *fig.yaxis):
         axis.major_label_text_font = FONT
         axis.axis_label_text_font = FONT
@@ -348,7 +359,39 @@ def styled_figure(*, title: str | None, width: int | None, height: int, **kwargs
     return fig
 
 
-def style_legend(fig: figure, location: str = "top_left") -> None:
+def heading(fig: figure) -> Title:
+    """Return the title model of a figure made by :func:`styled_figure` with a title.
+
+    Bokeh types ``Plot.title`` as ``Title | str | None`` (it accepts a string);
+    :func:`styled_figure` always stores a ``Title`` when given a title.
+
+    Raises
+    ------
+    TypeError
+        The figure has no ``Title`` model (made without a title).
+    """
+    title = fig.title
+    if not isinstance(title, Title):
+        raise TypeError(f"the figure has no Title model (its title is {title!r})")
+    return title
+
+
+def bounds(axis_range: Range) -> tuple[float, float]:
+    """Return ``(start, end)`` of a numeric ``Range1d``.
+
+    Raises
+    ------
+    TypeError
+        The range is not a ``Range1d`` of numbers (a factor range, or datetimes).
+    """
+    if isinstance(axis_range, Range1d):
+        start, end = axis_range.start, axis_range.end
+        if isinstance(start, int | float) and isinstance(end, int | float):
+            return start, end
+    raise TypeError(f"expected a numeric Range1d, got {axis_range!r}")
+
+
+def style_legend(fig: figure, location: LegendLocationType = "top_left") -> None:
     """Quiet legend: small, translucent, click to hide."""
     for legend in fig.legend:
         legend.location = location
@@ -359,7 +402,7 @@ def style_legend(fig: figure, location: str = "top_left") -> None:
         legend.border_line_color = GRID
         legend.click_policy = "hide"
         legend.spacing = 2
-        legend.padding = 6
+        legend.padding = 6  # type: ignore[assignment]  # Bokeh's hint is the Property, not its int value
 
 
 def linear_colors(values: Iterable[float], palette: Sequence[str], low: float, high: float) -> list[str]:
@@ -752,7 +795,10 @@ def slot_x_axis(fig: figure, layout: StageSlots, *, limit: int = 18) -> None:
     labels = truncate(names, limit)
     axis = fig.xaxis[0]
     axis.ticker = FixedTicker(ticks=slots["x"].tolist())
-    axis.major_label_overrides = {float(x): PlainText(lab) for x, lab in zip(slots["x"], labels, strict=True)}
+    overrides: dict[float | str, str | BaseText] = {
+        float(x): PlainText(text=lab) for x, lab in zip(slots["x"], labels, strict=True)
+    }
+    axis.major_label_overrides = overrides
     if len(slots) > 8:
         axis.major_label_orientation = 0.6
     fig.xgrid.grid_line_color = None
@@ -798,9 +844,9 @@ def match_journey_nodes(journey: Journey, nodes: Sequence[str]) -> pd.DataFrame:
     ]
     by_id: dict[str, tuple[str, str, str, str, float]] = {}
     by_name: dict[str, tuple[str, str, str, str, float]] = {}
-    for hit in stage_hits + tp_hits:  # stages first: they win a tie
-        by_id.setdefault(hit[0], hit)
-        by_name.setdefault(hit[1], hit)
+    for entry in stage_hits + tp_hits:  # stages first: they win a tie
+        by_id.setdefault(entry[0], entry)
+        by_name.setdefault(entry[1], entry)
     rows = []
     for node in nodes:
         hit = by_id.get(node) or by_name.get(node)

@@ -16,20 +16,12 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 from bokeh.core.properties import value as literal
-from bokeh.models import (
-    ColumnDataSource,
-    Legend,
-    LegendItem,
-    NumeralTickFormatter,
-    PlainText,
-    Range1d,
-    Title,
-    Whisker,
-)
+from bokeh.models import ColumnDataSource, NumeralTickFormatter, PlainText, Range1d
 from bokeh.plotting import figure
 
 from ..errors import ValidationError
 from . import _common as c
+from ._models import Legend, LegendItem, Title, Whisker
 from .theme import FONT, MUTED, PERSONA_PALETTE, TEXT, value_colors
 
 if TYPE_CHECKING:
@@ -75,7 +67,7 @@ def comparison_lanes(comparison: Any, journey: Journey | None, width: int | None
     colors = _colors(rows, journey)
     segments = list(dict.fromkeys(rows["segment_label"]))
     figs: list[figure] = []
-    x_range = Range1d(*layout.x_range)
+    x_range = Range1d(start=layout.x_range[0], end=layout.x_range[1])
     for metric, title in METRIC_LANES.items():
         lane = rows[rows["metric"] == metric]
         if lane.empty:
@@ -212,15 +204,15 @@ def _texts(lane: pd.DataFrame, metric: str, unit: tuple[str, float]) -> pd.DataF
 
 def _y_range(metric: str, lane: pd.DataFrame, scale: Any) -> Range1d:
     if metric == "conversion":
-        return Range1d(0.0, 1.18)
+        return Range1d(start=0.0, end=1.18)
     if metric == "satisfaction" and isinstance(scale, tuple | list) and len(scale) == 2:
         low, high = float(scale[0]), float(scale[1])
-        return Range1d(low, high + (high - low) * 0.18)
+        return Range1d(start=low, end=high + (high - low) * 0.18)
     values = pd.concat([lane["value"], lane["ci_low"], lane["ci_high"]]).dropna()
     low, high = (float(values.min()), float(values.max())) if len(values) else (0.0, 1.0)
     low = min(low, 0.0) if metric == "time_to_next" else low
     pad = (high - low) or 1.0
-    return Range1d(low - pad * 0.08, high + pad * 0.25)
+    return Range1d(start=low - pad * 0.08, end=high + pad * 0.25)
 
 
 def _lane(
@@ -319,7 +311,7 @@ def _legend(
     if attrs.get("mode"):
         note += f". {str(attrs['mode']).replace('_', '-').capitalize()} funnel"
     note_title = Title(
-        text=PlainText(c.wrap_note(note, width)), name="comparison_note",
+        text=PlainText(text=c.wrap_note(note, width)), name="comparison_note",
         text_font_size="12px", text_color=MUTED, text_font_style="normal",
         text_font=FONT,
     )

@@ -24,24 +24,12 @@ from typing import Any
 
 import numpy as np
 from bokeh.core.property.vectorization import Field, Value
-from bokeh.models import (
-    Block,
-    ColumnDataSource,
-    CustomJS,
-    GlyphRenderer,
-    LayoutDOM,
-    Legend,
-    Marker,
-    Model,
-    Plot,
-    Quad,
-    Rect,
-    Text,
-)
+from bokeh.models import Block, ColumnDataSource, CustomJS, LayoutDOM, Marker, Model, Plot, Quad, Rect, Text
 from bokeh.models.widgets import Markup
 
 from . import theme
 from ._dark import DARK_BACKGROUND, DARK_TEXT, Role, blend, dark_color, parse, readable_on
+from ._models import GlyphRenderer, Legend
 
 __all__ = ["Plan", "Swap", "auto_switch", "plan", "themed"]
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Literal
 import numpy as np
 import pandas as pd
 from bokeh.layouts import column
-from bokeh.models import Column, FactorRange, LayoutDOM, Range1d, Span
+from bokeh.models import Column, FactorRange, LayoutDOM, Range1d
 from bokeh.plotting import figure
 
 from ..errors import ValidationError
@@ -17,6 +17,7 @@ from . import _common as c
 from . import emotion as emo_plot
 from ._compare_lanes import change_lanes
 from ._compare_segments import comparison_lanes
+from ._models import Span
 from .theme import EMOTION_PALETTE, MUTED, TEXT, emotion_color
 
 if TYPE_CHECKING:
@@ -192,7 +193,7 @@ def _persona_bars(journey: Journey, ids: list[str], width: int | None, period: s
         width=width,
         height=440,
         x_range=FactorRange(*factors, group_padding=0.8, factor_padding=0.1),
-        y_range=Range1d(-2.4, 2.4),
+        y_range=Range1d(start=-2.4, end=2.4),
         tools="save,reset",
     )
     source = c.cds(means)
@@ -433,7 +434,7 @@ def _delta_figure(deltas: pd.DataFrame, layout: c.StageSlots, top: figure, width
         width=width,
         height=230,
         x_range=top.x_range,
-        y_range=Range1d(-span * 1.3, span * 1.8),
+        y_range=Range1d(start=-span * 1.3, end=span * 1.8),
         tools="save,reset",
     )
     fig.title.text_font_size = "13px"

@@ -7,11 +7,12 @@ from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import pandas as pd
-from bokeh.models import Legend, LegendItem, PlainText, Range1d, Span, Title
+from bokeh.models import PlainText, Range1d
 from bokeh.plotting import figure
 
 from ..errors import ValidationError
 from . import _common as c
+from ._models import Legend, LegendItem, Span, Title
 from .theme import CATEGORY_PALETTE, FONT, MUTED, emotion_color
 
 if TYPE_CHECKING:
@@ -162,7 +163,7 @@ def add_note(fig: figure, note: str | None) -> None:
         return
     fig.add_layout(
         Title(
-            text=PlainText(note),
+            text=PlainText(text=note),
             name="segment_note",
             text_font=FONT,
             text_font_size="11px",
@@ -376,8 +377,8 @@ def curve_figure(title: str, layout: c.StageSlots, width: int | None, height: in
         title=title,
         width=width,
         height=height,
-        x_range=Range1d(*layout.x_range, bounds="auto"),
-        y_range=Range1d(-2.55, 2.85, bounds=(-3, 3.3)),
+        x_range=Range1d(start=layout.x_range[0], end=layout.x_range[1], bounds="auto"),
+        y_range=Range1d(start=-2.55, end=2.85, bounds=(-3, 3.3)),
     )
     c.draw_stage_bands(fig, layout, label_y=2.55)
     c.slot_x_axis(fig, layout)

@@ -27,12 +27,13 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 from bokeh.core.properties import value as literal
-from bokeh.models import ColumnDataSource, LayoutDOM, PlainText, Range1d, Title
+from bokeh.models import ColumnDataSource, LayoutDOM, PlainText, Range1d
 
 from ..errors import ValidationError
 from ..model.specs import ASSUMED_SOURCES, EMPATHY_QUADRANTS
 from ._common import MISSING, _is_missing, hover, resolve_personas, styled_figure, text
 from ._common import check_width as c_check_width
+from ._models import Title
 from .theme import BACKGROUND, FONT, GRID, MUTED, TEXT
 
 if TYPE_CHECKING:
@@ -151,8 +152,8 @@ def empathy_map(journey: Journey, *, persona: str | None = None, width: int | No
         height=int(height),
         tools="save",
         toolbar_location="above",
-        x_range=Range1d(0, width),
-        y_range=Range1d(0, height),
+        x_range=Range1d(start=0, end=width),
+        y_range=Range1d(start=0, end=height),
         name="empathy_map",
     )
     fig.frame_height = round(height)
@@ -168,7 +169,7 @@ def empathy_map(journey: Journey, *, persona: str | None = None, width: int | No
     subtitle = _subtitle(journey, str(person["name"]), len(mine))
     fig.add_layout(
         Title(
-            text=PlainText(subtitle),
+            text=PlainText(text=subtitle),
             text_font=FONT,
             text_color=MUTED,
             text_font_size="12px",

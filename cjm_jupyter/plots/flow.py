@@ -429,9 +429,9 @@ def _figure(
         min_width=least,
         # Room for loops left of the first column and for labels right of the last.
         x_range=Range1d(
-            min(-0.2, *(np.min(x) - 0.04 for x in ribbons["xs"])), float(nodes["x1"].max()) + 0.8
+            start=min(-0.2, *(np.min(x) - 0.04 for x in ribbons["xs"])), end=float(nodes["x1"].max()) + 0.8
         ),
-        y_range=Range1d(bottom, 1.1),
+        y_range=Range1d(start=bottom, end=1.1),
         tools="pan,wheel_zoom,reset,save",
     )
     fig.width = laid_out  # what the labels are cut for, and an export's width

@@ -14,11 +14,12 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
-from bokeh.models import FactorRange, Legend, LegendItem, NumeralTickFormatter, PlainText, Range1d, Title
+from bokeh.models import FactorRange, NumeralTickFormatter, PlainText, Range1d
 from bokeh.plotting import figure
 
 from ..errors import ValidationError
 from . import _common as c
+from ._models import Legend, LegendItem, Title
 from .theme import FONT, GRID, MUTED, PERSONA_PALETTE, TEXT, value_colors
 
 if TYPE_CHECKING:
@@ -166,7 +167,7 @@ def funnel(
     note = _note(_mode_of(data, mode), intervals, comparison)
     if note:
         fig.add_layout(
-            Title(text=PlainText(c.wrap_note(note, width)), text_font=FONT, text_font_size="12px",
+            Title(text=PlainText(text=c.wrap_note(note, width)), text_font=FONT, text_font_size="12px",
                   text_color=MUTED, text_font_style="normal", name="funnel_note"),
             "above",
         )  # fmt: skip
@@ -437,7 +438,7 @@ def _figure(steps: pd.DataFrame, title: str, width: int | None, height: int | No
         height=height or max(240, 90 + n_stages * (34 + 22 * n_segments)),
         y_range=FactorRange(factors=list(reversed(c.unique_labels(list(dict.fromkeys(steps["stage"])), 24)))),
         # Room on the right for the labels that follow the bars.
-        x_range=Range1d(0, top * 1.7, bounds=(0, top * 3)),
+        x_range=Range1d(start=0, end=top * 1.7, bounds=(0, top * 3)),
         tools="save,reset,xpan,xwheel_zoom",
     )
     fig.xaxis[0].formatter = NumeralTickFormatter(format="0,0")

@@ -15,20 +15,12 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 from bokeh.core.properties import field
-from bokeh.models import (
-    Arrow,
-    GraphRenderer,
-    MultiLine,
-    NodesAndLinkedEdges,
-    Range1d,
-    Scatter,
-    StaticLayoutProvider,
-    VeeHead,
-)
+from bokeh.models import MultiLine, NodesAndLinkedEdges, Range1d, Scatter, StaticLayoutProvider
 from bokeh.plotting import figure
 
 from . import _common as c
 from . import _layers
+from ._models import Arrow, GraphRenderer, VeeHead
 from .theme import CATEGORY_PALETTE, MUTED, TEXT
 
 if TYPE_CHECKING:
@@ -207,8 +199,8 @@ def _figure(nodes: pd.DataFrame, edges: pd.DataFrame, title: str, width: int | N
         title=title,
         width=width,
         height=height,
-        x_range=Range1d(-0.6, float(nodes["x"].max()) + 0.6),
-        y_range=Range1d(min(all_y) - 0.75, max(all_y) + 0.75),
+        x_range=Range1d(start=-0.6, end=float(nodes["x"].max()) + 0.6),
+        y_range=Range1d(start=min(all_y) - 0.75, end=max(all_y) + 0.75),
         tools="pan,wheel_zoom,reset,save",
     )
     fig.axis.visible = False

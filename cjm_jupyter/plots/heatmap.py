@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Literal
 
 import pandas as pd
-from bokeh.models import ColorBar, FactorRange, FixedTicker, LinearColorMapper
+from bokeh.models import FactorRange, FixedTicker, LinearColorMapper
 from bokeh.plotting import figure
 
 from ..errors import ValidationError
 from . import _common as c
+from ._models import ColorBar
 from .theme import EMOTION_PALETTE, FONT, MUTED
 
 if TYPE_CHECKING:

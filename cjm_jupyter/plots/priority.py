@@ -25,10 +25,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from bokeh.models import ColumnDataSource, PlainText, Range1d, Scatter, Span, Text, Title
+from bokeh.models import ColumnDataSource, PlainText, Range1d, Scatter, Text
 from bokeh.plotting import figure
 
 from . import _common as c
+from ._models import Span, Title
 from .map.grid import texts, wrap
 from .theme import FONT, MUTED, TEXT
 
@@ -153,8 +154,8 @@ def priority_matrix(journey: Journey, *, width: int | None = None, height: int =
         title=f"Priorities: impact and effort of the opportunities — {journey.name}",
         width=width,
         height=height,
-        x_range=Range1d(0.5, 5.5, bounds=(0, 6)),
-        y_range=Range1d(0.5, 5.5, bounds=(0, 6)),
+        x_range=Range1d(start=0.5, end=5.5, bounds=(0, 6)),
+        y_range=Range1d(start=0.5, end=5.5, bounds=(0, 6)),
         tools="pan,wheel_zoom,reset,save",
         name="priority_matrix",
     )
@@ -200,7 +201,7 @@ def priority_matrix(journey: Journey, *, width: int | None = None, height: int =
         noun = "opportunity" if unrated == 1 else "opportunities"
         notes.append(f"{unrated} {noun} without impact or effort not shown")
     subtitle = Title(
-        text=PlainText(" · ".join(notes)),
+        text=PlainText(text=" · ".join(notes)),
         text_font_size="12px",
         text_color=MUTED,
         text_font_style="normal",

@@ -16,11 +16,12 @@ import numpy as np
 import pandas as pd
 from bokeh.core.properties import value as literal
 from bokeh.layouts import column
-from bokeh.models import BoxAnnotation, Column, FactorRange, FixedTicker, PlainText, Range1d, Span, Title
+from bokeh.models import Column, FactorRange, FixedTicker, PlainText, Range1d
 from bokeh.plotting import figure
 
 from ..errors import ValidationError
 from . import _common as c
+from ._models import BoxAnnotation, Span, Title
 from .theme import FONT, MUTED, PERSONA_PALETTE, TEXT, segment_colors
 
 __all__ = ["PROFILE_COLUMNS", "segment_profile"]
@@ -131,7 +132,7 @@ def segment_profile(
     palette = colors if colors is not None else segment_colors(rows["segment"])
     limit = _limit(rows, c.layout_width(width))
     text_span = 2 * limit * TEXT_SHARE / (1 - TEXT_SHARE)
-    x_range = Range1d(-limit - text_span, limit)
+    x_range = Range1d(start=-limit - text_span, end=limit)
     figs = []
     for seg, group in rows.groupby("segment", sort=False):
         fig = _panel(group, x_range, limit, palette.get(str(seg), PERSONA_PALETTE[0]), width)
@@ -141,7 +142,7 @@ def segment_profile(
     first = figs[0]
     segment_line = Title(text=first.title.text, text_font_size="13px", text_font=FONT, text_color=TEXT)
     first.add_layout(segment_line, "above")
-    first.title.text = PlainText(title or "Segment profiles: what sets each segment apart")
+    first.title.text = PlainText(text=title or "Segment profiles: what sets each segment apart")
     first.title.text_font_size = "15px"
     figs[-1].xaxis.axis_label = "effect size, segment vs the other customers (bars)"
     # No gap between panels: on a dark notebook theme they read as one light card.
