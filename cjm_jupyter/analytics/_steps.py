@@ -56,7 +56,7 @@ class FunnelSteps:
         return self.steps[-1].step_id
 
     def attrs(self) -> dict[str, str]:
-        """What a result frame records in ``.attrs`` about the funnel."""
+        """Return what a result frame records in ``.attrs`` about the funnel."""
         return {"mode": self.mode, "start": self.start, "goal": self.goal}
 
 
@@ -123,7 +123,7 @@ def _step(js: JourneySQL, kind: str, pos: int) -> Step:
 def resolve_steps(
     js: JourneySQL, start: Any = None, goal: Any = None, mode: Any = "first_reach"
 ) -> FunnelSteps:
-    """The funnel's steps from ``start`` to ``goal`` (default: the first and the last stage).
+    """Resolve the funnel's steps from ``start`` to ``goal`` (default: the first and the last stage).
 
     Raises
     ------
@@ -158,7 +158,7 @@ def resolve_steps(
 
 
 def resolve_goal(js: JourneySQL, goal: Any = None) -> Step:
-    """The ``goal`` alone (a stage or touchpoint, by id or name; default: the last stage), as a step.
+    """Resolve the ``goal`` alone (a stage or touchpoint, by id or name; default: the last stage).
 
     The rule of the funnel's ends: ids before names, stages before
     touchpoints, a name shared by several stages or touchpoints refused.

@@ -190,7 +190,7 @@ def _segment_table(
 
 
 def _table_column(table: pd.DataFrame, column: Any, role: str) -> pd.Series:
-    """The customer table's ``column`` (``role``: "id" or "segment"), with no missing value."""
+    """Return the customer table's ``column`` (``role``: "id" or "segment"), checked for missing values."""
     if not isinstance(column, str) or column not in table.columns:
         raise ValidationError(
             f"the customer table has no {role} column {column!r}; its columns: "
@@ -210,7 +210,7 @@ def _table_column(table: pd.DataFrame, column: Any, role: str) -> pd.Series:
 
 
 def _from_table(table: pd.DataFrame, id: str, segment: str | None) -> tuple[Any, Any | None]:
-    """The table's ids (checked unique) and, with ``segment``, its segment column, as arrays."""
+    """Return the table's ids (checked unique) and, with ``segment``, its segment column, as arrays."""
     if table.empty:
         raise ValidationError("the customer table has no rows", frame="customers")
     ids = _table_column(table, id, "id")
@@ -237,7 +237,7 @@ def walkers(
     repeat: float,
     median: float,
 ) -> Walkers:
-    """The customers of the log and their behaviour.
+    """Build the customers of the log and their behaviour.
 
     Draws from ``rng`` only to pick random segments (``segments=`` without a
     ``segment=`` column), exactly as before customer tables existed, so the

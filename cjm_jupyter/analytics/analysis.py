@@ -16,6 +16,7 @@ funnel; run the tail queries.
 
 from __future__ import annotations
 
+import functools
 import operator
 import warnings
 from collections.abc import Iterable
@@ -70,7 +71,7 @@ def _check_arguments(metrics: Iterable[str], level: str, top: int) -> tuple[str,
 
 
 def _plan(names: tuple[str, ...], level: str, segmented: bool, fs: FunnelSteps) -> list[str]:
-    """The tables to materialize for ``names``, in dependency order."""
+    """List the tables to materialize for ``names``, in dependency order."""
     need = {t for name in names for t in metric(name).needs(level, fs)}
     if "reach" in need and fs.mode == "sequential":
         need.add("seq")  # the sequential chain runs on the sorted sequence's integer codes
@@ -111,7 +112,7 @@ def _materialize(log: EventLog, run: Run, steps: Steps, names: dict[str, str]) -
             if kind == "cust":
                 names[kind] = log.customer_table(run.tables.segmented)
             else:
-                names[kind] = log.cached(kind, _key(kind, run), lambda kind=kind: _table_sql(kind, run))
+                names[kind] = log.cached(kind, _key(kind, run), functools.partial(_table_sql, kind, run))
 
 
 def _finish(metric: Metric, run: Run, unmapped: dict[str, int], segmented: bool) -> pd.DataFrame:

@@ -58,7 +58,7 @@ class _Places:
         self.tp_order = [str(t) for t in order["id"]]
 
     def of(self, step_id: str) -> dict[str, Any]:
-        """A stage id gives the stage (no touchpoint); a touchpoint id gives it and its stage."""
+        """Place a step: a stage id gives the stage, a touchpoint id gives it and its stage."""
         if step_id in self.stage_name:
             return dict(stage_id=step_id, stage=self.stage_name[step_id], touchpoint_id=None, touchpoint=None)
         stage_id = self.tp_stage[step_id]
@@ -71,14 +71,14 @@ class _Places:
 
 
 def _row(metric: str, place: dict[str, Any], segment: str, baseline: str, **values: Any) -> dict[str, Any]:
-    row = dict.fromkeys(COLUMNS, math.nan)
+    row: dict[str, Any] = dict.fromkeys(COLUMNS, math.nan)
     row.update(metric=metric, **place, segment=segment, baseline=baseline, test=None, effect=None)
     row.update(values)
     return row
 
 
 def _ordered(segments: list[str], baseline: str) -> list[str]:
-    """The baseline first, then the others by name."""
+    """Order the segments: the baseline first, then the others by name."""
     return [baseline, *sorted(s for s in segments if s != baseline)]
 
 
@@ -206,7 +206,7 @@ def _samples(frame: pd.DataFrame, keys: list[str], duration: str) -> dict[tuple[
     seconds = frame[duration].dt.total_seconds().to_numpy(dtype="float64")
     if len(seconds) == 0:
         return {}
-    key = np.ravel_multi_index(codes, [max(len(t), 1) for t in texts])
+    key = np.asarray(np.ravel_multi_index(codes, [max(len(t), 1) for t in texts]))
     order = np.argsort(key, kind="stable")
     key, seconds = key[order], seconds[order]
     starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
@@ -239,7 +239,7 @@ def time_rows(
 
 
 def _finish(rows: list[dict[str, Any]], adjust: str, alpha: float) -> pd.DataFrame:
-    """The tidy frame: p-values adjusted within each metric (one family per metric), ``significant``."""
+    """Build the tidy frame: p-values adjusted within each metric (one family per metric), ``significant``."""
     out = pd.DataFrame(rows, columns=list(COLUMNS))
     for metric in _METRICS:
         mask = (out["metric"] == metric).to_numpy()
@@ -270,7 +270,7 @@ def _check_options(segment: Any, adjust: Any, alpha: Any, level: Any) -> None:
 
 
 def _baseline(funnel: pd.DataFrame, baseline: Any) -> tuple[list[str], str]:
-    """The segments (by name) and the baseline: the given one, else the most customers at the first step."""
+    """Return the segments (by name) and the baseline: the given one, else the largest at the first step."""
     first = funnel.groupby("segment", sort=False)["customers"].first()
     first.index = first.index.astype(str)
     segments = sorted(first.index)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypedDict
 
 import pandas as pd
 
@@ -22,23 +22,42 @@ from ..errors import ValidationError
 from . import _sql
 from .engines import NO_SEGMENT, EngineOptions, prepare_events
 
-__all__ = ["EventLog", "opened", "for_call", "journey_of", "check_columns_of", "events_sql"]
+__all__ = [
+    "EventLog", "EventColumns", "LogColumns", "opened", "for_call", "journey_of", "check_columns_of",
+    "events_sql",
+]  # fmt: skip
 
 #: the column keywords' defaults in every metric's signature: at its default a keyword means "the log's"
 _DEFAULT_COLUMNS = {"customer": "customer_id", "time": "timestamp", "event": "event"}
 
 
+class EventColumns(TypedDict, total=False):
+    """The log's column keywords ``customer``, ``time`` and ``event``, passed on as one typed bundle."""
+
+    customer: str
+    time: str
+    event: str
+
+
+class LogColumns(EventColumns, total=False):
+    """:class:`EventColumns` and the ``segment`` column a call splits by."""
+
+    segment: str | None
+
+
 class _NamedTables(_sql.Tables):
     """:class:`._sql.Tables` whose names come from an :class:`EventLog`'s cache, not from one prefix."""
+
+    names: Mapping[str, str]  # kind -> the cached table's name
 
     def __init__(self, names: Mapping[str, str], segmented: bool) -> None:
         super().__init__(prefix="", segmented=segmented)
         object.__setattr__(self, "names", names)  # frozen dataclass: set once, here
 
     def name(self, kind: str) -> str:
-        """The cached table holding ``kind`` for this run (a name no table has when none was made)."""
+        """Return the cached table holding ``kind`` for this run (a name no table has when none was made)."""
         # the SQL builders spell some names they only use in some runs (reach's cust when split)
-        return self.names.get(kind, f"cjm_not_made_{kind}")  # type: ignore[attr-defined, no-any-return]
+        return self.names.get(kind, f"cjm_not_made_{kind}")
 
 
 class EventLog:
@@ -184,7 +203,7 @@ class EventLog:
         return self._customers
 
     def last_us(self) -> int:
-        """The latest event time (epoch microseconds) of the rows with an id, time and event."""
+        """Return the latest event time (epoch microseconds) of the rows with an id, time and event."""
         if self._last_us is None:
             src = self.source
             sql = f"SELECT MAX(t_us) AS last_us FROM ({src.projection()}) e"
@@ -194,7 +213,7 @@ class EventLog:
     # --- the cache ---------------------------------------------------------------------------
 
     def cached(self, kind: str, key: tuple[Any, ...], sql: Callable[[], str]) -> str:
-        """The name of the table ``kind`` for ``key``, materialized from ``sql()`` on first use.
+        """Return the name of the table ``kind`` for ``key``, materialized from ``sql()`` on first use.
 
         ``key`` holds everything the table's rows depend on (the segment
         split, the mapping and journey, the funnel...): equal keys share one
@@ -209,11 +228,11 @@ class EventLog:
         return name
 
     def tables(self, names: Mapping[str, str], segmented: bool) -> _sql.Tables:
-        """A :class:`._sql.Tables` reading the cached tables ``names`` (kind -> table)."""
+        """Return a :class:`._sql.Tables` reading the cached tables ``names`` (kind -> table)."""
         return _NamedTables(names, segmented)
 
     def customer_table(self, segmented: bool) -> str:
-        """The cached ``cust`` table: ``customer_id``, ``cid`` (and the customer's ``segment``)."""
+        """Return the cached ``cust`` table: ``customer_id``, ``cid`` (and the customer's ``segment``)."""
         if segmented and self.segment is None:
             raise ValidationError("this EventLog has no segment column: make it with segment=<column>")
         tables = _NamedTables({}, segmented)
@@ -234,13 +253,16 @@ class EventLog:
             self._source.close()
 
     def __enter__(self) -> EventLog:
+        """Return the open log for a ``with`` block (a closed log raises ValidationError)."""
         self.source  # noqa: B018  # a closed log is refused here already
         return self
 
     def __exit__(self, *exc: object) -> None:
+        """Close the log when the ``with`` block ends, whatever happened in it."""
         self.close()
 
     def __repr__(self) -> str:
+        """Return a one-line summary: rows, customers, event names and the columns (or that it is closed)."""
         cols = ", ".join(f"{role}={name!r}" for role, name in self.columns.items())
         if self._closed:
             return f"EventLog(closed; {cols})"
@@ -295,7 +317,7 @@ def _same_mapping(a: Any, b: Any) -> bool:
 
 
 def journey_of(events: Any, journey: Any) -> Any:
-    """The journey a call measures: the one passed, else the EventLog's.
+    """Return the journey a call measures: the one passed, else the EventLog's.
 
     Raises
     ------
@@ -313,7 +335,7 @@ def journey_of(events: Any, journey: Any) -> Any:
 
 
 def for_call(events: Any, journey: Any, mapping: Any, **columns: Any) -> tuple[Any, Any]:
-    """The journey and mapping a metric call runs with, an EventLog's keywords checked first.
+    """Return the journey and mapping a metric call runs with, an EventLog's keywords checked first.
 
     With an EventLog: refused when closed; ``columns`` (and ``mapping``)
     checked against the log's (:func:`check_columns_of`); a ``mapping`` left
@@ -374,7 +396,7 @@ def opened(
 
 
 def events_sql(src: Any, segmented: bool) -> str:
-    """The ``events`` SELECT of ``src`` for a call split by segment or not.
+    """Return the ``events`` SELECT of ``src`` for a call split by segment or not.
 
     An EventLog made with a segment column serves unsplit calls too: their
     rows then all read segment :data:`~.engines.NO_SEGMENT`, as for a log

@@ -5,14 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import math
 import warnings
-from typing import Any, Literal
+from typing import Any, Literal, TypedDict
 
 import pandas as pd
 
 from .._warn import warn_user
 from ..errors import ValidationError
 from .analysis import analyze
-from .eventlog import EventLog, opened
+from .eventlog import EventColumns, EventLog, LogColumns, opened
 from .outcomes import retention, revenue
 from .satisfaction import nps, read_surveys, satisfaction, top_two_box
 
@@ -42,8 +42,16 @@ EXIT_RATE = "exit rate"
 LEGACY_BOUNCE_RATE = "bounce rate"
 
 
+class _SurveyColumns(TypedDict):
+    """The survey keywords every survey summary of a run takes."""
+
+    score: str
+    touchpoint: str
+    level: Literal["touchpoint", "stage"]
+
+
 def _own_rows(frame: pd.DataFrame, period: str) -> pd.Series:
-    """The rows an earlier run wrote for ``period``: the only rows a run may replace.
+    """Mark the rows an earlier run wrote for ``period``: the only rows a run may replace.
 
     Decided by ``run_id`` alone, never by ``source``: a hand-typed row says
     ``source="analytics"`` too (``add_metric``'s default) and has no run id.
@@ -52,7 +60,7 @@ def _own_rows(frame: pd.DataFrame, period: str) -> pd.Series:
 
 
 def quarter_of(micros: int) -> str:
-    """The calendar quarter ``"YYYY-Qn"`` of an instant given in microseconds since the epoch (UTC).
+    """Return the calendar quarter ``"YYYY-Qn"`` of an instant in microseconds since the epoch (UTC).
 
     Examples
     --------
@@ -64,7 +72,7 @@ def quarter_of(micros: int) -> str:
 
 
 def _default_period(events: Any, **columns: Any) -> str:
-    """The calendar quarter of the log's last event (rows with a null id, time or event ignored).
+    """Return the calendar quarter of the log's last event (rows with a null id, time or event ignored).
 
     One aggregate on the prepared rows (an EventLog's copy; raw events make a
     temporary log, with its warnings), run by the log's own engine: the log
@@ -110,7 +118,7 @@ def _check_respondents(log: EventLog, surveys: pd.DataFrame, *, respondent: str)
 
 
 def _stage_rows(fun: pd.DataFrame, segment: str | None) -> list[dict[str, Any]]:
-    """``customers`` and ``conversion`` metric rows per stage (per segment)."""
+    """Build the ``customers`` and ``conversion`` metric rows per stage (per segment)."""
     rows = []
     groups = fun.groupby("segment", sort=False) if segment else [(None, fun)]
     for seg, part in groups:
@@ -145,7 +153,7 @@ def _touchpoint_rows(exits: pd.DataFrame, segment: str | None) -> list[dict[str,
 def _funnel_and_exits(
     events: Any, journey: Any, goal: str | None, segment: str | None, cols: dict[str, Any]
 ) -> dict[str, pd.DataFrame]:
-    """The funnel (over the whole journey) and the exits (to ``goal``, default the last stage).
+    """Compute the funnel (over the whole journey) and the exits (to ``goal``, default the last stage).
 
     One analysis pass (one scan and sort of the log) when the goal is the
     journey's last stage; with ``goal=`` the exits are a second pass, since
@@ -163,7 +171,7 @@ def _funnel_and_exits(
 def _emotion_rows(
     sat: pd.DataFrame, emotions: pd.DataFrame, place: str, period: str
 ) -> list[dict[str, Any]]:
-    """The measured emotion rows to write, minus places where a row not written by a run holds the key.
+    """Keep the measured emotion rows to write, minus places where a row not written by a run holds the key.
 
     The emotions' unique key is (persona, stage, touchpoint, segment, period,
     source): a hand-entered ``survey`` row without persona for the same place,
@@ -243,7 +251,7 @@ def _retention_rows(table: pd.DataFrame, segment: str | None) -> list[dict[str, 
 
 
 def _duration_text(gap: pd.Timedelta) -> str:
-    """A duration in the largest whole unit that fits: ``"1 day"``, ``"36 h"``, ``"90 min"``, ``"1.5 s"``.
+    """Format a duration in the largest whole unit that fits: ``"1 day"``, ``"36 h"``, ``"1.5 s"``.
 
     Examples
     --------
@@ -312,7 +320,7 @@ def _outcome_rows(
     retention_days: float | None,
     retention_min_gap: Any,
     goal: str | None,
-    log_cols: dict[str, str],
+    log_cols: EventColumns,
 ) -> list[dict[str, Any]]:
     """Revenue and retention metric rows (overall, and per segment), their tables put in ``results``."""
     rows: list[dict[str, Any]] = []
@@ -339,7 +347,7 @@ def _survey_split(
     segment: str | None,
     respondent: str | None,
     events: Any,
-    log_cols: dict[str, str],
+    log_cols: EventColumns,
 ) -> dict[str, Any] | None:
     """How to split the survey by segment (keywords for the survey functions), or None.
 
@@ -366,7 +374,7 @@ def _survey_outcomes(
     answers: pd.DataFrame,
     journey: Any,
     kind: str,
-    survey_cols: dict[str, Any],
+    survey_cols: _SurveyColumns,
     split: dict[str, Any] | None,
 ) -> list[dict[str, Any]]:
     """NPS or top-2-box metric rows per place (and per segment), their tables put in ``results``."""
@@ -574,8 +582,8 @@ def measure(
     }  # fmt: skip
     # One EventLog for every pass below: the input is read once (copied), later passes
     # reuse its cached tables; a temporary log is closed (its tables dropped) at the end.
-    log_kw = {"customer": customer, "time": time, "event": event, "segment": segment, "value": value}
-    with opened(events, mapping=mapping, **log_kw) as log:
+    log_kw: LogColumns = {"customer": customer, "time": time, "event": event, "segment": segment}
+    with opened(events, mapping=mapping, value=value, **log_kw) as log:
         # The segment split is a second pass rather than summing segments into overall rows
         # in pandas, which would be a second definition of the funnel's ratios.
         results = _funnel_and_exits(log, journey, goal, None, cols)
@@ -589,7 +597,7 @@ def measure(
             results.update({f"{k}_by_segment": v for k, v in by_seg.items()})
         if period is None:
             period = _default_period(log)  # the prepared rows: no other scan
-        log_cols = {"customer": customer, "time": time, "event": event}
+        log_cols: EventColumns = {"customer": customer, "time": time, "event": event}
         rows += _outcome_rows(
             results, log, journey, mapping=mapping, segment=segment, value=value,
             retention_days=retention_days, retention_min_gap=retention_min_gap, goal=goal, log_cols=log_cols,
@@ -598,7 +606,7 @@ def measure(
         if surveys is not None:
             roles = {"score": score, "touchpoint": touchpoint, "respondent": respondent}
             answers = read_surveys(surveys, roles)
-            survey_cols = {"score": score, "touchpoint": touchpoint, "level": survey_level}
+            survey_cols: _SurveyColumns = {"score": score, "touchpoint": touchpoint, "level": survey_level}
             sat = satisfaction(answers, journey, scale=scale, **survey_cols)
             if respondent is not None:
                 sat.attrs["matched_respondents"] = _check_respondents(log, answers, respondent=respondent)

@@ -89,12 +89,15 @@ class MeasureResult(Mapping[str, pd.DataFrame]):
 
     # -- the mapping ---------------------------------------------------------------------
     def __getitem__(self, name: str) -> pd.DataFrame:
+        """Return the table ``name`` (``result["funnel"]``)."""
         return self._tables[name]
 
     def __iter__(self) -> Iterator[str]:
+        """Iterate over the tables' names, in the order the run made them."""
         return iter(self._tables)
 
     def __len__(self) -> int:
+        """Return the number of tables."""
         return len(self._tables)
 
     # -- display -------------------------------------------------------------------------
@@ -110,6 +113,7 @@ class MeasureResult(Mapping[str, pd.DataFrame]):
         return written, segments, ", ".join(self._tables)
 
     def __repr__(self) -> str:
+        """Return a one-line summary: the period, the rows written and the tables."""
         written, segments, tables = self._parts()
         # repr() of the period: a label with control characters or quotes stays one readable line
         return (

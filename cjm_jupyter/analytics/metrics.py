@@ -93,7 +93,7 @@ def _one(name: str, events: Any, journey: Any, options: Any, allowed: type) -> p
 
 
 def funnel(events: Any, journey: Any = None, **options: Unpack[FunnelOptions]) -> pd.DataFrame:
-    """Customers reaching each funnel step, from ``start`` to ``goal`` in journey order.
+    """Count the customers reaching each funnel step, from ``start`` to ``goal`` in journey order.
 
     Two modes count a customer for a step:
 
@@ -193,7 +193,7 @@ def transitions(events: Any, journey: Any = None, **options: Unpack[TransitionOp
 
 
 def funnel_flow(events: Any, journey: Any = None, **options: Unpack[FunnelOptions]) -> pd.DataFrame:
-    """The funnel as a flow: customers from each step they reached to the next, or out of the journey.
+    """Count the funnel as a flow: customers from each step they reached to the next, or out of the journey.
 
     Each customer's reached steps (in the funnel's ``mode``, see
     :func:`funnel`) are taken in step order: one move from each to the next
@@ -279,7 +279,7 @@ def stage_times(events: Any, journey: Any = None, **options: Unpack[FunnelOption
 
 
 def variants(events: Any, journey: Any = None, **options: Unpack[VariantOptions]) -> pd.DataFrame:
-    """The most frequent stage paths, consecutive repeats collapsed.
+    """Rank the most frequent stage paths, consecutive repeats collapsed.
 
     A customer's path is the sequence of stages of its mapped events in time
     order, with consecutive repeats collapsed (A A B A -> A > B > A).
@@ -362,7 +362,7 @@ def exits(events: Any, journey: Any = None, **options: Unpack[FunnelOptions]) ->
 
 
 def bounces(events: Any, journey: Any = None, **options: Unpack[LogOptions]) -> pd.DataFrame:
-    """Deprecated: use :func:`exits`, which does not count customers who reached the goal.
+    """Count the customers whose last event is at each touchpoint (deprecated: use :func:`exits`).
 
     Customers whose last mapped event is at each touchpoint, whether or not
     they finished the journey: ``bounces`` is :func:`exits`' ``exits +

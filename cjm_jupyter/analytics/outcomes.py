@@ -24,7 +24,7 @@ from ._mapping import JourneyMapping, report_unmapped, resolve_mapping
 from ._sql import JourneySQL, earliest, values_list
 from ._steps import resolve_goal
 from .engines import Source
-from .eventlog import EventLog, events_sql, for_call, opened
+from .eventlog import EventLog, LogColumns, events_sql, for_call, opened
 
 __all__ = ["retention", "retention_cohorts", "revenue", "goal_place"]
 
@@ -88,9 +88,9 @@ def _goal_sql(src: Any, place: GoalPlace, segmented: bool, month: bool = False) 
 
 @contextmanager
 def _common(
-    events: Any, journey: Any, mapping: Any, goal: str | None, cols: dict[str, Any]
+    events: Any, journey: Any, mapping: Any, goal: str | None, cols: LogColumns
 ) -> Iterator[tuple[Source, GoalPlace, JourneyMapping]]:
-    """The log's source (an EventLog's, or a temporary one's), the goal and the mapping, for one block."""
+    """Open the log's source (an EventLog's or a temporary one's), the goal and the mapping, for a block."""
     # the goal is checked before the log is scanned: a typo fails at once
     journey, own_mapping = for_call(events, journey, mapping, **cols)
     jm = resolve_mapping(own_mapping, journey)
@@ -203,7 +203,7 @@ def retention(
     from .stats import wilson_interval
 
     days, gap = _days(within_days), _min_gap_us(min_gap)
-    cols = {"customer": customer, "time": time, "event": event, "segment": segment}
+    cols: LogColumns = {"customer": customer, "time": time, "event": event, "segment": segment}
     with _common(events, journey, mapping, goal, cols) as (src, place, jm):
         window = round(days * _US_PER_DAY)
         sql = (
@@ -290,7 +290,7 @@ def retention_cohorts(
     >>> list(c.columns), set(c.loc[c["months_since"] == 0, "share"])
     (['cohort', 'months_since', 'n', 'retained', 'share'], {1.0})
     """
-    cols = {"customer": customer, "time": time, "event": event, "segment": segment}
+    cols: LogColumns = {"customer": customer, "time": time, "event": event, "segment": segment}
     with _common(events, journey, mapping, goal, cols) as (src, place, jm):
         month = _month(src.dialect, "t_us")
         sql = (
@@ -392,7 +392,7 @@ def revenue(
     """
     if by not in ("stage", "touchpoint"):
         raise ValidationError("by must be 'stage' or 'touchpoint'", column="by", value=by)
-    cols = {"customer": customer, "time": time, "event": event, "segment": segment}
+    cols: LogColumns = {"customer": customer, "time": time, "event": event, "segment": segment}
     journey, own_mapping = for_call(events, journey, mapping, **cols)
     if isinstance(events, EventLog) and value == "value":  # the default: the log's own value column
         value = events.value
@@ -471,7 +471,7 @@ def _revenue(src: Source, jm: JourneyMapping, by: str, value: str, segmented: bo
 
 
 def _places(jm: JourneyMapping, by: str) -> pd.DataFrame:
-    """The journey's stages (or touchpoints), in journey order, with ids as text."""
+    """List the journey's stages (or touchpoints), in journey order, with ids as text."""
     stages = jm.stages.astype({"stage_id": str}).reset_index(drop=True)
     if by == "stage":
         return stages[["stage_id", "stage"]]

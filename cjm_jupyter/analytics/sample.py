@@ -60,7 +60,7 @@ def make_events(
     goal: str | None = None,
     value_median: float = 50.0,
 ) -> pd.DataFrame:
-    """A seeded clickstream of ``customers`` walking the journey's stages in order.
+    """Make a seeded clickstream of ``customers`` walking the journey's stages in order.
 
     Every customer starts at the first stage at a random time within ``days``
     of ``start``; in each stage they produce ``1 + Poisson(events_per_stage - 1)``
@@ -226,7 +226,7 @@ def make_events(
 
 
 def _log(parts: list[tuple], who: Walkers, amounts: np.random.Generator | None) -> pd.DataFrame:
-    """The log's frame from the walk's parts; ``amounts`` draws the order values (None: no value column)."""
+    """Build the log's frame from the walk's parts; ``amounts`` draws the order values (None: no values)."""
     frames = []
     for owner, times, choice, options, orders in parts:
         table = np.array(options, dtype=object)[choice]
@@ -257,7 +257,7 @@ def _log(parts: list[tuple], who: Walkers, amounts: np.random.Generator | None) 
 
 
 def _goal_stage(journey: Any, goal: str | None, stages: list[list]) -> tuple[int, np.ndarray | None]:
-    """The goal's stage position, and with a touchpoint goal its events' positions in that stage.
+    """Locate the goal: its stage's position, and with a touchpoint goal its events' positions in that stage.
 
     Default: the last stage with mapped events (-1: none). The goal is
     resolved by the analytics' own rule (``outcomes.goal_place``).

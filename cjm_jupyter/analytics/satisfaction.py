@@ -77,7 +77,7 @@ def to_emotion(scores: Any, scale: Any = "csat") -> Any:
 def read_surveys(
     surveys: Any, columns: dict[str, str | None], optional: tuple[str, ...] = ()
 ) -> pd.DataFrame:
-    """The survey table as pandas, from any input the metrics take, its columns checked.
+    """Read the survey table as pandas, from any input the metrics take, its columns checked.
 
     ``columns`` maps a role to a column name (``None``: not used). A pandas
     DataFrame is used as it is; a PySpark DataFrame is collected with only
@@ -93,13 +93,13 @@ def read_surveys(
     have = list(surveys.columns if rel is None else rel.columns)
     columns = {r: c for r, c in columns.items() if not (r in optional and c not in have)}
     check_columns(have, columns, frame="surveys")
-    if isinstance(surveys, pd.DataFrame):
-        return surveys
+    if rel is not None:  # neither pandas nor Spark: read through DuckDB
+        return rel.df()
     if is_spark(surveys):
         from .engines.spark import collect_columns
 
         return collect_columns(surveys, columns.values())
-    return rel.df()
+    return surveys
 
 
 def _names(columns: list[str]) -> str:
@@ -149,7 +149,8 @@ def _log_segments(
             frame="surveys",
             column=segment,
         )
-    src = prepare_events(events, **roles, segment=segment, profiled=False)
+    src = prepare_events(events, customer=roles["customer"], time=roles["time"], event=roles["event"],
+                         segment=segment, profiled=False)  # fmt: skip
     if len(wanted) == 0:
         return pd.Series([], index=pd.Index([], dtype=object), dtype=object)
     table = _respondent_segments(src, wanted)

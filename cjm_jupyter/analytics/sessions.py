@@ -46,7 +46,7 @@ def sessionize(
     time: str = "timestamp",
     gap: Any = "30min",
 ) -> pd.DataFrame:
-    """Number each customer's sessions: a new session starts after more than ``gap`` of inactivity.
+    """Split each customer's events into sessions: a new one starts after more than ``gap`` of inactivity.
 
     Parameters
     ----------
@@ -106,7 +106,9 @@ def sessionize(
     is_pandas = isinstance(events, pd.DataFrame)
     carry = ordinal if is_pandas else f"*, {ordinal}"
     sql = session_sql(c, t_us, gap_us, prefix=prefix, carry=carry, order=True)
-    result = rel.query(SOURCE_NAME, sql).df()
+    found = rel.query(SOURCE_NAME, sql)
+    assert found is not None  # duckdb hints query() as optional (no rows for DDL); a SELECT has rows
+    result = found.df()
     session = pd.array(pd.to_numeric(result[f"{prefix}session"]), dtype="Float64").astype("Int64")
     _warn_no_session(session, customer, time, kind)
     if is_pandas:

@@ -206,7 +206,7 @@ def two_proportions(s1: int, n1: int, s2: int, n2: int, *, level: float = 0.95) 
 
 
 def min_expected(s1: int, n1: int, s2: int, n2: int) -> float:
-    """The smallest expected cell count of the 2x2 table under equal proportions (NaN for an empty group)."""
+    """Return the smallest expected count of the 2x2 table under equal proportions (NaN: an empty group)."""
     if n1 == 0 or n2 == 0:
         return math.nan
     pooled = (s1 + s2) / (n1 + n2)

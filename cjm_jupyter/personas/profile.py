@@ -53,7 +53,7 @@ PROFILE_COLUMNS = [
 def profile_segments(
     table: pd.DataFrame, labels: pd.Series, numeric: list[str], categorical: list[str]
 ) -> pd.DataFrame:
-    """The tidy profile of ``labels`` over ``table`` (same index); see the module docstring.
+    """Profile each segment of ``labels`` over the columns of ``table``: one tidy row per segment and column.
 
     Columns: ``segment``, ``size``, ``share``, ``column``, ``kind``
     (``"numeric"``/``"categorical"``), ``typical`` (median / most common level,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TypedDict
 
 import numpy as np
 import pandas as pd
@@ -11,9 +12,21 @@ from ..errors import ValidationError
 
 __all__ = ["make_customers", "ARCHETYPES", "SIGNATURES"]
 
+
+
+class Archetype(TypedDict):
+    """One planted segment: how each of its columns is drawn."""
+
+    age: tuple[float, float]  # normal (mean, sd)
+    orders_per_year: float  # Poisson mean
+    basket_value: float  # log-normal around this mean
+    channel: dict[str, float]  # level -> probability
+    device: dict[str, float]
+
+
 #: The planted segments: per column, numeric (mean, sd) or categorical {level: probability}.
 #: ``orders_per_year`` is Poisson(mean) and ``basket_value`` log-normal around its mean.
-ARCHETYPES: dict[str, dict[str, object]] = {
+ARCHETYPES: dict[str, Archetype] = {
     "young_mobile": {
         "age": (26, 4),
         "orders_per_year": 5,
@@ -68,7 +81,7 @@ def make_customers(
     ids: str = "int",
     seed: int = 0,
 ) -> pd.DataFrame:
-    """A seeded customer table of mixed types whose customers come from planted segments.
+    """Make a seeded customer table of mixed types whose customers come from planted segments.
 
     Parameters
     ----------
@@ -146,7 +159,7 @@ def _segment_names(segments: int | Sequence[str]) -> list[str]:
                 f"must be 1..{len(ARCHETYPES)}", column="segments", value=segments, has_value=True
             )
         return list(ARCHETYPES)[:segments]
-    names = list(segments)
+    names = [] if isinstance(segments, bool) else list(segments)  # a bool: refused below, as no names
     unknown = [n for n in names if n not in ARCHETYPES]
     if unknown or not names or len(set(names)) != len(names):
         raise ValidationError(
@@ -158,8 +171,8 @@ def _segment_names(segments: int | Sequence[str]) -> list[str]:
 def _planted(rng: np.random.Generator, names: list[str], which: np.ndarray) -> dict[str, object]:
     n = len(which)
     arche = [ARCHETYPES[name] for name in names]
-    age_mean = np.array([a["age"][0] for a in arche])[which]  # type: ignore[index]
-    age_sd = np.array([a["age"][1] for a in arche])[which]  # type: ignore[index]
+    age_mean = np.array([a["age"][0] for a in arche])[which]
+    age_sd = np.array([a["age"][1] for a in arche])[which]
     orders = np.array([a["orders_per_year"] for a in arche], dtype="float64")[which]
     basket = np.array([a["basket_value"] for a in arche], dtype="float64")[which]
     out: dict[str, object] = {
@@ -168,9 +181,9 @@ def _planted(rng: np.random.Generator, names: list[str], which: np.ndarray) -> d
         # log-normal with sigma 0.35 around the archetype's mean basket
         "basket_value": (basket * np.exp(rng.normal(-0.35**2 / 2, 0.35, n))).round(2),
     }
-    for col in ("channel", "device"):
-        levels = sorted({lvl for a in arche for lvl in a[col]})  # type: ignore[union-attr]
-        probs = np.array([[a[col].get(lvl, 0.0) for lvl in levels] for a in arche])  # type: ignore[union-attr]
+    for col, dists in (("channel", [a["channel"] for a in arche]), ("device", [a["device"] for a in arche])):
+        levels = sorted({lvl for dist in dists for lvl in dist})
+        probs = np.array([[dist.get(lvl, 0.0) for lvl in levels] for dist in dists])
         # inverse-CDF draw per customer from their segment's row of probabilities
         cdf = probs.cumsum(axis=1)[which]
         idx = (rng.random(n)[:, None] > cdf).sum(axis=1).clip(max=len(levels) - 1)

@@ -54,7 +54,7 @@ class SegmentResult:
     definition: str = ""
 
     def sizes(self) -> pd.Series:
-        """Customers per segment, by label."""
+        """Count the customers per segment, by label."""
         return self.assignments.value_counts().sort_index()
 
 
