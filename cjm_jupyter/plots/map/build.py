@@ -46,12 +46,15 @@ from typing import TYPE_CHECKING
 import pandas as pd
 from bokeh.models import Column, LayoutDOM, Plot
 
+# From its module: bokeh.models.ui builds __all__ at run time, which mypy cannot read.
+from bokeh.models.ui.ui_element import UIElement
+
 from ...errors import ValidationError
 from .._common import SEGMENT_KEY, resolve_personas
 from .emotions import map_emotions
 from .frames import MapFrames
 from .grid import MapGrid, build_grid
-from .lanes import MapContext, header, make_bands
+from .lanes import LayoutSize, MapContext, header, make_bands
 from .metrics import check_comparison, emotion_rows, pick_period
 from .registry import LANE_TITLES, LANES, Lane, lane_of, lanes_of
 
@@ -176,8 +179,8 @@ def journey_map(
     if journey.stages.empty and (not journey.empathy.empty or journey.kind == "empathy_map"):
         from ..empathy import empathy_map  # an empathy map has no stages: draw its quadrants
 
-        one = personas if personas is None or isinstance(personas, str) else (list(personas) or [None])[0]
-        return empathy_map(journey, persona=one, **({} if width is None else {"width": width}))
+        one = personas if personas is None or isinstance(personas, str) else next(iter(personas), None)
+        return empathy_map(journey, persona=one, width=width)
     picked = _select_lanes(journey, lanes)
     persona_ids = _select_personas(journey, personas)
     periods = pick_period(journey.metrics, journey.emotions, period)
@@ -196,14 +199,17 @@ def journey_map(
     frames = MapFrames(journey, emotions, persona_ids, periods, (segment, segment_of), comparison)
     if picked is None:  # the default map: every lane with something to show
         picked = [lane for lane in lanes_of(journey.lane_names) if lane.has_content(frames)]
-    children = [header(ctx, title, subtitle)]
+    children: list[UIElement] = [header(ctx, title, subtitle)]
     children += [lane.draw(ctx, frames) for lane in picked]
     return Column(children=children, name="journey_map", spacing=4, **_size(grid))
 
 
-def _size(grid: MapGrid) -> dict[str, object]:
-    """A responsive map stretches to the output area, down to the width its
-    text was wrapped for; below that the output area scrolls sideways."""
+def _size(grid: MapGrid) -> LayoutSize:
+    """Return the map column's width keywords.
+
+    A responsive map stretches to the output area, down to the width its text
+    was wrapped for; below that the output area scrolls sideways.
+    """
     if not grid.responsive:
         return {}
     return {"sizing_mode": "stretch_width", "width": grid.plot_px, "min_width": grid.plot_px}
@@ -226,13 +232,15 @@ def _select_lanes(journey: Journey, lanes: Sequence[str] | None) -> list[Lane] |
 
 
 def _select_personas(journey: Journey, personas: Sequence[str] | None) -> list[str] | None:
-    """Persona ids of ``personas`` (ids or names) and ``"segment:<value>"`` keys of segment
-    values (see :func:`~._common.resolve_personas`)."""
+    """Return the persona ids of ``personas`` (ids or names) and segment keys.
+
+    Segment values give ``"segment:<value>"`` keys (see :func:`~._common.resolve_personas`).
+    """
     return None if personas is None else resolve_personas(journey, personas, segments=True)
 
 
 def _segment_filter(journey: Journey, segment: str | None) -> Callable[[pd.DataFrame], pd.DataFrame]:
-    """A filter keeping the rows of ``segment`` (with None: every row).
+    """Return a filter keeping the rows of ``segment`` (with None: every row).
 
     Raises
     ------
@@ -270,5 +278,5 @@ def _titles(journey: Journey, ctx: MapContext, segment: str | None = None) -> tu
 
 
 def _empty_header(ctx: MapContext, title: str) -> Plot:
-    """The header of a journey without stages, with a note saying so."""
+    """Draw the header of a journey without stages, with a note saying so."""
     return header(ctx, title, "No stages yet: add stages and touchpoints to draw the map")

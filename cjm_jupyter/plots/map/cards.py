@@ -12,10 +12,11 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from bokeh.models import ColumnDataSource, GlyphRenderer, HoverTool, Plot, Quad, Range1d
+from bokeh.models import ColumnDataSource, HoverTool, Plot, Quad, Range1d
 
 from ...model.placement import place_of_rows
 from .. import theme
+from .._models import GlyphRenderer
 from .emotions import outline_color
 from .grid import CARD_FONT_PX, LINE_PX, layout_cards, numbers, text_rows, texts
 from .lanes import MapContext, add_glyph, lane_figure, text_glyph
@@ -99,7 +100,7 @@ def card_lane(
         if c not in text_only
     }
     source = ColumnDataSource(data, name=key)
-    p = lane_figure(ctx, key, title, round(height * LINE_PX), Range1d(height, 0))
+    p = lane_figure(ctx, key, title, round(height * LINE_PX), Range1d(start=height, end=0))
     quads = add_glyph(
         p,
         source,
@@ -112,7 +113,9 @@ def card_lane(
             fill_alpha="fill_alpha",
             line_color="line",
             line_width=1.2,
-            border_radius=4,
+            # Bokeh's stub types border_radius as Property[...] (core/property_aliases.pyi),
+            # not the pixels it takes.
+            border_radius=4,  # type: ignore[arg-type]
         ),
     )
     x = cards["text_x"]
@@ -141,7 +144,7 @@ def card_lane(
 
 
 def _hover_cards(p: Plot, cards: pd.DataFrame, hover: ColumnDataSource) -> GlyphRenderer:
-    """Invisible cards drawn from ``hover`` (NaN where a row has no card): the hover target."""
+    """Draw invisible cards from ``hover`` (NaN where a row has no card): the hover target."""
     n = len(hover.data["x"])
     rows = cards["row"].to_numpy(dtype=int)
     for side in ("left", "right", "top", "bottom"):
@@ -168,8 +171,10 @@ _TEXT_ONLY = frozenset(
 def _card_text(
     p: Plot, name: str, x: pd.Series, y: pd.Series, text: pd.Series, color: pd.Series, size: str, style: str
 ) -> None:
-    """One Text glyph for a text of every card (one row per line); the colour
-    is a column only when the cards differ, else a plain value."""
+    """Draw one text of every card with one Text glyph (one row per line).
+
+    The colour is a column only when the cards differ, else a plain value.
+    """
     colors = texts(color)
     uniform = len(set(colors)) <= 1
     extra = {} if uniform else {"color": colors}
@@ -179,7 +184,7 @@ def _card_text(
 
 
 def _base(placed: pd.DataFrame, ctx: MapContext, main: Sequence[str], note: Sequence[str]) -> pd.DataFrame:
-    """Items frame: place, texts, stage/touchpoint names and default colours."""
+    """Return an items frame: place, texts, stage/touchpoint names and default colours."""
     grid = ctx.grid
     stage_names = np.append(grid.stages["name"].astype(object).to_numpy(), "")
     tp_names = dict(zip(grid.touchpoints["slot"], texts(grid.touchpoints["name"]), strict=True))
@@ -209,7 +214,7 @@ def _persona_names(ctx: MapContext, ids: pd.Series) -> list[str]:
 
 
 def customer_action_items(ctx: MapContext) -> tuple[pd.DataFrame, CardStyle]:
-    """What the customer does at each touchpoint (the touchpoints' ``action``)."""
+    """Return the cards of what the customer does at each touchpoint (the touchpoints' ``action``)."""
     tps = ctx.grid.touchpoints
     tps = tps.loc[tps["action"].notna() & (tps["action"].astype(object) != "")]
     placed = pd.DataFrame({"stage_pos": tps["stage_pos"], "slot": tps["slot"].astype(float)})
@@ -220,7 +225,7 @@ def customer_action_items(ctx: MapContext) -> tuple[pd.DataFrame, CardStyle]:
 
 
 def thought_items(ctx: MapContext, emotions: pd.DataFrame) -> tuple[pd.DataFrame, CardStyle]:
-    """The emotions' ``thought`` quotes, tinted by the emotion score.
+    """Return the cards of the emotions' ``thought`` quotes, tinted by the emotion score.
 
     The items keep only the cards' places and colours, and ``row``, the
     emotion's position in ``emotions``: the hover fields are the emotion
@@ -252,7 +257,7 @@ def thought_items(ctx: MapContext, emotions: pd.DataFrame) -> tuple[pd.DataFrame
 
 
 def pain_point_items(ctx: MapContext, pains: pd.DataFrame) -> tuple[pd.DataFrame, CardStyle]:
-    """Pain points; the card darkens with severity, which is also written."""
+    """Return the pain points' cards; a card darkens with severity, which is also written."""
     severity = numbers(pains["severity"])
     level = np.where(np.isnan(severity), 0, np.clip(severity, 1, 5) - 1).astype(int)
     note = [f"severity {int(s)}/5" if not np.isnan(s) else "" for s in severity]
@@ -288,8 +293,10 @@ def pain_point_items(ctx: MapContext, pains: pd.DataFrame) -> tuple[pd.DataFrame
 
 
 def opportunity_places(ctx: MapContext, opps: pd.DataFrame, pains: pd.DataFrame) -> pd.DataFrame:
-    """Where each opportunity sits: its own place, else its pain point's place
-    (:func:`~cjm_jupyter.model.placement.place_of_rows`)."""
+    """Place each opportunity: at its own place, else at its pain point's place.
+
+    See :func:`~cjm_jupyter.model.placement.place_of_rows`.
+    """
     frames = {"touchpoints": ctx.grid.touchpoints, "pain_points": pains, "opportunities": opps}
     return ctx.grid.place(place_of_rows(frames, "opportunities"))
 
@@ -297,7 +304,7 @@ def opportunity_places(ctx: MapContext, opps: pd.DataFrame, pains: pd.DataFrame)
 def opportunity_items(
     ctx: MapContext, opps: pd.DataFrame, pains: pd.DataFrame
 ) -> tuple[pd.DataFrame, CardStyle]:
-    """Improvement ideas at their stage, touchpoint or pain point."""
+    """Return the cards of improvement ideas, at their stage, touchpoint or pain point."""
     impact, effort = texts(opps["impact"]), texts(opps["effort"])
     note = [
         " · ".join(p for p in (f"impact {i}" if i else "", f"effort {e}" if e else "") if p)
@@ -327,7 +334,7 @@ def opportunity_items(
 def action_items(
     ctx: MapContext, actions: pd.DataFrame, opps: pd.DataFrame, pains: pd.DataFrame
 ) -> tuple[pd.DataFrame, CardStyle]:
-    """The action plan: at the action's stage, else at its opportunity's stage."""
+    """Return the action plan's cards: at the action's stage, else at its opportunity's stage."""
     frames = {"touchpoints": ctx.grid.touchpoints, "pain_points": pains, "opportunities": opps}
     frames["actions"] = actions
     stage = place_of_rows(frames, "actions")["stage_id"]
@@ -359,7 +366,7 @@ def action_items(
 
 
 def custom_lane_items(ctx: MapContext, cells: pd.DataFrame, lane: str) -> tuple[pd.DataFrame, CardStyle]:
-    """A custom lane: one text cell per stage."""
+    """Return a custom lane's cards: one text cell per stage."""
     rows = cells.loc[(cells["lane"] == lane).fillna(False) & cells["text"].notna()]
     rows = rows.loc[rows["text"].astype(object) != ""]
     items = _base(ctx.grid.place(rows[["stage_id"]]), ctx, texts(rows["text"]), [""] * len(rows))

@@ -24,26 +24,24 @@ import pandas as pd
 from bokeh.core.properties import field, value
 from bokeh.core.property.vectorization import Field
 from bokeh.models import (
+    Axis,
     ColumnDataSource,
     FixedTicker,
     Grid,
     HoverTool,
-    Legend,
-    LegendItem,
     MultiLine,
     PlainText,
     Plot,
     Range1d,
     Scatter,
-    Span,
     Text,
-    Title,
 )
 from bokeh.transform import factor_mark
 
 from ...model.labels import EMOTION_LABELS, NO_PERSONA_LABEL
 from .. import _common as c
 from .. import theme
+from .._models import Legend, LegendItem, Span, Title
 from ..emotion import segment_note
 from .grid import numbers, texts, wrap
 from .lanes import MARKERS, MapContext, add_glyph, lane_figure, legend_style
@@ -80,7 +78,7 @@ def map_emotions(
     persona_ids: Sequence[str] | None,
     segment: str | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The emotion rows the map draws and its curves (:func:`persona_table`).
+    """Return the emotion rows the map draws and its curves (:func:`persona_table`).
 
     Parameters
     ----------
@@ -127,8 +125,10 @@ def map_emotions(
 
 
 def emotion_source(ctx: MapContext, emotions: pd.DataFrame) -> ColumnDataSource:
-    """The emotion points (``name`` ``"emotion_points"``): places and hover fields,
-    shared by the emotions lane and the hover of the thoughts lane."""
+    """Return the emotion points (``name`` ``"emotion_points"``): places and hover fields.
+
+    One source, shared by the emotions lane and the hover of the thoughts lane.
+    """
     return ColumnDataSource(_emotion_points(ctx, emotions), name="emotion_points")
 
 
@@ -138,7 +138,7 @@ def emotions_lane(
     title: str = "Emotions",
     source: ColumnDataSource | None = None,
 ) -> Plot:
-    """The emotion curve: one line per persona through its scores, -2..+2.
+    """Draw the emotion curve: one line per persona through its scores, -2..+2.
 
     Points sit at touchpoints (stage-level emotions at the stage centre);
     measured scores are filled markers, assumed ones hollow. The line runs
@@ -151,7 +151,7 @@ def emotions_lane(
     if source is None:
         source = emotion_source(ctx, emotions)
     curves = _emotion_curves(ctx, source.data)
-    p = lane_figure(ctx, "emotions", title, 210, Range1d(-2.6, 2.6))
+    p = lane_figure(ctx, "emotions", title, 210, Range1d(start=-2.6, end=2.6))
     _emotion_axis(p)
     p.add_layout(
         Span(location=0, dimension="width", line_color=theme.MUTED, line_dash="dashed", line_width=1)
@@ -160,8 +160,11 @@ def emotions_lane(
     p.add_layout(legend, "above")
     curve_source = ColumnDataSource(curves, name="emotion_curves")
     curves_r = add_glyph(p, curve_source, MultiLine(xs="xs", ys="ys", line_color="color", line_width=2.5))
+    # Collected apart: Bokeh types Legend.items as one of two list types, which mypy cannot
+    # narrow to append to.
+    items: list[LegendItem] = []
     if ctx.group:
-        legend.items.append(LegendItem(label=field("persona"), renderers=[curves_r]))
+        items.append(LegendItem(label=field("persona"), renderers=[curves_r]))
     dots = add_glyph(
         p,
         source,
@@ -193,7 +196,7 @@ def emotions_lane(
                 background_fill_alpha=0.75,
             ),
         )
-    legend.items += _basis_key(p)
+    legend.items = items + _basis_key(p)
     note = segment_note(emotions.attrs.get("hidden_segments", []), segment_hint=True)
     if note is not None:
         _add_note(p, note)
@@ -202,11 +205,13 @@ def emotions_lane(
 
 
 def _add_note(p: Plot, note: str) -> None:
-    """The segment curves the default map leaves out: a muted line of plain text over the
-    lane's legend (its own line, so a group map's legend keeps its room)."""
+    """Name the segment curves the default map leaves out, over the lane's legend.
+
+    A muted line of plain text on its own line, so a group map's legend keeps its room.
+    """
     p.add_layout(
         Title(
-            text=PlainText(note),
+            text=PlainText(text=note),
             name="segment_note",
             text_font=theme.FONT,
             text_font_size="11px",
@@ -219,7 +224,7 @@ def _add_note(p: Plot, note: str) -> None:
 
 
 def _markers(ctx: MapContext) -> str | Field:
-    """Marker of each point, by persona: a mapping of ``persona_id`` (no per-row column)."""
+    """Return the marker of each point, by persona: a mapping of ``persona_id`` (no per-row column)."""
     keys = [str(k) for k in ctx.personas["id"].fillna("")]
     markers = list(ctx.personas["marker"])
     if len(set(markers)) <= 1:
@@ -228,13 +233,26 @@ def _markers(ctx: MapContext) -> str | Field:
 
 
 def _shows_labels(ctx: MapContext) -> bool:
-    """Whether the points are labelled with their feeling (one persona, wide slots)."""
+    """Tell whether the points are labelled with their feeling (one persona, wide slots)."""
     return not ctx.group and ctx.grid.slot_px >= 60
 
 
 def outline_color(score: float) -> str:
-    """A marker outline that shows on white: the emotion colour, at least
-    two steps away from the pale middle of the palette (grey at 0)."""
+    """Return a marker outline that shows on white.
+
+    The emotion colour, at least two steps away from the pale middle of the
+    palette (grey at 0).
+
+    Parameters
+    ----------
+    score : float
+        The emotion score, -2..+2 (NaN: none).
+
+    Returns
+    -------
+    str
+        A colour of :data:`~cjm_jupyter.plots.theme.EMOTION_PALETTE`, or the muted grey.
+    """
     if np.isnan(score) or score == 0:
         return theme.MUTED
     mid = len(theme.EMOTION_PALETTE) // 2
@@ -246,6 +264,7 @@ def outline_color(score: float) -> str:
 
 def _emotion_axis(p: Plot) -> None:
     axis = p.left[0]
+    assert isinstance(axis, Axis)  # lane_figure puts one LinearAxis on the left
     axis.ticker = FixedTicker(ticks=[-2, -1, 0, 1, 2])
     # The scale's words (one set for the map, the focused plots and the editor);
     # the hover gives the score. Words alone keep the lane-title margin narrow.
@@ -271,7 +290,7 @@ def _emotion_axis(p: Plot) -> None:
 
 
 def _basis_key(p: Plot) -> list[LegendItem]:
-    """Legend entries for filled (measured) and hollow (assumed) markers."""
+    """Return legend entries for filled (measured) and hollow (assumed) markers."""
     # One off-plot row: legends draw a glyph from its first row.
     empty = ColumnDataSource({"x": [np.nan], "y": [np.nan]}, name="legend_key")
     filled = add_glyph(
@@ -341,7 +360,7 @@ def persona_table(
     ids: Sequence[str | None],
     segment_colors: Mapping[str, str] | None = None,
 ) -> pd.DataFrame:
-    """Name, colour and marker of each curve (``None``: emotions without a persona).
+    """Return the name, colour and marker of each curve (``None``: emotions without a persona).
 
     The colour is the persona's own (:func:`~.theme.persona_colors`: its place
     in the personas frame), so it is the same in every plot and when only some

@@ -58,8 +58,11 @@ class MapFrames:
         self._points: ColumnDataSource | None = None
 
     def emotion_points(self, ctx: MapContext) -> ColumnDataSource:
-        """The emotion points, made once: the emotions lane draws them and the
-        thoughts lane hovers through them (one copy of the texts)."""
+        """Return the emotion points, made once.
+
+        The emotions lane draws them and the thoughts lane hovers through them
+        (one copy of the texts).
+        """
         if self._points is None:
             self._points = emotion_source(ctx, self.emotions)
         return self._points

@@ -106,8 +106,10 @@ class MapGrid:
 
     @property
     def plot_px(self) -> int:
-        """Width of a lane, lane titles included: the fixed width, or the least
-        a responsive map stretches down to."""
+        """Width of a lane, lane titles included.
+
+        The fixed width, or the least a responsive map stretches down to.
+        """
         return self.frame_px + GUTTER_PX + RIGHT_PX
 
     @property
@@ -188,7 +190,7 @@ def build_grid(stages: pd.DataFrame, touchpoints: pd.DataFrame, width: int | Non
     tps = tps.assign(slot=slot, x=slot + 0.5, stage_name=stages["name"].to_numpy()[tps["stage_pos"]])
     n_slots = layout.n_slots
     slot_px = _slot_px(n_slots, width)
-    x_range = Range1d(0, n_slots, bounds=(0, n_slots))
+    x_range = Range1d(start=0, end=n_slots, bounds=(0, n_slots))
     return MapGrid(stages, tps, n_slots, slot_px, x_range, layout, responsive=width is None)
 
 
@@ -231,7 +233,7 @@ _BOLD = 1.1
 
 @lru_cache(maxsize=65536)
 def text_em(text: str) -> float:
-    """Estimated width of ``text`` in em (wide East Asian characters: 1 em)."""
+    """Estimate the width of ``text`` in em (wide East Asian characters: 1 em)."""
     return sum(_EM.get(c) or (1.0 if east_asian_width(c) in "WF" else 0.65) for c in text)
 
 
@@ -284,7 +286,7 @@ def wrap(text: str, width_px: float, max_lines: int, *, font_px: float = 11.0, b
 
 
 def _fit(text: str, limit_em: float) -> str:
-    """The longest prefix of ``text`` (at least one character) within ``limit_em``."""
+    """Return the longest prefix of ``text`` (at least one character) within ``limit_em``."""
     total = 0.0
     for i, c in enumerate(text):
         total += text_em(c)
@@ -294,7 +296,7 @@ def _fit(text: str, limit_em: float) -> str:
 
 
 def texts(values: Iterable[object] | pd.Series) -> list[str]:
-    """Strings for a ColumnDataSource: missing values become ``""``."""
+    """Return strings for a ColumnDataSource: missing values become ``""``."""
     if isinstance(values, pd.Series):
         return values.astype(object).where(values.notna(), "").astype(str).tolist()
     return [
@@ -303,7 +305,7 @@ def texts(values: Iterable[object] | pd.Series) -> list[str]:
 
 
 def numbers(series: pd.Series) -> np.ndarray:
-    """Floats for a ColumnDataSource: missing values become NaN."""
+    """Return floats for a ColumnDataSource: missing values become NaN."""
     return pd.to_numeric(series, errors="coerce").astype("Float64").to_numpy(dtype=float, na_value=np.nan)
 
 
@@ -412,7 +414,7 @@ def _cell_bounds(df: pd.DataFrame, grid: MapGrid) -> tuple[np.ndarray, np.ndarra
 
 
 def _stack(df: pd.DataFrame, height: np.ndarray) -> np.ndarray:
-    """Top of each card: stage cards, then touchpoint cards, then unplaced."""
+    """Return the top of each card: stage cards, then touchpoint cards, then unplaced."""
     step = pd.Series(height + CARD_GAP, index=df.index)
     stage_level = df["slot"].isna() & (df["stage_pos"] >= 0)
     tp_level = df["slot"].notna()
@@ -432,7 +434,7 @@ def _stack(df: pd.DataFrame, height: np.ndarray) -> np.ndarray:
 
 
 def text_rows(x: object, y: object, text: Sequence[str], **columns: object) -> dict[str, object]:
-    """Data for a Text glyph drawing multi-line text one row per line.
+    r"""Return data for a Text glyph drawing multi-line text one row per line.
 
     Line ``i`` of a text sits at ``y + i`` (y counts lines), so the spacing
     is exact whatever the browser's font metrics; empty texts are dropped.
@@ -442,7 +444,7 @@ def text_rows(x: object, y: object, text: Sequence[str], **columns: object) -> d
     x, y : array-like or scalar
         Position of each text's first line.
     text : sequence of str
-        Texts, lines separated by ``"\\n"``.
+        Texts, lines separated by ``"\n"``.
     **columns
         More per-text columns (colours, sizes), repeated for each line.
     """

@@ -11,17 +11,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal, TypedDict, Unpack
 
 import numpy as np
 import pandas as pd
 from bokeh.core.properties import field, value
+from bokeh.core.property.vectorization import Value
+from bokeh.core.property_aliases import Padding
 from bokeh.models import (
     ColumnDataSource,
     FixedTicker,
-    GlyphRenderer,
     HoverTool,
-    Legend,
-    LegendItem,
     Line,
     LinearAxis,
     PlainText,
@@ -30,11 +30,11 @@ from bokeh.models import (
     Range1d,
     Scatter,
     Text,
-    Title,
 )
 from bokeh.models.glyph import Glyph
 
 from .. import theme
+from .._models import GlyphRenderer, Legend, LegendItem, Title
 from .grid import FULL, GUTTER_PX, LINE_PX, RIGHT_PX, MapGrid, text_em, text_rows, texts, wrap
 
 __all__ = [
@@ -88,6 +88,52 @@ STAGE_TOOLTIPS = [
 ]
 
 
+class LayoutSize(TypedDict, total=False):
+    """The width keywords of the map's column: responsive, or none (fixed by its lanes)."""
+
+    sizing_mode: Literal["stretch_width"]
+    width: int
+    min_width: int
+
+
+class PlotSize(LayoutSize, total=False):
+    """The width keywords of a lane: responsive, or a fixed plotting width."""
+
+    frame_width: int
+
+
+class TextStyle(TypedDict, total=False):
+    """Style of a Text glyph; ``str`` values may name a column of its source instead."""
+
+    text_color: str
+    text_font: str | Value[str]
+    text_font_size: str
+    text_font_style: str
+    text_align: Literal["left", "right", "center"]
+    text_baseline: Literal["top", "middle", "bottom", "alphabetic", "hanging", "ideographic"]
+
+
+class LegendStyle(TypedDict):
+    """The look every legend of the map shares (:func:`legend_style`)."""
+
+    label_text_font_size: str
+    label_text_font: str
+    label_text_color: str
+    title_text_font_size: str
+    title_text_font_style: Literal["bold"]
+    title_text_color: str
+    glyph_height: int
+    glyph_width: int
+    label_standoff: int
+    spacing: int
+    # Typed as Bokeh's stub types Legend.padding, so that the one wrong hint is met here.
+    padding: Padding
+    margin: int
+    border_line_color: None
+    background_fill_alpha: float
+    location: Literal["top_left"]
+
+
 @dataclass(frozen=True)
 class MapContext:
     """What every lane needs: the grid, the stage bands and the personas shown.
@@ -112,7 +158,7 @@ class MapContext:
     full_text: bool = False
 
     def lines(self, shown: int) -> int:
-        """Most lines of a text shown: ``shown``, or every line with ``full_text``."""
+        """Return the most lines of a text shown: ``shown``, or every line with ``full_text``."""
         return FULL if self.full_text else shown
 
     @property
@@ -122,7 +168,7 @@ class MapContext:
 
 
 def make_bands(grid: MapGrid) -> ColumnDataSource:
-    """The stage-band source shared by every lane."""
+    """Return the stage-band source shared by every lane."""
     n = len(grid.stages)
     return ColumnDataSource(
         {
@@ -135,31 +181,41 @@ def make_bands(grid: MapGrid) -> ColumnDataSource:
 
 
 def add_glyph(p: Plot, source: ColumnDataSource, glyph: Glyph) -> GlyphRenderer:
-    """Add one renderer; cheaper than ``figure.quad`` & co., which also build
-    selection, hover and muted copies of the glyph the map never uses."""
+    """Add one renderer of ``glyph`` over ``source`` to ``p``.
+
+    Cheaper than ``figure.quad`` & co., which also build selection, hover and
+    muted copies of the glyph the map never uses.
+    """
     renderer = GlyphRenderer(data_source=source, glyph=glyph)
     p.renderers.append(renderer)
     return renderer
 
 
 def lane_figure(ctx: MapContext, key: str, title: str, frame_height: int, y_range: Range1d) -> Plot:
-    """An empty lane: stage bands, no x axis, the lane title on the left.
+    """Draw an empty lane: stage bands, no x axis, the lane title on the left.
 
     Parameters
     ----------
     ctx : MapContext
+        The map's grid and stage bands.
     key : str
         Lane name, kept as the figure's ``name`` (``"lane:<key>"``).
     title : str
         Lane title shown in the left margin (plain text).
     frame_height : int
-        Height of the plotting area in pixels.
+        Height of the plotting area in pixels (at least 20).
     y_range : Range1d
+        The lane's own y range (its bands span it).
+
+    Returns
+    -------
+    Plot
+        The lane, named ``"lane:<key>"``.
     """
     grid = ctx.grid
     # A responsive lane stretches to the output area, never below the width its
     # text was wrapped for (the page scrolls then); a fixed one has its frame width.
-    size: dict[str, object] = (
+    size: PlotSize = (
         {"sizing_mode": "stretch_width", "width": grid.plot_px, "min_width": grid.plot_px}
         if grid.responsive
         else {"frame_width": grid.frame_px}
@@ -183,9 +239,11 @@ def lane_figure(ctx: MapContext, key: str, title: str, frame_height: int, y_rang
         # draw at one device pixel per CSS pixel.
         hidpi=grid.plot_px * 2 <= 32_000,
     )
-    axis = LinearAxis(ticker=FixedTicker(ticks=[]))
+    # Bokeh's stub narrows LinearAxis.ticker to its default's type (BasicTicker); the
+    # property takes any Ticker (bokeh/models/axes.py: Instance(Ticker)).
+    axis = LinearAxis(ticker=FixedTicker(ticks=[]))  # type: ignore[arg-type]
     p.add_layout(axis, "left")
-    axis.axis_label = PlainText(title_lines(title, GUTTER_PX - TITLE_ROOM_PX) or title)
+    axis.axis_label = PlainText(text=title_lines(title, GUTTER_PX - TITLE_ROOM_PX) or title)
     axis.axis_label_orientation = "horizontal"
     axis.axis_label_text_font_style = "bold"
     axis.axis_label_text_font_size = "12px"
@@ -217,18 +275,21 @@ TITLE_ROOM_PX = 24
 
 
 def title_lines(title: str, width_px: float) -> str:
-    """A lane title wrapped to ``width_px``: each line of ``title`` (a lane's
-    name, a period) on its own lines, whole (a title carries meaning)."""
+    """Wrap a lane title to ``width_px``.
+
+    Each line of ``title`` (a lane's name, a period) goes on its own lines, whole
+    (a title carries meaning).
+    """
     lines = [w for part in title.split("\n") if (w := wrap(part, width_px, FULL, font_px=12, bold=True))]
     return "\n".join(lines)
 
 
-def text_glyph(p: Plot, rows: dict[str, object], name: str, **style: object) -> GlyphRenderer:
+def text_glyph(p: Plot, rows: dict[str, object], name: str, **style: Unpack[TextStyle]) -> GlyphRenderer:
     """Draw :func:`text_rows` data (one row per line) with one Text glyph.
 
     Style values may name columns of ``rows`` (e.g. ``text_color="color"``).
     """
-    kw: dict[str, object] = {
+    kw: TextStyle = {
         "text_font_size": FONT_SIZE,
         "text_font": value(theme.FONT),
         "text_color": theme.TEXT,
@@ -240,7 +301,7 @@ def text_glyph(p: Plot, rows: dict[str, object], name: str, **style: object) -> 
 
 
 def header(ctx: MapContext, title: str, subtitle: str) -> Plot:
-    """The stage header: one dark cell per stage with its name, map title above."""
+    """Draw the stage header: one dark cell per stage with its name, map title above."""
     grid = ctx.grid
     st = grid.stages
     text_px = (st["end"] - st["start"]).to_numpy(dtype=float) * grid.slot_px - 14
@@ -262,7 +323,7 @@ def header(ctx: MapContext, title: str, subtitle: str) -> Plot:
         },
         name="stages",
     )
-    p = lane_figure(ctx, "stages", "Stages", round(height * LINE_PX * 1.25), Range1d(height, 0))
+    p = lane_figure(ctx, "stages", "Stages", round(height * LINE_PX * 1.25), Range1d(start=height, end=0))
     cells = add_glyph(
         p,
         source,
@@ -273,7 +334,9 @@ def header(ctx: MapContext, title: str, subtitle: str) -> Plot:
             bottom=height - 0.1,
             fill_color="fill",
             line_color=None,
-            border_radius=3,
+            # Bokeh's stub types border_radius as Property[...] (core/property_aliases.pyi),
+            # not the pixels it takes.
+            border_radius=3,  # type: ignore[arg-type]
         ),
     )
     rows = text_rows(source.data["center"], 0.45, labels)
@@ -292,15 +355,18 @@ def header(ctx: MapContext, title: str, subtitle: str) -> Plot:
 
 
 def _titles(p: Plot, title: str, subtitle: str, width_px: float) -> None:
-    """The map's title and subtitle above the header, wrapped to the narrowest
-    width the frame gets (titles sit over the frame; canvas text does not reflow)."""
+    """Add the map's title and subtitle above the header.
+
+    They are wrapped to the narrowest width the frame gets (titles sit over the
+    frame; canvas text does not reflow).
+    """
     # Titles above stack outwards: the last one added is the topmost.
     title = wrap(title, width_px - 8, FULL, font_px=16, bold=True)
     subtitle = wrap(subtitle, width_px - 8, FULL, font_px=12)
     if subtitle:
         p.add_layout(
             Title(
-                text=PlainText(subtitle),
+                text=PlainText(text=subtitle),
                 text_font_size="12px",
                 text_color=theme.MUTED,
                 text_font_style="normal",
@@ -309,13 +375,13 @@ def _titles(p: Plot, title: str, subtitle: str, width_px: float) -> None:
             "above",
         )
     p.add_layout(
-        Title(text=PlainText(title), text_font_size="16px", text_color=theme.TEXT, text_font=theme.FONT),
+        Title(text=PlainText(text=title), text_font_size="16px", text_color=theme.TEXT, text_font=theme.FONT),
         "above",
     )
 
 
 def touchpoints_lane(ctx: MapContext, title: str = "Touchpoints") -> Plot:
-    """A marker per touchpoint, shape and colour by channel, with its name below."""
+    """Draw a marker per touchpoint, shape and colour by channel, with its name below."""
     grid = ctx.grid
     tps = grid.touchpoints
     channel = pd.Series(texts(tps["channel"]), dtype=object).replace("", NO_CHANNEL)
@@ -343,7 +409,7 @@ def touchpoints_lane(ctx: MapContext, title: str = "Touchpoints") -> Plot:
         name="touchpoints",
     )
     height = 2.0 + lines + 0.5
-    p = lane_figure(ctx, "touchpoints", title, round(height * LINE_PX), Range1d(height, 0))
+    p = lane_figure(ctx, "touchpoints", title, round(height * LINE_PX), Range1d(start=height, end=0))
     add_glyph(p, source, Line(x="x", y="y", line_color=theme.GRID, line_width=2))
     legend = Legend(orientation="horizontal", title="Channel", **legend_style())
     legend.ncols = _legend_columns(list(colors), grid.frame_px)
@@ -373,7 +439,8 @@ def touchpoints_lane(ctx: MapContext, title: str = "Touchpoints") -> Plot:
     return p
 
 
-def legend_style() -> dict[str, object]:
+def legend_style() -> LegendStyle:
+    """Return the look every legend of the map shares."""
     return {
         "label_text_font_size": "11px",
         "label_text_font": theme.FONT,
@@ -386,7 +453,8 @@ def legend_style() -> dict[str, object]:
         "glyph_width": 26,
         "label_standoff": 4,
         "spacing": 10,
-        "padding": 4,
+        # Bokeh's stub types padding as Property[...] (core/property_aliases.pyi), not pixels.
+        "padding": 4,  # type: ignore[typeddict-item]
         "margin": 4,
         "border_line_color": None,
         "background_fill_alpha": 0.0,
@@ -394,7 +462,7 @@ def legend_style() -> dict[str, object]:
     }
 
 
-def _legend_columns(labels: Sequence[str], frame_px: int) -> int | str:
+def _legend_columns(labels: Sequence[str], frame_px: int) -> int | Literal["auto"]:
     if not labels:
         return "auto"
     item_px = max(text_em(label) for label in labels) * 11 + 40

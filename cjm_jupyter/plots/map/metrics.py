@@ -27,6 +27,8 @@ shown as written.
 
 from __future__ import annotations
 
+from typing import SupportsFloat
+
 import numpy as np
 import pandas as pd
 
@@ -89,7 +91,7 @@ def metric_fields(
     periods: Periods,
     comparison: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """Per metric row shown: its place in the map and what its table cell and hover say.
+    """Return, per metric row shown, its place in the map and what its table cell and hover say.
 
     The value with its unit (``value``) and as a table cell writes it
     (``cell``: a count unit such as ``customers`` goes to the row's name
@@ -156,13 +158,14 @@ def metric_fields(
 
 
 def _is_count(unit: str) -> bool:
-    """A unit that names what was counted (``customers``, ``orders``): a word, not a sign or scale."""
+    """Tell whether a unit names what was counted (``customers``, ``orders``): a word, not a sign or scale."""
     return bool(unit) and unit.replace(" ", "").isalpha() and unit.casefold() not in ("ratio", "currency")
 
 
 def interval_texts(metrics: pd.DataFrame, value: np.ndarray, unit: list[str]) -> dict[str, list[str]]:
-    """Per card: the 95% Wilson interval's card lines (longest first: the card
-    shows the first that fits) and hover text.
+    """Return each card's 95% Wilson interval: its card lines and hover text.
+
+    The card lines come longest first: the card shows the first that fits.
 
     Only rates that say how many they were measured on get one: unit
     ``"ratio"`` (or ``"%"``), ``n`` > 0 and a value in [0, 1] (a first-reach
@@ -191,7 +194,7 @@ def interval_texts(metrics: pd.DataFrame, value: np.ndarray, unit: list[str]) ->
 
 
 def _wilson(successes: np.ndarray, n: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
-    """Wilson 95% bounds, or None without the ``stats`` extra."""
+    """Return the Wilson 95% bounds, or None without the ``stats`` extra."""
     try:  # lazily: the map must not pull statsmodels in unless a card needs it
         from ...analytics.stats import wilson_interval
 
@@ -202,13 +205,13 @@ def _wilson(successes: np.ndarray, n: np.ndarray) -> tuple[np.ndarray, np.ndarra
 
 
 def _percent_range(low: float, high: float) -> str:
-    """``58\u201364%`` (en dash): whole percents unless that would hide the interval's width."""
+    """Write an interval as ``58\u201364%`` (en dash): whole percents unless that would hide its width."""
     digits = 0 if (high - low) * 100 >= 2 else 1
     return f"{low * 100:.{digits}f}\u2013{high * 100:.{digits}f}%"
 
 
 def check_comparison(comparison: object) -> pd.DataFrame | None:
-    """``comparison`` as a frame with the :data:`COMPARISON_COLUMNS`, or None.
+    """Return ``comparison`` as a frame with the :data:`COMPARISON_COLUMNS`, or None.
 
     Raises
     ------
@@ -232,8 +235,9 @@ def check_comparison(comparison: object) -> pd.DataFrame | None:
 
 
 def comparison_marks(metrics: pd.DataFrame, comparison: pd.DataFrame | None) -> dict[str, list[str]]:
-    """Per card: the significance lines (longest first: the card shows the first
-    that fits) and the "vs baseline" hover text.
+    """Return each card's significance lines and its "vs baseline" hover text.
+
+    The lines come longest first: the card shows the first that fits.
 
     A ``conversion`` card of a segment meets the ``comparison`` row of the same
     stage, touchpoint and segment (metric ``"conversion"``). Where that row is
@@ -276,7 +280,7 @@ def comparison_marks(metrics: pd.DataFrame, comparison: pd.DataFrame | None) -> 
 
 
 def _places(df: pd.DataFrame) -> list[tuple[str, str, str]]:
-    """(stage_id, touchpoint_id, segment) of each row, missing as ``""``."""
+    """Return (stage_id, touchpoint_id, segment) of each row, missing as ``""``."""
     return list(zip(texts(df["stage_id"]), texts(df["touchpoint_id"]), texts(df["segment"]), strict=True))
 
 
@@ -288,8 +292,8 @@ def _number(value: object) -> float:
     return float(numbers(pd.Series([value], dtype=object))[0])
 
 
-def _p_text(p: object) -> str:
-    """An adjusted p-value as a card writes it: three decimals, ``< 0.001`` below."""
+def _p_text(p: SupportsFloat | None) -> str:
+    """Write an adjusted p-value as a card does: three decimals, ``< 0.001`` below."""
     if p is None or pd.isna(p):
         return "—"
     return "< 0.001" if float(p) < 0.001 else f"{float(p):.3f}"
@@ -303,7 +307,7 @@ def _deltas(
     before: str | None,
     period: list[str],
 ) -> dict[str, list]:
-    """Per card: the change since ``before`` (NaN without one), its card line and hover text."""
+    """Return each card's change since ``before`` (NaN without one), its card line and hover text."""
     out: dict[str, list] = {"delta": [], "line": [], "change": []}
     old_values = zip(numbers(previous["value"]), texts(previous["unit"]), strict=True)
     earlier = dict(zip(_keys(previous), old_values, strict=True))
@@ -325,7 +329,7 @@ def _deltas(
 
 
 def _delta_text(d: float, unit: str) -> str:
-    """A signed change: percentage points for rates, else the value's unit."""
+    """Write a signed change: percentage points for rates, else the value's unit."""
     if unit in ("%", "ratio"):
         return f"{d * (100 if unit == 'ratio' else 1):+.1f} pp".replace("-", "\u2212")
     magnitude = format_value(abs(d), "" if unit[:1].isdigit() else unit)
@@ -333,8 +337,10 @@ def _delta_text(d: float, unit: str) -> str:
 
 
 def _targets(metrics: pd.DataFrame, scores: pd.DataFrame | None) -> dict[str, list]:
-    """Per card: the target line, its colour, the hover text and the good direction
-    (+1 up is better, -1 down is better, 0 no goal or "==").
+    """Return each card's target line, its colour, the hover text and the good direction.
+
+    The direction is +1 when up is better, -1 when down is better, 0 without a goal or
+    for "==".
 
     ``scores`` is :func:`cjm_jupyter.model.goals.scorecard` for the period shown:
     a goal sits on the card of the metric row the scorecard measured it with, so

@@ -26,6 +26,7 @@ there and who did not reach the goal (the journey's last stage unless
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -35,6 +36,10 @@ from .. import theme
 from .grid import LINE_PX, PAD_PX, text_em, text_rows, texts, wrap
 from .lanes import MapContext, add_glyph, lane_figure, text_glyph
 from .metrics import MARKED, metric_fields
+
+if TYPE_CHECKING:
+    from ...model.journey import Journey
+    from .frames import MapFrames
 
 __all__ = ["ALL_CUSTOMERS", "DEFINITIONS", "metrics_table_lane"]
 
@@ -82,8 +87,8 @@ class _Column:
     color: str
 
 
-def metrics_table_lane(ctx: MapContext, frames: object, title: str) -> Plot:
-    """The metrics lane: per stage column, a table of the metrics shown by group.
+def metrics_table_lane(ctx: MapContext, frames: MapFrames, title: str) -> Plot:
+    """Draw the metrics lane: per stage column, a table of the metrics shown by group.
 
     Parameters
     ----------
@@ -159,7 +164,13 @@ def metrics_table_lane(ctx: MapContext, frames: object, title: str) -> Plot:
 
         span = (x0 - 1 / grid.slot_px, x0 + width_px / grid.slot_px)
 
-        def more(top: float, lines: int, rows: pd.DataFrame, shown: list = shown, span: tuple = span) -> None:
+        def more(
+            top: float,
+            lines: int,
+            rows: pd.DataFrame,
+            shown: list[str] = shown,
+            span: tuple[float, float] = span,
+        ) -> None:
             found = _more_row(rows, shown, *span, top, lines)
             if found:
                 more_rows.append(found)
@@ -204,7 +215,7 @@ def metrics_table_lane(ctx: MapContext, frames: object, title: str) -> Plot:
                     _set_box(box, cell.Index, col_x[cell.column_key], col_px, top, grid.slot_px)
             y += (max(layers) + 1) * _VALUE_LINES
         height = max(height, y + 0.3)
-    p = lane_figure(ctx, "metrics", title, round(height * LINE_PX), Range1d(height, 0))
+    p = lane_figure(ctx, "metrics", title, round(height * LINE_PX), Range1d(start=height, end=0))
     fields = fields.assign(**box)
     fields["fill"] = [MEASURED_FILL if m else "#ffffff" for m in fields["measured"]]
     fields["line"] = [MARKED if m else theme.GRID for m in fields["marked"]]
@@ -227,15 +238,17 @@ def metrics_table_lane(ctx: MapContext, frames: object, title: str) -> Plot:
             line_color="line",
             line_width=1.0,
             line_dash="dash",
-            border_radius=3,
+            # Bokeh's stub types border_radius as Property[...] (core/property_aliases.pyi),
+            # not the pixels it takes.
+            border_radius=3,  # type: ignore[arg-type]
         ),
     )
     tools = [HoverTool(renderers=[quads], tooltips=CELL_TOOLTIPS)]
     if more_rows:
-        more = ColumnDataSource(pd.DataFrame(more_rows).to_dict("list"), name="metrics_more")
+        more_source = ColumnDataSource(pd.DataFrame(more_rows).to_dict("list"), name="metrics_more")
         hollow = add_glyph(
             p,
-            more,
+            more_source,
             # invisible: the hover target of a row's name (its groups behind "+N more")
             Quad(left="left", right="right", top="top", bottom="bottom", fill_alpha=0.0, line_alpha=0.0),
         )
@@ -258,16 +271,18 @@ def metrics_table_lane(ctx: MapContext, frames: object, title: str) -> Plot:
 
 
 def _layers(rows: pd.DataFrame) -> list[int]:
-    """Each row's value line within its table row: 0, or 1, 2, ... for a second, third value
-    of the same group (two rows of one metric at one place, e.g. a hand-entered row beside
-    a measured one): stacked, so no value hides under another."""
+    """Return each row's value line within its table row: 0, or 1, 2, ... for a second, third value.
+
+    A second row of the same group (two rows of one metric at one place, e.g. a
+    hand-entered row beside a measured one) is stacked, so no value hides under another.
+    """
     return rows.groupby("column_key", sort=False).cumcount().astype(int).tolist()
 
 
 def _set_box(
     box: dict[str, np.ndarray], i: int, x: float, col_px: float, y: float, slot_px: float, tall: float = 1.2
 ) -> None:
-    """The cell of metric row ``i``: its column, one value line high."""
+    """Set the cell of metric row ``i``: its column, one value line high."""
     box["left"][i] = x - 1 / slot_px
     box["right"][i] = x + (col_px - 2) / slot_px
     box["top"][i] = y
@@ -277,7 +292,7 @@ def _set_box(
 def _more_row(
     rows: pd.DataFrame, shown: list[str], left: float, right: float, top: float, lines: int
 ) -> dict | None:
-    """The hover target over a row's name saying its groups behind "+N more" (None: all shown)."""
+    """Return the hover target over a row's name saying its groups behind "+N more" (None: all shown)."""
     rest = rows.loc[~rows["column_key"].isin(shown)]
     if rest.empty:
         return None
@@ -291,15 +306,15 @@ def _more_row(
 
 
 def _column_keys(metrics: pd.DataFrame) -> list[str]:
-    """Each row's group: ``segment:<value>``, ``persona:<id>`` or ``""`` (every customer)."""
+    """Return each row's group: ``segment:<value>``, ``persona:<id>`` or ``""`` (every customer)."""
     segment = texts(metrics["segment"]) if "segment" in metrics.columns else [""] * len(metrics)
     persona = texts(metrics["persona_id"])
     pairs = zip(segment, persona, strict=True)
     return [f"segment:{s}" if s else f"persona:{p}" if p else "" for s, p in pairs]
 
 
-def _columns(journey: object, metrics: pd.DataFrame) -> dict[str, _Column]:
-    """The groups in table order: All customers, personas, then segments (sorted, in their colours)."""
+def _columns(journey: Journey, metrics: pd.DataFrame) -> dict[str, _Column]:
+    """Return the groups in table order: All customers, personas, then segments (sorted, coloured)."""
     keys = set(_column_keys(metrics))
     names = dict(zip(journey.personas["id"], texts(journey.personas["name"]), strict=True))
     persona_color = theme.persona_colors(journey)

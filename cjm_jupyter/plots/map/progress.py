@@ -33,7 +33,7 @@ _BAR_TOP, _BAR_BOTTOM, _TEXT_Y = 0.35, 1.05, 1.3
 
 
 def progress_table(stage_pos: pd.Series, status: pd.Series, n_stages: int) -> pd.DataFrame:
-    """Actions per stage and status: one row per stage that has actions.
+    """Count actions per stage and status: one row per stage that has actions.
 
     Parameters
     ----------
@@ -60,7 +60,7 @@ def progress_table(stage_pos: pd.Series, status: pd.Series, n_stages: int) -> pd
 
 
 def progress_text(row: pd.Series) -> str:
-    """"1/4 done · 2 in progress · 1 planned": statuses without actions left out."""
+    """Write a stage's progress, e.g. "1/4 done · 2 in progress · 1 planned" (empty statuses left out)."""
     parts = [f"{row['done']}/{row['total']} done"]
     parts += [f"{row[s]} {label}" for s, label in STATUS_ORDER.items() if s != "done" and row[s]]
     return " · ".join(parts)
@@ -69,7 +69,7 @@ def progress_text(row: pd.Series) -> str:
 def actions_lane(
     ctx: MapContext, title: str, actions: pd.DataFrame, opps: pd.DataFrame, pains: pd.DataFrame
 ) -> Plot:
-    """The action plan's cards, under a progress bar per stage."""
+    """Draw the action plan's cards, under a progress bar per stage."""
     items, style = action_items(ctx, actions, opps, pains)
     status = pd.Series(actions["status"].astype(object).to_numpy())
     table = progress_table(items["stage_pos"], status, len(ctx.grid.stages))
@@ -95,7 +95,7 @@ def actions_lane(
 def _draw_progress(
     p: Plot, table: pd.DataFrame, start: np.ndarray, end: np.ndarray, names: np.ndarray, summary: list[str]
 ) -> None:
-    """One bar per stage, a segment per status as wide as its share of the actions."""
+    """Draw one bar per stage, a segment per status as wide as its share of the actions."""
     rows: dict[str, list] = {k: [] for k in ("left", "right", "color", "stage", "status", "actions", "share")}
     for i, r in table.iterrows():
         left = start[i]

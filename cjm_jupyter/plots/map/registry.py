@@ -58,12 +58,12 @@ class Lane:
     build: Callable[[MapContext, MapFrames, str], Plot]
 
     def draw(self, ctx: MapContext, frames: MapFrames) -> Plot:
-        """The lane's figure under its own title."""
+        """Draw the lane's figure under its own title."""
         return self.build(ctx, frames, self.title)
 
 
 def _cards(name: str, items: Callable[[MapContext, MapFrames], tuple]) -> Callable[..., Plot]:
-    """A builder of a text-card lane whose cards ``items(ctx, frames)`` makes."""
+    """Return a builder of a text-card lane whose cards ``items(ctx, frames)`` makes."""
 
     def build(ctx: MapContext, f: MapFrames, title: str) -> Plot:
         return card_lane(ctx, name, title, *items(ctx, f))
@@ -131,7 +131,7 @@ _BY_NAME: dict[str, Lane] = {lane.name: lane for lane in BUILTIN_LANES}
 
 
 def custom_lane(name: str) -> Lane:
-    """The lane of the journey's custom lane ``name``: one text cell per stage.
+    """Return the lane of the journey's custom lane ``name``: one text cell per stage.
 
     Its figure is named ``"lane:custom:<name>"`` and titled ``name``.
     """
@@ -146,12 +146,12 @@ def custom_lane(name: str) -> Lane:
 
 
 def lanes_of(lane_names: list[str]) -> list[Lane]:
-    """Every lane of a journey with the custom lanes ``lane_names``: the built-in ones, then the custom."""
+    """Return every lane of a journey with the custom lanes ``lane_names``: built-in, then custom."""
     return [*BUILTIN_LANES, *(custom_lane(n) for n in lane_names)]
 
 
 def lane_of(name: str, lane_names: list[str]) -> Lane | None:
-    """The lane called ``name`` (a built-in name wins over a custom lane of that name), or None."""
+    """Return the lane called ``name`` (a built-in name wins over a custom lane of that name), or None."""
     if name in _BY_NAME:
         return _BY_NAME[name]
     return custom_lane(name) if name in lane_names else None
