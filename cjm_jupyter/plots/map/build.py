@@ -173,8 +173,17 @@ def journey_map(
     >>> from cjm_jupyter import templates
     >>> j = templates.load("colleen")
     >>> layout = journey_map(j, personas=["curious-colleen"], lanes=["emotions", "pain_points"])
+    >>> [fig.name for fig in layout.children]
+    ['lane:stages', 'lane:emotions', 'lane:pain_points']
     >>> len(layout.select_one({"name": "emotion_points"}).data["x"]) == len(j.emotions)
     True
+
+    A lane name the journey does not have is refused, with the valid ones:
+
+    >>> journey_map(j, lanes=["emotion"])
+    Traceback (most recent call last):
+    ...
+    cjm_jupyter.errors.ValidationError: column 'lanes': unknown lane 'emotion'; valid lanes are: ...
     """
     if journey.stages.empty and (not journey.empathy.empty or journey.kind == "empathy_map"):
         from ..empathy import empathy_map  # an empathy map has no stages: draw its quadrants
