@@ -38,7 +38,11 @@ from .._models import GlyphRenderer, Legend, LegendItem, Title
 from .grid import FULL, GUTTER_PX, LINE_PX, RIGHT_PX, MapGrid, text_em, text_rows, texts, wrap
 
 __all__ = [
+    "LayoutSize",
+    "LegendStyle",
     "MapContext",
+    "PlotSize",
+    "TextStyle",
     "add_glyph",
     "legend_style",
     "make_bands",
