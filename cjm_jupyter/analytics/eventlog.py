@@ -84,6 +84,16 @@ class EventLog:
         DuckDB settings of the connection the log is read on (see
         :class:`~.engines.EngineOptions`); not for a DuckDB relation or a
         PySpark DataFrame, which run on their own connection or session.
+    _copy : bool
+        Private: ``False`` reads the input itself instead of a copy (a
+        single-use log, see :func:`opened`).
+
+    Raises
+    ------
+    ValidationError
+        ``events`` is already an EventLog, a column is missing or mistyped
+        (the time column not a timestamp or date), a customer id column of an
+        unsupported type, or a bad DuckDB setting.
 
     Notes
     -----
@@ -203,7 +213,31 @@ class EventLog:
         return self._customers
 
     def last_us(self) -> int:
-        """Return the latest event time (epoch microseconds) of the rows with an id, time and event."""
+        """Return the latest event time (epoch microseconds) of the rows with an id, time and event.
+
+        Computed once, on first use; :func:`~.measure.measure` reads it for
+        the default period.
+
+        Returns
+        -------
+        int
+            Microseconds since 1970-01-01 UTC (naive times read as UTC).
+
+        Raises
+        ------
+        ValidationError
+            The log is closed (before its first use).
+
+        Examples
+        --------
+        >>> from cjm_jupyter import analytics, templates
+        >>> j = templates.load("colleen")
+        >>> log = analytics.EventLog(analytics.make_events(j, customers=50, seed=1), j)
+        >>> import pandas as pd
+        >>> pd.Timestamp(log.last_us(), unit="us")
+        Timestamp('2026-01-30 10:48:00.451465')
+        >>> log.close()
+        """
         if self._last_us is None:
             src = self.source
             sql = f"SELECT MAX(t_us) AS last_us FROM ({src.projection()}) e"
@@ -217,7 +251,41 @@ class EventLog:
 
         ``key`` holds everything the table's rows depend on (the segment
         split, the mapping and journey, the funnel...): equal keys share one
-        table.
+        table. The table lives until :meth:`close`. For the analysis
+        functions (:func:`~.analysis.analyze`); rarely called directly.
+
+        Parameters
+        ----------
+        kind : str
+            What the table holds (``"cust"``, ``"seq"``...), part of its name.
+        key : tuple
+            Hashable values the table's rows depend on.
+        sql : callable
+            Returns the SELECT that makes the table; called only when no
+            table of this ``kind`` and ``key`` exists yet.
+
+        Returns
+        -------
+        str
+            The table's name on the log's engine.
+
+        Raises
+        ------
+        ValidationError
+            The log is closed.
+
+        Examples
+        --------
+        >>> from cjm_jupyter import analytics, templates
+        >>> j = templates.load("colleen")
+        >>> log = analytics.EventLog(analytics.make_events(j, customers=50, seed=1), j)
+        >>> ids = lambda: f"SELECT DISTINCT customer_id FROM ({log.source.projection()}) e"
+        >>> name = log.cached("ids", ("all",), ids)
+        >>> log.cached("ids", ("all",), ids) == name  # made once
+        True
+        >>> int(log.source.query(f"SELECT COUNT(*) AS n FROM {name}")["n"].iloc[0])
+        50
+        >>> log.close()
         """
         src = self.source
         name = self._tables.get((kind, *key))
@@ -228,11 +296,66 @@ class EventLog:
         return name
 
     def tables(self, names: Mapping[str, str], segmented: bool) -> _sql.Tables:
-        """Return a :class:`._sql.Tables` reading the cached tables ``names`` (kind -> table)."""
+        """Return a :class:`._sql.Tables` reading the cached tables ``names`` (kind -> table).
+
+        Parameters
+        ----------
+        names : mapping of str to str
+            Kind (``"cust"``, ``"seq"``...) -> the cached table's name (see
+            :meth:`cached`); may be filled after this call.
+        segmented : bool
+            Whether the run splits by segment.
+
+        Returns
+        -------
+        Tables
+            The SQL builders' view of the tables; a kind not in ``names``
+            reads as a name no table has.
+
+        Examples
+        --------
+        >>> from cjm_jupyter import analytics, templates
+        >>> j = templates.load("colleen")
+        >>> log = analytics.EventLog(analytics.make_events(j, customers=50, seed=1), j)
+        >>> cust = log.customer_table(segmented=False)
+        >>> tables = log.tables({"cust": cust}, segmented=False)
+        >>> tables.name("cust") == cust, tables.name("seq")
+        (True, 'cjm_not_made_seq')
+        >>> log.close()
+        """
         return _NamedTables(names, segmented)
 
     def customer_table(self, segmented: bool) -> str:
-        """Return the cached ``cust`` table: ``customer_id``, ``cid`` (and the customer's ``segment``)."""
+        """Return the cached ``cust`` table: ``customer_id``, ``cid`` (and the customer's ``segment``).
+
+        ``cid`` is an integer code per customer (what the sorts run on); the
+        segment is the value on the customer's earliest event.
+
+        Parameters
+        ----------
+        segmented : bool
+            Add each customer's ``segment`` (the log's segment column).
+
+        Returns
+        -------
+        str
+            The table's name on the log's engine, made on first use.
+
+        Raises
+        ------
+        ValidationError
+            ``segmented`` on a log made without a segment column; a closed log.
+
+        Examples
+        --------
+        >>> from cjm_jupyter import analytics, templates
+        >>> j = templates.load("colleen")
+        >>> log = analytics.EventLog(analytics.make_events(j, customers=50, seed=1), j)
+        >>> table = log.customer_table(segmented=False)
+        >>> sorted(log.source.query(f"SELECT * FROM {table}").columns)
+        ['cid', 'customer_id']
+        >>> log.close()
+        """
         if segmented and self.segment is None:
             raise ValidationError("this EventLog has no segment column: make it with segment=<column>")
         tables = _NamedTables({}, segmented)
@@ -241,7 +364,24 @@ class EventLog:
     # --- life cycle --------------------------------------------------------------------------
 
     def close(self) -> None:
-        """Drop every cached table and release the copy; calling it again does nothing."""
+        """Drop every cached table and release the copy; calling it again does nothing.
+
+        A ``with`` block calls it at its end. Afterwards the log's metrics
+        and :attr:`source` raise ValidationError.
+
+        Examples
+        --------
+        >>> from cjm_jupyter import analytics, templates
+        >>> j = templates.load("colleen")
+        >>> log = analytics.EventLog(analytics.make_events(j, customers=50, seed=1), j)
+        >>> log.close(); log.close()
+        >>> log.closed
+        True
+        >>> analytics.funnel(log)
+        Traceback (most recent call last):
+        ...
+        cjm_jupyter.errors.ValidationError: this EventLog is closed ...
+        """
         if self._closed:
             return
         self._closed = True

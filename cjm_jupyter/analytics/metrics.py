@@ -140,6 +140,8 @@ def funnel(events: Any, journey: Any = None, **options: Unpack[FunnelOptions]) -
         An unknown mode, start or goal (the valid choices named), a goal
         before the start, a start and goal in one stage where one of them is
         the stage itself; and the checks of :func:`~.analysis.analyze`.
+    TypeError
+        A keyword the function does not take.
 
     Examples
     --------
@@ -188,6 +190,28 @@ def transitions(events: Any, journey: Any = None, **options: Unpack[TransitionOp
         ``count``, ``customers`` (distinct customers), ``median_time``
         (Timedelta). Ready for :func:`cjm_jupyter.plots.flow.flow` (pass
         ``journey=`` there to show names).
+
+    Raises
+    ------
+    ValidationError
+        A level other than the three above, a bad mapping, a missing or mistyped column, an empty log,
+        no journey; with an EventLog, a closed log or a column keyword naming
+        another column than the log's (see :func:`~.analysis.analyze`).
+    TypeError
+        A keyword the function does not take.
+
+    Examples
+    --------
+    >>> from cjm_jupyter import Journey, analytics
+    >>> import pandas as pd
+    >>> j = Journey("Shop")
+    >>> _ = j.add_stage("Aware", id="s0"); _ = j.add_stage("Buy", id="s1")
+    >>> _ = j.add_touchpoint("s0", "Ad", id="t0"); _ = j.add_touchpoint("s1", "Store", id="t1")
+    >>> log = pd.DataFrame({"customer_id": ["a", "a", "b"], "event": ["ad", "buy", "ad"],
+    ...                     "timestamp": pd.to_datetime(["2024-01-01", "2024-01-03", "2024-01-02"])})
+    >>> t = analytics.transitions(log, j, mapping={"ad": "t0", "buy": "t1"})
+    >>> t[["source", "target", "count", "customers"]].values.tolist(), str(t["median_time"].iloc[0])
+    ([['s0', 's1', 1, 1]], '2 days 00:00:00')
     """
     return _one("transitions", events, journey, options, TransitionOptions)
 
@@ -227,6 +251,16 @@ def funnel_flow(events: Any, journey: Any = None, **options: Unpack[FunnelOption
         ``"Left the journey"`` or ``"Completed"``), ``count`` (customers).
         ``.attrs``: ``mode``, ``start``, ``goal``. Ready for
         :func:`cjm_jupyter.plots.flow.flow` (pass ``journey=`` there).
+
+    Raises
+    ------
+    ValidationError
+        An unknown mode, start or goal (the valid choices named), a goal
+        before the start; a bad mapping, a missing or mistyped column, an empty log,
+        no journey; with an EventLog, a closed log or a column keyword naming
+        another column than the log's (see :func:`~.analysis.analyze`).
+    TypeError
+        A keyword the function does not take.
 
     Examples
     --------
@@ -274,6 +308,29 @@ def stage_times(events: Any, journey: Any = None, **options: Unpack[FunnelOption
         (step ids and names), ``customers``, ``q1``, ``median``, ``q3``
         (Timedelta; NaT without customers). ``.attrs``: ``mode``, ``start``,
         ``goal``.
+
+    Raises
+    ------
+    ValidationError
+        An unknown mode, start or goal (the valid choices named), a goal
+        before the start; a bad mapping, a missing or mistyped column, an empty log,
+        no journey; with an EventLog, a closed log or a column keyword naming
+        another column than the log's (see :func:`~.analysis.analyze`).
+    TypeError
+        A keyword the function does not take.
+
+    Examples
+    --------
+    >>> from cjm_jupyter import Journey, analytics
+    >>> import pandas as pd
+    >>> j = Journey("Shop")
+    >>> _ = j.add_stage("Aware", id="s0"); _ = j.add_stage("Buy", id="s1")
+    >>> _ = j.add_touchpoint("s0", "Ad", id="t0"); _ = j.add_touchpoint("s1", "Store", id="t1")
+    >>> log = pd.DataFrame({"customer_id": ["a", "a", "b"], "event": ["ad", "buy", "ad"],
+    ...                     "timestamp": pd.to_datetime(["2024-01-01", "2024-01-03", "2024-01-02"])})
+    >>> s = analytics.stage_times(log, j, mapping={"ad": "t0", "buy": "t1"})
+    >>> s[["source", "target", "customers"]].values.tolist(), str(s["median"].iloc[0])
+    ([['Aware', 'Buy', 1]], '2 days 00:00:00')
     """
     return _one("stage_times", events, journey, options, FunnelOptions)
 
@@ -299,6 +356,8 @@ def variants(events: Any, journey: Any = None, **options: Unpack[VariantOptions]
         touchpoint" (two touchpoints of one stage: a two-step funnel).
     mode : {"first_reach", "sequential"}
         How a customer reaches a step; see :func:`funnel`.
+    top : int
+        Number of paths kept per segment (default 10, at least 1).
 
     Returns
     -------
@@ -309,6 +368,29 @@ def variants(events: Any, journey: Any = None, **options: Unpack[VariantOptions]
         ``count`` (customers), ``share`` (of customers with a path),
         ``conversion`` (share of them who reached the goal: by default the
         journey's last stage). ``.attrs``: ``mode``, ``start``, ``goal``.
+
+    Raises
+    ------
+    ValidationError
+        An unknown mode, start or goal (the valid choices named), a goal
+        before the start; ``top`` below 1, a bad mapping, a missing or mistyped column, an empty log,
+        no journey; with an EventLog, a closed log or a column keyword naming
+        another column than the log's (see :func:`~.analysis.analyze`).
+    TypeError
+        A keyword the function does not take.
+
+    Examples
+    --------
+    >>> from cjm_jupyter import Journey, analytics
+    >>> import pandas as pd
+    >>> j = Journey("Shop")
+    >>> _ = j.add_stage("Aware", id="s0"); _ = j.add_stage("Buy", id="s1")
+    >>> _ = j.add_touchpoint("s0", "Ad", id="t0"); _ = j.add_touchpoint("s1", "Store", id="t1")
+    >>> log = pd.DataFrame({"customer_id": ["a", "a", "b"], "event": ["ad", "buy", "ad"],
+    ...                     "timestamp": pd.to_datetime(["2024-01-01", "2024-01-03", "2024-01-02"])})
+    >>> v = analytics.variants(log, j, mapping={"ad": "t0", "buy": "t1"})
+    >>> v[["rank", "variant", "count", "share", "conversion"]].values.tolist()
+    [[1, 'Aware', 1, 0.5, 0.0], [2, 'Aware > Buy', 1, 0.5, 1.0]]
     """
     return _one("variants", events, journey, options, VariantOptions)
 
@@ -345,6 +427,16 @@ def exits(events: Any, journey: Any = None, **options: Unpack[FunnelOptions]) ->
         ``completed``, ``exit_rate`` (exits / customers; NaN without
         customers). ``.attrs``: ``mode``, ``start``, ``goal``.
 
+    Raises
+    ------
+    ValidationError
+        An unknown mode, start or goal (the valid choices named), a goal
+        before the start; a bad mapping, a missing or mistyped column, an empty log,
+        no journey; with an EventLog, a closed log or a column keyword naming
+        another column than the log's (see :func:`~.analysis.analyze`).
+    TypeError
+        A keyword the function does not take.
+
     Examples
     --------
     >>> from cjm_jupyter import Journey, analytics
@@ -366,10 +458,47 @@ def bounces(events: Any, journey: Any = None, **options: Unpack[LogOptions]) -> 
 
     Customers whose last mapped event is at each touchpoint, whether or not
     they finished the journey: ``bounces`` is :func:`exits`' ``exits +
-    completed``. Emits a FutureWarning; returns the old columns:
-    ``segment`` (with ``segment=``), ``stage_id``, ``stage``,
-    ``touchpoint_id``, ``touchpoint``, ``customers``, ``bounces``,
-    ``bounce_rate`` (bounces / customers).
+    completed``. Emits a FutureWarning.
+
+    Parameters
+    ----------
+    events, journey, mapping, customer, time, event, segment
+        As for every metric (module notes; :func:`~.analysis.analyze`).
+
+    Returns
+    -------
+    DataFrame
+        The old columns, one row per touchpoint (and segment) in journey
+        order: ``segment`` (with ``segment=``), ``stage_id``, ``stage``,
+        ``touchpoint_id``, ``touchpoint``, ``customers``, ``bounces``,
+        ``bounce_rate`` (bounces / customers).
+
+    Raises
+    ------
+    ValidationError
+        a bad mapping, a missing or mistyped column, an empty log,
+        no journey; with an EventLog, a closed log or a column keyword naming
+        another column than the log's (see :func:`~.analysis.analyze`).
+    TypeError
+        A keyword the function does not take.
+
+    Examples
+    --------
+    >>> from cjm_jupyter import Journey, analytics
+    >>> import pandas as pd
+    >>> j = Journey("Shop")
+    >>> _ = j.add_stage("Aware", id="s0"); _ = j.add_stage("Buy", id="s1")
+    >>> _ = j.add_touchpoint("s0", "Ad", id="t0"); _ = j.add_touchpoint("s1", "Store", id="t1")
+    >>> log = pd.DataFrame({"customer_id": ["a", "a", "b"], "event": ["ad", "buy", "ad"],
+    ...                     "timestamp": pd.to_datetime(["2024-01-01", "2024-01-03", "2024-01-02"])})
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     b = analytics.bounces(log, j, mapping={"ad": "t0", "buy": "t1"})
+    >>> caught[0].category.__name__
+    'FutureWarning'
+    >>> b[["touchpoint", "customers", "bounces", "bounce_rate"]].values.tolist()
+    [['Ad', 2, 1, 0.5], ['Store', 1, 1, 1.0]]
     """
     warnings.warn(
         "analytics.bounces is deprecated and will be removed; use analytics.exits, whose exit_rate "
@@ -405,6 +534,28 @@ def stage_durations(events: Any, journey: Any = None, **options: Unpack[LogOptio
         left the stage), ``still_in`` (who reached it and did not leave),
         ``q1``, ``median``, ``q3`` (Timedelta over ``customers``; NaT without
         any).
+
+    Raises
+    ------
+    ValidationError
+        a bad mapping, a missing or mistyped column, an empty log,
+        no journey; with an EventLog, a closed log or a column keyword naming
+        another column than the log's (see :func:`~.analysis.analyze`).
+    TypeError
+        A keyword the function does not take.
+
+    Examples
+    --------
+    >>> from cjm_jupyter import Journey, analytics
+    >>> import pandas as pd
+    >>> j = Journey("Shop")
+    >>> _ = j.add_stage("Aware", id="s0"); _ = j.add_stage("Buy", id="s1")
+    >>> _ = j.add_touchpoint("s0", "Ad", id="t0"); _ = j.add_touchpoint("s1", "Store", id="t1")
+    >>> log = pd.DataFrame({"customer_id": ["a", "a", "b"], "event": ["ad", "buy", "ad"],
+    ...                     "timestamp": pd.to_datetime(["2024-01-01", "2024-01-03", "2024-01-02"])})
+    >>> d = analytics.stage_durations(log, j, mapping={"ad": "t0", "buy": "t1"})
+    >>> d[["stage", "customers", "still_in"]].values.tolist(), str(d["median"].iloc[0])
+    ([['Aware', 1, 1], ['Buy', 0, 1]], '2 days 00:00:00')
     """
     return _one("stage_durations", events, journey, options, LogOptions)
 
@@ -458,6 +609,16 @@ def customer_profiles(events: Any, journey: Any = None, **options: Unpack[Funnel
         ``converted_at - first_seen`` is the time to convert).
         ``.attrs``: ``mode``, ``start``, ``goal``.
 
+    Raises
+    ------
+    ValidationError
+        An unknown mode, start or goal (the valid choices named), a goal
+        before the start; a bad mapping, a missing or mistyped column, an empty log,
+        no journey; with an EventLog, a closed log or a column keyword naming
+        another column than the log's (see :func:`~.analysis.analyze`).
+    TypeError
+        A keyword the function does not take.
+
     Examples
     --------
     >>> from cjm_jupyter import Journey, analytics
@@ -506,6 +667,16 @@ def step_times(events: Any, journey: Any = None, **options: Unpack[FunnelOptions
         ``segment=``), ``customer_id`` (in the input's own type), ``source_id``, ``target_id``
         (step ids: stage or touchpoint ids), ``duration`` (Timedelta).
         ``.attrs``: ``mode``, ``start``, ``goal``.
+
+    Raises
+    ------
+    ValidationError
+        An unknown mode, start or goal (the valid choices named), a goal
+        before the start; a bad mapping, a missing or mistyped column, an empty log,
+        no journey; with an EventLog, a closed log or a column keyword naming
+        another column than the log's (see :func:`~.analysis.analyze`).
+    TypeError
+        A keyword the function does not take.
 
     Examples
     --------

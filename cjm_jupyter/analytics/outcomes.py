@@ -190,6 +190,8 @@ def retention(
     ValidationError
         A bad argument, log or mapping; an unknown or ambiguous goal (the
         funnel's message), or one without mapped events.
+    ImportError
+        statsmodels missing (the Wilson interval): ``pip install "cjm_jupyter[stats]"``.
 
     Examples
     --------
@@ -265,6 +267,21 @@ def retention_cohorts(
     month itself: 1.0 by definition). Every cohort gets a row for each k up
     to the month of the log's last event (0 where nobody came back), so a
     heat map can be drawn straight from the frame.
+
+    Parameters
+    ----------
+    events
+        The event log (any input the metrics take, an EventLog or a PySpark
+        DataFrame included).
+    journey : Journey
+        The map; with ``mapping`` (default: ``journey.event_map``) it says
+        which events are goal events. May be left out with an EventLog made
+        with one.
+    goal : str, optional
+        Stage or touchpoint (id or name); default: the last stage; resolved
+        as in :func:`retention`.
+    mapping, customer, time, event, segment
+        As in :func:`~cjm_jupyter.analytics.funnel`.
 
     Returns
     -------

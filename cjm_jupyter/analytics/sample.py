@@ -154,6 +154,14 @@ def make_events(
         ``value`` (with ``values=True``), in time order per customer
         (customers interleaved by id).
 
+    Raises
+    ------
+    ValidationError
+        (a ``ValueError``) A bad ``customers`` (number or table),
+        ``continue_rate``, ``events_per_stage``, ``segments``, ``segment``,
+        ``repeat_rate``, ``value_median`` or ``goal`` (named in the
+        message), or a journey without an event mapping.
+
     Examples
     --------
     >>> from cjm_jupyter import templates
@@ -178,14 +186,6 @@ def make_events(
     ('int64', ['loyal_regular', 'young_mobile'])
     >>> set(log["customer_id"]) <= set(table["customer_id"])
     True
-
-    Raises
-    ------
-    ValidationError
-        (a ``ValueError``) A bad ``customers`` (number or table),
-        ``continue_rate``, ``events_per_stage``, ``segments``, ``segment``,
-        ``repeat_rate``, ``value_median`` or ``goal`` (named in the
-        message), or a journey without an event mapping.
     """
     if not isinstance(customers, pd.DataFrame) and customers < 1:
         raise ValidationError("customers must be at least 1", value=customers)
@@ -360,8 +360,8 @@ def make_surveys(
         and ``segment`` used when present).
     response_rate : float
         Share of visits answered, in (0, 1].
-    scale : {"csat", "nps", "likert5", "likert7"}
-        Scale of the scores.
+    scale : {"csat", "nps", "ces", "likert5", "likert7"}
+        Scale of the scores (see :data:`~.satisfaction.SCALES`).
     noise : float
         Standard deviation of the answers around the true mean, in emotion points.
     seed : int
@@ -377,13 +377,23 @@ def make_surveys(
         analytics' ``segment=`` split), so
         ``satisfaction(surveys, journey, segment="segment")`` splits it directly.
 
+    Raises
+    ------
+    ValidationError
+        An unknown ``scale``, or a ``response_rate`` outside (0, 1].
+    KeyError
+        ``events`` lacks the ``customer_id`` or ``event`` column.
+
     Examples
     --------
     >>> from cjm_jupyter import templates
     >>> j = templates.load("colleen")
     >>> log = make_events(j, customers=200, segments=["mobile", "desktop"], seed=1)
-    >>> list(make_surveys(j, log, seed=1).columns)
+    >>> answers = make_surveys(j, log, seed=1)
+    >>> list(answers.columns)
     ['customer_id', 'touchpoint_id', 'score', 'segment']
+    >>> bool(answers["score"].between(1, 5).all())
+    True
     """
     if scale not in SCALES:
         raise ValidationError(f"scale must be one of {', '.join(SCALES)}", value=scale)

@@ -534,6 +534,13 @@ def nps(
         ``ci_low``, ``ci_high`` (points; NaN without answers). ``.attrs`` as
         in :func:`satisfaction`, plus ``confidence`` and ``method``.
 
+    Raises
+    ------
+    ValidationError
+        As :func:`satisfaction`: a missing or non-numeric column, a score
+        outside 0-10, a bad ``level`` or ``confidence``, a segment column in
+        neither table.
+
     Examples
     --------
     >>> import pandas as pd
@@ -615,6 +622,16 @@ def top_two_box(
         (count), ``share`` (top2 / n, a ratio 0..1), ``ci_low``, ``ci_high``
         (NaN without answers). ``.attrs`` as in :func:`satisfaction`, plus
         ``confidence``, ``threshold`` (the lowest top-box answer) and ``method``.
+
+    Raises
+    ------
+    ValidationError
+        A scale without at least three whole-number points (e.g. ``(0, 1.5)``);
+        and as :func:`satisfaction`: a missing or non-numeric column, a score
+        off the scale, a bad ``scale``, ``level`` or ``confidence``, a
+        segment column in neither table.
+    ImportError
+        statsmodels missing (the Wilson interval): ``pip install "cjm_jupyter[stats]"``.
 
     Examples
     --------

@@ -81,7 +81,21 @@ def sessionize(
     ------
     ValidationError
         ``gap`` is not a positive duration, a column is missing, or the time
-        column is not a timestamp or date.
+        column is not a timestamp or date; with an EventLog, a closed log or
+        a column keyword naming another column than the log's.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from cjm_jupyter import analytics
+    >>> log = pd.DataFrame({"customer_id": ["a", "a", "a", "b"], "timestamp": pd.to_datetime(
+    ...     ["2024-01-01 10:00", "2024-01-01 10:20", "2024-01-01 12:00", "2024-01-01 09:00"])})
+    >>> print(analytics.sessionize(log, gap="30min").to_string(index=False))
+    customer_id           timestamp  session
+              a 2024-01-01 10:00:00        1
+              a 2024-01-01 10:20:00        1
+              a 2024-01-01 12:00:00        2
+              b 2024-01-01 09:00:00        1
     """
     gap_us = _gap_us(gap)
     if isinstance(events, EventLog):
