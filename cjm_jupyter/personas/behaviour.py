@@ -122,16 +122,29 @@ def behavioural_segments(
         join with ``log[customer].astype(str)``), the profile of the features,
         and a definition naming the features and their source.
 
+    Raises
+    ------
+    ValidationError
+        ``features`` empty or naming a feature not in
+        :data:`BEHAVIOUR_FEATURES`; the checks of
+        :func:`cjm_jupyter.analytics.customer_profiles` (log, mapping,
+        columns, goal) and of :func:`segment_customers` (too few customers,
+        a bad ``k``, customers that all look alike).
+    ImportError
+        scikit-learn or scipy missing: ``pip install "cjm_jupyter[personas]"``.
+
     Examples
     --------
     >>> from cjm_jupyter import templates
     >>> from cjm_jupyter.analytics import make_events
     >>> from cjm_jupyter.personas import behavioural_segments
     >>> j = templates.load("colleen")
-    >>> log = make_events(j, customers=300, seed=1)
+    >>> log = make_events(j, customers=50, seed=1)
     >>> result = behavioural_segments(log, j, k=3, seed=0)
-    >>> result.k, result.assignments.name
-    (3, 'segment')
+    >>> result.k, result.assignments.name, int(result.sizes().sum())
+    (3, 'segment', 50)
+    >>> sorted(result.profile["column"].unique())
+    ['converted', 'events', 'furthest_stage', 'hours', 'stages']
     """
     if isinstance(features, str):
         features = [features]

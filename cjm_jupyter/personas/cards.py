@@ -56,13 +56,23 @@ def persona_from_segment(
     Parameters
     ----------
     journey : Journey
+        The journey the persona is added to.
     profile : SegmentResult or DataFrame
         A result of :func:`segment_customers` / :func:`behavioural_segments`,
         or its ``.profile``.
     segment : int or str
         The segment label (``2`` or ``"2"``).
     name : str, optional
-        The persona's name.
+        The persona's name; default ``"Segment <label> (name me)"``. No other
+        persona may have it as name or id.
+    **fields
+        Any persona field (``goals=``, ``needs=``, ``narrative=``...), set
+        after (so overriding) the measured ones.
+
+    Returns
+    -------
+    str
+        The new persona's id.
 
     Raises
     ------

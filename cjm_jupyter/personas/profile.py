@@ -55,14 +55,54 @@ def profile_segments(
 ) -> pd.DataFrame:
     """Profile each segment of ``labels`` over the columns of ``table``: one tidy row per segment and column.
 
-    Columns: ``segment``, ``size``, ``share``, ``column``, ``kind``
-    (``"numeric"``/``"categorical"``), ``typical`` (median / most common level,
-    as text), ``segment_value`` and ``rest_value`` (mean / share of that most
-    common level, in the segment and in the rest), ``effect_size``, ``effect``
-    (``"Cohen's d"``/``"Cramér's V"``), ``strength``, ``rank``, ``level`` (the
-    level most over-represented in the segment, categorical only) with
-    ``level_share`` / ``level_rest_share``, ``missing`` (share of the segment
-    without a value) and ``trait`` (one readable sentence).
+    Each segment is compared with all other customers (effect sizes and
+    ``strength`` as in the module notes). :func:`segment_customers` returns
+    this profile as ``.profile``; call it directly to profile segments found
+    another way (rules, another clustering).
+
+    Parameters
+    ----------
+    table : DataFrame
+        One row per customer.
+    labels : Series or array-like
+        Each customer's segment label, in the order of ``table``'s rows
+        (read by position).
+    numeric : list of str
+        Columns of ``table`` profiled as numbers (non-numbers read as missing).
+    categorical : list of str
+        Columns of ``table`` profiled as levels (read as text; beyond 20
+        levels the rarer ones are pooled as ``"(other)"``).
+
+    Returns
+    -------
+    DataFrame
+        Columns :data:`PROFILE_COLUMNS`: ``segment``, ``size``, ``share``,
+        ``column``, ``kind`` (``"numeric"``/``"categorical"``), ``typical``
+        (median / most common level, as text), ``segment_value`` and
+        ``rest_value`` (mean / share of that most common level, in the
+        segment and in the rest), ``effect_size``, ``effect`` (``"Cohen's
+        d"``/``"Cramér's V"``), ``strength``, ``rank`` (1 = strongest within
+        the segment), ``level`` (the level most over-represented in the
+        segment, categorical only) with ``level_share`` /
+        ``level_rest_share``, ``missing`` (share of the segment without a
+        value) and ``trait`` (one readable sentence). Sorted by segment and
+        rank.
+
+    Raises
+    ------
+    ImportError
+        scipy missing, with ``categorical`` columns: ``pip install "cjm_jupyter[personas]"``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from cjm_jupyter.personas import profile_segments
+    >>> t = pd.DataFrame({"age": [22, 25, 61, 66], "device": ["mobile", "mobile", "desktop", "desktop"]})
+    >>> p = profile_segments(t, pd.Series([1, 1, 2, 2]), ["age"], ["device"])
+    >>> p[["segment", "column", "typical", "rank"]].values.tolist()
+    [[1, 'device', 'mobile', 1], [1, 'age', '23.5', 2], [2, 'device', 'desktop', 1], [2, 'age', '63.5', 2]]
+    >>> p.loc[1, "trait"]
+    'age: median 23.5 (mean 23.5 vs 63.5 in the rest, d = -13.72)'
     """
     labels = pd.Series(np.asarray(labels), index=table.index)
     sizes = labels.value_counts().sort_index()

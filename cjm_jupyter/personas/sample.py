@@ -110,6 +110,13 @@ def make_customers(
         ``region`` and ``tenure_days``, any extra columns, and
         ``planted_segment`` (the truth; drop it before segmenting).
 
+    Raises
+    ------
+    ValidationError
+        ``customers`` not an integer >= 1, ``segments`` not 1..4 or not
+        distinct archetype names, ``shares`` not one non-negative weight per
+        segment, ``missing`` outside [0, 1), ``ids`` not "int" or "str".
+
     Examples
     --------
     >>> from cjm_jupyter.personas import make_customers

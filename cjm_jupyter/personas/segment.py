@@ -30,7 +30,10 @@ SILHOUETTE_SIZE = 3_000
 class SegmentResult:
     """What :func:`segment_customers` and :func:`behavioural_segments` return.
 
-    Attributes
+    Made by those functions; each parameter is kept as the (read-only)
+    attribute of the same name.
+
+    Parameters
     ----------
     assignments : Series
         Segment label (int, 1 = largest segment) per customer; index = the
@@ -45,6 +48,17 @@ class SegmentResult:
         k -> mean silhouette on the sample (empty when ``k`` was given).
     definition : str
         JSON: method, k and how it was chosen, seed, columns and preprocessing.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from cjm_jupyter.personas import segment_customers
+    >>> t = pd.DataFrame({"age": [22, 25, 61, 66], "device": ["mobile", "mobile", "desktop", "desktop"]})
+    >>> result = segment_customers(t, k=2, seed=0)
+    >>> result.k, result.assignments.tolist()
+    (2, [2, 2, 1, 1])
+    >>> result.profile[["segment", "column", "typical"]].values.tolist()
+    [[1, 'device', 'desktop'], [1, 'age', '63.5'], [2, 'device', 'mobile'], [2, 'age', '23.5']]
     """
 
     assignments: pd.Series
@@ -54,7 +68,21 @@ class SegmentResult:
     definition: str = ""
 
     def sizes(self) -> pd.Series:
-        """Count the customers per segment, by label."""
+        """Count the customers per segment, by label.
+
+        Returns
+        -------
+        Series
+            Customers (int) indexed by segment label, in label order.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from cjm_jupyter.personas import segment_customers
+        >>> t = pd.DataFrame({"age": [22, 25, 61, 66, 70]})
+        >>> segment_customers(t, k=2, seed=0).sizes().to_dict()
+        {1: 3, 2: 2}
+        """
         return self.assignments.value_counts().sort_index()
 
 

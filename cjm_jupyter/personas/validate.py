@@ -22,7 +22,10 @@ _UNDEFINED = re.compile(r"(local variable|name) '(.+)' is not defined")
 class PersonaCheck:
     """What :func:`validate_personas` returns.
 
-    Attributes
+    Made by that function; each parameter is kept as the (read-only)
+    attribute of the same name.
+
+    Parameters
     ----------
     coverage : DataFrame
         One row per persona: ``persona``, ``rule``, ``matched`` (customers),
@@ -46,6 +49,17 @@ class PersonaCheck:
         ``customers``, ``matched_any`` and ``share_any`` (matched by at least
         one persona), ``matched_several`` and ``share_several``, ``unmatched``
         and ``share_unmatched``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from cjm_jupyter.personas import validate_personas
+    >>> t = pd.DataFrame({"age": [22, 25, 61, 66]})
+    >>> check = validate_personas(t, {"Mia": "age < 35"})
+    >>> check.summary["matched_any"], check.summary["share_unmatched"]
+    (2, 0.5)
+    >>> check.coverage[["persona", "rule", "matched"]].values.tolist()
+    [['Mia', 'age < 35', 2]]
     """
 
     coverage: pd.DataFrame
