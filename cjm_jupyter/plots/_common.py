@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 import numpy as np
 import pandas as pd
@@ -25,7 +25,7 @@ from ..errors import ValidationError
 from ..model.labels import EMOTION_LABELS, NO_PERSONA_LABEL
 from ..model.placement import stage_of_rows
 from ._layout import SlotLayout
-from ._models import DataRenderer, Title
+from ._models import DataRenderer, GlyphRenderer, LegendItem, Title
 from .theme import (
     BACKGROUND,
     CATEGORY_PALETTE,
@@ -73,6 +73,7 @@ __all__ = [
     "bounds",
     "heading",
     "hover",
+    "legend_item",
     "linear_colors",
     "style_legend",
     "styled_figure",
@@ -245,6 +246,12 @@ NOMINAL_WIDTH = 960
 MIN_WIDTH = 480
 
 
+@overload
+def check_width(width: None, *, least: int = 200) -> None: ...
+@overload
+def check_width(width: int, *, least: int = 200) -> int: ...
+@overload
+def check_width(width: Any, *, least: int = 200) -> int | None: ...
 def check_width(width: Any, *, least: int = 200) -> int | None:
     """``width`` if it is ``None`` (responsive) or an integer of at least ``least`` pixels.
 
@@ -389,6 +396,16 @@ def bounds(axis_range: Range) -> tuple[float, float]:
         if isinstance(start, int | float) and isinstance(end, int | float):
             return start, end
     raise TypeError(f"expected a numeric Range1d, got {axis_range!r}")
+
+
+def legend_item(label: str, renderers: Sequence[GlyphRenderer[Any]], **kwargs: Any) -> LegendItem:
+    """Return a ``LegendItem`` for ``renderers`` of any glyph.
+
+    Bokeh types ``LegendItem.renderers`` as ``list[GlyphRenderer[Glyph]]`` with
+    an invariant glyph type, so a list of ``GlyphRenderer[Scatter]`` would not
+    fit; ``**kwargs`` are further ``LegendItem`` properties (``index=``).
+    """
+    return LegendItem(label=label, renderers=list(renderers), **kwargs)
 
 
 def style_legend(fig: figure, location: LegendLocationType = "top_left") -> None:

@@ -78,8 +78,12 @@ class _Places:
         self.key_of = key_of
 
     def __call__(self, df: pd.DataFrame, future: bool) -> tuple[list[str | None], list[str | None]]:
-        stages = [s or None for s in texts(df["stage_id"])] if "stage_id" in df else [None] * len(df)
-        tps = [t or None for t in texts(df["touchpoint_id"])] if "touchpoint_id" in df else [None] * len(df)
+        stages: list[str | None] = (
+            [s or None for s in texts(df["stage_id"])] if "stage_id" in df else [None] * len(df)
+        )
+        tps: list[str | None] = (
+            [t or None for t in texts(df["touchpoint_id"])] if "touchpoint_id" in df else [None] * len(df)
+        )
         if future:
             stages = [self.key_of["stages"].get(s, s) if s else None for s in stages]
             tps = [self.key_of["touchpoints"].get(t, t) if t else None for t in tps]

@@ -21,7 +21,7 @@ from bokeh.plotting import figure
 
 from ..errors import ValidationError
 from . import _common as c
-from ._models import Legend, LegendItem, Title, Whisker
+from ._models import Legend, TeeHead, Title, Whisker
 from .theme import FONT, MUTED, PERSONA_PALETTE, TEXT, value_colors
 
 if TYPE_CHECKING:
@@ -202,17 +202,18 @@ def _texts(lane: pd.DataFrame, metric: str, unit: tuple[str, float]) -> pd.DataF
     return lane
 
 
-def _y_range(metric: str, lane: pd.DataFrame, scale: Any) -> Range1d:
+def _y_range(metric: str, lane: pd.DataFrame, scale: Any) -> tuple[float, float]:
+    """Return the ``(start, end)`` of a lane's y axis."""
     if metric == "conversion":
-        return Range1d(start=0.0, end=1.18)
+        return 0.0, 1.18
     if metric == "satisfaction" and isinstance(scale, tuple | list) and len(scale) == 2:
         low, high = float(scale[0]), float(scale[1])
-        return Range1d(start=low, end=high + (high - low) * 0.18)
+        return low, high + (high - low) * 0.18
     values = pd.concat([lane["value"], lane["ci_low"], lane["ci_high"]]).dropna()
     low, high = (float(values.min()), float(values.max())) if len(values) else (0.0, 1.0)
     low = min(low, 0.0) if metric == "time_to_next" else low
     pad = (high - low) or 1.0
-    return Range1d(start=low - pad * 0.08, end=high + pad * 0.25)
+    return low - pad * 0.08, high + pad * 0.25
 
 
 def _lane(
@@ -232,14 +233,15 @@ def _lane(
     lane = _texts(lane, metric, unit)
     if metric == "time_to_next":  # drawn in the unit the hover and the axis name
         lane = lane.assign(**{k: lane[k] / unit[1] for k in ("value", "ci_low", "ci_high")})
-    y_range = _y_range(metric, lane, scale)
+    y_start, y_end = _y_range(metric, lane, scale)
+    y_range = Range1d(start=y_start, end=y_end)
     fig = c.styled_figure(
         title=title, width=width, height=LANE_HEIGHT + (60 if first else 0),
         x_range=x_range, y_range=y_range, tools="pan,wheel_zoom,reset,save", name=f"lane:{metric}",
     )  # fmt: skip
-    fig.title.text_font_size = "13px"
+    c.heading(fig).text_font_size = "13px"
     fig.min_border_left = 80  # equal axis room keeps the lanes' x axes aligned
-    c.draw_stage_bands(fig, layout, label_y=y_range.end - (y_range.end - y_range.start) * 0.06)
+    c.draw_stage_bands(fig, layout, label_y=y_end - (y_end - y_start) * 0.06)
     if metric == "conversion":
         fig.yaxis.formatter = NumeralTickFormatter(format="0%")
     elif metric == "time_to_next":
@@ -266,8 +268,10 @@ def _draw_segment(fig: figure, group: pd.DataFrame, color: str, marker: str) -> 
         base="x", lower="ci_low", upper="ci_high", dimension="height", source=source,
         line_color=color, line_width=1.6, name="interval",
     )  # fmt: skip
-    whisker.upper_head.line_color = whisker.lower_head.line_color = color
-    whisker.upper_head.size = whisker.lower_head.size = 8
+    for head in (whisker.upper_head, whisker.lower_head):
+        if isinstance(head, TeeHead):  # Whisker's default heads; Bokeh types them as any ArrowHead or None
+            head.line_color = color
+            head.size = 8
     fig.add_layout(whisker)
     dots = fig.scatter(
         "x", "value", source=source, marker=marker, size=10, fill_color=color, line_color="#ffffff",
@@ -298,7 +302,7 @@ def _legend(
         marker = c.MARKERS[i % len(c.MARKERS)]
         proxy = fig.scatter([np.nan], [np.nan], marker=marker, size=10, fill_color=color, line_color=color)
         label = c.truncate([seg], 28)[0] + (" (baseline)" if seg in baselines else "")
-        items.append(LegendItem(label=label, renderers=[proxy]))
+        items.append(c.legend_item(label, [proxy]))
     legend = Legend(items=items, orientation="horizontal", location="top_left")
     fig.add_layout(legend, "above")
     c.style_legend(fig, "top_left")
@@ -316,4 +320,4 @@ def _legend(
         text_font=FONT,
     )
     fig.add_layout(note_title, "above")
-    fig.title.text_color = TEXT
+    c.heading(fig).text_color = TEXT

@@ -7,7 +7,7 @@ sees no ``bokeh.models.Title``. These are the same classes, from the modules
 Bokeh's own type hints (``.pyi``) describe.
 """
 
-from bokeh.models.annotations.arrows import Arrow, VeeHead
+from bokeh.models.annotations.arrows import Arrow, TeeHead, VeeHead
 from bokeh.models.annotations.geometry import BoxAnnotation, Span, Whisker
 from bokeh.models.annotations.labels import Title
 from bokeh.models.annotations.legends import ColorBar, Legend, LegendItem
@@ -25,6 +25,7 @@ __all__ = [
     "Legend",
     "LegendItem",
     "Span",
+    "TeeHead",
     "Title",
     "VeeHead",
     "Whisker",

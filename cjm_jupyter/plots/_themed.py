@@ -226,7 +226,8 @@ def _area(out: Plan, renderer: GlyphRenderer) -> _Area | None:
         return _Area(x, x + w, y, y + h, [], [], fill, alpha)
     xs, ys, ws, hs = get("x"), get("y"), _numbers(get("width")), _numbers(get("height"))
     x, y = _numbers(xs), _numbers(ys)
-    screen = glyph.width_units == "screen" or glyph.height_units == "screen"
+    # DistanceSpec adds Rect.width_units/height_units at run time; Bokeh's .pyi omits them
+    screen = glyph.width_units == "screen" or glyph.height_units == "screen"  # type: ignore[attr-defined]
     x0 = x - ws / 2 if x is not None and ws is not None and not screen else None
     y0 = y - hs / 2 if y is not None and hs is not None and not screen else None
     x1 = x + ws / 2 if x0 is not None and ws is not None and x is not None else None
@@ -319,8 +320,9 @@ def themed(root: Model, mode: str) -> Iterator[Plan]:
                 source.data[name] = the_plan.columns[(source, name)]
             for swap in the_plan.swaps:
                 setattr(swap.model, swap.attr, swap.dark if mode == "dark" else swap.light)
-            for p in plots if callback is not None else ():
-                p.js_on_change("inner_width", callback)
+            if callback is not None:
+                for p in plots:
+                    p.js_on_change("inner_width", callback)
         yield the_plan
     finally:
         with _frozen(root):

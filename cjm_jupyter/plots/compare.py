@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Literal
 import numpy as np
 import pandas as pd
 from bokeh.layouts import column
-from bokeh.models import Column, FactorRange, LayoutDOM, Range1d
+from bokeh.models import CategoricalAxis, Column, FactorRange, LayoutDOM, Range1d
+from bokeh.models.ui import UIElement
 from bokeh.plotting import figure
 
 from ..errors import ValidationError
@@ -192,7 +193,7 @@ def _persona_bars(journey: Journey, ids: list[str], width: int | None, period: s
         title=f"Mean emotion per stage and persona — {journey.name}",
         width=width,
         height=440,
-        x_range=FactorRange(*factors, group_padding=0.8, factor_padding=0.1),
+        x_range=FactorRange(factors=factors, group_padding=0.8, factor_padding=0.1),
         y_range=Range1d(start=-2.4, end=2.4),
         tools="save,reset",
     )
@@ -222,8 +223,10 @@ def _persona_bars(journey: Journey, ids: list[str], width: int | None, period: s
     fig.add_layout(Span(location=0, dimension="width", line_color=MUTED, line_width=1.5))
     fig.xgrid.grid_line_color = None
     fig.xaxis.major_label_orientation = 0.6 if rotate else 0
-    fig.xaxis.group_text_font_style = "bold"
-    fig.xaxis.group_text_color = TEXT
+    for axis in fig.xaxis:
+        if isinstance(axis, CategoricalAxis):  # always: the x range is a FactorRange
+            axis.group_text_font_style = "bold"
+            axis.group_text_color = TEXT
     fig.add_tools(c.hover(BAR_HOVER, [bars]))
     return fig
 
@@ -287,9 +290,8 @@ def compare_journeys(
     for j in (current, future):
         c.require_stages(j, "a journey comparison")
     layout, key_of, merged = _merged_slots(current, future)
-    changes = Column(
-        children=change_lanes(current, future, *merged, key_of, width), name="changes", spacing=4
-    )
+    lanes: list[UIElement] = list(change_lanes(current, future, *merged, key_of, width))
+    changes = Column(children=lanes, name="changes", spacing=4)
     matched = _match_persona(current, future, persona)
     if matched is None:
         return column(changes)
@@ -437,7 +439,7 @@ def _delta_figure(deltas: pd.DataFrame, layout: c.StageSlots, top: figure, width
         y_range=Range1d(start=-span * 1.3, end=span * 1.8),
         tools="save,reset",
     )
-    fig.title.text_font_size = "13px"
+    c.heading(fig).text_font_size = "13px"
     c.draw_stage_bands(fig, layout, label_y=span * 1.58)
     source = c.cds(deltas)
     bars = fig.vbar(

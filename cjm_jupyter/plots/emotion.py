@@ -300,7 +300,7 @@ def draw_curves(
             name="emotion_line",
         )
         marker = c.MARKERS[i % len(c.MARKERS)]
-        dot = fig.scatter(
+        dot = fig.scatter(  # type: ignore[call-arg]  # hover_* visuals: Bokeh's ScatterArgs omits them
             "x",
             "score",
             source=c.cds(group),
@@ -321,7 +321,7 @@ def draw_curves(
         # would show an arbitrary point's colour); hiding the line hides the markers.
         key = fig.scatter([np.nan], [np.nan], marker=marker, size=11, fill_color=color, line_color=color)
         line_r.js_link("visible", dot, "visible")
-        items.append(LegendItem(label=str(group["persona"].iloc[0]), renderers=[line_r, key]))
+        items.append(c.legend_item(str(group["persona"].iloc[0]), [line_r, key]))
     _stage_spans(fig, points)
     items += _basis_keys(fig)
     fig.add_tools(c.hover(HOVER_FIELDS, markers))
@@ -368,7 +368,7 @@ def _basis_keys(fig: figure) -> list[LegendItem]:
             line_dash=dash,
             line_width=1.6,
         )
-        keys.append(LegendItem(label=label, renderers=[r]))
+        keys.append(c.legend_item(label, [r]))
     return keys
 
 

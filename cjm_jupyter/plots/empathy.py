@@ -31,7 +31,7 @@ from bokeh.models import ColumnDataSource, LayoutDOM, PlainText, Range1d
 
 from ..errors import ValidationError
 from ..model.specs import ASSUMED_SOURCES, EMPATHY_QUADRANTS
-from ._common import MISSING, _is_missing, hover, resolve_personas, styled_figure, text
+from ._common import MISSING, _is_missing, heading, hover, resolve_personas, styled_figure, text
 from ._common import check_width as c_check_width
 from ._models import Title
 from .theme import BACKGROUND, FONT, GRID, MUTED, TEXT
@@ -165,7 +165,7 @@ def empathy_map(journey: Journey, *, persona: str | None = None, width: int | No
     fig.axis.visible = False
     fig.grid.visible = False
     fig.toolbar.autohide = True
-    fig.title.offset = _MARGIN
+    heading(fig).offset = _MARGIN  # type: ignore[attr-defined]  # Title.offset exists; Bokeh's .pyi omits it
     subtitle = _subtitle(journey, str(person["name"]), len(mine))
     fig.add_layout(
         Title(
@@ -174,7 +174,7 @@ def empathy_map(journey: Journey, *, persona: str | None = None, width: int | No
             text_color=MUTED,
             text_font_size="12px",
             text_font_style="normal",
-            offset=_MARGIN,
+            offset=_MARGIN,  # type: ignore[call-arg]  # as above: Title.offset, missing from Bokeh's .pyi
         ),
         "above",
     )

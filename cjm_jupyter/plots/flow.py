@@ -152,7 +152,7 @@ def flow(
     laid_out = max(c.layout_width(width), least) if width is None else width
     nodes, ribbons = sankey_layout(edges, journey, width=laid_out, height=height)
     fig = _figure(nodes, ribbons, title or _title(journey), width, height, laid_out=laid_out, least=least)
-    _draw(fig, nodes, ribbons, stages=journey is not None)
+    _draw(fig, nodes, ribbons, stages=journey is not None, laid_out=laid_out)
     return fig
 
 
@@ -453,15 +453,15 @@ def _node_colors(nodes: pd.DataFrame, stages: bool) -> list[str]:
     return out.tolist()
 
 
-def _draw(fig: figure, nodes: pd.DataFrame, ribbons: pd.DataFrame, *, stages: bool) -> None:
+def _draw(fig: figure, nodes: pd.DataFrame, ribbons: pd.DataFrame, *, stages: bool, laid_out: int) -> None:
     nodes = nodes.copy()
     nodes["color"] = _node_colors(nodes, stages)
     _draw_ribbons(fig, nodes, ribbons)
     nodes["in_text"] = c.number_text(nodes["in_count"])
     nodes["out_text"] = c.number_text(nodes["out_count"])
     # Labels sit between columns: cut them to the room there (about 7 px a character).
-    x_span = fig.x_range.end - fig.x_range.start
-    room = (fig.width - 40) / x_span * (1 - NODE_WIDTH) - 16
+    x_start, x_end = c.bounds(fig.x_range)
+    room = (laid_out - 40) / (x_end - x_start) * (1 - NODE_WIDTH) - 16  # laid_out: the figure's width
     limit = int(min(28, max(8, room / 7 - 5)))
     names = c.truncate(nodes["name"], limit)
     label = [f"{n}  {v}" for n, v in zip(names, c.number_text(nodes["volume"]), strict=True)]
@@ -479,7 +479,7 @@ def _draw(fig: figure, nodes: pd.DataFrame, ribbons: pd.DataFrame, *, stages: bo
         line_color=None,
         name="nodes",
     )
-    fig.text(
+    fig.text(  # type: ignore[call-arg]  # Text has background_fill_*; Bokeh's TextArgs omits them
         x="label_x",
         y="label_y",
         text="label",

@@ -490,7 +490,7 @@ def _draw(fig: figure, steps: pd.DataFrame, colors: dict[str, str], marks: bool)
         hatch_alpha=0.35,
         hatch_scale=8,
     )
-    fig.text(
+    fig.text(  # type: ignore[call-arg]  # Text has background_fill_*; Bokeh's TextArgs omits them
         x="mid",
         y="y_pos",
         text="lost_label",
@@ -501,7 +501,7 @@ def _draw(fig: figure, steps: pd.DataFrame, colors: dict[str, str], marks: bool)
         text_color=MUTED,
         background_fill_color="#ffffff",
         background_fill_alpha=0.9,
-        padding=2,
+        padding=2,  # type: ignore[arg-type]  # Bokeh's hint is the Property, not its int value
     )
     if "ci_low_n" in steps.columns:
         _whiskers(fig, steps[np.isfinite(steps["ci_low_n"])])

@@ -10,6 +10,7 @@ layout reads left to right like the journey itself and is deterministic.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -228,7 +229,7 @@ def _graph(nodes: pd.DataFrame, edges: pd.DataFrame, *, colored: bool) -> GraphR
     graph.edge_renderer.hover_glyph = MultiLine(
         line_color=HIGHLIGHT, line_alpha=0.9, line_width="width", line_dash=field("dash"), line_cap="round"
     )
-    layout = {
+    layout: dict[int | str, Sequence[float]] = {
         str(n): (float(x), float(y)) for n, x, y in zip(nodes.index, nodes["x"], nodes["y"], strict=True)
     }
     graph.layout_provider = StaticLayoutProvider(graph_layout=layout)
@@ -266,7 +267,7 @@ def _arrows(fig: figure, edges: pd.DataFrame) -> None:
             y_start="y_start",
             x_end="x_end",
             y_end="y_end",
-            line_alpha=0,
+            line_alpha=0,  # type: ignore[call-arg]  # Arrow's property; Bokeh's .pyi names it body_line_alpha
         )
     )
     targets = fig.scatter(
@@ -296,7 +297,7 @@ def _labels(fig: figure, nodes: pd.DataFrame) -> None:
             "offset": nodes["size"] / 2 + 3,
         }
     )
-    fig.text(
+    fig.text(  # type: ignore[call-arg]  # Text has background_fill_*; Bokeh's TextArgs omits them
         "x",
         "y",
         text="label",
@@ -326,7 +327,7 @@ def _stage_bands(fig: figure, nodes: pd.DataFrame) -> None:
     fig.vstrip(x0="left", x1="right", source=source, fill_color="fill", line_color=None, level="underlay")
     fig.text(
         x="center",
-        y=fig.y_range.end - 0.25,
+        y=c.bounds(fig.y_range)[1] - 0.25,
         text="label",
         source=source,
         text_align="center",

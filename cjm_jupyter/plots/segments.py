@@ -140,10 +140,11 @@ def segment_profile(
     # The heading is the first panel's own title (drawn topmost); its segment line moves
     # under it as an added title (added titles sit between the title and the frame).
     first = figs[0]
-    segment_line = Title(text=first.title.text, text_font_size="13px", text_font=FONT, text_color=TEXT)
+    first_title = c.heading(first)
+    segment_line = Title(text=first_title.text, text_font_size="13px", text_font=FONT, text_color=TEXT)
     first.add_layout(segment_line, "above")
-    first.title.text = PlainText(text=title or "Segment profiles: what sets each segment apart")
-    first.title.text_font_size = "15px"
+    first_title.text = PlainText(text=title or "Segment profiles: what sets each segment apart")
+    first_title.text_font_size = "15px"
     figs[-1].xaxis.axis_label = "effect size, segment vs the other customers (bars)"
     # No gap between panels: on a dark notebook theme they read as one light card.
     return c.fit_width(column(*figs, spacing=0), width)
@@ -236,7 +237,7 @@ def _panel(group: pd.DataFrame, x_range: Range1d, limit: float, color: str, widt
         toolbar_location=None,
         name=f"segment:{first['segment']}",
     )
-    fig.title.text_font_size = "13px"
+    c.heading(fig).text_font_size = "13px"
     fig.min_border_top = 14
     group["fact_x"] = x_range.start
     group["label_x"] = group["effect_size"]
