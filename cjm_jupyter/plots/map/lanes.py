@@ -130,7 +130,8 @@ class LegendStyle(TypedDict):
     glyph_width: int
     label_standoff: int
     spacing: int
-    # Typed as Bokeh's stub types Legend.padding, so that the one wrong hint is met here.
+    # Typed as Bokeh's (wrong) stub types Legend.padding, so that the one ignore it
+    # needs sits in legend_style() rather than at every Legend(...).
     padding: Padding
     margin: int
     border_line_color: None
