@@ -180,7 +180,7 @@ def truncate(values: Iterable[Any], limit: int = 22) -> list[str]:
 
 
 def unique_labels(values: Iterable[Any], limit: int = 22) -> list[str]:
-    """Truncated labels made unique (a suffix `` (2)``, `` (3)``... on repeats).
+    """Return truncated labels made unique (a suffix `` (2)``, `` (3)``... on repeats).
 
     Categorical axes draw their factors verbatim, so the factors themselves
     must be short and distinct; the full text goes into the hover.
@@ -211,7 +211,7 @@ def _is_missing(value: Any) -> bool:
 
 # -- data sources and hover ------------------------------------------------------------
 def cds(df: pd.DataFrame) -> ColumnDataSource:
-    """A ColumnDataSource with browser-safe columns.
+    """Build a ColumnDataSource with browser-safe columns.
 
     Numeric extension dtypes become float arrays (``NaN`` for missing), text
     becomes lists of ``str`` with ``—`` for missing; list-valued columns (glyph
@@ -231,7 +231,7 @@ def cds(df: pd.DataFrame) -> ColumnDataSource:
 
 
 def hover(fields: Sequence[tuple[str, str]], renderers: Sequence[DataRenderer], **kwargs: Any) -> HoverTool:
-    """A HoverTool whose tooltips are ``(label, "@{field}")`` pairs, never HTML."""
+    """Build a HoverTool whose tooltips are ``(label, "@{field}")`` pairs, never HTML."""
     tooltips = [(label, f"@{{{field}}}") for label, field in fields]
     return HoverTool(tooltips=tooltips, renderers=list(renderers), **kwargs)
 
@@ -272,7 +272,7 @@ def check_width(width: Any, *, least: int = 200) -> int | None:
 
 
 def layout_width(width: int | None) -> int:
-    """The pixels a plot's text is laid out for: ``width``, or :data:`NOMINAL_WIDTH` if responsive."""
+    """Return the pixels a plot's text is laid out for: ``width``, or :data:`NOMINAL_WIDTH` if responsive."""
     return NOMINAL_WIDTH if width is None else width
 
 
@@ -325,7 +325,7 @@ def wrap_note(note: str, width: int | None, *, font_px: float = 12.0, bold: bool
 
 
 def styled_figure(*, title: str | None, width: int | None, height: int, **kwargs: Any) -> figure:
-    """A figure with the package look: light background, quiet grid, system font.
+    """Build a figure with the package look: light background, quiet grid, system font.
 
     ``width=None`` makes it responsive (:func:`size_args`); ``min_width`` may
     be passed to change its floor.
@@ -444,7 +444,7 @@ def text_color_on(fill: str) -> str:
 
 
 def category_color_list(keys: Sequence[Any]) -> list[str]:
-    """A palette colour per key, equal keys equal colours, in first-seen order."""
+    """Return a palette colour per key, equal keys equal colours, in first-seen order."""
     order = {k: i for i, k in enumerate(dict.fromkeys(keys))}
     return [CATEGORY_PALETTE[order[k] % len(CATEGORY_PALETTE)] for k in keys]
 
@@ -608,7 +608,7 @@ def _stage_table(journey: Journey) -> pd.DataFrame:
 
 
 def touchpoint_table(journey: Journey) -> pd.DataFrame:
-    """The touchpoints in journey order: ``key``, ``stage_key`` and ``name``.
+    """Return the touchpoints in journey order: ``key``, ``stage_key`` and ``name``.
 
     The stage comes from :func:`~cjm_jupyter.model.placement.stage_of_rows`.
     """
@@ -650,7 +650,7 @@ ALL_PERSONAS = NO_PERSONA_LABEL
 
 
 def emotion_keys(emotions: pd.DataFrame, owners: Mapping[str, str] | None = None) -> pd.Series:
-    """The curve each emotion row belongs to: a persona id, ``"segment:<value>"`` or ``""``.
+    """Return the curve each emotion row belongs to: a persona id, ``"segment:<value>"`` or ``""``.
 
     A row with a ``segment`` (``measure(segment=...)`` writes survey emotions
     per segment) belongs to its segment: to the persona made from that
@@ -675,7 +675,7 @@ def emotion_keys(emotions: pd.DataFrame, owners: Mapping[str, str] | None = None
 
 
 def segment_label(key: str) -> str:
-    """The name a ``"segment:<value>"`` curve goes by: ``"<value> (segment)"``."""
+    """Return the name a ``"segment:<value>"`` curve goes by: ``"<value> (segment)"``."""
     return f"{key.removeprefix(SEGMENT_KEY)} (segment)"
 
 
@@ -754,9 +754,11 @@ def emotion_frame(
 def _emotions_for(
     journey: Journey, keys: Sequence[str] | None, period: str | None = None
 ) -> tuple[pd.DataFrame, pd.Series, list[str]]:
-    """The emotion rows of ``keys`` (persona ids, segment keys) in the period shown, each
-    row's key (:func:`emotion_keys`) and the segments left out (``keys=None``: every key
-    but the segments')."""
+    """Return the emotion rows of ``keys`` in the period shown, their keys and the segments left out.
+
+    ``keys`` are persona ids and segment keys; each row's key is its
+    :func:`emotion_keys`; ``keys=None`` takes every key but the segments'.
+    """
     # Imported here: the map's modules import this one's neighbours (no import cycle).
     from .map.metrics import emotion_rows, pick_period
 

@@ -99,7 +99,7 @@ def _rows_changes(
     words: dict[str, tuple[str, str]],
     changed: Callable[[pd.Series, pd.Series], tuple[str, str] | None],
 ) -> list[dict[str, object]]:
-    """Added, removed and changed rows of one frame.
+    """Return the added, removed and changed rows of one frame.
 
     ``words`` gives the mark and tone of "added" and "removed"; ``changed``
     words a matched pair (None: no change worth a card).
@@ -218,8 +218,10 @@ def _emotion_changes(cur: Journey, fut: Journey, places: _Places) -> list[dict[s
 
 
 def _metric_changes(cur: Journey, fut: Journey, places: _Places) -> list[dict[str, object]]:
-    """Each map's latest values (its latest period and hand-entered rows), matched by
-    name, place, persona and segment."""
+    """Return each map's latest values, matched by name, place, persona and segment.
+
+    The latest values are a map's latest period and its hand-entered rows.
+    """
     tables = []
     for journey, future in ((cur, False), (fut, True)):
         m = journey.metrics
@@ -250,9 +252,12 @@ def _metric_changes(cur: Journey, fut: Journey, places: _Places) -> list[dict[st
 
 
 def change_table(current: Journey, future: Journey, key_of: dict[str, dict[str, str]]) -> pd.DataFrame:
-    """Every change worth a card: ``lane``, merged ``stage_id`` / ``touchpoint_id``,
-    ``main``, ``note``, ``change`` (the full text, for the hover) and ``tone``
-    (outline colour)."""
+    """Return every change worth a card.
+
+    Columns: ``lane``, merged ``stage_id`` / ``touchpoint_id``, ``main``,
+    ``note``, ``change`` (the full text, for the hover) and ``tone`` (outline
+    colour).
+    """
     places = _Places(key_of)
     rows: list[dict[str, object]] = []
     gone, new = (REMOVED, WORSE), ("+ added", BETTER)
@@ -288,7 +293,7 @@ def change_lanes(
     key_of: dict[str, dict[str, str]],
     width: int,
 ) -> list[Plot]:
-    """The stage header and one card lane per lane with changes.
+    """Build the stage header and one card lane per lane with changes.
 
     ``stages`` (``key``, ``name``) and ``touchpoints`` (``key``,
     ``stage_key``, ``name``) are both maps' merged, in order. Every stage

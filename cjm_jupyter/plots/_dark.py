@@ -127,7 +127,7 @@ def contrast(a: str, b: str) -> float:
 
 
 def dark_color(color: object, role: Role) -> object:
-    """The colour ``color`` takes on a dark page, drawn as a ``role`` (anything not a colour: as is).
+    """Return the colour ``color`` takes on a dark page, drawn as a ``role`` (anything not a colour: as is).
 
     A coloured line (a marker's outline, a curve) that would all but vanish on the
     dark page, such as the palettes' darkest purple, is lightened, hue kept; the

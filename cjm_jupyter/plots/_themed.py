@@ -77,7 +77,7 @@ def _color_attrs(model: Model) -> list[tuple[str, Role]]:
 
 
 def plan(root: Model) -> Plan:
-    """The light and dark colours of every model under ``root`` (nothing is changed)."""
+    """Collect the light and dark colours of every model under ``root`` (nothing is changed)."""
     out = Plan()
     models = list(root.references())
     glyph_sources: dict[int, ColumnDataSource] = {}
@@ -146,7 +146,7 @@ def _glyph_swaps(out: Plan, glyph: Model, source: ColumnDataSource) -> None:
 
 
 def _plain(spec: Field) -> bool:
-    """A field without a transform (a colour mapper keeps its palette)."""
+    """Tell whether a field has no transform (a colour mapper keeps its palette)."""
     return not isinstance(spec.transform, Model)
 
 
@@ -154,7 +154,7 @@ def _plain(spec: Field) -> bool:
 
 
 def _rows(out: Plan, glyph: Model, attr: str, source: ColumnDataSource, n: int, *, dark: bool) -> list[Any]:
-    """The per-row values of ``glyph.attr`` (dark: with the plan's dark specs and columns)."""
+    """Return the per-row values of ``glyph.attr`` (dark: with the plan's dark specs and columns)."""
     spec = out.dark_spec(glyph, attr) if dark else glyph.lookup(attr).get_value(glyph)
     if isinstance(spec, Value):
         return [spec.value] * n
@@ -192,7 +192,7 @@ class _Area:
     alpha: list[Any]
 
     def top_row(self, px: Any, py: Any, fx: float | None, fy: float | None) -> int | None:
-        """The last row whose box holds the point (drawn on top), or None."""
+        """Return the last row whose box holds the point (drawn on top), or None."""
         if self.x0 is not None and self.x1 is not None and fx is not None:
             inside_x = (np.minimum(self.x0, self.x1) <= fx) & (fx <= np.maximum(self.x0, self.x1))
         else:
@@ -387,6 +387,6 @@ state.update();
 
 
 def auto_switch(the_plan: Plan) -> CustomJS:
-    """A ``CustomJS`` that applies the plan's dark or light values as the page's theme says."""
+    """Build a ``CustomJS`` that applies the plan's dark or light values as the page's theme says."""
     swaps = [[s.model, s.attr, _js_value(s.light), _js_value(s.dark)] for s in the_plan.swaps]
     return CustomJS(args={"swaps": swaps}, code=_SWITCH_JS)

@@ -1,5 +1,7 @@
-"""Comparisons: personas within one journey, and two maps (current and future state, or
-one map at two dates) lane by lane."""
+"""Comparisons: personas within one journey, and two maps lane by lane.
+
+The two maps are a current and a future state, or one map at two dates.
+"""
 
 from __future__ import annotations
 
@@ -129,8 +131,11 @@ def compare_personas(
 def _personas_with_emotions(
     journey: Journey, personas: str | Sequence[str] | None, period: str | None
 ) -> tuple[list[str], str | None]:
-    """Persona ids (and ``segment:`` keys) to compare, each with emotions in the period
-    shown, and the note on the segments the default leaves out."""
+    """Return the persona ids (and ``segment:`` keys) to compare and the note on those left out.
+
+    Each id has emotions in the period shown; the note names the segments
+    the default leaves out.
+    """
     ids = c.resolve_personas(journey, personas, segments=True)
     default = c.emotion_frame(journey, None, period=period)
     hidden = default.attrs["hidden_segments"]
@@ -156,8 +161,10 @@ def _personas_with_emotions(
 
 
 def _persona_name(journey: Journey, pid: str, *, short: bool = False) -> str:
-    """The persona's name, or a ``segment:`` key's segment: ``"mobile (segment)"``
-    (``short``: ``"mobile"``, for labels under bars)."""
+    """Return the persona's name, or a ``segment:`` key's segment: ``"mobile (segment)"``.
+
+    ``short`` gives ``"mobile"``, for labels under bars.
+    """
     names = dict(zip(journey.personas["id"], journey.personas["name"], strict=True))
     if pid in names:
         return str(names[pid])
@@ -239,8 +246,7 @@ def compare_journeys(
     persona: str | None = None,
     width: int = 960,
 ) -> LayoutDOM:
-    """Compare two maps lane by lane: a current state with its future state, or
-    the same map at two dates.
+    """Compare two maps lane by lane: a current state with its future state, or one map at two dates.
 
     Stages and touchpoints are matched by id, else by name; the x axes hold
     both maps' touchpoints (future-only ones inserted after their
@@ -317,7 +323,7 @@ def compare_journeys(
 
 
 def _match_persona(current: Journey, future: Journey, persona: str | None) -> tuple[str, str] | None:
-    """The persona's id in each map; None when a map has no persona (no curves)."""
+    """Return the persona's id in each map; None when a map has no persona (no curves)."""
     if persona is None and (current.personas.empty or future.personas.empty):
         return None
     fut = future.personas
@@ -340,8 +346,11 @@ def _match_persona(current: Journey, future: Journey, persona: str | None) -> tu
 def _merged_slots(
     current: Journey, future: Journey
 ) -> tuple[c.StageSlots, dict[str, dict[str, str]], tuple[pd.DataFrame, pd.DataFrame]]:
-    """Slots over both maps' stages and touchpoints, future id → merged key,
-    and the merged stages (``key``, ``name``) and touchpoints."""
+    """Return slots over both maps' stages and touchpoints, and how they merge.
+
+    Also returned: future id → merged key, and the merged stages (``key``,
+    ``name``) and touchpoints.
+    """
     key_of: dict[str, dict[str, str]] = {}
     tables = {}
     for frame in ("stages", "touchpoints"):

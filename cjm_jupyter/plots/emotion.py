@@ -47,7 +47,7 @@ def emotion_curve(
     width: int | None = None,
     height: int = 440,
 ) -> figure:
-    """Draw the emotion curve: one line per persona along the journey.
+    r"""Draw the emotion curve: one line per persona along the journey.
 
     Each emotion row is a marker coloured on the diverging emotion palette
     (orange = frustrated, purple = delighted); filled markers are
@@ -108,7 +108,7 @@ def emotion_curve(
     >>> from cjm_jupyter.plots.emotion import emotion_curve
     >>> fig = emotion_curve(templates.load("colleen"))
     >>> fig.title.text.text  # wrapped at a word, to fit a narrow output area too
-    'Emotion curve — Curious Colleen buys a vacuum\\ncleaner'
+    'Emotion curve — Curious Colleen buys a vacuum\ncleaner'
     >>> len(fig.select(name="emotion_points")[0].data_source.data["score"])
     10
     """
@@ -140,7 +140,7 @@ def keyed_curve(
 
 
 def segment_note(hidden: Sequence[str], *, segment_hint: bool = False) -> str | None:
-    """What a default view says about the segment curves it leaves out (None: none left out).
+    """Return what a default view says about the segment curves it leaves out (None: none left out).
 
     ``+2 segment curves: pass personas=['desktop', 'mobile']`` (three values at
     most, then ``...``; each cut to 20 characters). With ``segment_hint`` (the
@@ -158,7 +158,7 @@ def segment_note(hidden: Sequence[str], *, segment_hint: bool = False) -> str | 
 
 
 def add_note(fig: figure, note: str | None) -> None:
-    """A small muted line under the plot (plain text: segment values are user text)."""
+    """Add a small muted line under the plot (plain text: segment values are user text)."""
     if note is None:
         return
     fig.add_layout(
@@ -176,8 +176,10 @@ def add_note(fig: figure, note: str | None) -> None:
 
 
 def curve_styles(journey: Journey) -> dict[str, tuple[str, str]]:
-    """Line colour and dash of each curve key: the persona's (or segment's) own colour
-    (:func:`~._common.group_colors`; a segment no persona stands for never takes a persona's).
+    """Return the line colour and dash of each curve key: the persona's (or segment's) own colour.
+
+    Colours come from :func:`~._common.group_colors`; a segment no persona
+    stands for never takes a persona's.
 
     Rows without a persona ("All personas", key ``""``) get the neutral line.
     """
@@ -193,7 +195,7 @@ def curve_points(
     layout: c.StageSlots,
     period: str | None = None,
 ) -> pd.DataFrame:
-    """The markers of the curve: one row per emotion (``by="touchpoint"``) or per curve and stage.
+    """Return the markers of the curve: one row per emotion (``by="touchpoint"``) or per curve and stage.
 
     ``keys``: curve keys (persona ids, ``"segment:<value>"``) or None for the
     default view (see :func:`~._common.emotion_frame`). Adds ``x`` (slot
@@ -335,7 +337,7 @@ def draw_curves(
 
 
 def _stage_spans(fig: figure, points: pd.DataFrame) -> None:
-    """A faint bar across its stage under each stage-level marker: it is about the whole stage."""
+    """Draw a faint bar across its stage under each stage-level marker: it is about the whole stage."""
     rows = points[points["touchpoint_key"].isna()] if "touchpoint_key" in points else points.iloc[0:0]
     if rows.empty or "band_left" not in rows:
         return

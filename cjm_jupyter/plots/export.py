@@ -87,7 +87,7 @@ class ExportUnavailableError(RuntimeError):
 
 
 def _as_model(obj: Any, *, image: bool = False) -> UIElement:
-    """The Bokeh model to save: ``obj`` itself, or the map of a journey.
+    """Return the Bokeh model to save: ``obj`` itself, or the map of a journey.
 
     An image of a journey prints every card's text in full (``full_text``): a
     PNG or SVG has no hover to show what the map cuts.
@@ -111,7 +111,7 @@ def _dark_page() -> Template:
 
 
 def _mode(theme: str | None, *, page: bool) -> str:
-    """The theme to draw in: ``theme`` or the current one; "auto" is light without a page."""
+    """Return the theme to draw in: ``theme`` or the current one; "auto" is light without a page."""
     mode = get_theme() if theme is None else _checked(theme)
     return "light" if mode == "auto" and not page else mode
 
@@ -189,7 +189,7 @@ def _find_browser() -> tuple[str, str]:
 
 @contextmanager
 def _webdriver() -> Iterator[WebDriver]:
-    """A headless Chromium with a fresh profile, quit (and its profile removed) on exit."""
+    """Start a headless Chromium with a fresh profile, quit (and its profile removed) on exit."""
     chromium, driver_path = _find_browser()
     try:
         from selenium.common.exceptions import WebDriverException

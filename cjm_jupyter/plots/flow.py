@@ -257,7 +257,7 @@ def sankey_layout(
 
 
 def _scale(nodes: pd.DataFrame) -> float:
-    """Data units per count, so that the fullest column fills the height.
+    """Return the data units per count, so that the fullest column fills the height.
 
     The customers who left after a column are stacked under it, so they
     count in that column's height.
@@ -289,8 +289,12 @@ def _stack(nodes: pd.DataFrame, scale: float) -> pd.DataFrame:
 
 
 def _place_ends(nodes: pd.DataFrame) -> pd.DataFrame:
-    """Move the end nodes: "left" under the lowest node of the columns beside its gap, "completed"
-    level with the top of its source; several in one gap stack down in their sources' order."""
+    """Move the end nodes beside their gaps.
+
+    "left" goes under the lowest node of the columns beside its gap,
+    "completed" level with the top of its source; several in one gap stack
+    down in their sources' order.
+    """
     ends = nodes[nodes["end"] != ""]
     if ends.empty:
         return nodes
@@ -367,7 +371,7 @@ def _ribbon(nodes: pd.DataFrame, row: Any) -> tuple[list[float], list[float]]:
 
 
 def _loop(nodes: pd.DataFrame, row: Any, px: tuple[float, float]) -> tuple[list[float], list[float]]:
-    """A ribbon that leaves the source to the right, runs under the diagram and enters the target.
+    """Return a ribbon that leaves the source to the right, runs under the diagram and enters the target.
 
     Built in pixels (so its width is the same on the vertical parts) and
     converted back to data units.
@@ -387,7 +391,7 @@ def _loop(nodes: pd.DataFrame, row: Any, px: tuple[float, float]) -> tuple[list[
 
 
 def _rounded(points: Sequence[tuple[float, float]], radius: float) -> np.ndarray:
-    """A polyline with each inner corner replaced by a quadratic curve of about ``radius``."""
+    """Return a polyline with each inner corner replaced by a quadratic curve of about ``radius``."""
     pts = np.asarray(points, dtype=float)
     out = [pts[0]]
     t = np.linspace(0, 1, 10)[:, None]
@@ -406,7 +410,7 @@ def _rounded(points: Sequence[tuple[float, float]], radius: float) -> np.ndarray
 
 
 def _tube(path: np.ndarray, half: float) -> tuple[np.ndarray, np.ndarray]:
-    """The polygon around ``path`` at distance ``half`` on both sides."""
+    """Return the polygon around ``path`` at distance ``half`` on both sides."""
     d = np.gradient(path, axis=0)
     norm = np.linalg.norm(d, axis=1, keepdims=True)
     d = d / np.where(norm == 0, 1, norm)
@@ -557,7 +561,7 @@ def _stage_headers(fig: figure, nodes: pd.DataFrame) -> None:
 
 
 def duration_text(value: Any) -> str:
-    """A readable duration from a Timedelta or seconds (``—`` when missing)."""
+    """Return a readable duration from a Timedelta or seconds (``—`` when missing)."""
     if value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
         return c.MISSING
     try:

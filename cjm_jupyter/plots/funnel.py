@@ -175,7 +175,7 @@ def funnel(
 
 
 def _mode_of(data: Any, mode: str | None) -> str | None:
-    """The counting mode: given, else the frame's ``mode`` column or ``.attrs``."""
+    """Return the counting mode: given, else the frame's ``mode`` column or ``.attrs``."""
     if mode is None and isinstance(data, pd.DataFrame):
         values = data["mode"].dropna().unique() if "mode" in data.columns else []
         mode = str(values[0]) if len(values) == 1 else data.attrs.get("mode")
@@ -183,7 +183,7 @@ def _mode_of(data: Any, mode: str | None) -> str | None:
 
 
 def _note(mode: str | None, intervals: bool, comparison: pd.DataFrame | None) -> str:
-    """The line under the title: the mode, what the whiskers and the marks mean."""
+    """Return the line under the title: the mode, what the whiskers and the marks mean."""
     parts = [mode[:1].upper() + mode[1:]] if mode else []
     if intervals:
         parts.append("whiskers: 95% Wilson interval of step conversion")
@@ -286,7 +286,7 @@ def funnel_steps(
     count: str = "customers",
     segment: str | None = None,
 ) -> pd.DataFrame:
-    """The funnel table drawn by :func:`funnel`.
+    """Return the funnel table drawn by :func:`funnel`.
 
     Returns
     -------
@@ -525,7 +525,7 @@ def _draw(fig: figure, steps: pd.DataFrame, colors: dict[str, str], marks: bool)
 
 
 def _whiskers(fig: figure, rows: pd.DataFrame) -> None:
-    """The conversion interval on the count axis: a line with end caps across the bar's end."""
+    """Draw the conversion interval on the count axis: a line with end caps across the bar's end."""
     if rows.empty:
         return
     src = c.cds(rows[["y_pos", "ci_low_n", "ci_high_n", "stage", "segment", "interval_text"]])

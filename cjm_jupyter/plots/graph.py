@@ -169,8 +169,12 @@ def graph_layout(edges: pd.DataFrame, journey: Journey | None) -> tuple[pd.DataF
 
 
 def _path(nodes: pd.DataFrame, row: Any) -> tuple[list[float], list[float]]:
-    """Forward to the next column: an S-curve; further: an arc below (it would cross the
-    nodes in between); back: a dashed arc above; to itself: a loop over the node."""
+    """Return the path of an edge.
+
+    Forward to the next column: an S-curve; further: an arc below (it would
+    cross the nodes in between); back: a dashed arc above; to itself: a loop
+    over the node.
+    """
     x0, y0 = nodes.at[row.source, "x"], nodes.at[row.source, "y"]
     x1, y1 = nodes.at[row.target, "x"], nodes.at[row.target, "y"]
     t = np.linspace(0, 1, 40)
@@ -188,7 +192,7 @@ def _path(nodes: pd.DataFrame, row: Any) -> tuple[list[float], list[float]]:
 
 
 def _head(xs: list[float], ys: list[float]) -> tuple[float, float, float, float]:
-    """A short segment just past the middle of the path: where the arrowhead sits."""
+    """Return a short segment just past the middle of the path: where the arrowhead sits."""
     k = int(len(xs) * 0.6)
     return xs[k - 2], ys[k - 2], xs[k], ys[k]
 

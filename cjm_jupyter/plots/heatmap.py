@@ -103,7 +103,7 @@ def touchpoint_heatmap(
 def heatmap_cells(
     journey: Journey, *, value: Literal["emotion", "count", "metric"] = "emotion", metric: str | None = None
 ) -> pd.DataFrame:
-    """The cells of :func:`touchpoint_heatmap` as a frame (one row per stage x channel).
+    """Return the cells of :func:`touchpoint_heatmap` as a frame (one row per stage x channel).
 
     Columns: ``stage_key``, ``stage``, ``channel``, ``value`` (float, NaN when
     the cell has no data), ``n`` (rows behind ``value``; touchpoints for

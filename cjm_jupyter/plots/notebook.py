@@ -1,4 +1,4 @@
-"""Show plots in Jupyter without a network: :func:`setup_notebook`.
+r"""Show plots in Jupyter without a network: :func:`setup_notebook`.
 
 Bokeh loads BokehJS from a CDN by default; offline, JupyterLab then shows
 "Javascript Error: timeout" or an empty cell. :func:`setup_notebook` loads
@@ -11,7 +11,7 @@ included, use ``jupyter nbconvert --to cjm_html my.ipynb`` (or
 nbconvert's own ``--to html``, keep its page scripts, require.js and MathJax, off
 their CDNs::
 
-    jupyter nbconvert --to html my.ipynb \\
+    jupyter nbconvert --to html my.ipynb \
         --HTMLExporter.require_js_url="data:text/javascript," --HTMLExporter.mathjax_url=""
 
 or in Python ``nbconvert.HTMLExporter(**NBCONVERT_OFFLINE)``, which also blanks
@@ -68,10 +68,10 @@ NBCONVERT_OFFLINE: dict[str, str] = {
 
 
 def script_safe(js: str) -> str:
-    """``js`` that cannot end or alter the HTML ``<script>`` element it is placed in.
+    r"""Return ``js`` escaped so that it cannot end or alter the ``<script>`` element it is in.
 
-    ``</`` becomes ``<\\/`` and ``<!--`` becomes ``<\\!--``: the same characters
-    inside a JavaScript string, regex or template (``\\/`` and ``\\!`` are
+    ``</`` becomes ``<\/`` and ``<!--`` becomes ``<\!--``: the same characters
+    inside a JavaScript string, regex or template (``\/`` and ``\!`` are
     identity escapes), and neither sequence can occur in JavaScript code outside
     one, so the script's meaning is unchanged.
     """

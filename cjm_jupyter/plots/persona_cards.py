@@ -104,6 +104,7 @@ class PersonaCards:
         return {"text/html": self.html, "text/plain": self.text}
 
     def __repr__(self) -> str:
+        """Return the cards as plain text."""
         return self.text
 
 
@@ -183,7 +184,7 @@ def persona_cards(
 
 
 def _value(row: pd.Series, column: str) -> str:
-    """The row's text in ``column`` ('' when absent or missing)."""
+    """Return the row's text in ``column`` ('' when absent or missing)."""
     if column not in row.index:
         return ""
     text = c.text([row[column]])[0]
@@ -214,9 +215,11 @@ def _profile_facts(profile: Any, facts: int) -> dict[str, list[tuple[str, str, s
 
 
 def _profile_traits(profile: Any) -> dict[str, set[str]]:
-    """Segment -> the ``behaviour`` texts its profile's facts already say: its ranked
-    ``trait`` texts joined by ``"; "``, the first 1, 2, ... of them (as
-    ``persona_from_segment`` writes them)."""
+    """Return, per segment, the ``behaviour`` texts its profile's facts already say.
+
+    Those are its ranked ``trait`` texts joined by ``"; "``, the first 1, 2,
+    ... of them (as ``persona_from_segment`` writes them).
+    """
     frame = getattr(profile, "profile", profile)
     if not isinstance(frame, pd.DataFrame) or "trait" not in frame.columns:
         return {}

@@ -64,7 +64,7 @@ MATRIX_HOVER = (
 
 
 def priority_table(journey: Journey) -> pd.DataFrame:
-    """The opportunities as the matrix draws them, one row per opportunity.
+    """Return the opportunities as the matrix draws them, one row per opportunity.
 
     Returns
     -------
@@ -273,8 +273,10 @@ def _points(rated: pd.DataFrame) -> dict[str, object]:
 
 
 def _labels(rated: pd.DataFrame, points: dict[str, object], width: int) -> dict[str, object]:
-    """One label per point: "rank. description", on two lines, beside its point
-    (left of points in the last column, whose right is the edge)."""
+    """Return one label per point: "rank. description", on two lines, beside its point.
+
+    Points in the last column, whose right is the edge, have theirs on the left.
+    """
     room = (width - 120) / 5 - 24  # a cell's width in px less the point
     x = np.asarray(points["x"], dtype=float)
     size = np.asarray(points["size"], dtype=float)

@@ -151,7 +151,7 @@ def segment_profile(
 
 
 def _rows(frame: pd.DataFrame, top: int, segments: Sequence[object] | None) -> pd.DataFrame:
-    """The drawn rows, as display-ready columns, in segment order then rank."""
+    """Return the drawn rows, as display-ready columns, in segment order then rank."""
     df = pd.DataFrame(
         {
             "segment": c.text(frame["segment"]),
@@ -287,7 +287,7 @@ def _limit(rows: pd.DataFrame, width: int) -> float:
 
 
 def _ticks(limit: float) -> list[float]:
-    """A few round effect sizes inside ±limit (ticks only under the bars, not the text)."""
+    """Return a few round effect sizes inside ±limit (ticks only under the bars, not the text)."""
     steps = (0.1, 0.2, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0)
     step = next(s for s in steps if limit / s <= 3) if limit <= 30 else limit / 3
     n = int(limit // step)

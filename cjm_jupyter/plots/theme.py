@@ -118,7 +118,7 @@ def set_theme(name: ThemeName) -> None:
 
 
 def get_theme() -> str:
-    """The theme set by :func:`set_theme` (``"auto"`` unless changed)."""
+    """Return the theme set by :func:`set_theme` (``"auto"`` unless changed)."""
     return _theme
 
 
@@ -143,7 +143,7 @@ def use_theme(name: ThemeName) -> Iterator[None]:
 
 
 def emotion_color(score: float | None) -> str:
-    """The palette colour of an emotion score (grey when missing)."""
+    """Return the palette colour of an emotion score (grey when missing)."""
     if score is None or score != score:  # NaN
         return MUTED
     low, high = EMOTION_SCALE
@@ -152,13 +152,13 @@ def emotion_color(score: float | None) -> str:
 
 
 def category_colors(values: Sequence[str]) -> dict[str, str]:
-    """A stable colour per distinct value, in first-seen order (cycling past 8)."""
+    """Return a stable colour per distinct value, in first-seen order (cycling past 8)."""
     distinct = list(dict.fromkeys(values))
     return {v: CATEGORY_PALETTE[i % len(CATEGORY_PALETTE)] for i, v in enumerate(distinct)}
 
 
 def persona_colors(journey: Journey) -> dict[str, str]:
-    """The colour of each persona id: its position in the journey's personas frame.
+    """Return the colour of each persona id: its position in the journey's personas frame.
 
     Every plot of a journey takes its persona colours from here, so a persona
     keeps its colour from one plot to the next and when ``personas=`` shows
@@ -203,7 +203,7 @@ def journey_segments(journey: Journey) -> list[str]:
 
 
 def segment_colors(journey_or_values: Journey | Iterable[object]) -> dict[str, str]:
-    """The colour of each segment value.
+    """Return the colour of each segment value.
 
     Given a journey, the values are those of its metrics, emotions and
     personas ``segment`` columns: a segment a persona was made from
