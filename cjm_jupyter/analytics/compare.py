@@ -440,7 +440,7 @@ def compare_segments(
     --------
     >>> from cjm_jupyter import analytics, templates
     >>> j = templates.load("colleen")
-    >>> log = analytics.make_events(j, customers=2000, segments={"mobile": 1.0, "desktop": 1.3}, seed=1)
+    >>> log = analytics.make_events(j, customers=300, segments={"mobile": 1.0, "desktop": 1.3}, seed=1)
     >>> out = compare_segments(log, j, segment="segment")
     >>> out.attrs["baseline"], out.loc[out["metric"] == "conversion", "significant"].any()
     ('desktop', np.True_)

@@ -559,6 +559,9 @@ def measure(
     ------
     ValidationError
         A bad argument, log, survey or mapping (before anything changes).
+    ImportError
+        statsmodels missing where an interval needs it (``retention_days``,
+        top-2-box ``survey_metrics``): ``pip install "cjm_jupyter[stats]"``.
 
     Examples
     --------

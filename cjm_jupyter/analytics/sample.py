@@ -141,11 +141,6 @@ def make_events(
     value_median : float
         Median order amount (> 0).
 
-    The returns, the amounts and the touchpoint goal's events come from
-    further generators seeded from ``seed``: the rows of the first walk are
-    the same with or without them, and a table without ``segment=`` walks
-    like the same number of customers.
-
     Returns
     -------
     DataFrame
@@ -161,6 +156,13 @@ def make_events(
         ``continue_rate``, ``events_per_stage``, ``segments``, ``segment``,
         ``repeat_rate``, ``value_median`` or ``goal`` (named in the
         message), or a journey without an event mapping.
+
+    Notes
+    -----
+    The returns, the amounts and the touchpoint goal's events come from
+    further generators seeded from ``seed``: the rows of the first walk are
+    the same with or without them, and a table without ``segment=`` walks
+    like the same number of customers.
 
     Examples
     --------
