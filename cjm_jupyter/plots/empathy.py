@@ -124,6 +124,22 @@ def empathy_map(journey: Journey, *, persona: str | None = None, width: int | No
     User text reaches the page only as data: canvas text glyphs, plain-text
     titles and ``(label, "@field")`` hover tooltips, which Bokeh escapes.
     No model renders user text as HTML.
+
+    Examples
+    --------
+    >>> from cjm_jupyter import templates
+    >>> from cjm_jupyter.plots import empathy_map
+    >>> journey = templates.load("empathy")
+    >>> fig = empathy_map(journey, persona="Curious Colleen")
+    >>> fig.name
+    'empathy_map'
+    >>> notes = fig.select_one({"name": "empathy_notes"})
+    >>> sorted(set(notes.data["quadrant"]))
+    ['Does', 'Feels', 'Says', 'Thinks']
+    >>> empathy_map(journey, persona="nobody")
+    Traceback (most recent call last):
+    ...
+    cjm_jupyter.errors.ValidationError: ...unknown persona 'nobody' (neither an id nor a name)...
     """
     entries = journey.empathy
     if entries.empty:

@@ -83,7 +83,24 @@ _INSTALL_HINT = (
 
 
 class ExportUnavailableError(RuntimeError):
-    """PNG/SVG export needs Chromium, ChromeDriver and selenium, and one is missing."""
+    """PNG/SVG export needs Chromium, ChromeDriver and selenium, and one is missing.
+
+    Raised by :func:`export_png` and :func:`export_svg` before anything is
+    written; the message names what is missing and how to install it. It is a
+    ``RuntimeError``, so code that falls back to :func:`save_html` catches it
+    without catching a bad argument.
+
+    Parameters
+    ----------
+    *args : object
+        The message, as for any exception.
+
+    Examples
+    --------
+    >>> err = ExportUnavailableError("PNG/SVG export needs Chromium, which was not found")
+    >>> isinstance(err, RuntimeError), str(err)
+    (True, 'PNG/SVG export needs Chromium, which was not found')
+    """
 
 
 def _as_model(obj: Any, *, image: bool = False) -> UIElement:
@@ -142,11 +159,27 @@ def save_html(
     Path
         ``path``.
 
+    Raises
+    ------
+    TypeError
+        ``obj`` is neither a Bokeh model nor a Journey.
+    ValueError
+        ``theme`` is not "light", "dark" or "auto".
+
     Examples
     --------
-    >>> from cjm_jupyter import templates
-    >>> save_html(templates.load("colleen"), "colleen.html")  # doctest: +SKIP
-    PosixPath('colleen.html')
+    >>> import os, tempfile
+    >>> from bokeh.plotting import figure
+    >>> fig = figure(width=200, height=150)
+    >>> _ = fig.line([0, 1], [0, 1])
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     page = save_html(fig, os.path.join(tmp, "line.html"), title="A line")
+    ...     html = page.read_text(encoding="utf-8")
+    >>> page.name, "<title>A line</title>" in html, len(html) > 1_000_000  # BokehJS inline
+    ('line.html', True, True)
+
+    A journey is saved as its map (``journey.plot()``):
+    ``save_html(templates.load("colleen"), "colleen.html")``.
     """
     model = _as_model(obj)
     mode = _mode(theme, page=True)
@@ -297,6 +330,28 @@ def export_png(
     ------
     ExportUnavailableError
         Chromium, ChromeDriver or selenium is missing; the message says what to install.
+    TypeError
+        ``obj`` is neither a Bokeh model nor a Journey (checked before a browser starts).
+    ValueError
+        ``theme`` is not "light", "dark" or "auto" (checked before a browser
+        starts), or the plot rendered as an empty image.
+
+    Examples
+    --------
+    ``export_png(fig, "plot.png")`` writes ``plot.png`` through a headless
+    Chromium (a few seconds). Run here without a browser: the argument checks,
+    which come first and leave no file behind.
+
+    >>> import os, tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     target = os.path.join(tmp, "plot.png")
+    ...     try:
+    ...         export_png("not a plot", target)
+    ...     except TypeError as err:
+    ...         print(err)
+    ...     os.path.exists(target)
+    expected a Bokeh figure or layout or a Journey, got str
+    False
     """
     from bokeh.io.export import get_screenshot_as_png
 
@@ -342,6 +397,31 @@ def export_svg(
     ------
     ExportUnavailableError
         Chromium, ChromeDriver or selenium is missing; the message says what to install.
+    TypeError
+        ``obj`` is neither a Bokeh model nor a Journey (checked before a browser starts).
+    ValueError
+        ``theme`` is not "light", "dark" or "auto" (checked before a browser
+        starts), or the layout has nothing to draw as SVG.
+
+    Examples
+    --------
+    ``export_svg(fig, "plot.svg")`` writes ``plot.svg`` through a headless
+    Chromium (a few seconds). Run here without a browser: the theme check,
+    which comes first and leaves no file behind.
+
+    >>> import os, tempfile
+    >>> from bokeh.plotting import figure
+    >>> fig = figure(width=200, height=150)
+    >>> _ = fig.line([0, 1], [0, 1])
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     target = os.path.join(tmp, "plot.svg")
+    ...     try:
+    ...         export_svg(fig, target, theme="sepia")
+    ...     except ValueError as err:
+    ...         print(err)
+    ...     os.path.exists(target)
+    theme must be one of 'light', 'dark', 'auto', not 'sepia'
+    False
     """
     from bokeh.io.export import get_svg
 

@@ -236,6 +236,18 @@ def setup_notebook(*, auto_display: bool = True) -> None:
         setup_notebook()
         journey = cjm.templates.load("colleen")
         journey.plot()            # the last expression: the map shows below the cell
+
+    Run here outside a notebook: the call loads BokehJS into Bokeh's notebook
+    state, which would change how plots show for the rest of this process, so
+    the doctest shows only that the option is keyword-only and the offline
+    nbconvert settings of the export described above.
+
+    >>> setup_notebook(False)
+    Traceback (most recent call last):
+    ...
+    TypeError: setup_notebook() takes 0 positional arguments but 1 was given
+    >>> sorted(NBCONVERT_OFFLINE)
+    ['mathjax_url', 'mermaid_js_url', 'mermaid_layout_elk_js_url', 'require_js_url']
     """
     _load_bokehjs()
     try:

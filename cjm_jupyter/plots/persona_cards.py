@@ -83,12 +83,34 @@ _STYLE = """
 class PersonaCards:
     """Persona cards ready to show: ``display(cards)`` in a notebook, or ``cards.html``.
 
+    Made by :func:`persona_cards`, which escapes every user text into the
+    HTML; the class itself only holds the two renderings and shows them.
+
+    Parameters
+    ----------
+    html_text : str
+        The cards' HTML, shown as is (``text/html``): pass only markup you
+        built safely, as :func:`persona_cards` does.
+    text : str
+        The plain-text version (``text/plain`` and the ``repr``).
+
     Attributes
     ----------
     html : str
         The cards' HTML (a ``<div class="cjm-cards">`` with a scoped ``<style>``).
     text : str
         A plain-text version (the notebook's ``text/plain`` and the ``repr``).
+
+    Examples
+    --------
+    >>> from cjm_jupyter import templates
+    >>> cards = persona_cards(templates.load("colleen"))
+    >>> isinstance(cards, PersonaCards), cards.html.startswith("<div")
+    (True, True)
+    >>> cards
+    Curious Colleen (assumed, journey-mapping guides)
+    >>> sorted(cards._repr_mimebundle_())
+    ['text/html', 'text/plain']
     """
 
     def __init__(self, html_text: str, text: str) -> None:

@@ -133,6 +133,12 @@ def priority_matrix(journey: Journey, *, width: int | None = None, height: int =
         quadrant names (``"priority_quadrants"``). Opportunities sharing a
         cell are stacked in it. Unrated ones are counted in the subtitle.
 
+    Raises
+    ------
+    ValidationError
+        ``width`` is neither ``None`` nor an integer of at least 200 (the
+        message names ``width`` and the value).
+
     Notes
     -----
     Labels and quadrant names are canvas text and the hover shows plain
@@ -145,6 +151,10 @@ def priority_matrix(journey: Journey, *, width: int | None = None, height: int =
     >>> fig = priority_matrix(templates.load("colleen"))
     >>> sorted(fig.select_one({"name": "priority_quadrants"}).data["text"])
     ['Fill-ins', 'Major projects', 'Quick wins', 'Thankless tasks']
+    >>> priority_matrix(templates.load("colleen"), width=100)
+    Traceback (most recent call last):
+    ...
+    cjm_jupyter.errors.ValidationError: column 'width', value 100: must be None ... at least 200 pixels
     """
     width = c.check_width(width)
     table = priority_table(journey)

@@ -118,13 +118,47 @@ def set_theme(name: ThemeName) -> None:
 
 
 def get_theme() -> str:
-    """Return the theme set by :func:`set_theme` (``"auto"`` unless changed)."""
+    """Return the theme set by :func:`set_theme` (``"auto"`` unless changed).
+
+    Returns
+    -------
+    str
+        ``"light"``, ``"dark"`` or ``"auto"``: the theme plots are shown and
+        exported in when no ``theme=`` is given.
+
+    Examples
+    --------
+    >>> get_theme()
+    'auto'
+    >>> with use_theme("light"):
+    ...     get_theme()
+    'light'
+    """
     return _theme
 
 
 @contextmanager
 def use_theme(name: ThemeName) -> Iterator[None]:
-    """:func:`set_theme` inside a ``with`` block only.
+    """Use a theme inside a ``with`` block only, as :func:`set_theme` would from now on.
+
+    The theme in force before the block is restored when it ends, also on an
+    error.
+
+    Parameters
+    ----------
+    name : {"light", "dark", "auto"}
+        The theme for plots shown or exported inside the block (see
+        :func:`set_theme`).
+
+    Yields
+    ------
+    None
+        Nothing: the block runs with the theme set.
+
+    Raises
+    ------
+    ValueError
+        ``name`` is not one of the three (raised on entering the block).
 
     Examples
     --------
@@ -133,6 +167,11 @@ def use_theme(name: ThemeName) -> Iterator[None]:
     'dark'
     >>> get_theme()
     'auto'
+    >>> with use_theme("sepia"):
+    ...     pass
+    Traceback (most recent call last):
+    ...
+    ValueError: theme must be one of 'light', 'dark', 'auto', not 'sepia'
     """
     global _theme
     before, _theme = _theme, _checked(name)
