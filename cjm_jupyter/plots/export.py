@@ -30,7 +30,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from bokeh.core.templates import FILE, get_env
 from bokeh.embed import file_html
@@ -103,7 +103,7 @@ class ExportUnavailableError(RuntimeError):
     """
 
 
-def _as_model(obj: Any, *, image: bool = False) -> UIElement:
+def _as_model(obj: object, *, image: bool = False) -> UIElement:
     """Return the Bokeh model to save: ``obj`` itself, or the map of a journey.
 
     An image of a journey prints every card's text in full (``full_text``): a
@@ -134,7 +134,7 @@ def _mode(theme: str | None, *, page: bool) -> str:
 
 
 def save_html(
-    obj: Any,
+    obj: UIElement | Journey,
     path: str | os.PathLike[str],
     *,
     title: str = "Customer journey map",
@@ -297,7 +297,7 @@ def _svg_backend(model: UIElement) -> Iterator[None]:
 
 
 def export_png(
-    obj: Any,
+    obj: UIElement | Journey,
     path: str | os.PathLike[str],
     *,
     width: int | None = None,
@@ -368,7 +368,7 @@ def export_png(
 
 
 def export_svg(
-    obj: Any, path: str | os.PathLike[str], *, timeout: int = 30, theme: str | None = None
+    obj: UIElement | Journey, path: str | os.PathLike[str], *, timeout: int = 30, theme: str | None = None
 ) -> Path:
     """Save a plot as one SVG image (vector shapes and text), drawn by a headless Chromium.
 

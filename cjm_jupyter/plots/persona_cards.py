@@ -28,6 +28,7 @@ from .theme import persona_colors
 
 if TYPE_CHECKING:
     from ..model import Journey
+    from ..personas.segment import SegmentResult
 
 __all__ = ["PersonaCards", "persona_cards"]
 
@@ -134,7 +135,7 @@ def persona_cards(
     journey: Journey,
     personas: str | Sequence[str] | None = None,
     *,
-    profile: Any = None,
+    profile: pd.DataFrame | SegmentResult | None = None,
     facts: int = 4,
     width: int | None = None,
 ) -> PersonaCards:

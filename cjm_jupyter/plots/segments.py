@@ -10,7 +10,7 @@ both means (or shares) written beside it.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -23,6 +23,9 @@ from ..errors import ValidationError
 from . import _common as c
 from ._models import BoxAnnotation, Span, Title
 from .theme import FONT, MUTED, PERSONA_PALETTE, TEXT, segment_colors
+
+if TYPE_CHECKING:
+    from ..personas.segment import SegmentResult
 
 __all__ = ["PROFILE_COLUMNS", "segment_profile"]
 
@@ -61,7 +64,7 @@ LABEL_CHAR_PX = 7.0
 
 
 def segment_profile(
-    profile: Any,
+    profile: pd.DataFrame | SegmentResult,
     *,
     top: int = 5,
     segments: Sequence[object] | None = None,
