@@ -71,7 +71,7 @@ def copy_mode(source: Path, tmp: Path) -> None:
 
 
 def write_target(path: str | os.PathLike[str]) -> Path:
-    """The file a write of ``path`` must replace: the link's target for a symlink.
+    """Return the file a write of ``path`` must replace: the link's target for a symlink.
 
     Raises
     ------
@@ -97,7 +97,7 @@ def write_target(path: str | os.PathLike[str]) -> Path:
 
 
 def temp_sibling(target: Path) -> Path:
-    """A fresh hidden name next to ``target`` (same folder, so the rename is atomic)."""
+    """Return a fresh hidden name next to ``target`` (same folder, so the rename is atomic)."""
     return target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.tmp")
 
 
@@ -148,8 +148,13 @@ def atomic_file(path: str | os.PathLike[str]) -> Iterator[Path]:
 
     Examples
     --------
-    >>> with atomic_file("map.json") as tmp:  # doctest: +SKIP
-    ...     tmp.write_text("{}", encoding="utf-8")
+    >>> import os, tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = os.path.join(folder, "map.json")
+    ...     with atomic_file(path) as tmp:
+    ...         _ = tmp.write_text("{}", encoding="utf-8")
+    ...     os.listdir(folder)
+    ['map.json']
     """
     user = Path(path)
     target = write_target(user)

@@ -75,7 +75,7 @@ def to_cells(series: pd.Series) -> list[Any]:
 
 
 def from_cells(values: Sequence[Any], dtype: str, *, frame: str, column: str) -> pd.Series:
-    """A Series of ``dtype`` from plain cells (Python values, or text from CSV).
+    """Build a Series of ``dtype`` from plain cells (Python values, or text from CSV).
 
     Raises
     ------
@@ -90,7 +90,7 @@ def from_cells(values: Sequence[Any], dtype: str, *, frame: str, column: str) ->
     if fast is not None:
         return _array(fast, dtype, frame=frame, column=column)
     parse = _PARSERS[family]
-    out = []
+    out: list[Any] = []
     for v in values:
         if _missing(v) or (v == "" and family != "text"):
             out.append(None)
@@ -151,7 +151,7 @@ _FROM_TEXT: dict[str, Callable[[str], Any]] = {"int": int, "float": float, "bool
 
 
 def _from_text(values: list[str], family: str) -> list[Any] | None:
-    """Parsed text cells, or None when one cannot be parsed (the loop then names it)."""
+    """Parse text cells; return None when one cannot be parsed (the loop then names it)."""
     parse = _FROM_TEXT[family]
     try:
         return [None if v == "" else parse(v) for v in values]
@@ -160,7 +160,10 @@ def _from_text(values: list[str], family: str) -> list[Any] | None:
 
 
 def _array(values: list[Any], dtype: str, *, frame: str, column: str) -> pd.Series:
-    """The Series of parsed cells; text no file can hold or a number the dtype cannot is a ValidationError."""
+    """Return the Series of parsed cells.
+
+    Text no file can hold, or a number the dtype cannot, is a ValidationError.
+    """
     try:
         if dtype == "string" and _ARROW_TEXT:
             # pandas' own "string" array, built by pyarrow in one C call (pd.array checks
@@ -188,7 +191,7 @@ def _array(values: list[Any], dtype: str, *, frame: str, column: str) -> pd.Seri
 
 
 def encodable(text: str) -> bool:
-    """Whether ``text`` can be stored as UTF-8 (holds no lone surrogate such as ``"\\ud800"``)."""
+    r"""Tell whether ``text`` can be stored as UTF-8 (holds no lone surrogate such as ``"\ud800"``)."""
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
@@ -197,7 +200,7 @@ def encodable(text: str) -> bool:
 
 
 def _out_of_range(values: list[Any], dtype: str) -> Any:
-    """The first value outside the range of integer ``dtype`` (or of float ``dtype``)."""
+    """Return the first value outside the range of integer ``dtype`` (or of float ``dtype``)."""
     info: Any = np.iinfo(dtype.lower()) if _INT.match(dtype) else np.finfo(dtype.lower())
     low, high = (int(info.min), int(info.max)) if _INT.match(dtype) else (float(info.min), float(info.max))
     return next((v for v in values if v is not None and not low <= v <= high), None)
@@ -260,7 +263,7 @@ def frame_columns(df: pd.DataFrame) -> list[tuple[str, str]]:
 
 
 def build_frame(columns: Sequence[tuple[str, str, Sequence[Any]]], *, frame: str) -> pd.DataFrame:
-    """A frame from ``(name, dtype, values)`` triples; all columns must be equally long."""
+    """Build a frame from ``(name, dtype, values)`` triples; all columns must be equally long."""
     lengths = {len(values) for _, _, values in columns}
     if len(lengths) > 1:
         raise ValidationError("columns have different lengths", frame=frame)

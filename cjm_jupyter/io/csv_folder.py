@@ -43,7 +43,7 @@ from collections.abc import Mapping
 from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from ..errors import FileFormatError
 from .atomic import copy_mode, fsync_dir, fsync_file, is_temp_of, temp_sibling, user_errors
@@ -79,11 +79,11 @@ class Generation:
     sources: Mapping[str, Path]
 
     def source(self, root: Path, name: str) -> Path:
-        """The path to read for ``name`` (its temporary file while a commit is pending)."""
+        """Return the path to read for ``name`` (its temporary file while a commit is pending)."""
         return self.sources.get(name, root / name)
 
 
-def plain_name(name: Any) -> bool:
+def plain_name(name: Any) -> TypeGuard[str]:
     """Whether ``name`` is a plain visible file name inside a folder (no path, no ``..``)."""
     return (
         isinstance(name, str)
@@ -100,7 +100,7 @@ def plain_name(name: Any) -> bool:
 def read_member(
     path: Path, *, root: Path, name: str, frame: str | None = None, kind: str = "a file", missing: str
 ) -> bytes:
-    """The bytes of ``name`` in the folder (read from ``path``), else a FileFormatError naming it.
+    """Read the bytes of ``name`` in the folder (from ``path``), else raise a FileFormatError naming it.
 
     ``missing`` is the rule for a file that is not there (a link to nothing included).
     """
@@ -119,14 +119,14 @@ def read_member(
 
 
 def _read_json(path: Path, *, root: Path, name: str) -> Any:
-    """The parsed manifest or journal, read as strictly as a JSON journey file."""
+    """Parse the manifest or journal, as strictly as a JSON journey file."""
     data = read_member(path, root=root, name=name, missing="is a link to a file that does not exist")
     text = decode_text(data, path=str(root), sheet=name)
     return parse_json(text, source=str(root), sheet=name, utf8_checked=True)
 
 
 def read_generation(root: Path) -> Generation:
-    """The generation a reader must load: the pending one if a save was interrupted.
+    """Return the generation a reader must load: the pending one if a save was interrupted.
 
     Writes nothing. The manifest's structure is checked by the caller.
     """
@@ -190,7 +190,7 @@ def _ours(name: Any) -> bool:
 
 
 def _finish(root: Path, journal: Mapping[str, Any]) -> None:
-    """Steps 3-5 of the protocol; also used to finish an interrupted save."""
+    """Run steps 3-5 of the protocol; also used to finish an interrupted save."""
     for tmp, final in journal["renames"]:  # frame files first, the manifest last
         if (root / tmp).exists():
             os.replace(root / tmp, root / final)

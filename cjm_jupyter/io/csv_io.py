@@ -96,6 +96,13 @@ def to_csv(journey: Journey, folder: str | os.PathLike[str]) -> None:
     last); other files and folders in ``folder`` are left as they are. A
     crash mid-save leaves a folder that reads as the old or the new journey.
 
+    Parameters
+    ----------
+    journey : Journey
+        The journey to write.
+    folder : str or path-like
+        The folder to write into; created when missing (its parent must exist).
+
     Raises
     ------
     FileExistsError
@@ -109,8 +116,14 @@ def to_csv(journey: Journey, folder: str | os.PathLike[str]) -> None:
 
     Examples
     --------
+    >>> import os, tempfile
     >>> from cjm_jupyter import templates
-    >>> templates.load("colleen").to_csv("colleen-csv")  # doctest: +SKIP
+    >>> from cjm_jupyter.io import to_csv
+    >>> with tempfile.TemporaryDirectory() as parent:
+    ...     folder = os.path.join(parent, "colleen-csv")
+    ...     to_csv(templates.load("colleen"), folder)
+    ...     sorted(os.listdir(folder))[:5]
+    ['actions.csv', 'emotions.csv', 'empathy.csv', 'event_map.csv', 'goals.csv']
     """
     doc = to_document(journey)
     manifest = {k: doc[k] for k in ("format", "schema_version", "meta")}
@@ -133,8 +146,20 @@ def read_csv(folder: str | os.PathLike[str]) -> Journey:
     Columns added to a CSV file by hand are read as text. A folder whose
     save was interrupted reads as the journey that save was writing.
 
+    Parameters
+    ----------
+    folder : str or path-like
+        The folder a save wrote (its ``journey.json`` and CSV files).
+
+    Returns
+    -------
+    Journey
+        The validated journey.
+
     Raises
     ------
+    FileNotFoundError
+        The folder does not exist (as for ``open``).
     FileFormatError
         The folder or one of its files cannot be read as a journey: missing,
         not UTF-8, not JSON, fields of the wrong type, a frame file missing,
@@ -142,12 +167,21 @@ def read_csv(folder: str | os.PathLike[str]) -> Journey:
         starts with the folder and names the file.
     SchemaVersionError
         ``journey.json`` is not a journey manifest or comes from a newer release.
+    ValidationError
+        The content breaks a journey rule.
 
     Examples
     --------
-    >>> import cjm_jupyter as cjm
-    >>> cjm.read_csv("colleen-csv").meta["name"]  # doctest: +SKIP
-    'Curious Colleen buys a vacuum cleaner'
+    >>> import os, tempfile
+    >>> from cjm_jupyter import templates
+    >>> from cjm_jupyter.io import read_csv
+    >>> j = templates.load("colleen")
+    >>> with tempfile.TemporaryDirectory() as parent:
+    ...     folder = os.path.join(parent, "colleen-csv")
+    ...     j.to_csv(folder)
+    ...     back = read_csv(folder)
+    >>> back.equals(j), back.meta["name"]
+    (True, 'Curious Colleen buys a vacuum cleaner')
     """
     root = Path(os.fsdecode(folder))
     check_folder(root)
@@ -253,7 +287,7 @@ def _read_frame(
         if dtypes:
             raise bad(f"is empty; {MANIFEST} lists {len(dtypes)} columns for it")
         records = [[]]
-    header, data = records[0], records[1:]
+    header, rows = records[0], records[1:]
     if escaped:
         header = [_unescape(h) for h in header]
     seen = set()
@@ -264,14 +298,14 @@ def _read_frame(
             )
         seen.add(col)
     width = len(header)
-    bad_row = next((i for i, row in enumerate(data) if len(row) != width), None)
+    bad_row = next((i for i, row in enumerate(rows) if len(row) != width), None)
     if bad_row is not None:
         line = _line_of(text, bad_row + 1)
-        raise bad(f"line {line} has {len(data[bad_row])} fields, the header has {width}")
+        raise bad(f"line {line} has {len(rows[bad_row])} fields, the header has {width}")
     columns = []
     for i, col in enumerate(header):
         dtype = dtypes.get(col, "string")  # a column added by hand is text
-        values = [row[i] for row in data]
+        values = [row[i] for row in rows]
         if escaped and dtype_family(dtype) == "text":
             values = [v[1:] if v[:1] == "'" else v for v in values]  # _unescape, inlined: hot loop
         columns.append((col, dtype, values))
@@ -289,7 +323,7 @@ def _reader(text: str) -> Any:
 
 
 def _records(text: str, bad: Any) -> list[list[str]]:
-    """The records of ``text``; blank lines (editors add them) are skipped."""
+    """Split ``text`` into records; blank lines (editors add them) are skipped."""
     reader = _reader(text)
     try:
         rows = list(reader)
@@ -299,7 +333,7 @@ def _records(text: str, bad: Any) -> list[list[str]]:
 
 
 def _line_of(text: str, index: int) -> int:
-    """The line on which record ``index`` (0 = header, blank lines skipped) starts; for messages."""
+    """Return the line on which record ``index`` (0 = header, blank lines skipped) starts; for messages."""
     reader = _reader(text)
     line, seen = 1, -1
     for row in reader:

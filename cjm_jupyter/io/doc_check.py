@@ -62,12 +62,12 @@ _VALUE_RULES = {
 
 
 def unknown_meta_rule(key: Any) -> str:
-    """The rule every format states for a meta key a journey has no field for."""
+    """Return the rule every format states for a meta key a journey has no field for."""
     return f"meta {key!r} is not a journey field (meta data holds {', '.join(META_KEYS)}); it would be lost"
 
 
 def json_type(value: Any) -> str:
-    """The JSON name of a parsed value's type: ``"an object"``, ``"a string"``, ..."""
+    """Return the JSON name of a parsed value's type: ``"an object"``, ``"a string"``, ..."""
     names = {dict: "an object", list: "an array", str: "a string", bool: "a boolean", _NONE: "null"}
     if type(value) in names:
         return names[type(value)]
@@ -103,7 +103,7 @@ def check_document(doc: Mapping[str, Any], *, source: str) -> None:
 
 @cache
 def _validator() -> jsonschema.Draft202012Validator:
-    """The skeleton's validator, built once on first use.
+    """Return the skeleton's validator, built once on first use.
 
     jsonschema is imported here, not at module level: importing it costs
     about 2 s (its ``_format`` module builds an RFC 3987 parser when
@@ -197,7 +197,7 @@ _PATTERN_RULES = {"meta 'updated_at'": INSTANT_RULE, "meta 'reviewed_at'": DATE_
 
 
 def _place(path: list[Any]) -> str:
-    """A place outside a frame's columns in words: ``meta 'kind'``, ``'frames'``."""
+    """Describe a place outside a frame's columns in words: ``meta 'kind'``, ``'frames'``."""
     if len(path) == 2 and path[0] == "meta":
         return f"meta {path[1]!r}"
     return repr("/".join(str(p) for p in path)) if path else ""
@@ -210,7 +210,7 @@ def _a(json_type_name: str) -> str:
 
 
 def _found(value: Any) -> str:
-    """A parsed value for a message: its text when scalar (cut at 80), else its JSON type."""
+    """Describe a parsed value for a message: its text when scalar (cut at 80), else its JSON type."""
     if isinstance(value, dict | list | None):
         return json_type(value)
     text = repr(value)
@@ -281,6 +281,8 @@ def _first_bad(values: list[Any], dtype: str, spec: ColumnSpec | None) -> tuple[
     if family in ("int", "float"):
         # Beyond the schema (which has no dtype ranges): a number the dtype cannot hold.
         # Python numbers: ints and floats compare exactly, where numpy's would overflow
+        low: float
+        high: float
         if family == "int":
             info: Any = np.iinfo(dtype.lower())
             low, high = int(info.min), int(info.max)

@@ -8,7 +8,7 @@ the Excel workbook keeps it in two sheets.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import FileFormatError, SchemaVersionError, ValidationError
 from ..model.journey import Journey
@@ -17,11 +17,14 @@ from .doc_check import META_KEYS, check_document, json_type, unknown_meta_rule
 from .migrate import upgrade_document, upgrade_parts
 from .schema import FORMAT, SCHEMA_VERSION
 
+if TYPE_CHECKING:
+    from ..model.core import JourneyCore
+
 __all__ = ["to_document", "from_document", "check_version", "journey_from_frames"]
 
 
-def to_document(journey: Journey) -> dict[str, Any]:
-    """The journey as nested dicts and lists of plain values."""
+def to_document(journey: JourneyCore) -> dict[str, Any]:
+    """Return the journey as nested dicts and lists of plain values."""
     frames = {
         name: {
             "columns": [
@@ -35,7 +38,9 @@ def to_document(journey: Journey) -> dict[str, Any]:
 
 
 def check_version(doc: Any, *, source: str) -> int:
-    """The schema version of ``doc``; refuse documents that are not journeys or come from a newer release.
+    """Return the schema version of ``doc``.
+
+    Refuse documents that are not journeys or come from a newer release.
 
     Older versions are accepted: the readers migrate them (:mod:`.migrate`).
     """
@@ -61,7 +66,7 @@ def check_version(doc: Any, *, source: str) -> int:
 
 
 def from_document(doc: Any, *, source: str = "document", shipped: bool = False) -> Journey:
-    """A validated :class:`Journey` from a document made by :func:`to_document`.
+    """Build a validated :class:`Journey` from a document made by :func:`to_document`.
 
     Parameters
     ----------
@@ -110,9 +115,9 @@ def _frame(name: str, columns: list[dict[str, Any]], source: str) -> Any:
 
 
 def _row_of(columns: list[dict[str, Any]], column: str | None, value: Any) -> str | None:
-    """The id of the first row whose ``column`` holds ``value`` (for an error message)."""
-    values = next((c["values"] for c in columns if c["name"] == column), [])
-    ids = next((c["values"] for c in columns if c["name"] == "id"), [])
+    """Return the id of the first row whose ``column`` holds ``value`` (for an error message)."""
+    values: list[Any] = next((c["values"] for c in columns if c["name"] == column), [])
+    ids: list[Any] = next((c["values"] for c in columns if c["name"] == "id"), [])
     index = next((i for i, v in enumerate(values) if v == value), None)
     return ids[index] if index is not None and index < len(ids) and isinstance(ids[index], str) else None
 
@@ -136,12 +141,11 @@ def journey_from_frames(
     unknown = next((k for k in meta if k not in META_KEYS and k not in ("format", "schema_version")), None)
     if unknown is not None:
         raise FileFormatError(unknown_meta_rule(unknown), path=source, sheet=sheet)
+    # Any: the values are checked by Journey itself (a wrong type is a ValidationError).
+    name: Any = meta.get("name")
+    fields: dict[str, Any] = {k: meta.get(k) for k in META_KEYS if k != "name"}
     try:
-        return Journey(
-            meta.get("name"),  # type: ignore[arg-type]
-            frames=frames,
-            **{k: meta.get(k) for k in META_KEYS if k != "name"},
-        )
+        return Journey(name, frames=frames, **fields)
     except ValidationError as exc:
         exc.add_note(f"while reading {source}")
         raise

@@ -37,10 +37,34 @@ def to_excel(journey: Journey, path: str | os.PathLike[str]) -> None:
     longer than a cell's 32,767 characters continues in the hidden
     ``_continued`` sheet. No cell is ever a formula.
 
+    Parameters
+    ----------
+    journey : Journey
+        The journey to write.
+    path : str or path-like
+        The ``.xlsx`` file to write (replaced atomically; a symbolic link is
+        written through).
+
     Raises
     ------
     ValidationError
         An id or column name is longer than one cell holds; nothing is written.
+    FileNotFoundError
+        The folder that should hold ``path`` does not exist; nothing is created.
+    IsADirectoryError
+        ``path`` is a folder.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> import openpyxl
+    >>> from cjm_jupyter import templates
+    >>> from cjm_jupyter.io import to_excel
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = os.path.join(folder, "map.xlsx")
+    ...     to_excel(templates.load("three_stage"), path)
+    ...     openpyxl.load_workbook(path).sheetnames[:5]
+    ['Map', 'journey', '_columns', 'personas', 'stages']
     """
     from .excel_write import write_workbook
     from .map_sheet_content import map_table
@@ -57,6 +81,16 @@ def read_excel(path: str | os.PathLike[str]) -> Journey:
     without an ``order`` goes after the last row of its group; a
     ``UserWarning`` names the sheet and the Excel rows. Sheets the journey
     does not use, such as the ``map`` sheet, are ignored.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The ``.xlsx`` workbook to read.
+
+    Returns
+    -------
+    Journey
+        The validated journey.
 
     Raises
     ------
@@ -75,6 +109,19 @@ def read_excel(path: str | os.PathLike[str]) -> Journey:
     -----
     UserWarning
         Rows were typed without an id or order (named by sheet and Excel row).
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> from cjm_jupyter import templates
+    >>> from cjm_jupyter.io import read_excel
+    >>> j = templates.load("three_stage")
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = os.path.join(folder, "map.xlsx")
+    ...     j.to_excel(path)
+    ...     back = read_excel(path)
+    >>> back.equals(j), back.stages["name"].tolist()
+    (True, ['Awareness', 'Interest', 'Decision'])
     """
     from .excel_fill import warn_filled
     from .excel_read import read_workbook

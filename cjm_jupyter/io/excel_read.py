@@ -37,7 +37,7 @@ Tails = dict[tuple[str, str, str], str]
 def read_workbook(
     path: str | os.PathLike[str],
 ) -> tuple[dict[str, Any], dict[str, pd.DataFrame], dict[str, str]]:
-    """The meta data (``format`` and ``schema_version`` included), frames and filled cells of a workbook.
+    """Read the meta data (``format`` and ``schema_version`` included), frames and filled cells of a workbook.
 
     Sheets the journey does not use (the ``map`` sheet :meth:`Journey.to_excel`
     writes first, sheets a user adds) are not read, wherever they are. The
@@ -88,7 +88,7 @@ class _Book:
         return FileFormatError(rule, path=self.source, **where)
 
     def rows(self, sheet: str) -> list[list[Any]]:
-        """The sheet's rows as lists of values, text unescaped."""
+        """Return the sheet's rows as lists of values, text unescaped."""
         try:
             return [
                 [unescape(v) if isinstance(v, str) else v for v in row]
@@ -260,7 +260,7 @@ class _Book:
             values = [r[i] for r in data]
             if dtype_family(dtype) == "text":
                 values = [
-                    _joined(v, tails.get((name, row_id, column)))
+                    _joined(v, None if row_id is None else tails.get((name, row_id, column)))
                     for v, row_id in zip(values, ids, strict=True)
                 ]
             series[column] = self.column(values, dtype, name, column, ids)
@@ -299,14 +299,14 @@ class _Book:
 
 
 def _joined(value: Any, tail: str | None) -> Any:
-    """A text cell's value as text, with the rest of a long text appended."""
+    """Return a text cell's value as text, with the rest of a long text appended."""
     value = _as_text(value)
     # An emptied cell stays empty: the user cleared it, the leftover tail is stale.
     return value if tail is None or value is None else value + tail
 
 
 def _meta_text(value: Any) -> str:
-    """A meta value as text: a date cell (midnight) as its ISO date, e.g. ``reviewed_at``."""
+    """Return a meta value as text: a date cell (midnight) as its ISO date, e.g. ``reviewed_at``."""
     if isinstance(value, datetime) and value == datetime(value.year, value.month, value.day):
         return value.date().isoformat()
     return str(_as_text(value))

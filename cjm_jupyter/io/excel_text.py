@@ -1,11 +1,11 @@
-"""Text as xlsx cells hold it: escaped control characters, at most 32,767 characters a cell.
+r"""Text as xlsx cells hold it: escaped control characters, at most 32,767 characters a cell.
 
 XML cannot carry most control characters (nor U+FFFE, U+FFFF) even as
 character references, so OOXML spells them ``_xHHHH_`` (the ``ST_Xstring``
 escape of ECMA-376 Part 1, 22.9.2.19); Excel and LibreOffice show such a
 cell as the character itself. A literal ``_xHHHH_`` in the user's text is
 escaped as ``_x005F_xHHHH_`` so it reads back as typed. A carriage return
-is escaped too: XML parsers turn a raw ``\\r`` into ``\\n``.
+is escaped too: XML parsers turn a raw ``\r`` into ``\n``.
 
 openpyxl does neither (it writes text as is and refuses control
 characters), so the Excel reader and writer call :func:`escape` and
@@ -36,23 +36,23 @@ _ALWAYS_FITS = CELL_LIMIT // 7
 
 
 def escape(text: str) -> str:
-    """``text`` with every character XML cannot carry spelled ``_xHHHH_``.
+    r"""Return ``text`` with every character XML cannot carry spelled ``_xHHHH_``.
 
     Examples
     --------
-    >>> escape("bell\\x07, CR\\r and _x0041_")
+    >>> escape("bell\x07, CR\r and _x0041_")
     'bell_x0007_, CR_x000D_ and _x005F_x0041_'
     """
     return _NEEDS_ESCAPE.sub(lambda m: f"_x{ord(m.group()):04X}_", text)
 
 
 def unescape(text: str) -> str:
-    """The inverse of :func:`escape` (also reads what Excel writes).
+    r"""Return the inverse of :func:`escape` (also reads what Excel writes).
 
     Examples
     --------
     >>> unescape("bell_x0007_, CR_x000D_ and _x005F_x0041_")
-    'bell\\x07, CR\\r and _x0041_'
+    'bell\x07, CR\r and _x0041_'
     """
     if "_x" not in text:
         return text

@@ -47,7 +47,7 @@ class _Cells:
         self.continued: list[Row] = []
 
     def text(self, value: Any, *, sheet: str, row: Any, column: str) -> Any:
-        """A text cell; text too long for one cell continues in ``_continued``."""
+        """Write a text cell; text too long for one cell continues in ``_continued``."""
         if not isinstance(value, str):
             return value
         parts = cell_parts(value)
@@ -58,7 +58,7 @@ class _Cells:
         return self._cell(parts[0])
 
     def name(self, value: Any, **where: Any) -> Any:
-        """A text cell that names something (an id, a column, a key), so must fit one cell.
+        """Write a text cell that names something (an id, a column, a key), so must fit one cell.
 
         ``where`` (frame, row_id, column) locates it in the error.
         """
@@ -125,7 +125,12 @@ def _cell_writer(
             s is None or (s.tzinfo is None and s.microsecond == 0 and s.nanosecond == 0) for s in stamps
         )
         if native:
-            return lambda i, row_id: None if stamps[i] is None else stamps[i].to_pydatetime()
+
+            def native_cell(i: int, _row_id: Any) -> Any:
+                stamp = stamps[i]
+                return None if stamp is None else stamp.to_pydatetime()
+
+            return native_cell
         return lambda i, row_id: cells.name(values[i])
     return lambda i, row_id: values[i]
 

@@ -63,7 +63,7 @@ class _StampedZip(ZipFile):
 
 
 def stamp_of(updated_at: Any) -> datetime:
-    """The instant to date a workbook with: ``updated_at`` (ISO 8601, UTC) or :data:`EARLIEST`.
+    """Return the instant to date a workbook with: ``updated_at`` (ISO 8601, UTC) or :data:`EARLIEST`.
 
     Naive UTC (as openpyxl writes document properties), whole seconds; a
     missing or unreadable value, or one before 1980, gives :data:`EARLIEST`.

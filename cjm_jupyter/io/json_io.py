@@ -21,6 +21,43 @@ def to_json(
     The file holds ``format``, ``schema_version``, ``meta`` and one
     column-oriented table per frame with each column's dtype; it validates
     against :func:`cjm_jupyter.io.schema.load_schema`.
+
+    Parameters
+    ----------
+    journey : Journey
+        The journey to write.
+    path : str or path-like, optional
+        The file to write (replaced atomically; a symbolic link is written
+        through). None (the default) returns the text instead.
+    indent : int or None, default 2
+        Spaces per nesting level; None writes one line (each file ends with a
+        newline either way).
+
+    Returns
+    -------
+    str or None
+        The JSON text when ``path`` is None, else None.
+
+    Raises
+    ------
+    FileNotFoundError
+        The folder that should hold ``path`` does not exist; nothing is created.
+    IsADirectoryError
+        ``path`` is a folder.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> from cjm_jupyter import templates
+    >>> from cjm_jupyter.io import read_json, to_json
+    >>> j = templates.load("three_stage")
+    >>> to_json(j, indent=None)[:54]
+    '{"format": "cjm_jupyter.journey", "schema_version": 3,'
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = os.path.join(folder, "map.json")
+    ...     to_json(j, path)
+    ...     read_json(path).equals(j)
+    True
     """
     text = dumps(to_document(journey), indent=indent) + "\n"
     if path is None:

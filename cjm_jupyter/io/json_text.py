@@ -16,7 +16,7 @@ import re
 import sys
 import uuid
 from collections.abc import Callable
-from json.encoder import encode_basestring  # type: ignore[attr-defined]
+from json.encoder import encode_basestring
 from typing import Any
 
 from ..errors import FileFormatError
@@ -85,12 +85,12 @@ def _array(values: list[Any], item_pad: str, close_pad: str) -> str:
 
 
 def parse_json(text: str, *, source: str, sheet: str | None = None, utf8_checked: bool = False) -> Any:
-    """``json.loads`` that refuses what a journey file never holds.
+    r"""Parse JSON text like ``json.loads``, refusing what a journey file never holds.
 
     Refused, each as a :class:`FileFormatError` naming ``source``: invalid JSON
     (with line and column), ``NaN``/``Infinity``, a key twice in one object
     (which ``json.loads`` would silently resolve as "last one wins"), nesting
-    too deep for the parser and text with a lone surrogate (``"\\ud800"``).
+    too deep for the parser and text with a lone surrogate (``"\ud800"``).
     ``utf8_checked`` says ``text`` was decoded from UTF-8 bytes, so it holds no
     raw surrogate and the check for one can be skipped. ``sheet`` names the
     file inside a CSV folder (``journey.json``) when ``source`` is the folder.
@@ -172,7 +172,7 @@ def _surrogate_error(doc: Any, path: tuple[Any, ...], text: str, where: dict[str
     return FileFormatError(rule, value=text, **where, **names)
 
 
-class _Duplicated(dict):  # type: ignore[type-arg]
+class _Duplicated(dict):
     """An object in which ``key`` appeared more than once (kept to say where)."""
 
     def __init__(self, obj: dict[str, Any], key: str) -> None:

@@ -152,7 +152,7 @@ def write_map_sheet(wb: Workbook, table: MapTable) -> Any:
 
 
 def _head_rows(cells: _Sheet, table: MapTable) -> list[Row]:
-    """The journey's name, what the sheet is, and the stage names."""
+    """Write the journey's name, what the sheet is, and the stage names."""
     title = cells.text(table.title, font=Font(size=16, bold=True, color=_TEXT), box=False)
     about = cells.text(_about(table), font=Font(size=10, italic=True, color=_MUTED), box=False)
     stage_font = Font(size=11, bold=True, color=_TEXT)
@@ -162,7 +162,10 @@ def _head_rows(cells: _Sheet, table: MapTable) -> list[Row]:
 
 
 def _emotion_rows(cells: _Sheet, title: str, table: MapTable) -> list[Row]:
-    """The chart's row (the title shows through the transparent chart), then one row of scores per series."""
+    """Write the chart's row, then one row of scores per series.
+
+    The title shows through the transparent chart.
+    """
     blank = [cells.text("") for _ in table.columns]
     rows = [([cells.text(title, font=_BOLD, fill=_LANE_FILL), *blank], CHART_ROW_PT)]
     for series in table.emotions:
@@ -178,7 +181,7 @@ def _about(table: MapTable) -> str:
 
 
 def _px(width: float) -> float:
-    """A column's width in pixels, as Excel draws a width in its units (digits of the default font)."""
+    """Return a column's width in pixels, as Excel draws a width in its units (digits of the default font)."""
     return width * 7 + 5
 
 
@@ -238,14 +241,17 @@ def _emotion_chart(ws: Any, table: MapTable, chart_row: int) -> LineChart:
 
 
 def _series_color(rank: int | None) -> str:
-    """The persona's colour in the plots (by its place in the personas frame), as Excel spells it."""
+    """Return the persona's colour in the plots (by its place in the personas frame), as Excel spells it."""
     color = ALL_PERSONAS_COLOR if rank is None else PERSONA_COLORS[rank % len(PERSONA_COLORS)]
     return color.lstrip("#").upper()
 
 
 def _page_setup(ws: Any, area: str, columns: int) -> None:
-    """Landscape, fit to the width of a page (of one page per :data:`STAGES_PER_PAGE` stages),
-    stage names repeated on every page, lane titles on every page across; titles and stages frozen."""
+    """Set up printing: landscape, fit to the width of a page, titles and stages frozen.
+
+    One page across per :data:`STAGES_PER_PAGE` stages; stage names are repeated
+    on every page down, lane titles on every page across.
+    """
     ws.freeze_panes = "B4"
     ws.print_area = area
     ws.print_title_rows = "3:3"

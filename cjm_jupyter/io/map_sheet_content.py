@@ -90,7 +90,7 @@ class MapTable:
 
 
 def map_table(journey: Journey) -> MapTable:
-    """The journey map of ``journey`` as texts per lane and stage.
+    """Build the journey map of ``journey`` as texts per lane and stage.
 
     Examples
     --------
@@ -150,7 +150,7 @@ class _Items:
     texts: list[str]
 
     def cells(self, width: int) -> list[list[str]]:
-        """The texts per column, in touchpoint order (stage-level items first); -1 goes last."""
+        """Return the texts per column, in touchpoint order (stage-level items first); -1 goes last."""
         cells: list[list[str]] = [[] for _ in range(width)]
         keys = zip(self.rank.tolist(), range(len(self.texts)), self.place.tolist(), self.texts, strict=True)
         rows = sorted(keys)
@@ -161,8 +161,9 @@ class _Items:
 
 
 class _Places:
-    """Which column each row sits in, by the model's rule (:mod:`cjm_jupyter.model.placement`,
-    as on the map); -1 for none.
+    """Which column each row sits in, by the model's rule; -1 for none.
+
+    The rule is :mod:`cjm_jupyter.model.placement`'s, as on the map.
 
     Rows are also ranked by their touchpoint's position, so a cell lists its
     items in the order of the touchpoints (stage-level items first). Ids are
@@ -189,8 +190,11 @@ class _Places:
     def items(
         self, df: pd.DataFrame, texts: list[str], place: pd.Series | None = None, *, tp: str = "touchpoint_id"
     ) -> _Items:
-        """The lane items of ``df``'s rows: ``texts`` at ``place`` (default: :meth:`of`),
-        ranked by the touchpoint in column ``tp`` (``"id"`` for the touchpoints themselves)."""
+        """Return the lane items of ``df``'s rows: ``texts`` at ``place``.
+
+        ``place`` defaults to :meth:`of`; items are ranked by the touchpoint in
+        column ``tp`` (``"id"`` for the touchpoints themselves).
+        """
         rank = pd.Series(self._via_touchpoint(df, self.tp_rank, tp))
         where = self.of(df) if place is None else place
         return _Items(where.reset_index(drop=True), rank, texts)
@@ -202,11 +206,11 @@ class _Places:
         return _take(values, _lookup(self.tps, df[column]))
 
     def opportunities(self) -> pd.Series:
-        """An opportunity's own place, else its pain point's (as on the map)."""
+        """Return an opportunity's own place, else its pain point's (as on the map)."""
         return self._of_frame("opportunities")
 
     def actions(self) -> pd.Series:
-        """An action's own stage, else its opportunity's place (as on the map)."""
+        """Return an action's own stage, else its opportunity's place (as on the map)."""
         return self._of_frame("actions")
 
     def _of_frame(self, frame: str) -> pd.Series:

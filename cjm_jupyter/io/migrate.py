@@ -59,7 +59,7 @@ Parts = tuple[dict[str, Any], dict[str, Any]]
 
 
 def upgrade_document(doc: Mapping[str, Any]) -> dict[str, Any]:
-    """The JSON document ``doc`` (its version checked) in the current schema's layout.
+    """Return the JSON document ``doc`` (its version checked) in the current schema's layout.
 
     A new dict; ``doc`` is not changed. Missing columns stay missing (the
     schema requires only required columns; the journey adds the rest empty),

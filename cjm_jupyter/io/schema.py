@@ -113,7 +113,7 @@ def _meta_def() -> dict[str, Any]:
 
 
 def build_schema() -> dict[str, Any]:
-    """The JSON Schema (draft 2020-12) of a journey file of this schema version."""
+    """Return the JSON Schema (draft 2020-12) of a journey file of this schema version."""
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": f"urn:cjm_jupyter:journey:{SCHEMA_VERSION}",
@@ -139,13 +139,35 @@ def build_schema() -> dict[str, Any]:
 
 @cache
 def load_schema() -> dict[str, Any]:
-    """The shipped schema file, parsed."""
+    """Read the JSON Schema (draft 2020-12) every journey file satisfies.
+
+    The schema shipped with the package, ``journey.schema.json``; it is the
+    one :func:`build_schema` makes for this :data:`SCHEMA_VERSION` (a test
+    checks they agree). Use it to check a journey file with any JSON Schema
+    validator, in Python or elsewhere: with jsonschema,
+    ``jsonschema.validate(json.loads(text), load_schema())``.
+
+    Returns
+    -------
+    dict
+        The parsed schema. Read once per process and shared by every call:
+        copy it (``copy.deepcopy``) before changing it.
+
+    Examples
+    --------
+    >>> from cjm_jupyter.io import SCHEMA_VERSION, load_schema
+    >>> schema = load_schema()
+    >>> schema["$id"] == f"urn:cjm_jupyter:journey:{SCHEMA_VERSION}", schema["required"]
+    (True, ['format', 'schema_version', 'meta', 'frames'])
+    >>> schema["properties"]["meta"]["required"]
+    ['name', 'kind']
+    """
     text = resources.files(__package__).joinpath(SCHEMA_FILE).read_text(encoding="utf-8")
-    return json.loads(text)  # type: ignore[no-any-return]
+    return json.loads(text)
 
 
 def schema_accepts(document: Any) -> bool:
-    """True when ``document`` certainly satisfies the shipped schema; False when it may not.
+    """Return True when ``document`` certainly satisfies the shipped schema; False when it may not.
 
     The quick answer for the common case, a valid file. ``import jsonschema``
     costs about 1.3 s (its format module imports ``rfc3987_syntax``, which
@@ -180,7 +202,7 @@ def schema_accepts(document: Any) -> bool:
 
 @cache
 def _compiled() -> Any:
-    """The shipped schema compiled by fastjsonschema, once per process; None without fastjsonschema.
+    """Return the shipped schema compiled by fastjsonschema, once per process; None without fastjsonschema.
 
     ``detailed_exceptions=False`` keeps a copy of the schema out of every
     ``raise`` in the generated code (300 KB instead of 760 KB, compiled in a
@@ -200,7 +222,7 @@ def _compiled() -> Any:
 
 
 def _enum_for_const(node: Any) -> Any:
-    """A copy of the schema ``node`` with every ``{"const": v}`` written ``{"enum": [v]}``."""
+    """Return a copy of the schema ``node`` with every ``{"const": v}`` written ``{"enum": [v]}``."""
     if isinstance(node, list):
         return [_enum_for_const(item) for item in node]
     if not isinstance(node, dict):
