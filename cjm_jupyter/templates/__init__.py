@@ -49,7 +49,7 @@ __all__ = ["names", "load"]
 
 
 def _data() -> Traversable:
-    """The folder of the shipped template files (inside the installed package)."""
+    """Return the folder of the shipped template files (inside the installed package)."""
     return resources.files(__name__).joinpath("data")
 
 
