@@ -33,6 +33,11 @@ touchpoint, event level} x {no segment, 4 segments}, ours against four
 hand-written DuckDB queries, each in its own process, at ``--events``
 (default 10M there); ``--cells int64:stage:none`` (fnmatch patterns,
 comma-separated) runs a subset, ``--json`` names the result file.
+
+``--measure`` times ``measure(journey, events, surveys, segment=...)``
+against ``analyze(events, journey, segment=...)`` on the :mod:`loggen` log
+(``--id-type``, default int64; 10M events by default), each in its own
+process (:mod:`measure_vs_analyze`; target measure <= 1.2x analyze).
 """
 
 from __future__ import annotations
@@ -402,12 +407,21 @@ def main(argv: list[str] | None = None) -> int:
         "--cells", default="all", help="with --matrix: cells to run, e.g. int64:stage:none,*:event:seg"
     )
     parser.add_argument("--json", type=Path, help="with --matrix: result file (default OUT/matrix_N.json)")
+    parser.add_argument(
+        "--measure", action="store_true", help="time measure(segment=) against analyze(segment=), target 1.2x"
+    )
+    parser.add_argument("--id-type", default="int64", help="with --measure: the log's ids: int64, text, uuid")
     parser.add_argument("--child", choices=sorted(APPROACHES), help=argparse.SUPPRESS)
     parser.add_argument("--path", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
         child(args.child, args.path)
         return 0
+    if args.measure:
+        import measure_vs_analyze  # bench/ is on sys.path when this file runs as a script
+
+        args.events = args.events or 10_000_000
+        return measure_vs_analyze.main(args)
     if args.matrix:
         import analytics_matrix  # bench/ is on sys.path when this file runs as a script
 
