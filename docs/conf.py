@@ -78,5 +78,8 @@ html_theme_options = {
     # no version switcher, no external icons: nothing is fetched from the network
     "icon_links": [],
 }
+# The theme reads the reader's light/dark choice from localStorage, else this default; without
+# one it logs "Got invalid theme mode" as a console error on a first visit.
+html_context = {"default_mode": "auto"}
 html_sidebars = {"index": []}
 html_show_sourcelink = False
