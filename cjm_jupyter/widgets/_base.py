@@ -46,7 +46,17 @@ log = logging.getLogger(__name__)
 
 
 def bundle(name: str) -> str:
-    """The text of a built front-end bundle shipped in ``cjm_jupyter/static``.
+    """Read the text of a built front-end bundle shipped in ``cjm_jupyter/static``.
+
+    Parameters
+    ----------
+    name : str
+        The bundle's file name, e.g. ``"journey_editor.js"``.
+
+    Returns
+    -------
+    str
+        The ES module text.
 
     Raises
     ------
@@ -81,6 +91,29 @@ class EditorBase(anywidget.AnyWidget):
 
     Subclasses set ``_esm``, ``FRAMES`` (frames sent to the front end),
     ``EDITABLE`` (editable columns by frame) and ``OPS``.
+
+    Parameters
+    ----------
+    journey : Journey
+        The journey to edit; the widget keeps no copy of it.
+    **kwargs : Any
+        Widget traits passed on to ``anywidget.AnyWidget`` (e.g. ``layout``).
+
+    Raises
+    ------
+    TypeError
+        ``journey`` is not a Journey.
+
+    Examples
+    --------
+    >>> from cjm_jupyter import Journey, PersonaEditor
+    >>> editor = PersonaEditor(Journey("Buying a vacuum cleaner"))
+    >>> editor.FRAMES, editor.undo_depth
+    (('personas', 'empathy'), 0)
+    >>> PersonaEditor("Buying a vacuum cleaner")
+    Traceback (most recent call last):
+    ...
+    TypeError: expected a Journey, got str
     """
 
     FRAMES: ClassVar[tuple[str, ...]] = ()
@@ -156,7 +189,28 @@ class EditorBase(anywidget.AnyWidget):
         self.undo_depth, self.redo_depth = self.history.depths
 
     def notify_change(self, change: Any) -> None:
-        """Send a changed trait to the front end, unless it is a snapshot a delta carried."""
+        """Send a changed trait to the front end, unless it is a snapshot a delta carried.
+
+        The traitlets hook run on every trait change: Python observers of
+        ``snapshot`` hear every change, while the front end gets the small
+        ``delta`` instead of the whole map.
+
+        Parameters
+        ----------
+        change : traitlets.Bunch
+            The change traitlets reports: ``name``, ``old``, ``new``, ``owner``, ``type``.
+
+        Examples
+        --------
+        >>> from cjm_jupyter import Journey, JourneyEditor
+        >>> j = Journey("Buying a vacuum cleaner")
+        >>> editor = JourneyEditor(j)
+        >>> versions = []
+        >>> editor.observe(lambda change: versions.append(change["new"]["version"]), "snapshot")
+        >>> _ = j.add_stage("Awareness")
+        >>> versions, editor.delta["frames"]["stages"]["upsert"][0]["name"]
+        ([2], 'Awareness')
+        """
         if self.__dict__.get("_quiet") and change["name"] == "snapshot":
             # HasTraits' own: observers still hear it; ipywidgets' send_state is skipped.
             t.HasTraits.notify_change(self, change)
@@ -164,7 +218,24 @@ class EditorBase(anywidget.AnyWidget):
         super().notify_change(change)
 
     def send_state(self, key: str | Iterable[str] | None = None) -> None:
-        """Send traits to the front end (all when ``key`` is None), noting when the snapshot went."""
+        """Send traits to the front end (all when ``key`` is None), noting when the snapshot went.
+
+        Parameters
+        ----------
+        key : str, iterable of str or None, optional
+            The synced trait or traits to send; None sends every synced trait.
+
+        Examples
+        --------
+        >>> from cjm_jupyter import Journey, JourneyEditor
+        >>> j = Journey("Buying a vacuum cleaner")
+        >>> editor = JourneyEditor(j)
+        >>> sent = []  # what the front end would receive (no kernel here: nothing is sent)
+        >>> editor.comm.publish_msg = lambda msg_type, data=None, **kw: sent.append(sorted(data["state"]))
+        >>> editor.send_state("undo_depth")
+        >>> sent
+        [['undo_depth']]
+        """
         if key is None or key == "snapshot" or (not isinstance(key, str) and "snapshot" in key):
             self._sent_version = self.__dict__.get("_version", 0)
         super().send_state(key)
@@ -174,12 +245,49 @@ class EditorBase(anywidget.AnyWidget):
 
         Runs after every executed cell in a kernel, so that the widget state a
         notebook saves (nbclient, nbconvert) holds the latest map.
+
+        Parameters
+        ----------
+        *_args : Any
+            Ignored: what IPython's ``post_execute`` event passes.
+
+        Examples
+        --------
+        >>> from cjm_jupyter import Journey, JourneyEditor
+        >>> j = Journey("Buying a vacuum cleaner")
+        >>> editor = JourneyEditor(j)
+        >>> sent = []  # what the front end would receive (no kernel here: nothing is sent)
+        >>> editor.comm.publish_msg = lambda msg_type, data=None, **kw: sent.append(sorted(data["state"]))
+        >>> _ = j.add_stage("Awareness")  # sent as a delta
+        >>> sent.clear()
+        >>> editor.flush()  # the map changed since it was last sent whole
+        >>> editor.flush()  # nothing new: nothing sent
+        >>> sent
+        [['snapshot']]
         """
         if self._sent_version != self._version:
             self.send_state("snapshot")
 
     def set_state(self, sync_data: dict[str, Any]) -> None:
-        """Apply state sent by the front end; the map itself is written by Python only."""
+        """Apply state sent by the front end; the map itself is written by Python only.
+
+        ``snapshot``, ``delta`` and ``specs`` in ``sync_data`` are dropped: the
+        journey changes only through validated messages (:meth:`handle`).
+
+        Parameters
+        ----------
+        sync_data : dict
+            Trait name -> value, as the front end sent them.
+
+        Examples
+        --------
+        >>> from cjm_jupyter import Journey, JourneyEditor
+        >>> j = Journey("Buying a vacuum cleaner")
+        >>> editor = JourneyEditor(j)
+        >>> editor.set_state({"snapshot": {"version": 99, "stages": []}})
+        >>> editor.snapshot["version"]
+        1
+        """
         super().set_state({k: v for k, v in sync_data.items() if k not in _PYTHON_ONLY})
 
     # -- front end -> Python ---------------------------------------------------
@@ -194,16 +302,37 @@ class EditorBase(anywidget.AnyWidget):
     def handle(self, content: Any) -> dict[str, Any]:
         """Run one front-end message and return the reply sent back.
 
+        Never raises: a malformed message, an edit that breaks a journey rule
+        or a bug is answered with ``ok=False`` and the error, and the journey
+        is left as it was. Undoable edits are recorded for ``undo``/``redo``.
+
         Parameters
         ----------
         content : Any
-            ``{"op": str, "request_id": int, **params}``.
+            ``{"op": str, "request_id": int, **params}``; the ops and their
+            parameters are the class's ``OPS``.
 
         Returns
         -------
         dict
             ``{"kind": "cjm-reply", "request_id", "ok", "error", "where", "result"}``;
             ``where`` names the frame, row and column of a validation error.
+
+        Examples
+        --------
+        >>> from cjm_jupyter import Journey, JourneyEditor
+        >>> j = Journey("Buying a vacuum cleaner")
+        >>> editor = JourneyEditor(j)
+        >>> editor.handle({"op": "add_stage", "request_id": 1, "name": "Awareness"})
+        {'kind': 'cjm-reply', 'request_id': 1, 'ok': True, 'error': None, 'result': 'awareness'}
+        >>> reply = editor.handle({"op": "add_stage", "request_id": 2, "name": ""})
+        >>> reply["ok"], reply["error"]
+        (False, "frame 'stages', row 'stage-2', column 'name', value <NA>: a value is required")
+        >>> editor.handle({"op": "fly", "request_id": 3})["error"]
+        "bad message: unknown op 'fly'; expected one of add_action, ..."
+        >>> _ = editor.handle({"op": "undo", "request_id": 4})
+        >>> j.stages["name"].tolist(), editor.redo_depth
+        ([], 1)
         """
         request_id = content.get("request_id") if isinstance(content, dict) else None
         reply: dict[str, Any] = {"kind": "cjm-reply", "request_id": request_id, "ok": True, "error": None}
@@ -233,12 +362,26 @@ class EditorBase(anywidget.AnyWidget):
 
     # -- lifetime and display ----------------------------------------------------
     def close(self) -> None:
-        """Stop following the journey and close the widget."""
+        """Stop following the journey and close the widget.
+
+        The journey is left as it is; a closed editor no longer changes with it.
+
+        Examples
+        --------
+        >>> from cjm_jupyter import Journey, JourneyEditor
+        >>> j = Journey("Buying a vacuum cleaner")
+        >>> editor = JourneyEditor(j)
+        >>> editor.close()
+        >>> _ = j.add_stage("Awareness")
+        >>> editor.snapshot["stages"], j.stages["name"].tolist()
+        ([], ['Awareness'])
+        """
         if "_observer" in self.__dict__:  # absent when __init__ failed early
             self.journey.unobserve(self._observer)
             self.history.close()
-        if self.__dict__.get("_shell") is not None:
-            self._shell.events.unregister("post_execute", self.flush)
+        shell = self.__dict__.get("_shell")
+        if shell is not None:
+            shell.events.unregister("post_execute", self.flush)
             self._shell = None
         super().close()
 

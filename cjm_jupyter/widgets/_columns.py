@@ -70,7 +70,7 @@ def is_columns(value: Any) -> bool:
 
 
 def decode_columns(value: dict[str, Any]) -> list[Record]:
-    """The rows :func:`encode_columns` encoded, as a list of dicts.
+    """Decode the rows :func:`encode_columns` encoded, as a list of dicts.
 
     Examples
     --------

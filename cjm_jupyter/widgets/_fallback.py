@@ -44,7 +44,7 @@ _NOTE = (
 
 
 def fallback_html(editor: EditorBase) -> str:
-    """The summary output's HTML: the journey's static summary, marked for the editor's front end."""
+    """Return the summary output's HTML: the journey's static summary, marked for the editor's front end."""
     token = editor.fallback_id  # hex digits only: safe in an attribute
     return (
         f'<div class="cjm-fallback" data-cjm-editor="{token}">{_STYLE}'

@@ -47,7 +47,7 @@ class State:
 
 
 def _content(meta: dict[str, Any]) -> dict[str, Any]:
-    """The meta fields a user sets: ``updated_at`` is the journey's own (an undo is a new change)."""
+    """Return the meta fields a user sets: ``updated_at`` is the journey's own (an undo is a new change)."""
     return {k: v for k, v in meta.items() if k != "updated_at"}
 
 
@@ -56,7 +56,7 @@ def _same(a: pd.DataFrame, b: pd.DataFrame) -> bool:
 
 
 def capture(journey: JourneyCore) -> State:
-    """A snapshot of ``journey`` (its stored frames, which are never changed in place)."""
+    """Take a snapshot of ``journey`` (its stored frames, which are never changed in place)."""
     return State(journey._stored(), journey.meta)
 
 
@@ -75,7 +75,7 @@ _ORDER = _parents_first()
 
 
 def _dependants(changed: set[str]) -> set[str]:
-    """``changed`` plus every frame that refers, directly or not, to one of them."""
+    """Return ``changed`` plus every frame that refers, directly or not, to one of them."""
     out = set(changed)
     grew = True
     while grew:

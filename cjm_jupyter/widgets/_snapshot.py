@@ -32,7 +32,7 @@ WHOLE_FRAME_SHARE = 0.25
 
 
 def _column_values(series: pd.Series, kind: str) -> list[Any]:
-    """The cells of one column as JSON-ready Python values."""
+    """Return the cells of one column as JSON-ready Python values."""
     missing = series.isna().to_numpy(dtype=bool)
     if kind == "date":
         values = series.dt.strftime("%Y-%m-%d").astype(object).tolist()
@@ -64,7 +64,7 @@ def frame_records(df: pd.DataFrame, frame: str) -> list[Record]:
 
 
 def journey_meta(journey: JourneyCore) -> dict[str, Any]:
-    """The meta fields a user edits (all but ``updated_at``) of ``journey``, JSON-ready.
+    """Return the meta fields a user edits (all but ``updated_at``) of ``journey``, JSON-ready.
 
     ``updated_at`` stays out: it changes with every edit, so carrying it would
     redraw every editor on an edit of a frame it does not show.
@@ -147,11 +147,12 @@ class FrameCache:
         self._position.pop(name, None)
 
     def _patch_in_place(self, name: str, df: pd.DataFrame, ids: tuple[str, ...]) -> Delta | None:
-        """The delta of a change that kept every row where it was, or None when rows came, went or moved.
+        """Return the delta of a change that kept every row where it was.
 
-        The common edit (one card renamed) then costs what it changes plus one
-        vectorised comparison of the id column, not a walk over every row in
-        Python (about 100 ms on a 100,000-touchpoint map).
+        Return None when rows came, went or moved. The common edit (one card
+        renamed) then costs what it changes plus one vectorised comparison of
+        the id column, not a walk over every row in Python (about 100 ms on a
+        100,000-touchpoint map).
         """
         old = self._source[name]
         new_ids, old_ids = df["id"].reset_index(drop=True), old["id"].reset_index(drop=True)
@@ -175,9 +176,9 @@ class FrameCache:
 
     def _patch(self, name: str, df: pd.DataFrame, ids: tuple[str, ...]) -> Delta:
         if len(ids) <= WHOLE_FRAME_SHARE * max(len(df), 8):
-            delta = self._patch_in_place(name, df, ids)
-            if delta is not None:
-                return delta
+            in_place = self._patch_in_place(name, df, ids)
+            if in_place is not None:
+                return in_place
         old_by_id = self._by_id[name]
         new_ids = df["id"].tolist()
         if len(ids) > WHOLE_FRAME_SHARE * max(len(new_ids), 8):
@@ -207,7 +208,7 @@ class FrameCache:
 
 
 def json_text(value: Any) -> str:
-    """``value`` as compact JSON text with every ``<`` written ``\\u003c``.
+    r"""Return ``value`` as compact JSON text with every ``<`` written ``\u003c``.
 
     Saved widget state ends up inside an HTML ``<script>`` element of exported
     notebooks; nbconvert escapes ``</`` there but not ``<!--``, and user text
@@ -220,12 +221,12 @@ def json_text(value: Any) -> str:
 
 
 def delta_to_json(value: dict[str, Any], widget: Any) -> str:
-    """Serializer of the ``delta`` trait: one JSON text (see :func:`json_text`)."""
+    """Serialize the ``delta`` trait: one JSON text (see :func:`json_text`)."""
     return json_text(value)
 
 
 def snapshot_to_json(value: dict[str, Any], widget: Any) -> dict[str, Any]:
-    """Serializer of the ``snapshot`` trait: each frame as one JSON text, column by column.
+    """Serialize the ``snapshot`` trait: each frame as one JSON text, column by column.
 
     ipywidgets walks every nested value of a state looking for binary buffers;
     for a 2,400-touchpoint map that walk costs more than the edit. A frame's

@@ -51,7 +51,7 @@ def column_spec(column: specs.ColumnSpec) -> dict[str, Any]:
 
 
 def editor_specs(editable: Mapping[str, tuple[str, ...]]) -> dict[str, Any]:
-    """The ``specs`` trait of an editor that edits ``editable`` columns.
+    """Build the ``specs`` trait of an editor that edits ``editable`` columns.
 
     Parameters
     ----------

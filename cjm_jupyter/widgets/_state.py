@@ -99,7 +99,7 @@ def read_saved_state(state: Mapping[str, Any], *, source: str) -> SavedEditor | 
 
 
 def overlay_saved_state(displayed: Journey, saved: SavedEditor, *, source: str) -> Journey:
-    """The journey ``displayed`` with an editor's ``saved`` state laid over it.
+    """Return the journey ``displayed`` with an editor's ``saved`` state laid over it.
 
     Built through :class:`Journey` itself (validated, the model's dtypes).
     Rows the saved frames no longer hold are removed first with
@@ -143,7 +143,7 @@ def _damaged(source: str, what: str) -> FileFormatError:
 
 
 def _value(value: Any, source: str, what: str) -> Any:
-    """A saved value: JSON text parsed (strictly), anything else as it is."""
+    """Read a saved value: JSON text parsed (strictly), anything else as it is."""
     if not isinstance(value, str):
         return value
     try:

@@ -256,6 +256,13 @@ class JourneyEditor(EditorBase):
     ----------
     journey : Journey
         The journey to edit; the widget keeps no copy of it.
+    **kwargs : Any
+        Widget traits passed on to ``anywidget.AnyWidget`` (e.g. ``layout``).
+
+    Raises
+    ------
+    TypeError
+        ``journey`` is not a Journey.
 
     Examples
     --------

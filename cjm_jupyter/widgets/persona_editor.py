@@ -49,6 +49,13 @@ class PersonaEditor(EditorBase):
     ----------
     journey : Journey
         The journey whose ``personas`` and ``empathy`` frames are edited.
+    **kwargs : Any
+        Widget traits passed on to ``anywidget.AnyWidget`` (e.g. ``layout``).
+
+    Raises
+    ------
+    TypeError
+        ``journey`` is not a Journey.
 
     Examples
     --------
