@@ -150,6 +150,16 @@ def test_bad_tables_raise_clear_errors(table: pd.DataFrame, kwargs: dict, messag
     assert str(err.value) == message
 
 
+def test_make_customers_refuses_a_bool_as_segments() -> None:
+    # True is an int to Python: it must not read as one segment, nor fail inside list()
+    with pytest.raises(ValidationError) as err:
+        make_customers(10, segments=True)
+    assert str(err.value) == (
+        "column 'segments', value True: must be distinct names among "
+        "['young_mobile', 'loyal_regular', 'big_basket', 'phone_senior']"
+    )
+
+
 def test_segment_of_one_customer_is_profiled() -> None:
     # two tight groups and one far outlier: with k=3 the outlier is a segment of its own
     t = pd.DataFrame({"x": [0.0, 0.1, 0.2, 0.3] * 5 + [10.0, 10.1, 10.2, 10.3] * 5 + [1000.0],
