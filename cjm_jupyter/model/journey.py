@@ -5,16 +5,47 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Literal, Self, TypedDict, Unpack
 
 import pandas as pd
 
-from ..errors import ValidationError
-from .coerce import check_cells
+from . import journey_ops
 from .core import JourneyCore
-from .specs import ASSUMED_SOURCES, FRAMES
+from .specs import FRAMES
 
-__all__ = ["Journey"]
+if TYPE_CHECKING:
+    from bokeh.models import LayoutDOM
+
+    from ..analytics.measure_result import MeasureResult
+    from .journey_diff import JourneyDiff
+
+__all__ = ["Journey", "MeasureOptions"]
+
+
+class MeasureOptions(TypedDict, total=False):
+    """The keywords :meth:`Journey.measure` passes on to :func:`cjm_jupyter.analytics.measure`.
+
+    Column names of the event log (``customer``, ``time``, ``event``) and of the
+    surveys (``score``, ``touchpoint``, ``respondent``); ``segment``: a column to
+    split every row by; the rest choose what is measured. Defaults are
+    :func:`~cjm_jupyter.analytics.measure`'s.
+    """
+
+    segment: str | None
+    survey_level: Literal["touchpoint", "stage"]
+    customer: str
+    time: str
+    event: str
+    score: str
+    touchpoint: str
+    respondent: str | None
+    progress: bool | None
+    value: str | None
+    retention_days: float | None
+    retention_min_gap: Any
+    goal: str | None
+    survey_metrics: bool
+    mode: str
 
 
 class _Frame:
@@ -34,12 +65,6 @@ class _Frame:
 
     def __set__(self, obj: JourneyCore, value: pd.DataFrame) -> None:
         obj.replace_frame(self.name, value)
-
-
-def _basis(source: str | None, basis: str | None) -> str | None:
-    if basis is not None or source is None:
-        return basis
-    return "assumed" if source.strip().lower() in ASSUMED_SOURCES else "measured"
 
 
 class Journey(JourneyCore):
@@ -64,6 +89,12 @@ class Journey(JourneyCore):
         set by the journey on every change.
     reviewed_at : str or date, optional
         When the map was last reviewed (ISO date); see :meth:`mark_reviewed`.
+
+    Raises
+    ------
+    ValidationError
+        If a meta field or a frame breaks a rule (an unknown ``kind``, an
+        unknown frame name, a row referring to a missing one...).
 
     Notes
     -----
@@ -178,8 +209,22 @@ class Journey(JourneyCore):
     def mark_reviewed(self, on: str | date | None = None) -> str:
         """Record that the map was reviewed ``on`` (a date or ISO date text; default: today).
 
-        Returns the date stored in :attr:`reviewed_at`. Like any change of the
-        meta data it also sets :attr:`updated_at`.
+        Like any change of the meta data it also sets :attr:`updated_at`.
+
+        Parameters
+        ----------
+        on : str or datetime.date, optional
+            The day of the review, e.g. ``"2026-11-30"``; default: today.
+
+        Returns
+        -------
+        str
+            The date stored in :attr:`reviewed_at`, as ISO text.
+
+        Raises
+        ------
+        ValidationError
+            If ``on`` is not a date (``column='reviewed_at'``).
 
         Examples
         --------
@@ -195,15 +240,95 @@ class Journey(JourneyCore):
 
     # -- personas ------------------------------------------------------------
     def add_persona(self, name: str, *, id: str | None = None, **fields: Any) -> str:
-        """Add a persona (``age``, ``goals``, ``frustrations``, ``channels``...); return its id."""
+        """Add a persona and return its id.
+
+        Parameters
+        ----------
+        name : str
+            The persona's name, e.g. ``"Curious Colleen"``.
+        id : str, optional
+            The row's id; default: made from ``name`` (``"curious-colleen"``).
+        **fields
+            Other cells of the ``personas`` frame: ``age``, ``goals``,
+            ``frustrations``, ``channels``, ``quote``... (see
+            ``FRAMES["personas"]``); an unknown name becomes an extra column.
+
+        Returns
+        -------
+        str
+            The new persona's id.
+
+        Raises
+        ------
+        ValidationError
+            If a value breaks a rule of the ``personas`` frame (a taken id, a
+            value of the wrong type...).
+
+        Examples
+        --------
+        >>> from cjm_jupyter import Journey
+        >>> j = Journey("Shop")
+        >>> j.add_persona("Curious Colleen", age="32")
+        'curious-colleen'
+        >>> j.personas[["id", "name", "age"]].to_dict("records")
+        [{'id': 'curious-colleen', 'name': 'Curious Colleen', 'age': '32'}]
+        """
         return self.add("personas", id=id, name=name, **fields)
 
     def update_persona(self, id: str, **fields: Any) -> None:
-        """Set fields of a persona."""
+        """Set fields of a persona.
+
+        Parameters
+        ----------
+        id : str
+            The persona's id.
+        **fields
+            The cells to set, by column (``name=``, ``age=``...); ``None``
+            empties a cell. Ids are stable and cannot be set.
+
+        Raises
+        ------
+        ValidationError
+            If there is no persona ``id`` or a value breaks a rule.
+
+        Examples
+        --------
+        >>> from cjm_jupyter import Journey
+        >>> j = Journey("Shop")
+        >>> p = j.add_persona("Colleen")
+        >>> j.update_persona(p, age="33")
+        >>> j.personas.loc[0, "age"]
+        '33'
+        """
         self.update("personas", id, **fields)
 
     def remove_persona(self, id: str, *, cascade: bool = False) -> None:
-        """Remove a persona; ``cascade=True`` also removes its emotions and empathy entries."""
+        """Remove a persona.
+
+        Parameters
+        ----------
+        id : str
+            The persona's id.
+        cascade : bool, default False
+            Also remove its emotions and empathy entries (and clear its
+            optional links); without it, rows that refer to the persona
+            block the removal.
+
+        Raises
+        ------
+        ValidationError
+            If there is no persona ``id``, or rows still refer to it and
+            ``cascade`` is False.
+
+        Examples
+        --------
+        >>> from cjm_jupyter import Journey
+        >>> j = Journey("Shop")
+        >>> p = j.add_persona("Colleen")
+        >>> j.remove_persona(p)
+        >>> len(j.personas)
+        0
+        """
         self.remove("personas", id, cascade=cascade)
 
     def add_persona_from_segment(
@@ -211,11 +336,42 @@ class Journey(JourneyCore):
     ) -> str:
         """Add a persona card filled from a data segment's profile; return its id.
 
-        ``profile`` is a segmentation result or its profile frame (see
-        :func:`cjm_jupyter.personas.persona_from_segment`, which needs the
-        ``personas`` extra). The card carries ``source``, ``basis="measured"``,
-        ``n``, ``segment`` and ``segment_definition``; its narrative and name are
-        left for a human to write.
+        The card carries ``source``, ``basis="measured"``, ``n``, ``segment``
+        and ``segment_definition``; its narrative and name are left for a human
+        to write. Needs the ``personas`` extra.
+
+        Parameters
+        ----------
+        profile : SegmentResult or DataFrame
+            A segmentation result or its profile frame (see
+            :func:`cjm_jupyter.personas.persona_from_segment`).
+        segment : int or str
+            The segment to describe.
+        name : str, optional
+            The persona's name; default ``"Segment <segment> (name me)"``.
+        **fields
+            Other cells of the persona card (``goals=``, ``quote=``...).
+
+        Returns
+        -------
+        str
+            The new persona's id.
+
+        Raises
+        ------
+        ValidationError
+            If ``segment`` is not in the profile or a value breaks a rule.
+
+        Examples
+        --------
+        >>> from cjm_jupyter import Journey
+        >>> from cjm_jupyter.personas import make_customers, segment_customers
+        >>> t = make_customers(500, seed=2).drop(columns="planted_segment")
+        >>> result = segment_customers(t, id="customer_id", k=3)
+        >>> j = Journey("Shop")
+        >>> pid = j.add_persona_from_segment(result, 1)
+        >>> j.personas.loc[0, "name"], j.personas.loc[0, "basis"]
+        ('Segment 1 (name me)', 'measured')
         """
         from ..personas.cards import persona_from_segment
 
@@ -231,23 +387,151 @@ class Journey(JourneyCore):
         id: str | None = None,
         **extra: Any,
     ) -> str:
-        """Add a stage at ``position`` (default: last); return its id."""
+        """Add a stage at ``position`` (default: last) and return its id.
+
+        Parameters
+        ----------
+        name : str
+            The stage's name, e.g. ``"Awareness"``.
+        description : str, optional
+            Free text about the stage.
+        position : int, optional
+            0-based place among the stages; later stages move one place down.
+            Default: after the last stage.
+        id : str, optional
+            The row's id; default: made from ``name`` (``"awareness"``).
+        **extra
+            Extra columns of the row, by name.
+
+        Returns
+        -------
+        str
+            The new stage's id.
+
+        Raises
+        ------
+        ValidationError
+            If ``position`` is not an integer from 0 to the number of stages,
+            the id is taken or a value breaks a rule.
+
+        Examples
+        --------
+        >>> from cjm_jupyter import Journey
+        >>> j = Journey("Shop")
+        >>> j.add_stage("Purchase")
+        'purchase'
+        >>> _ = j.add_stage("Research", position=0)
+        >>> j.stages["name"].tolist()
+        ['Research', 'Purchase']
+        """
         return self.add("stages", id=id, name=name, description=description, position=position, **extra)
 
     def update_stage(self, id: str, **fields: Any) -> None:
-        """Rename or describe a stage (``name=``, ``description=``, extra columns)."""
+        """Rename or describe a stage.
+
+        Parameters
+        ----------
+        id : str
+            The stage's id.
+        **fields
+            The cells to set: ``name=``, ``description=`` or extra columns.
+            Use :meth:`move_stage` to change its position.
+
+        Raises
+        ------
+        ValidationError
+            If there is no stage ``id``, ``order`` or ``id`` is given, or a
+            value breaks a rule.
+
+        Examples
+        --------
+        >>> from cjm_jupyter import Journey
+        >>> j = Journey("Shop")
+        >>> s = j.add_stage("Research")
+        >>> j.update_stage(s, name="Discovery")
+        >>> j.stages[["id", "name"]].to_dict("records")
+        [{'id': 'research', 'name': 'Discovery'}]
+        """
         self.update("stages", id, **fields)
 
     def remove_stage(self, id: str, *, cascade: bool = False) -> None:
-        """Remove a stage; ``cascade=True`` also removes what sits in it."""
+        """Remove a stage; the stages after it move up one place.
+
+        Parameters
+        ----------
+        id : str
+            The stage's id.
+        cascade : bool, default False
+            Also remove what sits in the stage (its touchpoints, their
+            emotions and pain points...); without it, rows that refer to the
+            stage block the removal.
+
+        Raises
+        ------
+        ValidationError
+            If there is no stage ``id``, or rows still refer to it and
+            ``cascade`` is False.
+
+        Examples
+        --------
+        >>> from cjm_jupyter import Journey
+        >>> j = Journey("Shop")
+        >>> s = j.add_stage("Research")
+        >>> _ = j.add_touchpoint(s, "Search engine")
+        >>> j.remove_stage(s, cascade=True)
+        >>> len(j.stages), len(j.touchpoints)
+        (0, 0)
+        """
         self.remove("stages", id, cascade=cascade)
 
     def move_stage(self, id: str, position: int) -> None:
-        """Move a stage to ``position`` (0-based)."""
+        """Move a stage to ``position`` (0-based).
+
+        Parameters
+        ----------
+        id : str
+            The stage's id.
+        position : int
+            Its new 0-based place among the stages.
+
+        Raises
+        ------
+        ValidationError
+            If there is no stage ``id`` or ``position`` is out of range.
+
+        Examples
+        --------
+        >>> from cjm_jupyter import Journey
+        >>> j = Journey("Shop")
+        >>> a, b = j.add_stage("Research"), j.add_stage("Purchase")
+        >>> j.move_stage(b, 0)
+        >>> j.stages["name"].tolist()
+        ['Purchase', 'Research']
+        """
         self.move("stages", id, position)
 
     def reorder_stages(self, ids: Sequence[str]) -> None:
-        """Put all stages in the order of ``ids``."""
+        """Put all stages in the order of ``ids``.
+
+        Parameters
+        ----------
+        ids : sequence of str
+            Every stage id, each once, in the new order.
+
+        Raises
+        ------
+        ValidationError
+            If an id is unknown, or ``ids`` does not hold every stage exactly once.
+
+        Examples
+        --------
+        >>> from cjm_jupyter import Journey
+        >>> j = Journey("Shop")
+        >>> ids = [j.add_stage(n) for n in ("Research", "Purchase", "Use")]
+        >>> j.reorder_stages(ids[::-1])
+        >>> j.stages["name"].tolist()
+        ['Use', 'Purchase', 'Research']
+        """
         self.reorder("stages", ids)
 
     # -- touchpoints -------------------------------------------------------------
@@ -265,7 +549,52 @@ class Journey(JourneyCore):
         id: str | None = None,
         **extra: Any,
     ) -> str:
-        """Add a touchpoint to the stage ``stage``; return its id."""
+        """Add a touchpoint to the stage ``stage`` and return its id.
+
+        Parameters
+        ----------
+        stage : str
+            The id of the stage the touchpoint belongs to.
+        name : str
+            The touchpoint's name, e.g. ``"Search engine"``.
+        channel : str, optional
+            Where it happens: website, ads, reviews, store, email, chat, phone...
+        action : str, optional
+            What the customer does here.
+        description : str, optional
+            Free text.
+        optimisation : str, optional
+            How the touchpoint could be improved.
+        owner : str, optional
+            Who in the company owns the touchpoint.
+        position : int, optional
+            0-based place inside the stage; default: last.
+        id : str, optional
+            The row's id; default: made from ``name``.
+        **extra
+            Extra columns of the row, by name.
+
+        Returns
+        -------
+        str
+            The new touchpoint's id.
+
+        Raises
+        ------
+        ValidationError
+            If there is no stage ``stage``, ``position`` is out of range or a
+            value breaks a rule.
+
+        Examples
+        --------
+        >>> from cjm_jupyter import Journey
+        >>> j = Journey("Shop")
+        >>> s = j.add_stage("Research")
+        >>> j.add_touchpoint(s, "Search engine", channel="search")
+        'search-engine'
+        >>> j.touchpoints[["stage_id", "name", "channel", "order"]].to_dict("records")
+        [{'stage_id': 'research', 'name': 'Search engine', 'channel': 'search', 'order': 0}]
+        """
         return self.add(
             "touchpoints",
             id=id,
@@ -281,27 +610,114 @@ class Journey(JourneyCore):
         )
 
     def update_touchpoint(self, id: str, **fields: Any) -> None:
-        """Set fields of a touchpoint (use :meth:`move_touchpoint` to change its stage)."""
+        """Set fields of a touchpoint (use :meth:`move_touchpoint` to change its stage).
+
+        Parameters
+        ----------
+        id : str
+            The touchpoint's id.
+        **fields
+            The cells to set (``name=``, ``channel=``, ``owner=``... or extra columns).
+
+        Raises
+        ------
+        ValidationError
+            If there is no touchpoint ``id``, ``stage_id``, ``order`` or ``id``
+            is given, or a value breaks a rule.
+
+        Examples
+        --------
+        >>> from cjm_jupyter import Journey
+        >>> j = Journey("Shop")
+        >>> tp = j.add_touchpoint(j.add_stage("Research"), "Search engine")
+        >>> j.update_touchpoint(tp, channel="search")
+        >>> j.touchpoints.loc[0, "channel"]
+        'search'
+        """
         self.update("touchpoints", id, **fields)
 
     def remove_touchpoint(self, id: str, *, cascade: bool = False) -> None:
-        """Remove a touchpoint; ``cascade=True`` also removes its emotions and pain points."""
+        """Remove a touchpoint.
+
+        Parameters
+        ----------
+        id : str
+            The touchpoint's id.
+        cascade : bool, default False
+            Also remove its emotions and pain points (and clear optional links
+            to it); without it, rows that refer to the touchpoint block the removal.
+
+        Raises
+        ------
+        ValidationError
+            If there is no touchpoint ``id``, or rows still refer to it and
+            ``cascade`` is False.
+
+        Examples
+        --------
+        >>> from cjm_jupyter import Journey
+        >>> j = Journey("Shop")
+        >>> tp = j.add_touchpoint(j.add_stage("Research"), "Search engine")
+        >>> j.remove_touchpoint(tp)
+        >>> len(j.touchpoints)
+        0
+        """
         self.remove("touchpoints", id, cascade=cascade)
 
     def move_touchpoint(self, id: str, *, stage: str | None = None, position: int | None = None) -> None:
-        """Move a touchpoint to another ``stage`` and/or ``position`` (default: last)."""
-        check_cells("touchpoints", {"id": id, "stage_id": stage})  # before any lookup
-        current = self._stage_of(id)
-        if current is None:
-            raise ValidationError("no touchpoint with this id", frame="touchpoints", row_id=id)
-        target = current if stage is None else stage
-        if position is None:
-            size = int((self._frames["touchpoints"]["stage_id"] == target).fillna(False).sum())
-            position = size - 1 if target == current else size
-        self.move("touchpoints", id, position, group=stage)
+        """Move a touchpoint to another ``stage`` and/or ``position``.
+
+        Parameters
+        ----------
+        id : str
+            The touchpoint's id.
+        stage : str, optional
+            The id of the stage to move it to; default: its own.
+        position : int, optional
+            0-based place inside the target stage; default: last.
+
+        Raises
+        ------
+        ValidationError
+            If there is no touchpoint ``id`` or stage ``stage``, or
+            ``position`` is out of range.
+
+        Examples
+        --------
+        >>> from cjm_jupyter import Journey
+        >>> j = Journey("Shop")
+        >>> research, buy = j.add_stage("Research"), j.add_stage("Purchase")
+        >>> tp = j.add_touchpoint(research, "Chat")
+        >>> j.move_touchpoint(tp, stage=buy)
+        >>> j.touchpoints.loc[0, "stage_id"]
+        'purchase'
+        """
+        journey_ops.move_touchpoint(self, id, stage=stage, position=position)
 
     def reorder_touchpoints(self, ids: Sequence[str]) -> None:
-        """Put every touchpoint of one stage in the order of ``ids``."""
+        """Put every touchpoint of one stage in the order of ``ids``.
+
+        Parameters
+        ----------
+        ids : sequence of str
+            Every touchpoint id of one stage, each once, in the new order.
+
+        Raises
+        ------
+        ValidationError
+            If an id is unknown, or ``ids`` does not hold every touchpoint of
+            the stage exactly once.
+
+        Examples
+        --------
+        >>> from cjm_jupyter import Journey
+        >>> j = Journey("Shop")
+        >>> s = j.add_stage("Research")
+        >>> ids = [j.add_touchpoint(s, n) for n in ("Ads", "Search", "Reviews")]
+        >>> j.reorder_touchpoints([ids[2], ids[0], ids[1]])
+        >>> j.touchpoints["name"].tolist()
+        ['Reviews', 'Ads', 'Search']
+        """
         self.reorder("touchpoints", ids)
 
     # -- emotions ------------------------------------------------------------
@@ -319,38 +735,62 @@ class Journey(JourneyCore):
         n: int | None = None,
         **extra: Any,
     ) -> str:
-        """Set how ``persona`` feels at a touchpoint or a stage; return the row id.
+        """Set how ``persona`` feels at a touchpoint or a stage and return the row's id.
 
-        One row is kept per persona, place, source, ``period`` and ``segment`` (extras;
-        default none): setting it again updates
-        that row's given fields (``None`` leaves a field as it was). ``score``
-        is on the emotion scale -2 (frustrated) .. +2 (delighted). ``basis``
-        defaults to ``"assumed"`` for sources such as ``assumption`` or
-        ``workshop`` and to ``"measured"`` otherwise.
+        One row is kept per persona, place, source, ``period`` and ``segment``
+        (extras; default none): setting it again updates that row's given
+        fields (``None`` leaves a field as it was).
+
+        Parameters
+        ----------
+        persona : str or None
+            The persona's id; None for every customer.
+        score : float
+            On the emotion scale -2 (frustrated) .. 0 (indifferent) .. +2 (delighted).
+        touchpoint, stage : str, optional
+            The place: a touchpoint id or a stage id (exactly one).
+        feeling : str, optional
+            A feeling label: frustrated, curious, relieved...
+        thought : str, optional
+            What the customer thinks; a quote.
+        source : str, default "assumption"
+            Where the score comes from: interview, survey, analytics, workshop...
+        basis : {"assumed", "measured"}, optional
+            Default: ``"assumed"`` for sources such as ``assumption`` or
+            ``workshop``, ``"measured"`` otherwise.
+        n : int, optional
+            Sample size behind the score.
+        **extra
+            Other cells: ``period=``, ``segment=`` (both part of the row's
+            key) or extra columns.
+
+        Returns
+        -------
+        str
+            The id of the emotion row, new or updated.
+
+        Raises
+        ------
+        ValidationError
+            If ``score`` is off the scale, neither or both of ``touchpoint``
+            and ``stage`` are given, an id is unknown or a value breaks a rule.
+
+        Examples
+        --------
+        >>> from cjm_jupyter import Journey
+        >>> j = Journey("Shop")
+        >>> p = j.add_persona("Colleen")
+        >>> tp = j.add_touchpoint(j.add_stage("Research"), "Search engine")
+        >>> row = j.set_emotion(p, touchpoint=tp, score=-1, feeling="overwhelmed")
+        >>> j.set_emotion(p, touchpoint=tp, score=1) == row  # the same row, updated
+        True
+        >>> j.emotions[["score", "feeling", "basis"]].to_dict("records")
+        [{'score': 1.0, 'feeling': 'overwhelmed', 'basis': 'assumed'}]
         """
-        values = dict(
-            persona_id=persona,
-            touchpoint_id=touchpoint,
-            stage_id=stage,
-            score=score,
-            feeling=feeling,
-            thought=thought,
-            source=source,
-            basis=_basis(source, basis),
-            n=n,
-            **extra,
+        return journey_ops.set_emotion(
+            self, persona, score=score, touchpoint=touchpoint, stage=stage, feeling=feeling,
+            thought=thought, source=source, basis=basis, n=n, **extra,
         )
-        values.setdefault("period", None)  # part of the row's key: an undated row is its own row
-        values.setdefault("segment", None)  # likewise: a segment's row is not everyone's row
-        check_cells("emotions", values)  # before the lookup below
-        # The place first: it narrows the rows most (a persona has an emotion at many places).
-        place = ("touchpoint_id", "stage_id", "persona_id", "source", "period", "segment")
-        row_id = self._lookup("emotions", {c: values[c] for c in place})
-        if row_id is not None:
-            # Only what is given changes: a new score keeps the recorded quote.
-            self.update("emotions", row_id, **{k: v for k, v in values.items() if v is not None})
-            return row_id
-        return self.add("emotions", **values)
 
     # -- pain points, opportunities, actions, metrics, empathy ------------------
     def add_pain_point(
@@ -368,7 +808,51 @@ class Journey(JourneyCore):
         id: str | None = None,
         **extra: Any,
     ) -> str:
-        """Add a pain point at a stage or touchpoint; return its id."""
+        """Add a pain point at a stage or touchpoint and return its id.
+
+        Parameters
+        ----------
+        description : str
+            What hurts, in the customer's words if possible.
+        stage, touchpoint : str, optional
+            Where it hurts: a stage id and/or a touchpoint id.
+        persona : str, optional
+            The persona it hurts; default: everyone.
+        severity : int, optional
+            1 (minor) .. 5 (critical).
+        frequency : int, optional
+            1 (rare) .. 5 (constant).
+        evidence : str, optional
+            Survey, tickets, analytics, reviews...
+        source : str, default "assumption"
+            Where the pain point comes from.
+        basis : {"assumed", "measured"}, optional
+            Default: from ``source`` (as in :meth:`set_emotion`).
+        id : str, optional
+            The row's id; default ``pain-<n>``.
+        **extra
+            Extra columns of the row, by name.
+
+        Returns
+        -------
+        str
+            The new pain point's id.
+
+        Raises
+        ------
+        ValidationError
+            If ``severity`` or ``frequency`` is out of 1..5, an id is unknown or
+            a value breaks a rule.
+
+        Examples
+        --------
+        >>> from cjm_jupyter import Journey
+        >>> j = Journey("Shop")
+        >>> s = j.add_stage("Research")
+        >>> pp = j.add_pain_point("Hard to compare models", stage=s, severity=4)
+        >>> j.pain_points[["description", "stage_id", "severity"]].to_dict("records")
+        [{'description': 'Hard to compare models', 'stage_id': 'research', 'severity': 4}]
+        """
         return self.add(
             "pain_points",
             id=id,
@@ -380,7 +864,7 @@ class Journey(JourneyCore):
             frequency=frequency,
             evidence=evidence,
             source=source,
-            basis=_basis(source, basis),
+            basis=journey_ops.basis_of(source, basis),
             **extra,
         )
 
@@ -396,7 +880,43 @@ class Journey(JourneyCore):
         id: str | None = None,
         **extra: Any,
     ) -> str:
-        """Add an improvement idea; return its id."""
+        """Add an improvement idea and return its id.
+
+        Parameters
+        ----------
+        description : str
+            The idea.
+        stage, touchpoint : str, optional
+            Where it applies: a stage id or a touchpoint id.
+        pain_point : str, optional
+            The id of the pain point it relieves.
+        impact, effort : int, optional
+            1 (low) .. 5 (high); they rank it in :meth:`priorities`.
+        id : str, optional
+            The row's id; default ``opp-<n>``.
+        **extra
+            Extra columns of the row, by name.
+
+        Returns
+        -------
+        str
+            The new opportunity's id.
+
+        Raises
+        ------
+        ValidationError
+            If ``impact`` or ``effort`` is out of 1..5, an id is unknown or a
+            value breaks a rule.
+
+        Examples
+        --------
+        >>> from cjm_jupyter import Journey
+        >>> j = Journey("Shop")
+        >>> s = j.add_stage("Research")
+        >>> _ = j.add_opportunity("Comparison chart", stage=s, impact=4, effort=2)
+        >>> j.opportunities[["description", "impact", "effort"]].to_dict("records")
+        [{'description': 'Comparison chart', 'impact': 4, 'effort': 2}]
+        """
         return self.add(
             "opportunities",
             id=id,
@@ -421,7 +941,46 @@ class Journey(JourneyCore):
         id: str | None = None,
         **extra: Any,
     ) -> str:
-        """Add an action-plan item (status: planned, in_progress, done, blocked, dropped)."""
+        """Add an action-plan item and return its id.
+
+        Parameters
+        ----------
+        description : str
+            What is to be done.
+        owner : str, optional
+            Who does it.
+        status : {"planned", "in_progress", "done", "blocked", "dropped"}, default "planned"
+            Where it stands.
+        due : str or datetime.date, optional
+            When it is due (ISO date text or a date).
+        opportunity : str, optional
+            The id of the opportunity it acts on.
+        stage : str, optional
+            The id of the stage it concerns.
+        id : str, optional
+            The row's id; default ``act-<n>``.
+        **extra
+            Extra columns of the row, by name.
+
+        Returns
+        -------
+        str
+            The new action's id.
+
+        Raises
+        ------
+        ValidationError
+            If ``status`` is not one of the statuses, ``due`` is not a date, an
+            id is unknown or a value breaks a rule.
+
+        Examples
+        --------
+        >>> from cjm_jupyter import Journey
+        >>> j = Journey("Shop")
+        >>> _ = j.add_action("Build a comparison chart", owner="Web team", due="2026-12-31")
+        >>> j.actions[["description", "status", "due"]].astype(str).to_dict("records")
+        [{'description': 'Build a comparison chart', 'status': 'planned', 'due': '2026-12-31'}]
+        """
         return self.add(
             "actions",
             id=id,
@@ -450,7 +1009,52 @@ class Journey(JourneyCore):
         id: str | None = None,
         **extra: Any,
     ) -> str:
-        """Add a measured (or assumed) value to the metrics lane; return its id."""
+        """Add a measured (or assumed) value to the metrics lane and return its id.
+
+        Parameters
+        ----------
+        name : str
+            The metric, e.g. ``"conversion rate"``.
+        value : float
+            Its value.
+        stage, touchpoint : str, optional
+            Where it was measured: a stage id or a touchpoint id.
+        persona : str, optional
+            The persona it concerns.
+        unit : str, optional
+            E.g. ``"%"``, ``"EUR"``.
+        segment : str, optional
+            The segment value the metric was measured on (empty: every customer).
+        n : int, optional
+            Sample size.
+        source : str, default "analytics"
+            Where the value comes from.
+        basis : {"assumed", "measured"}, optional
+            Default: from ``source`` (as in :meth:`set_emotion`).
+        id : str, optional
+            The row's id; default: made from ``name``.
+        **extra
+            Other cells: ``period=`` (e.g. ``"2026-Q3"``) or extra columns.
+
+        Returns
+        -------
+        str
+            The new metric's id.
+
+        Raises
+        ------
+        ValidationError
+            If ``value`` is not a number, an id is unknown or a value breaks a rule.
+
+        Examples
+        --------
+        >>> from cjm_jupyter import Journey
+        >>> j = Journey("Shop")
+        >>> buy = j.add_stage("Purchase")
+        >>> _ = j.add_metric("conversion rate", 2.5, stage=buy, unit="%")
+        >>> j.metrics[["name", "value", "unit", "basis"]].to_dict("records")
+        [{'name': 'conversion rate', 'value': 2.5, 'unit': '%', 'basis': 'measured'}]
+        """
         return self.add(
             "metrics",
             id=id,
@@ -463,7 +1067,7 @@ class Journey(JourneyCore):
             segment=segment,
             n=n,
             source=source,
-            basis=_basis(source, basis),
+            basis=journey_ops.basis_of(source, basis),
             **extra,
         )
 
@@ -477,7 +1081,43 @@ class Journey(JourneyCore):
         id: str | None = None,
         **extra: Any,
     ) -> str:
-        """Add an empathy-map entry (quadrant: says, thinks, does, feels)."""
+        """Add an empathy-map entry and return its id.
+
+        Parameters
+        ----------
+        persona : str
+            The persona's id.
+        quadrant : {"says", "thinks", "does", "feels"}
+            The quadrant of the empathy map.
+        text : str
+            The entry.
+        source : str, optional
+            Where it comes from (an interview...).
+        id : str, optional
+            The row's id; default ``emp-<n>``.
+        **extra
+            Extra columns of the row, by name.
+
+        Returns
+        -------
+        str
+            The new entry's id.
+
+        Raises
+        ------
+        ValidationError
+            If ``quadrant`` is not one of the four, the persona is unknown or a
+            value breaks a rule.
+
+        Examples
+        --------
+        >>> from cjm_jupyter import Journey
+        >>> j = Journey("Shop")
+        >>> p = j.add_persona("Colleen")
+        >>> _ = j.add_empathy(p, "says", "I just want it to work")
+        >>> j.empathy[["quadrant", "text"]].to_dict("records")
+        [{'quadrant': 'says', 'text': 'I just want it to work'}]
+        """
         return self.add(
             "empathy", id=id, persona_id=persona, quadrant=quadrant, text=text, source=source, **extra
         )
@@ -489,139 +1129,202 @@ class Journey(JourneyCore):
         return list(dict.fromkeys(self._frames["lanes"]["lane"].dropna()))
 
     def add_lane(self, name: str, cells: Mapping[str, str | None] | None = None) -> None:
-        """Add a custom text lane with a cell for every stage (``cells``: stage id -> text).
+        """Add a custom text lane with a cell for every stage.
 
         A lane lives in its cells, so the journey needs stages first. A stage
         added later has no cell in the lane until :meth:`set_lane_cell`; a
-        missing cell reads as empty.
+        missing cell reads as empty. One change.
+
+        Parameters
+        ----------
+        name : str
+            The lane's name, e.g. ``"Backstage"``.
+        cells : mapping of str to str or None, optional
+            Stage id -> the cell's text; stages not named get an empty cell.
+
+        Raises
+        ------
+        ValidationError
+            If the journey has no stages, a lane ``name`` exists or a key of
+            ``cells`` is not a stage id.
+
+        Examples
+        --------
+        >>> from cjm_jupyter import Journey
+        >>> j = Journey("Shop")
+        >>> s = j.add_stage("Research")
+        >>> j.add_lane("Backstage", {s: "Catalogue sync"})
+        >>> j.lanes[["lane", "stage_id", "text"]].to_dict("records")
+        [{'lane': 'Backstage', 'stage_id': 'research', 'text': 'Catalogue sync'}]
         """
-        if self._frames["stages"].empty:
-            raise ValidationError(
-                "add stages before lanes: a lane holds one cell per stage",
-                frame="lanes",
-                column="lane",
-                value=name,
-            )
-        if name in self.lane_names:
-            raise ValidationError("a lane with this name exists", frame="lanes", column="lane", value=name)
-        cells = dict(cells or {})
-        stage_ids = list(self._frames["stages"]["id"])
-        unknown = [s for s in cells if s not in stage_ids]
-        if unknown:
-            raise ValidationError(
-                "unknown stage id (no such row in 'stages')",
-                frame="lanes",
-                column="stage_id",
-                value=unknown[0],
-            )
-        with self.batch():
-            for stage_id in stage_ids:
-                self.add(
-                    "lanes",
-                    id=self._new_id(FRAMES["lanes"], f"{name} {stage_id}"),
-                    lane=name,
-                    stage_id=stage_id,
-                    text=cells.get(stage_id),
-                )
+        journey_ops.add_lane(self, name, cells)
 
     def set_lane_cell(self, lane: str, stage: str, text: str | None) -> None:
-        """Set the text of one lane cell (creating the cell if needed)."""
-        check_cells("lanes", {"lane": lane, "stage_id": stage, "text": text})  # before the lookup
-        df = self._frames["lanes"]
-        hit = df.loc[(df["lane"] == lane).fillna(False) & (df["stage_id"] == stage).fillna(False), "id"]
-        if len(hit):
-            self.update("lanes", str(hit.iloc[0]), text=text)
-        else:
-            self.add(
-                "lanes",
-                id=self._new_id(FRAMES["lanes"], f"{lane} {stage}"),
-                lane=lane,
-                stage_id=stage,
-                text=text,
-            )
+        """Set the text of one lane cell (creating the cell if needed).
+
+        Parameters
+        ----------
+        lane : str
+            The lane's name.
+        stage : str
+            The stage's id.
+        text : str or None
+            The cell's text; None empties it.
+
+        Raises
+        ------
+        ValidationError
+            If ``stage`` is not a stage id or a value breaks a rule.
+
+        Examples
+        --------
+        >>> from cjm_jupyter import Journey
+        >>> j = Journey("Shop")
+        >>> s = j.add_stage("Research")
+        >>> j.add_lane("Backstage")
+        >>> j.set_lane_cell("Backstage", s, "Catalogue sync")
+        >>> j.lanes.loc[0, "text"]
+        'Catalogue sync'
+        """
+        journey_ops.set_lane_cell(self, lane, stage, text)
 
     def remove_lane(self, name: str) -> None:
-        """Remove a custom lane and all its cells."""
-        check_cells("lanes", {"lane": name})  # before the lookup
-        df = self._frames["lanes"]
-        ids = df.loc[(df["lane"] == name).fillna(False), "id"].tolist()
-        if not ids:
-            raise ValidationError("no lane with this name", frame="lanes", column="lane", value=name)
-        self.remove("lanes", ids)
+        """Remove a custom lane and all its cells.
+
+        Parameters
+        ----------
+        name : str
+            The lane's name.
+
+        Raises
+        ------
+        ValidationError
+            If there is no lane ``name``.
+
+        Examples
+        --------
+        >>> from cjm_jupyter import Journey
+        >>> j = Journey("Shop")
+        >>> _ = j.add_stage("Research")
+        >>> j.add_lane("Backstage")
+        >>> j.remove_lane("Backstage")
+        >>> j.lane_names
+        []
+        """
+        journey_ops.remove_lane(self, name)
 
     def rename_lane(self, name: str, new_name: str) -> None:
-        """Rename a custom lane: every cell of lane ``name`` moves to ``new_name``, ids kept."""
-        check_cells("lanes", {"lane": name})  # before the lookup; new_name is checked as it is set
-        df = self._frames["lanes"]
-        ids = df.loc[(df["lane"] == name).fillna(False), "id"].tolist()
-        if not ids:
-            raise ValidationError("no lane with this name", frame="lanes", column="lane", value=name)
-        if new_name == name:
-            return
-        if new_name in self.lane_names:
-            raise ValidationError(
-                "a lane with this name exists", frame="lanes", column="lane", value=new_name
-            )
-        with self.batch():  # all cells or none: a half-renamed lane would split in two
-            for row_id in ids:
-                self.update("lanes", str(row_id), lane=new_name)
+        """Rename a custom lane: every cell of lane ``name`` moves to ``new_name``, ids kept.
+
+        Parameters
+        ----------
+        name : str
+            The lane's name.
+        new_name : str
+            Its new name.
+
+        Raises
+        ------
+        ValidationError
+            If there is no lane ``name`` or a lane ``new_name`` exists.
+
+        Examples
+        --------
+        >>> from cjm_jupyter import Journey
+        >>> j = Journey("Shop")
+        >>> _ = j.add_stage("Research")
+        >>> j.add_lane("Backstage")
+        >>> j.rename_lane("Backstage", "Systems")
+        >>> j.lane_names
+        ['Systems']
+        """
+        journey_ops.rename_lane(self, name, new_name)
 
     # -- event mapping (analytics) ---------------------------------------------------
     def map_events(self, touchpoint: str, events: str | Iterable[str], *, replace: bool = False) -> list[str]:
-        """Map event-log event names to ``touchpoint``; return the rows' ids.
+        """Map event-log event names to ``touchpoint`` and return the rows' ids.
 
         The mapping lives in the ``event_map`` frame and travels with the
         journey's files; :mod:`cjm_jupyter.analytics` uses it when no
         ``mapping=`` is passed. An event maps to one touchpoint: mapping an
-        event again moves it. With ``replace=True`` the touchpoint's events
-        become exactly ``events`` (others mapped to it are unmapped). One
-        change either way.
+        event again moves it. One change either way.
+
+        Parameters
+        ----------
+        touchpoint : str
+            The touchpoint's id.
+        events : str or iterable of str
+            Event names as the log spells them.
+        replace : bool, default False
+            Make the touchpoint's events exactly ``events`` (others mapped to
+            it are unmapped).
+
+        Returns
+        -------
+        list of str
+            The ids of the ``event_map`` rows of ``events``, in their order.
+
+        Raises
+        ------
+        ValidationError
+            If there is no touchpoint ``touchpoint`` or an event name is not text.
 
         Examples
         --------
+        >>> from cjm_jupyter import Journey
         >>> j = Journey("Shop")
         >>> s = j.add_stage("Research")
         >>> tp = j.add_touchpoint(s, "Search engine")
         >>> j.map_events(tp, ["search", "search_ad_click"])
         ['search', 'search_ad_click']
         """
-        names = list(dict.fromkeys([events] if isinstance(events, str) else events))
-        check_cells("event_map", {"event": names, "touchpoint_id": touchpoint})  # before the lookups
-        df = self._frames["event_map"]
-        ids = []
-        with self.batch():
-            if replace:
-                mine = (df["touchpoint_id"] == touchpoint).fillna(False)
-                stale = df.loc[mine & ~df["event"].isin(names), "id"]
-                if len(stale):
-                    self.remove("event_map", stale.tolist())
-                    df = self._frames["event_map"]
-            for name in names:
-                hit = df.loc[(df["event"] == name).fillna(False), "id"]
-                if len(hit):
-                    self.update("event_map", str(hit.iloc[0]), touchpoint_id=touchpoint)
-                    ids.append(str(hit.iloc[0]))
-                else:
-                    new_id = self._new_id(FRAMES["event_map"], name)
-                    ids.append(self.add("event_map", id=new_id, event=name, touchpoint_id=touchpoint))
-        return ids
+        return journey_ops.map_events(self, touchpoint, events, replace=replace)
 
     def unmap_events(self, events: str | Iterable[str]) -> None:
-        """Remove event names from the event mapping."""
-        names = [events] if isinstance(events, str) else list(events)
-        check_cells("event_map", {"event": names})  # before the lookup
-        df = self._frames["event_map"]
-        ids = df.loc[df["event"].isin(names).fillna(False), "id"].tolist()
-        missing = sorted(set(names) - set(df.loc[df["id"].isin(ids), "event"]))
-        if missing:
-            raise ValidationError(
-                "event not in the mapping", frame="event_map", column="event", value=missing[0]
-            )
-        self.remove("event_map", ids)
+        """Remove event names from the event mapping.
+
+        Parameters
+        ----------
+        events : str or iterable of str
+            Mapped event names.
+
+        Raises
+        ------
+        ValidationError
+            If an event is not in the mapping (nothing is removed then).
+
+        Examples
+        --------
+        >>> from cjm_jupyter import Journey
+        >>> j = Journey("Shop")
+        >>> tp = j.add_touchpoint(j.add_stage("Research"), "Search engine")
+        >>> _ = j.map_events(tp, ["search", "search_ad_click"])
+        >>> j.unmap_events("search_ad_click")
+        >>> j.event_map["event"].tolist()
+        ['search']
+        """
+        journey_ops.unmap_events(self, events)
 
     # -- whole journey ---------------------------------------------------------
     def copy(self) -> Self:
-        """An independent copy (observers are not copied)."""
+        """Return an independent copy (observers are not copied).
+
+        Returns
+        -------
+        Journey
+            A journey with the same meta data and frames; editing one never
+            changes the other.
+
+        Examples
+        --------
+        >>> from cjm_jupyter import Journey
+        >>> j = Journey("Shop")
+        >>> _ = j.add_stage("Research")
+        >>> k = j.copy()
+        >>> _ = k.add_stage("Purchase")
+        >>> len(j.stages), len(k.stages)
+        (1, 2)
+        """
         new = type(self).__new__(type(self))
         new._meta = dict(self._meta)
         new._frames = dict(self._frames)  # frames are never mutated in place
@@ -631,12 +1334,30 @@ class Journey(JourneyCore):
         return new
 
     def equals(self, other: object) -> bool:
-        """True when ``other`` is a journey with the same content: meta data and frames (dtypes included).
+        """Tell whether ``other`` is a journey with the same content: meta data and frames (dtypes included).
 
         ``updated_at`` is left out: it says *when* the content last changed, not
         what it is, so a journey equals the same content edited at another
         moment (a copy edited the same way, a file saved before a no-op edit).
         Every other meta field counts.
+
+        Parameters
+        ----------
+        other : object
+            Anything; only a journey can be equal.
+
+        Returns
+        -------
+        bool
+            True when the content is the same.
+
+        Examples
+        --------
+        >>> from cjm_jupyter import Journey
+        >>> j = Journey("Shop")
+        >>> _ = j.add_stage("Research")
+        >>> j.equals(j.copy()), j.equals(Journey("Shop"))
+        (True, False)
         """
         if not isinstance(other, JourneyCore):
             return False
@@ -649,19 +1370,98 @@ class Journey(JourneyCore):
 
     # -- files ---------------------------------------------------------------
     def to_json(self, path: str | os.PathLike[str] | None = None, *, indent: int | None = 2) -> str | None:
-        """Write the journey to a JSON file (atomically); without ``path``, return the text."""
+        """Write the journey to a JSON file (atomically); without ``path``, return the text.
+
+        See :func:`cjm_jupyter.io.to_json`; :func:`cjm_jupyter.read_json` reads it back.
+
+        Parameters
+        ----------
+        path : str or os.PathLike, optional
+            The file to write; None returns the JSON text instead.
+        indent : int or None, default 2
+            Indentation of the JSON text; None writes it on one line.
+
+        Returns
+        -------
+        str or None
+            The JSON text when ``path`` is None, else None.
+
+        Raises
+        ------
+        OSError
+            If the file cannot be written.
+
+        Examples
+        --------
+        >>> import os, tempfile
+        >>> from cjm_jupyter import Journey, read_json
+        >>> j = Journey("Shop")
+        >>> _ = j.add_stage("Research")
+        >>> with tempfile.TemporaryDirectory() as tmp:
+        ...     j.to_json(os.path.join(tmp, "shop.json"))
+        ...     read_json(os.path.join(tmp, "shop.json")).equals(j)
+        True
+        """
         from ..io.json_io import to_json
 
         return to_json(self, path, indent=indent)
 
     def to_excel(self, path: str | os.PathLike[str]) -> None:
-        """Write the journey to an ``.xlsx`` workbook, one sheet per frame (atomically)."""
+        """Write the journey to an ``.xlsx`` workbook, one sheet per frame (atomically).
+
+        See :func:`cjm_jupyter.io.to_excel`; :func:`cjm_jupyter.read_excel` reads it back.
+
+        Parameters
+        ----------
+        path : str or os.PathLike
+            The workbook to write.
+
+        Raises
+        ------
+        OSError
+            If the file cannot be written.
+
+        Examples
+        --------
+        >>> import os, tempfile
+        >>> from cjm_jupyter import Journey, read_excel
+        >>> j = Journey("Shop")
+        >>> _ = j.add_stage("Research")
+        >>> with tempfile.TemporaryDirectory() as tmp:
+        ...     j.to_excel(os.path.join(tmp, "shop.xlsx"))
+        ...     read_excel(os.path.join(tmp, "shop.xlsx")).stages["name"].tolist()
+        ['Research']
+        """
         from ..io.excel_io import to_excel
 
         to_excel(self, path)
 
     def to_csv(self, folder: str | os.PathLike[str]) -> None:
-        """Write the journey to a folder of CSV files plus ``journey.json`` (atomically)."""
+        """Write the journey to a folder of CSV files plus ``journey.json`` (atomically).
+
+        See :func:`cjm_jupyter.io.to_csv`; :func:`cjm_jupyter.read_csv` reads it back.
+
+        Parameters
+        ----------
+        folder : str or os.PathLike
+            The folder to write (made if missing).
+
+        Raises
+        ------
+        OSError
+            If the files cannot be written.
+
+        Examples
+        --------
+        >>> import os, tempfile
+        >>> from cjm_jupyter import Journey, read_csv
+        >>> j = Journey("Shop")
+        >>> _ = j.add_stage("Research")
+        >>> with tempfile.TemporaryDirectory() as tmp:
+        ...     j.to_csv(os.path.join(tmp, "shop"))
+        ...     read_csv(os.path.join(tmp, "shop")).stages["name"].tolist()
+        ['Research']
+        """
         from ..io.csv_io import to_csv
 
         to_csv(self, folder)
@@ -673,18 +1473,68 @@ class Journey(JourneyCore):
         personas: Sequence[str] | None = None,
         *,
         period: str | None = None,
-        **kwargs: Any,
-    ) -> Any:
-        """The journey map as a Bokeh layout (see :func:`cjm_jupyter.plots.journey_map`).
+        width: int | None = None,
+        segment: str | None = None,
+        comparison: pd.DataFrame | None = None,
+        full_text: bool = False,
+    ) -> LayoutDOM:
+        """Draw the journey map as a Bokeh layout (see :func:`cjm_jupyter.plots.journey_map`).
 
-        ``period`` picks the measurement period the metrics lane shows (default:
-        the latest, with the change since the one before).
+        Parameters
+        ----------
+        lanes : sequence of str, optional
+            Lanes to show, top to bottom (built-in lane names and custom lane
+            names); default: every lane that has content.
+        personas : sequence of str, optional
+            Persona ids or names whose emotions, pain points and metrics are
+            shown, one emotion curve each; default: all.
+        period : str, optional
+            The measurement period the metrics lane shows; default: the
+            latest, with the change since the one before.
+        width : int, optional
+            Fixed width of the map in pixels, lane titles included; default:
+            responsive, the width of the output area.
+        segment : str, optional
+            Show one segment's measurements: only the metric and emotion rows
+            whose ``segment`` is this value.
+        comparison : DataFrame, optional
+            A :func:`cjm_jupyter.analytics.compare_segments` frame: significant
+            differences are marked on the segment's conversion cards.
+        full_text : bool, default False
+            Print every text in full (for PNG export and print, where there is
+            no hover).
+
+        Returns
+        -------
+        bokeh.models.LayoutDOM
+            One figure per lane, the stage header first, sharing one x range;
+            show it with ``bokeh.io.show`` or end a cell with it.
+
+        Raises
+        ------
+        ValidationError
+            On an unknown lane name, persona, period or segment (the message
+            lists the valid ones), a ``width`` too small for the touchpoints, or
+            a ``comparison`` that is not a ``compare_segments`` frame.
+
+        Examples
+        --------
+        >>> from cjm_jupyter import Journey
+        >>> j = Journey("Shop")
+        >>> _ = j.add_touchpoint(j.add_stage("Research"), "Search engine")
+        >>> layout = j.plot(lanes=["touchpoints"])
+        >>> type(layout).__module__.split(".")[0]
+        'bokeh'
         """
         from ..plots.map import journey_map
 
-        return journey_map(self, lanes=lanes, personas=personas, period=period, **kwargs)
+        return journey_map(
+            self, lanes=lanes, personas=personas, period=period, width=width, segment=segment,
+            comparison=comparison, full_text=full_text,
+        )
 
     def __repr__(self) -> str:
+        """Return the journey as text: its name, counts and stages."""
         from ..display import journey_text
 
         return journey_text(self)
@@ -692,6 +1542,7 @@ class Journey(JourneyCore):
     def _repr_mimebundle_(
         self, include: Iterable[str] | None = None, exclude: Iterable[str] | None = None
     ) -> dict[str, Any]:
+        """Return the notebook's views of the journey: text, HTML and the journey's own document."""
         from ..display import journey_html, journey_text
         from ..sharing.mime import journey_entry
 
@@ -707,31 +1558,74 @@ class Journey(JourneyCore):
         mapping: Any = None,
         scale: Any = "csat",
         period: str | None = None,
-        **columns: Any,
-    ) -> Any:
+        **columns: Unpack[MeasureOptions],
+    ) -> MeasureResult:
         """Measure the journey on an event log (and surveys) for one period and attach the results.
 
         Funnel customers and conversion per stage and bounce rate per touchpoint
         become measured metric rows (per segment too with ``segment=``), survey
         satisfaction measured emotion rows (per touchpoint or, with
         ``survey_level="stage"``, per stage). Every row written carries
-        ``run_id="measure"`` and ``period`` (default: the calendar quarter of the
-        log's last event, ``"YYYY-Qn"``). A re-run for the same period replaces only
-        the rows an earlier run wrote for that period; hand-entered rows and other
-        periods stay; a failure changes nothing. ``mapping=None`` uses the journey's
-        own ``event_map`` (see :meth:`map_events`). ``columns``: ``customer``,
-        ``time``, ``event``, ``segment``, ``score``, ``touchpoint``, ``respondent``,
-        ``survey_level``, ``progress``; business outcomes: ``value`` (revenue,
-        orders and average order value per stage), ``retention_days``,
-        ``retention_min_gap`` (e.g. ``"1D"``: a visit's several goal events are not
-        a return) and ``goal`` (retention after the goal), ``survey_metrics`` (NPS
-        or top-2-box rows). With ``segment``, every row, survey emotions included, is written
-        for all customers and per segment. See :func:`cjm_jupyter.analytics.measure`
-        (needs the ``analytics`` extra) and :meth:`history`.
+        ``run_id="measure"`` and ``period``. A re-run for the same period
+        replaces only the rows an earlier run wrote for that period;
+        hand-entered rows and other periods stay; a failure changes nothing.
+        See :func:`cjm_jupyter.analytics.measure` (needs the ``analytics``
+        extra) and :meth:`history`.
 
-        Returns a :class:`~cjm_jupyter.analytics.measure_result.MeasureResult`: the
-        tables the rows were written from (``result["funnel"]``, ...), shown as one
-        line (period, rows written, segments, table names) when it ends a cell.
+        Parameters
+        ----------
+        events : DataFrame, EventLog or Spark DataFrame
+            The event log: one row per event with a customer id, a time and an
+            event name.
+        surveys : DataFrame, optional
+            Survey answers: a customer id, a score and the touchpoint (or stage) rated.
+        mapping : mapping of str to str, optional
+            Event name -> touchpoint id; default: the journey's own
+            ``event_map`` (see :meth:`map_events`).
+        scale : str or tuple, default "csat"
+            The survey score's scale, mapped onto the emotion scale.
+        period : str, optional
+            The period the rows are for; default: the calendar quarter of the
+            log's last event, ``"YYYY-Qn"``.
+        **columns
+            The log's and surveys' column names (``customer``, ``time``,
+            ``event``, ``score``, ``touchpoint``, ``respondent``), ``segment``
+            (a column: every row is written for all customers and per
+            segment), ``survey_level``, ``progress``, ``mode``, and business
+            outcomes: ``value`` (revenue, orders and average order value per
+            stage), ``retention_days``, ``retention_min_gap`` (e.g. ``"1D"``),
+            ``goal`` (retention after the goal) and ``survey_metrics`` (NPS or
+            top-2-box rows); typed by ``MeasureOptions``.
+
+        Returns
+        -------
+        MeasureResult
+            The tables the rows were written from (``result["funnel"]``, ...),
+            shown as one line (period, rows written, segments, table names)
+            when it ends a cell.
+
+        Raises
+        ------
+        ValidationError
+            A bad argument, log, survey or mapping: a column missing from the
+            log, an event mapped to an unknown touchpoint... (before anything
+            changes).
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from cjm_jupyter import Journey
+        >>> j = Journey("Shop")
+        >>> tp = j.add_touchpoint(j.add_stage("Research"), "Search engine")
+        >>> _ = j.map_events(tp, "search")
+        >>> log = pd.DataFrame({"customer_id": ["a", "b"], "event": ["search", "search"],
+        ...                     "timestamp": pd.to_datetime(["2026-05-01", "2026-05-02"])})
+        >>> result = j.measure(log)
+        >>> print(result)
+        measured period '2026-Q2': 2 metric rows written, for all customers; tables: funnel, exits ...
+        >>> j.metrics[["name", "value", "period"]].to_dict("records")
+        [{'name': 'customers', 'value': 2.0, 'period': '2026-Q2'},
+         {'name': 'exit rate', 'value': 0.0, 'period': '2026-Q2'}]
         """
         from ..analytics.measure import RUN_ID, measure
         from ..analytics.measure_result import MeasureResult
@@ -747,26 +1641,127 @@ class Journey(JourneyCore):
         touchpoint: str | None = None,
         segment: str | None = None,
     ) -> pd.DataFrame:
-        """Measured values over periods, one row per value (see :func:`cjm_jupyter.model.history.history`)."""
+        """Return measured values over periods, one row per value (see :func:`.history.history`).
+
+        Parameters
+        ----------
+        metric : str, optional
+            Only this metric (its name, any case); default: every metric.
+        stage, touchpoint : str, optional
+            Only the values at this stage or touchpoint (id or name).
+        segment : str, optional
+            Only this segment's values; default: every customer's and each segment's.
+
+        Returns
+        -------
+        DataFrame
+            One row per value with its ``period``, ``value`` and ``change``
+            since the previous period, oldest period first.
+
+        Raises
+        ------
+        ValidationError
+            If ``stage`` or ``touchpoint`` names no stage or touchpoint, or the
+            touchpoint is not in the stage.
+
+        Examples
+        --------
+        >>> from cjm_jupyter import Journey
+        >>> j = Journey("Shop")
+        >>> _ = j.add_stage("Buy", id="buy")
+        >>> for period, value in [("2026-Q3", 0.31), ("2026-Q2", 0.25)]:
+        ...     _ = j.add_metric("conversion", value, stage="buy", period=period, id=f"c-{period}")
+        >>> j.history("conversion")[["period", "value", "change"]].round(2).to_dict("list")
+        {'period': ['2026-Q2', '2026-Q3'], 'value': [0.25, 0.31], 'change': [nan, 0.06]}
+        """
         from .history import history
 
         return history(self, metric, stage=stage, touchpoint=touchpoint, segment=segment)
 
     # -- living map: changes, review, priorities, goals ------------------------------------
-    def diff(self, other: JourneyCore) -> Any:
-        """What changed from ``self`` to ``other``, one row per change (see :mod:`.journey_diff`)."""
+    def diff(self, other: JourneyCore) -> JourneyDiff:
+        """Return what changed from ``self`` to ``other``, one row per change (see :mod:`.journey_diff`).
+
+        Parameters
+        ----------
+        other : Journey
+            The other version (any journey: rows are matched by id).
+
+        Returns
+        -------
+        JourneyDiff
+            A DataFrame with the columns ``frame``, ``row_id``, ``kind``,
+            ``column``, ``old``, ``new``, ``shift``; ``summary()`` words it.
+
+        Examples
+        --------
+        >>> from cjm_jupyter import Journey
+        >>> a = Journey("Shop")
+        >>> research = a.add_stage("Research")
+        >>> b = a.copy()
+        >>> b.update_stage(research, name="Discovery")
+        >>> a.diff(b)[["frame", "row_id", "kind", "column", "old", "new"]].to_dict("records")
+        [{'frame': 'stages', 'row_id': 'research', 'kind': 'changed', 'column': 'name',
+          'old': 'Research', 'new': 'Discovery'}]
+        """
         from .journey_diff import diff
 
         return diff(self, other)
 
     def review(self, *, stale_after: int = 12, today: date | str | None = None) -> pd.DataFrame:
-        """What still needs validating, one row per finding (see :func:`cjm_jupyter.model.review.review`)."""
+        """Return what still needs validating, one row per finding (see :func:`.review.review`).
+
+        Parameters
+        ----------
+        stale_after : int, default 12
+            Months after which a map not reviewed (:meth:`mark_reviewed`) is stale.
+        today : datetime.date or str, optional
+            The day to judge from; default: today.
+
+        Returns
+        -------
+        DataFrame
+            One row per finding (assumed content, personas without data,
+            outdated measurements, a stale map), with what to do about it.
+
+        Raises
+        ------
+        ValidationError
+            If ``stale_after`` is not a whole number of months >= 0 or ``today``
+            is not a date.
+
+        Examples
+        --------
+        >>> from cjm_jupyter import Journey
+        >>> j = Journey("Shop")
+        >>> _ = j.add_persona("Curious Colleen")
+        >>> _ = j.mark_reviewed("2026-01-15")
+        >>> j.review(today="2026-03-01")[["finding", "name"]].to_dict("records")
+        [{'finding': 'persona not validated', 'name': 'Curious Colleen'}]
+        """
         from .review import review
 
         return review(self, stale_after=stale_after, today=today)
 
     def priorities(self) -> pd.DataFrame:
-        """Pain points and opportunities, ranked (see :func:`cjm_jupyter.model.priorities.priorities`)."""
+        """Rank the pain points and opportunities (see :func:`cjm_jupyter.model.priorities.priorities`).
+
+        Returns
+        -------
+        DataFrame
+            One row per pain point and opportunity with its ``kind``,
+            ``rank`` and ``score``, most pressing first.
+
+        Examples
+        --------
+        >>> from cjm_jupyter import Journey
+        >>> j = Journey("Shop")
+        >>> s = j.add_stage("Research")
+        >>> p = j.add_pain_point("Hard to compare", stage=s, severity=4, frequency=3, source="survey")
+        >>> _ = j.add_opportunity("Comparison chart", stage=s, pain_point=p, impact=4, effort=2)
+        >>> j.priorities()[["kind", "rank"]].to_dict("records")
+        [{'kind': 'pain point', 'rank': 1}, {'kind': 'opportunity', 'rank': 1}]
+        """
         from .priorities import priorities
 
         return priorities(self)
@@ -784,7 +1779,46 @@ class Journey(JourneyCore):
         id: str | None = None,
         **fields: Any,
     ) -> str:
-        """Add a goal: a KPI (a metric name) with a target (see :func:`cjm_jupyter.model.goals.add_goal`)."""
+        """Add a goal: a KPI (a metric name) with a target (see :func:`cjm_jupyter.model.goals.add_goal`).
+
+        Parameters
+        ----------
+        name : str
+            The metric the goal is measured by (matched to ``metrics`` by name, any case).
+        target : float
+            The target value.
+        comparison : {">=", ">", "<=", "<", "=="}, default ">="
+            How a value meets the target.
+        stage, touchpoint : str, optional
+            Where the metric is measured: a stage id or a touchpoint id.
+        segment : str, optional
+            The segment the goal is for; default: every customer.
+        period : str, optional
+            The period the goal is for; default: the latest measured.
+        id : str, optional
+            The row's id; default: made from ``name``.
+        **fields
+            Other cells: ``unit=``, ``owner=``... or extra columns.
+
+        Returns
+        -------
+        str
+            The new goal's id.
+
+        Raises
+        ------
+        ValidationError
+            If ``comparison`` is not one of the comparisons, ``target`` is not a
+            number, an id is unknown or a value breaks a rule.
+
+        Examples
+        --------
+        >>> from cjm_jupyter import Journey
+        >>> j = Journey("Shop")
+        >>> buy = j.add_stage("Purchase")
+        >>> j.add_goal("Conversion rate", 3, ">", stage=buy, unit="%")
+        'conversion-rate'
+        """
         from .goals import add_goal
 
         return add_goal(
@@ -793,13 +1827,37 @@ class Journey(JourneyCore):
         )
 
     def scorecard(self, *, period: str | None = None) -> pd.DataFrame:
-        """Each goal against its latest measured value (see :func:`cjm_jupyter.model.goals.scorecard`)."""
+        """Compare each goal with its latest measured value (see :func:`cjm_jupyter.model.goals.scorecard`).
+
+        Parameters
+        ----------
+        period : str, optional
+            Compare the goals without a period of their own with this period's
+            values; default: each goal with its latest measured value.
+
+        Returns
+        -------
+        DataFrame
+            One row per goal with the ``value`` that measures it, its
+            ``status`` (met, missed, no data) and the ``gap`` to the target.
+
+        Examples
+        --------
+        >>> from cjm_jupyter import Journey
+        >>> j = Journey("Shop")
+        >>> buy = j.add_stage("Purchase")
+        >>> _ = j.add_metric("conversion rate", 2.5, stage=buy, unit="%")
+        >>> _ = j.add_goal("Conversion rate", 3, ">", stage=buy, unit="%")
+        >>> j.scorecard()[["name", "value", "status"]].to_dict("records")
+        [{'name': 'Conversion rate', 'value': 2.5, 'status': 'missed'}]
+        """
         from .goals import scorecard
 
         return scorecard(self, period=period)
 
     # -- helpers -------------------------------------------------------------------
     def _stage_of(self, touchpoint: str) -> Any:
+        """Return the stage id of ``touchpoint``, None when there is no such touchpoint."""
         from .placement import stage_of
 
         one = pd.Series([touchpoint], dtype=object)
