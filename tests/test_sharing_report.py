@@ -205,6 +205,36 @@ def test_mapping_and_tables(tmp_path):
     assert str(rel.types[1]).upper().startswith("TIMESTAMP")
 
 
+def test_report_connections_get_the_engine_defaults(tmp_path, monkeypatch):
+    """The report's own DuckDB connections (tables it opens, frames it saves) get EngineOptions' defaults."""
+    import os
+    import tempfile
+
+    import pandas as pd
+
+    from cjm_jupyter.analytics.engines import duckdb as engine
+    from cjm_jupyter.analytics.engines.options import EngineOptions
+    from cjm_jupyter.sharing import reporting
+
+    (tmp_path / "log.csv").write_text("customer_id,event\na,view\n", encoding="utf-8")
+    setting = "SELECT current_setting('memory_limit'), current_setting('temp_directory')"
+    [(memory, spill)] = open_table(tmp_path / "log.csv").query("log", setting).fetchall()
+    assert memory == engine.connect().execute(setting).fetchone()[0]  # 20% of RAM, not DuckDB's 80%
+    assert spill.startswith(os.path.join(tempfile.gettempdir(), "cjm-duckdb-"))
+
+    real, made = engine.connect, []
+
+    def counting(options: EngineOptions | None = None):
+        made.append(options)
+        return real(options)
+
+    monkeypatch.setattr(engine, "connect", counting)
+    saved = reporting._as_file(pd.DataFrame({"event": ["view"]}), tmp_path, "events")
+    assert made == [None] and saved == str(tmp_path / "events.parquet")
+    assert open_table(saved).fetchall() == [("view",)]
+    assert made == [None, None]  # open_table's connection too
+
+
 def test_python_api_takes_a_journey_and_frames(tmp_path, capsys):
     """A Journey and a pandas log are saved for the run; a custom template; a progress bar on request."""
     j = cjm.templates.load("colleen")

@@ -34,7 +34,10 @@ def _read(*parts: str) -> str:
 
 @cache
 def shared_script(name: str) -> str:
-    """The text of one of :data:`SHARED_SCRIPTS` (``require.js``, ``anywidget.js``, ``embed-amd.js``)."""
+    """Return the text of a :data:`SHARED_SCRIPTS` file.
+
+    That is ``require.js``, ``anywidget.js`` or ``embed-amd.js``.
+    """
     if name not in SHARED_SCRIPTS:
         raise ValueError(f"unknown shared script {name!r}; expected one of {', '.join(SHARED_SCRIPTS)}")
     return _read("share", name)
@@ -42,7 +45,7 @@ def shared_script(name: str) -> str:
 
 @cache
 def editor_bundle(name: str) -> str:
-    """The ES module text of one of our editors (:data:`EDITOR_BUNDLES`)."""
+    """Return the ES module text of one of our editors (:data:`EDITOR_BUNDLES`)."""
     if name not in EDITOR_BUNDLES:
         raise ValueError(f"unknown editor bundle {name!r}; expected one of {', '.join(EDITOR_BUNDLES)}")
     return _read(f"{name}.js")

@@ -60,7 +60,7 @@ TEMPLATES = Path(__file__).with_name("templates")
 
 
 def _stub_esm(name: str) -> str:
-    """A saved editor's ``_esm``: import the page's one copy of the bundle ``name``."""
+    """Return a saved editor's ``_esm``: import the page's one copy of the bundle ``name``."""
     return (
         f"// cjm_jupyter: the {name} bundle is inlined once in this page.\n"
         f"const bundle = await import(globalThis.cjmEditorModules[{json.dumps(name)}]);\n"
@@ -88,7 +88,7 @@ _BOKEHJS_FILE = re.compile(r"bokeh-(\d+\.\d+\.\d+[\w.+-]*?)(?:\.min)?\.js")
 
 
 def _bokehjs_versions(output: Any) -> set[str]:
-    """The BokehJS versions a loader output loaded (empty when it does not say)."""
+    """Return the BokehJS versions a loader output loaded (empty when it does not say)."""
     mark = output.get("metadata", {}).get(BOKEHJS_MARK)
     if isinstance(mark, dict) and isinstance(mark.get("version"), str):
         return {mark["version"]}
@@ -111,7 +111,7 @@ def _warn_other_bokeh(versions: set[str]) -> None:
 
 
 def _output_script_safe(js: str) -> str:
-    """An output's script that cannot end or alter its ``<script>`` element.
+    """Return an output's script made so it cannot end or alter its ``<script>`` element.
 
     Narrower than :func:`~cjm_jupyter.plots.notebook.script_safe` (which is for
     Bokeh's plot scripts, ``</`` only in strings): any notebook's JavaScript may
@@ -126,7 +126,7 @@ _SCRIPT_END = re.compile(r"</(?=script)", re.IGNORECASE)
 
 
 def _library(name: str, text: str) -> str:
-    """A library script inlined as is: it must not be able to end its element."""
+    """Return a library script inlined as is: it must not be able to end its element."""
     if _SCRIPT_END.search(text):
         raise ValueError(f"{name} contains '</script' and cannot be inlined in a page")
     return text
@@ -155,7 +155,9 @@ class CJMHTMLExporter(HTMLExporter):
     def _embed_images_default(self) -> bool:
         return True
 
-    def from_notebook_node(
+    # nbconvert's base Exporter hints a NotebookNode, but template exporters (HTMLExporter,
+    # which this one extends) return the rendered text: the library's hint is wrong here.
+    def from_notebook_node(  # type: ignore[override]
         self, nb: nbformat.NotebookNode, resources: dict[str, Any] | None = None, **kw: Any
     ) -> tuple[str, dict[str, Any]]:
         """Render ``nb`` (left unchanged) to the page text."""
@@ -220,7 +222,8 @@ class CJMHTMLExporter(HTMLExporter):
         for model in state.values():
             model_state = model.get("state", {}) if isinstance(model, dict) else {}
             # Only a bundle equal to ours is swapped: a notebook saved by another release keeps its own.
-            name = texts.get(model_state.get("_esm")) if isinstance(model_state.get("_esm"), str) else None
+            esm = model_state.get("_esm")
+            name = texts.get(esm) if isinstance(esm, str) else None
             if name is not None:
                 model_state["_esm"] = _stub_esm(name)
                 used.add(name)
@@ -242,11 +245,12 @@ class CJMHTMLExporter(HTMLExporter):
 
 
 def _redundant(output: Any, drawn: set[str]) -> bool:
-    """An editor's static summary when the page draws the editor, or a widget it cannot draw.
+    """Tell whether an output is redundant on the page.
 
-    A widget output without saved state that holds nothing else to show (an
-    editor's summary is the output above it) would be an empty output and an
-    nbconvert warning.
+    That is an editor's static summary when the page draws the editor, or a
+    widget the page cannot draw. A widget output without saved state that
+    holds nothing else to show (an editor's summary is the output above it)
+    would be an empty output and an nbconvert warning.
     """
     if output.get("metadata", {}).get(FALLBACK_MARK, {}).get("model_id") in drawn:
         return True
@@ -273,7 +277,7 @@ def _without_remote_loads(page: str) -> str:
                 continue
             changed = True
             if tag == "img" and url:
-                link = soup.new_tag("a", href=element[attr])
+                link = soup.new_tag("a", href=str(element[attr]))  # src and href are single-valued
                 link.string = str(element.get("alt") or element[attr])
                 element.replace_with(link)
             else:
@@ -306,11 +310,31 @@ def export_html(
     pathlib.Path
         ``html_path``.
 
+    Raises
+    ------
+    ValueError
+        ``theme`` is neither ``"light"`` nor ``"dark"``.
+    FileNotFoundError
+        ``notebook`` is a path and no file is there, or the folder that should
+        hold ``html_path`` does not exist.
+    IsADirectoryError
+        ``html_path`` is a folder.
+
     Examples
     --------
-    >>> import cjm_jupyter as cjm
-    >>> cjm.export_html("analysis.ipynb", "analysis.html")  # doctest: +SKIP
-    PosixPath('analysis.html')
+    A notebook as a kernel saves it, here made with nbformat (in practice: the
+    ``.ipynb`` of an executed notebook):
+
+    >>> import os, tempfile
+    >>> import nbformat
+    >>> from cjm_jupyter.sharing import export_html
+    >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Findings")])
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     notebook = os.path.join(folder, "analysis.ipynb")
+    ...     nbformat.write(nb, notebook)
+    ...     page = export_html(notebook, os.path.join(folder, "analysis.html"))
+    ...     page.name, "Findings" in page.read_text(encoding="utf-8")
+    ('analysis.html', True)
     """
     if theme not in ("light", "dark"):
         raise ValueError(f"theme must be 'light' or 'dark', not {theme!r}")

@@ -25,7 +25,7 @@ JOURNEY_MIME = "application/vnd.cjm-journey+json"
 
 
 def journey_entry(journey: JourneyCore) -> dict[str, Any]:
-    """The MIME bundle entry carrying ``journey``: ``{JOURNEY_MIME: document}``.
+    """Return the MIME bundle entry carrying ``journey``: ``{JOURNEY_MIME: document}``.
 
     The document is the one :meth:`Journey.to_json` writes (``format``,
     ``schema_version``, ``meta``, column-oriented frames with dtypes), as

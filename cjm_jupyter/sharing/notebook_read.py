@@ -71,10 +71,25 @@ def read_notebook(path: str | os.PathLike[str]) -> dict[str, Journey]:
 
     Examples
     --------
-    >>> import cjm_jupyter as cjm
-    >>> journeys = cjm.read_notebook("executed.ipynb")  # doctest: +SKIP
-    >>> journeys["cell 2"].stages["name"].tolist()  # doctest: +SKIP
-    ['Awareness', 'Interest', 'Decision']
+    A notebook whose second cell displayed a journey, made here with nbformat
+    as a kernel would save it (a displayed journey stores its document under
+    :data:`~cjm_jupyter.sharing.JOURNEY_MIME`):
+
+    >>> import json, os, tempfile
+    >>> import nbformat
+    >>> from cjm_jupyter import templates
+    >>> from cjm_jupyter.sharing import JOURNEY_MIME, read_notebook
+    >>> j = templates.load("three_stage")
+    >>> shown = nbformat.v4.new_output("display_data", data={JOURNEY_MIME: json.loads(j.to_json())})
+    >>> nb = nbformat.v4.new_notebook(
+    ...     cells=[nbformat.v4.new_markdown_cell("# Map"), nbformat.v4.new_code_cell("j", outputs=[shown])]
+    ... )
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = os.path.join(folder, "executed.ipynb")
+    ...     nbformat.write(nb, path)
+    ...     journeys = read_notebook(path)
+    >>> list(journeys), journeys["cell 2"].stages["name"].tolist()
+    (['cell 2'], ['Awareness', 'Interest', 'Decision'])
     """
     source = os.fsdecode(path)
     with open_user_file(source, kind="a notebook") as fh:
@@ -92,7 +107,7 @@ def read_notebook(path: str | os.PathLike[str]) -> dict[str, Journey]:
 
 
 def _notebook(text: str, source: str) -> Any:
-    """The notebook as nbformat 4, parsed as strictly as every journey file."""
+    """Read the notebook as nbformat 4, parsed as strictly as every journey file."""
     try:
         doc = parse_json(text, source=source, utf8_checked=True)
     except FileFormatError as exc:
@@ -121,7 +136,7 @@ def _notebook(text: str, source: str) -> Any:
 
 
 def _widget_states(nb: Any) -> Mapping[str, Any]:
-    """Saved widget state by model id (empty when the notebook was saved without it)."""
+    """Return the saved widget state by model id (empty when the notebook was saved without it)."""
     widgets = nb.get("metadata", {}).get("widgets")
     saved = widgets.get(_WIDGET_STATE) if isinstance(widgets, Mapping) else None
     state = saved.get("state") if isinstance(saved, Mapping) else None
@@ -134,7 +149,7 @@ def _holds_journey(output: Any) -> bool:
 
 
 def _journey(data: Mapping[str, Any], states: Mapping[str, Any], *, path: str, where: str) -> Journey:
-    """The journey of one output: its document, with an editor's saved state laid over it."""
+    """Return the journey of one output: its document, with an editor's saved state laid over it."""
     try:
         journey = from_document(_document(data[JOURNEY_MIME], where), source=where)
         state = _editor_state(data, states)
@@ -155,7 +170,7 @@ def _journey(data: Mapping[str, Any], states: Mapping[str, Any], *, path: str, w
 
 
 def _document(payload: Any, where: str) -> Any:
-    """The document as stored: a JSON object (nbformat), or JSON text or lines of it (other tools)."""
+    """Return the document as stored: a JSON object (nbformat), or JSON text or lines of it (other tools)."""
     if isinstance(payload, list) and payload and all(isinstance(line, str) for line in payload):
         payload = "".join(payload)
     return parse_json(payload, source=where) if isinstance(payload, str) else payload

@@ -26,14 +26,18 @@ from __future__ import annotations
 
 import glob
 import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 
 from ..errors import FileFormatError, ValidationError
 from ..io.json_text import parse_json
 from ..io.reading import decode_text, open_user_file
+
+if TYPE_CHECKING:
+    from ..model.journey import Journey
 
 __all__ = ["load_journey", "load_mapping", "open_table", "check_table", "CSV_SUFFIXES"]
 
@@ -44,7 +48,7 @@ _EXCEL = (".xlsx", ".xlsm")
 
 
 def load_journey(source: str | os.PathLike[str]) -> Any:
-    """A journey from a file, a CSV folder or a template name (the rule in the module docstring).
+    """Load a journey from a file, a CSV folder or a template name (the rule in the module docstring).
 
     Raises
     ------
@@ -63,7 +67,7 @@ def load_journey(source: str | os.PathLike[str]) -> Any:
 
     text = os.fspath(source)
     path = Path(text)
-    reader = None
+    reader: Callable[[str], Journey] | None = None
     if path.is_dir():
         reader = read_csv
     elif os.path.lexists(path):
@@ -88,7 +92,7 @@ def load_journey(source: str | os.PathLike[str]) -> Any:
 
 
 def load_mapping(source: str | os.PathLike[str] | None) -> dict[str, str] | None:
-    """An event mapping from a JSON file holding one object ``{"event name": "touchpoint id", ...}``.
+    """Read an event mapping from a JSON file holding one object ``{"event name": "touchpoint id", ...}``.
 
     ``None`` gives ``None`` (the journey's own ``event_map`` is used).
 
@@ -119,7 +123,7 @@ def _is_csv(path: str) -> bool:
 
 
 def open_table(source: str | os.PathLike[str], *, what: str = "event log") -> duckdb.DuckDBPyRelation:
-    """A lazy DuckDB relation over a Parquet or CSV file (or a Parquet glob).
+    """Open a lazy DuckDB relation over a Parquet or CSV file (or a Parquet glob).
 
     Raises
     ------
@@ -137,10 +141,13 @@ def open_table(source: str | os.PathLike[str], *, what: str = "event log") -> du
         raise FileFormatError(f"is a folder, not an {what} ({hint})", path=text)
     elif not Path(text).exists():
         raise FileNotFoundError(f"cannot read {text!r}: the file does not exist")
+    from ..analytics.engines.duckdb import connect
+
     kind = "CSV" if _is_csv(text) else "Parquet"
     try:
-        # a private connection per table: the relation keeps it alive
-        con = duckdb.connect()
+        # A private connection per table (the relation keeps it alive), with the analytics'
+        # defaults: a memory limit and a private spill folder, not DuckDB's 80% and ./.tmp.
+        con = connect()
         return con.read_csv(text) if kind == "CSV" else con.read_parquet(text)
     except duckdb.Error as exc:
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__

@@ -51,7 +51,7 @@ def template_names() -> list[str]:
 
 
 def template_path(template: str | os.PathLike[str]) -> Path:
-    """The notebook of a shipped template name, or ``template`` itself when it is an ``.ipynb`` file.
+    """Read the notebook of a shipped template name, or ``template`` itself when it is an ``.ipynb`` file.
 
     Raises
     ------
@@ -78,7 +78,7 @@ def _injected(parameters: dict[str, Any]) -> Any:
 
 
 def build_notebook(template: str | os.PathLike[str], parameters: dict[str, Any]) -> Any:
-    """The report notebook (an nbformat ``NotebookNode``) for ``parameters``, not yet executed.
+    """Build the report notebook (an nbformat ``NotebookNode``) for ``parameters``, not yet executed.
 
     Parameters
     ----------
@@ -113,7 +113,7 @@ def build_notebook(template: str | os.PathLike[str], parameters: dict[str, Any])
 
 
 def section_of(nb: Any, index: int) -> str | None:
-    """The text of the last Markdown heading at or before cell ``index``, e.g. ``"Funnel"``."""
+    """Return the text of the last Markdown heading at or before cell ``index``, e.g. ``"Funnel"``."""
     for cell in reversed(nb.cells[: index + 1]):
         if cell.cell_type == "markdown":
             for line in cell.source.splitlines():

@@ -101,7 +101,7 @@ def execute(
 
 
 def find_chromium() -> str:
-    """The Chromium to print with: ``$CJM_CHROMIUM`` if set, else Debian's, else one on the PATH.
+    """Return the Chromium to print with: ``$CJM_CHROMIUM`` if set, else Debian's, else one on the PATH.
 
     Raises
     ------
@@ -111,7 +111,7 @@ def find_chromium() -> str:
     from ..plots.export import CHROMIUM_PATH
 
     explicit = os.environ.get("CJM_CHROMIUM")
-    candidates = [explicit] if explicit else [CHROMIUM_PATH]
+    candidates: list[str | None] = [explicit] if explicit else [CHROMIUM_PATH]
     if not explicit:
         candidates += [shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome")]
     for candidate in candidates:

@@ -42,7 +42,7 @@ class _HTML:
 
 
 def title(journey: Any) -> _HTML:
-    """The journey's name as the report's heading, with its scenario below (escaped)."""
+    """Show the journey's name as the report's heading, with its scenario below (escaped)."""
     name = str(journey.name)
     scenario = str(journey.scenario or "")
     markup = f"<h1>{html.escape(name)}</h1>"
@@ -52,12 +52,12 @@ def title(journey: Any) -> _HTML:
 
 
 def note(text: str) -> _HTML:
-    """A short italic remark, e.g. why a section is empty."""
+    """Show a short italic remark, e.g. why a section is empty."""
     return _HTML(f"<p><em>{html.escape(text)}</em></p>", text)
 
 
 def emotions(journey: Any) -> Any:
-    """The emotion curve: one panel per persona when several have emotions, else one curve."""
+    """Show the emotion curve: one panel per persona when several have emotions, else one curve."""
     from .. import plots
 
     emo = journey.emotions
@@ -130,7 +130,7 @@ def opportunities(journey: Any) -> pd.DataFrame | _HTML:
 
 
 def action_plan(journey: Any) -> pd.DataFrame | _HTML:
-    """The action plan, by due date, with the opportunity each action serves."""
+    """Show the action plan, by due date, with the opportunity each action serves."""
     act = journey.actions
     if act.empty:
         return note("No action plan recorded in this journey.")
@@ -158,7 +158,7 @@ def rounded_times(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def overall_transitions(transitions: pd.DataFrame) -> pd.DataFrame:
-    """A segmented ``transitions`` frame summed over its segments (one row per source, target).
+    """Sum a segmented ``transitions`` frame over its segments (one row per source, target).
 
     Each customer belongs to one segment, so counts and customers add up; a
     median does not, so ``median_time`` is left out.

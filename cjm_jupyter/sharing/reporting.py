@@ -95,16 +95,17 @@ def _check_inputs(
 
 
 def _as_file(value: Any, folder: Path, name: str) -> str | None:
-    """A path the notebook can read for ``value``: a user's path made absolute, or in-memory data saved.
+    """Return a path the notebook can read for ``value``.
 
-    The kernel runs in a temporary folder, so relative paths would not resolve
-    there; a template name (not a path) stays a name.
+    A user's path is made absolute; in-memory data is saved. The kernel runs
+    in a temporary folder, so relative paths would not resolve there; a
+    template name (not a path) stays a name.
     """
     import json
 
-    import duckdb
     import pandas as pd
 
+    from ..analytics.engines.duckdb import connect
     from ..model import Journey
     from ..templates import names
 
@@ -123,7 +124,7 @@ def _as_file(value: Any, folder: Path, name: str) -> str | None:
         path.write_text(json.dumps(value, ensure_ascii=False), encoding="utf-8")
         return os.fspath(path)
     path = folder / f"{name}.parquet"  # a pandas DataFrame or a pyarrow Table
-    con = duckdb.connect()
+    con = connect()  # the analytics' memory limit and spill folder apply to this copy too
     relation = con.from_df(value) if isinstance(value, pd.DataFrame) else con.from_arrow(value)
     relation.write_parquet(os.fspath(path))
     return os.fspath(path)
@@ -212,17 +213,10 @@ def report(
         Also print the page to PDF with headless Chromium.
     theme : {"light", "dark"}
         Page theme of the export.
-    timeout : int or None
-        Seconds one cell may run.
+    timeout : int or None, default 600
+        Seconds one cell may run; None: no limit.
     progress : bool or None
         A progress bar over the steps and cells; ``None``: only on a terminal.
-
-    Notes
-    -----
-    A Journey, DataFrame or dict given in place of a file is saved to a
-    temporary folder for the run, and the executed notebook's parameters cell
-    names those temporary files: the page is complete, but to run the saved
-    ``.ipynb`` again, pass files (or edit its parameters cell).
 
     Returns
     -------
@@ -244,12 +238,35 @@ def report(
         A cell failed (its section and the exception are named), or ``pdf``
         without Chromium.
 
+    Notes
+    -----
+    A Journey, DataFrame or dict given in place of a file is saved to a
+    temporary folder for the run, and the executed notebook's parameters cell
+    names those temporary files: the page is complete, but to run the saved
+    ``.ipynb`` again, pass files (or edit its parameters cell).
+
     Examples
     --------
+    A report runs its notebook in a Jupyter kernel (some seconds), so that
+    call is not run here:
+
     >>> import cjm_jupyter as cjm
     >>> files = cjm.report("colleen", "colleen.html")  # doctest: +SKIP
     >>> files.notebook.name  # doctest: +SKIP
     'colleen.ipynb'
+
+    Inputs are checked before the kernel starts, so a mistake fails at once:
+
+    >>> cjm.report("colleen", "colleen.txt")
+    Traceback (most recent call last):
+    ...
+    ValueError: the output '...colleen.txt' must be an .html file (the report is a web page)
+    >>> import os, tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     cjm.report("colleeen", os.path.join(folder, "colleen.html"))
+    Traceback (most recent call last):
+    ...
+    FileNotFoundError: cannot read 'colleeen': the file does not exist and is not a template (...)
     """
     clock = _Clock()
     # everything that can be checked cheaply is checked before the kernel starts
