@@ -20,7 +20,7 @@ _DISTRIBUTIONS: dict[str, str] = {"sklearn": "scikit-learn"}
 
 
 def install_hint(extra: str) -> str:
-    """The install command of one extra: ``pip install "cjm_jupyter[stats]"``.
+    """Return the install command of one extra: ``pip install "cjm_jupyter[stats]"``.
 
     Quoted, because an unquoted ``[...]`` is a glob pattern in zsh.
     """

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import warnings
+from types import FrameType
 
 __all__ = ["warn_user"]
 
@@ -21,7 +22,7 @@ def warn_user(message: str, category: type[Warning] = UserWarning) -> None:
     ``skip_file_prefixes`` does this; 3.11 is supported, so frames are counted here.
     """
     level = 2  # 1 would be this function, 2 its caller
-    frame = sys._getframe(1)
+    frame: FrameType | None = sys._getframe(1)
     while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE_DIR):
         frame = frame.f_back
         level += 1

@@ -62,7 +62,7 @@ def _frames(journey: JourneyCore) -> dict[str, pd.DataFrame]:
 
 
 def _str(value: Any, limit: int = MAX_CHARS) -> str:
-    """A cell as display text, cut to ``limit`` characters ("" for missing)."""
+    """Return a cell as display text, cut to ``limit`` characters ("" for missing)."""
     if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         return ""
     text = " ".join(str(value).split())
@@ -74,7 +74,7 @@ def _kind(journey: JourneyCore) -> str:
 
 
 def _cut(items: Iterable[T], limit: int) -> tuple[list[T], int]:
-    """The first ``limit`` items and how many were left out."""
+    """Return the first ``limit`` items and how many were left out."""
     listed = list(items)
     return listed[:limit], max(len(listed) - limit, 0)
 
@@ -84,7 +84,7 @@ def _lane_names(frames: dict[str, pd.DataFrame]) -> list[str]:
 
 
 def _stage_of_rows(frames: dict[str, pd.DataFrame], name: str) -> pd.Series:
-    """The stage id of every row of ``name`` (:func:`~.model.placement.stage_of_rows`)."""
+    """Return the stage id of every row of ``name`` (:func:`~.model.placement.stage_of_rows`)."""
     return stage_of_rows(frames, name)
 
 
@@ -122,7 +122,7 @@ def _quadrants(frames: dict[str, pd.DataFrame]) -> str:
 
 # -- plain text -------------------------------------------------------------------------------
 def journey_text(journey: JourneyCore) -> str:
-    """A compact, readable plain-text summary of ``journey``.
+    """Return a compact, readable plain-text summary of ``journey``.
 
     Parameters
     ----------
@@ -280,7 +280,7 @@ def _table(frames: dict[str, pd.DataFrame]) -> str:
 
 
 def journey_html(journey: JourneyCore) -> str:
-    """A compact HTML summary of ``journey`` for Jupyter.
+    """Return a compact HTML summary of ``journey`` for Jupyter.
 
     Parameters
     ----------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import numpy as np
@@ -16,6 +17,22 @@ class ValidationError(ValueError):
     rule, so a user can find and fix the offending cell. The same parts are kept
     as attributes for code that wants to react to them (the editors do).
 
+    Parameters
+    ----------
+    rule : str
+        The rule that was broken, in words; the message ends with it.
+    frame : str, optional
+        Name of the frame at fault.
+    row_id : str, optional
+        The ``id`` of the row at fault.
+    column : str, optional
+        The column (or meta field, or keyword) at fault.
+    value : Any, optional
+        The offending value; shown (shortened) when not None or when
+        ``has_value`` is True.
+    has_value : bool, default False
+        Show ``value`` even when it is None (a missing value is the fault).
+
     Attributes
     ----------
     frame : str or None
@@ -28,6 +45,18 @@ class ValidationError(ValueError):
         The offending value.
     rule : str
         The rule that was broken, in words.
+
+    Examples
+    --------
+    >>> from cjm_jupyter import Journey, ValidationError
+    >>> j = Journey("Shop")
+    >>> try:
+    ...     j.add_stage("Research", position=3)
+    ... except ValidationError as exc:
+    ...     print(exc)
+    ...     print(exc.frame, exc.column, exc.value)
+    frame 'stages', column 'order', value 3: position must be an integer from 0 to 0
+    stages order 3
     """
 
     def __init__(
@@ -59,7 +88,28 @@ class ValidationError(ValueError):
 
 
 class SchemaVersionError(ValidationError):
-    """A journey file has a schema version this release cannot read."""
+    """A journey file has a schema version this release cannot read.
+
+    Raised by the readers (:func:`cjm_jupyter.read_json` & co.) for a file
+    written by a newer release; takes the parameters of :class:`ValidationError`.
+
+    Parameters
+    ----------
+    rule : str
+        What is wrong with the version, in words.
+    **where : Any
+        ``frame``, ``row_id``, ``column``, ``value``, ``has_value``, as in
+        :class:`ValidationError`.
+
+    Examples
+    --------
+    >>> from cjm_jupyter import SchemaVersionError, ValidationError
+    >>> err = SchemaVersionError("this release reads versions 1 to 3", column="schema_version", value=9)
+    >>> print(err)
+    column 'schema_version', value 9: this release reads versions 1 to 3
+    >>> isinstance(err, ValidationError)
+    True
+    """
 
 
 class FileFormatError(ValidationError):
@@ -75,13 +125,35 @@ class FileFormatError(ValidationError):
         The file or folder the user named.
     sheet : str or None
         The Excel sheet, or the file inside a CSV folder, at fault.
+
+    Parameters
+    ----------
+    rule : str
+        What is wrong, in words.
+    path : str or os.PathLike, optional
+        The file or folder the user named (never a temporary file).
+    sheet : str, optional
+        The Excel sheet, or the file inside a CSV folder, at fault.
+    **where : Any
+        ``frame``, ``row_id``, ``column``, ``value``, ``has_value``, as in
+        :class:`ValidationError`.
+
+    Examples
+    --------
+    >>> from cjm_jupyter import FileFormatError
+    >>> err = FileFormatError("not a number", path="shop.xlsx", sheet="metrics",
+    ...                       row_id="m-1", column="value", value="lots")
+    >>> print(err)
+    shop.xlsx, sheet 'metrics': row 'm-1', column 'value', value 'lots': not a number
+    >>> err.path, err.sheet
+    ('shop.xlsx', 'metrics')
     """
 
     def __init__(
         self,
         rule: str,
         *,
-        path: str | None = None,
+        path: str | os.PathLike[str] | None = None,
         sheet: str | None = None,
         **where: Any,
     ) -> None:
@@ -94,6 +166,7 @@ class FileFormatError(ValidationError):
 
 
 def _short(value: Any, limit: int = 80) -> str:
+    """Return ``value`` as the message shows it: its repr, cut to ``limit`` characters."""
     if isinstance(value, np.generic):
         value = value.item()  # show 5.0, not np.float64(5.0)
     text = repr(value)

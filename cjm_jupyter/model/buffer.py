@@ -90,7 +90,7 @@ class FrameBuffer:
         return any(r is not but for r in hits)
 
     def find(self, criteria: Mapping[str, Any]) -> str | None:
-        """The id of the first row whose cells equal ``criteria`` (None matches missing), or None."""
+        """Return the id of the first row whose cells equal ``criteria`` (None matches missing), or None."""
         combo = next((c for c in self.unique if set(c) == set(criteria)), None)
         if combo is not None:
             hits = self.unique[combo].get(tuple(criteria[c] for c in combo), ())
@@ -156,12 +156,12 @@ class FrameBuffer:
         self.touched.update(cells)
 
     def ids_between(self, start: int, stop: int) -> Iterable[Any]:
-        """The ids of rows ``start:stop``."""
+        """Return the ids of rows ``start:stop``."""
         return [r["id"] for r in self.rows[start:stop]]
 
     # -- the frame -------------------------------------------------------------
     def frame(self) -> pd.DataFrame:
-        """The rows as a DataFrame of the stored frame's columns and dtypes."""
+        """Return the rows as a DataFrame of the stored frame's columns and dtypes."""
         if not self.grown and not self.touched:
             return self.base
         columns = {}

@@ -98,12 +98,12 @@ def check_cells(frame: str, values: Mapping[str, Any], row_id: str | None = None
 
 
 def empty_frame(spec: FrameSpec) -> pd.DataFrame:
-    """An empty frame with the spec's columns and dtypes."""
+    """Return an empty frame with the spec's columns and dtypes."""
     return pd.DataFrame({c.name: pd.Series([], dtype=c.dtype) for c in spec.columns})
 
 
 def row_id_at(df: pd.DataFrame, pos: int) -> str | None:
-    """The ``id`` of the row at position ``pos``, if the frame has a usable one."""
+    """Return the ``id`` of the row at position ``pos``, if the frame has a usable one."""
     if "id" not in df.columns:
         return None
     value = df["id"].iloc[pos]
@@ -341,7 +341,7 @@ def _coerce_column(spec: FrameSpec, col: ColumnSpec, df: pd.DataFrame) -> pd.Ser
 
 
 def canonical_extra_dtype(dtype: Any) -> str | None:
-    """The nullable dtype a user's extra column is kept in, or None when unsupported.
+    """Return the nullable dtype a user's extra column is kept in, or None when unsupported.
 
     Extra columns are kept in pandas' nullable dtypes so that adding a row
     without a value for them (``pd.NA``) never changes their dtype. Arrow-backed
@@ -368,7 +368,7 @@ def canonical_extra_dtype(dtype: Any) -> str | None:
 
 
 def _from_arrow(dtype: pd.ArrowDtype) -> Any:
-    """The numpy/pandas dtype an Arrow dtype maps to (None when unsupported)."""
+    """Return the numpy/pandas dtype an Arrow dtype maps to (None when unsupported)."""
     import pyarrow as pa  # an ArrowDtype exists only when pyarrow is installed
 
     kind = dtype.pyarrow_dtype

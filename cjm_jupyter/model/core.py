@@ -51,7 +51,7 @@ _OWN_META = ("updated_at",)
 
 
 def _utc_now() -> str:
-    """The current instant as ``updated_at`` holds it (UTC, whole seconds); tests replace it."""
+    """Return the current instant as ``updated_at`` holds it (UTC, whole seconds); tests replace it."""
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
@@ -111,8 +111,28 @@ class JourneyCore(FrameStore):
         return dict(self._meta)
 
     def set_meta(self, **values: Any) -> None:
-        """Set meta fields (``name``, ``scenario``, ``kind``, ``description``, ``version``,
-        ``owner``, ``reviewed_at``); ``updated_at`` is the journey's own and cannot be set.
+        """Set meta fields of the journey; one change, announced to observers.
+
+        Parameters
+        ----------
+        **values
+            New values of ``name``, ``scenario``, ``kind``, ``description``,
+            ``version``, ``owner`` or ``reviewed_at``; ``""`` and None clear an
+            optional field. ``updated_at`` is the journey's own and cannot be set.
+
+        Raises
+        ------
+        ValidationError
+            If a field is unknown or ``updated_at``, or a value breaks a rule
+            (an unknown ``kind``, a ``reviewed_at`` that is not a date...).
+
+        Examples
+        --------
+        >>> from cjm_jupyter import Journey
+        >>> j = Journey("Shop")
+        >>> j.set_meta(owner="CX team", version="2")
+        >>> j.meta["owner"], j.meta["version"]
+        ('CX team', '2')
         """
         unknown = set(values) - set(_META_KEYS)
         if unknown:
@@ -138,12 +158,35 @@ class JourneyCore(FrameStore):
 
     # -- frames ------------------------------------------------------------
     def frame(self, name: str) -> pd.DataFrame:
-        """A copy of the frame ``name``.
+        """Return a copy of the frame ``name``.
 
         Frames handed out are copies: editing one never changes the journey
         (pandas warns with ``ChainedAssignmentError`` when you try to assign
         into ``journey.stages`` directly). Change the journey with its methods
         or by assigning an edited frame back (``journey.stages = df``).
+
+        Parameters
+        ----------
+        name : str
+            A frame name (see :data:`cjm_jupyter.FRAME_NAMES`).
+
+        Returns
+        -------
+        DataFrame
+            A copy of the frame.
+
+        Raises
+        ------
+        ValidationError
+            If ``name`` is not a frame name.
+
+        Examples
+        --------
+        >>> from cjm_jupyter import Journey
+        >>> j = Journey("Shop")
+        >>> _ = j.add_stage("Research")
+        >>> j.frame("stages")[["id", "name", "order"]].to_dict("records")
+        [{'id': 'research', 'name': 'Research', 'order': 0}]
         """
         return self._frames[_spec(name).name].copy()
 
@@ -152,6 +195,29 @@ class JourneyCore(FrameStore):
 
         Missing optional columns are added empty; an ordered frame without an
         ``order`` column is numbered in row order. Extra columns are kept.
+        ``journey.stages = df`` does the same.
+
+        Parameters
+        ----------
+        name : str
+            A frame name (see :data:`cjm_jupyter.FRAME_NAMES`).
+        df : DataFrame
+            The new content of the frame.
+
+        Raises
+        ------
+        ValidationError
+            If ``name`` is not a frame name, or the frame (or the references
+            of other frames to it) breaks a rule; the journey stays as it was.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from cjm_jupyter import Journey
+        >>> j = Journey("Shop")
+        >>> j.replace_frame("stages", pd.DataFrame({"id": ["s1", "s2"], "name": ["Research", "Buy"]}))
+        >>> j.stages[["id", "order"]].to_dict("list")
+        {'id': ['s1', 's2'], 'order': [0, 1]}
         """
         spec = _spec(name)
         new = self._prepare(spec.name, df, fill_order=True)
@@ -163,7 +229,7 @@ class JourneyCore(FrameStore):
         return {n: df.copy() for n, df in self._frames.items()}
 
     def _stored(self) -> dict[str, pd.DataFrame]:
-        """The stored frames themselves, not copies, for readers inside the package.
+        """Return the stored frames themselves, not copies, for readers inside the package.
 
         Stored frames are never changed in place, so the editors may keep them
         to undo an edit and compare them by identity to tell which changed:
@@ -176,9 +242,34 @@ class JourneyCore(FrameStore):
     def observe(self, callback: Observer) -> Observer:
         """Call ``callback(change)`` after every logical change.
 
-        Returns the callback, so it can be used as a decorator; pass it to
-        :meth:`unobserve` to stop. Exceptions raised by observers are re-raised
-        after every observer has been called; the change itself stays made.
+        Exceptions raised by observers are re-raised after every observer has
+        been called; the change itself stays made.
+
+        Parameters
+        ----------
+        callback : callable
+            Called with one :class:`~cjm_jupyter.Change` per change.
+
+        Returns
+        -------
+        callable
+            ``callback``, so this works as a decorator; pass it to
+            :meth:`unobserve` to stop.
+
+        Raises
+        ------
+        TypeError
+            If ``callback`` is not callable.
+
+        Examples
+        --------
+        >>> from cjm_jupyter import Journey
+        >>> j = Journey("Shop")
+        >>> @j.observe
+        ... def show(change):
+        ...     print(change.kind, change.frame, change.ids)
+        >>> _ = j.add_stage("Research")
+        add stages ('research',)
         """
         if not callable(callback):
             raise TypeError("observer must be callable")
@@ -186,7 +277,25 @@ class JourneyCore(FrameStore):
         return callback
 
     def unobserve(self, callback: Observer) -> None:
-        """Stop calling ``callback``; unknown callbacks are ignored."""
+        """Stop calling ``callback``; unknown callbacks are ignored.
+
+        Parameters
+        ----------
+        callback : callable
+            A callback given to :meth:`observe`.
+
+        Examples
+        --------
+        >>> from cjm_jupyter import Journey
+        >>> j = Journey("Shop")
+        >>> seen = []
+        >>> _ = j.observe(seen.append)
+        >>> _ = j.add_stage("Research")
+        >>> j.unobserve(seen.append)
+        >>> _ = j.add_stage("Purchase")
+        >>> len(seen)
+        1
+        """
         # == rather than `is`: each access to a bound method makes a new object.
         self._observers = [cb for cb in self._observers if cb != callback]
 
@@ -198,6 +307,24 @@ class JourneyCore(FrameStore):
         the journey returns to its state before the block; otherwise observers
         get one ``Change(kind="batch")`` carrying the grouped changes. Nested
         batches join the outer one.
+
+        Yields
+        ------
+        Journey
+            The journey itself.
+
+        Examples
+        --------
+        >>> from cjm_jupyter import Journey, ValidationError
+        >>> j = Journey("Shop")
+        >>> try:
+        ...     with j.batch():
+        ...         _ = j.add_stage("Research")
+        ...         _ = j.add_stage("Purchase", position=5)  # out of range: nothing stays
+        ... except ValidationError:
+        ...     pass
+        >>> len(j.stages)
+        0
         """
         snapshot = (self._frames, self._meta)
         outer = self._pending is None
@@ -242,6 +369,31 @@ class JourneyCore(FrameStore):
         **values
             Cell values by column; unknown names become extra columns. An
             ``id`` is generated from the name when not given.
+
+        Returns
+        -------
+        str
+            The new row's id.
+
+        Raises
+        ------
+        ValidationError
+            If ``frame`` is unknown, ``order`` is given (pass ``position``),
+            ``position`` is out of range or given for a frame without order, a
+            cell holds a container, or the row breaks a rule (a taken id, an
+            unknown reference, a value out of range...).
+
+        Examples
+        --------
+        >>> from cjm_jupyter import Journey
+        >>> j = Journey("Shop")
+        >>> s = j.add("stages", name="Research")
+        >>> j.add("stages", name="Purchase", position=0)
+        'purchase'
+        >>> j.add("pain_points", description="Slow site", stage_id=s, source="survey", basis="measured")
+        'pain-1'
+        >>> j.stages["name"].tolist()
+        ['Purchase', 'Research']
         """
         spec = _spec(frame)
         values = _check_scalars(spec, values)
@@ -268,6 +420,30 @@ class JourneyCore(FrameStore):
 
         Ids are stable and cannot be changed; positions change with the
         ``move_*`` methods. Unknown column names become extra columns.
+
+        Parameters
+        ----------
+        frame : str
+            Frame name, e.g. ``"pain_points"``.
+        id : str
+            The row's id.
+        **values
+            The cells to set, by column; None empties a cell.
+
+        Raises
+        ------
+        ValidationError
+            If ``frame`` or the row is unknown, ``id`` or a position column
+            is given, or the new cells break a rule.
+
+        Examples
+        --------
+        >>> from cjm_jupyter import Journey
+        >>> j = Journey("Shop")
+        >>> s = j.add("stages", name="Research")
+        >>> j.update("stages", s, description="Looking around")
+        >>> j.stages.loc[0, "description"]
+        'Looking around'
         """
         spec = _spec(frame)
         values = _check_scalars(spec, values, row_id=id)
@@ -298,6 +474,30 @@ class JourneyCore(FrameStore):
         Rows of other frames that refer to them block the removal unless
         ``cascade=True``; then they are removed too (or their reference is
         cleared, for optional links such as an opportunity's pain point).
+
+        Parameters
+        ----------
+        frame : str
+            Frame name.
+        ids : str or iterable of str
+            The id or ids of the rows to remove.
+        cascade : bool, default False
+            Also remove (or unlink) the rows that refer to them.
+
+        Raises
+        ------
+        ValidationError
+            If ``frame`` or an id is unknown, or rows still refer to them and
+            ``cascade`` is False.
+
+        Examples
+        --------
+        >>> from cjm_jupyter import Journey
+        >>> j = Journey("Shop")
+        >>> ids = [j.add("stages", name=n) for n in ("Research", "Purchase", "Use")]
+        >>> j.remove("stages", ids[:2])
+        >>> j.stages[["name", "order"]].to_dict("records")
+        [{'name': 'Use', 'order': 0}]
         """
         spec = _spec(frame)
         ids = (ids,) if isinstance(ids, str) else tuple(ids)
@@ -309,7 +509,31 @@ class JourneyCore(FrameStore):
     def move(self, frame: str, id: str, /, position: int, *, group: str | None = None) -> None:
         """Move a row of an ordered frame to ``position`` (inside ``group``).
 
-        For touchpoints, ``group`` is the target stage id (default: its own).
+        Parameters
+        ----------
+        frame : str
+            An ordered frame: ``"stages"`` or ``"touchpoints"``.
+        id : str
+            The row's id.
+        position : int
+            The 0-based place inside its group.
+        group : str, optional
+            For touchpoints, the target stage id (default: its own).
+
+        Raises
+        ------
+        ValidationError
+            If the frame has no order, the row or ``group`` is unknown, or
+            ``position`` is out of range.
+
+        Examples
+        --------
+        >>> from cjm_jupyter import Journey
+        >>> j = Journey("Shop")
+        >>> a, b = j.add("stages", name="Research"), j.add("stages", name="Purchase")
+        >>> j.move("stages", b, 0)
+        >>> j.stages["name"].tolist()
+        ['Purchase', 'Research']
         """
         spec = _spec(frame)
         if spec.ordered_within is None:
@@ -330,7 +554,28 @@ class JourneyCore(FrameStore):
     def reorder(self, frame: str, ids: Sequence[str], /) -> None:
         """Put the rows ``ids`` of an ordered frame in this order.
 
-        For touchpoints, ``ids`` must be every touchpoint of one stage.
+        Parameters
+        ----------
+        frame : str
+            An ordered frame: ``"stages"`` or ``"touchpoints"``.
+        ids : sequence of str
+            Every row of the group (all stages; every touchpoint of one
+            stage), each once, in the new order.
+
+        Raises
+        ------
+        ValidationError
+            If the frame has no order, an id is unknown, or ``ids`` does not
+            hold every row of the group exactly once.
+
+        Examples
+        --------
+        >>> from cjm_jupyter import Journey
+        >>> j = Journey("Shop")
+        >>> ids = [j.add("stages", name=n) for n in ("Research", "Purchase")]
+        >>> j.reorder("stages", ids[::-1])
+        >>> j.stages["name"].tolist()
+        ['Purchase', 'Research']
         """
         spec = _spec(frame)
         if spec.ordered_within is None:
@@ -436,11 +681,25 @@ def _spec(name: str) -> FrameSpec:
 
 
 def new_id(spec: FrameSpec, label: Any, taken: Collection[str]) -> str:
-    """A fresh id for a row of ``spec``: the slug of ``label`` (e.g. its name), else the frame's prefix.
+    """Return a fresh id for a row of ``spec``: the slug of ``label`` (its name...), else the frame's prefix.
 
     ``taken`` holds the frame's ids; a taken slug gets ``-2``, ``-3``...; without
     a label the id is ``<prefix>-<n>`` after the number of ids. The file readers
     give rows typed without an id the same ids :meth:`JourneyCore.add` would.
+
+    Parameters
+    ----------
+    spec : FrameSpec
+        The frame's spec (its ``id_prefix``).
+    label : Any
+        Text to make the id from (a name); anything else uses the prefix.
+    taken : collection of str
+        The ids the frame holds.
+
+    Returns
+    -------
+    str
+        An id not in ``taken``.
 
     Examples
     --------

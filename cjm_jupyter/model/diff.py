@@ -55,7 +55,7 @@ def positions_in(values: pd.Series, known: pd.Series) -> np.ndarray:
 
 
 def _arrow(s: pd.Series) -> Any:
-    """The Arrow storage of an Arrow-backed text column, else None."""
+    """Return the Arrow storage of an Arrow-backed text column, else None."""
     dtype = s.dtype
     arrow = isinstance(dtype, pd.ArrowDtype) or (
         isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow"
@@ -64,7 +64,10 @@ def _arrow(s: pd.Series) -> Any:
 
 
 def _changed_in_place(old: pd.DataFrame, new: pd.DataFrame) -> tuple[str, ...]:
-    """Same rows in the same order: hash only the columns that differ (an edit touches few)."""
+    """Return the ids of changed rows when the rows are the same, in the same order.
+
+    Only the columns that differ are hashed: an edit touches few.
+    """
     changed = np.zeros(len(new), dtype=bool)
     for col in new.columns:
         if not old[col].equals(new[col]):

@@ -15,7 +15,9 @@ ChangeKind = Literal["add", "update", "remove", "move", "replace", "meta", "batc
 class Change:
     """One logical change of a journey, sent once to every observer.
 
-    Attributes
+    The journey makes these; an observer reads them (see :meth:`Journey.observe`).
+
+    Parameters
     ----------
     kind : {"add", "update", "remove", "move", "replace", "meta", "batch"}
         What happened.
@@ -30,6 +32,23 @@ class Change:
         changed in it: cascaded removals and renumbered positions included.
     changes : tuple of Change
         The changes grouped by :meth:`Journey.batch` (``kind == "batch"``).
+
+    Examples
+    --------
+    >>> from cjm_jupyter import Journey
+    >>> j = Journey("Shop")
+    >>> seen = []
+    >>> _ = j.observe(seen.append)
+    >>> s = j.add_stage("Research")
+    >>> with j.batch():
+    ...     _ = j.add_touchpoint(s, "Search engine")
+    ...     j.update_stage(s, name="Discovery")
+    >>> [(c.kind, c.frame, c.ids) for c in seen]
+    [('add', 'stages', ('research',)), ('batch', None, ())]
+    >>> [(c.kind, c.frame) for c in seen[1].changes]
+    [('add', 'touchpoints'), ('update', 'stages')]
+    >>> dict(seen[1].affected)
+    {'touchpoints': ('search-engine',), 'stages': ('research',)}
     """
 
     kind: ChangeKind

@@ -30,12 +30,13 @@ __all__ = [
 
 
 def append_row(df: pd.DataFrame, values: Mapping[str, Any]) -> pd.DataFrame:
+    """Return a copy of ``df`` with a row of ``values`` appended (see :func:`set_cells`)."""
     grown = df.reindex(range(len(df) + 1))
     return set_cells(grown, len(df), values)
 
 
 def set_cells(df: pd.DataFrame, pos: int, values: Mapping[str, Any]) -> pd.DataFrame:
-    """A copy of ``df`` with cells of row ``pos`` set; edited columns become object.
+    """Return a copy of ``df`` with cells of row ``pos`` set; edited columns become object.
 
     Object columns are re-coerced by :func:`coerce_frame`, which is where a
     wrong type is reported with the column's name instead of a pandas error.
@@ -98,7 +99,7 @@ def renumber(spec: FrameSpec, df: pd.DataFrame) -> pd.DataFrame:
 def cascade_removal(
     frames: Mapping[str, pd.DataFrame], name: str, ids: set[str], cascade: bool
 ) -> dict[str, pd.DataFrame]:
-    """New versions of every frame touched by removing ``ids`` from ``name``."""
+    """Return new versions of every frame touched by removing ``ids`` from ``name``."""
     removed: dict[str, set[str]] = {name: set(ids)}
     cleared: dict[tuple[str, str], set[str]] = {}
     queue = [name]
@@ -130,9 +131,9 @@ def cascade_removal(
     out = {}
     for child in set(removed) | {c for c, _ in cleared}:
         df = frames[child]
-        for (c, col), row_ids in cleared.items():
+        for (c, column), row_ids in cleared.items():
             if c == child:
-                df = df.assign(**{col: df[col].mask(df["id"].isin(row_ids), pd.NA)})
+                df = df.assign(**{column: df[column].mask(df["id"].isin(row_ids), pd.NA)})
         df = df.loc[~df["id"].isin(removed.get(child, set()))]
         out[child] = renumber(FRAMES[child], df)
     return out

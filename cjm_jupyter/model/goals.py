@@ -240,7 +240,7 @@ def scorecard(journey: JourneyCore, *, period: str | None = None) -> pd.DataFram
 
 
 def metric_key(name: Any) -> str | None:
-    """A metric name as goals and reviews match it: case folded, whitespace collapsed."""
+    """Return a metric name as goals and reviews match it: case folded, whitespace collapsed."""
     if name is None or name is pd.NA or (isinstance(name, float) and math.isnan(name)):
         return None
     return " ".join(str(name).split()).casefold()
@@ -284,7 +284,7 @@ def _same(series: pd.Series, value: Any) -> pd.Series:
 
 
 def _measurement(metrics: pd.DataFrame, goal: dict[str, Any], period: str | None) -> dict[str, Any] | None:
-    """The metric row that measures ``goal`` (see the module notes), its value in the goal's unit."""
+    """Return the metric row that measures ``goal`` (see the module notes), its value in the goal's unit."""
     mask = (
         (metrics["_key"] == metric_key(goal["name"]))
         & _same(metrics["stage_id"], goal["stage_id"])
@@ -311,7 +311,7 @@ def _measurement(metrics: pd.DataFrame, goal: dict[str, Any], period: str | None
 
 
 def _unit_factor(metric_unit: str | None, goal_unit: str | None) -> float | None:
-    """What a metric value is multiplied by to be in the goal's unit; None when it can't be."""
+    """Return what a metric value is multiplied by to be in the goal's unit; None when it can't be."""
     if metric_unit is None or goal_unit is None or metric_unit == goal_unit:
         return 1.0
     if metric_unit in _PERCENT_FACTOR and goal_unit in _PERCENT_FACTOR:

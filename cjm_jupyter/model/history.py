@@ -34,7 +34,7 @@ PeriodKey = tuple[int, int, int, int, str]
 
 
 def _start(label: str) -> dt.date | None:
-    """The first day of the period ``label`` names, or None when it names none."""
+    """Return the first day of the period ``label`` names, or None when it names none."""
     try:
         if m := _QUARTER.fullmatch(label):
             return dt.date(int(m[1]), 3 * int(m[2]) - 2, 1)
@@ -54,7 +54,7 @@ def _missing(label: Any) -> bool:
 
 
 def period_sort_key(label: Any) -> PeriodKey:
-    """The sort key of a period label: periods in time order, then other labels as text.
+    """Return the sort key of a period label: periods in time order, then other labels as text.
 
     ``"YYYY-Qn"``, ``"YYYY-MM"``, ``"YYYY-MM-DD"`` and ``"YYYY"`` sort by the
     first day of the period they name (labels starting the same day, such as
@@ -90,7 +90,7 @@ def period_sort_key(label: Any) -> PeriodKey:
 
 
 def latest_period(labels: Iterable[Any]) -> str | None:
-    """The latest of ``labels`` by :func:`period_sort_key`; missing labels are ignored.
+    """Return the latest of ``labels`` by :func:`period_sort_key`; missing labels are ignored.
 
     Parameters
     ----------
@@ -114,7 +114,7 @@ def latest_period(labels: Iterable[Any]) -> str | None:
 
 
 def _resolve(frame: pd.DataFrame, kind: str, value: str) -> str:
-    """The id of the ``kind`` (stage or touchpoint) whose id, else name, is ``value``.
+    """Return the id of the ``kind`` (stage or touchpoint) whose id, else name, is ``value``.
 
     Raises
     ------
@@ -203,7 +203,7 @@ def history(
     touchpoint: str | None = None,
     segment: str | None = None,
 ) -> pd.DataFrame:
-    """The journey's metric values over periods, one row per value, with the change since the previous period.
+    """Return the journey's metric values over periods, one row per value, with the change since the last.
 
     Every row of the metrics lane is included: rows written by
     ``journey.measure()`` (``run_id == "measure"``, one set per period) and

@@ -250,7 +250,7 @@ class Journey(JourneyCore):
             The row's id; default: made from ``name`` (``"curious-colleen"``).
         **fields
             Other cells of the ``personas`` frame: ``age``, ``goals``,
-            ``frustrations``, ``channels``, ``quote``... (see
+            ``frustrations``, ``channels``, ``needs``... (see
             ``FRAMES["personas"]``); an unknown name becomes an extra column.
 
         Returns
@@ -350,7 +350,7 @@ class Journey(JourneyCore):
         name : str, optional
             The persona's name; default ``"Segment <segment> (name me)"``.
         **fields
-            Other cells of the persona card (``goals=``, ``quote=``...).
+            Other cells of the persona card (``goals=``, ``needs=``...).
 
         Returns
         -------
@@ -360,7 +360,8 @@ class Journey(JourneyCore):
         Raises
         ------
         ValidationError
-            If ``segment`` is not in the profile or a value breaks a rule.
+            If ``profile`` is not a profile, ``segment`` is unknown or has fewer
+            than 2 customers, or a field breaks a rule; the journey is unchanged.
 
         Examples
         --------
@@ -1562,7 +1563,7 @@ class Journey(JourneyCore):
     ) -> MeasureResult:
         """Measure the journey on an event log (and surveys) for one period and attach the results.
 
-        Funnel customers and conversion per stage and bounce rate per touchpoint
+        Funnel customers and conversion per stage and exit rate per touchpoint
         become measured metric rows (per segment too with ``segment=``), survey
         satisfaction measured emotion rows (per touchpoint or, with
         ``survey_level="stage"``, per stage). Every row written carries
@@ -1798,7 +1799,7 @@ class Journey(JourneyCore):
         id : str, optional
             The row's id; default: made from ``name``.
         **fields
-            Other cells: ``unit=``, ``owner=``... or extra columns.
+            Other cells: ``unit=``, ``description=``... or extra columns.
 
         Returns
         -------

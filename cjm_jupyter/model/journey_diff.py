@@ -76,7 +76,7 @@ class JourneyDiff(pd.DataFrame):
         return JourneyDiff
 
     def summary(self) -> ChangeSummary:
-        """The changes as sentences, with names rather than ids.
+        """Return the changes as sentences, with names rather than ids.
 
         Returns
         -------
@@ -105,12 +105,15 @@ class ChangeSummary(tuple[str, ...]):
     """Lines describing changes; printed one per line (``"No changes."`` when empty)."""
 
     def __new__(cls, lines: Iterable[str] = ()) -> ChangeSummary:
+        """Make a summary of ``lines``."""
         return super().__new__(cls, lines)
 
     def __str__(self) -> str:
+        """Return the lines, one per line, or ``"No changes."``."""
         return "\n".join(self) if self else "No changes."
 
     def __repr__(self) -> str:
+        """Return the lines as :meth:`__str__` does: a summary ending a cell prints as text."""
         return str(self)
 
     def _repr_html_(self) -> str:
@@ -136,7 +139,7 @@ class _Block:
 
 
 def diff(a: Any, b: Any) -> JourneyDiff:
-    """What changed from journey ``a`` to journey ``b``, one row per change.
+    """Return what changed from journey ``a`` to journey ``b``, one row per change.
 
     Parameters
     ----------
@@ -340,7 +343,7 @@ def _out_of_order(sequence: list[int]) -> list[int]:
 
 
 def _values(df: pd.DataFrame, col: str, rows: np.ndarray) -> np.ndarray:
-    """The cells of ``col`` at ``rows`` as Python objects (None when missing or no such column)."""
+    """Return the cells of ``col`` at ``rows`` as Python objects (None when missing or no such column)."""
     if col not in df:
         return _objects([None] * len(rows))
     values = df[col].to_numpy(dtype=object, na_value=None)[rows]
@@ -450,7 +453,7 @@ class _Names:
         self._tables: dict[tuple[int, str], tuple[dict[Any, int], dict[str, np.ndarray]]] = {}
 
     def row(self, frame: str, row_id: Any, *, old: bool = False) -> dict[str, Any] | None:
-        """The row ``row_id`` of ``frame``: from the old journey when ``old``, else the new one."""
+        """Return the row ``row_id`` of ``frame``: from the old journey when ``old``, else the new one."""
         side = 1 if old else 0
         table = self._tables.get((side, frame))
         if table is None:
@@ -465,7 +468,7 @@ class _Names:
         return None if at is None else {c: v[at] for c, v in table[1].items()}
 
     def name(self, frame: str, row_id: Any, *, old: bool = False) -> str:
-        """What the user calls a row (in the old version first when ``old``), or its id."""
+        """Return what the user calls a row (in the old version first when ``old``), or its id."""
         for side in (old, not old):
             row = self.row(frame, row_id, old=side)
             title = _title(row) if row is not None else None

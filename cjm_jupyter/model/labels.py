@@ -28,7 +28,7 @@ COMPLETED_LABEL = "Completed"
 
 
 def format_value(value: Any, unit: str) -> str:
-    """A metric value as the map and its Excel sheet write it.
+    """Return a metric value as the map and its Excel sheet write it.
 
     Ratios as percentages; ``currency`` (``measure()``'s revenue) as a plain
     number with cents, since the model names no currency; a scale such as

@@ -43,7 +43,7 @@ def _periods(df: pd.DataFrame) -> set[str]:
 
 
 def pick_period(metrics: pd.DataFrame, emotions: pd.DataFrame, period: str | None) -> Periods:
-    """The period to show: ``period`` when known, else the latest.
+    """Return the period to show: ``period`` when known, else the latest.
 
     Raises
     ------
@@ -77,8 +77,10 @@ def rows_of_period(df: pd.DataFrame, period: str | None) -> pd.DataFrame:
 
 
 def emotion_rows(emotions: pd.DataFrame, shown: str | None) -> pd.DataFrame:
-    """Emotions drawn with ``shown``: the rows of the emotions' latest period up to
-    ``shown`` (surveys need not run every time the metrics do) and every row
-    without a period."""
+    """Return the emotions drawn with ``shown``.
+
+    These are the rows of the emotions' latest period up to ``shown`` (surveys
+    need not run every time the metrics do) and every row without a period.
+    """
     own = [p for p in _periods(emotions) if shown is None or period_sort_key(p) <= period_sort_key(shown)]
     return rows_of_period(emotions, max(own, key=period_sort_key) if own else None)

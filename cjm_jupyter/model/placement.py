@@ -38,7 +38,7 @@ def _ids(df: pd.DataFrame, column: str) -> pd.Series:
 def stage_of(
     touchpoints: pd.DataFrame, *, stage_id: pd.Series | None = None, touchpoint_id: pd.Series | None = None
 ) -> pd.Series:
-    """The stage of places given by a ``stage_id`` and/or a ``touchpoint_id`` each.
+    """Return the stage of places given by a ``stage_id`` and/or a ``touchpoint_id`` each.
 
     Parameters
     ----------
@@ -67,7 +67,7 @@ def stage_of(
 
 
 def place_of_rows(frames: Mapping[str, pd.DataFrame], frame: str) -> pd.DataFrame:
-    """The place of every row of ``frames[frame]``: its ``stage_id`` and ``touchpoint_id``.
+    """Return the place of every row of ``frames[frame]``: its ``stage_id`` and ``touchpoint_id``.
 
     Parameters
     ----------
@@ -111,7 +111,7 @@ def place_of_rows(frames: Mapping[str, pd.DataFrame], frame: str) -> pd.DataFram
 
 
 def stage_of_rows(frames: Mapping[str, pd.DataFrame], frame: str) -> pd.Series:
-    """The stage id of every row of ``frames[frame]`` (None where the row has no place).
+    """Return the stage id of every row of ``frames[frame]`` (None where the row has no place).
 
     The rule is the module's (see :mod:`cjm_jupyter.model.placement`): a
     touchpoint's stage for rows at a touchpoint, else the row's own

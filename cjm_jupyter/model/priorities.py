@@ -25,7 +25,8 @@ Ranks are 1 for the highest score, per kind; equal scores share the best rank
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pandas as pd
 
@@ -101,15 +102,16 @@ def priorities(journey: JourneyCore) -> pd.DataFrame:
     tp_stage = dict(zip(touchpoints["id"], touchpoints["stage_id"], strict=True))
 
     def place(row: dict[str, Any]) -> dict[str, Any]:
-        tp = row.get("touchpoint_id")
-        stage = tp_stage.get(tp) if tp is not None else row.get("stage_id")
+        # every row here is a pain point's or an opportunity's: both frames have the two columns
+        tp = row["touchpoint_id"]
+        stage = _at(tp_stage, tp) if tp is not None else row["stage_id"]
         return {
             "stage_id": stage,
-            "stage": stage_names.get(stage),
+            "stage": _at(stage_names, stage),
             "touchpoint_id": tp,
-            "touchpoint": tp_names.get(tp),
-            "customers": customers.get(stage),
-            "weight": weights.get(stage, 1.0),
+            "touchpoint": _at(tp_names, tp),
+            "customers": _at(customers, stage),
+            "weight": _at(weights, stage, 1.0),
         }
 
     pains = []
@@ -133,6 +135,14 @@ def priorities(journey: JourneyCore) -> pd.DataFrame:
     parts = [f for f in (_ranked(pains), _ranked(opps)) if not f.empty]
     frame = pd.concat(parts, ignore_index=True) if parts else _ranked([])
     return _typed(frame)
+
+
+_V = TypeVar("_V")
+
+
+def _at(mapping: Mapping[str, _V], key: str | None, default: _V | None = None) -> _V | None:
+    """Return ``mapping[key]``, else ``default`` (also for no key: a row without a place)."""
+    return default if key is None else mapping.get(key, default)
 
 
 def stage_weights(journey: JourneyCore) -> tuple[dict[str, float], dict[str, float]]:

@@ -44,7 +44,7 @@ FINDINGS = ("stale", "assumed", "persona not validated", "metric outdated")
 def review(
     journey: JourneyCore, *, stale_after: int = 12, today: date | str | None = None
 ) -> pd.DataFrame:
-    """What still needs validating or renewing, one row per finding.
+    """Return what still needs validating or renewing, one row per finding.
 
     Parameters
     ----------
@@ -212,7 +212,7 @@ class _Labels:
         return "journey level"
 
     def missing(self, frame: str, row: dict[str, Any]) -> str:
-        """What an assumed row lacks: the measured counterpart :func:`_assumed` looked for."""
+        """Return what an assumed row lacks: the measured counterpart :func:`_assumed` looked for."""
         where = self.place(row)
         if frame == "emotions":
             persona = row["persona_id"]
@@ -226,7 +226,7 @@ class _Labels:
     def row(self, frame: str, row: dict[str, Any]) -> str:
         if frame == "pain_points":
             return str(row["description"])
-        where = self.touchpoints.get(row.get("touchpoint_id")) or self.stages.get(row.get("stage_id"))
+        where = self.touchpoints.get(row["touchpoint_id"]) or self.stages.get(row["stage_id"])
         if frame == "emotions":
             who = self.personas.get(row["persona_id"], "all personas")
             return f"{who} at {where}"
@@ -254,7 +254,7 @@ def _today(today: date | str | None) -> date:
 
 
 def _as_date(value: Any) -> date | None:
-    """A date from a date, a datetime or ISO text (``"2026-11-30"``, ``"2026-12-03T13:05:00Z"``)."""
+    """Return a date from a date, a datetime or ISO text (``"2026-11-30"``, ``"2026-12-03T13:05:00Z"``)."""
     value = _none(value)
     if value is None:
         return None

@@ -85,10 +85,14 @@ def _canonical(kind: str, v: Any) -> Any:
         out = int(v)
         return out if _INT_RANGE[0] <= out < _INT_RANGE[1] else _UNSURE
     if kind == "float":
-        if not isinstance(v, (int, float, np.integer, np.floating)) or abs(v) > 2**53:
+        if not isinstance(v, (int, float, np.integer, np.floating)):
             return _UNSURE
-        out = float(v)
-        return out if math.isfinite(out) else _UNSURE
+        # the exact size of an integer: float() of a huge one would round or overflow
+        size = abs(int(v)) if isinstance(v, (int, np.integer)) else abs(float(v))
+        if size > 2**53:
+            return _UNSURE
+        number = float(v)
+        return number if math.isfinite(number) else _UNSURE
     return _UNSURE  # dates and extra columns: only missing values are cheap to read
 
 
@@ -111,7 +115,7 @@ def canonical_cells(spec: FrameSpec, frame: pd.DataFrame, values: Mapping[str, A
 
 
 def cell(frame: pd.DataFrame, pos: int, col: str) -> Any:
-    """The cell at row ``pos`` of column ``col`` as a Python value (None for missing)."""
+    """Return the cell at row ``pos`` of column ``col`` as a Python value (None for missing)."""
     v = frame[col].iloc[pos]
     return None if _is_missing(v) else v
 
@@ -151,9 +155,8 @@ def find_rows(frame: pd.DataFrame, criteria: Mapping[str, Any]) -> np.ndarray:
     for done, (col, value) in enumerate(items):
         if len(hits) <= _FEW:  # a few rows left: read their cells rather than whole columns
             rest = items[done:]
-            hits = np.array(
-                [p for p in hits if all(same_value(cell(frame, p, c), v) for c, v in rest)], dtype=np.intp
-            )
+            kept = [p for p in hits if all(same_value(cell(frame, int(p), c), v) for c, v in rest)]
+            hits = np.array(kept, dtype=np.intp)
             break
         mask = _equal(frame[col], value)
         hits = hits[mask[hits]]
@@ -173,7 +176,7 @@ _LAST_FIND: list[tuple[pd.DataFrame, tuple[tuple[str, Any], ...], np.ndarray] | 
 def insert_row(
     frame: pd.DataFrame, at: int, cells: Mapping[str, Any], replace: Mapping[str, Any] | None = None
 ) -> pd.DataFrame:
-    """A new frame with a row of ``cells`` (None for missing) inserted at position ``at``.
+    """Return a new frame with a row of ``cells`` (None for missing) inserted at position ``at``.
 
     Column by column, array to array: a row frame and ``pd.concat`` cost
     twice as much. ``replace``: whole new columns (e.g. renumbered positions).
@@ -196,7 +199,7 @@ _ONE: dict[tuple[Any, Any], Any] = {}
 
 
 def _one(dtype: Any, value: Any) -> Any:
-    """A one-cell array of ``dtype`` holding ``value`` (None: missing)."""
+    """Return a one-cell array of ``dtype`` holding ``value`` (None: missing)."""
     if not (value is None or type(value) is str):  # numbers: 0.0 == -0.0, but both are kept
         return pd.array([value], dtype=dtype)
     key = (dtype, value)
@@ -235,7 +238,7 @@ def _compact(values: Any) -> Any:
 
 
 def set_row(frame: pd.DataFrame, pos: int, cells: Mapping[str, Any]) -> pd.DataFrame:
-    """A new frame with cells of row ``pos`` set; untouched columns are shared, not copied."""
+    """Return a new frame with cells of row ``pos`` set; untouched columns are shared, not copied."""
     columns = {}
     for col, value in cells.items():
         s = frame[col].copy()
@@ -245,7 +248,7 @@ def set_row(frame: pd.DataFrame, pos: int, cells: Mapping[str, Any]) -> pd.DataF
 
 
 def renumbered(orders: np.ndarray, at: int, stop: int, position: int) -> np.ndarray:
-    """The order column after inserting a row at ``at`` (``position`` in its group ending at ``stop``).
+    """Return the order column after inserting a row at ``at`` (``position`` in its group ending at ``stop``).
 
     The group's rows after it move down one place.
     """

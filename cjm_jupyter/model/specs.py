@@ -104,6 +104,7 @@ class ColumnSpec:
 
     @property
     def dtype(self) -> str:
+        """The pandas dtype the column is stored in."""
         return COLUMN_DTYPES[self.kind]
 
 
@@ -144,9 +145,11 @@ class FrameSpec:
 
     @property
     def column_names(self) -> tuple[str, ...]:
+        """Names of the frame's columns, in order."""
         return tuple(c.name for c in self.columns)
 
     def column(self, name: str) -> ColumnSpec:
+        """Return the spec of column ``name``; KeyError when the frame has none."""
         for col in self.columns:
             if col.name == name:
                 return col
@@ -154,6 +157,7 @@ class FrameSpec:
 
     @property
     def refs(self) -> tuple[ColumnSpec, ...]:
+        """The columns that refer to rows of another frame."""
         return tuple(c for c in self.columns if c.ref)
 
 
@@ -178,7 +182,7 @@ def _source() -> tuple[ColumnSpec, ...]:
 
 
 def _measured() -> tuple[ColumnSpec, ...]:
-    """The columns that tell one measurement run from another (schema version 2)."""
+    """Return the columns that tell one measurement run from another (schema version 2)."""
     return (
         ColumnSpec("period", doc="Period the value was measured in, e.g. '2026-Q3' (empty: undated)."),
         ColumnSpec(

@@ -60,7 +60,7 @@ class FrameStore:
         self.__dict__.setdefault("_edits", {})
 
     def _current(self, name: str) -> pd.DataFrame:
-        """The stored frame ``name``, built from its buffer if a batch holds one; other buffers stay."""
+        """Return the stored frame ``name``, built from its buffer if a batch holds one; others stay."""
         buffers: dict[str, FrameBuffer] = self.__dict__["_buffers"]
         buf = buffers.pop(name, None)
         if buf is not None:
@@ -75,7 +75,7 @@ class FrameStore:
         self.__dict__["_store"] = {**self.__dict__["_store"], name: frame}
 
     def _buffer(self, spec: FrameSpec) -> FrameBuffer | None:
-        """The buffer of frame ``spec`` inside a batch once it is edited often enough, else None."""
+        """Return the buffer of frame ``spec`` inside a batch once it is edited often enough, else None."""
         buffers: dict[str, FrameBuffer] = self.__dict__["_buffers"]
         buf = buffers.get(spec.name)
         if buf is not None or self._pending is None:
@@ -89,7 +89,7 @@ class FrameStore:
         return buf
 
     def _lookup(self, name: str, criteria: Mapping[str, Any]) -> str | None:
-        """The id of the first row of ``name`` whose cells equal ``criteria`` (None matches missing)."""
+        """Return the id of the first row of ``name`` whose cells equal ``criteria`` (None: missing)."""
         buf = self.__dict__["_buffers"].get(name)
         if buf is not None and all(v is None or type(v) is str for v in criteria.values()):
             return buf.find(criteria)
@@ -98,7 +98,7 @@ class FrameStore:
         return str(df["id"].iloc[same[0]]) if len(same) else None
 
     def _idset(self, name: str) -> set[str]:
-        """The ids of frame ``name``, kept with the frame they were read from.
+        """Return the ids of frame ``name``, kept with the frame they were read from.
 
         A set of 20,000 ids takes 2 ms to build: a single-row edit passes the
         set on to the frame it makes instead (see :meth:`_add_row`).
@@ -290,7 +290,7 @@ class FrameStore:
 
 
 def _rules_reading(spec: FrameSpec, columns: set[str]) -> tuple[set[str], list[tuple[str, ...]]]:
-    """The columns that the rules touched by an update of ``columns`` read, and its unique combinations.
+    """Return the columns the rules touched by an update of ``columns`` read, and its unique combinations.
 
     One-of and unique-combination rules read other cells of the row, which an
     update of a single row must therefore look up before it can vouch for it.

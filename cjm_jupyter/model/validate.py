@@ -67,7 +67,7 @@ def validate_meta(meta: Mapping[str, Any]) -> None:
 
 
 def _check_stamp(meta: Mapping[str, Any], key: str, pattern: str, form: str, rule: str) -> None:
-    """A meta time stamp is None or text of exactly one form that names a real moment."""
+    """Check that a meta time stamp is None or text of exactly one form that names a real moment."""
     value = meta.get(key)
     if value is None:
         return
@@ -205,7 +205,7 @@ def _check_order(spec: FrameSpec, df: pd.DataFrame) -> None:
 
 
 def _arrow(s: pd.Series) -> Any:
-    """The Arrow storage of an Arrow-backed text column, else None."""
+    """Return the Arrow storage of an Arrow-backed text column, else None."""
     dtype = s.dtype
     arrow = isinstance(dtype, pd.ArrowDtype) or (
         isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow"
@@ -256,7 +256,7 @@ def validate_references(
         spec = FRAMES[name]
         for col in spec.refs:
             assert col.ref is not None
-            if touched is not None and name not in touched and col.ref not in targets:
+            if touched is not None and name not in touched and (targets is None or col.ref not in targets):
                 continue
             s = df[col.name]
             present = s.notna().to_numpy(dtype=bool)
