@@ -67,7 +67,7 @@ def _tidy_funnel(out: pd.DataFrame) -> pd.DataFrame:
 
 
 def ids_as_input(ids: pd.Series, id_kind: str) -> pd.Series:
-    """Customer ids from either engine in the input's type (``id_kind``: ``Source.id_kind``).
+    """Return customer ids from either engine in the input's type (``id_kind``: ``Source.id_kind``).
 
     One normalisation point, so both engines and empty results agree:
     integers -> int64 (DuckDB gives an INTEGER column as int32, an empty
@@ -101,7 +101,7 @@ def _tidy_step_times(out: pd.DataFrame, r: Run) -> pd.DataFrame:
 
 def _tidy_step_durations(out: pd.DataFrame, r: Run) -> pd.DataFrame:
     """Integer codes -> categoricals: ``segment``, ``source_id``, ``target_id`` (no strings per row)."""
-    names = r.src.query(f"WITH {_sql.segment_codes(r.tables)}\nSELECT g, segment FROM segs ORDER BY g")
+    names = r.src.query(_sql.segment_names_sql(r.tables))
     steps = [step.step_id for step in r.funnel.steps]
     k = out["k"].to_numpy(dtype="int64")
     return pd.DataFrame({
@@ -176,15 +176,35 @@ def _tidy_profiles(out: pd.DataFrame, r: Run) -> pd.DataFrame:
     return out[list(PROFILE_COLUMNS)]
 
 
+def decode_segments(out: pd.DataFrame, r: Run) -> pd.DataFrame:
+    """Decode a split run's ``segment`` codes (:func:`._sql.cust_sql`) into the segments' text, in place.
+
+    The analysis tables carry each customer's segment as a small integer
+    code; a tail query's result is decoded here, once, on its few rows.
+    The text keeps the engine's own string dtype.
+    """
+    if not r.tables.segmented or "segment" not in out.columns:
+        return out
+    names = r.src.query(_sql.segment_names_sql(r.tables))["segment"]
+    codes = out["segment"].to_numpy(dtype="int64")  # codes are 0, 1, ...: the rows of names
+    out["segment"] = pd.Series(names.iloc[codes].to_numpy(), index=out.index, dtype=names.dtype)
+    return out
+
+
 @dataclass(frozen=True)
 class Metric:
     """One metric: the tables it reads, its tail query, and its result types."""
 
     needs: Callable[[str, FunnelSteps], tuple[str, ...]]  # (level, funnel) -> materialized tables read
     sql: Callable[[Run], str]
-    tidy: Callable[[pd.DataFrame, Run], pd.DataFrame]
+    #: the tail query's result -> the metric's frame (segments already decoded)
+    shape: Callable[[pd.DataFrame, Run], pd.DataFrame]
     #: whether the result depends on the funnel (start, goal, mode): recorded in its ``.attrs``
     funnel: bool = False
+
+    def tidy(self, out: pd.DataFrame, r: Run) -> pd.DataFrame:
+        """Build the metric's frame from its tail query's result ``out`` (segments decoded, then shaped)."""
+        return self.shape(decode_segments(out, r), r)
 
 
 def _seq_and_goal(level: str, fs: FunnelSteps) -> tuple[str, ...]:
@@ -278,7 +298,7 @@ DEPRECATED: dict[str, tuple[str, Metric]] = {"bounces": ("exits", _BOUNCES)}
 
 
 def metric(name: str) -> Metric:
-    """The metric called ``name``: public (:data:`METRICS`), internal (:data:`INTERNAL`) or deprecated."""
+    """Return the metric ``name``: public (:data:`METRICS`), internal (:data:`INTERNAL`) or deprecated."""
     if name in DEPRECATED:
         return DEPRECATED[name][1]
     return METRICS[name] if name in METRICS else INTERNAL[name]

@@ -18,7 +18,7 @@ SESSION_TEMP = ("c", "t", "new")
 
 
 def session_sql(customer: str, t_us: str, gap_us: int, *, prefix: str, carry: str, order: bool) -> str:
-    """The sessionisation query over ``events_src`` (DuckDB and Spark SQL alike).
+    """Build the sessionisation query over ``events_src`` (DuckDB and Spark SQL alike).
 
     Parameters
     ----------
@@ -58,5 +58,5 @@ FROM lagged{f" ORDER BY {prefix}ord" if order else ""}"""
 
 
 def temp_prefix() -> str:
-    """A prefix for :func:`session_sql`'s own columns that no input column starts with."""
+    """Return a prefix for :func:`session_sql`'s own columns that no input column starts with."""
     return f"__cjm_{uuid.uuid4().hex[:12]}_"

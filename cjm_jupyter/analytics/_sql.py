@@ -77,6 +77,7 @@ __all__ = [
     "stage_times_sql",
     "step_times_sql",
     "segment_codes",
+    "segment_names_sql",
     "step_durations_sql",
     "goal_inline",
     "stage_durations_sql",
@@ -126,18 +127,18 @@ class Tables:
     def segments(self) -> str:
         """FROM item with the distinct segments (every customer's, mapped or not)."""
         if self.segmented:
-            return f"(SELECT DISTINCT segment FROM {self.name('cust')})"
+            return f"(SELECT DISTINCT g AS segment FROM {self.name('cust')})"
         return f"(SELECT '{NO_SEGMENT}' AS segment)"
 
 
 def literal(value: object, kind: str, dialect: str) -> str:
-    """DIALECT: ``value`` as an SQL literal, ``kind`` ``"i"`` (integer) or ``"s"`` (string).
+    r"""DIALECT: ``value`` as an SQL literal, ``kind`` ``"i"`` (integer) or ``"s"`` (string).
 
     Names come from the user's journey, so any character may appear. Standard
     SQL (DuckDB) only doubles a quote; Spark SQL also reads a backslash as an
     escape, so there both are backslash-escaped, and ``spark.sql`` substitutes
     ``${...}`` even inside literals before parsing, so ``$`` is written as the
-    escape ``\\u0024``. (Assumes Spark's default
+    escape ``\u0024``. (Assumes Spark's default
     ``spark.sql.parser.escapedStringLiterals=false``.)
     """
     if kind == "i":
@@ -219,9 +220,20 @@ def earliest(dialect: str, value: str, time: str) -> str:
     return f"min_by({value}, {pair})"
 
 
+def direct_ids(src: Source, tables: Tables) -> bool:
+    """Whether the sort partitions by the customer id itself, with no join to ``cust``.
+
+    An integer id is already the cheap key ``cid`` stands for (so ``cust``
+    gives it as its own ``cid``, see :func:`cust_sql`); only a split run
+    still joins ``cust``, for the segment.
+    """
+    return src.id_kind == "integer" and not tables.segmented
+
+
 def cust_sql(src: Source, tables: Tables) -> str:
     """``cust``: each customer's integer code and segment (from its earliest event, any event)."""
-    ids = row_ids(src.dialect)
+    # an integer id is its own code: the windows over it need no join (direct_ids)
+    ids = "CAST(customer_id AS BIGINT)" if src.id_kind == "integer" else row_ids(src.dialect)
     if not tables.segmented:
         return (
             f"WITH events AS ({src.projection()})\n"
@@ -229,12 +241,18 @@ def cust_sql(src: Source, tables: Tables) -> str:
         )
     # A plain GROUP BY first (each customer's earliest time per segment): the tie rule's
     # min_by over a pair, costly per row, then runs on about one row per customer.
+    # The segment's integer code g (0, 1, ... in text order) is what every later table
+    # carries: a small integer sorts, groups and travels through the window far cheaper
+    # than text; the tail queries' results are decoded at the end (segment_names_sql).
     return (
         f"WITH events AS ({src.projection()}),\n"
         "firsts AS (SELECT customer_id, segment, MIN(t_us) AS t_us FROM events\n"
-        "  GROUP BY customer_id, segment)\n"
-        f"SELECT customer_id, {ids} AS cid, {earliest(src.dialect, 'segment', 't_us')} AS segment\n"
-        "FROM firsts GROUP BY customer_id"
+        "  GROUP BY customer_id, segment),\n"
+        f"per AS (SELECT customer_id, {earliest(src.dialect, 'segment', 't_us')} AS segment\n"
+        "  FROM firsts GROUP BY customer_id),\n"
+        "segs AS (SELECT segment, CAST(ROW_NUMBER() OVER (ORDER BY segment) - 1 AS INT) AS g\n"
+        "  FROM (SELECT DISTINCT segment FROM per) d)\n"
+        f"SELECT p.customer_id, {ids} AS cid, p.segment, s.g FROM per p JOIN segs s ON s.segment = p.segment"
     )
 
 
@@ -269,21 +287,27 @@ def seq_sql(src: Source, js: JourneySQL, tables: Tables, *, mapped_only: bool = 
     else:
         keep = "cust, {seg}t_us, ev, next_t_us, next_ev"
     keep = keep.format(seg="segment, " if tables.segmented else "")
-    return f"WITH {', '.join(ctes)}\n{_window_sql(tables, keep, mapped_only=mapped_only)}"
+    window = _window_sql(tables, keep, mapped_only=mapped_only, direct=direct_ids(src, tables))
+    return f"WITH {', '.join(ctes)}\n{window}"
 
 
-def _window_sql(tables: Tables, keep: str, *, mapped_only: bool) -> str:
-    """The per-customer window over CTE ``events`` (and ``codes`` when ``mapped_only``): ``keep`` columns."""
+def _window_sql(tables: Tables, keep: str, *, mapped_only: bool, direct: bool) -> str:
+    """Build the per-customer window over CTE ``events`` (and ``codes`` if ``mapped_only``): ``keep`` columns.
+
+    ``direct``: partition by the (integer) customer id itself (:func:`direct_ids`).
+    """
     codes = "codes" if mapped_only else tables.name("codes")
-    seg_col = "c.segment, " if tables.segmented else ""
+    seg_col = "c.g AS segment, " if tables.segmented else ""
     mapped = "k.st, k.tp, CAST(ROW_NUMBER() OVER w AS INT) AS rn,\n    " if mapped_only else ""
     nexts = "LEAD(k.st) OVER w AS next_st, LEAD(k.tp) OVER w AS next_tp, " if mapped_only else ""
+    cust, join = "e.customer_id", ""
+    if not direct:
+        cust, join = "c.cid", f"\n  JOIN {tables.name('cust')} c ON c.customer_id = e.customer_id"
     return f"""SELECT {keep} FROM (
-  SELECT c.cid AS cust, {seg_col}e.t_us, k.ev, {mapped}LEAD(e.t_us) OVER w AS next_t_us,
+  SELECT {cust} AS cust, {seg_col}e.t_us, k.ev, {mapped}LEAD(e.t_us) OVER w AS next_t_us,
     {nexts}LEAD(k.ev) OVER w AS next_ev
-  FROM events e JOIN {codes} k ON k.event = e.event
-  JOIN {tables.name("cust")} c ON c.customer_id = e.customer_id
-  WINDOW w AS (PARTITION BY c.cid ORDER BY e.t_us, k.ev)
+  FROM events e JOIN {codes} k ON k.event = e.event{join}
+  WINDOW w AS (PARTITION BY {cust} ORDER BY e.t_us, k.ev)
 ) q
 WHERE next_t_us IS NULL OR next_t_us <> t_us OR next_ev <> ev"""
 
@@ -304,7 +328,7 @@ def stay_sql(tables: Tables) -> str:
 
 
 def funnel_ctes(fs: FunnelSteps, dialect: str) -> tuple[str, str]:
-    """The funnel's steps as two VALUES CTEs: ``fmap`` (tp, k) and ``fsteps`` (k, step_id, stage_id, stage).
+    """Spell the funnel steps as VALUES CTEs ``fmap`` (tp, k) and ``fsteps`` (k, step_id, stage_id, stage).
 
     ``fmap`` sends each touchpoint position of a step to the step's index
     ``k``; ``fsteps`` holds each step's id, its stage's id and its label.
@@ -349,7 +373,7 @@ def reach_sql(src: Source, js: JourneySQL, tables: Tables, fs: FunnelSteps, *, f
             fmap,
             "emap AS (SELECT m.event, f.k FROM mapping m\n"
             "  JOIN touchpoints t ON t.touchpoint_id = m.touchpoint_id JOIN fmap f ON f.tp = t.tp)",
-            f"hits AS (SELECT e.customer_id AS cust, {'c.segment, ' if seg else ''}x.k, e.t_us\n"
+            f"hits AS (SELECT e.customer_id AS cust, {'c.g AS segment, ' if seg else ''}x.k, e.t_us\n"
             f"  FROM events e JOIN emap x ON x.event = e.event{seg_join})",
         ]
     if fs.mode == "first_reach":
@@ -372,7 +396,7 @@ def reach_sql(src: Source, js: JourneySQL, tables: Tables, fs: FunnelSteps, *, f
 
 
 def funnel_sql(fs: FunnelSteps, tables: Tables, dialect: str) -> str:
-    """Customers per funnel step reached (in the funnel's mode), conversions and drop-off."""
+    """Count customers per funnel step reached (in the funnel's mode), conversions and drop-off."""
     _, fsteps = funnel_ctes(fs, dialect)
     return f"""WITH {fsteps},
 counts AS (SELECT segment, k, COUNT(*) AS customers FROM {tables.rel("reach")} GROUP BY segment, k),
@@ -409,7 +433,8 @@ def transitions_sql(
         assert src is not None, "event-level transitions read the log"
         # the unstored window over every event; rows without a next event never count
         seg = "segment, " if tables.segmented else f"'{NO_SEGMENT}' AS segment, "
-        window = _window_sql(tables, f"{seg}cust, t_us, ev, next_t_us, next_ev", mapped_only=False)
+        keep = f"{seg}cust, t_us, ev, next_t_us, next_ev"
+        window = _window_sql(tables, keep, mapped_only=False, direct=direct_ids(src, tables))
         ctes = [f"events AS ({src.projection()})", *ctes, f"seq_all AS ({window})"]
         seq = "seq_all"
     else:
@@ -473,11 +498,20 @@ ORDER BY x.segment, customer_id, x.k"""
 
 
 def segment_codes(tables: Tables) -> str:
-    """CTE ``segs`` (segment, g): every segment and its integer code, 0, 1, ... in text order."""
-    return (
-        "segs AS (SELECT segment, CAST(ROW_NUMBER() OVER (ORDER BY segment) - 1 AS INT) AS g\n"
-        f"  FROM {tables.segments()} s)"
-    )
+    """CTE ``segs`` (segment, g): every segment and its integer code, 0, 1, ... in text order.
+
+    Split runs read the codes ``cust`` gave (:func:`cust_sql`), the ones the
+    analysis tables carry as their ``segment``; an unsplit run has the one
+    segment :data:`~.engines.NO_SEGMENT`, code 0.
+    """
+    if tables.segmented:
+        return f"segs AS (SELECT DISTINCT segment, g FROM {tables.name('cust')})"
+    return f"segs AS (SELECT '{NO_SEGMENT}' AS segment, 0 AS g)"
+
+
+def segment_names_sql(tables: Tables) -> str:
+    """Every segment code ``g`` and its text ``segment``, by code: decodes a split run's results."""
+    return f"WITH {segment_codes(tables)}\nSELECT g, segment FROM segs ORDER BY g"
 
 
 def step_durations_sql(tables: Tables) -> str:
@@ -489,11 +523,10 @@ def step_durations_sql(tables: Tables) -> str:
     only: on a large log the id's join, the sort by id and millions of
     strings fetched are most of :func:`step_times_sql`'s cost.
     """
-    reach = tables.rel("reach")
-    return f"""WITH {segment_codes(tables)}
-SELECT s.g, x.k, y.reach_us - x.reach_us AS duration_us
-FROM {reach} x JOIN {reach} y ON y.cust = x.cust AND y.k = x.k + 1
-JOIN segs s ON s.segment = x.segment"""
+    code = "x.segment" if tables.segmented else "0"  # a split run's segment is its code already
+    reach = tables.name("reach")
+    return f"""SELECT {code} AS g, x.k, y.reach_us - x.reach_us AS duration_us
+FROM {reach} x JOIN {reach} y ON y.cust = x.cust AND y.k = x.k + 1"""
 
 
 def goal_inline(fs: FunnelSteps) -> bool:
@@ -602,7 +635,7 @@ ORDER BY g.segment, t.tp"""
 
 
 def bounces_sql(js: JourneySQL, tables: Tables) -> str:
-    """Deprecated (see :func:`exits_sql`): customers at each touchpoint, and whose last event is there."""
+    """Count customers at each touchpoint and whose last event is there (deprecated: :func:`exits_sql`)."""
     seq = tables.rel("seq")
     return f"""WITH {js.stages}, {js.touchpoints},
 visits AS (SELECT segment, tp, COUNT(DISTINCT cust) AS customers FROM {seq} GROUP BY segment, tp),
@@ -620,7 +653,7 @@ ORDER BY g.segment, t.tp"""
 
 
 def funnel_flow_sql(fs: FunnelSteps, tables: Tables, dialect: str) -> str:
-    """Customers moving from each funnel step they reached to the next one they reached, or out.
+    """Count customers moving from each funnel step they reached to the next one they reached, or out.
 
     A customer's reached steps (``reach``, in the funnel's mode) are taken in
     step order; each gives one row to the next reached step (``to_k``), or

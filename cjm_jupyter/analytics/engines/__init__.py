@@ -58,7 +58,7 @@ def is_spark(data: Any) -> bool:
 
 
 def columns_of(events: Any) -> list[str]:
-    """The column names of ``events`` (any accepted input), read from its schema without a scan."""
+    """Return the column names of ``events`` (any accepted input), read from its schema without a scan."""
     if is_spark(events):
         return list(events.columns)
     from .duckdb import relation_of

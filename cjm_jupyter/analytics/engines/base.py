@@ -80,15 +80,15 @@ class Source(Protocol):
     event_counts: dict[str, int]
 
     def quote(self, name: str) -> str:
-        """The engine's quoting of an identifier."""
+        """Quote an identifier in the engine's spelling."""
         ...
 
     def micros(self, column: str, time_type: str) -> str:
-        """The engine's spelling of a time column as epoch microseconds."""
+        """Spell a time column as epoch microseconds in the engine's SQL."""
         ...
 
     def column(self, role: str) -> str:
-        """The SQL spelling of the role's column in ``events_src`` (quoted)."""
+        """Spell the role's column in ``events_src`` (quoted)."""
         ...
 
     def projection(self) -> str:
@@ -124,7 +124,7 @@ class SharedSQL:
 
 
 def projection(src: Source) -> str:
-    """The ONE projection: the ``events`` CTE's SELECT in ``src``'s spellings."""
+    """Build the ONE projection: the ``events`` CTE's SELECT in ``src``'s spellings."""
     c, t, e = (src.column(role) for role in ("customer", "time", "event"))
     seg = (
         f"COALESCE(CAST({src.column('segment')} AS STRING), '{MISSING_SEGMENT}')"
@@ -138,7 +138,7 @@ def projection(src: Source) -> str:
 def projection_sql(
     c: str, t_expr: str, t: str, e: str, seg: str, value: str | None, *, id_kind: str = "other"
 ) -> str:
-    """The ``events`` CTE's SELECT from an engine's spellings of the columns.
+    """Build the ``events`` CTE's SELECT from an engine's spellings of the columns.
 
     ``c``, ``t``, ``e``: the customer, time and event columns; ``t_expr``: the
     time as epoch microseconds; ``seg``: the segment expression; ``value``:
@@ -158,17 +158,17 @@ def projection_sql(
 
 
 def id_present(c: str, id_kind: str) -> str:
-    """SQL: the customer id ``c`` is there (not null; a text id also not ``''``, as the model stores it)."""
+    """Test in SQL that the customer id ``c`` is there (not null; a text id not ``''``, as in the model)."""
     return f"{c} IS NOT NULL AND {c} <> ''" if id_kind == "text" else f"{c} IS NOT NULL"
 
 
 def present_id(c: str, id_kind: str) -> str:
-    """SQL: the customer id ``c``, or NULL where it is missing (a text id ``''`` too: :func:`id_present`)."""
+    """Spell in SQL the customer id ``c``, NULL where missing (a text id ``''`` too: :func:`id_present`)."""
     return f"NULLIF({c}, '')" if id_kind == "text" else c
 
 
 def _dropped_rows(src: Source) -> str:
-    """The rows :func:`projection` drops, in words (``a null 'customer_id', 'timestamp' or 'event'``)."""
+    """Word the rows :func:`projection` drops (``a null 'customer_id', 'timestamp' or 'event'``)."""
     if src.id_kind == "text":
         return f"null or empty {src.customer!r} or a null {src.time!r} or {src.event!r}"
     return f"null {src.customer!r}, {src.time!r} or {src.event!r}"
@@ -267,7 +267,7 @@ _ONE_TYPE = frozenset({
 
 
 def customer_kind(type_name: str, column: str) -> str:
-    """The kind of customer id an engine's column type holds, for the projection and the results.
+    """Return the kind of customer id an engine's column type holds, for the projection and the results.
 
     ``type_name``: DuckDB's (``BIGINT``, ``ENUM('a', 'b')``...) or Spark's
     (``bigint``, ``varchar(8)``...) name of the customer column's type.

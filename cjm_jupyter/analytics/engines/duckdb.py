@@ -99,7 +99,7 @@ class DuckDBSource(SharedSQL):
     micros = staticmethod(micros)
 
     def column(self, role: str) -> str:
-        """The role's column in ``events_src``, quoted (its fixed internal name in a copy)."""
+        """Spell the role's column in ``events_src``, quoted (its fixed internal name in a copy)."""
         return quote(ROLE_COLUMN[role] if self.copy is not None else getattr(self, role))
 
     def copy_roles(self) -> None:
@@ -120,12 +120,19 @@ class DuckDBSource(SharedSQL):
         if self.owned is not None:
             self.relation = self.owned.table(name)
         else:
-            self.relation = self.relation.query(SOURCE_NAME, f"SELECT * FROM {quote(name)}")
+            self.relation = self._select(f"SELECT * FROM {quote(name)}")
         self.copy = name
+
+    def _select(self, sql: str) -> duckdb.DuckDBPyRelation:
+        """Return the relation of the SELECT ``sql`` (which reads ``events_src``)."""
+        rel = self.relation.query(SOURCE_NAME, sql)
+        # DuckDB's stubs allow None (a statement without a result); a SELECT always has one
+        assert rel is not None, "a SELECT gives a relation"
+        return rel
 
     def query(self, sql: str) -> Any:
         """Run ``sql`` (which reads ``events_src``) and return a pandas DataFrame."""
-        return self.relation.query(SOURCE_NAME, sql).df()
+        return self._select(sql).df()
 
     def materialize(self, name: str, sql: str) -> None:
         """Compute ``sql`` once into the temp table ``name``, readable by later queries.
@@ -152,7 +159,7 @@ class DuckDBSource(SharedSQL):
 
 
 def connect(options: EngineOptions | None = None) -> duckdb.DuckDBPyConnection:
-    """A private in-memory connection for one input, with ``options`` (defaults filled in).
+    """Open a private in-memory connection for one input, with ``options`` (defaults filled in).
 
     See :class:`~.options.EngineOptions`: a memory limit (default 20% of the
     machine's memory), a private spill folder under the system temp folder
@@ -243,6 +250,7 @@ def checked_time_type(rel: duckdb.DuckDBPyRelation, roles: dict[str, str | None]
     """
     check_columns(rel.columns, roles)
     time = roles["time"]
+    assert time is not None, "the time role is always named"
     kind = str(dict(zip(rel.columns, rel.types, strict=True))[time]).upper()
     if not kind.startswith(_TIME_TYPES):
         raise ValidationError(

@@ -32,7 +32,7 @@ _SIZE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*(b|bytes|kb|mb|gb|tb|kib|mib|gib|tib|%
 
 
 def default_memory_limit() -> int | None:
-    """The default ``memory_limit`` in bytes: :data:`DEFAULT_MEMORY_FRACTION` of physical memory.
+    """Return the default ``memory_limit`` in bytes: :data:`DEFAULT_MEMORY_FRACTION` of physical memory.
 
     At least :data:`MIN_MEMORY_LIMIT` (1 GiB). ``None`` where the size of the
     memory cannot be read (no ``os.sysconf``, e.g. Windows): DuckDB's own
@@ -81,6 +81,7 @@ class EngineOptions:
     threads: int | None = None
 
     def __post_init__(self) -> None:
+        """Check each option as it is set, so a bad value fails at once rather than at connect."""
         _check_memory(self.memory_limit)
         _check_temp(self.temp_directory)
         _check_threads(self.threads)
@@ -92,7 +93,7 @@ class EngineOptions:
         return {name: getattr(self, name) for name in names if getattr(self, name) is not None}
 
     def settings(self) -> dict[str, Any]:
-        """The DuckDB ``config`` these options make, defaults filled in."""
+        """Return the DuckDB ``config`` these options make, defaults filled in."""
         memory = self.memory_limit if self.memory_limit is not None else default_memory_limit()
         temp = self.temp_directory
         if temp is None:

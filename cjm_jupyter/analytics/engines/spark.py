@@ -70,7 +70,7 @@ _NUMBER_TYPES = frozenset({"tinyint", "smallint", "int", "bigint", "float", "dou
 
 
 def _by_role(events: Any, roles: dict[str, str | None]) -> Any:
-    """The ``role -> column`` columns of ``events`` under the fixed names of :data:`_COLUMN`.
+    """Select the ``role -> column`` columns of ``events`` under the fixed names of :data:`_COLUMN`.
 
     Renamed with the DataFrame API, not in SQL: ``spark.sql`` substitutes
     ``${...}`` anywhere in its text, backquoted names included, so a column
@@ -132,7 +132,7 @@ class SparkSource(SharedSQL):
         return micros(column, time_type)
 
     def column(self, role: str) -> str:
-        """The role's column in ``events_src``: its fixed name in the by-role frame."""
+        """Spell the role's column in ``events_src``: its fixed name in the by-role frame."""
         return _COLUMN[role]
 
     def query(self, sql: str) -> pd.DataFrame:
@@ -206,7 +206,7 @@ def checked_time_type(events: Any, roles: dict[str, str | None]) -> str:
     """
     types = {name: kind.lower() for name, kind in events.dtypes}
     check_columns(list(types), roles)
-    kind = types[roles["time"]]  # type: ignore[index]
+    kind = types[roles["time"]]
     if kind not in ("timestamp", "timestamp_ntz", "date"):
         raise ValidationError(
             f"the time column must hold timestamps or dates, got {kind}", frame="events", column=roles["time"]
@@ -282,7 +282,7 @@ def prepare_spark_events(
 
 
 def collect_columns(frame: Any, columns: Iterable[str | None]) -> pd.DataFrame:
-    """The named ``columns`` of ``frame`` (``None`` skipped), collected to pandas through Arrow."""
+    """Collect the named ``columns`` of ``frame`` (``None`` skipped) to pandas through Arrow."""
     from pyspark.sql import functions as F
 
     wanted = [name for name in dict.fromkeys(columns) if name is not None]
