@@ -73,12 +73,19 @@ def public_callables() -> Iterator[tuple[str, Callable[..., Any], bool]]:
                 yield f"{module_name}.{name}", obj, False
                 continue
             yield f"{module_name}.{name}", obj, True
-            for attr, value in vars(obj).items():
-                if attr.startswith("_") or isinstance(value, property):
-                    continue  # properties document themselves in one line
-                method = getattr(value, "__func__", value)
-                if inspect.isfunction(method):
-                    yield f"{module_name}.{name}.{attr}", method, False
+            # its own methods and those it inherits from the package's classes (Journey's editing
+            # API lives on JourneyCore), the nearest definition first, as Python finds them
+            done: set[str] = set()
+            for cls in obj.__mro__:
+                if not cls.__module__.startswith("cjm_jupyter"):
+                    continue
+                for attr, value in vars(cls).items():
+                    if attr.startswith("_") or attr in done or isinstance(value, property):
+                        continue  # properties document themselves in one line
+                    done.add(attr)
+                    method = getattr(value, "__func__", value)
+                    if inspect.isfunction(method):
+                        yield f"{module_name}.{name}.{attr}", method, False
 
 
 def test_the_rule_reads_numpy_sections() -> None:

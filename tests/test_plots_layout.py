@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 from cjm_jupyter import templates
-from cjm_jupyter.plots._common import touchpoint_slots
 from cjm_jupyter.plots._layout import SlotLayout
+from cjm_jupyter.plots._slots import touchpoint_slots
 from cjm_jupyter.plots.map.grid import build_grid
 
 

@@ -21,6 +21,7 @@ from bokeh.plotting import figure
 
 from ..errors import ValidationError
 from . import _common as c
+from . import _slots as sl
 from ._models import Legend, TeeHead, Title, Whisker
 from .theme import FONT, MUTED, PERSONA_PALETTE, TEXT, value_colors
 
@@ -81,7 +82,7 @@ def comparison_lanes(comparison: Any, journey: Journey | None, width: int | None
         known = ", ".join(map(repr, METRIC_LANES))
         raise ValidationError(f"the comparison has no rows of a known metric ({known})", frame="comparison")
     _legend(figs[0], segments, colors, rows, attrs, width)
-    c.slot_x_axis(figs[-1], layout)
+    sl.slot_x_axis(figs[-1], layout)
     for fig in figs[:-1]:
         fig.xaxis.visible = False
     return figs
@@ -98,12 +99,12 @@ def _checked(comparison: Any) -> pd.DataFrame:
     return out
 
 
-def _slots(frame: pd.DataFrame, journey: Journey | None) -> c.StageSlots:
+def _slots(frame: pd.DataFrame, journey: Journey | None) -> sl.StageSlots:
     """Journey order when a journey is given, else the frame's own first-seen order."""
     has_tp = frame["touchpoint_id"].notna().any()
     if journey is not None:
-        c.require_stages(journey, "a segment comparison")
-        return c.touchpoint_slots(journey) if has_tp else c.stage_slots(journey)
+        sl.require_stages(journey, "a segment comparison")
+        return sl.touchpoint_slots(journey) if has_tp else sl.stage_slots(journey)
     stages = frame[["stage_id", "stage"]].dropna(subset=["stage_id"]).drop_duplicates("stage_id")
     stages = pd.DataFrame({"key": c.text(stages["stage_id"]), "name": c.text(stages["stage"])})
     tps = None
@@ -116,10 +117,10 @@ def _slots(frame: pd.DataFrame, journey: Journey | None) -> c.StageSlots:
                 "name": c.text(t["touchpoint"]),
             }
         )
-    return c.slots_from(stages, tps)
+    return sl.slots_from(stages, tps)
 
 
-def _placed(frame: pd.DataFrame, layout: c.StageSlots) -> pd.DataFrame:
+def _placed(frame: pd.DataFrame, layout: sl.StageSlots) -> pd.DataFrame:
     """Rows with ``x`` (their touchpoint's slot, else their stage's centre) and hover text."""
     at_tp = frame["touchpoint_id"].astype(object).map(layout.touchpoint_x())
     at_stage = frame["stage_id"].astype(object).map(layout.stage_x())
@@ -220,7 +221,7 @@ def _lane(
     metric: str,
     title: str,
     lane: pd.DataFrame,
-    layout: c.StageSlots,
+    layout: sl.StageSlots,
     x_range: Range1d,
     width: int | None,
     segments: list[str],
@@ -241,7 +242,7 @@ def _lane(
     )  # fmt: skip
     c.heading(fig).text_font_size = "13px"
     fig.min_border_left = 80  # equal axis room keeps the lanes' x axes aligned
-    c.draw_stage_bands(fig, layout, label_y=y_end - (y_end - y_start) * 0.06)
+    sl.draw_stage_bands(fig, layout, label_y=y_end - (y_end - y_start) * 0.06)
     if metric == "conversion":
         fig.yaxis.formatter = NumeralTickFormatter(format="0%")
     elif metric == "time_to_next":

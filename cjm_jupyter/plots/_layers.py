@@ -20,6 +20,7 @@ import pandas as pd
 
 from ..errors import ValidationError
 from . import _common as c
+from . import _slots as sl
 
 if TYPE_CHECKING:
     from ..model import Journey
@@ -70,11 +71,11 @@ def on_journey(edges: pd.DataFrame, journey: Journey) -> tuple[pd.DataFrame, pd.
     """Rename nodes given by id or name to the journey's ids.
 
     Returns the renamed edges and the placement of each id (see
-    :func:`~._common.match_journey_nodes`); a transition that repeats once
+    :func:`~._slots.match_journey_nodes`); a transition that repeats once
     names are resolved raises.
     """
     names = list(dict.fromkeys([*edges["source"], *edges["target"]]))
-    placed = c.match_journey_nodes(journey, names)
+    placed = sl.match_journey_nodes(journey, names)
     key = placed["key"].to_dict()
     edges = edges.assign(source=edges["source"].map(key), target=edges["target"].map(key))
     dup = edges.duplicated(["source", "target"])
@@ -113,7 +114,7 @@ def layered_nodes(edges: pd.DataFrame, journey: Journey | None = None) -> tuple[
     """
     names = list(dict.fromkeys([*edges["source"], *edges["target"]]))
     if journey is not None:
-        placed = c.match_journey_nodes(journey, names)
+        placed = sl.match_journey_nodes(journey, names)
         layer, order = _journey_layers(edges, placed)
         stage, stage_key, display = placed["stage"], placed["stage_key"], placed["name"]
     else:

@@ -5,7 +5,7 @@ the order given; a stage without touchpoints still owns one empty slot so
 its band shows. Slot ``i`` spans ``[i, i + 1)``. The journey map draws in
 these units (a touchpoint at ``slot + 0.5``, see
 :class:`~.map.grid.MapGrid`); the focused plots put slot centres on whole
-numbers (``x = slot``, see :class:`~._common.StageSlots`). Both read the
+numbers (``x = slot``, see :class:`~._slots.StageSlots`). Both read the
 same :class:`SlotLayout`, so a touchpoint is in the same column everywhere.
 """
 

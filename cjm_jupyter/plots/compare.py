@@ -17,6 +17,7 @@ from bokeh.plotting import figure
 
 from ..errors import ValidationError
 from . import _common as c
+from . import _slots as sl
 from . import emotion as emo_plot
 from ._compare_lanes import change_lanes
 from ._compare_segments import comparison_lanes
@@ -108,7 +109,7 @@ def compare_personas(
     """
     if kind not in ("curves", "bars"):
         raise ValidationError(f"kind must be 'curves' or 'bars', got {kind!r}")
-    c.require_stages(journey, "a persona comparison")
+    sl.require_stages(journey, "a persona comparison")
     width = c.check_width(width)
     ids, note = _personas_with_emotions(journey, personas, period)
     if kind == "bars":
@@ -173,7 +174,7 @@ def _persona_name(journey: Journey, pid: str, *, short: bool = False) -> str:
 
 def _persona_bars(journey: Journey, ids: list[str], width: int | None, period: str | None) -> figure:
     means = emo_plot.stage_means(c.emotion_frame(journey, ids, period=period))
-    stages = c.stage_slots(journey).bands
+    stages = sl.stage_slots(journey).bands
     stage_label = dict(zip(stages["stage_key"], c.unique_labels(stages["stage"], 16), strict=True))
     # Persona names sit under their bars: cut them to the bar's room (~7 px a character),
     # or turn them when even a short name would not fit.
@@ -294,7 +295,7 @@ def compare_journeys(
     'changes'
     """
     for j in (current, future):
-        c.require_stages(j, "a journey comparison")
+        sl.require_stages(j, "a journey comparison")
     layout, key_of, merged = _merged_slots(current, future)
     lanes: list[UIElement] = list(change_lanes(current, future, *merged, key_of, width))
     changes = Column(children=lanes, name="changes", spacing=4)
@@ -345,7 +346,7 @@ def _match_persona(current: Journey, future: Journey, persona: str | None) -> tu
 
 def _merged_slots(
     current: Journey, future: Journey
-) -> tuple[c.StageSlots, dict[str, dict[str, str]], tuple[pd.DataFrame, pd.DataFrame]]:
+) -> tuple[sl.StageSlots, dict[str, dict[str, str]], tuple[pd.DataFrame, pd.DataFrame]]:
     """Return slots over both maps' stages and touchpoints, and how they merge.
 
     Also returned: future id → merged key, and the merged stages (``key``,
@@ -372,12 +373,12 @@ def _merged_slots(
         stage_name.setdefault(key_of["stages"][str(i)], str(n))
     stages = pd.DataFrame({"key": stage_keys, "name": [stage_name[k] for k in stage_keys]})
     touchpoints = _merged_touchpoints(current, future, key_of)
-    return c.slots_from(stages, touchpoints), key_of, (stages, touchpoints)
+    return sl.slots_from(stages, touchpoints), key_of, (stages, touchpoints)
 
 
 def _merged_touchpoints(current: Journey, future: Journey, key_of: dict[str, dict[str, str]]) -> pd.DataFrame:
-    cur = c.touchpoint_table(current)
-    fut = c.touchpoint_table(future)
+    cur = sl.touchpoint_table(current)
+    fut = sl.touchpoint_table(future)
     fut = fut.assign(
         key=fut["key"].map(key_of["touchpoints"]), stage_key=fut["stage_key"].map(key_of["stages"])
     )
@@ -405,7 +406,7 @@ def _merge_order(first: list[str], second: list[str]) -> list[str]:
     return out
 
 
-def journey_deltas(points: pd.DataFrame, layout: c.StageSlots) -> pd.DataFrame:
+def journey_deltas(points: pd.DataFrame, layout: sl.StageSlots) -> pd.DataFrame:
     """Per stage: mean emotion in each map and the change (future - current).
 
     ``points`` holds both maps' emotion rows with ``persona_key`` set to
@@ -428,7 +429,7 @@ def journey_deltas(points: pd.DataFrame, layout: c.StageSlots) -> pd.DataFrame:
     return out
 
 
-def _delta_figure(deltas: pd.DataFrame, layout: c.StageSlots, top: figure, width: int) -> figure:
+def _delta_figure(deltas: pd.DataFrame, layout: sl.StageSlots, top: figure, width: int) -> figure:
     deltas = deltas.copy()
     deltas["color"] = np.where(deltas["delta"] >= 0, EMOTION_PALETTE[8], EMOTION_PALETTE[2])
     deltas["width"] = np.minimum(deltas["band"] * 0.5, 1.2)
@@ -449,7 +450,7 @@ def _delta_figure(deltas: pd.DataFrame, layout: c.StageSlots, top: figure, width
         tools="save,reset",
     )
     c.heading(fig).text_font_size = "13px"
-    c.draw_stage_bands(fig, layout, label_y=span * 1.58)
+    sl.draw_stage_bands(fig, layout, label_y=span * 1.58)
     source = c.cds(deltas)
     bars = fig.vbar(
         x="x",

@@ -12,6 +12,7 @@ from bokeh.plotting import figure
 
 from ..errors import ValidationError
 from . import _common as c
+from . import _slots as sl
 from ._models import Legend, LegendItem, Span, Title
 from .theme import CATEGORY_PALETTE, FONT, MUTED, emotion_color
 
@@ -114,7 +115,7 @@ def emotion_curve(
     """
     if by not in ("touchpoint", "stage"):
         raise ValidationError(f"by must be 'touchpoint' or 'stage', got {by!r}")
-    c.require_stages(journey, "an emotion curve")
+    sl.require_stages(journey, "an emotion curve")
     width = c.check_width(width)
     keys = None if personas is None else c.resolve_personas(journey, personas, segments=True)
     return keyed_curve(journey, keys, by=by, period=period, title=title, width=width, height=height)
@@ -131,7 +132,7 @@ def keyed_curve(
     height: int = 440,
 ) -> figure:
     """:func:`emotion_curve` of resolved curve keys (persona ids, ``"segment:<value>"``)."""
-    layout = c.touchpoint_slots(journey) if by == "touchpoint" else c.stage_slots(journey)
+    layout = sl.touchpoint_slots(journey) if by == "touchpoint" else sl.stage_slots(journey)
     points = curve_points(journey, keys, by=by, layout=layout, period=period)
     fig = curve_figure(title or f"Emotion curve — {journey.name}", layout, width, height)
     draw_curves(fig, points, curve_styles(journey))
@@ -192,7 +193,7 @@ def curve_points(
     keys: Sequence[str] | None,
     *,
     by: Literal["touchpoint", "stage"],
-    layout: c.StageSlots,
+    layout: sl.StageSlots,
     period: str | None = None,
 ) -> pd.DataFrame:
     """Return the markers of the curve: one row per emotion (``by="touchpoint"``) or per curve and stage.
@@ -215,7 +216,7 @@ def curve_points(
     return points
 
 
-def place(emo: pd.DataFrame, layout: c.StageSlots, *, by: Literal["touchpoint", "stage"]) -> pd.DataFrame:
+def place(emo: pd.DataFrame, layout: sl.StageSlots, *, by: Literal["touchpoint", "stage"]) -> pd.DataFrame:
     """Add ``x``: the touchpoint's slot, or the middle of the stage (stage-level rows, ``by="stage"``)."""
     if by == "stage":
         emo = stage_means(emo)
@@ -374,7 +375,7 @@ def _basis_keys(fig: figure) -> list[LegendItem]:
     return keys
 
 
-def curve_figure(title: str, layout: c.StageSlots, width: int | None, height: int) -> figure:
+def curve_figure(title: str, layout: sl.StageSlots, width: int | None, height: int) -> figure:
     fig = c.styled_figure(
         title=title,
         width=width,
@@ -382,8 +383,8 @@ def curve_figure(title: str, layout: c.StageSlots, width: int | None, height: in
         x_range=Range1d(start=layout.x_range[0], end=layout.x_range[1], bounds="auto"),
         y_range=Range1d(start=-2.55, end=2.85, bounds=(-3, 3.3)),
     )
-    c.draw_stage_bands(fig, layout, label_y=2.55)
-    c.slot_x_axis(fig, layout)
+    sl.draw_stage_bands(fig, layout, label_y=2.55)
+    sl.slot_x_axis(fig, layout)
     c.emotion_y_axis(fig)
     fig.ygrid.grid_line_alpha = 0.35
     fig.add_layout(Span(location=0, dimension="width", line_color=MUTED, line_dash="dashed", line_width=1.5))

@@ -32,6 +32,7 @@ from bokeh.plotting import figure
 from ..model.labels import COMPLETED_LABEL, LEFT_LABEL
 from . import _common as c
 from . import _layers
+from . import _slots as sl
 from .theme import FONT, MUTED, TEXT
 
 if TYPE_CHECKING:
@@ -161,7 +162,7 @@ def _on_journey(edges: pd.DataFrame, journey: Journey) -> pd.DataFrame:
     ends = edges["target"].isin(END_LABELS)
     main, _ = _layers.on_journey(edges[~ends], journey)
     tail = edges[ends]
-    key = c.match_journey_nodes(journey, list(dict.fromkeys(tail["source"])))["key"].to_dict()
+    key = sl.match_journey_nodes(journey, list(dict.fromkeys(tail["source"])))["key"].to_dict()
     tail = tail.assign(source=tail["source"].map(key))
     dup = tail.duplicated(["source", "target"])
     if dup.any():
