@@ -17,7 +17,7 @@ import pytest
 import cjm_jupyter as cjm
 from cjm_jupyter.plots.notebook import BOKEHJS_MARK
 
-from .reader import read_alone
+from .support.reader import read_alone
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 NOTEBOOKS = sorted(p.name for p in EXAMPLES.glob("*.ipynb"))

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from .lab_server import _env, free_port
+from .support.lab_server import _env, free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 VENV_PYTHON = ROOT / ".venv" / "bin" / "python"

@@ -15,7 +15,7 @@ from cjm_jupyter import analytics as an  # noqa: E402
 from cjm_jupyter.analytics import _progress, _sql, eventlog  # noqa: E402
 from cjm_jupyter.analytics.engines import DuckDBSource  # noqa: E402
 
-from .test_analytics import MAPPING, SEEDS, hand_events, make_journey, random_log, ref_steps, same  # noqa: E402
+from ..support.analytics import MAPPING, SEEDS, hand_events, make_journey, random_log, ref_steps, same  # noqa: E402
 
 SINGLE = {
     "funnel": an.funnel,

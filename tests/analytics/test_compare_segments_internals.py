@@ -25,15 +25,11 @@ from cjm_jupyter.analytics.satisfaction import satisfaction
 pytest.importorskip("scipy")
 pytest.importorskip("statsmodels")
 
-try:  # the Spark session fixture of test_analytics_spark (that module skips itself without Spark)
-    from . import test_analytics_spark as spark_tests
-except pytest.skip.Exception:
-    spark_tests = None
+# the Spark tests take the shared local session (``spark``, tests/analytics/conftest.py: it skips
+# without pyspark or java) and are marked ``spark``
+from ..support import spark as spark_tests
 
-needs_spark = pytest.mark.skipif(spark_tests is None, reason="Spark is not available (pyspark, java)")
-if spark_tests is not None:
-    spark = spark_tests.spark
-    pytestmark = pytest.mark.filterwarnings(spark_tests.PANDAS3)
+pytestmark = pytest.mark.filterwarnings(spark_tests.PANDAS3)
 
 KEYS = ["segment", "source_id", "target_id", "duration"]
 MISSING_WARNING = "{} of {} survey rows have a respondent ('customer_id') not in the event log: " \
@@ -186,7 +182,7 @@ def test_survey_of_only_unknown_respondents_is_all_missing(colleen, log, answers
 # -- Spark --------------------------------------------------------------------------------------
 
 
-@needs_spark
+@pytest.mark.spark
 def test_step_durations_same_on_spark(spark, colleen, log):
     # the rows come in no order: the same rows, the same categories, the same attrs
     kw = dict(journey=colleen, mapping=None, segment="segment", mode="sequential",
@@ -200,7 +196,7 @@ def test_step_durations_same_on_spark(spark, colleen, log):
     assert len(got) > 1000
 
 
-@needs_spark
+@pytest.mark.spark
 def test_survey_segments_same_on_spark(spark, colleen, log, answers):
     sdf = spark.createDataFrame(log)
     frames = []

@@ -15,12 +15,9 @@ if shutil.which("java") is None:
 from cjm_jupyter import analytics, templates
 from cjm_jupyter.analytics.compare import compare_segments
 
-from . import test_analytics_spark as spark_tests
-from .test_analytics_spark import PANDAS3, assert_same
+from ..support.spark import PANDAS3, assert_same
 
-spark = spark_tests.spark  # that module's Spark session fixture, one session for this module
-
-pytestmark = pytest.mark.filterwarnings(PANDAS3)
+pytestmark = [pytest.mark.spark, pytest.mark.filterwarnings(PANDAS3)]
 
 
 def test_compare_segments_same_on_spark_with_survey_segments_from_the_log(spark):

@@ -22,15 +22,7 @@ from cjm_jupyter.analytics.engines import (
 )
 from cjm_jupyter.analytics.engines.spark import SparkSource
 
-
-def small_log(*, null: bool = False) -> pd.DataFrame:
-    return pd.DataFrame({
-        "who": ["a", "a", "b", None if null else "c"],
-        "when": pd.to_datetime(["2024-01-01 10:00", "2024-01-01 11:00",
-            "2024-01-02 09:00", "2024-01-03 09:00"]),
-        "what": ["visit", "buy", "visit", "visit"],
-        "amount": [1.0, 2.5, 3.0, 4.0],
-    })  # fmt: skip
+from ..support.analytics_engines import ROLES, rows, small_log
 
 
 def test_both_engines_implement_the_source_protocol():
@@ -231,11 +223,6 @@ def test_spark_without_pyarrow_names_the_extra(monkeypatch):
 
 # --- copy=True: one read of the input ----------------------------------------------------------
 
-ROLES = {"customer": "who", "time": "when", "event": "what", "segment": "what", "value": "amount"}
-
-
-def rows(src) -> pd.DataFrame:
-    return src.query(f"SELECT * FROM ({src.projection()}) e ORDER BY ALL")
 
 
 def test_copy_gives_the_same_rows_and_profile(recwarn):

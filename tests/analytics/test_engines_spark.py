@@ -5,18 +5,15 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-# Skips this module where test_analytics_spark skips (no pyspark, no java); ``spark`` is its
-# module-scoped local session.
-from .test_analytics_spark import PANDAS3, spark  # noqa: F401  # isort: skip
-
 from cjm_jupyter.analytics.engines import prepare_events
 
-from .test_analytics_engines import ROLES, rows, small_log
+from ..support.analytics_engines import ROLES, rows, small_log
+from ..support.spark import PANDAS3
 
-pytestmark = pytest.mark.filterwarnings(PANDAS3)
+pytestmark = [pytest.mark.spark, pytest.mark.filterwarnings(PANDAS3)]
 
 
-def test_copy_on_spark_gives_the_same_rows_and_reads_a_checkpoint(spark):  # noqa: F811
+def test_copy_on_spark_gives_the_same_rows_and_reads_a_checkpoint(spark):
     frame = spark.createDataFrame(small_log(null=True))
     with pytest.warns(UserWarning, match="dropped 1 of 4 events"):
         plain = prepare_events(frame, **ROLES)

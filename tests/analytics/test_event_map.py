@@ -14,7 +14,7 @@ from cjm_jupyter import Journey, ValidationError
 from cjm_jupyter import analytics as an
 from cjm_jupyter.io import read_json
 
-from .test_analytics import MAPPING, hand_events, make_journey
+from ..support.analytics import MAPPING, hand_events, make_journey
 
 
 def mapped_journey() -> Journey:

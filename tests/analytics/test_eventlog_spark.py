@@ -19,12 +19,9 @@ from cjm_jupyter import analytics as an
 from cjm_jupyter import templates
 from cjm_jupyter.errors import ValidationError
 
-from . import test_analytics_spark as spark_tests
-from .test_analytics_spark import PANDAS3
+from ..support.spark import PANDAS3
 
-spark = spark_tests.spark  # that module's Spark session fixture (one local session for the test run)
-
-pytestmark = pytest.mark.filterwarnings(PANDAS3)
+pytestmark = [pytest.mark.spark, pytest.mark.filterwarnings(PANDAS3)]
 
 
 @pytest.fixture(scope="module")

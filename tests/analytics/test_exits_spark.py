@@ -14,13 +14,11 @@ if shutil.which("java") is None:
 
 from cjm_jupyter import analytics as an
 
-from . import test_analytics_spark as spark_tests
-from .test_analytics_exits import FIRST_REACH, GOAL_T2, MAPPING, SEQUENTIAL, counts, exit_log
-from .test_analytics_spark import PANDAS3, assert_same
+from ..support import spark as spark_tests
+from ..support.analytics_exits import FIRST_REACH, GOAL_T2, MAPPING, SEQUENTIAL, counts, exit_log
+from ..support.spark import PANDAS3, assert_same
 
-spark = spark_tests.spark  # that module's Spark session fixture (one local session for the test run)
-
-pytestmark = pytest.mark.filterwarnings(PANDAS3)
+pytestmark = [pytest.mark.spark, pytest.mark.filterwarnings(PANDAS3)]
 
 
 # moves in funnel_flow: one per customer and step reached (see tests/test_plots_flow_funnel.py):

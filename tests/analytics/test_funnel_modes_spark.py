@@ -13,13 +13,10 @@ pytest.importorskip("pyspark.sql", reason="pyspark is not installed (the 'spark'
 if shutil.which("java") is None:
     pytest.skip("Spark needs a Java runtime (java not on PATH)", allow_module_level=True)
 
-from . import test_analytics_spark as spark_tests
-from .test_analytics_funnel_modes import skip_log
-from .test_analytics_spark import PANDAS3, assert_same, messy_log
+from ..support.analytics_funnel import skip_log
+from ..support.spark import PANDAS3, assert_same, messy_log
 
-spark = spark_tests.spark  # that module's Spark session fixture, one session for this module
-
-pytestmark = pytest.mark.filterwarnings(PANDAS3)
+pytestmark = [pytest.mark.spark, pytest.mark.filterwarnings(PANDAS3)]
 
 FUNNEL_METRICS = ["funnel", "stage_times", "variants", "customer_profiles", "step_times"]
 

@@ -22,8 +22,7 @@ if shutil.which("java") is None:
 from cjm_jupyter import ValidationError  # noqa: E402
 from cjm_jupyter import analytics as an  # noqa: E402
 
-from . import test_analytics_spark as spark_tests  # noqa: E402
-from .test_analytics_id_types import (  # noqa: E402
+from ..support.analytics_ids import (  # noqa: E402
     ALL_METRICS,
     ID_DTYPES,
     MAPPING,
@@ -33,11 +32,9 @@ from .test_analytics_id_types import (  # noqa: E402
     small_log,
     text_log,
 )
-from .test_analytics_spark import PANDAS3  # noqa: E402
+from ..support.spark import PANDAS3  # noqa: E402
 
-spark = spark_tests.spark  # that module's Spark session fixture (one local session for the test run)
-
-pytestmark = pytest.mark.filterwarnings(PANDAS3)
+pytestmark = [pytest.mark.spark, pytest.mark.filterwarnings(PANDAS3)]
 
 
 def recorded(fn, events, *args, **kw):

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 import warnings
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -20,7 +19,8 @@ from cjm_jupyter import analytics as an  # noqa: E402
 from cjm_jupyter.analytics.measure import quarter_of  # noqa: E402
 from cjm_jupyter.model.history import HISTORY_COLUMNS, latest_period, period_sort_key  # noqa: E402
 
-from .test_analytics import MAPPING, make_journey  # noqa: E402
+from ..support.analytics import MAPPING, make_journey  # noqa: E402
+from ..support.paths import FIXTURES  # noqa: E402
 
 
 def quiet(fn, *args, **kwargs):
@@ -466,7 +466,7 @@ def test_history_change_is_the_previous_periods_value(rows):
 
 def test_a_version_1_map_keeps_every_row_when_measured():
     # rows written by an old measure() carry no run id once migrated: they count as hand-entered
-    j = read_json(Path(__file__).parent / "fixtures" / "v1" / "colleen.json")
+    j = read_json(FIXTURES / "v1" / "colleen.json")
     before = {name: by_id(getattr(j, name)) for name in ("metrics", "emotions")}
     assert before["metrics"]["run_id"].isna().all()
     log = an.make_events(j, customers=200, seed=4)

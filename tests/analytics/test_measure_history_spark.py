@@ -7,13 +7,10 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-# Skips this module where test_analytics_spark skips (no pyspark, no java); ``spark`` is its
-# session fixture.
-from .test_analytics_spark import PANDAS3, spark  # noqa: F401  # isort: skip
-
 from cjm_jupyter.analytics.measure import _default_period  # isort: skip
+from ..support.spark import PANDAS3
 
-pytestmark = pytest.mark.filterwarnings(PANDAS3)
+pytestmark = [pytest.mark.spark, pytest.mark.filterwarnings(PANDAS3)]
 
 COLUMNS = {"customer": "cust", "time": "at", "event": "event"}
 
@@ -36,13 +33,13 @@ PARIS = pd.DatetimeIndex(["2026-01-05 00:00", "2026-04-01 01:00", "2026-09-01 00
     ],
     ids=["timestamp", "naive", "date"],
 )
-def test_default_period_on_spark_same_as_duckdb(spark, times, want):  # noqa: F811
+def test_default_period_on_spark_same_as_duckdb(spark, times, want):
     log = _log(times)
     assert _default_period(log, **COLUMNS) == want
     assert _default_period(spark.createDataFrame(log), **COLUMNS) == want
 
 
-def test_default_period_on_spark_timestamp_ntz(spark):  # noqa: F811
+def test_default_period_on_spark_timestamp_ntz(spark):
     frame = spark.sql(
         "SELECT 'c1' AS cust, TIMESTAMP_NTZ'2026-06-30 23:59:59' AS at, 'e0' AS event "
         "UNION ALL SELECT 'c1', TIMESTAMP_NTZ'2026-01-01 00:00:00', 'e1'"

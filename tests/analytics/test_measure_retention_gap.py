@@ -14,7 +14,7 @@ pytest.importorskip("statsmodels")
 from cjm_jupyter import ValidationError, templates
 from cjm_jupyter import analytics as an
 
-from .test_measure_segments import PERIOD, journey, run
+from ..support.measure import PERIOD, journey, run
 
 
 def retention_rows(j) -> pd.DataFrame:

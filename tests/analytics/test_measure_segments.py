@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import warnings
-
 import pandas as pd
 import pytest
 
@@ -13,17 +11,8 @@ pytest.importorskip("statsmodels")
 from cjm_jupyter import Journey, ValidationError
 from cjm_jupyter.analytics import measure
 
-from .test_analytics import MAPPING, make_journey
-from .test_analytics_outcomes import outcome_log
-
-PERIOD = "2024-Q1"
-
-
-def journey() -> Journey:
-    j = make_journey().copy()  # make_journey() is cached and shared: measure writes to this one
-    for tp in sorted(set(MAPPING.values())):
-        j.map_events(tp, [e for e, t in MAPPING.items() if t == tp])
-    return j
+from ..support.analytics_outcomes import outcome_log
+from ..support.measure import PERIOD, journey, run
 
 
 def surveys() -> pd.DataFrame:
@@ -35,12 +24,6 @@ def surveys() -> pd.DataFrame:
             "score": [5, 4, 1, 3, 5],
         }
     )
-
-
-def run(j, events=None, answers=None, **kw):
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", UserWarning)
-        return measure(j, outcome_log() if events is None else events, answers, period=PERIOD, **kw)
 
 
 def survey_emotions(j: Journey) -> pd.DataFrame:

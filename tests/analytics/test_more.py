@@ -15,7 +15,7 @@ duckdb = pytest.importorskip("duckdb")
 from cjm_jupyter import ValidationError  # noqa: E402
 from cjm_jupyter import analytics as an  # noqa: E402
 
-from .test_analytics import make_journey  # noqa: E402
+from ..support.analytics import make_journey  # noqa: E402
 
 
 def ts(*minutes: float) -> list[pd.Timestamp]:

@@ -19,14 +19,11 @@ from cjm_jupyter import ValidationError  # noqa: E402
 from cjm_jupyter.analytics.outcomes import retention, retention_cohorts, revenue  # noqa: E402
 from cjm_jupyter.analytics.satisfaction import nps, satisfaction, top_two_box  # noqa: E402
 
-from . import test_analytics_spark as spark_tests  # noqa: E402
-from .test_analytics import MAPPING, make_journey  # noqa: E402
-from .test_analytics_outcomes import outcome_log  # noqa: E402
-from .test_analytics_spark import PANDAS3  # noqa: E402
+from ..support.analytics import MAPPING, make_journey  # noqa: E402
+from ..support.analytics_outcomes import outcome_log  # noqa: E402
+from ..support.spark import PANDAS3  # noqa: E402
 
-spark = spark_tests.spark  # that module's Spark session fixture (one local session for the test run)
-
-pytestmark = pytest.mark.filterwarnings(PANDAS3)
+pytestmark = [pytest.mark.spark, pytest.mark.filterwarnings(PANDAS3)]
 
 
 def both(fn, log, spark_session, *args, **kw):

@@ -11,7 +11,7 @@ pytest.importorskip("duckdb")
 
 from cjm_jupyter import analytics as an
 
-from .test_analytics import MAPPING, SEEDS, hand_events, make_journey, random_log, ref_steps, run, ts
+from ..support.analytics import MAPPING, SEEDS, hand_events, make_journey, random_log, ref_steps, run, ts
 
 
 @pytest.fixture

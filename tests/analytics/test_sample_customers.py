@@ -9,7 +9,6 @@ import json
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -21,7 +20,8 @@ from cjm_jupyter import ValidationError, templates
 from cjm_jupyter import analytics as an
 from cjm_jupyter.personas import make_customers
 
-ROOT = Path(__file__).resolve().parents[1]
+from ..support.paths import ROOT
+
 #: the last commit before customer tables, goal= and value_median= (the reference for old calls)
 BEFORE = "ac6913a"
 

@@ -13,15 +13,9 @@ pytest.importorskip("duckdb")
 from cjm_jupyter import ValidationError
 from cjm_jupyter.analytics.engines import prepare_events
 
-try:  # the Spark half shares tests/test_analytics_spark.py's local session (module-scoped fixture)
-    from .test_analytics_spark import PANDAS3, spark
-except pytest.skip.Exception:  # no pyspark or no java: the Spark tests skip, the DuckDB ones run
-    PANDAS3 = "default"
-
-    @pytest.fixture
-    def spark():
-        pytest.skip("Spark is not available (the 'spark' extra and a Java runtime)")
-
+# the Spark half takes the shared local session (``spark``, tests/analytics/conftest.py: it skips
+# without pyspark or java) and is marked ``spark``; the DuckDB half runs anywhere
+from ..support.spark import PANDAS3
 
 pytestmark = pytest.mark.filterwarnings(PANDAS3)
 
@@ -142,6 +136,7 @@ def spark_log(session, log: pd.DataFrame):
     return session.createDataFrame(log.drop(columns="price"))
 
 
+@pytest.mark.spark
 @pytest.mark.parametrize("segment", [None, "segment"])
 def test_spark_projection_without_value_is_unchanged(spark, segment):
     src = prepare_events(spark_log(spark, amounts_log()), segment=segment, profiled=False)
@@ -150,6 +145,7 @@ def test_spark_projection_without_value_is_unchanged(spark, segment):
     assert src.projection() == SPARK_PROJECTION.format(seg=seg, value="")
 
 
+@pytest.mark.spark
 @pytest.mark.parametrize("value", ["amount", "cents"])
 def test_spark_value_rows_equal_duckdb(spark, value):
     duck = prepare_events(amounts_log(), segment="segment", value=value)
@@ -161,6 +157,7 @@ def test_spark_value_rows_equal_duckdb(spark, value):
     assert (duck.total_rows, duck.event_counts) == (spk.total_rows, spk.event_counts)
 
 
+@pytest.mark.spark
 def test_spark_decimal_values_equal_duckdb(spark):
     from pyspark.sql import functions as F
 
@@ -179,6 +176,7 @@ def test_spark_decimal_values_equal_duckdb(spark):
         ("many", "the value column must hold numbers, got array<bigint>"),
     ],
 )
+@pytest.mark.spark
 def test_spark_bad_value_columns(spark, value, message):
     from pyspark.sql import functions as F
 

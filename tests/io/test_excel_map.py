@@ -18,7 +18,8 @@ from cjm_jupyter.io.map_sheet import MAP_SHEET, PERSONA_COLORS, STAGE_WIDTH, TIT
 from cjm_jupyter.io.map_sheet_content import MAP_LANES, WHOLE_JOURNEY, map_table
 from cjm_jupyter.model.labels import NO_PERSONA_LABEL
 
-FIXTURES = Path(__file__).parent / "fixtures"
+from ..support.paths import FIXTURES
+
 HOSTILE = ['=HYPERLINK("http://evil","x")', "+1+1", "-2+3", "@SUM(1)", "=1+1", "#N/A"]
 
 

@@ -16,7 +16,7 @@ from cjm_jupyter import Journey
 from cjm_jupyter.io.excel_zip import EARLIEST, stamp_of
 from cjm_jupyter.model.specs import FRAMES
 
-from .strategies import journeys
+from ..support.strategies import journeys
 
 
 def _save_all(j: Journey, folder: Path) -> dict[str, bytes]:

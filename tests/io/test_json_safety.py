@@ -26,7 +26,7 @@ from cjm_jupyter.io.document import to_document
 from cjm_jupyter.io.json_text import dumps
 from cjm_jupyter.io.schema import load_schema
 
-from .strategies import journeys
+from ..support.strategies import journeys
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 import cjm_jupyter as cjm
 from cjm_jupyter import Journey
 
-from .strategies import journeys
+from ..support.strategies import journeys
 
 SETTINGS = settings(
     max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]

@@ -15,7 +15,7 @@ from cjm_jupyter import Journey
 from cjm_jupyter.model.journey_diff import DIFF_COLUMNS, ChangeSummary, JourneyDiff, diff
 from cjm_jupyter.model.specs import FRAMES
 
-from .strategies import journeys
+from ..support.strategies import journeys
 
 
 # -- hand-built examples -------------------------------------------------------------------

@@ -23,8 +23,9 @@ from hypothesis import strategies as st
 
 from cjm_jupyter import Change, Journey, ValidationError
 from cjm_jupyter.model import core
-from tests.conftest import build_small_journey
-from tests.strategies import journeys
+
+from ..support.journeys import build_small_journey
+from ..support.strategies import journeys
 
 Op = Callable[[Journey], Any]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from cjm_jupyter import Journey, templates
 from cjm_jupyter.model.specs import FRAMES
 
-from .journey_compare import content_differences
+from ..support.journey_compare import content_differences
 
 
 def renamed_ids(journey: Journey) -> Journey:

@@ -17,9 +17,11 @@ from cjm_jupyter import Journey, ValidationError
 from cjm_jupyter.io.cells import build_frame
 from cjm_jupyter.model import core
 from cjm_jupyter.model.specs import FRAMES
-from tests.conftest import build_small_journey
 
-V1 = Path(__file__).parent / "fixtures" / "v1"
+from ..support.journeys import build_small_journey
+from ..support.paths import FIXTURES
+
+V1 = FIXTURES / "v1"
 INSTANT_RULE = "must be an ISO 8601 UTC instant such as '2026-12-03T13:05:00Z', or None"
 DATE_RULE = "must be an ISO date such as '2026-11-30', or None"
 

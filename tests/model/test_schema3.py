@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
@@ -12,7 +11,9 @@ from cjm_jupyter import Journey, ValidationError
 from cjm_jupyter.io.cells import build_frame
 from cjm_jupyter.model.specs import FRAMES
 
-V2 = Path(__file__).parent / "fixtures" / "v2"
+from ..support.paths import FIXTURES
+
+V2 = FIXTURES / "v2"
 PERSONA_ADDED = ["source", "basis", "n", "segment", "segment_definition"]
 
 V2_READERS = {

@@ -25,7 +25,8 @@ from cjm_jupyter import templates
 from cjm_jupyter.io import doc_check
 from cjm_jupyter.io.schema import SCHEMA_VERSION, load_schema
 
-ROOT = Path(__file__).resolve().parents[1]
+from ..support.paths import ROOT
+
 DATA = Path(str(templates._data()))
 INDEX = json.loads((DATA / "index.json").read_text(encoding="utf-8"))["templates"]
 NAMES = [entry["name"] for entry in INDEX]

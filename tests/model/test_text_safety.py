@@ -11,7 +11,7 @@ and column and showing the value escaped.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
@@ -20,8 +20,8 @@ import pytest
 from cjm_jupyter import Journey, JourneyEditor, ValidationError
 from cjm_jupyter.model.coerce import unsavable
 
-from .conftest import Recorder, assert_same_journey, build_small_journey
-from .widget_harness import Harness, checked_harness, editor_state, shared_chromium
+from ..support.journeys import Recorder, assert_same_journey, build_small_journey
+from ..support.widget_harness import Harness, editor_state
 
 BAD = "Caf\ud800"
 
@@ -352,16 +352,6 @@ def test_the_editor_refuses_a_surrogate_in_any_message(msg: dict[str, Any], erro
     assert reply == {"kind": "cjm-reply", "request_id": 7, "ok": False, "error": f"bad message: {error}"}
     assert journey.equals(before)
     assert editor.undo_depth == 0
-
-
-@pytest.fixture(scope="module")
-def chromium(request: pytest.FixtureRequest) -> Iterator[Any]:
-    yield from shared_chromium(request)
-
-
-@pytest.fixture
-def harness(chromium: Any) -> Iterator[Harness]:
-    yield from checked_harness(chromium)
 
 
 @pytest.mark.browser

@@ -23,7 +23,7 @@ from cjm_jupyter import Journey, ValidationError, templates
 from cjm_jupyter.plots.export import save_html
 from cjm_jupyter.plots.funnel import funnel
 
-from .browser import OfflinePage
+from ..support.browser import OfflinePage
 
 pytestmark = pytest.mark.browser
 

@@ -15,7 +15,7 @@ from cjm_jupyter.plots import export
 from cjm_jupyter.plots.emotion import emotion_curve
 from cjm_jupyter.plots.export import ExportUnavailableError, export_png, export_svg, save_html
 
-from .browser import external_refs, skip_or_fail
+from ..support.browser import external_refs, skip_or_fail
 
 
 def small_figure() -> figure:

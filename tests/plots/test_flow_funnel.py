@@ -20,8 +20,8 @@ from cjm_jupyter import analytics as an
 from cjm_jupyter.model.labels import COMPLETED_LABEL, LEFT_LABEL
 from cjm_jupyter.plots.flow import END_LABELS, flow
 
-from .test_analytics import make_journey
-from .test_analytics_exits import MAPPING, exit_log
+from ..support.analytics import make_journey
+from ..support.analytics_exits import MAPPING, exit_log
 
 MODES = ["first_reach", "sequential"]
 

@@ -38,7 +38,7 @@ from cjm_jupyter.plots import (
 )
 from cjm_jupyter.plots.map.grid import text_em
 
-from .browser import skip_or_fail
+from ..support.browser import skip_or_fail
 
 COLLEEN = templates.load("colleen")
 MOVES = pd.DataFrame(

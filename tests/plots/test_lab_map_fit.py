@@ -23,9 +23,14 @@ import pytest
 
 from cjm_jupyter.plots.map.grid import GUTTER_PX, MIN_SLOT_PX, RIGHT_PX
 
-from .lab_server import change_theme, jupyter_lab, no_windowing, notebook_screenshot, open_and_run_all
-from .test_plots_map_fit import wide_journey
-from .widget_harness import shared_chromium
+from ..support.lab_server import (
+    change_theme,
+    jupyter_lab,
+    no_windowing,
+    notebook_screenshot,
+    open_and_run_all,
+)
+from ..support.plot_data import wide_journey
 
 SETUP = """\
 from cjm_jupyter import read_json, templates
@@ -44,11 +49,6 @@ _OUTPUTS_JS = """() => [...document.querySelectorAll('.jp-NotebookPanel .jp-Cell
             scroll: out.scrollWidth, client: out.clientWidth,
             map: root ? root.getBoundingClientRect().width : 0};
   }))"""
-
-
-@pytest.fixture(scope="module")
-def chromium(request: pytest.FixtureRequest) -> Any:
-    yield from shared_chromium(request)
 
 
 def _write_notebook(root: Path) -> None:

@@ -21,8 +21,13 @@ from typing import Any
 import nbformat
 import pytest
 
-from .lab_server import change_theme, jupyter_lab, no_windowing, notebook_screenshot, open_and_run_all
-from .widget_harness import shared_chromium
+from ..support.lab_server import (
+    change_theme,
+    jupyter_lab,
+    no_windowing,
+    notebook_screenshot,
+    open_and_run_all,
+)
 
 SETUP = """\
 import pandas as pd
@@ -72,11 +77,6 @@ _OUTPUTS_JS = """() => [...document.querySelectorAll('.jp-NotebookPanel .jp-Cell
   [...cell.querySelectorAll('.jp-OutputArea-output')].map(out => ({
     source: cell.querySelector('.jp-InputArea-editor')?.innerText.trim() ?? '',
     scroll: out.scrollWidth, client: out.clientWidth})))"""
-
-
-@pytest.fixture(scope="module")
-def chromium(request: pytest.FixtureRequest) -> Any:
-    yield from shared_chromium(request)
 
 
 def _write_notebook(root: Path) -> None:

@@ -27,7 +27,7 @@ from hypothesis import HealthCheck, given, settings
 from cjm_jupyter import Journey, ValidationError, templates
 from cjm_jupyter.plots.map import LANES, journey_map
 
-from .strategies import journeys
+from ..support.strategies import journeys
 
 EMOTION_FIELDS = ("touchpoint", "stage", "persona", "feeling", "thought", "source", "basis", "n")
 IMG = '<img src=x onerror="window.__pwned=1">'

@@ -19,78 +19,12 @@ from cjm_jupyter.model.labels import EMOTION_LABELS, NO_PERSONA_LABEL
 from cjm_jupyter.plots.map import journey_map
 from cjm_jupyter.plots.map.grid import CARD_FONT_PX, GUTTER_PX, MIN_SLOT_PX, RIGHT_PX, text_em
 
+from ..support.plot_data import wide_journey
+
 #: The narrowest card line at the minimum slot width, in em of the card font:
 #: a word wider than this may be hyphenated, no other.
 CARD_LINE_EM = (MIN_SLOT_PX - 2 * 1.0 - 2 * 3.0) / CARD_FONT_PX
 
-STAGES = [
-    "Awareness",
-    "Research",
-    "Comparison",
-    "Consideration",
-    "Purchase",
-    "Payment",
-    "Delivery",
-    "Onboarding",
-    "First use",
-    "Support",
-    "Renewal",
-    "Advocacy",
-]
-TOUCHPOINTS = [
-    "Search engine results",
-    "Brand website",
-    "Product comparison page",
-    "Customer reviews",
-    "Social media post",
-    "Newsletter signup",
-    "Order confirmation email",
-    "Delivery tracking page",
-    "Customer service chat",
-    "Returns portal",
-    "Mobile app notification",
-    "Loyalty programme",
-    "Personalised recommendations",
-    "In-store pickup",
-    "Payment information form",
-    "Account registration",
-    "Warranty registration",
-    "Satisfaction survey",
-    "Help centre article",
-    "Referral invitation",
-]
-THOUGHTS = [
-    "I don't have time to read all this — just tell me why it won't break.",
-    "Why do I have to create an account before I can see the delivery costs?",
-    "The tracking information says delivered but nothing arrived at my door.",
-    "Finally, the comparison shows exactly what I need to know.",
-]
-
-
-def wide_journey(n_stages: int = 12, per_stage: int = 20) -> Journey:
-    """A 12-stage x 20-touchpoint journey with realistic names and texts."""
-    j = Journey("Wide journey: every channel of a subscription business", scenario="Renewing a plan")
-    persona = j.add_persona("Busy Bob")
-    for s in range(n_stages):
-        stage = j.add_stage(STAGES[s % len(STAGES)])
-        for t in range(per_stage):
-            name = TOUCHPOINTS[(s + t) % len(TOUCHPOINTS)]
-            tp = j.add_touchpoint(stage, name, channel=["web", "email", "app", "store"][t % 4], action=name)
-            if t % 3 == 0:
-                j.set_emotion(
-                    persona,
-                    touchpoint=tp,
-                    score=float((s + t) % 5 - 2),
-                    thought=THOUGHTS[(s + t) % len(THOUGHTS)],
-                    source="interview",
-                )
-            if t % 5 == 0:
-                j.add_pain_point(
-                    "Restructure the information architecture of the help centre",
-                    touchpoint=tp,
-                    severity=1 + (s + t) % 5,
-                )
-    return j
 
 
 def text_lines(layout: LayoutDOM) -> list[str]:

@@ -23,7 +23,7 @@ from cjm_jupyter.plots import notebook
 from cjm_jupyter.plots.notebook import BOKEHJS_MARK, NBCONVERT_OFFLINE
 from cjm_jupyter.sharing.assets import bokehjs as inline_bokehjs
 
-from .browser import OfflinePage, external_refs
+from ..support.browser import OfflinePage, external_refs
 
 EXEC_MIME = "application/vnd.bokehjs_exec.v0+json"
 CDN_HOSTS = ("cdn.bokeh.org", "cdnjs.cloudflare.com", "unpkg.com")

@@ -13,7 +13,7 @@ from cjm_jupyter.model import Journey
 from cjm_jupyter.plots.persona_cards import PersonaCards, persona_cards
 from cjm_jupyter.plots.theme import persona_colors
 
-from .test_plots_segments import EVIL, IMG, profile
+from ..support.plot_data import EVIL, IMG, profile
 
 
 class Tags(HTMLParser):

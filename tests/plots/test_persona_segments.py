@@ -202,7 +202,7 @@ def test_an_assumed_persona_states_its_behaviour() -> None:
 def test_the_largest_bars_label_fits_inside_the_frame(width) -> None:
     from cjm_jupyter.plots.segments import BORDER_LEFT, segment_profile
 
-    from .test_plots_segments import profile
+    from ..support.plot_data import profile
 
     frame = profile()
     frame.loc[frame["column"] == "orders", "effect_size"] = [4.14, -4.14]

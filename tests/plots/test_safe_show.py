@@ -42,9 +42,8 @@ from nbconvert import HTMLExporter
 
 from cjm_jupyter.plots.notebook import NBCONVERT_OFFLINE
 
-from .browser import OfflinePage
-from .lab_server import jupyter_lab, open_and_run_all
-from .widget_harness import shared_chromium
+from ..support.browser import OfflinePage
+from ..support.lab_server import jupyter_lab, open_and_run_all
 
 EXEC_MIME = "application/vnd.bokehjs_exec.v0+json"
 
@@ -302,11 +301,6 @@ def test_control_bokehs_stock_hook_would_run_the_payloads(
     page = open_offline(_export(nb, tmp_path / "stock.html"), wait=False)
     page.page.wait_for_function("window.__pwned !== undefined", timeout=10_000, polling=50)
     assert page.page.evaluate(_INJECTED_JS) > 0
-
-
-@pytest.fixture(scope="module")
-def chromium(request: pytest.FixtureRequest) -> Iterator[Any]:
-    yield from shared_chromium(request)
 
 
 @pytest.mark.browser

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import pytest
 from bokeh.embed import file_html
 from bokeh.models import ColumnDataSource, FactorRange
@@ -12,28 +11,7 @@ from cjm_jupyter.errors import ValidationError
 from cjm_jupyter.plots.segments import PROFILE_COLUMNS, segment_profile
 from cjm_jupyter.plots.theme import segment_colors
 
-EVIL = "<script>alert(1)</script>"
-IMG = "<img src=x onerror=alert(2)>"
-
-
-def profile() -> pd.DataFrame:
-    """Two segments x three columns, as segment_customers' profile frame."""
-    rows = []
-    for seg, size, share, sign in (("Bargain", 600, 0.6, 1.0), (EVIL, 400, 0.4, -1.0)):
-        for rank, (col, kind, typical, sv, rv, eff) in enumerate(
-            (
-                ("age", "numeric", "34", 35.2, 47.9, -0.9),
-                ("device", "categorical", IMG, 0.81, 0.32, 0.49),
-                ("orders", "numeric", "6", 6.4, 2.1, 1.3),
-            ),
-            start=1,
-        ):
-            rows.append(
-                {"segment": seg, "size": size, "share": share, "column": col, "kind": kind,
-                 "typical": typical, "segment_value": sv, "rest_value": rv,
-                 "effect_size": sign * eff, "rank": rank}
-            )  # fmt: skip
-    return pd.DataFrame(rows)
+from ..support.plot_data import EVIL, IMG, profile
 
 
 def bars(fig) -> dict[str, list]:

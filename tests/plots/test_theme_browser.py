@@ -11,7 +11,7 @@ JupyterLab and switches its theme. The screenshots stay in the test's
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,9 +24,8 @@ from PIL import Image, ImageStat
 from cjm_jupyter import templates
 from cjm_jupyter.plots import emotion_curve, journey_map, save_html, touchpoint_heatmap
 
-from .browser import OfflinePage
-from .lab_server import change_theme, jupyter_lab, open_and_run_all
-from .widget_harness import shared_chromium
+from ..support.browser import OfflinePage
+from ..support.lab_server import change_theme, jupyter_lab, open_and_run_all
 
 pytestmark = pytest.mark.browser
 
@@ -174,11 +173,6 @@ NOTEBOOK_CELLS = (
 
 
 NOTEBOOK = ".jp-NotebookPanel-notebook"
-
-
-@pytest.fixture(scope="module")
-def chromium(request: pytest.FixtureRequest) -> Iterator[Any]:
-    yield from shared_chromium(request)
 
 
 def test_the_map_follows_jupyterlab_dark_and_light(chromium: Any, tmp_path: Path) -> None:

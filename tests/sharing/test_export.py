@@ -26,8 +26,8 @@ import cjm_jupyter as cjm
 from cjm_jupyter.plots.notebook import BOKEHJS_MARK
 from cjm_jupyter.sharing import assets
 
-from .browser import external_refs
-from .reader import read_alone
+from ..support.browser import external_refs
+from ..support.reader import read_alone
 
 JUPYTER = Path(sys.executable).with_name("jupyter")
 HOSTILE = '<img src=x onerror="window.__pwned=1"> </script><script>window.__pwned=1</script>'

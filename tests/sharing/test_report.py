@@ -20,7 +20,7 @@ from cjm_jupyter.sharing.report_inputs import load_journey, load_mapping, open_t
 from cjm_jupyter.sharing.report_notebook import build_notebook, section_of, template_names
 from cjm_jupyter.sharing.reporting import ReportFiles, report
 
-from .reader import read_alone
+from ..support.reader import read_alone
 
 #: every section of the shipped template, in order, with a log, surveys and a segment
 ALL_SECTIONS = [

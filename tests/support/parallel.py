@@ -8,9 +8,12 @@ pyproject's ``addopts`` asks for ``-n auto --dist loadfile``; these hooks refine
   ``-n 0`` (or ``-n 1``) always runs in-process, e.g. to use ``--pdb`` or a debugger;
   ``PYTEST_XDIST_AUTO_NUM_WORKERS=N`` sets what ``auto`` means.
 * **What runs together.** A whole file goes to one worker, so its module-scoped fixtures
-  (a JupyterLab server, executed notebooks, a Chromium) start once. Every module that uses
-  the shared local SparkSession of ``tests/test_analytics_spark.py`` goes to the *same*
-  worker: they share one JVM (~25 s of CPU to start) instead of one per worker.
+  (a JupyterLab server, executed notebooks, a Chromium) start once. Every module that marks
+  tests ``spark`` (``pytestmark = pytest.mark.spark`` or ``@pytest.mark.spark``: they take the
+  shared local SparkSession, the ``spark`` fixture of ``tests/analytics/conftest.py``) goes to
+  the *same* worker: they share one JVM (~25 s of CPU to start) instead of one per worker.
+  The controller sees only node ids, not markers, so the mark is read from the module's
+  source; tests/conftest.py fails the run if a test takes ``spark`` in a module without it.
 * **In which order.** The slowest units start first, so the run does not end with one
   long file running alone while the other cores idle (xdist's own order is "most tests
   first", which puts the few-but-slow browser files last).
@@ -27,44 +30,37 @@ from typing import Any
 
 import pytest
 
-#: The module whose ``spark`` fixture starts the shared SparkSession; modules that import it
-#: (``from . import test_analytics_spark as spark_tests``) reuse that session.
-SPARK_MODULE = "test_analytics_spark"
 #: The work unit that holds every Spark module.
 SPARK_UNIT = "spark"
-#: An import of SPARK_MODULE (``from . import test_analytics_spark as spark_tests``,
-#: ``from .test_analytics_spark import spark``); a mere mention in text does not count.
-_IMPORTS_SPARK = re.compile(
-    rf"^\s*(?:from\s+\S*{SPARK_MODULE}\s+import|from\s+\S+\s+import\s+{SPARK_MODULE}\b"
-    rf"|import\s+\S*{SPARK_MODULE}\b)",
-    re.M,
-)
+#: A ``spark`` mark in code (``pytestmark = pytest.mark.spark``, ``pytestmark = [..., pytest.mark.spark]``,
+#: ``@pytest.mark.spark``) at the start of a line; a mere mention in a docstring or comment does not count.
+_MARKS_SPARK = re.compile(r"^(?:pytestmark\s*=.*|\s*@)pytest\.mark\.spark\b", re.M)
 
-#: Units known to take long, slowest first (test file names, or SPARK_UNIT): the largest units of a
-#: ``--durations=0`` / ``--junitxml`` run summed per unit (Spark ~14 % of the suite, the next ~8 %),
-#: then the one-test JupyterLab files, which xdist's "most tests first" would leave for the end.
-#: A unit not listed keeps xdist's order after these; stale entries only cost balance, never
-#: correctness.
+#: Units known to take long, slowest first (test files relative to tests/, or SPARK_UNIT): the
+#: largest units of a ``--durations=0`` / ``--junitxml`` run summed per unit (Spark ~14 % of the
+#: suite, the next ~8 %), then the one-test JupyterLab files, which xdist's "most tests first"
+#: would leave for the end. A unit not listed keeps xdist's order after these; stale entries only
+#: cost balance, never correctness.
 SLOW_FIRST = (
     SPARK_UNIT,
-    "test_model_incremental.py",
+    "model/test_incremental.py",
     "test_examples.py",
-    "test_io_json_safety.py",
-    "test_io_csv_safety.py",
-    "test_analytics.py",
-    "test_model_validation.py",
-    "test_plots_map.py",
-    "test_plots_nbconvert.py",
-    "test_io_excel_safety.py",
-    "test_sharing_read_notebook.py",
-    "test_sharing_export.py",
-    "test_plots_browser.py",
-    "test_sharing_report.py",
-    "test_widgets_lab_theme.py",
-    "test_widgets_colleen_lab.py",
-    "test_widgets_lab.py",
+    "io/test_json_safety.py",
+    "io/test_csv_safety.py",
+    "analytics/test_analytics.py",
+    "model/test_validation.py",
+    "plots/test_map.py",
+    "plots/test_nbconvert.py",
+    "io/test_excel_safety.py",
+    "sharing/test_read_notebook.py",
+    "sharing/test_export.py",
+    "plots/test_browser.py",
+    "sharing/test_report.py",
+    "widgets/test_lab_theme.py",
+    "widgets/test_colleen_lab.py",
+    "widgets/test_lab.py",
     "test_lab_command.py",
-    "test_plots_theme_browser.py",
+    "plots/test_theme_browser.py",
 )
 
 
@@ -85,14 +81,12 @@ def workers_for(args: Iterable[str], cwd: Path, cores: int) -> int:
 
 @cache
 def uses_shared_spark(path: Path) -> bool:
-    """Whether the test module at ``path`` is, or imports, the shared-Spark module."""
-    if path.stem == SPARK_MODULE:
-        return True
+    """Whether the test module at ``path`` marks tests ``spark`` (and so takes the shared SparkSession)."""
     try:
         source = path.read_text(encoding="utf-8")
     except OSError:
         return False
-    return _IMPORTS_SPARK.search(source) is not None
+    return _MARKS_SPARK.search(source) is not None
 
 
 def unit_of(nodeid: str, rootdir: Path) -> str:
@@ -103,7 +97,7 @@ def unit_of(nodeid: str, rootdir: Path) -> str:
 
 def rank(unit: str) -> int:
     """Position of ``unit`` in SLOW_FIRST; units not listed rank after all listed ones."""
-    name = unit if unit == SPARK_UNIT else Path(unit).name
+    name = unit.removeprefix("tests/")
     return SLOW_FIRST.index(name) if name in SLOW_FIRST else len(SLOW_FIRST)
 
 

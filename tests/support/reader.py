@@ -5,7 +5,7 @@ its own, opens it over ``file://`` in a fresh browser context where every
 request that is not ``file:``, ``data:`` or ``blob:`` is aborted (and recorded;
 no server runs), waits until every Bokeh document has rendered and every saved
 editor has drawn, and returns a :class:`ReaderPage` with what the page showed
-and logged. Use it with the session's ``browser`` fixture (tests/browser.py).
+and logged. Use it with the session's ``browser`` fixture (tests/support/browser.py).
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ READ_ONLY_BADGE = "Read-only copy — no kernel"
 
 @dataclass
 class ReaderPage(OfflinePage):
-    """An :class:`~tests.browser.OfflinePage` plus what the saved editors show."""
+    """An :class:`~tests.support.browser.OfflinePage` plus what the saved editors show."""
 
     path: Path = field(default=Path())
 

@@ -24,9 +24,10 @@ import pytest
 
 from cjm_jupyter.plots.export import CHROMIUM_FLAGS
 
+from .paths import STATIC
+
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = list(CHROMIUM_FLAGS)  # the flags every project Chromium uses
-STATIC = Path(__file__).resolve().parents[1] / "cjm_jupyter" / "static"
 
 PAGE = """<!doctype html><html><head><meta charset="utf-8"></head>
 <body><div id="root"></div><script>

@@ -6,11 +6,11 @@ import os
 import re
 import shutil
 import subprocess
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from ..support.paths import ROOT
+
 JS = ROOT / "js"
 STATIC = ROOT / "cjm_jupyter" / "static"
 BUNDLES = ("journey_editor.js", "persona_editor.js")

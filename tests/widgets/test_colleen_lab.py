@@ -14,7 +14,6 @@ import json
 import re
 import shutil
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -24,8 +23,7 @@ import pytest
 
 from cjm_jupyter import Journey, templates
 
-from .lab_server import jupyter_lab, open_and_run_all
-from .widget_harness import shared_chromium
+from ..support.lab_server import jupyter_lab, open_and_run_all
 
 pytestmark = pytest.mark.browser
 
@@ -57,7 +55,7 @@ def _notebook(root: Path) -> None:
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nb.cells = [nbformat.v4.new_code_cell(src) for src in CELLS]
     nbformat.write(nb, root / "colleen.ipynb")
-    shutil.copy(HERE / "journey_compare.py", root / "journey_compare.py")
+    shutil.copy(HERE.parent / "support" / "journey_compare.py", root / "journey_compare.py")
 
 
 def _lab_settings(scratch: Path) -> None:
@@ -365,11 +363,6 @@ def _rerun_last_cell_until(page: Any, pattern: str, timeout: float = 30) -> str:
         if re.search(pattern, seen):
             return seen
     return seen
-
-
-@pytest.fixture(scope="module")
-def chromium(request: pytest.FixtureRequest) -> Iterator[Any]:
-    yield from shared_chromium(request)
 
 
 def test_build_the_colleen_map_with_the_editors_only(chromium: Any, tmp_path: Path) -> None:

@@ -23,8 +23,8 @@ from cjm_jupyter import Journey, JourneyEditor, PersonaEditor
 from cjm_jupyter.widgets._columns import decode_columns, is_columns
 from cjm_jupyter.widgets._snapshot import FrameCache
 
-from .conftest import build_small_journey
-from .widget_harness import Harness, editor_state, shared_chromium
+from ..support.journeys import build_small_journey
+from ..support.widget_harness import Harness, editor_state
 
 
 class Comm(list):
@@ -199,11 +199,6 @@ def test_executed_notebook_saves_the_latest_map(tmp_path: Path) -> None:
 
 
 # -- the view in chromium ----------------------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def chromium(request: pytest.FixtureRequest) -> Iterator[Any]:
-    yield from shared_chromium(request)
-
-
 @pytest.fixture
 def live(chromium: Any) -> Iterator[tuple[Harness, JourneyEditor]]:
     page = chromium.new_page()

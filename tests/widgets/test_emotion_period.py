@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
-
 import pytest
 
 from cjm_jupyter import Journey, JourneyEditor
 
-from .conftest import build_small_journey
-from .test_widgets_sync import ok, run
-from .widget_harness import Harness, checked_harness, editor_state, last_sent, shared_chromium
+from ..support.editor_comm import ok, run
+from ..support.journeys import build_small_journey
+from ..support.widget_harness import Harness, editor_state, last_sent
 
 
 def with_q3_score(journey: Journey) -> Journey:
@@ -56,16 +53,6 @@ def test_emptying_a_period_that_would_repeat_a_score_is_refused(journey: Journey
 
 
 # -- the view ---------------------------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def chromium(request: pytest.FixtureRequest) -> Iterator[Any]:
-    yield from shared_chromium(request)
-
-
-@pytest.fixture
-def harness(chromium: Any) -> Iterator[Harness]:
-    yield from checked_harness(chromium)
-
-
 @pytest.mark.browser
 def test_view_shows_an_emotion_period_only_when_set(harness: Harness) -> None:
     harness.mount("journey_editor.js", editor_state(JourneyEditor(with_q3_score(build_small_journey()))))

@@ -7,7 +7,6 @@ conftest.py: search-engine maps search and search_click, checkout maps order_pla
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from itertools import count
 from typing import Any
 
@@ -15,8 +14,8 @@ import pytest
 
 from cjm_jupyter import Journey, JourneyEditor
 
-from .conftest import build_small_journey
-from .widget_harness import Harness, checked_harness, editor_state, shared_chromium
+from ..support.journeys import build_small_journey
+from ..support.widget_harness import Harness, editor_state
 
 _ids = count(1)
 
@@ -97,16 +96,6 @@ def test_invalid_map_events_changes_nothing(
 
 
 # -- browser ---------------------------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def chromium(request: pytest.FixtureRequest) -> Iterator[Any]:
-    yield from shared_chromium(request)
-
-
-@pytest.fixture
-def harness(chromium: Any) -> Iterator[Harness]:
-    yield from checked_harness(chromium)
-
-
 def _events_field(h: Harness, touchpoint: str, name: str) -> Any:
     h.page.get_by_label(f"Details of {name}", exact=True).click()
     card = h.page.locator(f'.cjm-card[data-id="{touchpoint}"]')

@@ -10,65 +10,19 @@ by ``npm ci`` in ``js/`` (``.ci/setup``): nothing is fetched at test time.
 
 from __future__ import annotations
 
-import json
-import os
-import shutil
-import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from ipywidgets.embed import embed_data
 
 from cjm_jupyter import JourneyEditor, PersonaEditor
 
-from .conftest import build_small_journey
-from .widget_harness import Harness, shared_chromium
+from ..support.journeys import build_small_journey
+from ..support.widget_export import ANYWIDGET_AMD, _page
+from ..support.widget_harness import Harness
 
 pytestmark = pytest.mark.browser
 
-NODE_MODULES = Path(__file__).resolve().parents[1] / "js" / "node_modules"
-#: file in the page -> its path in js/node_modules (versions pinned in js/package.json)
-PACKAGES = {
-    "require.js": "requirejs/require.js",
-    "embed-amd.js": "@jupyter-widgets/html-manager/dist/embed-amd.js",
-}
-ANYWIDGET_AMD = Path(sys.prefix) / "share" / "jupyter" / "nbextensions" / "anywidget" / "index.js"
-
-
-def _installed(name: str) -> Path:
-    path = NODE_MODULES / PACKAGES[name]
-    if not path.exists():
-        reason = f"{path} missing: run `npm ci` in js/ (bash .ci/setup does)"
-        if os.environ.get("CI"):
-            pytest.fail(reason)
-        pytest.skip(reason)
-    return path
-
-
-def _page(folder: Path, widget: Any) -> Path:
-    for name in PACKAGES:
-        shutil.copy(_installed(name), folder / name)
-    shutil.copy(ANYWIDGET_AMD, folder / "anywidget.js")
-    data = embed_data(views=[widget], drop_defaults=False)
-    state = json.dumps(data["manager_state"]).replace("</", "<\\/")
-    view = json.dumps(data["view_specs"][0])
-    page = folder / "export.html"
-    page.write_text(
-        '<!doctype html><html><head><meta charset="utf-8">'
-        '<script src="require.js"></script><script src="embed-amd.js"></script>'
-        f'<script type="application/vnd.jupyter.widget-state+json">{state}</script>'
-        f'</head><body><script type="application/vnd.jupyter.widget-view+json">{view}</script>'
-        "</body></html>",
-        encoding="utf-8",
-    )
-    return page
-
-
-@pytest.fixture(scope="module")
-def chromium(request: pytest.FixtureRequest) -> Iterator[Any]:
-    yield from shared_chromium(request)
 
 
 @pytest.mark.parametrize(

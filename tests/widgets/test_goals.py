@@ -7,7 +7,6 @@ journey's ``goals`` frame.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,10 +16,10 @@ import pytest
 from cjm_jupyter import Journey, JourneyEditor, templates
 from cjm_jupyter.model.specs import GOAL_COMPARISONS
 
-from .conftest import build_small_journey
-from .test_widgets_export import ANYWIDGET_AMD, _page
-from .test_widgets_sync import ok, run
-from .widget_harness import Harness, checked_harness, editor_state, last_sent, shared_chromium
+from ..support.editor_comm import ok, run
+from ..support.journeys import build_small_journey
+from ..support.widget_export import ANYWIDGET_AMD, _page
+from ..support.widget_harness import Harness, editor_state, last_sent
 
 IMG = '<img src=x onerror="window.__pwned=1">'
 
@@ -122,16 +121,6 @@ def test_editable_goal_columns_are_the_spec_but_the_id() -> None:
 
 
 # -- the view ---------------------------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def chromium(request: pytest.FixtureRequest) -> Iterator[Any]:
-    yield from shared_chromium(request)
-
-
-@pytest.fixture
-def harness(chromium: Any) -> Iterator[Harness]:
-    yield from checked_harness(chromium)
-
-
 def label(scope: Any, text: str) -> Any:
     loc = scope.get_by_label(text, exact=True)
     assert loc.count() == 1, f"{loc.count()} controls labelled {text!r}"

@@ -6,7 +6,6 @@ that holds them; each change must send exactly the message the kernel expects.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pandas as pd
@@ -14,22 +13,12 @@ import pytest
 
 from cjm_jupyter import Journey, JourneyEditor, PersonaEditor
 
-from .conftest import build_small_journey
-from .widget_harness import Harness, checked_harness, editor_state, last_sent, shared_chromium
+from ..support.journeys import build_small_journey
+from ..support.widget_harness import Harness, editor_state, last_sent
 
 pytestmark = pytest.mark.browser
 
 IMG = '<img src=x onerror="window.__pwned=1">'
-
-
-@pytest.fixture(scope="module")
-def chromium(request: pytest.FixtureRequest) -> Iterator[Any]:
-    yield from shared_chromium(request)
-
-
-@pytest.fixture
-def harness(chromium: Any) -> Iterator[Harness]:
-    yield from checked_harness(chromium)
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,6 @@ model, or, with ``live=``, the Python frames behind a real widget.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -16,24 +15,14 @@ import pytest
 from cjm_jupyter import Journey, JourneyEditor
 from cjm_jupyter.model.specs import JOURNEY_KINDS
 
-from .conftest import build_small_journey
-from .test_widgets_export import ANYWIDGET_AMD, _page
-from .widget_harness import Harness, checked_harness, editor_state, last_sent, shared_chromium
+from ..support.journeys import build_small_journey
+from ..support.widget_export import ANYWIDGET_AMD, _page
+from ..support.widget_harness import Harness, editor_state, last_sent
 
 pytestmark = pytest.mark.browser
 
 IMG = '<img src=x onerror="window.__pwned=1">'
 SAVED = ".cjm-status:has-text('All changes saved')"
-
-
-@pytest.fixture(scope="module")
-def chromium(request: pytest.FixtureRequest) -> Iterator[Any]:
-    yield from shared_chromium(request)
-
-
-@pytest.fixture
-def harness(chromium: Any) -> Iterator[Harness]:
-    yield from checked_harness(chromium)
 
 
 @pytest.fixture(scope="module")

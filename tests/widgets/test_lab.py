@@ -11,18 +11,17 @@ from __future__ import annotations
 import re
 import shutil
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from .lab_server import jupyter_lab, open_and_run_all
-from .widget_harness import shared_chromium
+from ..support.lab_server import jupyter_lab, open_and_run_all
+from ..support.paths import EXAMPLES
 
 pytestmark = pytest.mark.browser
 
-EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "editor.ipynb"
+EXAMPLE = EXAMPLES / "editor.ipynb"
 
 
 def _stdout_of_last_cell(page) -> str:  # type: ignore[no-untyped-def]
@@ -67,11 +66,6 @@ def _drag_up(page, selector: str, pixels: int, attempts: int = 5) -> None:  # ty
             if attempt == attempts - 1:
                 raise
             page.wait_for_timeout(300)
-
-
-@pytest.fixture(scope="module")
-def chromium(request: pytest.FixtureRequest) -> Iterator[Any]:
-    yield from shared_chromium(request)
 
 
 def test_edit_in_jupyterlab_changes_the_kernel_frame(chromium: Any, tmp_path: Path) -> None:

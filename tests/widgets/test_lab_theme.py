@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import re
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from .lab_server import change_theme, jupyter_lab, open_and_run_all
-from .test_widgets_lab import EXAMPLE
-from .widget_harness import shared_chromium
+from ..support.lab_server import change_theme, jupyter_lab, open_and_run_all
+from ..support.paths import EXAMPLES
 
 pytestmark = pytest.mark.browser
 
@@ -32,15 +30,10 @@ def luminance(css: str) -> float:
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
 
-@pytest.fixture(scope="module")
-def chromium(request: pytest.FixtureRequest) -> Iterator[Any]:
-    yield from shared_chromium(request)
-
-
 def test_editors_follow_the_light_and_dark_theme(chromium: Any, tmp_path: Path) -> None:
     root = tmp_path / "root"
     root.mkdir()
-    shutil.copy(EXAMPLE, root / "editor.ipynb")
+    shutil.copy(EXAMPLES / "editor.ipynb", root / "editor.ipynb")
     with jupyter_lab(root, tmp_path) as url:
         page = chromium.new_page(viewport={"width": 1400, "height": 1000})
         try:

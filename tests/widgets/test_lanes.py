@@ -16,7 +16,7 @@ from cjm_jupyter import Journey, JourneyEditor
 from cjm_jupyter.errors import ValidationError
 from cjm_jupyter.model.specs import FRAMES
 
-from .test_widgets_sync import ok, run
+from ..support.editor_comm import ok, run
 
 
 @pytest.fixture

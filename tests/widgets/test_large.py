@@ -10,7 +10,6 @@ reaches the Python journey. Timings are in bench/bench_editor.py, not here.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,8 +20,8 @@ from ipywidgets.embed import embed_data
 from cjm_jupyter import Journey, JourneyEditor
 from cjm_jupyter.widgets._columns import decode_columns, encode_columns
 
-from .test_widgets_export import _page
-from .widget_harness import Harness, checked_harness, shared_chromium, wire_state
+from ..support.widget_export import _page
+from ..support.widget_harness import Harness, wire_state
 
 #: Elements in the whole page (Shadow DOM included) that a large map may draw at first.
 #: 6,000 until the goals lane (schema 2) added a row: 2 elements per drawn stage and 6 below the grid.
@@ -113,16 +112,6 @@ def test_columns_round_trip_every_cell_kind() -> None:
 
 
 # -- in chromium -------------------------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def chromium(request: pytest.FixtureRequest) -> Iterator[Any]:
-    yield from shared_chromium(request)
-
-
-@pytest.fixture
-def harness(chromium: Any) -> Iterator[Harness]:
-    yield from checked_harness(chromium)
-
-
 def mount(h: Harness, journey: Journey) -> JourneyEditor:
     h.page.set_viewport_size({"width": 1400, "height": 900})
     editor = JourneyEditor(journey)

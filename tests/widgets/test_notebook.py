@@ -9,9 +9,11 @@ import nbformat
 
 from cjm_jupyter.widgets._fallback import FALLBACK_MARK
 
+from ..support.paths import EXAMPLES
+
 
 def test_executed_notebook_keeps_widget_state_and_a_static_map(tmp_path: Path) -> None:
-    example = Path(__file__).resolve().parents[1] / "examples" / "editor.ipynb"
+    example = EXAMPLES / "editor.ipynb"
     nb = nbformat.read(example, as_version=4)
     nbclient.NotebookClient(
         nb,

@@ -12,7 +12,6 @@ import json
 import os
 import shutil
 import subprocess
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -22,10 +21,11 @@ from hypothesis import strategies as st
 from cjm_jupyter import Journey, JourneyEditor, templates
 from cjm_jupyter.model.placement import stage_of_rows
 
-from .conftest import build_small_journey
-from .strategies import journeys
+from ..support.journeys import build_small_journey
+from ..support.paths import ROOT
+from ..support.strategies import journeys
 
-PLACEMENT = Path(__file__).resolve().parents[1] / "js" / "journey" / "placement.js"
+PLACEMENT = ROOT / "js" / "journey" / "placement.js"
 #: The frames the editor places in stages (touchpoints too: the grid's columns).
 FRAMES = ("touchpoints", "emotions", "pain_points", "opportunities", "actions", "metrics", "goals")
 

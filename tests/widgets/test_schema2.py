@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from cjm_jupyter import Journey, JourneyEditor
 
-from .conftest import build_small_journey
-from .test_widgets_sync import ok, run
-from .widget_harness import Harness, checked_harness, editor_state, last_sent, shared_chromium
+from ..support.editor_comm import ok, run
+from ..support.journeys import build_small_journey
+from ..support.widget_harness import Harness, editor_state, last_sent
 
 
 # -- the kernel side -------------------------------------------------------------------------------
@@ -86,16 +85,6 @@ def test_metric_period_is_editable(editor: JourneyEditor, journey: Journey) -> N
 
 
 # -- the view ---------------------------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def chromium(request: pytest.FixtureRequest) -> Iterator[Any]:
-    yield from shared_chromium(request)
-
-
-@pytest.fixture
-def harness(chromium: Any) -> Iterator[Harness]:
-    yield from checked_harness(chromium)
-
-
 def _label(h: Harness, text: str) -> Any:
     loc = h.page.get_by_label(text, exact=True)
     assert loc.count() == 1, f"{loc.count()} controls labelled {text!r}"

@@ -11,7 +11,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,9 +22,9 @@ from cjm_jupyter import Journey, JourneyEditor, PersonaEditor
 from cjm_jupyter.model import specs
 from cjm_jupyter.widgets._specs import editor_specs
 
-from .widget_harness import Harness, checked_harness, editor_state, last_sent, shared_chromium
+from ..support.paths import ROOT
+from ..support.widget_harness import Harness, editor_state, last_sent
 
-ROOT = Path(__file__).resolve().parents[1]
 JS_SOURCES = sorted(p for p in (ROOT / "js").rglob("*.js") if "node_modules" not in p.parts)
 BUNDLES = [ROOT / "cjm_jupyter" / "static" / name for name in ("journey_editor.js", "persona_editor.js")]
 
@@ -134,16 +133,6 @@ def test_no_js_file_lists_the_values_of_an_enumeration(path: Path) -> None:
 
 
 # -- a value added in Python is offered ------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def chromium(request: pytest.FixtureRequest) -> Iterator[Any]:
-    yield from shared_chromium(request)
-
-
-@pytest.fixture
-def harness(chromium: Any) -> Iterator[Harness]:
-    yield from checked_harness(chromium)
-
-
 def _options(h: Harness, label: str) -> list[list[str]]:
     select = h.page.get_by_label(label, exact=True)
     assert select.count() == 1, f"{select.count()} controls labelled {label!r}"
@@ -229,7 +218,7 @@ def test_the_saved_example_editors_carry_their_specs() -> None:
 def test_the_saved_example_shared_offline_offers_every_value(browser: Any, tmp_path: Path) -> None:
     import cjm_jupyter as cjm
 
-    from .reader import read_alone
+    from ..support.reader import read_alone
 
     page = cjm.export_html(nbformat.read(SAVED_EDITORS, as_version=4), tmp_path / "editor.html")
     reader = read_alone(browser, page, tmp_path, plots=0, editors=2)

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,10 +16,10 @@ import pytest
 from cjm_jupyter import EMOTION_SCALE, Journey, JourneyEditor, PersonaEditor
 from cjm_jupyter.model.labels import EMOTION_LABELS, NO_PERSONA_LABEL
 
-from .conftest import build_small_journey
-from .widget_harness import Harness, checked_harness, editor_state, last_sent, shared_chromium
+from ..support.journeys import build_small_journey
+from ..support.paths import STATIC
+from ..support.widget_harness import Harness, editor_state, last_sent
 
-STATIC = Path(__file__).resolve().parents[1] / "cjm_jupyter" / "static"
 BUNDLES = ("journey_editor.js", "persona_editor.js")
 
 
@@ -42,16 +40,6 @@ def test_bundle_has_the_model_emotion_words() -> None:
 
 
 # -- in chromium ---------------------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def chromium(request: pytest.FixtureRequest) -> Iterator[Any]:
-    yield from shared_chromium(request)
-
-
-@pytest.fixture
-def harness(chromium: Any) -> Iterator[Harness]:
-    yield from checked_harness(chromium)
-
-
 @pytest.fixture(scope="module")
 def state() -> dict[str, Any]:
     return editor_state(JourneyEditor(build_small_journey()))
