@@ -67,6 +67,8 @@ def test_every_example_notebook_is_covered() -> None:
     assert sorted(DRAWN) == NOTEBOOKS
 
 
+@pytest.mark.slow
+@pytest.mark.kernel
 @pytest.mark.parametrize("name", NOTEBOOKS)
 def test_example_notebook_runs_and_is_shared_offline(
     executed: Any, browser: Any, tmp_path: Path, name: str
@@ -82,6 +84,7 @@ def test_example_notebook_runs_and_is_shared_offline(
     reader.page.context.close()
 
 
+@pytest.mark.kernel
 def test_quickstart_notebook_shows_the_colleen_summary(executed: Any) -> None:
     outputs = _outputs(executed("quickstart.ipynb"))
     html = [
@@ -92,6 +95,7 @@ def test_quickstart_notebook_shows_the_colleen_summary(executed: Any) -> None:
     assert any("Curious Colleen" in h for h in html), "the notebook shows the Colleen map summary"
 
 
+@pytest.mark.kernel
 def test_quickstart_shows_the_map_and_the_editor_first(executed: Any) -> None:
     nb = executed("quickstart.ipynb")
     code = [cell for cell in nb.cells if cell.cell_type == "code"]
@@ -135,6 +139,7 @@ def test_the_saved_quickstart_shows_the_map_as_a_picture() -> None:
     assert "cjm-fallback" in editor[0]["data"]["text/html"]  # a summary where widgets do not draw
 
 
+@pytest.mark.kernel
 def test_analytics_notebook_renders_plots_offline(executed: Any) -> None:
     nb = executed("analytics.ipynb")
     code = {cell.id: cell for cell in nb.cells if cell.cell_type == "code"}

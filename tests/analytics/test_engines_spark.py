@@ -13,6 +13,7 @@ from ..support.spark import PANDAS3
 pytestmark = [pytest.mark.spark, pytest.mark.filterwarnings(PANDAS3)]
 
 
+@pytest.mark.slow
 def test_copy_on_spark_gives_the_same_rows_and_reads_a_checkpoint(spark):
     frame = spark.createDataFrame(small_log(null=True))
     with pytest.warns(UserWarning, match="dropped 1 of 4 events"):

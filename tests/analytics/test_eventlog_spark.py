@@ -46,6 +46,7 @@ def _views(spark) -> list[str]:
     return sorted(t.name for t in spark.catalog.listTables() if t.name.startswith("__cjm_"))
 
 
+@pytest.mark.slow
 def test_a_spark_log_gives_duckdbs_frames_and_drops_its_views(spark, journey, events):
     before = _views(spark)
     sdf = spark.createDataFrame(events)

@@ -220,6 +220,7 @@ def _steps(journey: cjm.Journey, tmp_path: Path) -> int:
     return state["n"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("hard", [False, True], ids=["error", "dead-process"])
 def test_crash_at_every_step_reads_old_or_new(journey, tmp_path, hard):
     old, new, later = journey, _newer(journey), _newer(journey, "Loyalty")

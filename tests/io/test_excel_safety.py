@@ -185,6 +185,7 @@ _any_text = st.lists(
 ).map("".join)
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=_any_text, name=_any_text.filter(lambda s: s.strip() != ""))
 def test_any_text_round_trips_exactly(text, name, tmp_path):

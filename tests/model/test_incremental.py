@@ -230,6 +230,7 @@ def test_random_edits_match_full_validation(seed: int) -> None:
 _LONG_BATCH_KINDS = [0, 0, 0, 2, 2, 3, 3, 3, 6, 7, 8, 9, None]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", range(6))
 @pytest.mark.parametrize("ending", ["commit", "rollback"])
 def test_long_batches_match_full_validation(seed: int, ending: str, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -282,6 +283,7 @@ def test_long_batches_match_full_validation(seed: int, ending: str, monkeypatch:
     _play(pair, rng, 10)  # edits after the batch still agree
 
 
+@pytest.mark.slow
 @settings(
     max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
 )

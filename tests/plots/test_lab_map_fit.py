@@ -77,6 +77,8 @@ def _outputs(page: Any) -> list[dict[str, Any]]:
 
 
 @pytest.mark.browser
+@pytest.mark.lab
+@pytest.mark.slow
 def test_colleen_map_fits_968_px_and_a_12_by_20_map_scrolls(chromium: Any, tmp_path: Path) -> None:
     root = tmp_path / "root"
     root.mkdir()

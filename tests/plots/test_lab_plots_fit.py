@@ -104,6 +104,8 @@ def _outputs(page: Any) -> list[dict[str, Any]]:
 
 
 @pytest.mark.browser
+@pytest.mark.lab
+@pytest.mark.slow
 def test_every_focused_plot_fits_the_output_area_at_968_and_600_px(chromium: Any, tmp_path: Path) -> None:
     root = tmp_path / "root"
     root.mkdir()

@@ -25,6 +25,8 @@ from cjm_jupyter.sharing.assets import bokehjs as inline_bokehjs
 
 from ..support.browser import OfflinePage, external_refs
 
+pytestmark = pytest.mark.kernel  # every test reads a notebook run in a kernel
+
 EXEC_MIME = "application/vnd.bokehjs_exec.v0+json"
 CDN_HOSTS = ("cdn.bokeh.org", "cdnjs.cloudflare.com", "unpkg.com")
 HOSTILE = "</script><img src=x onerror=window.PWNED=1><!--<script>window.PWNED=2</script>"
@@ -78,6 +80,7 @@ def test_the_notebook_runs_and_both_plots_are_displayed(executed: nbformat.Noteb
     assert all("<\\/script><img src=x onerror=window.PWNED=1>" in s for s in scripts)  # the text is kept
 
 
+@pytest.mark.slow
 @pytest.mark.browser
 def test_the_html_export_loads_nothing_from_the_network(
     executed: nbformat.NotebookNode, tmp_path: Path, open_offline: Callable[..., OfflinePage]

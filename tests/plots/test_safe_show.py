@@ -237,6 +237,7 @@ def test_importing_cjm_jupyter_alone_imports_no_bokeh() -> None:
     assert run.stdout.strip() == "[]"
 
 
+@pytest.mark.kernel
 def test_both_notebooks_run_and_show_through_the_escaping_hook(
     executed: dict[str, nbformat.NotebookNode],
 ) -> None:
@@ -250,6 +251,7 @@ def test_both_notebooks_run_and_show_through_the_escaping_hook(
         assert all("<\\/script><svg onload=window.__pwned=2>" in s for s in scripts[:1]), name
 
 
+@pytest.mark.kernel
 def test_a_figure_ending_a_cell_shows_bokehs_table_without_user_markup(
     executed: dict[str, nbformat.NotebookNode],
 ) -> None:
@@ -259,6 +261,7 @@ def test_a_figure_ending_a_cell_shows_bokehs_table_without_user_markup(
     assert all(text not in table for table in tables for text in ("<img", "<svg", "<iframe", "<!--<")), tables
 
 
+@pytest.mark.kernel
 @pytest.mark.browser
 @pytest.mark.parametrize("name", sorted(NOTEBOOKS))
 def test_the_export_runs_no_user_text_and_renders_the_plots(
@@ -304,6 +307,8 @@ def test_control_bokehs_stock_hook_would_run_the_payloads(
 
 
 @pytest.mark.browser
+@pytest.mark.lab
+@pytest.mark.slow
 def test_in_jupyterlab_the_plots_render_and_run_no_user_text(chromium: Any, tmp_path: Path) -> None:
     root = tmp_path / "root"
     root.mkdir()

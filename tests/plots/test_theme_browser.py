@@ -175,6 +175,8 @@ NOTEBOOK_CELLS = (
 NOTEBOOK = ".jp-NotebookPanel-notebook"
 
 
+@pytest.mark.lab
+@pytest.mark.slow
 def test_the_map_follows_jupyterlab_dark_and_light(chromium: Any, tmp_path: Path) -> None:
     root = tmp_path / "root"
     root.mkdir()

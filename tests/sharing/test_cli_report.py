@@ -292,6 +292,7 @@ def test_existing_outputs_intact_after_bad_input(capsys, folder):
     assert entries(folder) == {"r.html", "r.ipynb"}
 
 
+@pytest.mark.kernel
 def test_failing_cell_names_its_section_and_keeps_old_files(capsys, folder):
     """A cell that raises during execution: exit 1, section + exception named, old files kept."""
     import nbformat

@@ -94,6 +94,7 @@ def _count(page: str, script: str) -> int:
     return page.count(script[-400:])
 
 
+@pytest.mark.kernel
 def test_the_page_carries_every_script_once_and_loads_nothing(exported: Path) -> None:
     page = exported.read_text(encoding="utf-8")
     assert external_refs(page) == []
@@ -109,6 +110,7 @@ def test_the_page_carries_every_script_once_and_loads_nothing(exported: Path) ->
     assert len(page.encode()) <= 1.5 * assets.baseline_bytes()
 
 
+@pytest.mark.kernel
 def test_a_reader_sees_plots_and_read_only_editors_offline(
     browser: Any, exported: Path, tmp_path: Path
 ) -> None:
@@ -122,6 +124,7 @@ def test_a_reader_sees_plots_and_read_only_editors_offline(
     reader.page.context.close()
 
 
+@pytest.mark.kernel
 def test_export_html_from_python_equals_the_command_line_page(
     browser: Any, notebook: Path, exported: Path, tmp_path: Path
 ) -> None:
@@ -140,6 +143,7 @@ def test_export_html_from_python_equals_the_command_line_page(
     reader.page.context.close()
 
 
+@pytest.mark.kernel
 def test_an_editor_saved_without_state_shows_its_static_summary(
     browser: Any, tmp_path: Path
 ) -> None:
@@ -187,6 +191,7 @@ def test_scripts_in_outputs_cannot_end_their_element() -> None:
     assert "<!--<script>" not in body
 
 
+@pytest.mark.kernel
 @pytest.mark.parametrize("offline_flags", [True, False], ids=["offline-flags", "defaults"])
 def test_plain_nbconvert_shows_each_editor_as_its_static_summary(
     browser: Any, notebook: Path, tmp_path: Path, offline_flags: bool

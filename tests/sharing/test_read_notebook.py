@@ -124,6 +124,7 @@ def _check_all(journeys: dict[str, cjm.Journey], executed: dict[str, Any]) -> No
 
 
 # -- round trips through a real kernel ------------------------------------------------------------------
+@pytest.mark.kernel
 def test_every_template_reads_back_as_displayed(executed: dict[str, Any]) -> None:
     journeys = executed["journeys"]
     _check_all(journeys, executed)
@@ -132,6 +133,8 @@ def test_every_template_reads_back_as_displayed(executed: dict[str, Any]) -> Non
     assert journeys["cell 3"].equals(templates.load(templates.names()[0]))  # the markdown cell counts
 
 
+@pytest.mark.slow
+@pytest.mark.kernel
 def test_after_nbconvert_to_notebook(executed: dict[str, Any]) -> None:
     out = executed["folder"] / "converted.ipynb"
     subprocess.run(
@@ -143,6 +146,7 @@ def test_after_nbconvert_to_notebook(executed: dict[str, Any]) -> None:
     _check_all(cjm.read_notebook(out), executed)
 
 
+@pytest.mark.kernel
 def test_an_editor_reads_back_as_the_journey_was_when_saved(executed: dict[str, Any]) -> None:
     """Changes made in Python after the editors were shown: each reads back the frames it shows."""
     journeys = executed["journeys"]
@@ -164,6 +168,7 @@ def test_an_editor_reads_back_as_the_journey_was_when_saved(executed: dict[str, 
     assert j.stages["name"].tolist()[0] == "Trigger"  # not shown by the PersonaEditor: as displayed
 
 
+@pytest.mark.kernel
 def test_an_editor_keeps_extra_columns(executed: dict[str, Any]) -> None:
     j = next(j for k, j in executed["journeys"].items() if executed["expected"][k] == "extra")
     assert j.equals(executed["final"]["extra"])
@@ -174,6 +179,7 @@ def test_an_editor_keeps_extra_columns(executed: dict[str, Any]) -> None:
     assert stages["kpi"].isna().tolist() == [False, True, False, True]  # the new stage: no value
 
 
+@pytest.mark.kernel
 def test_each_output_holds_the_journey_once(executed: dict[str, Any]) -> None:
     nb = nbformat.read(executed["path"], as_version=4)
     first = 3 + 3 * templates.names().index("colleen")  # the journey, its JourneyEditor, its PersonaEditor
@@ -194,6 +200,7 @@ def test_each_output_holds_the_journey_once(executed: dict[str, Any]) -> None:
         assert len(written) < 1.15 * len(text)
 
 
+@pytest.mark.kernel
 def test_executed_with_nbconvert_execute(tmp_path: Path) -> None:
     source = tmp_path / "source.ipynb"
     nb = new_notebook(

@@ -74,6 +74,7 @@ def made(tmp_path_factory: pytest.TempPathFactory) -> ReportFiles:
 # ---- the run ----------------------------------------------------------------------------
 
 
+@pytest.mark.kernel
 def test_writes_page_and_executed_notebook_beside_it(made):
     assert made.html.name == "colleen.html" and made.notebook.name == "colleen.ipynb" and made.pdf is None
     assert list(made.seconds) == ["check", "build", "execute", "export", "write"]
@@ -81,6 +82,7 @@ def test_writes_page_and_executed_notebook_beside_it(made):
     assert made.html.read_text(encoding="utf-8").lstrip().lower().startswith("<!doctype html>")
 
 
+@pytest.mark.kernel
 def test_executed_notebook_has_every_section_and_no_error(made):
     nb = nbformat.read(made.notebook, as_version=4)
     assert headings(nb) == ALL_SECTIONS
@@ -94,6 +96,7 @@ def test_executed_notebook_has_every_section_and_no_error(made):
             assert cell.outputs, (section_of(nb, i), cell.source)
 
 
+@pytest.mark.kernel
 def test_parameters_are_injected_after_the_parameters_cell(made, tmp_path):
     nb = nbformat.read(made.notebook, as_version=4)
     tags = [c.metadata.get("tags", []) for c in nb.cells]
@@ -107,6 +110,7 @@ def test_parameters_are_injected_after_the_parameters_cell(made, tmp_path):
     assert nb.metadata["cjm_report"]["template"] == "journey"
 
 
+@pytest.mark.kernel
 def test_widget_state_and_journey_are_saved(made):
     nb = nbformat.read(made.notebook, as_version=4)
     state = nb.metadata["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
@@ -115,6 +119,7 @@ def test_widget_state_and_journey_are_saved(made):
     assert read and all(item.equals(cjm.templates.load("colleen")) for item in read.values())
 
 
+@pytest.mark.kernel
 def test_pain_point_table_is_ranked_by_severity_times_frequency(made):
     nb = nbformat.read(made.notebook, as_version=4)
     cell = next(c for c in nb.cells if c.source == "sections.pain_points(j)")
@@ -205,6 +210,7 @@ def test_mapping_and_tables(tmp_path):
     assert str(rel.types[1]).upper().startswith("TIMESTAMP")
 
 
+@pytest.mark.kernel
 def test_python_api_takes_a_journey_and_frames(tmp_path, capsys):
     """A Journey and a pandas log are saved for the run; a custom template; a progress bar on request."""
     j = cjm.templates.load("colleen")
@@ -227,6 +233,7 @@ def test_python_api_takes_a_journey_and_frames(tmp_path, capsys):
 # ---- what a reader sees -----------------------------------------------------------------
 
 
+@pytest.mark.kernel
 @pytest.mark.browser
 def test_reader_sees_the_whole_report_offline(browser, made, tmp_path):
     page = read_alone(browser, made.html, tmp_path, plots=4, editors=1)
@@ -259,6 +266,7 @@ def test_hostile_journey_runs_nothing(browser, tmp_path):
     page.page.context.close()
 
 
+@pytest.mark.kernel
 @pytest.mark.browser
 def test_pdf_is_printed_with_the_plots_drawn(made, tmp_path):
     from cjm_jupyter.sharing.report_run import find_chromium, print_pdf

@@ -20,6 +20,8 @@ lanes         Backstage: backstage-awareness, backstage-consideration, backstage
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from cjm_jupyter import Change, Journey
@@ -78,3 +80,20 @@ def assert_same_journey(j: Journey, before: Journey) -> None:
     assert j.meta == before.meta
     for name in FRAMES:
         pd.testing.assert_frame_equal(j.frame(name), before.frame(name))
+
+
+def exact(message: str) -> str:
+    """A regex matching exactly ``message``."""
+    return "^" + re.escape(message) + "$"
+
+
+def row(j: Journey, frame: str, row_id: str) -> dict:
+    """One row as a dict, cells as stored (pd.NA / NaT for missing)."""
+    df = j.frame(frame)
+    hits = (df["id"] == row_id).to_numpy(dtype=bool, na_value=False).nonzero()[0]
+    assert len(hits) == 1, f"{frame} has {len(hits)} rows with id {row_id!r}"
+    return {c: df[c].iloc[hits[0]] for c in df.columns}
+
+
+def ids(j: Journey, frame: str) -> list[str]:
+    return j.frame(frame)["id"].tolist()

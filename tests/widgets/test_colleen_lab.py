@@ -25,7 +25,7 @@ from cjm_jupyter import Journey, templates
 
 from ..support.lab_server import jupyter_lab, open_and_run_all
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.lab, pytest.mark.slow]
 
 HERE = Path(__file__).resolve().parent
 CELLS = [

@@ -174,6 +174,7 @@ def test_exported_state_holds_the_latest_map() -> None:
     assert parsed(state["snapshot"]["stages"])[0]["name"] == "Discover"
 
 
+@pytest.mark.kernel
 def test_executed_notebook_saves_the_latest_map(tmp_path: Path) -> None:
     nb = nbformat.v4.new_notebook()
     nb.cells = [

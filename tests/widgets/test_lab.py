@@ -19,7 +19,7 @@ import pytest
 from ..support.lab_server import jupyter_lab, open_and_run_all
 from ..support.paths import EXAMPLES
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.lab, pytest.mark.slow]
 
 EXAMPLE = EXAMPLES / "editor.ipynb"
 

@@ -12,7 +12,7 @@ import pytest
 from ..support.lab_server import change_theme, jupyter_lab, open_and_run_all
 from ..support.paths import EXAMPLES
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.lab, pytest.mark.slow]
 
 # Colours of the editor surfaces, read inside their Shadow DOM.
 COLOURS = """() => [...document.querySelectorAll('.cjm-host')].map((host) => {

@@ -6,12 +6,14 @@ from pathlib import Path
 
 import nbclient
 import nbformat
+import pytest
 
 from cjm_jupyter.widgets._fallback import FALLBACK_MARK
 
 from ..support.paths import EXAMPLES
 
 
+@pytest.mark.kernel
 def test_executed_notebook_keeps_widget_state_and_a_static_map(tmp_path: Path) -> None:
     example = EXAMPLES / "editor.ipynb"
     nb = nbformat.read(example, as_version=4)
