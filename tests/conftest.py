@@ -18,18 +18,18 @@ support/parallel.py). The quick loop: ``pytest -m "not lab and not spark and not
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import pandas as pd
 import pytest
 
-from cjm_jupyter import Journey, ValidationError
+from cjm_jupyter import Journey
 
 # the helpers' asserts report their values as the tests' own do: rewritten before the first import
 pytest.register_assert_rewrite("tests.support")
 
-from .support.journeys import Recorder, assert_same_journey, build_small_journey, check_ordered  # noqa: E402
+from .support.journeys import build_small_journey  # noqa: E402
 from .support.widget_harness import Harness, checked_harness, shared_chromium  # noqa: E402
 
 
@@ -52,62 +52,6 @@ def journey(_journey_template) -> Iterator[Journey]:
     assert template.meta == meta
     for name, df in frames.items():
         pd.testing.assert_frame_equal(template.frame(name), df)
-
-
-@pytest.fixture
-def build_journey() -> Callable[[], Journey]:
-    """The builder behind ``journey``: a new journey from scratch on each call."""
-    return build_small_journey
-
-
-@pytest.fixture
-def empty_journey() -> Journey:
-    return Journey("Empty")
-
-
-@pytest.fixture
-def events(journey: Journey) -> Recorder:
-    """Changes heard by an observer of ``journey`` (attached after it was built)."""
-    rec = Recorder()
-    journey.observe(rec)
-    return rec
-
-
-@pytest.fixture
-def assert_ordered() -> Callable[[Journey], None]:
-    return check_ordered
-
-
-@pytest.fixture
-def rejects() -> Callable[..., ValidationError]:
-    """``rejects(j, op, match, **attrs)``: ``op()`` raises ValidationError, nothing changes.
-
-    Checks the message (regex ``match``), the error's attributes given in
-    ``attrs`` (frame, row_id, column, value, rule), that the journey equals a
-    copy taken before and that observers heard nothing.
-    """
-
-    def run(j: Journey, op: Callable[[], Any], match: str, **attrs: Any) -> ValidationError:
-        before = j.copy()
-        heard = Recorder()
-        j.observe(heard)
-        try:
-            with pytest.raises(ValidationError, match=match) as info:
-                op()
-        finally:
-            j.unobserve(heard)
-        err = info.value
-        for attr, expected in attrs.items():
-            actual = getattr(err, attr)
-            if expected is pd.NA:
-                assert actual is pd.NA, f"{attr}: {actual!r}"
-            else:
-                assert actual == expected, f"{attr}: {actual!r} != {expected!r}"
-        assert heard == [], f"observers heard {heard}"
-        assert_same_journey(j, before)
-        return err
-
-    return run
 
 
 # -- Browser tests ----------------------------------------------------------------------------

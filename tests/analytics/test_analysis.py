@@ -35,11 +35,6 @@ def quiet(fn, *args, **kw):
         return fn(*args, **kw)
 
 
-@pytest.fixture
-def hand() -> pd.DataFrame:
-    return hand_events()
-
-
 # -- analyze == the single functions -----------------------------------------------------------
 
 

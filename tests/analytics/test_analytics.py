@@ -13,14 +13,9 @@ duckdb = pytest.importorskip("duckdb")
 from cjm_jupyter import Journey, ValidationError  # noqa: E402
 from cjm_jupyter import analytics as an  # noqa: E402
 
-from ..support.analytics import MAPPING, SEEDS, hand_events, make_journey, random_log, ref_steps, run, same  # noqa: E402
+from ..support.analytics import MAPPING, SEEDS, make_journey, random_log, ref_steps, run, same  # noqa: E402
 
 METRICS = (an.funnel, an.transitions, an.stage_times, an.variants, an.exits, an.funnel_flow)
-
-
-@pytest.fixture
-def hand() -> pd.DataFrame:
-    return hand_events()
 
 
 # -- hand-computed -----------------------------------------------------------------------------

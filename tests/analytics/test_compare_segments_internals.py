@@ -17,7 +17,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from cjm_jupyter import ValidationError, analytics, templates
+from cjm_jupyter import ValidationError, analytics
 from cjm_jupyter.analytics import compare
 from cjm_jupyter.analytics.compare import compare_segments
 from cjm_jupyter.analytics.satisfaction import satisfaction
@@ -34,11 +34,6 @@ pytestmark = pytest.mark.filterwarnings(spark_tests.PANDAS3)
 KEYS = ["segment", "source_id", "target_id", "duration"]
 MISSING_WARNING = "{} of {} survey rows have a respondent ('customer_id') not in the event log: " \
     "their segment is '(missing)'"  # fmt: skip
-
-
-@pytest.fixture(scope="module")
-def colleen():
-    return templates.load("colleen")
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,7 @@ from cjm_jupyter import Journey, ValidationError
 from cjm_jupyter import analytics as an
 from cjm_jupyter.io import read_json
 
-from ..support.analytics import MAPPING, hand_events, make_journey
+from ..support.analytics import MAPPING, make_journey
 
 
 def mapped_journey() -> Journey:
@@ -22,11 +22,6 @@ def mapped_journey() -> Journey:
     for event, touchpoint in MAPPING.items():
         j.map_events(touchpoint, event)
     return j
-
-
-@pytest.fixture
-def hand() -> pd.DataFrame:
-    return hand_events()
 
 
 def quiet(fn, *args, **kw):

@@ -31,7 +31,6 @@ from ..support.analytics_ids import (  # noqa: E402
     hand_journey,
     journey,
     small_log,
-    text_log,
 )
 
 #: results that hold customer ids
@@ -64,11 +63,6 @@ def canonical(frame: pd.DataFrame, back: dict[object, str]) -> pd.DataFrame:
     out["customer_id"] = out["customer_id"].astype("str")
     keys = [k for k in ("segment", "customer_id") if k in out.columns]
     return out.sort_values(keys, kind="stable", ignore_index=True)
-
-
-@pytest.fixture(scope="module")
-def base() -> pd.DataFrame:
-    return text_log()
 
 
 @pytest.fixture(scope="module", params=["first_reach", "sequential"])

@@ -30,7 +30,6 @@ from ..support.analytics_ids import (  # noqa: E402
     hand_journey,
     journey,
     small_log,
-    text_log,
 )
 from ..support.spark import PANDAS3  # noqa: E402
 
@@ -68,11 +67,6 @@ def assert_same(spark, log, fn, *args, **kw):
         assert _close(frame.attrs, wanted[name].attrs), name
     assert got_warnings == want_warnings
     return got
-
-
-@pytest.fixture(scope="module")
-def base() -> pd.DataFrame:
-    return text_log()
 
 
 def spark_kind(base: pd.DataFrame, kind: str) -> pd.DataFrame:

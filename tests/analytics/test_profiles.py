@@ -11,12 +11,7 @@ pytest.importorskip("duckdb")
 
 from cjm_jupyter import analytics as an
 
-from ..support.analytics import MAPPING, SEEDS, hand_events, make_journey, random_log, ref_steps, run, ts
-
-
-@pytest.fixture
-def hand() -> pd.DataFrame:
-    return hand_events()
+from ..support.analytics import MAPPING, SEEDS, make_journey, random_log, ref_steps, run, ts
 
 
 def test_profiles_by_hand(hand):

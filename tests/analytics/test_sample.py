@@ -10,13 +10,8 @@ import pytest
 
 pytest.importorskip("duckdb")
 
-from cjm_jupyter import Journey, ValidationError, templates
+from cjm_jupyter import Journey, ValidationError
 from cjm_jupyter import analytics as an
-
-
-@pytest.fixture(scope="module")
-def colleen() -> Journey:
-    return templates.load("colleen")
 
 
 def test_same_seed_same_log(colleen):

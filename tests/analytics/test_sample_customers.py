@@ -54,11 +54,6 @@ BEHAVIOUR = {
 
 
 @pytest.fixture(scope="module")
-def colleen():
-    return templates.load("colleen")
-
-
-@pytest.fixture(scope="module")
 def table():
     return make_customers(6_000, segments=3, seed=7)
 

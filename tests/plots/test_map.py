@@ -193,11 +193,6 @@ def hostile_journey() -> Journey:
     return j
 
 
-@pytest.fixture(scope="module")
-def colleen() -> Journey:
-    return templates.load("colleen")
-
-
 # -- every template ------------------------------------------------------------------
 # empathy has no stages: its map is tested in test_plots_empathy.py
 @pytest.mark.parametrize("name", [n for n in templates.names() if n != "empathy"])

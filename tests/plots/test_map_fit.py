@@ -86,11 +86,6 @@ def originals(j: Journey) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def colleen() -> Journey:
-    return templates.load("colleen")
-
-
-@pytest.fixture(scope="module")
 def wide() -> Journey:
     return wide_journey()
 

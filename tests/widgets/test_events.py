@@ -29,11 +29,6 @@ def events_of(journey: Journey, touchpoint: str) -> list[str]:
     return sorted(df.loc[(df["touchpoint_id"] == touchpoint).fillna(False), "event"].tolist())
 
 
-@pytest.fixture
-def editor(journey: Journey) -> JourneyEditor:
-    return JourneyEditor(journey)
-
-
 # -- Python: the op --------------------------------------------------------------------------------
 def test_snapshot_carries_the_event_map(editor: JourneyEditor, journey: Journey) -> None:
     rows = editor.snapshot["event_map"]

@@ -35,11 +35,6 @@ def cell(journey: Journey, frame: str, row_id: str, column: str) -> Any:
     return journey.frame(frame).set_index("id").loc[row_id, column]
 
 
-@pytest.fixture
-def editor(journey: Journey) -> JourneyEditor:
-    return JourneyEditor(journey)
-
-
 # -- every new field and link, one update each --------------------------------------------------
 UPDATES = [
     ("pain_points", "pain-1", {"severity": 2}),

@@ -24,12 +24,6 @@ from ..support.widget_harness import Harness, editor_state, last_sent
 IMG = '<img src=x onerror="window.__pwned=1">'
 
 
-# -- the kernel side -------------------------------------------------------------------------------
-@pytest.fixture
-def editor(journey: Journey) -> JourneyEditor:
-    return JourneyEditor(journey)
-
-
 def goal(journey: Journey, goal_id: str) -> pd.Series:
     return journey.goals.set_index("id").loc[goal_id]
 

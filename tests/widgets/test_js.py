@@ -20,11 +20,6 @@ pytestmark = pytest.mark.browser
 IMG = '<img src=x onerror="window.__pwned=1">'
 
 
-@pytest.fixture(scope="module")
-def state() -> dict[str, Any]:  # built once: tests never mutate it
-    return editor_state(JourneyEditor(build_small_journey()))
-
-
 last = last_sent
 
 

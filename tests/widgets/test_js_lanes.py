@@ -25,11 +25,6 @@ IMG = '<img src=x onerror="window.__pwned=1">'
 SAVED = ".cjm-status:has-text('All changes saved')"
 
 
-@pytest.fixture(scope="module")
-def state() -> dict[str, Any]:  # built once: tests never mutate it
-    return editor_state(JourneyEditor(build_small_journey()))
-
-
 last = last_sent
 
 

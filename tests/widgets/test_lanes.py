@@ -19,11 +19,6 @@ from cjm_jupyter.model.specs import FRAMES
 from ..support.editor_comm import ok, run
 
 
-@pytest.fixture
-def editor(journey: Journey) -> JourneyEditor:
-    return JourneyEditor(journey)
-
-
 def metric(journey: Journey, row_id: str) -> pd.Series:
     return journey.metrics.set_index("id").loc[row_id]
 

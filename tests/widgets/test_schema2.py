@@ -13,12 +13,6 @@ from ..support.journeys import build_small_journey
 from ..support.widget_harness import Harness, editor_state, last_sent
 
 
-# -- the kernel side -------------------------------------------------------------------------------
-@pytest.fixture
-def editor(journey: Journey) -> JourneyEditor:
-    return JourneyEditor(journey)
-
-
 def test_meta_fields_are_edited_one_message_each(editor: JourneyEditor, journey: Journey) -> None:
     ok(editor, "update_meta", field="version", value="2026-Q3")
     ok(editor, "update_meta", field="owner", value="CX team")

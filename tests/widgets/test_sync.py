@@ -17,11 +17,6 @@ from cjm_jupyter import Journey, JourneyEditor, PersonaEditor
 from ..support.editor_comm import Sent, ok, run
 
 
-@pytest.fixture
-def editor(journey: Journey) -> JourneyEditor:
-    return JourneyEditor(journey)
-
-
 def names(rows: list[dict[str, Any]]) -> list[str]:
     return [r["name"] for r in rows]
 

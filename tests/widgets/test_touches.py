@@ -39,12 +39,6 @@ def test_bundle_has_the_model_emotion_words() -> None:
     assert f"EMOTION_LABELS = [{pairs}];" in text
 
 
-# -- in chromium ---------------------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def state() -> dict[str, Any]:
-    return editor_state(JourneyEditor(build_small_journey()))
-
-
 def _journey_without_persona_rows() -> Journey:
     j = build_small_journey()
     j.set_emotion(None, stage="purchase", score=0.5, source="survey")
