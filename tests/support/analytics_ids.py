@@ -10,6 +10,8 @@ import pandas as pd
 from cjm_jupyter import analytics as an
 from cjm_jupyter import templates
 
+from .analytics import make_journey
+
 #: every metric of analyze, the per-customer ones included (transitions at stage level)
 ALL_METRICS = [
     "funnel", "transitions", "funnel_flow", "stage_times", "variants", "exits", "stage_durations",
@@ -71,8 +73,6 @@ def small_log(ids: list[object], events: list[str] | None = None) -> pd.DataFram
 
 
 def hand_journey():
-    from .test_analytics import make_journey
-
     return make_journey()
 
 
