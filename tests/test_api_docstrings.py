@@ -15,12 +15,12 @@ import inspect
 import re
 import sys
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from .support.paths import ROOT
+
 sys.path.insert(0, str(ROOT / "docs" / "_ext"))
 cjm_docs = importlib.import_module("cjm_docs")
 

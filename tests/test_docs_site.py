@@ -16,13 +16,15 @@ from typing import Any
 
 import pytest
 
-from .reader import ReaderPage, read_alone
-from .test_examples import DRAWN, NOTEBOOKS
+from .support.examples import DRAWN, NOTEBOOKS
+from .support.paths import ROOT
+from .support.reader import ReaderPage, read_alone
 
-ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
 #: The site's pages load their scripts from file:// beside them; nothing else may be requested.
 _LOCAL = ("file://", "data:", "blob:")
+# builds the site (executing every example in a kernel), then reads it in Chromium
+pytestmark = [pytest.mark.browser, pytest.mark.kernel, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")

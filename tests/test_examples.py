@@ -17,18 +17,10 @@ import pytest
 import cjm_jupyter as cjm
 from cjm_jupyter.plots.notebook import BOKEHJS_MARK
 
-from .reader import read_alone
+from .support.examples import DRAWN, NOTEBOOKS
+from .support.paths import EXAMPLES
+from .support.reader import read_alone
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
-NOTEBOOKS = sorted(p.name for p in EXAMPLES.glob("*.ipynb"))
-#: What a reader of each shared example must see drawn: (Bokeh documents, editors).
-DRAWN = {
-    "analytics.ipynb": (4, 0),
-    "editor.ipynb": (0, 2),
-    "living_map.ipynb": (3, 0),
-    "personas.ipynb": (4, 0),
-    "quickstart.ipynb": (1, 1),
-}
 #: Saved with the outputs of a run by examples/save_executed.py (plots as PNG, no BokehJS), and
 #: kept small; the others are plots from top to bottom and are saved without outputs.
 SAVED_EXECUTED = ("editor.ipynb", "quickstart.ipynb")
@@ -67,6 +59,8 @@ def test_every_example_notebook_is_covered() -> None:
     assert sorted(DRAWN) == NOTEBOOKS
 
 
+@pytest.mark.slow
+@pytest.mark.kernel
 @pytest.mark.parametrize("name", NOTEBOOKS)
 def test_example_notebook_runs_and_is_shared_offline(
     executed: Any, browser: Any, tmp_path: Path, name: str
@@ -82,6 +76,7 @@ def test_example_notebook_runs_and_is_shared_offline(
     reader.page.context.close()
 
 
+@pytest.mark.kernel
 def test_quickstart_notebook_shows_the_colleen_summary(executed: Any) -> None:
     outputs = _outputs(executed("quickstart.ipynb"))
     html = [
@@ -92,6 +87,7 @@ def test_quickstart_notebook_shows_the_colleen_summary(executed: Any) -> None:
     assert any("Curious Colleen" in h for h in html), "the notebook shows the Colleen map summary"
 
 
+@pytest.mark.kernel
 def test_quickstart_shows_the_map_and_the_editor_first(executed: Any) -> None:
     nb = executed("quickstart.ipynb")
     code = [cell for cell in nb.cells if cell.cell_type == "code"]
@@ -135,6 +131,7 @@ def test_the_saved_quickstart_shows_the_map_as_a_picture() -> None:
     assert "cjm-fallback" in editor[0]["data"]["text/html"]  # a summary where widgets do not draw
 
 
+@pytest.mark.kernel
 def test_analytics_notebook_renders_plots_offline(executed: Any) -> None:
     nb = executed("analytics.ipynb")
     code = {cell.id: cell for cell in nb.cells if cell.cell_type == "code"}

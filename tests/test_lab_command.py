@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from .lab_server import _env, free_port
+from .support.lab_server import _env, free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 VENV_PYTHON = ROOT / ".venv" / "bin" / "python"
@@ -34,10 +34,15 @@ def _venv_has(module: str) -> bool:
     return done.returncode == 0
 
 
-pytestmark = pytest.mark.skipif(
-    not (_venv_has("cjm_jupyter") and _venv_has("jupyterlab")),
-    reason="cjm_jupyter and jupyterlab are not both installed in .venv: .ci/lab would install them from PyPI",
-)
+pytestmark = [
+    pytest.mark.lab,
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        not (_venv_has("cjm_jupyter") and _venv_has("jupyterlab")),
+        reason="cjm_jupyter and jupyterlab are not both installed in .venv: "
+        ".ci/lab would install them from PyPI",
+    ),
+]
 
 
 def _read_until(proc: subprocess.Popen[str], marker: str, timeout: float) -> str:

@@ -1,4 +1,4 @@
-"""The xdist plan of tests/parallel.py: how many workers, which files share one, what starts first."""
+"""The xdist plan of tests/support/parallel.py: how many workers, which files share one, what starts first."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from .parallel import SLOW_FIRST, SPARK_UNIT, rank, unit_of, uses_shared_spark, workers_for
+from .support.parallel import SLOW_FIRST, SPARK_UNIT, rank, unit_of, uses_shared_spark, workers_for
 
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent
@@ -17,11 +17,12 @@ ROOT = TESTS.parent
     [
         (["tests"], 2),  # the whole suite (testpaths)
         (["."], 2),
-        (["tests/test_model_frames.py"], 0),  # one file: no worker, no start-up cost
-        (["tests/test_model_frames.py::test_x", "tests/test_model_frames.py::test_y"], 0),
-        (["tests/test_model_frames.py", "tests/test_model_ordering.py"], 2),
-        (["tests/test_model_frames.py", "tests/test_model_ordering.py", "tests/test_templates.py"], 2),
-        (["tests/test_model_frames.py", "tests"], 2),
+        (["tests/model/test_frames.py"], 0),  # one file: no worker, no start-up cost
+        (["tests/model/test_frames.py::test_x", "tests/model/test_frames.py::test_y"], 0),
+        (["tests/model/test_frames.py", "tests/model/test_ordering.py"], 2),
+        (["tests/model/test_frames.py", "tests/model/test_ordering.py", "tests/model/test_templates.py"], 2),
+        (["tests/model/test_frames.py", "tests"], 2),
+        (["tests/model"], 2),  # a wing's folder,
     ],
 )
 def test_workers_follow_the_files_named(args: list[str], expected: int) -> None:
@@ -29,43 +30,45 @@ def test_workers_follow_the_files_named(args: list[str], expected: int) -> None:
 
 
 def test_two_files_on_one_core_machine_get_one_worker() -> None:
-    assert workers_for(["tests/test_model_frames.py", "tests/test_model_ordering.py"], ROOT, cores=1) == 1
+    assert workers_for(["tests/model/test_frames.py", "tests/model/test_ordering.py"], ROOT, cores=1) == 1
 
 
 def test_paths_are_relative_to_the_invocation_folder() -> None:
-    assert workers_for(["test_model_frames.py"], TESTS, cores=2) == 0
-    assert workers_for(["test_model_frames.py"], ROOT, cores=2) == 2  # not a file there: spread it
+    assert workers_for(["model/test_frames.py"], TESTS, cores=2) == 0
+    assert workers_for(["model/test_frames.py"], ROOT, cores=2) == 2  # not a file there: spread it
 
 
 def test_every_module_of_the_shared_spark_session_is_one_unit() -> None:
-    spark = sorted(p.name for p in TESTS.glob("test_*.py") if uses_shared_spark(p))
-    assert "test_analytics_spark.py" in spark and "test_compare_segments_spark.py" in spark
+    spark = sorted(str(p.relative_to(TESTS)) for p in TESTS.rglob("test_*.py") if uses_shared_spark(p))
+    assert "analytics/test_spark.py" in spark and "analytics/test_compare_segments_spark.py" in spark
+    assert "analytics/test_value_role.py" in spark  # a module with some Spark tests among DuckDB ones
     assert all(unit_of(f"tests/{name}::test_a[1]", ROOT) == SPARK_UNIT for name in spark)
-    assert unit_of("tests/test_model_frames.py::TestX::test_a", ROOT) == "tests/test_model_frames.py"
+    assert unit_of("tests/model/test_frames.py::TestX::test_a", ROOT) == "tests/model/test_frames.py"
     assert not uses_shared_spark(TESTS / "test_import_light.py")  # mentions pyspark, uses no session
-    assert not uses_shared_spark(TESTS / "test_parallel_plan.py")  # names the module, imports it not
+    assert not uses_shared_spark(TESTS / "test_parallel_plan.py")  # quotes the mark, puts it nowhere
+    assert not uses_shared_spark(TESTS / "support" / "parallel.py")  # names the mark in its comments
 
 
 @pytest.mark.parametrize(
     "line",
     [
-        "from . import test_analytics_spark as spark_tests",
-        "    from .test_analytics_spark import PANDAS3, spark",
-        "from tests.test_analytics_spark import spark  # noqa: F401",
-        "import tests.test_analytics_spark",
+        "pytestmark = pytest.mark.spark",
+        "pytestmark = [pytest.mark.spark, pytest.mark.filterwarnings(PANDAS3)]",
+        "@pytest.mark.spark",
+        "    @pytest.mark.spark",  # a method of a test class
     ],
 )
-def test_each_way_of_importing_the_spark_module_counts(tmp_path: Path, line: str) -> None:
-    (tmp_path / "test_x.py").write_text(f'"""doc"""\n{line}\n', encoding="utf-8")
+def test_each_way_of_marking_spark_tests_counts(tmp_path: Path, line: str) -> None:
+    (tmp_path / "test_x.py").write_text(f'"""doc"""\n{line}\ndef test_a(spark): pass\n', encoding="utf-8")
     (tmp_path / "test_y.py").write_text(f'"""{line.strip()}"""\n# {line.strip()}\n', encoding="utf-8")
     assert uses_shared_spark(tmp_path / "test_x.py")
-    assert not uses_shared_spark(tmp_path / "test_y.py")  # in a docstring or comment: no import
+    assert not uses_shared_spark(tmp_path / "test_y.py")  # in a docstring or comment: no mark
 
 
 def test_slow_units_rank_first_in_their_listed_order() -> None:
     assert [rank(f"tests/{name}") if name != SPARK_UNIT else rank(name) for name in SLOW_FIRST] == list(
         range(len(SLOW_FIRST))
     )
-    assert rank("tests/test_model_frames.py") == len(SLOW_FIRST)
+    assert rank("tests/model/test_frames.py") == len(SLOW_FIRST)
     # every listed file exists (a renamed file would silently lose its place)
     assert [n for n in SLOW_FIRST if n != SPARK_UNIT and not (TESTS / n).is_file()] == []

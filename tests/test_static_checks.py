@@ -14,11 +14,11 @@ import io
 import subprocess
 import sys
 import tokenize
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from .support.paths import ROOT
+
 PACKAGE = ROOT / "cjm_jupyter"
 MAX_CODE_LINES = 500
 
@@ -33,6 +33,7 @@ def test_ruff_finds_nothing() -> None:
     assert done.returncode == 0, done.stdout[-8000:] + done.stderr[-2000:]
 
 
+@pytest.mark.slow
 def test_mypy_finds_nothing() -> None:
     pytest.importorskip("mypy", reason="mypy is in the 'test' extra")
     # the config (files, strictness, untyped libraries) is pyproject's [tool.mypy]
