@@ -60,7 +60,7 @@ class JourneyCore(FrameStore):
 
     #: Whether single-row adds and updates take the fast path. False makes every
     #: edit validate the whole candidate frames: the reference the fast path is
-    #: tested against (tests/test_model_incremental.py) and the baseline of
+    #: tested against (tests/model/test_incremental.py) and the baseline of
     #: bench/bench_edits.py.
     _incremental: bool = True
 

@@ -15,7 +15,7 @@ One rule for the map, the focused plots, the notebook summary and the model:
 The editor's view keeps one copy of the rule in JavaScript
 (``js/journey/placement.js``): a delta carries only the rows that changed,
 and a touchpoint moved to another stage moves the rows placed at it without
-changing them. ``tests/test_widgets_placement.py`` runs both on the same
+changing them. ``tests/widgets/test_placement.py`` runs both on the same
 frames.
 """
 

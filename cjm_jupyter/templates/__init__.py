@@ -20,7 +20,7 @@ file exactly as :meth:`Journey.to_json` writes it, and ``data/index.json`` lists
 names in the order :func:`names` returns them, each with the one line of the table
 above. To add or change a template, edit its file (or build the journey and save it
 with ``to_json``), list it in ``index.json`` and in this table;
-``tests/test_templates_data.py`` checks that the files, the index and the table agree
+``tests/model/test_templates_data.py`` checks that the files, the index and the table agree
 and that every file passes the schema and saves back to the same bytes.
 
 Examples
@@ -108,7 +108,7 @@ def load(name: str) -> Journey:
     from ..io.document import from_document
     from ..io.json_text import parse_json
 
-    # A shipped file: tests/test_templates_data.py checks every template file against the
+    # A shipped file: tests/model/test_templates_data.py checks every template file against the
     # schema, so loading one skips that check (and never builds a schema validator).
     source = f"template {name!r}"
     text = _data().joinpath(f"{name}.json").read_text(encoding="utf-8")
