@@ -20,7 +20,7 @@ from .browser import CanvasInk, OfflinePage
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Route
 
-__all__ = ["ReaderPage", "read_alone"]
+__all__ = ["ReaderPage", "read_alone", "read_in_place"]
 
 #: In-page schemes: nothing leaves the machine and no server is needed.
 _IN_PAGE = ("file://", "data:", "blob:")
@@ -59,6 +59,49 @@ class ReaderPage(OfflinePage):
         return self.assert_drawn() if plots else None
 
 
+def read_in_place(browser: Browser, html: Path, *, plots: int, editors: int) -> ReaderPage:
+    """Open ``html`` where it is (its folder may hold its scripts), offline, and wait until it rendered.
+
+    Every request that is not ``file:``, ``data:`` or ``blob:`` is aborted and recorded.
+
+    Parameters
+    ----------
+    browser : playwright Browser
+        The session's chromium.
+    html : Path
+        The page.
+    plots, editors : int
+        Bokeh documents and editors the page must render (waited for).
+    """
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    result = ReaderPage(page, path=html)
+
+    def route(r: Route) -> None:
+        if r.request.url.startswith(_IN_PAGE):
+            r.continue_()
+        else:
+            result.blocked.append(r.request.url)
+            r.abort()
+
+    page.route("**/*", route)
+    page.on("console", lambda m: m.type == "error" and result.console_errors.append(m.text))
+    page.on("pageerror", lambda e: result.page_errors.append(str(e)))
+    page.goto(html.as_uri(), wait_until="load")
+    if plots:
+        result.wait_for_bokeh(plots)
+    if editors:
+        page.wait_for_function(
+            "n => document.querySelectorAll('.cjm-editor').length >= n"
+            " || [...document.querySelectorAll('*')].filter(e => e.shadowRoot"
+            " && e.shadowRoot.querySelector('.cjm-editor')).length >= n",
+            arg=editors,
+            polling=100,
+            timeout=30_000,
+        )
+    return result
+
+
 def read_alone(browser: Browser, html: Path, tmp_path: Path, *, plots: int, editors: int) -> ReaderPage:
     """Open a copy of ``html`` alone in an empty folder, offline, and wait until it rendered.
 
@@ -78,30 +121,4 @@ def read_alone(browser: Browser, html: Path, tmp_path: Path, *, plots: int, edit
     copy = alone / html.name
     shutil.copyfile(html, copy)
     assert sorted(p.name for p in alone.iterdir()) == [html.name]
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    page = context.new_page()
-    result = ReaderPage(page, path=copy)
-
-    def route(r: Route) -> None:
-        if r.request.url.startswith(_IN_PAGE):
-            r.continue_()
-        else:
-            result.blocked.append(r.request.url)
-            r.abort()
-
-    page.route("**/*", route)
-    page.on("console", lambda m: m.type == "error" and result.console_errors.append(m.text))
-    page.on("pageerror", lambda e: result.page_errors.append(str(e)))
-    page.goto(copy.as_uri(), wait_until="load")
-    if plots:
-        result.wait_for_bokeh(plots)
-    if editors:
-        page.wait_for_function(
-            "n => document.querySelectorAll('.cjm-editor').length >= n"
-            " || [...document.querySelectorAll('*')].filter(e => e.shadowRoot"
-            " && e.shadowRoot.querySelector('.cjm-editor')).length >= n",
-            arg=editors,
-            polling=100,
-            timeout=30_000,
-        )
-    return result
+    return read_in_place(browser, copy, plots=plots, editors=editors)
