@@ -56,7 +56,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from cjm_jupyter import Journey, JourneyEditor  # noqa: E402
-from tests.widget_harness import Harness, launch_chromium, wire_state  # noqa: E402
+from tests.support.widget_harness import Harness, launch_chromium, wire_state  # noqa: E402
 
 RENDER_TARGET_MS = 300.0
 ROUND_TRIP_TARGET_MS = 50.0
@@ -250,7 +250,7 @@ def lab_trips(b: Any, n: int, stages: int, per_stage: int) -> dict[str, float]:
     """Median DOM edit -> reply in the browser (ms) per edit kind, in a real JupyterLab."""
     import nbformat
 
-    from tests.lab_server import jupyter_lab
+    from tests.support.lab_server import jupyter_lab
 
     scratch = Path(tempfile.mkdtemp(prefix="cjm-bench-lab-"))
     try:
@@ -285,7 +285,7 @@ def large_report(b: Any, journey: Journey, repeats: int) -> dict[str, float]:
     """Python and chromium costs of one map's editor (medians over ``repeats`` renders)."""
     from ipywidgets.embed import embed_data
 
-    from tests.test_widgets_export import _page
+    from tests.support.widget_export import _page
 
     t = time.perf_counter()
     editor = JourneyEditor(journey)
