@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["ValidationError", "SchemaVersionError", "FileFormatError"]
+__all__ = ["CJMDeprecationWarning", "FileFormatError", "SchemaVersionError", "ValidationError"]
 
 
 class ValidationError(ValueError):
@@ -171,3 +171,20 @@ def _short(value: Any, limit: int = 80) -> str:
         value = value.item()  # show 5.0, not np.float64(5.0)
     text = repr(value)
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+class CJMDeprecationWarning(DeprecationWarning):
+    """An old spelling of a cjm_jupyter call: it still works for one release.
+
+    The message names the new spelling. A subclass of :class:`DeprecationWarning`
+    (as pandas has its own) so that a test suite or a notebook can turn exactly
+    this package's deprecations into errors::
+
+        warnings.simplefilter("error", CJMDeprecationWarning)
+
+    Examples
+    --------
+    >>> import warnings
+    >>> issubclass(CJMDeprecationWarning, DeprecationWarning)
+    True
+    """
