@@ -26,13 +26,13 @@ import fnmatch
 import json
 import os
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
 import loggen
+from _proc import run_child, vm_hwm_bytes
 
 LEVELS = ("stage", "touchpoint", "event")
 SEGMENTS = ("none", "seg")
@@ -193,14 +193,6 @@ def run_duckdb(path: str, level: str, segmented: bool) -> tuple[float, dict[str,
     return work, check_numbers(out["funnel"], out["transitions"], segmented)
 
 
-def vm_hwm_bytes() -> int:
-    """Peak resident set size of this process (``VmHWM``), in bytes."""
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) * 1024
-    raise RuntimeError("no VmHWM in /proc/self/status")
-
-
 def child(approach: str, path: str, level: str, segments: str, check_out: str | None) -> None:
     """Run one approach, print its times as JSON (and write its check numbers to ``check_out``)."""
     run = run_ours if approach == "ours" else run_duckdb
@@ -213,18 +205,8 @@ def child(approach: str, path: str, level: str, segments: str, check_out: str | 
 
 def measure(approach: str, path: str, level: str, segments: str, check_out: Path | None) -> dict[str, Any]:
     """One fresh interpreter running ``approach``: wall time of the whole process, its own report."""
-    cmd = [sys.executable, __file__, "--child", approach, path, level, segments]
-    if check_out:
-        cmd.append(str(check_out))
-    start = time.perf_counter()
-    proc = subprocess.run(cmd, capture_output=True, text=True, check=False,
-                          env={**os.environ, "PYTHONWARNINGS": "ignore"})  # fmt: skip
-    wall = time.perf_counter() - start
-    if proc.returncode != 0:
-        raise SystemExit(f"{approach} failed on {path} ({level}, {segments}):\n{proc.stderr[-4000:]}")
-    out = json.loads(proc.stdout.strip().splitlines()[-1])
-    out["wall_s"] = wall
-    return out
+    args = [path, level, segments, *([str(check_out)] if check_out else [])]
+    return run_child(__file__, "--child", approach, *args, what=f"{approach} on {path} ({level}, {segments})")
 
 
 def verify(cell: str, ours: dict[str, Any], ddb: dict[str, Any]) -> None:

@@ -45,7 +45,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -53,6 +52,7 @@ from typing import Any
 
 import duckdb
 import pandas as pd
+from _proc import run_child, vm_hwm_bytes  # bench/ is on sys.path when this file runs as a script
 
 STAGES = ("awareness", "consideration", "purchase", "retention", "advocacy")
 EVENTS_PER_STAGE = 6
@@ -343,16 +343,6 @@ def run_duckdb(path: str) -> dict[str, Any]:
 APPROACHES = {"ours": run_ours, "pandas": run_pandas, "duckdb": run_duckdb}
 
 
-def vm_hwm_bytes() -> int:
-    """Peak resident set size of this process (``VmHWM``), in bytes."""
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) * 1024
-    import resource
-
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-
-
 def child(approach: str, path: str) -> None:
     result = APPROACHES[approach](path)
     # imports and building the journey are left out; pandas' total includes its load+sort
@@ -362,16 +352,7 @@ def child(approach: str, path: str) -> None:
 
 
 def measure(approach: str, path: str) -> dict[str, Any]:
-    proc = subprocess.run(
-        [sys.executable, __file__, "--child", approach, "--path", str(path)],
-        capture_output=True,
-        text=True,
-        check=False,
-        env={**os.environ, "PYTHONWARNINGS": "ignore"},
-    )
-    if proc.returncode != 0:
-        raise SystemExit(f"{approach} failed:\n{proc.stderr}")
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+    return run_child(__file__, "--child", approach, "--path", str(path), what=approach)
 
 
 def median_run(runs: list[dict[str, Any]]) -> dict[str, Any]:

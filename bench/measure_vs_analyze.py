@@ -25,12 +25,12 @@ from __future__ import annotations
 import json
 import os
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
+import _proc
 import loggen
 
 APPROACHES = ("analyze", "measure")
@@ -90,29 +90,13 @@ def run_child(approach: str, path: str, surveys_path: str) -> dict[str, Any]:
                 journey, path, surveys, mapping=mapping, segment="segment", period="2026-Q1", progress=False
             )
         work = time.perf_counter() - start
-    return {"work_s": work, "tables": sorted(out), "peak_bytes": vm_hwm_bytes()}
-
-
-def vm_hwm_bytes() -> int:
-    """Peak resident set size of this process (``VmHWM``), in bytes."""
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) * 1024
-    raise RuntimeError("no VmHWM in /proc/self/status")
+    return {"work_s": work, "tables": sorted(out), "peak_bytes": _proc.vm_hwm_bytes()}
 
 
 def measure_one(approach: str, path: str, surveys_path: Path) -> dict[str, Any]:
     """One fresh interpreter running ``approach``: the whole process's wall time and its own report."""
-    cmd = [sys.executable, __file__, "--child", approach, path, str(surveys_path)]
-    start = time.perf_counter()
-    proc = subprocess.run(cmd, capture_output=True, text=True, check=False,
-                          env={**os.environ, "PYTHONWARNINGS": "ignore"})  # fmt: skip
-    wall = time.perf_counter() - start
-    if proc.returncode != 0:
-        raise SystemExit(f"{approach} failed on {path}:\n{proc.stderr[-4000:]}")
-    out = json.loads(proc.stdout.strip().splitlines()[-1])
-    out["wall_s"] = wall
-    return out
+    args = ["--child", approach, path, str(surveys_path)]
+    return _proc.run_child(__file__, *args, what=f"{approach} on {path}")
 
 
 def main(args: Any) -> int:
