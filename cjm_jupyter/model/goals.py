@@ -97,8 +97,10 @@ def add_goal(
     touchpoint: str | None = None,
     segment: str | None = None,
     period: str | None = None,
+    unit: str | None = None,
+    description: str | None = None,
     id: str | None = None,
-    **fields: Any,
+    **extra: Any,
 ) -> str:
     """Add a goal to ``journey`` and return its id.
 
@@ -121,10 +123,15 @@ def add_goal(
     period : str, optional
         The period the goal applies to (e.g. ``"2026-Q4"``); default: any,
         compared with the latest measurement.
+    unit : str, optional
+        The unit of ``target`` and of the metric, e.g. ``"%"`` (see the matching
+        rules above: ``"%"`` and ``"ratio"`` convert into each other).
+    description : str, optional
+        Free text about the goal.
     id : str, optional
         The goal's id; default: made from the name.
-    **fields
-        Other columns: ``unit``, ``description`` or extra columns.
+    **extra
+        Custom columns of the row, by name.
 
     Returns
     -------
@@ -158,7 +165,9 @@ def add_goal(
         touchpoint_id=touchpoint,
         segment=segment,
         period=period,
-        **fields,
+        unit=unit,
+        description=description,
+        **extra,
     )
 
 

@@ -11,6 +11,7 @@ import pandas as pd
 
 from . import journey_ops
 from .core import JourneyCore
+from .fields import NOT_GIVEN, NotGiven, given_cells
 from .specs import FRAMES
 
 if TYPE_CHECKING:
@@ -239,19 +240,56 @@ class Journey(JourneyCore):
         return str(self._meta["reviewed_at"])
 
     # -- personas ------------------------------------------------------------
-    def add_persona(self, name: str, *, id: str | None = None, **fields: Any) -> str:
+    def add_persona(
+        self, name: str, *, description: str | None = None, avatar: str | None = None,
+        age: str | None = None, gender: str | None = None, location: str | None = None,
+        income: str | None = None, occupation: str | None = None, psychographics: str | None = None,
+        behaviour: str | None = None, goals: str | None = None, needs: str | None = None,
+        motivations: str | None = None, frustrations: str | None = None, channels: str | None = None,
+        validated_at: str | date | None = None, source: str | None = None, basis: str | None = None,
+        n: int | None = None, segment: str | None = None, segment_definition: str | None = None,
+        id: str | None = None, **extra: Any,
+    ) -> str:  # fmt: skip
         """Add a persona and return its id.
+
+        Every column of the ``personas`` frame (``FRAMES["personas"]``) is a
+        keyword; a cell not given is empty.
 
         Parameters
         ----------
         name : str
             The persona's name, e.g. ``"Curious Colleen"``.
+        description : str, optional
+            Free text about the persona.
+        avatar : str, optional
+            Image URL, data URI or emoji.
+        age : str, optional
+            Age or age range, e.g. ``"32"`` or ``"25-34"``.
+        gender, location, income, occupation : str, optional
+            Demographics, as free text.
+        psychographics : str, optional
+            Interests, lifestyle, values.
+        behaviour : str, optional
+            Purchase patterns, preferred products, order value.
+        goals, needs, motivations, frustrations : str, optional
+            What drives the persona, as free text.
+        channels : str, optional
+            Preferred channels.
+        validated_at : str or date, optional
+            When the persona was last validated with real customers (ISO date).
+        source : str, optional
+            Where the persona comes from: interviews, workshop, segmentation...
+        basis : {"measured", "assumed"}, optional
+            Made from customer data, or a team's belief.
+        n : int, optional
+            Customers behind the persona (its segment's size), 0 or more.
+        segment, segment_definition : str, optional
+            The data segment the persona was made from, and how it is defined.
         id : str, optional
             The row's id; default: made from ``name`` (``"curious-colleen"``).
-        **fields
-            Other cells of the ``personas`` frame: ``age``, ``goals``,
-            ``frustrations``, ``channels``, ``needs``... (see
-            ``FRAMES["personas"]``); an unknown name becomes an extra column.
+        **extra
+            Custom columns of the row, by name (any other name becomes an
+            extra column of the frame).
 
         Returns
         -------
@@ -273,18 +311,48 @@ class Journey(JourneyCore):
         >>> j.personas[["id", "name", "age"]].to_dict("records")
         [{'id': 'curious-colleen', 'name': 'Curious Colleen', 'age': '32'}]
         """
-        return self.add("personas", id=id, name=name, **fields)
+        return self.add("personas", id=id, **given_cells("personas", locals(), extra))
 
-    def update_persona(self, id: str, **fields: Any) -> None:
-        """Set fields of a persona.
+    def update_persona(
+        self, id: str, *, name: str | NotGiven = NOT_GIVEN, description: str | NotGiven | None = NOT_GIVEN,
+        avatar: str | NotGiven | None = NOT_GIVEN, age: str | NotGiven | None = NOT_GIVEN,
+        gender: str | NotGiven | None = NOT_GIVEN, location: str | NotGiven | None = NOT_GIVEN,
+        income: str | NotGiven | None = NOT_GIVEN, occupation: str | NotGiven | None = NOT_GIVEN,
+        psychographics: str | NotGiven | None = NOT_GIVEN, behaviour: str | NotGiven | None = NOT_GIVEN,
+        goals: str | NotGiven | None = NOT_GIVEN, needs: str | NotGiven | None = NOT_GIVEN,
+        motivations: str | NotGiven | None = NOT_GIVEN, frustrations: str | NotGiven | None = NOT_GIVEN,
+        channels: str | NotGiven | None = NOT_GIVEN, validated_at: str | date | NotGiven | None = NOT_GIVEN,
+        source: str | NotGiven | None = NOT_GIVEN, basis: str | NotGiven | None = NOT_GIVEN,
+        n: int | NotGiven | None = NOT_GIVEN, segment: str | NotGiven | None = NOT_GIVEN,
+        segment_definition: str | NotGiven | None = NOT_GIVEN, **extra: Any,
+    ) -> None:  # fmt: skip
+        """Set cells of a persona: only those passed change, ``None`` empties one.
+
+        Every column of the ``personas`` frame but ``id`` is a keyword (see
+        :meth:`add_persona` for what each holds). Ids are stable and cannot be set.
 
         Parameters
         ----------
         id : str
             The persona's id.
-        **fields
-            The cells to set, by column (``name=``, ``age=``...); ``None``
-            empties a cell. Ids are stable and cannot be set.
+        name : str, optional
+            The persona's name (required: it cannot be emptied).
+        description, avatar, age, gender, location, income, occupation : str or None, optional
+            The persona's description, picture and demographics.
+        psychographics, behaviour, goals, needs, motivations, frustrations, channels : str or None, optional
+            What the persona is like, wants and uses.
+        validated_at : str, date or None, optional
+            When the persona was last validated with real customers (ISO date).
+        source : str or None, optional
+            Where the persona comes from.
+        basis : {"measured", "assumed"} or None, optional
+            Made from customer data, or a team's belief.
+        n : int or None, optional
+            Customers behind the persona, 0 or more.
+        segment, segment_definition : str or None, optional
+            The data segment the persona was made from, and how it is defined.
+        **extra
+            Custom columns to set, by name (a new name adds an extra column).
 
         Raises
         ------
@@ -300,7 +368,7 @@ class Journey(JourneyCore):
         >>> j.personas.loc[0, "age"]
         '33'
         """
-        self.update("personas", id, **fields)
+        self.update("personas", id, **given_cells("personas", locals(), extra))
 
     def remove_persona(self, id: str, *, cascade: bool = False) -> None:
         """Remove a persona.
@@ -427,16 +495,28 @@ class Journey(JourneyCore):
         """
         return self.add("stages", id=id, name=name, description=description, position=position, **extra)
 
-    def update_stage(self, id: str, **fields: Any) -> None:
-        """Rename or describe a stage.
+    def update_stage(
+        self,
+        id: str,
+        *,
+        name: str | NotGiven = NOT_GIVEN,
+        description: str | NotGiven | None = NOT_GIVEN,
+        **extra: Any,
+    ) -> None:
+        """Rename or describe a stage: only the cells passed change, ``None`` empties one.
+
+        Use :meth:`move_stage` to change its position.
 
         Parameters
         ----------
         id : str
             The stage's id.
-        **fields
-            The cells to set: ``name=``, ``description=`` or extra columns.
-            Use :meth:`move_stage` to change its position.
+        name : str, optional
+            The stage's name (required: it cannot be emptied).
+        description : str or None, optional
+            Free text about the stage.
+        **extra
+            Custom columns to set, by name (a new name adds an extra column).
 
         Raises
         ------
@@ -453,7 +533,7 @@ class Journey(JourneyCore):
         >>> j.stages[["id", "name"]].to_dict("records")
         [{'id': 'research', 'name': 'Discovery'}]
         """
-        self.update("stages", id, **fields)
+        self.update("stages", id, **given_cells("stages", locals(), extra))
 
     def remove_stage(self, id: str, *, cascade: bool = False) -> None:
         """Remove a stage; the stages after it move up one place.
@@ -610,15 +690,40 @@ class Journey(JourneyCore):
             **extra,
         )
 
-    def update_touchpoint(self, id: str, **fields: Any) -> None:
-        """Set fields of a touchpoint (use :meth:`move_touchpoint` to change its stage).
+    def update_touchpoint(
+        self,
+        id: str,
+        *,
+        name: str | NotGiven = NOT_GIVEN,
+        channel: str | NotGiven | None = NOT_GIVEN,
+        action: str | NotGiven | None = NOT_GIVEN,
+        description: str | NotGiven | None = NOT_GIVEN,
+        optimisation: str | NotGiven | None = NOT_GIVEN,
+        owner: str | NotGiven | None = NOT_GIVEN,
+        **extra: Any,
+    ) -> None:
+        """Set cells of a touchpoint: only those passed change, ``None`` empties one.
+
+        Use :meth:`move_touchpoint` to change its stage or position.
 
         Parameters
         ----------
         id : str
             The touchpoint's id.
-        **fields
-            The cells to set (``name=``, ``channel=``, ``owner=``... or extra columns).
+        name : str, optional
+            The touchpoint's name (required: it cannot be emptied).
+        channel : str or None, optional
+            Where it happens: website, ads, reviews, store, email, chat, phone...
+        action : str or None, optional
+            What the customer does here.
+        description : str or None, optional
+            Free text.
+        optimisation : str or None, optional
+            How the touchpoint could be improved.
+        owner : str or None, optional
+            Who in the company owns the touchpoint.
+        **extra
+            Custom columns to set, by name (a new name adds an extra column).
 
         Raises
         ------
@@ -635,7 +740,7 @@ class Journey(JourneyCore):
         >>> j.touchpoints.loc[0, "channel"]
         'search'
         """
-        self.update("touchpoints", id, **fields)
+        self.update("touchpoints", id, **given_cells("touchpoints", locals(), extra))
 
     def remove_touchpoint(self, id: str, *, cascade: bool = False) -> None:
         """Remove a touchpoint.
@@ -1777,8 +1882,10 @@ class Journey(JourneyCore):
         touchpoint: str | None = None,
         segment: str | None = None,
         period: str | None = None,
+        unit: str | None = None,
+        description: str | None = None,
         id: str | None = None,
-        **fields: Any,
+        **extra: Any,
     ) -> str:
         """Add a goal: a KPI (a metric name) with a target (see :func:`cjm_jupyter.model.goals.add_goal`).
 
@@ -1796,10 +1903,14 @@ class Journey(JourneyCore):
             The segment the goal is for; default: every customer.
         period : str, optional
             The period the goal is for; default: the latest measured.
+        unit : str, optional
+            The unit of ``target``, e.g. ``"%"`` (``"%"`` and ``"ratio"`` convert into each other).
+        description : str, optional
+            Free text about the goal.
         id : str, optional
             The row's id; default: made from ``name``.
-        **fields
-            Other cells: ``unit=``, ``description=``... or extra columns.
+        **extra
+            Custom columns of the row, by name.
 
         Returns
         -------
@@ -1824,7 +1935,7 @@ class Journey(JourneyCore):
 
         return add_goal(
             self, name, target, comparison, stage=stage, touchpoint=touchpoint, segment=segment,
-            period=period, id=id, **fields,
+            period=period, unit=unit, description=description, id=id, **extra,
         )
 
     def scorecard(self, *, period: str | None = None) -> pd.DataFrame:
