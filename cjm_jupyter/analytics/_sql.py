@@ -64,6 +64,7 @@ from .engines import NO_SEGMENT, Source
 __all__ = [
     "LEVELS",
     "Tables",
+    "UNSPLIT_COLUMNS",
     "JourneySQL",
     "ordered_join",
     "cust_sql",
@@ -107,6 +108,14 @@ def ordered_join(dialect: str, value: str, sep: str, order: str) -> str:
     return f"string_agg({value}, {sep} ORDER BY {order})"
 
 
+#: the columns of the tables :meth:`Tables.rel` reads, but the segment (see the module docstring)
+UNSPLIT_COLUMNS = {
+    "seq": ("cust", "t_us", "st", "tp", "rn", "next_t_us", "next_st", "next_tp"),
+    "stay": ("cust", "st", "first_us", "leave_us"),
+    "reach": ("cust", "k", "reach_us"),
+}
+
+
 @dataclass(frozen=True)
 class Tables:
     """The names of one run's materialized tables, and how the tail queries read them."""
@@ -121,8 +130,12 @@ class Tables:
     def rel(self, kind: str) -> str:
         """FROM item for ``kind`` with a ``segment`` column (a constant when unsegmented)."""
         name = self.name(kind)
-        # unsegmented runs do not store a constant column per row; it is added on read
-        return name if self.segmented else f"(SELECT *, '{NO_SEGMENT}' AS segment FROM {name})"
+        if self.segmented:
+            return name
+        # Unsegmented runs do not store a constant column per row; it is added on read. The
+        # columns are named: an unsplit run may read a split run's tables (their segment
+        # column left out here, see analysis._shares_split).
+        return f"(SELECT {', '.join(UNSPLIT_COLUMNS[kind])}, '{NO_SEGMENT}' AS segment FROM {name})"
 
     def segments(self) -> str:
         """FROM item with the distinct segments (every customer's, mapped or not)."""

@@ -16,6 +16,7 @@ funnel; run the tail queries.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import operator
 import warnings
@@ -103,6 +104,25 @@ def _key(kind: str, run: Run) -> tuple[Any, ...]:
         return key  # seq, seq_all, stay
     # reach from seq holds customer codes, from the events the ids themselves: two tables
     return (*key, *_sql.funnel_ctes(run.funnel, run.src.dialect), run.funnel.mode, "seq" in run.plan)
+
+
+def _missing(log: EventLog, run: Run) -> int:
+    """Count the tables of ``run.plan`` not yet in ``log``'s cache."""
+    keys = ((kind, (run.tables.segmented,) if kind == "cust" else _key(kind, run)) for kind in run.plan)
+    return sum(not log.has_table(kind, key) for kind, key in keys)
+
+
+def _shares_split(log: EventLog, unsplit: Run, split: Run) -> bool:
+    """Whether an unsplit run had better read the split tables a split run on ``log`` made.
+
+    A split table holds the unsplit one's rows plus each customer's segment
+    (``_sql.Tables.rel`` leaves that out on read), so an unsplit run on a log
+    made with a segment column can run on the split tables (all of them:
+    their customer codes must agree) when fewer of those are missing: after
+    ``analyze(log, segment=...)`` the overall run sorts nothing
+    (:func:`~.measure.measure` runs its split pass first for this).
+    """
+    return _missing(log, split) < _missing(log, unsplit)
 
 
 def _materialize(log: EventLog, run: Run, steps: Steps, names: dict[str, str]) -> None:
@@ -251,7 +271,10 @@ def analyze(
     fs = resolve_steps(_sql.JourneySQL(jm), start, goal, mode)
     segmented = segment is not None
     plan = _plan(names, level, segmented, fs)
-    with Steps(1 + len(plan) + len(names), progress) as steps, ExitStack() as stack:
+    # an unsplit call on a log with a segment column may run on its split tables (_shares_split)
+    may_share = not segmented and isinstance(events, EventLog) and events.segment is not None
+    split_plan = _plan(names, level, True, fs) if may_share else plan
+    with Steps(1 + len(split_plan) + len(names), progress) as steps, ExitStack() as stack:
         with steps.step("profile"):
             # one pass over raw events: no copy (see opened)
             log = stack.enter_context(opened(events, copy=False, **cols))
@@ -262,7 +285,13 @@ def analyze(
         js = _sql.JourneySQL(jm, src.dialect)
         run = Run(src, js, log.tables(tables, segmented), level, self_loops, operator.index(top), fs,
                   tuple(plan))  # fmt: skip
-        _materialize(log, run, steps, tables)
+        build = run
+        if may_share:
+            split = dataclasses.replace(run, tables=log.tables(tables, True), plan=tuple(split_plan))
+            if _shares_split(log, run, split):
+                # made (or found) as the split run's tables; the metrics read them unsplit
+                build, run = split, dataclasses.replace(split, tables=run.tables)
+        _materialize(log, build, steps, tables)
         results = {}
         for name in names:
             with steps.step(name):

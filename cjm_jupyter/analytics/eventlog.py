@@ -208,7 +208,9 @@ class EventLog:
     def customers(self) -> int:
         """Distinct customers (counted once, from the cached customer table)."""
         if self._customers is None:
-            table = self.customer_table(segmented=False)
+            # a split run's customer table has every customer too: no second table for a count
+            split = self.segment is not None and self.has_table("cust", (True,))
+            table = self.customer_table(segmented=split and not self.has_table("cust", (False,)))
             self._customers = int(self.source.query(f"SELECT COUNT(*) AS n FROM {table}")["n"].iloc[0])
         return self._customers
 
@@ -294,6 +296,35 @@ class EventLog:
             src.materialize(name, sql())
             self._tables[(kind, *key)] = name
         return name
+
+    def has_table(self, kind: str, key: tuple[Any, ...]) -> bool:
+        """Return whether the table ``kind`` for ``key`` is cached (made by :meth:`cached`, not dropped).
+
+        Parameters
+        ----------
+        kind : str
+            What the table holds (``"cust"``, ``"seq"``...).
+        key : tuple
+            Hashable values the table's rows depend on.
+
+        Returns
+        -------
+        bool
+            True when :meth:`cached` would return it without making it.
+
+        Examples
+        --------
+        >>> from cjm_jupyter import analytics, templates
+        >>> j = templates.load("colleen")
+        >>> log = analytics.EventLog(analytics.make_events(j, customers=50, seed=1), j)
+        >>> log.has_table("cust", (False,))
+        False
+        >>> _ = log.customer_table(segmented=False)
+        >>> log.has_table("cust", (False,))
+        True
+        >>> log.close()
+        """
+        return (kind, *key) in self._tables
 
     def tables(self, names: Mapping[str, str], segmented: bool) -> _sql.Tables:
         """Return a :class:`._sql.Tables` reading the cached tables ``names`` (kind -> table).

@@ -95,16 +95,17 @@ def _checked_period(period: Any) -> str | None:
     return period.strip()
 
 
-def _check_respondents(log: EventLog, surveys: pd.DataFrame, *, respondent: str) -> int:
+def _check_respondents(log: EventLog, surveys: pd.DataFrame, *, respondent: str, segmented: bool) -> int:
     """How many survey respondents appear in the event log; warn when none does.
 
     ``surveys`` comes from ``read_surveys``, which has checked the ``respondent`` column.
     The log's customers are read from its cached customer table (made by the
     analysis), not from the input. Ids are compared as text on both sides, at
     this join only: a survey column read from a file holds ``"42"`` where the
-    log holds the integer 42.
+    log holds the integer 42. ``segmented``: a split run made the split
+    customer table already (it has every customer too), read it.
     """
-    table = log.customer_table(segmented=False)
+    table = log.customer_table(segmented=segmented)
     sql = f"SELECT CAST(customer_id AS STRING) AS customer_id FROM {table}"
     log_ids = log.source.query(sql)["customer_id"]
     answered = set(surveys[respondent].dropna().astype(str))
@@ -587,15 +588,17 @@ def measure(
     # reuse its cached tables; a temporary log is closed (its tables dropped) at the end.
     log_kw: LogColumns = {"customer": customer, "time": time, "event": event, "segment": segment}
     with opened(events, mapping=mapping, value=value, **log_kw) as log:
-        # The segment split is a second pass rather than summing segments into overall rows
-        # in pandas, which would be a second definition of the funnel's ratios.
-        results = _funnel_and_exits(log, journey, goal, None, cols)
-        rows = _stage_rows(results["funnel"], None) + _touchpoint_rows(results["exits"], None)
-        if segment is not None:
-            with warnings.catch_warnings():
+        # The segment split is a pass of its own rather than summing segments into overall rows
+        # in pandas, which would be a second definition of the funnel's ratios. It runs first:
+        # the overall pass then reads its tables (one sort; see analysis._shares_split).
+        by_seg = None if segment is None else _funnel_and_exits(log, journey, goal, segment, cols)
+        with warnings.catch_warnings():
+            if by_seg is not None:
                 # the same log and mapping: its warnings (unmapped, null ids) came with the first pass
                 warnings.simplefilter("ignore", UserWarning)
-                by_seg = _funnel_and_exits(log, journey, goal, segment, cols)
+            results = _funnel_and_exits(log, journey, goal, None, cols)
+        rows = _stage_rows(results["funnel"], None) + _touchpoint_rows(results["exits"], None)
+        if by_seg is not None:
             rows += _stage_rows(by_seg["funnel"], segment) + _touchpoint_rows(by_seg["exits"], segment)
             results.update({f"{k}_by_segment": v for k, v in by_seg.items()})
         if period is None:
@@ -612,7 +615,9 @@ def measure(
             survey_cols: _SurveyColumns = {"score": score, "touchpoint": touchpoint, "level": survey_level}
             sat = satisfaction(answers, journey, scale=scale, **survey_cols)
             if respondent is not None:
-                sat.attrs["matched_respondents"] = _check_respondents(log, answers, respondent=respondent)
+                sat.attrs["matched_respondents"] = _check_respondents(
+                    log, answers, respondent=respondent, segmented=segment is not None
+                )
             results["satisfaction"] = sat
             sat_parts.append(sat)
             split = _survey_split(answers, journey, segment, respondent, log, log_cols)

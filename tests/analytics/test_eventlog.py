@@ -13,6 +13,7 @@ import pandas as pd  # noqa: E402
 
 from cjm_jupyter import analytics as an  # noqa: E402
 from cjm_jupyter import templates  # noqa: E402
+from cjm_jupyter.analytics.analysis import DEFAULT_METRICS  # noqa: E402
 from cjm_jupyter.errors import ValidationError  # noqa: E402
 
 #: every metric function that takes (events, journey, ...) and the keywords it needs here
@@ -130,6 +131,45 @@ def test_the_cache_makes_each_table_once(journey, events, monkeypatch):
         before = len(made)
         assert log.customers == 300 and log.customers == 300  # counted from the cached cust table, once
         assert len(made) == before
+
+
+ALL_METRICS = [*DEFAULT_METRICS, "customer_profiles", "step_times"]
+
+
+@pytest.mark.parametrize("ids", ["text", "int"])
+@pytest.mark.parametrize("mode", ["first_reach", "sequential"])
+def test_overall_calls_after_a_split_one_read_its_tables_and_give_the_same_frames(
+    journey, events, monkeypatch, ids, mode
+):
+    # text ids: the customer codes are row numbers, so the split and unsplit ones differ
+    # and an overall run on the split tables must take all of them (codes agree)
+    log_events = events if ids == "text" else events.assign(
+        customer_id=events["customer_id"].factorize()[0] * 7 + 3)  # fmt: skip
+    with an.EventLog(log_events, journey, segment="segment") as log:
+        made = _count_materialized(log, monkeypatch)
+        _quiet(an.analyze, log, segment="segment", metrics=ALL_METRICS, mode=mode)
+        split = list(made)
+        got = _quiet(an.analyze, log, metrics=ALL_METRICS, mode=mode)
+        assert made == split  # the overall run sorted nothing, made no table
+        got_event = _quiet(an.transitions, log, level="event")  # the split customers' codes
+        assert log.customers == log_events["customer_id"].nunique()
+        assert made == [*split, "codes"]
+    want = _quiet(an.analyze, log_events, journey, metrics=ALL_METRICS, mode=mode)
+    assert list(got) == list(want)
+    for key in want:
+        _same(got[key], want[key])
+    _same(got_event, _quiet(an.transitions, log_events, journey, level="event"))
+
+
+def test_an_overall_call_keeps_its_own_cached_tables_over_split_ones(journey, events, monkeypatch):
+    with an.EventLog(events, journey, segment="segment") as log:
+        made = _count_materialized(log, monkeypatch)
+        want = _quiet(an.variants, log)
+        _quiet(an.variants, log, segment="segment")
+        assert made == ["cust", "seq", "cust", "seq"]
+        _same(_quiet(an.variants, log), want)  # both sets cached: its own, nothing made
+        _quiet(an.stage_durations, log)  # one table to make either way: its own
+        assert made[4:] == ["stay"]
 
 
 def _temp_tables(con) -> list[str]:
