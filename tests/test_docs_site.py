@@ -8,36 +8,26 @@ and every editor drawn read-only.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from .support.examples import DRAWN, NOTEBOOKS
-from .support.paths import ROOT
+from .support.examples import DRAWN, NOTEBOOKS, built_site, executed_by_site
 from .support.reader import read_alone, read_in_place
 
-DOCS = ROOT / "docs"
 # builds the site (executing every example in a kernel), then reads it in Chromium
 pytestmark = [pytest.mark.browser, pytest.mark.kernel, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The site built once into a temporary folder (``html/``), with every example executed."""
-    pytest.importorskip("sphinx", reason="the docs build needs the 'docs' extra (in the 'test' extra too)")
-    out = tmp_path_factory.mktemp("site")
-    command = [sys.executable, "-m", "sphinx", "-E", "-W", "--keep-going", "-q", "-b", "html",
-               "-d", str(out / "doctrees"), str(DOCS), str(out / "html")]  # fmt: skip
-    env = {**os.environ, "CJM_DOCS_EXECUTE": "force"}
-    built = subprocess.run(command, capture_output=True, text=True, timeout=1800, env=env, cwd=ROOT)
-    assert built.returncode == 0, f"the docs build failed:\n{built.stderr[-6000:]}"
-    # -W already fails the build on a warning; this names it ("<file>: WARNING: ...")
-    assert ": WARNING:" not in built.stderr, built.stderr[-6000:]
-    return out / "html"
+    """The site built once into a temporary folder (``html/``), with every example executed.
+
+    Built once per test process (tests/support/examples.py): tests/test_examples.py reads the
+    notebooks this build executed rather than running them again.
+    """
+    return built_site(tmp_path_factory)
 
 
 def test_the_site_has_the_guide_the_api_and_every_example(site: Path) -> None:
@@ -50,6 +40,7 @@ def test_the_site_has_the_guide_the_api_and_every_example(site: Path) -> None:
         stem = Path(name).stem
         assert (site / "examples" / f"{stem}.html").is_file(), name
         assert (site / "examples" / f"{stem}-offline.html").is_file(), name
+        assert executed_by_site(site, name).is_file(), name  # what tests/test_examples.py reads
 
 
 @pytest.mark.parametrize("name", NOTEBOOKS)

@@ -17,8 +17,9 @@ import pytest
 import cjm_jupyter as cjm
 from cjm_jupyter.plots.notebook import BOKEHJS_MARK
 
-from .support.examples import DRAWN, NOTEBOOKS
-from .support.paths import EXAMPLES
+from .support.examples import DRAWN, NOTEBOOKS, built_site, executed_by_site, shares_the_site
+from .support.parallel import rank, unit_of
+from .support.paths import EXAMPLES, ROOT
 from .support.reader import read_alone
 
 #: Saved with the outputs of a run by examples/save_executed.py (plots as PNG, no BokehJS), and
@@ -28,25 +29,36 @@ SAVED_MAX_BYTES = 2_000_000
 
 
 @pytest.fixture(scope="module")
-def executed(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], nbformat.NotebookNode]:
-    """``executed(name)``: the example notebook, run once (widget state stored) in a folder of its own."""
+def executed(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Callable[[str], nbformat.NotebookNode]:
+    """``executed(name)``: the example notebook, run once (widget state stored) in a folder of its own.
+
+    When this process builds the docs site anyway (tests/test_docs_site.py is in the run), the
+    notebook as that build executed it: one run of each example per test run, not two.
+    """
     done: dict[str, nbformat.NotebookNode] = {}
+    site = built_site(tmp_path_factory) if shares_the_site(request) else None
 
     def run(name: str) -> nbformat.NotebookNode:
-        if name not in done:
-            nb = nbformat.read(EXAMPLES / name, as_version=4)
-            client = nbclient.NotebookClient(
-                nb,
-                kernel_name="python3",
-                timeout=300,
-                store_widget_state=True,
-                resources={"metadata": {"path": str(tmp_path_factory.mktemp(Path(name).stem))}},
-            )
-            # A thread of its own: Playwright's sync API keeps an asyncio loop in the main thread.
-            with ThreadPoolExecutor(max_workers=1) as pool:
-                pool.submit(client.execute).result()
-            done[name] = nb
-        return done[name]
+        if name in done:
+            return done[name]
+        if site is not None:
+            done[name] = nbformat.read(executed_by_site(site, name), as_version=4)
+            return done[name]
+        nb = nbformat.read(EXAMPLES / name, as_version=4)
+        client = nbclient.NotebookClient(
+            nb,
+            kernel_name="python3",
+            timeout=300,
+            store_widget_state=True,
+            resources={"metadata": {"path": str(tmp_path_factory.mktemp(Path(name).stem))}},
+        )
+        # A thread of its own: Playwright's sync API keeps an asyncio loop in the main thread.
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            pool.submit(client.execute).result()
+        done[name] = nb
+        return nb
 
     return run
 
@@ -57,6 +69,13 @@ def _outputs(nb: nbformat.NotebookNode) -> list[Any]:
 
 def test_every_example_notebook_is_covered() -> None:
     assert sorted(DRAWN) == NOTEBOOKS
+
+
+def test_the_examples_run_in_the_unit_of_the_docs_site() -> None:
+    # one xdist worker runs both files, so `executed` reads the notebooks the site build ran
+    mine, site = unit_of("tests/test_examples.py::t[x]", ROOT), unit_of("tests/test_docs_site.py::t", ROOT)
+    assert mine == site == "tests/test_docs_site.py"
+    assert rank(site) == 0  # the longest unit starts first
 
 
 @pytest.mark.slow

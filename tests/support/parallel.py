@@ -14,6 +14,8 @@ pyproject's ``addopts`` asks for ``-n auto --dist loadfile``; these hooks refine
   the *same* worker: they share one JVM (~25 s of CPU to start) instead of one per worker.
   The controller sees only node ids, not markers, so the mark is read from the module's
   source; tests/conftest.py fails the run if a test takes ``spark`` in a module without it.
+  Likewise tests/test_examples.py joins tests/test_docs_site.py (:data:`JOINS`): it reads
+  the example notebooks the site build executed, so each example runs once per test run.
 * **In which order.** The slowest units start first, so the run does not end with one
   long file running alone while the other cores idle (xdist's own order is "most tests
   first", which puts the few-but-slow browser files last).
@@ -35,6 +37,10 @@ SPARK_UNIT = "spark"
 #: A ``spark`` mark in code (``pytestmark = pytest.mark.spark``, ``pytestmark = [..., pytest.mark.spark]``,
 #: ``@pytest.mark.spark``) at the start of a line; a mere mention in a docstring or comment does not count.
 _MARKS_SPARK = re.compile(r"^(?:pytestmark\s*=.*|\s*@)pytest\.mark\.spark\b", re.M)
+#: Test files (relative to the rootdir) that run in the unit of another file, whose module
+#: fixture they share in one process: the example tests read the notebooks the docs site
+#: build executed (tests/support/examples.py) instead of executing them again.
+JOINS = {"tests/test_examples.py": "tests/test_docs_site.py"}
 
 #: Units known to take long, slowest first (test files relative to tests/, or SPARK_UNIT): the
 #: largest units of a ``--durations=0`` / ``--junitxml`` run summed per unit (Spark ~14 % of the
@@ -42,10 +48,9 @@ _MARKS_SPARK = re.compile(r"^(?:pytestmark\s*=.*|\s*@)pytest\.mark\.spark\b", re
 #: would leave for the end. A unit not listed keeps xdist's order after these; stale entries only
 #: cost balance, never correctness.
 SLOW_FIRST = (
-    "test_docs_site.py",  # builds the site, executing every example (~4 min of one core)
+    "test_docs_site.py",  # builds the site, executing every example (~3 min of one core), + test_examples.py
     SPARK_UNIT,
     "model/test_incremental.py",
-    "test_examples.py",
     "io/test_json_safety.py",
     "io/test_csv_safety.py",
     "analytics/test_analytics.py",
@@ -91,9 +96,11 @@ def uses_shared_spark(path: Path) -> bool:
 
 
 def unit_of(nodeid: str, rootdir: Path) -> str:
-    """The work unit of a test: its file, or SPARK_UNIT for a module that shares the SparkSession."""
+    """The work unit of a test: its file, SPARK_UNIT for a module that shares the SparkSession,
+    or the file it joins (:data:`JOINS`).
+    """
     file = nodeid.split("::", 1)[0]
-    return SPARK_UNIT if uses_shared_spark(rootdir / file) else file
+    return SPARK_UNIT if uses_shared_spark(rootdir / file) else JOINS.get(file, file)
 
 
 def rank(unit: str) -> int:
