@@ -223,6 +223,11 @@ def row_ids(dialect: str) -> str:
     return "CAST(ROW_NUMBER() OVER () AS INT)"
 
 
+def int_div(dialect: str, a: str, b: int) -> str:
+    """DIALECT: the integer quotient of ``a`` by the positive integer ``b`` (DuckDB ``//``, Spark ``div``)."""
+    return f"({a}) div {int(b)}" if dialect == "spark" else f"({a}) // {int(b)}"
+
+
 def earliest(dialect: str, value: str, time: str) -> str:
     """DIALECT: ``value`` at the earliest ``time``; a tie picks the smallest ``value`` (deterministic).
 
@@ -454,14 +459,42 @@ def transitions_sql(
         seq = tables.rel("seq")
     # With repeats collapsed, a transition runs from the last event of a run of one node to
     # the first event of the next node: exactly the rows whose next step is at another node.
-    return f"""WITH {", ".join(ctes)},
+    where = f"FROM {seq}\n  WHERE next_{node} IS NOT NULL{loop}"
+    measures = (
+        "COUNT(*) AS n, COUNT(DISTINCT cust) AS customers,\n"
+        "    percentile_cont(0.5) WITHIN GROUP (ORDER BY next_t_us - t_us) AS median_us"
+    )
+    # the codes' bound: stage and touchpoint positions run from 0, event ranks from 1 to the
+    # log's number of event names (its profile's; 0: not known, no packing)
+    if level == "event":
+        size = len(src.event_counts) + 1 if src is not None and src.event_counts else 0
+    else:
+        size = js.n_stages if level == "stage" else len(js.tp_ids)
+    dialect = src.dialect if src is not None else "duckdb"
+    if tables.segmented and size > 0 and size * size < 2**31:
+        # One integer key (segment code, node, next node) instead of three columns: the hash
+        # aggregate over every transition row (its DISTINCT above all) runs on it in about half
+        # the time. The segment code is an INT: below 2**31 * size**2 < 2**62, no overflow.
+        key = f"(CAST(segment AS BIGINT) * {size} + {node}) * {size} + next_{node}"
+        agg = f"""packed AS (
+  SELECT {key} AS gab, {measures}
+  {where}
+  GROUP BY {key}
+),
 agg AS (
-  SELECT segment, {node} AS a, next_{node} AS b, COUNT(*) AS n, COUNT(DISTINCT cust) AS customers,
-    percentile_cont(0.5) WITHIN GROUP (ORDER BY next_t_us - t_us) AS median_us
-  FROM {seq}
-  WHERE next_{node} IS NOT NULL{loop}
+  SELECT {int_div(dialect, "gab", size * size)} AS segment,
+    {int_div(dialect, "gab", size)} % {size} AS a, gab % {size} AS b,
+    n, customers, median_us
+  FROM packed
+)"""
+    else:
+        agg = f"""agg AS (
+  SELECT segment, {node} AS a, next_{node} AS b, {measures}
+  {where}
   GROUP BY segment, {node}, next_{node}
-)
+)"""
+    return f"""WITH {", ".join(ctes)},
+{agg}
 SELECT agg.segment, x.{ident} AS source, y.{ident} AS target, agg.n, agg.customers, agg.median_us
 FROM agg JOIN {lookup_from} x ON x.{code} = agg.a JOIN {lookup_from} y ON y.{code} = agg.b
 ORDER BY agg.segment, agg.n DESC, source, target"""
