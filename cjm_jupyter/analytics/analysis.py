@@ -271,10 +271,17 @@ def analyze(
     fs = resolve_steps(_sql.JourneySQL(jm), start, goal, mode)
     segmented = segment is not None
     plan = _plan(names, level, segmented, fs)
-    # an unsplit call on a log with a segment column may run on its split tables (_shares_split)
-    may_share = not segmented and isinstance(events, EventLog) and events.segment is not None
-    split_plan = _plan(names, level, True, fs) if may_share else plan
-    with Steps(1 + len(split_plan) + len(names), progress) as steps, ExitStack() as stack:
+    share = False
+    if not segmented and isinstance(events, EventLog) and events.segment is not None:
+        # an unsplit call on a log with a segment column may run on its split tables
+        split_plan = _plan(names, level, True, fs)
+        src = events.source
+        probe = functools.partial(Run, src, _sql.JourneySQL(jm, src.dialect), level=level,
+                                  self_loops=self_loops, top=operator.index(top), funnel=fs)  # fmt: skip
+        share = _shares_split(events, probe(events.tables({}, False), plan=tuple(plan)),
+                              probe(events.tables({}, True), plan=tuple(split_plan)))  # fmt: skip
+        plan = split_plan if share else plan
+    with Steps(1 + len(plan) + len(names), progress) as steps, ExitStack() as stack:
         with steps.step("profile"):
             # one pass over raw events: no copy (see opened)
             log = stack.enter_context(opened(events, copy=False, **cols))
@@ -283,15 +290,12 @@ def analyze(
         report_unmapped(unmapped, src.total_rows)
         tables: dict[str, str] = {}
         js = _sql.JourneySQL(jm, src.dialect)
-        run = Run(src, js, log.tables(tables, segmented), level, self_loops, operator.index(top), fs,
+        # shared: made (or found) as the split run's tables, read unsplit by the metrics
+        run = Run(src, js, log.tables(tables, segmented or share), level, self_loops, operator.index(top), fs,
                   tuple(plan))  # fmt: skip
-        build = run
-        if may_share:
-            split = dataclasses.replace(run, tables=log.tables(tables, True), plan=tuple(split_plan))
-            if _shares_split(log, run, split):
-                # made (or found) as the split run's tables; the metrics read them unsplit
-                build, run = split, dataclasses.replace(split, tables=run.tables)
-        _materialize(log, build, steps, tables)
+        _materialize(log, run, steps, tables)
+        if share:
+            run = dataclasses.replace(run, tables=log.tables(tables, False))
         results = {}
         for name in names:
             with steps.step(name):
