@@ -228,16 +228,17 @@ def int_div(dialect: str, a: str, b: int) -> str:
     return f"({a}) div {int(b)}" if dialect == "spark" else f"({a}) // {int(b)}"
 
 
-def median_of(dialect: str, value: str) -> str:
+def median_of(dialect: str, value: str, *, streamed: bool) -> str:
     """DIALECT: the interpolated median of ``value`` (never NULL) per group, ``percentile_cont(0.5)``.
 
     DuckDB's ``percentile_cont`` aggregate is slow fed straight from a window
-    with many groups (about 3x the CPU of the whole rest of the event-level
-    transitions on 10M events split by segment); collecting the group's
-    values into a list and taking the list's median gives the same numbers
-    several times faster. Spark keeps ``percentile_cont``.
+    (``streamed``) with many groups (about 3x the CPU of the whole rest of
+    the event-level transitions on 10M events split by segment); collecting
+    the group's values into a list and taking the list's median gives the
+    same numbers several times faster there, but is slower reading a stored
+    table (touchpoint transitions: about 1.3x). Spark keeps ``percentile_cont``.
     """
-    if dialect == "spark":
+    if dialect == "spark" or not streamed:
         return f"percentile_cont(0.5) WITHIN GROUP (ORDER BY {value})"
     return f"list_aggregate(list({value}), 'median')"
 
@@ -477,7 +478,8 @@ def transitions_sql(
     dialect = src.dialect if src is not None else "duckdb"
     measures = (
         "COUNT(*) AS n, COUNT(DISTINCT cust) AS customers,\n"
-        f"    {median_of(dialect, 'next_t_us - t_us')} AS median_us"
+        # event level: the window over every event feeds the aggregate (see median_of)
+        f"    {median_of(dialect, 'next_t_us - t_us', streamed=level == 'event')} AS median_us"
     )
     # the codes' bound: stage and touchpoint positions run from 0, event ranks from 1 to the
     # log's number of event names (its profile's; 0: not known, no packing)
