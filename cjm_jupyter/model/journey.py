@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, Literal, Self, TypedDict, Unpack
 
 import pandas as pd
 
+from .._deprecate import renamed_keywords
 from . import journey_ops
 from .core import JourneyCore
 from .specs import FRAMES
@@ -25,22 +26,23 @@ __all__ = ["Journey", "MeasureOptions"]
 class MeasureOptions(TypedDict, total=False):
     """The keywords :meth:`Journey.measure` passes on to :func:`cjm_jupyter.analytics.measure`.
 
-    Column names of the event log (``customer``, ``time``, ``event``) and of the
-    surveys (``score``, ``touchpoint``, ``respondent``); ``segment``: a column to
-    split every row by; the rest choose what is measured. Defaults are
+    Column names of the event log (``customer_col``, ``time_col``,
+    ``event_col``, ``value_col``) and of the surveys (``score_col``,
+    ``touchpoint_col``, ``respondent_col``); ``segment_col``: a column to split
+    every row by; the rest choose what is measured. Defaults are
     :func:`~cjm_jupyter.analytics.measure`'s.
     """
 
-    segment: str | None
+    segment_col: str | None
     survey_level: Literal["touchpoint", "stage"]
-    customer: str
-    time: str
-    event: str
-    score: str
-    touchpoint: str
-    respondent: str | None
+    customer_col: str
+    time_col: str
+    event_col: str
+    score_col: str
+    touchpoint_col: str
+    respondent_col: str | None
     progress: bool | None
-    value: str | None
+    value_col: str | None
     retention_days: float | None
     retention_min_gap: Any
     goal: str | None
@@ -1556,6 +1558,16 @@ class Journey(JourneyCore):
         events: Any,
         surveys: Any = None,
         *,
+    @renamed_keywords(
+        customer="customer_col",
+        time="time_col",
+        event="event_col",
+        segment="segment_col",
+        value="value_col",
+        score="score_col",
+        touchpoint="touchpoint_col",
+        respondent="respondent_col",
+    )
         mapping: Any = None,
         scale: Any = "csat",
         period: str | None = None,
@@ -1564,7 +1576,7 @@ class Journey(JourneyCore):
         """Measure the journey on an event log (and surveys) for one period and attach the results.
 
         Funnel customers and conversion per stage and exit rate per touchpoint
-        become measured metric rows (per segment too with ``segment=``), survey
+        become measured metric rows (per segment too with ``segment_col=``), survey
         satisfaction measured emotion rows (per touchpoint or, with
         ``survey_level="stage"``, per stage). Every row written carries
         ``run_id="measure"`` and ``period``. A re-run for the same period
@@ -1589,14 +1601,16 @@ class Journey(JourneyCore):
             The period the rows are for; default: the calendar quarter of the
             log's last event, ``"YYYY-Qn"``.
         **columns
-            The log's and surveys' column names (``customer``, ``time``,
-            ``event``, ``score``, ``touchpoint``, ``respondent``), ``segment``
-            (a column: every row is written for all customers and per
-            segment), ``survey_level``, ``progress``, ``mode``, and business
-            outcomes: ``value`` (revenue, orders and average order value per
+            The log's and surveys' column names (``customer_col``,
+            ``time_col``, ``event_col``, ``score_col``, ``touchpoint_col``,
+            ``respondent_col``), ``segment_col`` (a column: every row is
+            written for all customers and per segment), ``survey_level``,
+            ``progress``, ``mode``, and business outcomes: ``value_col`` (a
+            column of amounts: revenue, orders and average order value per
             stage), ``retention_days``, ``retention_min_gap`` (e.g. ``"1D"``),
             ``goal`` (retention after the goal) and ``survey_metrics`` (NPS or
-            top-2-box rows); typed by ``MeasureOptions``.
+            top-2-box rows); typed by ``MeasureOptions``. The old names without
+            ``_col`` still work for one release, with a warning.
 
         Returns
         -------
@@ -1631,7 +1645,7 @@ class Journey(JourneyCore):
         from ..analytics.measure import RUN_ID, measure
         from ..analytics.measure_result import MeasureResult
 
-        tables = measure(self, events, surveys, mapping=mapping, scale=scale, period=period, **columns)
+        tables = measure(events, self, surveys, mapping=mapping, scale=scale, period=period, **columns)
         return MeasureResult.of_run(self, tables, run_id=RUN_ID)
 
     def history(

@@ -69,10 +69,10 @@ def test_marks_of_a_comparison_of_another_funnel_warn():
 
     j = cjm.templates.load("colleen")
     log = analytics.make_events(j, customers=400, segments=["mobile", "desktop"], seed=3)
-    cmp = analytics.compare_segments(log, j, segment="segment")  # sequential by default
+    cmp = analytics.compare_segments(log, j, segment_col="segment")  # sequential by default
     other = r"another funnel than the one drawn \(mode 'first_reach' vs 'sequential'"
     with pytest.warns(UserWarning, match=other):
-        plots.funnel(analytics.funnel(log, j, segment="segment"), comparison=cmp, intervals=False)
+        plots.funnel(analytics.funnel(log, j, segment_col="segment"), comparison=cmp, intervals=False)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        plots.funnel(analytics.funnel(log, j, segment="segment", mode="sequential"), comparison=cmp)
+        plots.funnel(analytics.funnel(log, j, segment_col="segment", mode="sequential"), comparison=cmp)
