@@ -1477,6 +1477,7 @@ class Journey(JourneyCore):
         *,
         period: str | None = None,
         width: int | None = None,
+        height: int | None = None,
         segment: str | None = None,
         comparison: pd.DataFrame | None = None,
         full_text: bool = False,
@@ -1497,6 +1498,9 @@ class Journey(JourneyCore):
         width : int, optional
             Fixed width of the map in pixels, lane titles included; default:
             responsive, the width of the output area.
+        height : int, optional
+            Height of the lanes in pixels, shared among them in proportion;
+            default: the height the content needs (the least a ``height`` may be).
         segment : str, optional
             Show one segment's measurements: only the metric and emotion rows
             whose ``segment`` is this value.
@@ -1517,8 +1521,9 @@ class Journey(JourneyCore):
         ------
         ValidationError
             On an unknown lane name, persona, period or segment (the message
-            lists the valid ones), a ``width`` too small for the touchpoints, or
-            a ``comparison`` that is not a ``compare_segments`` frame.
+            lists the valid ones), a ``width`` too small for the touchpoints, a
+            ``height`` below what the lanes need, or a ``comparison`` that is not
+            a ``compare_segments`` frame.
 
         Examples
         --------
@@ -1532,8 +1537,8 @@ class Journey(JourneyCore):
         from ..plots.map import journey_map
 
         return journey_map(
-            self, lanes=lanes, personas=personas, period=period, width=width, segment=segment,
-            comparison=comparison, full_text=full_text,
+            self, lanes=lanes, personas=personas, period=period, width=width, height=height,
+            segment=segment, comparison=comparison, full_text=full_text,
         )
 
     def __repr__(self) -> str:
@@ -1553,11 +1558,6 @@ class Journey(JourneyCore):
         return {"text/plain": journey_text(self), "text/html": journey_html(self), **journey_entry(self)}
 
     # -- analytics -----------------------------------------------------------------
-    def measure(
-        self,
-        events: Any,
-        surveys: Any = None,
-        *,
     @renamed_keywords(
         customer="customer_col",
         time="time_col",
@@ -1568,6 +1568,11 @@ class Journey(JourneyCore):
         touchpoint="touchpoint_col",
         respondent="respondent_col",
     )
+    def measure(
+        self,
+        events: Any,
+        surveys: Any = None,
+        *,
         mapping: Any = None,
         scale: Any = "csat",
         period: str | None = None,
