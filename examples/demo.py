@@ -27,7 +27,8 @@ def measured_map(journey: cjm.Journey, out: Path) -> None:
     print(f"\nmeasured on {len(log):,} events of {log['customer_id'].nunique():,} customers:")
     print(results["funnel"][["stage", "customers", "conversion"]].to_string(index=False))
     cjm.save_html(measured, out / "colleen-measured-map.html", title="Colleen, measured")
-    cjm.save_html(plots.funnel(results["funnel_by_segment"]), out / "colleen-funnel.html", title="Funnel")
+    funnel = plots.funnel_chart(results["funnel_by_segment"])
+    cjm.save_html(funnel, out / "colleen-funnel.html", title="Funnel")
 
 
 def main(out: Path) -> int:

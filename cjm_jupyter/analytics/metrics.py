@@ -135,7 +135,7 @@ def funnel(events: Any, journey: Any = None, **options: Unpack[FunnelOptions]) -
         ``drop_off`` (previous step's customers minus customers; first: NaN),
         ``step_id`` (the stage's or touchpoint's id) and ``mode``. The
         ``.attrs`` add ``mode``, ``start`` and ``goal`` (first and last step
-        ids). Ready for :func:`cjm_jupyter.plots.funnel.funnel`.
+        ids). Ready for :func:`cjm_jupyter.plots.funnel_chart`.
 
     Raises
     ------

@@ -394,7 +394,7 @@ def test_journey_left_unchanged(hand):
 
 def test_results_feed_the_plots(hand):
     from cjm_jupyter.plots.flow import flow
-    from cjm_jupyter.plots.funnel import funnel_steps
+    from cjm_jupyter.plots.funnel_chart import funnel_steps
 
     steps = funnel_steps(run(an.funnel, hand, segment_col="channel"))
     assert len(steps) == 6
