@@ -70,7 +70,7 @@ def test_survey_segments_from_a_spark_log_equal_duckdb(spark):
          "score": [10, 6, 9, 7, 0]}
     )  # fmt: skip
     j = make_journey()
-    kw = {"segment": "segment", "customer": "customer_id"}
+    kw = {"segment_col": "segment", "customer_col": "customer_id"}
     duck_log, spark_log = outcome_log(), spark.createDataFrame(outcome_log())
     for fn, scale in ((satisfaction, {"scale": "nps"}), (nps, {}), (top_two_box, {"scale": "nps"})):
         with warnings.catch_warnings():
