@@ -12,18 +12,22 @@ templates
     Ready-made journeys: ``templates.names()``, ``templates.load(name)``.
 ValidationError
     Raised for every broken rule; names frame, row, column, value and rule.
-plots, save_html
+plots, save_html, export_png, export_svg
     Bokeh pictures (``journey.plot()``, ``plots.emotion_curve``...) and a
-    standalone, offline HTML file of any of them.
+    standalone, offline HTML file, a PNG or an SVG of any of them.
+analytics, personas
+    Metrics from event logs (``analytics.funnel``, ``analytics.measure``...)
+    and personas from customer data (``personas.segment_customers``...).
 JourneyEditor, PersonaEditor
     anywidget editors of a journey.
-export_html, read_notebook, report
+sharing, widgets, export_html, read_notebook, report
     Share executed notebooks: one offline HTML file (``jupyter nbconvert --to
-    cjm_html``), the journeys a notebook displayed, a report in one call (``cjm report``).
+    cjm_html``), the journeys a notebook displayed, a report in one call (``cjm report``);
+    the editors' module.
 
-``plots``, ``save_html``, the editors, the sharing functions and the
-``analytics``, ``personas``, ``sharing`` and ``widgets`` subpackages are
-imported on first use (``cjm_jupyter.plots``, ``from cjm_jupyter import
+The subpackages ``plots``, ``analytics``, ``personas``, ``sharing`` and
+``widgets``, ``save_html``, ``export_png``, ``export_svg``, the editors and the
+sharing functions are imported on first use (``cjm_jupyter.plots``, ``from cjm_jupyter import
 JourneyEditor``), so ``import cjm_jupyter`` stays free of Bokeh, DuckDB,
 ipywidgets, anywidget and nbconvert; readers import jsonschema and openpyxl
 when they first run. ``bench/bench_import.py`` measures it against ``import pandas``.
@@ -38,13 +42,8 @@ from .io import read_csv, read_excel, read_json
 from .model import EMOTION_SCALE, FRAME_NAMES, Change, Journey
 
 if TYPE_CHECKING:  # what the lazy names are, for type checkers and IDEs
-    # the redundant aliases mark the subpackages not in __all__ as re-exported
-    from . import analytics as analytics
-    from . import personas as personas
-    from . import plots
-    from . import sharing as sharing
-    from . import widgets as widgets
-    from .plots.export import save_html
+    from . import analytics, personas, plots, sharing, widgets
+    from .plots.export import export_png, export_svg, save_html
     from .sharing.exporter import export_html
     from .sharing.notebook_read import read_notebook
     from .sharing.reporting import report
@@ -62,19 +61,24 @@ __all__ = [
     "PersonaEditor",
     "SchemaVersionError",
     "ValidationError",
+    "analytics",
+    "export_png",
+    "export_svg",
+    "personas",
     "plots",
     "read_csv",
     "read_excel",
     "read_json",
     "save_html",
+    "sharing",
     "templates",
+    "widgets",
     "export_html",
     "read_notebook",
     "report",
 ]
 
-#: name -> (module, attribute or None for the module itself). The subpackages
-#: not in __all__ stay out of ``from cjm_jupyter import *``, which would load them.
+#: name -> (module, attribute or None for the module itself), imported on first use.
 _LAZY = {
     "analytics": ("cjm_jupyter.analytics", None),
     "personas": ("cjm_jupyter.personas", None),
@@ -82,6 +86,8 @@ _LAZY = {
     "sharing": ("cjm_jupyter.sharing", None),
     "widgets": ("cjm_jupyter.widgets", None),
     "save_html": ("cjm_jupyter.plots.export", "save_html"),
+    "export_png": ("cjm_jupyter.plots.export", "export_png"),
+    "export_svg": ("cjm_jupyter.plots.export", "export_svg"),
     "JourneyEditor": ("cjm_jupyter.widgets", "JourneyEditor"),
     "PersonaEditor": ("cjm_jupyter.widgets", "PersonaEditor"),
     "export_html": ("cjm_jupyter.sharing.exporter", "export_html"),

@@ -22,12 +22,13 @@ def measured_map(journey: cjm.Journey, out: Path) -> None:
     """Measure a copy of ``journey`` on synthetic data and save the pictures."""
     measured = journey.copy()
     log = analytics.make_events(measured, customers=5_000, segments={"mobile": 1.0, "desktop": 1.3}, seed=7)
-    surveys = analytics.make_surveys(measured, log, seed=7)
-    results = measured.measure(log, surveys, segment="segment", respondent="customer_id")
+    surveys = analytics.make_surveys(log, measured, seed=7)
+    results = measured.measure(log, surveys, segment_col="segment", respondent_col="customer_id")
     print(f"\nmeasured on {len(log):,} events of {log['customer_id'].nunique():,} customers:")
     print(results["funnel"][["stage", "customers", "conversion"]].to_string(index=False))
     cjm.save_html(measured, out / "colleen-measured-map.html", title="Colleen, measured")
-    cjm.save_html(plots.funnel(results["funnel_by_segment"]), out / "colleen-funnel.html", title="Funnel")
+    funnel = plots.funnel_chart(results["funnel_by_segment"])
+    cjm.save_html(funnel, out / "colleen-funnel.html", title="Funnel")
 
 
 def main(out: Path) -> int:

@@ -25,7 +25,7 @@ from cjm_jupyter.plots.compare import compare_journeys, compare_personas
 from cjm_jupyter.plots.emotion import emotion_curve
 from cjm_jupyter.plots.export import export_png
 from cjm_jupyter.plots.flow import flow
-from cjm_jupyter.plots.funnel import funnel
+from cjm_jupyter.plots.funnel_chart import funnel_chart
 from cjm_jupyter.plots.graph import interaction_graph
 from cjm_jupyter.plots.heatmap import touchpoint_heatmap
 
@@ -51,7 +51,7 @@ def focused_plots(colleen: cjm.Journey, future: cjm.Journey) -> dict[str, Callab
     return {
         "emotion-curve": lambda: emotion_curve(colleen),
         "heatmap": lambda: touchpoint_heatmap(colleen),
-        "funnel": lambda: funnel(made_up_funnel(colleen)),
+        "funnel": lambda: funnel_chart(made_up_funnel(colleen)),
         "flow": lambda: flow(moves, journey=colleen),
         "interaction-graph": lambda: interaction_graph(moves, journey=colleen),
         "compare-personas": lambda: compare_personas(colleen, kind="bars"),

@@ -85,7 +85,7 @@ def test_compare_segments_without_the_stats_extra(monkeypatch, journey, events, 
         pytest.importorskip(module)
     _hide(monkeypatch, package)
     with pytest.raises(ImportError) as err:
-        analytics.compare_segments(events, journey, segment="segment")
+        analytics.compare_segments(events, journey, segment_col="segment")
     assert str(err.value) == _message("stats", "cjm_jupyter.analytics.stats", package)
 
 

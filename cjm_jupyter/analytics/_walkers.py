@@ -5,7 +5,7 @@ vectorised: the probability of going on after each stage, the repeat rate
 at the goal and the median order amount. ``segments=`` sets them per
 segment (a weight scales the continue rates; a dict sets them outright),
 and a customer table given as ``customers=`` supplies the ids and, with
-``segment=``, which segment each customer is in.
+``segment_col=``, which segment each customer is in.
 """
 
 from __future__ import annotations
@@ -240,13 +240,13 @@ def walkers(
     """Build the customers of the log and their behaviour.
 
     Draws from ``rng`` only to pick random segments (``segments=`` without a
-    ``segment=`` column), exactly as before customer tables existed, so the
+    ``segment_col=`` column), exactly as before customer tables existed, so the
     logs of those calls keep their rows.
 
     Raises
     ------
     ValidationError
-        A bad ``customers`` table or ``segments``, ``segment=`` without a
+        A bad ``customers`` table or ``segments``, ``segment_col=`` without a
         table, or a table segment that ``segments=`` does not name.
     """
     if isinstance(customers, pd.DataFrame):
@@ -255,7 +255,7 @@ def walkers(
     else:
         if segment is not None:
             raise ValidationError(
-                "segment= names a column of the customer table: pass customers=<DataFrame>",
+                "segment_col= names a column of the customer table: pass customers=<DataFrame>",
                 column="segment",
                 value=segment,
             )

@@ -26,11 +26,13 @@ from typing import Any
 
 import pandas as pd
 
+from .._deprecate import renamed_keywords
 from ..errors import ValidationError
 from . import _sql
 from ._catalog import DEFAULT_METRICS, DEPRECATED, INTERNAL, METRICS, Metric, Run, metric
 from ._mapping import report_unmapped, resolve_mapping
 from ._progress import Steps
+from ._renames import LOG_COLUMNS
 from ._steps import FunnelSteps, resolve_steps
 from .eventlog import EventLog, for_call, opened
 
@@ -146,15 +148,16 @@ def _finish(metric: Metric, run: Run, unmapped: dict[str, int], segmented: bool)
     return out
 
 
+@renamed_keywords(**LOG_COLUMNS)
 def analyze(
     events: Any,
     journey: Any = None,
     *,
     mapping: Any = None,
-    customer: str = "customer_id",
-    time: str = "timestamp",
-    event: str = "event",
-    segment: str | None = None,
+    customer_col: str = "customer_id",
+    time_col: str = "timestamp",
+    event_col: str = "event",
+    segment_col: str | None = None,
     metrics: Iterable[str] = DEFAULT_METRICS,
     level: str = "stage",
     top: int = 10,
@@ -188,13 +191,13 @@ def analyze(
     mapping : dict, DataFrame or None
         Event -> touchpoint id; ``None`` uses the journey's own ``event_map``
         (with an EventLog: the log's mapping).
-    customer, time, event : str
+    customer_col, time_col, event_col : str
         Column names of the customer id, timestamp (or date) and event name
         (with an EventLog: left out, or the log's).
-    segment : str, optional
+    segment_col : str, optional
         Column to split every metric by (a customer's segment is the value on
         its earliest event, mapped or not; a tie takes the smallest value).
-        With an EventLog: the log's ``segment`` column, or None (no split).
+        With an EventLog: the log's ``segment_col``, or None (no split).
     metrics : iterable of str
         Which metrics, by name; default the seven aggregates (``"funnel"``,
         ``"transitions"``, ``"funnel_flow"``, ``"stage_times"``, ``"variants"``,
@@ -264,6 +267,7 @@ def analyze(
     ['Aware', 'Aware > Buy']
     """
     names = _check_arguments(metrics, level, top)
+    customer, time, event, segment = customer_col, time_col, event_col, segment_col  # the roles' names below
     cols = {"customer": customer, "time": time, "event": event, "segment": segment, "mapping": mapping}
     journey, own_mapping = for_call(events, journey, **cols)
     jm = resolve_mapping(own_mapping, journey)

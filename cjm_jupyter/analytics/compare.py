@@ -18,9 +18,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._deprecate import renamed_keywords
 from .._warn import warn_user
 from ..errors import ValidationError
 from . import stats
+from ._renames import LOG_COLUMNS
 from .analysis import analyze
 from .engines import MISSING_SEGMENT
 from .eventlog import for_call, opened
@@ -259,7 +261,7 @@ def _finish(rows: list[dict[str, Any]], adjust: str, alpha: float) -> pd.DataFra
 
 def _check_options(segment: Any, adjust: Any, alpha: Any, level: Any) -> None:
     if not isinstance(segment, str) or not segment:
-        raise ValidationError("segment= must name the event log's segment column", column="segment",
+        raise ValidationError("segment_col= must name the event log's segment column", column="segment",
                               value=segment, has_value=True)  # fmt: skip
     if adjust not in stats.ADJUSTMENTS:
         raise ValidationError(f"unknown adjustment; use one of {', '.join(map(repr, stats.ADJUSTMENTS))}",
@@ -331,11 +333,12 @@ def _survey_scores(
     return data.groupby(["segment", "touchpoint_id", "who"], as_index=False, sort=False)["score"].mean()
 
 
+@renamed_keywords(**LOG_COLUMNS, score="score_col", touchpoint="touchpoint_col", respondent="respondent_col")
 def compare_segments(
     events: Any,
     journey: Any = None,
     *,
-    segment: str,
+    segment_col: str,
     surveys: Any = None,
     baseline: str | None = None,
     start: str | None = None,
@@ -345,13 +348,13 @@ def compare_segments(
     alpha: float = 0.05,
     level: float = 0.95,
     mapping: Any = None,
-    customer: str = "customer_id",
-    time: str = "timestamp",
-    event: str = "event",
+    customer_col: str = "customer_id",
+    time_col: str = "timestamp",
+    event_col: str = "event",
     scale: Any = "csat",
-    score: str = "score",
-    touchpoint: str = "touchpoint_id",
-    respondent: str | None = "customer_id",
+    score_col: str = "score",
+    touchpoint_col: str = "touchpoint_id",
+    respondent_col: str | None = "customer_id",
 ) -> pd.DataFrame:
     """Each segment against a baseline segment: conversion, satisfaction and time to the next step, tested.
 
@@ -363,11 +366,11 @@ def compare_segments(
         step times and the respondents' segments alike).
     journey : Journey
         The map (read only); may be left out with an EventLog made with one.
-    segment : str
+    segment_col : str
         The log's segment column (a customer's segment is the value on their
-        earliest event, as in ``analyze(segment=...)``; null -> ``"(missing)"``).
+        earliest event, as in ``analyze(segment_col=...)``; null -> ``"(missing)"``).
     surveys : optional
-        Survey answers (``respondent``, ``touchpoint``, ``score`` columns; a
+        Survey answers (``respondent_col``, ``touchpoint_col``, ``score_col`` columns; a
         ``segment`` column, else each respondent's segment is taken from the
         log, by one more grouped query on the log); adds the ``satisfaction`` rows.
     baseline : str, optional
@@ -386,11 +389,11 @@ def compare_segments(
         ``significant`` is ``p_adjusted < alpha``.
     level : float
         Level of every interval.
-    mapping, customer, time, event
+    mapping, customer_col, time_col, event_col
         As in :func:`~.analysis.analyze`.
-    scale, score, touchpoint, respondent
+    scale, score_col, touchpoint_col, respondent_col
         The survey's scale (as in :func:`~.satisfaction.satisfaction`) and
-        column names; ``respondent=None`` counts each answer as one respondent.
+        column names; ``respondent_col=None`` counts each answer as one respondent.
 
     Returns
     -------
@@ -429,7 +432,7 @@ def compare_segments(
     Raises
     ------
     ValidationError
-        A bad ``segment``, ``adjust``, ``alpha`` or ``level``; an unknown
+        A bad ``segment_col``, ``adjust``, ``alpha`` or ``level``; an unknown
         segment column (the log's columns named), baseline (the segments
         named), start/goal/mode; fewer than two segments; an empty log or
         survey table; scores off the scale.
@@ -441,17 +444,20 @@ def compare_segments(
     >>> from cjm_jupyter import analytics, templates
     >>> j = templates.load("colleen")
     >>> log = analytics.make_events(j, customers=300, segments={"mobile": 1.0, "desktop": 1.3}, seed=1)
-    >>> out = compare_segments(log, j, segment="segment")
+    >>> out = compare_segments(log, j, segment_col="segment")
     >>> out.attrs["baseline"], out.loc[out["metric"] == "conversion", "significant"].any()
     ('desktop', np.True_)
     """
+    customer, time, event, segment = customer_col, time_col, event_col, segment_col  # the roles' names below
+    score, touchpoint, respondent = score_col, touchpoint_col, respondent_col
     _check_options(segment, adjust, alpha, level)
     cols = {"mapping": mapping, "customer": customer, "time": time, "event": event, "segment": segment}
     journey = for_call(events, journey, **cols)[0]
     # step_times without the customer id or an order, on integer codes (see _catalog.INTERNAL)
     want = ("funnel", "_step_durations")
     with opened(events, **cols) as log:  # one log: the analysis and the respondents' segments
-        res = analyze(log, journey, metrics=want, start=start, goal=goal, mode=mode, **cols)
+        res = analyze(log, journey, metrics=want, start=start, goal=goal, mode=mode, mapping=mapping,
+                      customer_col=customer, time_col=time, event_col=event, segment_col=segment)  # fmt: skip
         funnel = res["funnel"]
         segments, base = _baseline(funnel, baseline)
         places = _Places(journey)

@@ -18,8 +18,10 @@ from typing import Any, TypedDict
 
 import pandas as pd
 
+from .._deprecate import renamed_keywords
 from ..errors import ValidationError
 from . import _sql
+from ._renames import LOG_COLUMNS
 from .engines import NO_SEGMENT, EngineOptions, prepare_events
 
 __all__ = [
@@ -71,14 +73,14 @@ class EventLog:
     journey : Journey, optional
         The map the metrics measure by default (a ``journey`` passed to a
         metric wins over it).
-    customer, time, event : str
+    customer_col, time_col, event_col : str
         Column names of the customer id, timestamp (or date) and event name.
-    segment : str, optional
+    segment_col : str, optional
         The column a metric may split by: ``funnel(log, j)`` is overall,
-        ``funnel(log, j, segment=<this column>)`` per segment.
+        ``funnel(log, j, segment_col=<this column>)`` per segment.
     mapping : dict, DataFrame or None
         Event -> touchpoint id; ``None`` uses the journey's ``event_map``.
-    value : str, optional
+    value_col : str, optional
         Numeric column of amounts (for :func:`~.outcomes.revenue`).
     memory_limit, temp_directory, threads
         DuckDB settings of the connection the log is read on (see
@@ -102,39 +104,43 @@ class EventLog:
     input. The tables an analysis materializes stay until :meth:`close`
     (they hold about as many rows as the log): close the log, or use it as a
     context manager, when done. With a log, a metric's column keywords
-    (``customer``, ``time``, ``event``, ``segment``, ``value``, ``mapping``)
-    must be left out or equal the log's.
+    (``customer_col``, ``time_col``, ``event_col``, ``segment_col``,
+    ``value_col``, ``mapping``) must be left out or equal the log's. The
+    properties :attr:`customer`, :attr:`time`, :attr:`event`, :attr:`segment`
+    and :attr:`value` hold the log's column names.
 
     Examples
     --------
     >>> from cjm_jupyter import analytics, templates
     >>> j = templates.load("colleen")
     >>> events = analytics.make_events(j, customers=200, segments=["mobile", "desktop"], seed=1)
-    >>> with analytics.EventLog(events, j, segment="segment") as log:
+    >>> with analytics.EventLog(events, j, segment_col="segment") as log:
     ...     f = analytics.funnel(log)
-    ...     t = analytics.transitions(log, segment="segment")
+    ...     t = analytics.transitions(log, segment_col="segment")
     >>> int(f["customers"].iloc[0]) > 0, sorted(t["segment"].unique())
     (True, ['desktop', 'mobile'])
     >>> log
     EventLog(closed; ...)
     """
 
+    @renamed_keywords(**LOG_COLUMNS, value="value_col")
     def __init__(
         self,
         events: Any,
         journey: Any = None,
         *,
-        customer: str = "customer_id",
-        time: str = "timestamp",
-        event: str = "event",
-        segment: str | None = None,
+        customer_col: str = "customer_id",
+        time_col: str = "timestamp",
+        event_col: str = "event",
+        segment_col: str | None = None,
         mapping: Any = None,
-        value: str | None = None,
+        value_col: str | None = None,
         memory_limit: str | int | None = None,
         temp_directory: Any = None,
         threads: int | None = None,
         _copy: bool = True,
     ) -> None:
+        customer, time, event, segment, value = customer_col, time_col, event_col, segment_col, value_col
         if isinstance(events, EventLog):
             raise ValidationError("events is already an EventLog: pass it to the metrics as it is")
         #: the journey and mapping the metrics use when a call passes none
@@ -388,7 +394,7 @@ class EventLog:
         >>> log.close()
         """
         if segmented and self.segment is None:
-            raise ValidationError("this EventLog has no segment column: make it with segment=<column>")
+            raise ValidationError("this EventLog has no segment column: make it with segment_col=<column>")
         tables = _NamedTables({}, segmented)
         return self.cached("cust", (segmented,), lambda: _sql.cust_sql(self.source, tables))
 
@@ -465,11 +471,12 @@ def check_columns_of(log: EventLog, given: Mapping[str, Any]) -> None:
             continue
         if key != "mapping" and value == own:
             continue
-        has = f"the EventLog's {key} is {own!r}" if own is not None else f"the EventLog has no {key}"
+        word = key if key == "mapping" else f"{key}_col"  # the keyword the user wrote
+        has = f"the EventLog's {word} is {own!r}" if own is not None else f"the EventLog has no {word}"
         shown = "a mapping" if key == "mapping" else repr(value)
         raise ValidationError(
-            f"{key}={shown} differs from the log: {has}; set it on the EventLog "
-            f"(EventLog(..., {key}=...)) or leave it out here",
+            f"{word}={shown} differs from the log: {has}; set it on the EventLog "
+            f"(EventLog(..., {word}=...)) or leave it out here",
             column=key,
         )
 
@@ -558,8 +565,8 @@ def opened(
         check_columns_of(events, given)
         yield events
         return
-    log = EventLog(events, customer=customer, time=time, event=event, segment=segment, value=value,
-                   mapping=mapping, _copy=copy)  # fmt: skip
+    log = EventLog(events, customer_col=customer, time_col=time, event_col=event, segment_col=segment,
+                   value_col=value, mapping=mapping, _copy=copy)  # fmt: skip
     try:
         yield log
     finally:

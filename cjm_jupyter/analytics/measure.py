@@ -9,8 +9,10 @@ from typing import Any, Literal, TypedDict
 
 import pandas as pd
 
+from .._deprecate import renamed_keywords, swap_if_journey_first
 from .._warn import warn_user
 from ..errors import ValidationError
+from ._renames import ALL_COLUMNS
 from .analysis import analyze
 from .eventlog import EventColumns, EventLog, LogColumns, opened
 from .outcomes import retention, revenue
@@ -45,8 +47,8 @@ LEGACY_BOUNCE_RATE = "bounce rate"
 class _SurveyColumns(TypedDict):
     """The survey keywords every survey summary of a run takes."""
 
-    score: str
-    touchpoint: str
+    score_col: str
+    touchpoint_col: str
     level: Literal["touchpoint", "stage"]
 
 
@@ -161,11 +163,11 @@ def _funnel_and_exits(
     the funnel rows keep spanning every stage.
     """
     if goal is None:
-        return analyze(events, journey, metrics=_METRICS, segment=segment, **cols)
-    out = analyze(events, journey, metrics=("funnel",), segment=segment, **cols)
+        return analyze(events, journey, metrics=_METRICS, segment_col=segment, **cols)
+    out = analyze(events, journey, metrics=("funnel",), segment_col=segment, **cols)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # the log's warnings came with the first pass
-        out.update(analyze(events, journey, metrics=("exits",), segment=segment, goal=goal, **cols))
+        out.update(analyze(events, journey, metrics=("exits",), segment_col=segment, goal=goal, **cols))
     return out
 
 
@@ -325,18 +327,19 @@ def _outcome_rows(
 ) -> list[dict[str, Any]]:
     """Revenue and retention metric rows (overall, and per segment), their tables put in ``results``."""
     rows: list[dict[str, Any]] = []
+    cols: dict[str, Any] = {f"{role}_col": name for role, name in log_cols.items()}  # their keywords
     asked = [(name, fn, kw, to_rows) for name, fn, kw, to_rows in (
-        ("revenue", revenue, {"value": value}, _revenue_rows),
+        ("revenue", revenue, {"value_col": value}, _revenue_rows),
         ("retention", retention, {"within_days": retention_days, "min_gap": retention_min_gap, "goal": goal},
          _retention_rows),
     ) if next(iter(kw.values())) is not None]  # fmt: skip
     for name, fn, kw, to_rows in asked:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)  # the log's warnings came with the analysis
-            results[name] = fn(events, journey, mapping=mapping, **kw, **log_cols)
+            results[name] = fn(events, journey, mapping=mapping, **kw, **cols)
             rows += to_rows(results[name], None)
             if segment is not None:
-                by_seg = fn(events, journey, mapping=mapping, segment=segment, **kw, **log_cols)
+                by_seg = fn(events, journey, mapping=mapping, segment_col=segment, **kw, **cols)
                 results[f"{name}_by_segment"] = by_seg
                 rows += to_rows(by_seg, segment)
     return rows
@@ -352,7 +355,7 @@ def _survey_split(
 ) -> dict[str, Any] | None:
     """How to split the survey by segment (keywords for the survey functions), or None.
 
-    None without ``segment=``, when the journey's emotions have no ``segment``
+    None without ``segment_col=``, when the journey's emotions have no ``segment``
     column (a schema-2 journey), or when the survey has neither the segment
     column nor a respondent column to look the log up by (with a warning).
     """
@@ -360,14 +363,14 @@ def _survey_split(
         return None
     link = respondent if respondent is not None else "customer_id"
     if segment in answers.columns:
-        return {"segment": segment}
+        return {"segment_col": segment}
     if link not in answers.columns:
         warn_user(
             f"the survey has no segment column {segment!r} and no respondent column {link!r} to find "
             "each respondent's segment in the log: its emotion rows are written for all customers only"
         )
         return None
-    return {"segment": segment, "customer": link, "events": events, "event_columns": log_cols}
+    return {"segment_col": segment, "customer_col": link, "events": events, "event_columns": log_cols}
 
 
 def _survey_outcomes(
@@ -391,24 +394,25 @@ def _survey_outcomes(
     return rows
 
 
+@renamed_keywords(**ALL_COLUMNS)
 def measure(
-    journey: Any,
     events: Any,
+    journey: Any,
     surveys: Any = None,
     *,
     mapping: Any = None,
     scale: Any = "csat",
     period: str | None = None,
-    segment: str | None = None,
+    segment_col: str | None = None,
     survey_level: Literal["touchpoint", "stage"] = "touchpoint",
-    customer: str = "customer_id",
-    time: str = "timestamp",
-    event: str = "event",
-    score: str = "score",
-    touchpoint: str = "touchpoint_id",
-    respondent: str | None = None,
+    customer_col: str = "customer_id",
+    time_col: str = "timestamp",
+    event_col: str = "event",
+    score_col: str = "score",
+    touchpoint_col: str = "touchpoint_id",
+    respondent_col: str | None = None,
     progress: bool | None = None,
-    value: str | None = None,
+    value_col: str | None = None,
     retention_days: float | None = None,
     retention_min_gap: Any = "0s",
     goal: str | None = None,
@@ -437,7 +441,7 @@ def measure(
 
     Business outcomes, when asked (see :mod:`cjm_jupyter.analytics.outcomes`):
 
-    * ``value="<log column>"``: per stage with orders, ``revenue`` (unit
+    * ``value_col="<log column>"``: per stage with orders, ``revenue`` (unit
       ``"currency"``), ``orders`` (unit ``"orders"``) and ``average order
       value`` (unit ``"currency"``), each with ``n`` = orders;
     * ``retention_days=N``: ``retention within N days`` (unit ``"ratio"``,
@@ -450,12 +454,12 @@ def measure(
       ``NPS`` per place (unit ``"points"``, -100..100); on ``"csat"``:
       ``top-2-box`` (unit ``"ratio"``: answers 4-5); other scales: none.
 
-    With ``segment="<log column>"`` the same rows are written once for all
+    With ``segment_col="<log column>"`` the same rows are written once for all
     customers (``segment`` empty) and once per segment (``segment`` = its
     value), so the map can show any of them. The survey emotion rows too,
     when the journey's emotions have a ``segment`` column (schema 3) and each
     answer's segment is known: the survey's own ``segment`` column, else the
-    respondent's segment in the log (matched on ``respondent``, default
+    respondent's segment in the log (matched on ``respondent_col``, default
     ``"customer_id"``); a survey with neither is written overall only, with
     a warning.
 
@@ -463,7 +467,7 @@ def measure(
     "touchpoint"``) or stage (``"stage"``) that has answers (``persona=None``,
     ``source="survey"``, ``basis="measured"``, ``run_id="measure"``,
     ``period``, ``score`` = mean on the emotion scale, ``n``; see
-    :func:`~cjm_jupyter.analytics.satisfaction`). ``respondent`` names the
+    :func:`~cjm_jupyter.analytics.satisfaction`). ``respondent_col`` names the
     survey's customer column: the respondents are matched against the log's
     customers and a warning says so when none of them appears there
     (``results["satisfaction"].attrs["matched_respondents"]``).
@@ -485,17 +489,19 @@ def measure(
 
     Parameters
     ----------
-    journey : Journey
-        The map to measure and write to.
     events
         The event log: a pandas DataFrame, a pyarrow Table, a Parquet path or
         glob, a DuckDB relation, a PySpark DataFrame, or an
-        :class:`~cjm_jupyter.analytics.EventLog` (then ``segment``,
-        ``customer``, ``time``, ``event``, ``value`` and ``mapping`` are left
-        out or equal the log's). The input is read once: raw events become a
+        :class:`~cjm_jupyter.analytics.EventLog` (then ``segment_col``,
+        ``customer_col``, ``time_col``, ``event_col``, ``value_col`` and
+        ``mapping`` are left out or equal the log's). The input is read once: raw events become a
         temporary EventLog for the run, whose every pass (overall, per
         segment, outcomes, the respondent check, the default period) reads
         the log's copy and its cached tables.
+    journey : Journey
+        The map to measure and write to. The old order ``measure(journey,
+        events, ...)`` still works for one release, with a
+        :class:`~cjm_jupyter.errors.CJMDeprecationWarning`.
     surveys : DataFrame, optional
         Survey answers (any input :func:`~cjm_jupyter.analytics.satisfaction` takes).
     mapping : dict, DataFrame or None
@@ -514,15 +520,15 @@ def measure(
         last event (rows with a null id, time or event ignored), in UTC for
         time-zone-aware times and as written for naive ones; computed by the
         log's engine in one aggregate.
-    segment, customer, time, event : str
+    segment_col, customer_col, time_col, event_col : str
         Column names of the log.
     survey_level : {"touchpoint", "stage"}
         Where survey scores are attached.
-    score, touchpoint, respondent : str
+    score_col, touchpoint_col, respondent_col : str
         Column names of the survey.
     progress : bool or None
         As in :func:`~cjm_jupyter.analytics.analyze`.
-    value : str, optional
+    value_col : str, optional
         Numeric log column of order amounts: writes revenue, orders and
         average order value per stage (:func:`~cjm_jupyter.analytics.revenue`).
     retention_days : float, optional
@@ -548,12 +554,12 @@ def measure(
     -------
     dict
         The tables the rows were written from: ``"funnel"`` and
-        ``"exits"``, with ``segment=`` also ``"funnel_by_segment"`` and
+        ``"exits"``, with ``segment_col=`` also ``"funnel_by_segment"`` and
         ``"exits_by_segment"``; ``"satisfaction"`` with surveys (and
-        ``"satisfaction_by_segment"``); ``"revenue"`` with ``value=``,
+        ``"satisfaction_by_segment"``); ``"revenue"`` with ``value_col=``,
         ``"retention"`` with ``retention_days=``, ``"nps"`` or
         ``"top_two_box"`` with surveys on those scales (each with a
-        ``*_by_segment`` twin with ``segment=``). Each table's
+        ``*_by_segment`` twin with ``segment_col=``). Each table's
         ``.attrs["period"]`` is the period written.
 
     Raises
@@ -576,13 +582,18 @@ def measure(
     >>> "Average order value" in set(j.metrics["name"])  # typed by hand: kept
     True
     """
+    events, journey = swap_if_journey_first(
+        events, journey, old="measure(journey, events, ...)", new="measure(events, journey, ...)"
+    )
+    customer, time, event, segment, value = customer_col, time_col, event_col, segment_col, value_col
+    score, touchpoint, respondent = score_col, touchpoint_col, respondent_col  # the roles' names below
     if survey_level not in ("touchpoint", "stage"):
         raise ValidationError("survey_level must be 'touchpoint' or 'stage'", value=survey_level)
     period = _checked_period(period)
     retention_min_gap = _checked_gap(retention_min_gap, retention_days)
     cols = {
-        "mapping": mapping, "customer": customer, "time": time, "event": event, "progress": progress,
-        "mode": mode,
+        "mapping": mapping, "customer_col": customer, "time_col": time, "event_col": event,
+        "progress": progress, "mode": mode,
     }  # fmt: skip
     # One EventLog for every pass below: the input is read once (copied), later passes
     # reuse its cached tables; a temporary log is closed (its tables dropped) at the end.
@@ -612,7 +623,9 @@ def measure(
         if surveys is not None:
             roles = {"score": score, "touchpoint": touchpoint, "respondent": respondent}
             answers = read_surveys(surveys, roles)
-            survey_cols: _SurveyColumns = {"score": score, "touchpoint": touchpoint, "level": survey_level}
+            survey_cols: _SurveyColumns = {
+                "score_col": score, "touchpoint_col": touchpoint, "level": survey_level
+            }  # fmt: skip
             sat = satisfaction(answers, journey, scale=scale, **survey_cols)
             if respondent is not None:
                 sat.attrs["matched_respondents"] = _check_respondents(

@@ -3,8 +3,8 @@
 Every function takes the events (see :mod:`cjm_jupyter.analytics.engines`
 for the accepted kinds), the :class:`~cjm_jupyter.Journey` and a ``mapping``
 from events to touchpoints (see :mod:`cjm_jupyter.analytics._mapping`), with
-the log's column names as keywords. Each returns a tidy pandas DataFrame;
-``segment="<column>"`` adds a leading ``segment`` column and computes every
+the log's column names as ``*_col`` keywords. Each returns a tidy pandas DataFrame;
+``segment_col="<column>"`` adds a leading ``segment`` column and computes every
 row within each segment (a customer's segment is the value on its earliest
 event, mapped or not; null reads ``"(missing)"``; a tie at that time takes the
 smallest value). The result's ``.attrs`` carry ``unmapped`` (``{event: rows}`` of log
@@ -30,6 +30,8 @@ from typing import Any, Literal, TypedDict, Unpack
 
 import pandas as pd
 
+from .._deprecate import renamed_keywords
+from ._renames import LOG_COLUMNS
 from .analysis import analyze
 
 __all__ = [
@@ -56,11 +58,11 @@ class LogOptions(TypedDict, total=False):
     #: event -> touchpoint id; None: the journey's (or the EventLog's) ``event_map``
     mapping: Any
     #: column names of the customer id, the timestamp (or date) and the event name
-    customer: str
-    time: str
-    event: str
+    customer_col: str
+    time_col: str
+    event_col: str
     #: column to split every row by (a customer's segment is the value on its earliest event)
-    segment: str | None
+    segment_col: str | None
 
 
 class FunnelOptions(LogOptions, total=False):
@@ -92,6 +94,7 @@ def _one(name: str, events: Any, journey: Any, options: Any, allowed: type) -> p
     return analyze(events, journey, metrics=(name,), **options)[name]
 
 
+@renamed_keywords(**LOG_COLUMNS)
 def funnel(events: Any, journey: Any = None, **options: Unpack[FunnelOptions]) -> pd.DataFrame:
     """Count the customers reaching each funnel step, from ``start`` to ``goal`` in journey order.
 
@@ -110,7 +113,7 @@ def funnel(events: Any, journey: Any = None, **options: Unpack[FunnelOptions]) -
 
     Parameters
     ----------
-    events, journey, mapping, customer, time, event, segment
+    events, journey, mapping, customer_col, time_col, event_col, segment_col
         As for every metric (module notes; :func:`~.analysis.analyze`).
     start, goal : str, optional
         Where the funnel starts and which step counts as converted: a stage
@@ -125,14 +128,14 @@ def funnel(events: Any, journey: Any = None, **options: Unpack[FunnelOptions]) -
     -------
     DataFrame
         One row per step (and segment), in funnel order: ``segment`` (with
-        ``segment=``), ``stage_id`` (the step's stage), ``stage`` (the step's
+        ``segment_col=``), ``stage_id`` (the step's stage), ``stage`` (the step's
         name: the stage's, or the touchpoint's for a touchpoint step),
         ``customers``, ``conversion`` (customers / previous step's; first:
         NaN), ``conversion_from_start`` (customers / first step's),
         ``drop_off`` (previous step's customers minus customers; first: NaN),
         ``step_id`` (the stage's or touchpoint's id) and ``mode``. The
         ``.attrs`` add ``mode``, ``start`` and ``goal`` (first and last step
-        ids). Ready for :func:`cjm_jupyter.plots.funnel.funnel`.
+        ids). Ready for :func:`cjm_jupyter.plots.funnel_chart`.
 
     Raises
     ------
@@ -162,6 +165,7 @@ def funnel(events: Any, journey: Any = None, **options: Unpack[FunnelOptions]) -
     return _one("funnel", events, journey, options, FunnelOptions)
 
 
+@renamed_keywords(**LOG_COLUMNS)
 def transitions(events: Any, journey: Any = None, **options: Unpack[TransitionOptions]) -> pd.DataFrame:
     """Directly-follows transitions between stages, touchpoints or events.
 
@@ -175,7 +179,7 @@ def transitions(events: Any, journey: Any = None, **options: Unpack[TransitionOp
 
     Parameters
     ----------
-    events, journey, mapping, customer, time, event, segment
+    events, journey, mapping, customer_col, time_col, event_col, segment_col
         As for every metric (module notes; :func:`~.analysis.analyze`).
     level : {"stage", "touchpoint", "event"}
         The nodes: stages (default), touchpoints or event names.
@@ -185,7 +189,7 @@ def transitions(events: Any, journey: Any = None, **options: Unpack[TransitionOp
     Returns
     -------
     DataFrame
-        One row per (source, target): ``segment`` (with ``segment=``),
+        One row per (source, target): ``segment`` (with ``segment_col=``),
         ``source``, ``target`` (stage ids, touchpoint ids or event names),
         ``count``, ``customers`` (distinct customers), ``median_time``
         (Timedelta). Ready for :func:`cjm_jupyter.plots.flow.flow` (pass
@@ -216,6 +220,7 @@ def transitions(events: Any, journey: Any = None, **options: Unpack[TransitionOp
     return _one("transitions", events, journey, options, TransitionOptions)
 
 
+@renamed_keywords(**LOG_COLUMNS)
 def funnel_flow(events: Any, journey: Any = None, **options: Unpack[FunnelOptions]) -> pd.DataFrame:
     """Count the funnel as a flow: customers from each step they reached to the next, or out of the journey.
 
@@ -237,7 +242,7 @@ def funnel_flow(events: Any, journey: Any = None, **options: Unpack[FunnelOption
 
     Parameters
     ----------
-    events, journey, mapping, customer, time, event, segment
+    events, journey, mapping, customer_col, time_col, event_col, segment_col
         As for every metric (module notes; :func:`~.analysis.analyze`).
     start, goal, mode
         The funnel; see :func:`funnel`.
@@ -246,7 +251,7 @@ def funnel_flow(events: Any, journey: Any = None, **options: Unpack[FunnelOption
     -------
     DataFrame
         One row per move (and segment), by source step then target step
-        (left, completed last): ``segment`` (with ``segment=``), ``source``
+        (left, completed last): ``segment`` (with ``segment_col=``), ``source``
         (step id: stage or touchpoint id), ``target`` (step id,
         ``"Left the journey"`` or ``"Completed"``), ``count`` (customers).
         ``.attrs``: ``mode``, ``start``, ``goal``. Ready for
@@ -277,6 +282,7 @@ def funnel_flow(events: Any, journey: Any = None, **options: Unpack[FunnelOption
     return _one("funnel_flow", events, journey, options, FunnelOptions)
 
 
+@renamed_keywords(**LOG_COLUMNS)
 def stage_times(events: Any, journey: Any = None, **options: Unpack[FunnelOptions]) -> pd.DataFrame:
     """Time between reaching consecutive funnel steps (by default: consecutive stages).
 
@@ -289,7 +295,7 @@ def stage_times(events: Any, journey: Any = None, **options: Unpack[FunnelOption
 
     Parameters
     ----------
-    events, journey, mapping, customer, time, event, segment
+    events, journey, mapping, customer_col, time_col, event_col, segment_col
         As for every metric (module notes; :func:`~.analysis.analyze`).
     start, goal : str, optional
         Where the funnel starts and which step counts as converted: a stage
@@ -304,7 +310,7 @@ def stage_times(events: Any, journey: Any = None, **options: Unpack[FunnelOption
     -------
     DataFrame
         One row per step pair (and segment): ``segment`` (with
-        ``segment=``), ``source_id``, ``source``, ``target_id``, ``target``
+        ``segment_col=``), ``source_id``, ``source``, ``target_id``, ``target``
         (step ids and names), ``customers``, ``q1``, ``median``, ``q3``
         (Timedelta; NaT without customers). ``.attrs``: ``mode``, ``start``,
         ``goal``.
@@ -335,6 +341,7 @@ def stage_times(events: Any, journey: Any = None, **options: Unpack[FunnelOption
     return _one("stage_times", events, journey, options, FunnelOptions)
 
 
+@renamed_keywords(**LOG_COLUMNS)
 def variants(events: Any, journey: Any = None, **options: Unpack[VariantOptions]) -> pd.DataFrame:
     """Rank the most frequent stage paths, consecutive repeats collapsed.
 
@@ -346,7 +353,7 @@ def variants(events: Any, journey: Any = None, **options: Unpack[VariantOptions]
 
     Parameters
     ----------
-    events, journey, mapping, customer, time, event, segment
+    events, journey, mapping, customer_col, time_col, event_col, segment_col
         As for every metric (module notes; :func:`~.analysis.analyze`).
     start, goal : str, optional
         Where the funnel starts and which step counts as converted: a stage
@@ -363,7 +370,7 @@ def variants(events: Any, journey: Any = None, **options: Unpack[VariantOptions]
     -------
     DataFrame
         The ``top`` paths (per segment) by count, ties by path: ``segment``
-        (with ``segment=``), ``rank`` (1-based), ``variant`` (stage names
+        (with ``segment_col=``), ``rank`` (1-based), ``variant`` (stage names
         joined by " > "), ``path`` (stage ids joined by " > "), ``length``,
         ``count`` (customers), ``share`` (of customers with a path),
         ``conversion`` (share of them who reached the goal: by default the
@@ -395,6 +402,7 @@ def variants(events: Any, journey: Any = None, **options: Unpack[VariantOptions]
     return _one("variants", events, journey, options, VariantOptions)
 
 
+@renamed_keywords(**LOG_COLUMNS)
 def exits(events: Any, journey: Any = None, **options: Unpack[FunnelOptions]) -> pd.DataFrame:
     """Where customers leave the journey: per touchpoint, customers whose last event is there, by outcome.
 
@@ -409,7 +417,7 @@ def exits(events: Any, journey: Any = None, **options: Unpack[FunnelOptions]) ->
 
     Parameters
     ----------
-    events, journey, mapping, customer, time, event, segment
+    events, journey, mapping, customer_col, time_col, event_col, segment_col
         As for every metric (module notes; :func:`~.analysis.analyze`).
     start, goal : str, optional
         The funnel whose goal decides exits versus completed: a stage or a
@@ -422,7 +430,7 @@ def exits(events: Any, journey: Any = None, **options: Unpack[FunnelOptions]) ->
     -------
     DataFrame
         One row per touchpoint (and segment), in journey order: ``segment``
-        (with ``segment=``), ``stage_id``, ``stage``, ``touchpoint_id``,
+        (with ``segment_col=``), ``stage_id``, ``stage``, ``touchpoint_id``,
         ``touchpoint``, ``customers`` (who visited it), ``exits``,
         ``completed``, ``exit_rate`` (exits / customers; NaN without
         customers). ``.attrs``: ``mode``, ``start``, ``goal``.
@@ -453,6 +461,7 @@ def exits(events: Any, journey: Any = None, **options: Unpack[FunnelOptions]) ->
     return _one("exits", events, journey, options, FunnelOptions)
 
 
+@renamed_keywords(**LOG_COLUMNS)
 def bounces(events: Any, journey: Any = None, **options: Unpack[LogOptions]) -> pd.DataFrame:
     """Count the customers whose last event is at each touchpoint (deprecated: use :func:`exits`).
 
@@ -462,14 +471,14 @@ def bounces(events: Any, journey: Any = None, **options: Unpack[LogOptions]) -> 
 
     Parameters
     ----------
-    events, journey, mapping, customer, time, event, segment
+    events, journey, mapping, customer_col, time_col, event_col, segment_col
         As for every metric (module notes; :func:`~.analysis.analyze`).
 
     Returns
     -------
     DataFrame
         The old columns, one row per touchpoint (and segment) in journey
-        order: ``segment`` (with ``segment=``), ``stage_id``, ``stage``,
+        order: ``segment`` (with ``segment_col=``), ``stage_id``, ``stage``,
         ``touchpoint_id``, ``touchpoint``, ``customers``, ``bounces``,
         ``bounce_rate`` (bounces / customers).
 
@@ -509,6 +518,7 @@ def bounces(events: Any, journey: Any = None, **options: Unpack[LogOptions]) -> 
     return _one("_bounces", events, journey, options, LogOptions)
 
 
+@renamed_keywords(**LOG_COLUMNS)
 def stage_durations(events: Any, journey: Any = None, **options: Unpack[LogOptions]) -> pd.DataFrame:
     """Time in stage: how long customers stay in each stage before leaving it.
 
@@ -523,14 +533,14 @@ def stage_durations(events: Any, journey: Any = None, **options: Unpack[LogOptio
 
     Parameters
     ----------
-    events, journey, mapping, customer, time, event, segment
+    events, journey, mapping, customer_col, time_col, event_col, segment_col
         As for every metric (module notes; :func:`~.analysis.analyze`).
 
     Returns
     -------
     DataFrame
         One row per stage (and segment), in stage order: ``segment`` (with
-        ``segment=``), ``stage_id``, ``stage``, ``customers`` (who reached and
+        ``segment_col=``), ``stage_id``, ``stage``, ``customers`` (who reached and
         left the stage), ``still_in`` (who reached it and did not leave),
         ``q1``, ``median``, ``q3`` (Timedelta over ``customers``; NaT without
         any).
@@ -560,12 +570,13 @@ def stage_durations(events: Any, journey: Any = None, **options: Unpack[LogOptio
     return _one("stage_durations", events, journey, options, LogOptions)
 
 
+@renamed_keywords(**LOG_COLUMNS)
 def customer_profiles(events: Any, journey: Any = None, **options: Unpack[FunnelOptions]) -> pd.DataFrame:
     """One row per customer: how far they got, where they stopped, how long and how much.
 
     The building block for segmenting customers by behaviour: derive a label
     from these columns (rules, or a clustering library), join it to the log
-    and pass it as ``segment=`` to any metric to compare the segments'
+    and pass it as ``segment_col=`` to any metric to compare the segments'
     journeys.
 
     Customers with no mapped event are left out (their events belong to no
@@ -575,7 +586,7 @@ def customer_profiles(events: Any, journey: Any = None, **options: Unpack[Funnel
 
     Parameters
     ----------
-    events, journey, mapping, customer, time, event, segment
+    events, journey, mapping, customer_col, time_col, event_col, segment_col
         As for every metric (module notes; :func:`~.analysis.analyze`).
     start, goal : str, optional
         Where the funnel starts and which step counts as converted: a stage
@@ -589,11 +600,11 @@ def customer_profiles(events: Any, journey: Any = None, **options: Unpack[Funnel
     Returns
     -------
     DataFrame
-        Sorted by (segment and) customer id: ``segment`` (with ``segment=``;
+        Sorted by (segment and) customer id: ``segment`` (with ``segment_col=``;
         from the customer's earliest event of any kind, as for every metric),
         ``customer_id`` (in the input's own type: integers as int64, text as
         strings, UUIDs as ``uuid.UUID``, so a label joins back on
-        ``log[customer]`` as it is), ``first_seen`` and ``last_seen`` (first
+        ``log[customer_col]`` as it is), ``first_seen`` and ``last_seen`` (first
         and last mapped event, tz-aware UTC instants; naive input times are
         read as UTC), ``duration`` (their difference), ``events``, ``stages``
         (distinct stages reached), ``touchpoints`` (distinct touchpoints
@@ -637,6 +648,7 @@ def customer_profiles(events: Any, journey: Any = None, **options: Unpack[Funnel
     return _one("customer_profiles", events, journey, options, FunnelOptions)
 
 
+@renamed_keywords(**LOG_COLUMNS)
 def step_times(events: Any, journey: Any = None, **options: Unpack[FunnelOptions]) -> pd.DataFrame:
     """One row per customer and pair of consecutive funnel steps they reached: the time between.
 
@@ -649,7 +661,7 @@ def step_times(events: Any, journey: Any = None, **options: Unpack[FunnelOptions
 
     Parameters
     ----------
-    events, journey, mapping, customer, time, event, segment
+    events, journey, mapping, customer_col, time_col, event_col, segment_col
         As for every metric (module notes; :func:`~.analysis.analyze`).
     start, goal : str, optional
         Where the funnel starts and which step counts as converted: a stage
@@ -664,7 +676,7 @@ def step_times(events: Any, journey: Any = None, **options: Unpack[FunnelOptions
     -------
     DataFrame
         Sorted by (segment,) customer id and step: ``segment`` (with
-        ``segment=``), ``customer_id`` (in the input's own type), ``source_id``, ``target_id``
+        ``segment_col=``), ``customer_id`` (in the input's own type), ``source_id``, ``target_id``
         (step ids: stage or touchpoint ids), ``duration`` (Timedelta).
         ``.attrs``: ``mode``, ``start``, ``goal``.
 

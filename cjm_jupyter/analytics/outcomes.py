@@ -19,8 +19,10 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from .._deprecate import renamed_keywords
 from ..errors import ValidationError
 from ._mapping import JourneyMapping, report_unmapped, resolve_mapping
+from ._renames import LOG_COLUMNS
 from ._sql import JourneySQL, earliest, values_list
 from ._steps import resolve_goal
 from .engines import Source
@@ -126,6 +128,7 @@ def _min_gap_us(min_gap: Any) -> int:
     return int(gap / pd.Timedelta(microseconds=1))
 
 
+@renamed_keywords(**LOG_COLUMNS)
 def retention(
     events: Any,
     journey: Any = None,
@@ -134,10 +137,10 @@ def retention(
     within_days: float = 90,
     min_gap: Any = "0s",
     mapping: Any = None,
-    customer: str = "customer_id",
-    time: str = "timestamp",
-    event: str = "event",
-    segment: str | None = None,
+    customer_col: str = "customer_id",
+    time_col: str = "timestamp",
+    event_col: str = "event",
+    segment_col: str | None = None,
     level: float = 0.95,
 ) -> pd.DataFrame:
     """Share of converted customers who come back to the goal within ``within_days`` days.
@@ -170,7 +173,7 @@ def retention(
         The return window in days, > 0.
     min_gap : str or Timedelta
         Minimum time after the first goal event for a return to count.
-    mapping, customer, time, event, segment
+    mapping, customer_col, time_col, event_col, segment_col
         As in :func:`~cjm_jupyter.analytics.funnel`.
     level : float
         Level of the Wilson interval (``analytics.stats``, the ``stats`` extra).
@@ -179,7 +182,7 @@ def retention(
     -------
     DataFrame
         One row (per segment, every segment of the log): ``segment`` (with
-        ``segment=``), ``goal_id``, ``goal``, ``within_days``, ``customers``
+        ``segment_col=``), ``goal_id``, ``goal``, ``within_days``, ``customers``
         (all customers), ``converted``, ``retained``, ``retention``
         (retained / converted; NaN when nobody converted), ``ci_low``,
         ``ci_high`` (Wilson), ``censored``. ``.attrs``: ``goal_kind``,
@@ -205,6 +208,7 @@ def retention(
     from .stats import wilson_interval
 
     days, gap = _days(within_days), _min_gap_us(min_gap)
+    customer, time, event, segment = customer_col, time_col, event_col, segment_col  # the roles' names below
     cols: LogColumns = {"customer": customer, "time": time, "event": event, "segment": segment}
     with _common(events, journey, mapping, goal, cols) as (src, place, jm):
         window = round(days * _US_PER_DAY)
@@ -247,16 +251,17 @@ def _month_label(m: pd.Series) -> pd.Series:
     return (m // 12).astype(str) + "-" + (m % 12 + 1).map("{:02d}".format)
 
 
+@renamed_keywords(**LOG_COLUMNS)
 def retention_cohorts(
     events: Any,
     journey: Any = None,
     *,
     goal: str | None = None,
     mapping: Any = None,
-    customer: str = "customer_id",
-    time: str = "timestamp",
-    event: str = "event",
-    segment: str | None = None,
+    customer_col: str = "customer_id",
+    time_col: str = "timestamp",
+    event_col: str = "event",
+    segment_col: str | None = None,
 ) -> pd.DataFrame:
     """Cohort table: of the customers who first reached the goal in a month, the share active k months later.
 
@@ -280,14 +285,14 @@ def retention_cohorts(
     goal : str, optional
         Stage or touchpoint (id or name); default: the last stage; resolved
         as in :func:`retention`.
-    mapping, customer, time, event, segment
+    mapping, customer_col, time_col, event_col, segment_col
         As in :func:`~cjm_jupyter.analytics.funnel`.
 
     Returns
     -------
     DataFrame
         Tidy, one row per (segment,) cohort and month since: ``segment``
-        (with ``segment=``), ``cohort`` (``"YYYY-MM"``), ``months_since``,
+        (with ``segment_col=``), ``cohort`` (``"YYYY-MM"``), ``months_since``,
         ``n`` (customers in the cohort), ``retained`` (of them, with a goal
         event that month), ``share`` (retained / n). Empty (these columns)
         when nobody reached the goal. ``.attrs``: ``goal_id``, ``goal``,
@@ -307,6 +312,7 @@ def retention_cohorts(
     >>> list(c.columns), set(c.loc[c["months_since"] == 0, "share"])
     (['cohort', 'months_since', 'n', 'retained', 'share'], {1.0})
     """
+    customer, time, event, segment = customer_col, time_col, event_col, segment_col  # the roles' names below
     cols: LogColumns = {"customer": customer, "time": time, "event": event, "segment": segment}
     with _common(events, journey, mapping, goal, cols) as (src, place, jm):
         month = _month(src.dialect, "t_us")
@@ -347,17 +353,18 @@ def retention_cohorts(
         return _stamped(out, src, jm)
 
 
+@renamed_keywords(**LOG_COLUMNS, value="value_col")
 def revenue(
     events: Any,
     journey: Any = None,
     *,
-    value: str = "value",
+    value_col: str = "value",
     by: Literal["stage", "touchpoint"] = "stage",
     mapping: Any = None,
-    customer: str = "customer_id",
-    time: str = "timestamp",
-    event: str = "event",
-    segment: str | None = None,
+    customer_col: str = "customer_id",
+    time_col: str = "timestamp",
+    event_col: str = "event",
+    segment_col: str | None = None,
 ) -> pd.DataFrame:
     """Revenue, orders and average order value per stage (or touchpoint) from a ``value`` column.
 
@@ -372,18 +379,18 @@ def revenue(
         The event log (any input the metrics take, PySpark included).
     journey : Journey
         The map: rows are its stages (or touchpoints) in journey order.
-    value : str
+    value_col : str
         The numeric column holding each event's amount (null = no order).
     by : {"stage", "touchpoint"}
         One row per stage or per touchpoint.
-    mapping, customer, time, event, segment
+    mapping, customer_col, time_col, event_col, segment_col
         As in :func:`~cjm_jupyter.analytics.funnel`.
 
     Returns
     -------
     DataFrame
         One row per stage (or touchpoint) and segment, in journey order,
-        places without orders included: ``segment`` (with ``segment=``),
+        places without orders included: ``segment`` (with ``segment_col=``),
         ``stage_id``, ``stage``, [``touchpoint_id``, ``touchpoint``],
         ``revenue`` (sum; 0.0 without orders), ``orders``, ``aov`` (revenue /
         orders; NaN without orders), ``customers`` (distinct customers with
@@ -409,18 +416,19 @@ def revenue(
     """
     if by not in ("stage", "touchpoint"):
         raise ValidationError("by must be 'stage' or 'touchpoint'", column="by", value=by)
+    customer, time, event, segment, value = customer_col, time_col, event_col, segment_col, value_col  # roles
     cols: LogColumns = {"customer": customer, "time": time, "event": event, "segment": segment}
     journey, own_mapping = for_call(events, journey, mapping, **cols)
     if isinstance(events, EventLog) and value == "value":  # the default: the log's own value column
         value = events.value
         if value is None:
             raise ValidationError(
-                "this EventLog has no value column: make it with EventLog(..., value=<column of amounts>)",
+                "this EventLog has no value column: make it with EventLog(..., value_col=<amounts column>)",
                 column="value",
             )
     if value is None:  # prepare_events' None means "no value column"; revenue needs one
         raise ValidationError(
-            "value must name the event log's column of amounts", column="value", has_value=True
+            "value_col must name the event log's column of amounts", column="value", has_value=True
         )
     jm = resolve_mapping(own_mapping, journey)
     with opened(events, mapping=mapping, value=value, **cols) as log:

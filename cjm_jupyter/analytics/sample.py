@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._deprecate import renamed_keywords, swap_if_journey_first
 from ..errors import ValidationError
 from ..model.specs import EMOTION_SCALE
 from ._walkers import Walkers, checked_median, checked_rates, checked_repeat, walkers
@@ -43,12 +44,13 @@ def _stage_events(journey: Any) -> list[list[tuple[str, str, str]]]:
     return out
 
 
+@renamed_keywords(id="customer_col", segment="segment_col")
 def make_events(
     journey: Any,
     *,
     customers: int | pd.DataFrame = 1000,
-    id: str = "customer_id",
-    segment: str | None = None,
+    customer_col: str = "customer_id",
+    segment_col: str | None = None,
     continue_rate: float | list[float] = 0.6,
     events_per_stage: float = 1.5,
     segments: Mapping[Any, float | Mapping[str, Any]] | Sequence[str] | None = None,
@@ -77,17 +79,17 @@ def make_events(
     customers : int or DataFrame
         Number of customers (ids ``"c0000000"``, ``"c0000001"``, ...), or a
         **customer table** (one row per customer, e.g.
-        :func:`cjm_jupyter.personas.make_customers`): its ``id`` column
+        :func:`cjm_jupyter.personas.make_customers`): its ``customer_col`` column
         gives the log's ``customer_id``, with the column's type (integer ids
         stay integers), so the log joins the table.
-    id : str
+    customer_col : str
         The customer table's id column (unique, no missing value).
-    segment : str, optional
+    segment_col : str, optional
         A column of the customer table: the log gets a ``segment`` column
         with each customer's value there (with the column's type), and
         ``segments=``, when given, sets each segment's behaviour (every
         value of the column must be named there; matched as text).
-        Without ``segment=``, ``segments=`` draws random segments, as for
+        Without ``segment_col=``, ``segments=`` draws random segments, as for
         a number of customers.
     continue_rate : float or list of float
         Probability of reaching the next stage.
@@ -96,7 +98,7 @@ def make_events(
     segments : list of str, or mapping of segment to weight or to dict, optional
         Adds a ``segment`` column (string dtype): one segment per customer,
         drawn with the seeded generator (or taken from the table's
-        ``segment=`` column), the same on every event of that customer.
+        ``segment_col=`` column), the same on every event of that customer.
 
         * A list or tuple of names gives equal shares
           (``["mobile", "desktop"]``: about half each, converting alike).
@@ -107,7 +109,7 @@ def make_events(
           40% / 60%, desktop continuing 1.2x as often as the mean).
         * A mapping name -> dict sets each segment's behaviour outright,
           any of ``share`` (weight of its share; default 1; not with
-          ``segment=``, where the table decides), ``continue_rate``,
+          ``segment_col=``, where the table decides), ``continue_rate``,
           ``repeat_rate`` and ``value_median``; a key left out takes the
           argument of the same name (``{"app": {"continue_rate": [0.9, 0.4,
           0.8, 0.5], "repeat_rate": 0.1}, "store": {"repeat_rate": 0.5}}``).
@@ -145,7 +147,7 @@ def make_events(
     -------
     DataFrame
         ``customer_id``, ``timestamp``, ``event``, ``channel`` (the
-        touchpoint's), ``segment`` (with ``segments`` or ``segment``),
+        touchpoint's), ``segment`` (with ``segments`` or ``segment_col``),
         ``value`` (with ``values=True``), in time order per customer
         (customers interleaved by id).
 
@@ -153,7 +155,7 @@ def make_events(
     ------
     ValidationError
         (a ``ValueError``) A bad ``customers`` (number or table),
-        ``continue_rate``, ``events_per_stage``, ``segments``, ``segment``,
+        ``continue_rate``, ``events_per_stage``, ``segments``, ``segment_col``,
         ``repeat_rate``, ``value_median`` or ``goal`` (named in the
         message), or a journey without an event mapping.
 
@@ -161,7 +163,7 @@ def make_events(
     -----
     The returns, the amounts and the touchpoint goal's events come from
     further generators seeded from ``seed``: the rows of the first walk are
-    the same with or without them, and a table without ``segment=`` walks
+    the same with or without them, and a table without ``segment_col=`` walks
     like the same number of customers.
 
     Examples
@@ -180,7 +182,7 @@ def make_events(
 
     >>> from cjm_jupyter.personas import make_customers
     >>> table = make_customers(300, segments=2, seed=1)
-    >>> log = make_events(j, customers=table, segment="planted_segment", segments={
+    >>> log = make_events(j, customers=table, segment_col="planted_segment", segments={
     ...     "young_mobile": {"continue_rate": 0.5},
     ...     "loyal_regular": {"continue_rate": 0.8, "repeat_rate": 0.5, "value_median": 30}},
     ...     goal="Purchase", values=True, seed=1)
@@ -200,8 +202,8 @@ def make_events(
     at, goal_options = _goal_stage(journey, goal, stages)
     rng = np.random.default_rng(seed)
     who = walkers(
-        rng, customers, id=id, segment=segment, segments=segments, rates=rates, repeat=repeat_rate,
-        median=value_median,
+        rng, customers, id=customer_col, segment=segment_col, segments=segments, rates=rates,
+        repeat=repeat_rate, median=value_median,
     )  # fmt: skip
     n = who.n
     clock = pd.Timestamp(start).value // 1000 + rng.integers(0, days * 86_400_000_000, size=n)
@@ -337,8 +339,8 @@ def _returns(
 
 
 def make_surveys(
-    journey: Any,
     events: pd.DataFrame,
+    journey: Any,
     *,
     response_rate: float = 0.1,
     scale: str = "csat",
@@ -355,11 +357,11 @@ def make_surveys(
 
     Parameters
     ----------
-    journey : Journey
-        The journey whose event mapping and emotions drive the answers.
     events : DataFrame
         A :func:`make_events` log (``customer_id``, ``event``; ``timestamp``
         and ``segment`` used when present).
+    journey : Journey
+        The journey whose event mapping and emotions drive the answers.
     response_rate : float
         Share of visits answered, in (0, 1].
     scale : {"csat", "nps", "ces", "likert5", "likert7"}
@@ -376,8 +378,8 @@ def make_surveys(
         ``customer_id``, ``touchpoint_id``, ``score``, and ``segment`` when
         the log has a ``segment`` column: each respondent's segment from the
         log (the segment of the customer's earliest event, as in the
-        analytics' ``segment=`` split), so
-        ``satisfaction(surveys, journey, segment="segment")`` splits it directly.
+        analytics' ``segment_col=`` split), so
+        ``satisfaction(surveys, journey, segment_col="segment")`` splits it directly.
 
     Raises
     ------
@@ -391,12 +393,15 @@ def make_surveys(
     >>> from cjm_jupyter import templates
     >>> j = templates.load("colleen")
     >>> log = make_events(j, customers=200, segments=["mobile", "desktop"], seed=1)
-    >>> answers = make_surveys(j, log, seed=1)
+    >>> answers = make_surveys(log, j, seed=1)
     >>> list(answers.columns)
     ['customer_id', 'touchpoint_id', 'score', 'segment']
     >>> bool(answers["score"].between(1, 5).all())
     True
     """
+    events, journey = swap_if_journey_first(
+        events, journey, old="make_surveys(journey, events, ...)", new="make_surveys(events, journey, ...)"
+    )
     if scale not in SCALES:
         raise ValidationError(f"scale must be one of {', '.join(SCALES)}", value=scale)
     if not 0 < response_rate <= 1:

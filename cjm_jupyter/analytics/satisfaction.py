@@ -19,9 +19,11 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from .._deprecate import renamed_keywords
 from .._warn import warn_user
 from ..errors import ValidationError
 from ..model.specs import EMOTION_SCALE
+from ._renames import SURVEY_COLUMNS
 from ._sql import earliest
 from .engines import MISSING_SEGMENT, SOURCE_NAME, check_columns, columns_of, is_spark, prepare_events
 from .engines.duckdb import relation_of as _relation
@@ -145,7 +147,7 @@ def _log_segments(
         raise ValidationError(
             f"neither the survey table nor the event log has a segment column {segment!r} "
             f"(survey columns: {_names(survey_columns)}; event log columns: {_names(log_columns)}); "
-            "pass segment=<column name>",
+            "pass segment_col=<column name>",
             frame="surveys",
             column=segment,
         )
@@ -222,7 +224,7 @@ def _segments(
     if events is None:
         raise ValidationError(
             f"the survey table has no segment column {segment!r} (columns: {_names(columns)}); "
-            "pass segment=<column name>, or events=<the event log> to take each respondent's "
+            "pass segment_col=<column name>, or events=<the event log> to take each respondent's "
             "segment from the log",
             frame="surveys",
             column=segment,
@@ -377,15 +379,16 @@ def _summarised(ans: _Answers, stats: pd.DataFrame, segmented: bool, columns: li
     return out
 
 
+@renamed_keywords(**SURVEY_COLUMNS)
 def satisfaction(
     surveys: Any,
     journey: Any,
     *,
     scale: Any = "csat",
-    score: str = "score",
-    touchpoint: str = "touchpoint_id",
-    customer: str | None = None,
-    segment: str | None = None,
+    score_col: str = "score",
+    touchpoint_col: str = "touchpoint_id",
+    customer_col: str | None = None,
+    segment_col: str | None = None,
     level: Literal["touchpoint", "stage"] = "touchpoint",
     confidence: float = 0.95,
     events: Any = None,
@@ -406,11 +409,11 @@ def satisfaction(
         Likert 1-5 or 1-7, or a custom pair. Scores are mapped **linearly**
         onto the emotion scale -2..+2 (low -> -2, high -> +2; e.g. CSAT 3 ->
         0, NPS 10 -> +2).
-    score, touchpoint : str
+    score_col, touchpoint_col : str
         Column names of the score and of the touchpoint id.
-    customer : str, optional
+    customer_col : str, optional
         Respondent column; adds ``customers`` (distinct respondents per row).
-    segment : str, optional
+    segment_col : str, optional
         Split column; adds a leading ``segment`` (null -> ``"(missing)"``).
         Taken from the survey table when it has that column, else from
         ``events`` (see there).
@@ -420,15 +423,15 @@ def satisfaction(
         Level of the interval, in (0, 1).
     events : optional
         The event log (any input the metrics take), used only with
-        ``segment=`` when the survey table has no such column: each
+        ``segment_col=`` when the survey table has no such column: each
         respondent gets the segment of their earliest event in the log's
-        ``segment`` column (as the funnel's ``segment=`` split does),
-        matched on the survey's ``customer`` column (default
+        ``segment`` column (as the funnel's ``segment_col=`` split does),
+        matched on the survey's ``customer_col`` column (default
         ``"customer_id"``) and the log's customer column as text.
         Respondents not in the log, or with a null segment there, go to
         ``"(missing)"`` (with a warning giving the count). Computed by the
         log's engine (DuckDB or Spark) in one grouped query; an
-        :class:`~.eventlog.EventLog` (made with this ``segment``) answers
+        :class:`~.eventlog.EventLog` (made with this ``segment_col``) answers
         from its cached customer table instead of reading the log again.
     event_columns : mapping, optional
         The log's column names by role, ``{"customer": ..., "time": ...,
@@ -439,9 +442,9 @@ def satisfaction(
     DataFrame
         One row per touchpoint (or stage) of the journey, in journey order
         (per segment), including those without answers (``n`` = 0, NaN
-        statistics): ``segment`` (with ``segment=``), ``stage_id``, ``stage``,
+        statistics): ``segment`` (with ``segment_col=``), ``stage_id``, ``stage``,
         ``touchpoint_id``, ``touchpoint`` (touchpoint level), ``n``,
-        ``customers`` (with ``customer=``), ``mean``, ``std`` (sample, ddof=1),
+        ``customers`` (with ``customer_col=``), ``mean``, ``std`` (sample, ddof=1),
         ``ci_low``, ``ci_high``: mean +/- z * std / sqrt(n), clipped to the
         emotion scale. **Normal approximation**: z comes from
         ``statistics.NormalDist().inv_cdf`` rather than Student's t (scipy is
@@ -450,14 +453,14 @@ def satisfaction(
         (``{touchpoint id: rows}`` of ids not in the journey, left out with a
         warning), ``dropped_null`` (rows with a null score or touchpoint id,
         left out with a warning), ``scale`` (low, high), ``confidence``, and
-        with ``segment=`` ``segment_source`` (``"surveys"`` or ``"events"``).
+        with ``segment_col=`` ``segment_source`` (``"surveys"`` or ``"events"``).
 
     Raises
     ------
     ValidationError
         A column is missing, the score column is not numeric, a score lies
         outside the scale (column and value named), a bad ``scale``, ``level``
-        or ``confidence``; with ``segment=``, a segment column in neither
+        or ``confidence``; with ``segment_col=``, a segment column in neither
         the survey table nor ``events`` (both tables' columns named).
 
     Examples
@@ -465,16 +468,17 @@ def satisfaction(
     >>> from cjm_jupyter import analytics, templates
     >>> j = templates.load("colleen")
     >>> log = analytics.make_events(j, customers=300, segments=["mobile", "desktop"], seed=1)
-    >>> answers = analytics.make_surveys(j, log, seed=1).drop(columns="segment")
-    >>> sat = satisfaction(answers, j, segment="segment", events=log)
+    >>> answers = analytics.make_surveys(log, j, seed=1).drop(columns="segment")
+    >>> sat = satisfaction(answers, j, segment_col="segment", events=log)
     >>> sorted(sat["segment"].unique()), sat.attrs["segment_source"]
     (['desktop', 'mobile'], 'events')
     """
+    customer, segment = customer_col, segment_col  # the roles' names below
     bounds = _scale(scale)
     _check_confidence(confidence)
     ans = _answers(
-        surveys, journey, scale=bounds, score=score, touchpoint=touchpoint, customer=customer,
-        segment=segment, level=level, events=events, event_columns=event_columns,
+        surveys, journey, scale=bounds, score=score_col, touchpoint=touchpoint_col,
+        customer=customer_col, segment=segment_col, level=level, events=events, event_columns=event_columns,
     )  # fmt: skip
     g = ans.data.groupby(["segment", *ans.keys], sort=False)
     stats = g["emotion"].agg(n="count", mean="mean", std=lambda x: x.std(ddof=1))
@@ -492,16 +496,17 @@ def satisfaction(
     return out
 
 
+@renamed_keywords(**SURVEY_COLUMNS)
 def nps(
     surveys: Any,
     journey: Any,
     *,
-    score: str = "score",
-    touchpoint: str = "touchpoint_id",
-    segment: str | None = None,
+    score_col: str = "score",
+    touchpoint_col: str = "touchpoint_id",
+    segment_col: str | None = None,
     level: Literal["touchpoint", "stage"] = "touchpoint",
     confidence: float = 0.95,
-    customer: str | None = None,
+    customer_col: str | None = None,
     events: Any = None,
     event_columns: Mapping[str, str] | None = None,
 ) -> pd.DataFrame:
@@ -518,7 +523,7 @@ def nps(
 
     Parameters
     ----------
-    surveys, journey, score, touchpoint, segment, level, customer, events, event_columns
+    surveys, journey, score_col, touchpoint_col, segment_col, level, customer_col, events, event_columns
         As in :func:`satisfaction` (the scale is NPS 0-10; a score outside
         it is an error).
     confidence : float
@@ -528,7 +533,7 @@ def nps(
     -------
     DataFrame
         One row per place (and segment), in journey order, places without
-        answers included: ``segment`` (with ``segment=``), ``stage_id``,
+        answers included: ``segment`` (with ``segment_col=``), ``stage_id``,
         ``stage``, [``touchpoint_id``, ``touchpoint``], ``n``,
         ``promoters``, ``passives``, ``detractors`` (counts), ``nps``,
         ``ci_low``, ``ci_high`` (points; NaN without answers). ``.attrs`` as
@@ -552,10 +557,11 @@ def nps(
     >>> nps(answers, j)[["n", "promoters", "detractors", "nps"]].to_dict("records")
     [{'n': 4, 'promoters': 2, 'detractors': 1, 'nps': 25.0}]
     """
+    segment = segment_col  # the role's name below
     _check_confidence(confidence)
     ans = _answers(
-        surveys, journey, scale=SCALES["nps"], score=score, touchpoint=touchpoint, customer=customer,
-        segment=segment, level=level, events=events, event_columns=event_columns,
+        surveys, journey, scale=SCALES["nps"], score=score_col, touchpoint=touchpoint_col,
+        customer=customer_col, segment=segment_col, level=level, events=events, event_columns=event_columns,
     )  # fmt: skip
     if len(ans.data) >= 20 and ans.data["score"].max() <= 5:
         # every answer fits a 1-5 scale: NPS would call them all detractors (-100)
@@ -584,17 +590,18 @@ def nps(
     return out
 
 
+@renamed_keywords(**SURVEY_COLUMNS)
 def top_two_box(
     surveys: Any,
     journey: Any,
     *,
     scale: Any = "csat",
-    score: str = "score",
-    touchpoint: str = "touchpoint_id",
-    segment: str | None = None,
+    score_col: str = "score",
+    touchpoint_col: str = "touchpoint_id",
+    segment_col: str | None = None,
     level: Literal["touchpoint", "stage"] = "touchpoint",
     confidence: float = 0.95,
-    customer: str | None = None,
+    customer_col: str | None = None,
     events: Any = None,
     event_columns: Mapping[str, str] | None = None,
 ) -> pd.DataFrame:
@@ -608,7 +615,9 @@ def top_two_box(
 
     Parameters
     ----------
-    surveys, journey, scale, score, touchpoint, segment, level, customer, events, event_columns
+    surveys, journey, scale, score_col, touchpoint_col, segment_col, level, customer_col, events
+        As in :func:`satisfaction`.
+    event_columns
         As in :func:`satisfaction`.
     confidence : float
         Level of the interval, in (0, 1).
@@ -617,7 +626,7 @@ def top_two_box(
     -------
     DataFrame
         One row per place (and segment), in journey order, places without
-        answers included: ``segment`` (with ``segment=``), ``stage_id``,
+        answers included: ``segment`` (with ``segment_col=``), ``stage_id``,
         ``stage``, [``touchpoint_id``, ``touchpoint``], ``n``, ``top2``
         (count), ``share`` (top2 / n, a ratio 0..1), ``ci_low``, ``ci_high``
         (NaN without answers). ``.attrs`` as in :func:`satisfaction`, plus
@@ -646,6 +655,7 @@ def top_two_box(
     """
     from .stats import wilson_interval
 
+    segment = segment_col  # the role's name below
     low, high = _scale(scale)
     if low != int(low) or high != int(high) or high - low < 2:
         # "the two best boxes" needs a scale of whole-number answer points, at least three of them
@@ -657,8 +667,8 @@ def top_two_box(
         )
     _check_confidence(confidence)
     ans = _answers(
-        surveys, journey, scale=(low, high), score=score, touchpoint=touchpoint, customer=customer,
-        segment=segment, level=level, events=events, event_columns=event_columns,
+        surveys, journey, scale=(low, high), score=score_col, touchpoint=touchpoint_col,
+        customer=customer_col, segment=segment_col, level=level, events=events, event_columns=event_columns,
     )  # fmt: skip
     data = ans.data.assign(top2=(ans.data["score"] >= high - 1).astype("int64"))
     g = data.groupby(["segment", *ans.keys], sort=False)

@@ -12,6 +12,7 @@ from typing import Any
 
 import pandas as pd
 
+from .._deprecate import renamed_keywords
 from .._warn import warn_user
 from ..errors import ValidationError
 from ._session_sql import SESSION_TEMP, session_sql, temp_prefix
@@ -39,11 +40,12 @@ def _gap_us(gap: Any) -> int:
     return int(td / pd.Timedelta(microseconds=1))
 
 
+@renamed_keywords(customer="customer_col", time="time_col")
 def sessionize(
     events: Any,
     *,
-    customer: str = "customer_id",
-    time: str = "timestamp",
+    customer_col: str = "customer_id",
+    time_col: str = "timestamp",
     gap: Any = "30min",
 ) -> pd.DataFrame:
     """Split each customer's events into sessions: a new one starts after more than ``gap`` of inactivity.
@@ -56,7 +58,7 @@ def sessionize(
         :class:`~.eventlog.EventLog`: its columns (customer, time, event,
         and segment/value when set) come back with ``session``, in the
         log's row order, from the log's copy (a PySpark DataFrame on Spark).
-    customer, time : str
+    customer_col, time_col : str
         Column names of the customer id and the timestamp (or date).
     gap : str or timedelta
         The inactivity threshold (``"30min"``, ``pd.Timedelta(hours=1)``...),
@@ -97,6 +99,7 @@ def sessionize(
               a 2024-01-01 12:00:00        2
               b 2024-01-01 09:00:00        1
     """
+    customer, time = customer_col, time_col  # the roles' names below
     gap_us = _gap_us(gap)
     if isinstance(events, EventLog):
         check_columns_of(events, {"customer": customer, "time": time})

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, Literal, Self, TypedDict, Unpack
 
 import pandas as pd
 
+from .._deprecate import renamed_keywords
 from . import journey_ops
 from .core import JourneyCore
 from .fields import NOT_GIVEN, NotGiven, given_cells
@@ -26,22 +27,23 @@ __all__ = ["Journey", "MeasureOptions"]
 class MeasureOptions(TypedDict, total=False):
     """The keywords :meth:`Journey.measure` passes on to :func:`cjm_jupyter.analytics.measure`.
 
-    Column names of the event log (``customer``, ``time``, ``event``) and of the
-    surveys (``score``, ``touchpoint``, ``respondent``); ``segment``: a column to
-    split every row by; the rest choose what is measured. Defaults are
+    Column names of the event log (``customer_col``, ``time_col``,
+    ``event_col``, ``value_col``) and of the surveys (``score_col``,
+    ``touchpoint_col``, ``respondent_col``); ``segment_col``: a column to split
+    every row by; the rest choose what is measured. Defaults are
     :func:`~cjm_jupyter.analytics.measure`'s.
     """
 
-    segment: str | None
+    segment_col: str | None
     survey_level: Literal["touchpoint", "stage"]
-    customer: str
-    time: str
-    event: str
-    score: str
-    touchpoint: str
-    respondent: str | None
+    customer_col: str
+    time_col: str
+    event_col: str
+    score_col: str
+    touchpoint_col: str
+    respondent_col: str | None
     progress: bool | None
-    value: str | None
+    value_col: str | None
     retention_days: float | None
     retention_min_gap: Any
     goal: str | None
@@ -1580,6 +1582,7 @@ class Journey(JourneyCore):
         *,
         period: str | None = None,
         width: int | None = None,
+        height: int | None = None,
         segment: str | None = None,
         comparison: pd.DataFrame | None = None,
         full_text: bool = False,
@@ -1600,6 +1603,9 @@ class Journey(JourneyCore):
         width : int, optional
             Fixed width of the map in pixels, lane titles included; default:
             responsive, the width of the output area.
+        height : int, optional
+            Height of the lanes in pixels, shared among them in proportion;
+            default: the height the content needs (the least a ``height`` may be).
         segment : str, optional
             Show one segment's measurements: only the metric and emotion rows
             whose ``segment`` is this value.
@@ -1620,8 +1626,9 @@ class Journey(JourneyCore):
         ------
         ValidationError
             On an unknown lane name, persona, period or segment (the message
-            lists the valid ones), a ``width`` too small for the touchpoints, or
-            a ``comparison`` that is not a ``compare_segments`` frame.
+            lists the valid ones), a ``width`` too small for the touchpoints, a
+            ``height`` below what the lanes need, or a ``comparison`` that is not
+            a ``compare_segments`` frame.
 
         Examples
         --------
@@ -1635,8 +1642,8 @@ class Journey(JourneyCore):
         from ..plots.map import journey_map
 
         return journey_map(
-            self, lanes=lanes, personas=personas, period=period, width=width, segment=segment,
-            comparison=comparison, full_text=full_text,
+            self, lanes=lanes, personas=personas, period=period, width=width, height=height,
+            segment=segment, comparison=comparison, full_text=full_text,
         )
 
     def __repr__(self) -> str:
@@ -1656,6 +1663,16 @@ class Journey(JourneyCore):
         return {"text/plain": journey_text(self), "text/html": journey_html(self), **journey_entry(self)}
 
     # -- analytics -----------------------------------------------------------------
+    @renamed_keywords(
+        customer="customer_col",
+        time="time_col",
+        event="event_col",
+        segment="segment_col",
+        value="value_col",
+        score="score_col",
+        touchpoint="touchpoint_col",
+        respondent="respondent_col",
+    )
     def measure(
         self,
         events: Any,
@@ -1669,7 +1686,7 @@ class Journey(JourneyCore):
         """Measure the journey on an event log (and surveys) for one period and attach the results.
 
         Funnel customers and conversion per stage and exit rate per touchpoint
-        become measured metric rows (per segment too with ``segment=``), survey
+        become measured metric rows (per segment too with ``segment_col=``), survey
         satisfaction measured emotion rows (per touchpoint or, with
         ``survey_level="stage"``, per stage). Every row written carries
         ``run_id="measure"`` and ``period``. A re-run for the same period
@@ -1694,14 +1711,16 @@ class Journey(JourneyCore):
             The period the rows are for; default: the calendar quarter of the
             log's last event, ``"YYYY-Qn"``.
         **columns
-            The log's and surveys' column names (``customer``, ``time``,
-            ``event``, ``score``, ``touchpoint``, ``respondent``), ``segment``
-            (a column: every row is written for all customers and per
-            segment), ``survey_level``, ``progress``, ``mode``, and business
-            outcomes: ``value`` (revenue, orders and average order value per
+            The log's and surveys' column names (``customer_col``,
+            ``time_col``, ``event_col``, ``score_col``, ``touchpoint_col``,
+            ``respondent_col``), ``segment_col`` (a column: every row is
+            written for all customers and per segment), ``survey_level``,
+            ``progress``, ``mode``, and business outcomes: ``value_col`` (a
+            column of amounts: revenue, orders and average order value per
             stage), ``retention_days``, ``retention_min_gap`` (e.g. ``"1D"``),
             ``goal`` (retention after the goal) and ``survey_metrics`` (NPS or
-            top-2-box rows); typed by ``MeasureOptions``.
+            top-2-box rows); typed by ``MeasureOptions``. The old names without
+            ``_col`` still work for one release, with a warning.
 
         Returns
         -------
@@ -1736,7 +1755,7 @@ class Journey(JourneyCore):
         from ..analytics.measure import RUN_ID, measure
         from ..analytics.measure_result import MeasureResult
 
-        tables = measure(self, events, surveys, mapping=mapping, scale=scale, period=period, **columns)
+        tables = measure(events, self, surveys, mapping=mapping, scale=scale, period=period, **columns)
         return MeasureResult.of_run(self, tables, run_id=RUN_ID)
 
     def history(

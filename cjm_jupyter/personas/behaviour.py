@@ -5,12 +5,24 @@ from __future__ import annotations
 import dataclasses
 import json
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any, Unpack
 
 import pandas as pd
 
+from .._deprecate import renamed_keywords
 from ..errors import ValidationError
 from .segment import SegmentResult, segment_customers
+
+if TYPE_CHECKING:  # analytics is imported on first use (it brings DuckDB)
+    from ..analytics.metrics import FunnelOptions
+
+#: the log's old column keywords (analytics' ``LOG_COLUMNS``, not imported: see above)
+_LOG_COLUMNS = {
+    "customer": "customer_col",
+    "time": "time_col",
+    "event": "event_col",
+    "segment": "segment_col",
+}
 
 __all__ = ["BEHAVIOUR_FEATURES", "DEFAULT_FEATURES", "behavioural_segments", "behaviour_table"]
 
@@ -38,12 +50,14 @@ TOP_PATHS = 8
 NOT_CONVERTED_FACTOR = 1.5
 
 
-def behaviour_table(events: Any, journey: Any, **options: Any) -> pd.DataFrame:
+@renamed_keywords(**_LOG_COLUMNS)
+def behaviour_table(events: Any, journey: Any, **options: Unpack[FunnelOptions]) -> pd.DataFrame:
     """One row per customer with the :data:`BEHAVIOUR_FEATURES` (and ``customer_id``).
 
     ``options`` go to :func:`cjm_jupyter.analytics.customer_profiles`
-    (``mapping``, ``customer``, ``time``, ``event``, ``start``, ``goal``,
-    ``mode``...): one analysis pass gives every feature.
+    (``mapping``, ``customer_col``, ``time_col``, ``event_col``, ``start``,
+    ``goal``, ``mode``; see :class:`~cjm_jupyter.analytics.metrics.FunnelOptions`):
+    one analysis pass gives every feature.
 
     ``hours_to_convert`` is the time from the first mapped event to reaching
     the goal (``converted_at - first_seen``, in the funnel's mode). A
@@ -89,6 +103,7 @@ def behaviour_table(events: Any, journey: Any, **options: Any) -> pd.DataFrame:
     )
 
 
+@renamed_keywords(**_LOG_COLUMNS)
 def behavioural_segments(
     events: Any,
     journey: Any,
@@ -96,7 +111,7 @@ def behavioural_segments(
     k: int | None = None,
     seed: int = 0,
     features: Sequence[str] = DEFAULT_FEATURES,
-    **options: Any,
+    **options: Unpack[FunnelOptions],
 ) -> SegmentResult:
     """Segment customers by their path through ``journey``, as :func:`segment_customers` does.
 
@@ -113,13 +128,15 @@ def behavioural_segments(
         :data:`BEHAVIOUR_FEATURES`; default :data:`DEFAULT_FEATURES`).
     **options
         Passed to :func:`cjm_jupyter.analytics.customer_profiles`
-        (``mapping``, ``customer``, ``time``, ``event``...).
+        (``mapping``, ``customer_col``, ``time_col``, ``event_col``,
+        ``segment_col``, ``start``, ``goal``, ``mode``; see
+        :class:`~cjm_jupyter.analytics.metrics.FunnelOptions`).
 
     Returns
     -------
     SegmentResult
         Assignments indexed by customer id (text, as in ``customer_profiles``:
-        join with ``log[customer].astype(str)``), the profile of the features,
+        join with ``log[customer_col].astype(str)``), the profile of the features,
         and a definition naming the features and their source.
 
     Raises

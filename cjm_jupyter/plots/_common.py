@@ -61,7 +61,9 @@ __all__ = [
     # sources, hover, styling
     "category_color_list",
     "cds",
+    "check_height",
     "check_width",
+    "fit_height",
     "fit_width",
     "layout_width",
     "size_args",
@@ -288,6 +290,73 @@ def fit_width(model: LayoutT, width: int | None, *, min_width: int = MIN_WIDTH) 
     if width is None:
         model.sizing_mode = "stretch_width"
         model.min_width = min_width
+    return model
+
+
+@overload
+def check_height(height: None, *, least: int = 100) -> None: ...
+@overload
+def check_height(height: int, *, least: int = 100) -> int: ...
+@overload
+def check_height(height: Any, *, least: int = 100) -> int | None: ...
+def check_height(height: Any, *, least: int = 100) -> int | None:
+    """``height`` if it is ``None`` (the height the content needs) or an integer of at least ``least`` px.
+
+    Raises
+    ------
+    ValidationError
+        Anything else (the message names ``height`` and the value).
+    """
+    if height is None:
+        return None
+    if not isinstance(height, (int, np.integer)) or isinstance(height, bool) or height < least:
+        raise ValidationError(
+            f"must be None (the height the content needs) or an integer of at least {least} pixels",
+            column="height",
+            value=height,
+        )
+    return int(height)
+
+
+def _stacked_plots(model: LayoutDOM) -> list[Any]:
+    """Return the plots of a layout whose heights add up to its height (a column's, nested)."""
+    children = getattr(model, "children", None)
+    if children is None:
+        return [model] if hasattr(model, "frame_height") else []
+    return [plot for child in children for plot in _stacked_plots(child)]
+
+
+def fit_height(model: LayoutT, height: int | None, *, text: bool = False) -> LayoutT:
+    """Share ``height`` px among the plots stacked in ``model`` (a column); returns ``model``.
+
+    ``height=None`` keeps the heights the content gave. An integer scales
+    each plot's height (its frame's, if it has a fixed frame) by the same
+    factor, so the stack keeps its proportions. ``text=True`` marks plots
+    whose text is laid out in pixels (the map's lanes): they may grow, and a
+    ``height`` below what they need raises.
+
+    Raises
+    ------
+    ValidationError
+        ``text`` and ``height`` below the height the content needs (named).
+    """
+    if height is None:
+        return model
+    plots = _stacked_plots(model)
+    keys = ["frame_height" if p.frame_height is not None else "height" for p in plots]
+    sizes = [getattr(p, key) or 0 for p, key in zip(plots, keys, strict=True)]
+    natural = sum(sizes)
+    if not natural:
+        return model
+    if text and height < natural:
+        raise ValidationError(
+            f"must be None or at least {natural} pixels: the text of this picture needs that height",
+            column="height",
+            value=height,
+        )
+    factor = height / natural
+    for plot, key, size in zip(plots, keys, sizes, strict=True):
+        setattr(plot, key, max(20, round(size * factor)))
     return model
 
 

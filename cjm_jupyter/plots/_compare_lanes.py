@@ -291,7 +291,7 @@ def change_lanes(
     stages: pd.DataFrame,
     touchpoints: pd.DataFrame,
     key_of: dict[str, dict[str, str]],
-    width: int,
+    width: int | None,
 ) -> list[Plot]:
     """Build the stage header and one card lane per lane with changes.
 

@@ -55,6 +55,7 @@ def compare_personas(
     kind: Literal["curves", "bars"] = "curves",
     period: str | None = None,
     width: int | None = None,
+    height: int | None = None,
 ) -> LayoutDOM:
     """Compare how personas feel along one journey.
 
@@ -86,6 +87,10 @@ def compare_personas(
     width : int, optional
         Width in pixels. Default ``None``: the width of the output area
         (responsive, at least 480 px; PNG/SVG exports draw it 960 px wide).
+    height : int, optional
+        Height in pixels, of the whole column of curves (shared among them
+        in proportion) or of the bars' figure. Default ``None``: the height
+        the content needs (320 px a curve; 440 px the bars).
 
     Returns
     -------
@@ -111,11 +116,12 @@ def compare_personas(
         raise ValidationError(f"kind must be 'curves' or 'bars', got {kind!r}")
     sl.require_stages(journey, "a persona comparison")
     width = c.check_width(width)
+    height = c.check_height(height)
     ids, note = _personas_with_emotions(journey, personas, period)
     if kind == "bars":
         fig = _persona_bars(journey, ids, width, period)
         emo_plot.add_note(fig, note)
-        return fig
+        return c.fit_height(fig, height)
     figs = [
         emo_plot.keyed_curve(
             journey, [pid], period=period, title=_persona_name(journey, pid), width=width, height=320
@@ -126,7 +132,7 @@ def compare_personas(
         fig.x_range = figs[0].x_range
         fig.y_range = figs[0].y_range
     emo_plot.add_note(figs[-1], note)
-    return c.fit_width(column(*figs), width)
+    return c.fit_height(c.fit_width(column(*figs), width), height)
 
 
 def _personas_with_emotions(
@@ -245,7 +251,8 @@ def compare_journeys(
     future: Journey,
     *,
     persona: str | None = None,
-    width: int = 960,
+    width: int | None = None,
+    height: int | None = None,
 ) -> LayoutDOM:
     """Compare two maps lane by lane: a current state with its future state, or one map at two dates.
 
@@ -268,8 +275,16 @@ def compare_journeys(
         Persona id or name for the curves, looked up in ``current`` and
         matched in ``future`` by id, else name (default: the first persona
         present in both).
-    width : int
-        Width in pixels.
+    width : int, optional
+        Width in pixels. Default ``None``: the width of the output area
+        (responsive; the change lanes keep the width their cards' text is
+        wrapped for and scroll sideways in a narrower cell; PNG/SVG exports
+        draw it 960 px wide).
+    height : int, optional
+        Height in pixels, shared among the curves, the deltas and the change
+        lanes in proportion. Default ``None``: the height the content needs;
+        the change cards' text is laid out in pixels, so a ``height`` below
+        that is refused (the message gives the least).
 
     Returns
     -------
@@ -283,8 +298,8 @@ def compare_journeys(
     Raises
     ------
     ValidationError
-        No stages, an unknown persona, or maps that both have personas but
-        share none.
+        No stages, an unknown persona, maps that both have personas but
+        share none, or a ``width`` or ``height`` out of range.
 
     Examples
     --------
@@ -296,17 +311,19 @@ def compare_journeys(
     """
     for j in (current, future):
         sl.require_stages(j, "a journey comparison")
+    width = c.check_width(width)
+    height = c.check_height(height)
     layout, key_of, merged = _merged_slots(current, future)
     lanes: list[UIElement] = list(change_lanes(current, future, *merged, key_of, width))
-    changes = Column(children=lanes, name="changes", spacing=4)
+    changes = c.fit_width(Column(children=lanes, name="changes", spacing=4), width)
     matched = _match_persona(current, future, persona)
     if matched is None:
-        return column(changes)
+        return c.fit_height(c.fit_width(column(changes), width), height, text=True)
     points = []
     for journey, pid, tag in ((current, matched[0], "current"), (future, matched[1], "future")):
         emo = c.emotion_frame(journey, [pid])
         if emo.empty:
-            return column(changes)
+            return c.fit_height(c.fit_width(column(changes), width), height, text=True)
         if tag == "future":
             emo["stage_key"] = emo["stage_key"].map(key_of["stages"]).fillna(emo["stage_key"])
             emo["touchpoint_key"] = emo["touchpoint_key"].map(key_of["touchpoints"])
@@ -320,7 +337,7 @@ def compare_journeys(
     bottom = _delta_figure(journey_deltas(both, layout), layout, top, width)
     for fig in (top, bottom):
         fig.min_border_left = 100  # equal axis room keeps the two x axes aligned
-    return column(top, bottom, changes)
+    return c.fit_height(c.fit_width(column(top, bottom, changes), width), height, text=True)
 
 
 def _match_persona(current: Journey, future: Journey, persona: str | None) -> tuple[str, str] | None:
@@ -429,7 +446,7 @@ def journey_deltas(points: pd.DataFrame, layout: sl.StageSlots) -> pd.DataFrame:
     return out
 
 
-def _delta_figure(deltas: pd.DataFrame, layout: sl.StageSlots, top: figure, width: int) -> figure:
+def _delta_figure(deltas: pd.DataFrame, layout: sl.StageSlots, top: figure, width: int | None) -> figure:
     deltas = deltas.copy()
     deltas["color"] = np.where(deltas["delta"] >= 0, EMOTION_PALETTE[8], EMOTION_PALETTE[2])
     deltas["width"] = np.minimum(deltas["band"] * 0.5, 1.2)
@@ -483,7 +500,11 @@ def _delta_figure(deltas: pd.DataFrame, layout: sl.StageSlots, top: figure, widt
 
 # -- segments, with intervals and tests -------------------------------------------------------
 def segment_comparison(
-    comparison: pd.DataFrame, journey: Journey | None = None, *, width: int | None = None
+    comparison: pd.DataFrame,
+    journey: Journey | None = None,
+    *,
+    width: int | None = None,
+    height: int | None = None,
 ) -> Column:
     """Segments compared along the journey: intervals, and marks where a difference is real.
 
@@ -515,6 +536,10 @@ def segment_comparison(
     width : int, optional
         Width in pixels. Default ``None``: the width of the output area
         (responsive, at least 480 px; PNG/SVG exports draw it 960 px wide).
+    height : int, optional
+        Height in pixels of the whole column, shared among its lanes in
+        proportion. Default ``None``: the height the content needs (each
+        lane's own, with room for the note above the first).
 
     Returns
     -------
@@ -546,4 +571,6 @@ def segment_comparison(
     ['lane:conversion']
     """
     width = c.check_width(width)
-    return c.fit_width(column(*comparison_lanes(comparison, journey, width), spacing=0), width)
+    height = c.check_height(height)
+    lanes = column(*comparison_lanes(comparison, journey, width), spacing=0)
+    return c.fit_height(c.fit_width(lanes, width), height)

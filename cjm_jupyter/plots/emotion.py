@@ -38,6 +38,10 @@ HOVER_FIELDS = (
 )
 
 
+#: Height of an emotion curve when none is given: its axes scale to any height.
+CURVE_HEIGHT = 440
+
+
 def emotion_curve(
     journey: Journey,
     *,
@@ -46,7 +50,7 @@ def emotion_curve(
     period: str | None = None,
     title: str | None = None,
     width: int | None = None,
-    height: int = 440,
+    height: int | None = None,
 ) -> figure:
     r"""Draw the emotion curve: one line per persona along the journey.
 
@@ -89,8 +93,9 @@ def emotion_curve(
     width : int, optional
         Width in pixels. Default ``None``: the width of the output area
         (responsive, at least 480 px; PNG/SVG exports draw it 960 px wide).
-    height : int, default 440
-        Height in pixels.
+    height : int, optional
+        Height in pixels. Default ``None``: 440 px (the curve's axes scale to
+        any height; at least 100).
 
     Returns
     -------
@@ -117,8 +122,11 @@ def emotion_curve(
         raise ValidationError(f"by must be 'touchpoint' or 'stage', got {by!r}")
     sl.require_stages(journey, "an emotion curve")
     width = c.check_width(width)
+    height = c.check_height(height)
     keys = None if personas is None else c.resolve_personas(journey, personas, segments=True)
-    return keyed_curve(journey, keys, by=by, period=period, title=title, width=width, height=height)
+    return keyed_curve(
+        journey, keys, by=by, period=period, title=title, width=width, height=height or CURVE_HEIGHT
+    )
 
 
 def keyed_curve(

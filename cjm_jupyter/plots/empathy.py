@@ -32,6 +32,7 @@ from bokeh.models import ColumnDataSource, LayoutDOM, PlainText, Range1d
 from ..errors import ValidationError
 from ..model.specs import ASSUMED_SOURCES, EMPATHY_QUADRANTS
 from ._common import MISSING, _is_missing, heading, hover, resolve_personas, styled_figure, text
+from ._common import check_height as c_check_height
 from ._common import check_width as c_check_width
 from ._models import Title
 from .theme import BACKGROUND, FONT, GRID, MUTED, TEXT
@@ -86,7 +87,9 @@ class _Quadrant:
     stack: float = 0.0  # total height of the notes
 
 
-def empathy_map(journey: Journey, *, persona: str | None = None, width: int | None = None) -> LayoutDOM:
+def empathy_map(
+    journey: Journey, *, persona: str | None = None, width: int | None = None, height: int | None = None
+) -> LayoutDOM:
     """Draw a persona's empathy map: Says, Thinks, Does and Feels around the persona.
 
     Parameters
@@ -100,9 +103,13 @@ def empathy_map(journey: Journey, *, persona: str | None = None, width: int | No
     width : int, optional
         Width of the canvas in pixels (at least 480). Default ``None``: the
         width of the output area (responsive, at least 760 px: the notes are
-        wrapped for that width; PNG/SVG exports draw it 760 px wide). The
-        height follows the content: each row of quadrants is as tall as its
-        fuller quadrant.
+        wrapped for that width; PNG/SVG exports draw it 760 px wide).
+    height : int, optional
+        Height of the canvas in pixels (below the title). Default ``None``:
+        the height the content needs: each row of quadrants is as tall as
+        its fuller quadrant. The notes are laid out in pixels, so a
+        ``height`` below that is refused (the message gives the least); a
+        taller one shares the extra room between the two rows.
 
     Returns
     -------
@@ -117,7 +124,8 @@ def empathy_map(journey: Journey, *, persona: str | None = None, width: int | No
     ValidationError
         The journey has no empathy entries (the message says how to add
         them), ``persona`` is neither an id nor a name of the journey (the
-        message lists the valid ids), or ``width`` is below 480.
+        message lists the valid ids), ``width`` is below 480, or ``height``
+        is below the height the notes need.
 
     Notes
     -----
@@ -159,20 +167,30 @@ def empathy_map(journey: Journey, *, persona: str | None = None, width: int | No
     reserve = _RADIUS + 10 - _GUTTER / 2  # free band around the centre line, for the persona
     top_h = max(_PAD + _HEADER + q.stack for q in quads[:2]) + max(reserve, _PAD)
     bottom_h = max(reserve, _PAD + _HEADER) + max(q.stack for q in quads[2:]) + _PAD
-    height = _MARGIN + top_h + _GUTTER + bottom_h + _MARGIN
+    natural = _MARGIN + top_h + _GUTTER + bottom_h + _MARGIN
+    asked = c_check_height(height)
+    if asked is not None and asked < round(natural):
+        raise ValidationError(
+            f"must be None or at least {round(natural)} pixels: the notes need that height",
+            column="height",
+            value=asked,
+        )
+    extra = 0.0 if asked is None else (asked - natural) / 2
+    top_h, bottom_h = top_h + extra, bottom_h + extra
+    total = natural + 2 * extra
     center_y = _MARGIN + top_h + _GUTTER / 2  # y grows downwards here; flipped when drawn
 
     fig = styled_figure(
         title=journey.name or "Empathy map",
         width=width,
-        height=int(height),
+        height=int(total),
         tools="save",
         toolbar_location="above",
         x_range=Range1d(start=0, end=width),
-        y_range=Range1d(start=0, end=height),
+        y_range=Range1d(start=0, end=total),
         name="empathy_map",
     )
-    fig.frame_height = round(height)
+    fig.frame_height = round(total)
     if responsive:  # the x range stretches with the page; the text keeps its pixel size
         fig.sizing_mode, fig.min_width = "stretch_width", width
     else:
@@ -196,7 +214,7 @@ def empathy_map(journey: Journey, *, persona: str | None = None, width: int | No
     )
 
     def flip(y: float) -> float:
-        return height - y
+        return total - y
 
     _draw_quadrants(fig, quads, top_h, bottom_h, reserve, flip)
     _draw_notes(fig, quads, top_h, reserve, flip)

@@ -45,6 +45,8 @@ END_LABELS = (LEFT_LABEL, COMPLETED_LABEL)
 _END_KEY = "\u241f"  # joins an end label and its source into the end node's key: no id holds it
 
 NODE_WIDTH = 0.07  # in column units (columns are 1 apart)
+#: Height of a flow when none is given: the fullest column fills any height.
+FLOW_HEIGHT = 520
 PAD = 0.035  # gap between nodes of a column, as a fraction of the diagram height
 SAMPLES = 24
 RIBBON_HOVER = (
@@ -73,7 +75,7 @@ def flow(
     journey: Journey | None = None,
     title: str | None = None,
     width: int | None = None,
-    height: int = 520,
+    height: int | None = None,
 ) -> figure:
     """Draw a Sankey-style flow: ribbons between stages or touchpoints, as wide as their counts.
 
@@ -111,8 +113,9 @@ def flow(
         Width in pixels. Default ``None``: the width of the output area
         (responsive; at least 480 px, more for a flow of many columns, about
         130 px a column; PNG/SVG exports draw it 960 px wide or that minimum).
-    height : int, default 520
-        Height in pixels.
+    height : int, optional
+        Height in pixels. Default ``None``: 520 px (the nodes of the fullest
+        column fill the height whatever their number; at least 200).
 
     Returns
     -------
@@ -145,6 +148,7 @@ def flow(
     if journey is not None:
         edges = _on_journey(edges, journey)
     width = c.check_width(width)
+    height = FLOW_HEIGHT if height is None else c.check_height(height, least=200)
     least = c.MIN_WIDTH
     if width is None:
         layers = int(_layered(edges, journey)[0]["layer"].max()) + 1

@@ -84,7 +84,8 @@ def interaction_graph(
         (responsive; at least 480 px, more for a graph of many columns, about
         130 px a column; PNG/SVG exports draw it 960 px wide or that minimum).
     height : int, optional
-        Height in pixels (default: from the number of rows).
+        Height in pixels. Default ``None``: the height the nodes need (from
+        the most touchpoints in one column; 420 to 1200).
 
     Returns
     -------
@@ -112,6 +113,7 @@ def interaction_graph(
     3
     """
     width = c.check_width(width)
+    height = c.check_height(height)
     edges = _layers.transitions(data, source=source, target=target, count=count)
     if journey is not None:
         edges, _ = _layers.on_journey(edges, journey)

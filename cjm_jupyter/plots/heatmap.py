@@ -60,7 +60,8 @@ def touchpoint_heatmap(
         Width in pixels. Default ``None``: the width of the output area
         (responsive, at least 480 px; PNG/SVG exports draw it 960 px wide).
     height : int, optional
-        Height in pixels (default: from the number of channels).
+        Height in pixels. Default ``None``: the height the rows need (from
+        the number of channels; at least 260).
 
     Returns
     -------
@@ -83,6 +84,7 @@ def touchpoint_heatmap(
     14
     """
     width = c.check_width(width)
+    height = c.check_height(height)
     cells = heatmap_cells(journey, value=value, metric=metric)
     palette, low, high, label = _scale(cells, value, metric)
     cells["color"] = c.linear_colors(cells["value"], palette, low, high)

@@ -138,6 +138,7 @@ def persona_cards(
     profile: pd.DataFrame | SegmentResult | None = None,
     facts: int = 4,
     width: int | None = None,
+    height: int | None = None,
 ) -> PersonaCards:
     """Cards of a journey's personas, with what the data says about them.
 
@@ -157,6 +158,9 @@ def persona_cards(
     width : int, optional
         Width of the card grid in pixels. Default ``None``: the width of the
         output area (as many 280 px columns as fit, at least one).
+    height : int, optional
+        Height of the card grid in pixels; taller cards scroll inside it.
+        Default ``None``: the height the cards need.
 
     Notes
     -----
@@ -177,7 +181,8 @@ def persona_cards(
     Raises
     ------
     ValidationError
-        An unknown persona (the message lists the known ones), or no persona.
+        An unknown persona (the message lists the known ones), no persona,
+        or a ``width`` or ``height`` out of range.
 
     Examples
     --------
@@ -188,6 +193,7 @@ def persona_cards(
     1
     """
     width = c.check_width(width)
+    height = c.check_height(height)
     ids = c.resolve_personas(journey, personas)
     frame = journey.personas.assign(_id=journey.personas["id"].astype(str)).set_index("_id")
     measured = _profile_facts(profile, facts)
@@ -201,7 +207,10 @@ def persona_cards(
         said = traits.get(segment, set()) if card_facts else set()
         cards.append(_card(pid, row, colors.get(pid, "#0072B2"), card_facts, said))
         texts.append(_card_text(row, card_facts))
-    size = "" if width is None else f' style="width: {width}px"'
+    sizes = ([] if width is None else [f"width: {width}px"]) + (
+        [] if height is None else [f"height: {height}px", "overflow-y: auto"]
+    )
+    size = f' style="{"; ".join(sizes)}"' if sizes else ""
     markup = f'<div class="cjm-cards"{size}><style>{_STYLE}</style>{"".join(cards)}</div>'
     return PersonaCards(markup, "\n\n".join(texts))
 

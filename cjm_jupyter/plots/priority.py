@@ -111,7 +111,11 @@ def priority_table(journey: Journey) -> pd.DataFrame:
 LABELS_PX = 900
 
 
-def priority_matrix(journey: Journey, *, width: int | None = None, height: int = 640) -> figure:
+#: Height of the matrix when none is given: a 5 x 5 grid, whatever the number of points.
+MATRIX_HEIGHT = 640
+
+
+def priority_matrix(journey: Journey, *, width: int | None = None, height: int | None = None) -> figure:
     """Draw the impact / effort matrix of the journey's opportunities.
 
     Parameters
@@ -121,8 +125,9 @@ def priority_matrix(journey: Journey, *, width: int | None = None, height: int =
     width : int, optional
         Width in pixels. Default ``None``: the width of the output area
         (responsive, at least 480 px; PNG/SVG exports draw it 960 px wide).
-    height : int, default 640
-        Height in pixels.
+    height : int, optional
+        Height in pixels. Default ``None``: 640 px (the 5 x 5 grid is the
+        same for any number of points; at least 200).
 
     Returns
     -------
@@ -157,6 +162,7 @@ def priority_matrix(journey: Journey, *, width: int | None = None, height: int =
     cjm_jupyter.errors.ValidationError: column 'width', value 100: must be None ... at least 200 pixels
     """
     width = c.check_width(width)
+    height = MATRIX_HEIGHT if height is None else c.check_height(height, least=200)
     table = priority_table(journey)
     rated = table.loc[table["quadrant"] != ""].reset_index(drop=True)
     unrated = len(table) - len(rated)

@@ -71,6 +71,7 @@ def segment_profile(
     colors: dict[str, str] | None = None,
     title: str | None = None,
     width: int | None = None,
+    height: int | None = None,
 ) -> Column:
     """Draw what distinguishes each segment: its top columns by effect size.
 
@@ -100,6 +101,10 @@ def segment_profile(
     width : int, optional
         Width in pixels. Default ``None``: the width of the output area
         (responsive, at least 480 px; PNG/SVG exports draw it 960 px wide).
+    height : int, optional
+        Height in pixels of the whole column, shared among the segments'
+        panels in proportion. Default ``None``: the height the content needs
+        (from the number of columns shown per segment).
 
     Returns
     -------
@@ -131,6 +136,7 @@ def segment_profile(
     if isinstance(top, bool) or not isinstance(top, int) or top < 1:
         raise ValidationError("top must be an integer >= 1", column="top", value=top, has_value=True)
     width = c.check_width(width)
+    height = c.check_height(height)
     rows = _rows(frame, top, segments)
     palette = colors if colors is not None else segment_colors(rows["segment"])
     limit = _limit(rows, c.layout_width(width))
@@ -150,7 +156,7 @@ def segment_profile(
     first_title.text_font_size = "15px"
     figs[-1].xaxis.axis_label = "effect size, segment vs the other customers (bars)"
     # No gap between panels: on a dark notebook theme they read as one light card.
-    return c.fit_width(column(*figs, spacing=0), width)
+    return c.fit_height(c.fit_width(column(*figs, spacing=0), width), height)
 
 
 def _rows(frame: pd.DataFrame, top: int, segments: Sequence[object] | None) -> pd.DataFrame:

@@ -15,12 +15,13 @@ import os
 import shutil
 import sys
 import tempfile
-import time as time_module  # ``time`` is a parameter of report()
+import time as time_module
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from .._deprecate import renamed_keywords
 from ..errors import FileFormatError, ValidationError
 from ..io.atomic import atomic_file, temp_sibling, write_target
 from .report_inputs import check_table, load_journey, load_mapping
@@ -160,6 +161,14 @@ def _commit(made: dict[Path, Path]) -> None:
             shutil.copyfile(made_file, tmp)
 
 
+@renamed_keywords(
+    customer="customer_col",
+    time="time_col",
+    event="event_col",
+    segment="segment_col",
+    score="score_col",
+    touchpoint="touchpoint_col",
+)
 def report(
     journey: Any,
     output: str | os.PathLike[str],
@@ -167,12 +176,12 @@ def report(
     events: Any = None,
     surveys: Any = None,
     mapping: Any = None,
-    segment: str | None = None,
-    customer: str = "customer_id",
-    time: str = "timestamp",
-    event: str = "event",
-    score: str = "score",
-    touchpoint: str = "touchpoint_id",
+    segment_col: str | None = None,
+    customer_col: str = "customer_id",
+    time_col: str = "timestamp",
+    event_col: str = "event",
+    score_col: str = "score",
+    touchpoint_col: str = "touchpoint_id",
     scale: str = "csat",
     template: str | os.PathLike[str] = "journey",
     pdf: bool = False,
@@ -186,7 +195,7 @@ def report(
     the emotion curve per persona, pain points ranked by severity x frequency,
     opportunities and the action plan; with ``events`` also the funnel, the flow
     between stages and the time between stages (one :func:`~cjm_jupyter.analytics.analyze`
-    pass); with ``surveys`` satisfaction; with ``segment`` the segment comparison.
+    pass); with ``surveys`` satisfaction; with ``segment_col`` the segment comparison.
 
     Parameters
     ----------
@@ -199,13 +208,17 @@ def report(
     events : str, path or DataFrame, optional
         Event log: a Parquet file or glob (streamed), a CSV file, or a frame.
     surveys : str, path or DataFrame, optional
-        Survey answers (one row per answer: ``touchpoint``, ``score``).
+        Survey answers (one row per answer: ``touchpoint_col``, ``score_col``).
     mapping : str, path or dict, optional
         JSON file (or dict) of event name -> touchpoint id; default the journey's own.
-    segment, customer, time, event : str
-        Column names of the log (``segment``: split every metric by it).
-    score, touchpoint, scale : str
-        Column names of the surveys and their scale (csat, nps, likert5, likert7).
+    segment_col, customer_col, time_col, event_col : str
+        Column names of the log (``segment_col``: split every metric by it).
+        The report notebook's parameters keep the names without ``_col``
+        (``segment``, ``customer``...), for templates written for them.
+    score_col, touchpoint_col : str
+        Column names of the surveys.
+    scale : str
+        The surveys' scale (csat, nps, likert5, likert7).
     template : str or path
         A shipped report template (``"journey"``) or your own ``.ipynb`` with a
         cell tagged ``parameters``.
@@ -272,8 +285,8 @@ def report(
     # everything that can be checked cheaply is checked before the kernel starts
     template_path(template)
     files = _outputs(output, pdf)
-    columns = {"customer": customer, "time": time, "event": event, "segment": segment}
-    columns |= {"score": score, "touchpoint": touchpoint}
+    columns = {"customer": customer_col, "time": time_col, "event": event_col, "segment": segment_col}
+    columns |= {"score": score_col, "touchpoint": touchpoint_col}  # by role: the notebook's parameters
     _check_inputs(journey, events, surveys, mapping, columns)
     if pdf:
         find_chromium()
@@ -286,8 +299,7 @@ def report(
             "events": _as_file(events, work, "events"),
             "surveys": _as_file(surveys, work, "surveys"),
             "mapping": _as_file(mapping, work, "mapping"),
-            "segment": segment,
-            **{k: columns[k] for k in ("customer", "time", "event", "score", "touchpoint")},
+            **{k: columns[k] for k in ("segment", "customer", "time", "event", "score", "touchpoint")},
             "scale": scale,
         }
         nb = build_notebook(template, parameters)

@@ -43,11 +43,11 @@ def quiet(fn, *args, **kw):
 def test_analyze_equals_single_functions(seed, segment):
     ev = random_log(seed)
     j = make_journey()
-    got = quiet(an.analyze, ev, j, mapping=MAPPING, segment=segment, top=3)
+    got = quiet(an.analyze, ev, j, mapping=MAPPING, segment_col=segment, top=3)
     assert list(got) == list(SINGLE)
     for name, fn in SINGLE.items():
         kw = {"top": 3} if name == "variants" else {}
-        want = quiet(fn, ev, j, mapping=MAPPING, segment=segment, **kw)
+        want = quiet(fn, ev, j, mapping=MAPPING, segment_col=segment, **kw)
         pd.testing.assert_frame_equal(got[name], want, obj=name)
         assert got[name].attrs == want.attrs
 
@@ -56,12 +56,12 @@ def test_analyze_equals_single_functions(seed, segment):
 @pytest.mark.parametrize("level", ["touchpoint", "event"])
 def test_analyze_transition_levels_equal_single_function(seed, level):
     ev = random_log(seed)
-    got = quiet(an.analyze, ev, make_journey(), mapping=MAPPING, segment="channel", level=level)
-    want = quiet(an.transitions, ev, make_journey(), mapping=MAPPING, segment="channel", level=level)
+    got = quiet(an.analyze, ev, make_journey(), mapping=MAPPING, segment_col="channel", level=level)
+    want = quiet(an.transitions, ev, make_journey(), mapping=MAPPING, segment_col="channel", level=level)
     pd.testing.assert_frame_equal(got["transitions"], want)
     # the mapped-only metrics are unaffected by the extra all-events sequence
     pd.testing.assert_frame_equal(
-        got["exits"], quiet(an.exits, ev, make_journey(), mapping=MAPPING, segment="channel")
+        got["exits"], quiet(an.exits, ev, make_journey(), mapping=MAPPING, segment_col="channel")
     )
 
 
@@ -89,8 +89,8 @@ def test_analyze_parquet_and_relation_inputs(tmp_path, hand):
 def test_duplicates_do_not_change_any_result(hand):
     # de-duplication is fused into the sort: check every metric against the clean log
     doubled = pd.concat([hand, hand.iloc[[0, 3, 3, 9]]], ignore_index=True).sample(frac=1, random_state=1)
-    got = quiet(an.analyze, doubled, make_journey(), mapping=MAPPING, segment="channel")
-    want = quiet(an.analyze, hand, make_journey(), mapping=MAPPING, segment="channel")
+    got = quiet(an.analyze, doubled, make_journey(), mapping=MAPPING, segment_col="channel")
+    want = quiet(an.analyze, hand, make_journey(), mapping=MAPPING, segment_col="channel")
     for name in want:
         pd.testing.assert_frame_equal(got[name], want[name], obj=name)
 
@@ -122,7 +122,7 @@ def test_stage_durations_by_hand(hand):
 
 
 def test_stage_durations_by_segment_by_hand(hand):
-    out = quiet(an.stage_durations, hand, make_journey(), mapping=MAPPING, segment="channel")
+    out = quiet(an.stage_durations, hand, make_journey(), mapping=MAPPING, segment_col="channel")
     got = {(r.segment, r.stage_id): (r.customers, r.still_in, r.median) for r in out.itertuples()}
     nat = pd.NaT
     assert got[("web", "s0")] == (1, 0, 20 * M)  # c1
@@ -170,7 +170,7 @@ def ref_stage_durations(ev: pd.DataFrame) -> pd.DataFrame:
 @pytest.mark.parametrize("seed", SEEDS)
 def test_stage_durations_match_pandas(seed):
     ev = random_log(seed)
-    got = quiet(an.stage_durations, ev, make_journey(), mapping=MAPPING, segment="channel")
+    got = quiet(an.stage_durations, ev, make_journey(), mapping=MAPPING, segment_col="channel")
     same(got, ref_stage_durations(ev), ["segment", "stage_id"])
 
 
@@ -211,7 +211,7 @@ def test_tables_dropped_after_the_call(hand):
     con = duckdb.connect()
     con.register("hand", hand)
     out = quiet(
-        an.analyze, con.table("hand"), make_journey(), mapping=MAPPING, segment="channel", level="event"
+        an.analyze, con.table("hand"), make_journey(), mapping=MAPPING, segment_col="channel", level="event"
     )
     assert set(out) == set(SINGLE)
     assert cjm_tables(con) == []
@@ -279,8 +279,8 @@ def test_bad_arguments_raise_before_profiling(hand, spy, kw, match):
 @pytest.mark.parametrize(
     ("events", "kw", "match"),
     [
-        (hand_events(), {"customer": "user"}, "user"),
-        (hand_events(), {"segment": "persona"}, "persona"),
+        (hand_events(), {"customer_col": "user"}, "user"),
+        (hand_events(), {"segment_col": "persona"}, "persona"),
         (hand_events().assign(timestamp="2024"), {}, "timestamps"),
         (hand_events().iloc[:0], {}, "empty"),
     ],

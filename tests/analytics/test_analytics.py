@@ -37,7 +37,7 @@ def test_funnel_by_hand(hand):
 
 
 def test_funnel_by_segment_by_hand(hand):
-    out = run(an.funnel, hand, segment="channel")
+    out = run(an.funnel, hand, segment_col="channel")
     got = {(r.segment, r.stage_id): r.customers for r in out.itertuples()}
     assert got == {
         ("app", "s0"): 2, ("app", "s1"): 1, ("app", "s2"): 0,
@@ -51,7 +51,7 @@ def test_segment_is_the_earliest_events(hand):
     # c1 switches to "app" after its first event: it stays in "web"
     moved = hand.assign(channel=np.where(hand["timestamp"] > hand["timestamp"].min(), "app", hand["channel"]))
     moved.loc[moved["customer_id"] == "c4", "channel"] = None  # null segment -> "(missing)"
-    out = run(an.funnel, moved, segment="channel")
+    out = run(an.funnel, moved, segment_col="channel")
     got = out.groupby("segment")["customers"].max().to_dict()
     assert got == {"web": 2, "app": 1, "(missing)": 1}
 
@@ -208,7 +208,7 @@ def ref_exits(ev):
 @pytest.mark.parametrize("seed", SEEDS)
 def test_funnel_matches_pandas(seed):
     ev = random_log(seed)
-    same(run(an.funnel, ev, segment="channel"), ref_funnel(ev), ["segment", "stage_id"])
+    same(run(an.funnel, ev, segment_col="channel"), ref_funnel(ev), ["segment", "stage_id"])
 
 
 @pytest.mark.parametrize("seed", SEEDS)
@@ -216,7 +216,7 @@ def test_funnel_matches_pandas(seed):
 def test_transitions_match_pandas(seed, level):
     ev = random_log(seed)
     same(
-        run(an.transitions, ev, segment="channel", level=level),
+        run(an.transitions, ev, segment_col="channel", level=level),
         ref_transitions(ev, level),
         ["segment", "source", "target"],
     )
@@ -225,19 +225,19 @@ def test_transitions_match_pandas(seed, level):
 @pytest.mark.parametrize("seed", SEEDS)
 def test_stage_times_match_pandas(seed):
     ev = random_log(seed)
-    same(run(an.stage_times, ev, segment="channel"), ref_stage_times(ev), ["segment", "source_id"])
+    same(run(an.stage_times, ev, segment_col="channel"), ref_stage_times(ev), ["segment", "source_id"])
 
 
 @pytest.mark.parametrize("seed", SEEDS)
 def test_variants_match_pandas(seed):
     ev = random_log(seed)
-    same(run(an.variants, ev, segment="channel", top=3), ref_variants(ev, 3), ["segment", "rank"])
+    same(run(an.variants, ev, segment_col="channel", top=3), ref_variants(ev, 3), ["segment", "rank"])
 
 
 @pytest.mark.parametrize("seed", SEEDS)
 def test_exits_match_pandas(seed):
     ev = random_log(seed)
-    same(run(an.exits, ev, segment="channel"), ref_exits(ev), ["segment", "touchpoint_id"])
+    same(run(an.exits, ev, segment_col="channel"), ref_exits(ev), ["segment", "touchpoint_id"])
 
 
 # -- input kinds -------------------------------------------------------------------------------
@@ -284,7 +284,7 @@ def test_pyarrow_table(hand):
 
 def test_custom_column_names(hand):
     renamed = hand.rename(columns={"customer_id": "uid", "timestamp": "at", "event": "name"})
-    got = run(an.funnel, renamed, customer="uid", time="at", event="name")
+    got = run(an.funnel, renamed, customer_col="uid", time_col="at", event_col="name")
     pd.testing.assert_frame_equal(got, run(an.funnel, hand))
 
 
@@ -325,7 +325,9 @@ def test_unmapped_events_reported(hand, metric):
 
 
 @pytest.mark.parametrize("metric", METRICS)
-@pytest.mark.parametrize("kw", [{"customer": "user"}, {"time": "ts"}, {"event": "action"}, {"segment": "x"}])
+@pytest.mark.parametrize(
+    "kw", [{"customer_col": "user"}, {"time_col": "ts"}, {"event_col": "action"}, {"segment_col": "x"}]
+)
 def test_missing_column_named(hand, metric, kw):
     with pytest.raises(ValidationError) as err:
         metric(hand, make_journey(), mapping=MAPPING, **kw)
@@ -392,8 +394,8 @@ def test_journey_left_unchanged(hand):
 
 def test_results_feed_the_plots(hand):
     from cjm_jupyter.plots.flow import flow
-    from cjm_jupyter.plots.funnel import funnel_steps
+    from cjm_jupyter.plots.funnel_chart import funnel_steps
 
-    steps = funnel_steps(run(an.funnel, hand, segment="channel"))
+    steps = funnel_steps(run(an.funnel, hand, segment_col="channel"))
     assert len(steps) == 6
     flow(run(an.transitions, hand), journey=make_journey())

@@ -267,7 +267,7 @@ def planted(journey):
 
 def test_compare_segments_finds_the_planted_conversion_difference(journey, planted):
     before = journey.copy()
-    out = compare_segments(planted, journey, segment="segment")
+    out = compare_segments(planted, journey, segment_col="segment")
     assert journey.equals(before)
     assert list(out.columns) == list(COLUMNS)
     assert out.attrs == {
@@ -277,7 +277,7 @@ def test_compare_segments_finds_the_planted_conversion_difference(journey, plant
     assert out["metric"].unique().tolist() == ["conversion", "time_to_next"]  # no surveys given
     conv = out[out["metric"] == "conversion"]
     # the counts are the sequential funnel's, one row per step after the first and segment
-    fun = analytics.funnel(planted, journey, segment="segment", mode="sequential")
+    fun = analytics.funnel(planted, journey, segment_col="segment", mode="sequential")
     mobile = fun[fun["segment"] == "mobile"]["customers"].tolist()
     rows = conv[conv["segment"] == "mobile"]
     assert rows["n"].tolist() == mobile[:-1]
@@ -289,8 +289,8 @@ def test_compare_segments_finds_the_planted_conversion_difference(journey, plant
 
 
 def test_compare_segments_time_rows_equal_scipy_on_step_times(journey, planted):
-    out = compare_segments(planted, journey, segment="segment", adjust="fdr_bh", level=0.9)
-    st = analytics.analyze(planted, journey, metrics=["step_times"], segment="segment", mode="sequential")
+    out = compare_segments(planted, journey, segment_col="segment", adjust="fdr_bh", level=0.9)
+    st = analytics.analyze(planted, journey, metrics=["step_times"], segment_col="segment", mode="sequential")
     st = st["step_times"]
     times = out[out["metric"] == "time_to_next"]
     assert times["stage_id"].tolist() == [s for s in STAGES[:-1] for _ in range(2)]
@@ -309,10 +309,10 @@ def test_compare_segments_time_rows_equal_scipy_on_step_times(journey, planted):
 
 
 def test_compare_segments_satisfaction_takes_segments_from_the_log(journey, planted):
-    answers = analytics.make_surveys(journey, planted, seed=2, response_rate=0.3)
+    answers = analytics.make_surveys(planted, journey, seed=2, response_rate=0.3)
     # a respondent answering twice at a touchpoint counts once, with their mean
     answers = pd.concat([answers, answers.iloc[:5].assign(score=1)], ignore_index=True)
-    out = compare_segments(planted, journey, segment="segment", baseline="mobile",
+    out = compare_segments(planted, journey, segment_col="segment", baseline="mobile",
                            surveys=answers.drop(columns="segment"))  # fmt: skip
     sat = out[out["metric"] == "satisfaction"]
     assert sat["baseline"].eq("mobile").all() and sat["segment"].tolist()[:2] == ["mobile", "desktop"]
@@ -329,7 +329,7 @@ def test_compare_segments_satisfaction_takes_segments_from_the_log(journey, plan
 
 
 def test_compare_segments_touchpoint_goal_and_named_start(journey, planted):
-    out = compare_segments(planted, journey, segment="segment", start="Research", goal="checkout")
+    out = compare_segments(planted, journey, segment_col="segment", start="Research", goal="checkout")
     conv = out[out["metric"] == "conversion"]
     # steps: Research (stage), then the goal touchpoint Checkout in place of its stage Purchase
     assert conv[["stage_id", "stage", "touchpoint_id", "touchpoint"]].drop_duplicates().values.tolist() == [
@@ -353,7 +353,7 @@ def test_compare_segments_no_planted_difference_over_200_seeds(journey, places):
         folded = {"customer_id": f"{seed}-" + log["customer_id"], "segment": f"{seed}:" + log["segment"]}
         logs.append(log.assign(**folded))
     everything = pd.concat(logs, ignore_index=True)
-    fun = analytics.funnel(everything, journey, segment="segment", mode="sequential")
+    fun = analytics.funnel(everything, journey, segment_col="segment", mode="sequential")
     seed_of = fun["segment"].str.split(":").str[0]
     any_significant = 0
     for _, one in fun.groupby(seed_of, sort=False):
@@ -372,7 +372,7 @@ def _one_customer(log: pd.DataFrame) -> pd.DataFrame:
 
 def test_compare_segments_segment_with_one_customer_gets_rows_and_documented_nan(journey):
     log = _one_customer(analytics.make_events(journey, customers=300, segments=["a", "b"], seed=1))
-    out = compare_segments(log, journey, segment="segment", baseline="a")
+    out = compare_segments(log, journey, segment_col="segment", baseline="a")
     solo = out[out["segment"] == "solo"]
     conv = solo[solo["metric"] == "conversion"]
     assert (conv["n"] <= 1).all() and conv["test"].dropna().eq("Fisher exact").all()
@@ -391,7 +391,7 @@ _ADJUSTMENTS = "'holm', 'fdr_bh', 'none'"
     [
         ("empty", {}, r"^frame 'events': the event log is empty$"),
         ("single", {}, r"^column 'segment': compare_segments needs at least two segments; the log has 1: "),
-        ("plain", {"segment": "plan"},
+        ("plain", {"segment_col": "plan"},
          r"^frame 'events', column 'plan': the event log has no segment column 'plan'"),
         ("plain", {"baseline": "c"},
          r"^column 'baseline', value 'c': unknown baseline segment; the segments are 'a', 'b'$"),
@@ -399,8 +399,8 @@ _ADJUSTMENTS = "'holm', 'fdr_bh', 'none'"
          rf"^column 'adjust', value 'bonferroni': unknown adjustment; use one of {_ADJUSTMENTS}$"),
         ("plain", {"alpha": 1.5}, r"^column 'alpha', value 1.5: alpha must be a number in \(0, 1\)$"),
         ("plain", {"level": 0}, r"^column 'level', value 0: level must be a number in \(0, 1\)$"),
-        ("plain", {"segment": None},
-         r"^column 'segment', value None: segment= must name the event log's segment column$"),
+        ("plain", {"segment_col": None},
+         r"^column 'segment', value None: segment_col= must name the event log's segment column$"),
         ("plain", {"goal": "nowhere"}, r"^column 'goal', value 'nowhere': unknown goal 'nowhere'"),
         ("plain", {"surveys": _SCORE_9},
          r"^frame 'surveys', column 'score', value 9: score outside the 1..5 scale \(1 rows\)$"),
@@ -411,5 +411,5 @@ def test_compare_segments_bad_input_raises_and_leaves_the_journey_alone(journey,
     log = {"empty": log.iloc[:0], "single": log[log["customer_id"] == "c0000000"], "plain": log}[case]
     before = journey.copy()
     with pytest.raises(ValidationError, match=message):
-        compare_segments(log, journey, **{"segment": "segment", **kwargs})
+        compare_segments(log, journey, **{"segment_col": "segment", **kwargs})
     assert journey.equals(before)

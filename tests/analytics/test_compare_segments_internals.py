@@ -53,7 +53,7 @@ def _as_text(frame: pd.DataFrame) -> pd.DataFrame:
 @pytest.mark.parametrize("mode", ["first_reach", "sequential"])
 @pytest.mark.parametrize(("segment", "goal"), [("segment", None), (None, None), ("segment", "checkout")])
 def test_step_durations_are_step_times_without_the_customer(colleen, log, mode, segment, goal):
-    res = analytics.analyze(log, colleen, segment=segment, goal=goal, mode=mode,
+    res = analytics.analyze(log, colleen, segment_col=segment, goal=goal, mode=mode,
                             metrics=["step_times", "_step_durations"])  # fmt: skip
     public, internal = res["step_times"], res["_step_durations"]
     assert list(internal.columns) == [c for c in KEYS if c in public.columns]
@@ -68,7 +68,8 @@ def test_step_durations_of_a_log_without_pairs_is_empty(colleen):
     # one customer at one step: no pair of steps
     one = pd.DataFrame({"customer_id": ["x"], "event": ["repair_page_view"], "segment": ["a"],
                         "timestamp": pd.to_datetime(["2024-01-01"])})  # fmt: skip
-    out = analytics.analyze(one, colleen, segment="segment", metrics=["_step_durations"])["_step_durations"]
+    out = analytics.analyze(one, colleen, segment_col="segment", metrics=["_step_durations"])
+    out = out["_step_durations"]
     assert out.empty and list(out.columns) == KEYS
 
 
@@ -83,7 +84,7 @@ def test_internal_metrics_are_not_offered(colleen, log):
 
 @pytest.mark.parametrize("mode", ["first_reach", "sequential"])
 def test_time_rows_same_from_public_and_internal_frames(colleen, log, mode):
-    res = analytics.analyze(log, colleen, segment="segment", mode=mode, metrics=["funnel", "step_times",
+    res = analytics.analyze(log, colleen, segment_col="segment", mode=mode, metrics=["funnel", "step_times",
                             "_step_durations"])  # fmt: skip
     steps = res["funnel"].loc[res["funnel"]["segment"] == "b", "step_id"].tolist()
     places = compare._Places(colleen)
@@ -118,7 +119,7 @@ def _by_hand(log: pd.DataFrame) -> pd.Series:
 @pytest.fixture(scope="module")
 def answers(colleen, log):
     """Survey answers without a segment; some respondents not in the log, one with a null id."""
-    out = analytics.make_surveys(colleen, log, seed=11, response_rate=0.3).drop(columns="segment")
+    out = analytics.make_surveys(log, colleen, seed=11, response_rate=0.3).drop(columns="segment")
     out["customer_id"] = out["customer_id"].astype(object)
     out.loc[out.index[:7], "customer_id"] = "ghost-" + out.loc[out.index[:7], "customer_id"]
     out.loc[out.index[7], "customer_id"] = None
@@ -139,9 +140,10 @@ def test_survey_segments_from_the_log_equal_the_earliest_event(colleen, log, ans
     log.loc[rows[0], "timestamp"] = log.loc[rows, "timestamp"].min() - pd.Timedelta(days=1)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        got = satisfaction(answers, colleen, segment="segment", events=log, customer="customer_id")
+        got = satisfaction(answers, colleen, segment_col="segment", events=log, customer_col="customer_id")
     assert [str(w.message) for w in caught] == [MISSING_WARNING.format(7, len(answers))]
-    want = satisfaction(_hand_segments(answers, log), colleen, segment="segment", customer="customer_id")
+    hand = _hand_segments(answers, log)
+    want = satisfaction(hand, colleen, segment_col="segment", customer_col="customer_id")
     assert got.attrs.pop("segment_source") == "events" and want.attrs.pop("segment_source") == "surveys"
     pd.testing.assert_frame_equal(got, want)
     assert "(missing)" in set(got["segment"]) and got.loc[got["segment"] == "(missing)", "n"].sum() == 8
@@ -153,23 +155,23 @@ def test_survey_segments_by_integer_ids_and_on_a_users_connection(colleen, log, 
     survey["customer_id"] = survey["customer_id"].str[1:].astype("int64")
     hand = _by_hand(ints)
     hand.index = hand.index.astype("int64")
-    want = compare_segments(ints, colleen, segment="segment",
+    want = compare_segments(ints, colleen, segment_col="segment",
                             surveys=survey.assign(segment=survey["customer_id"].map(hand)))  # fmt: skip
     assert want["metric"].eq("satisfaction").sum() > 10
-    got = compare_segments(ints, colleen, segment="segment", surveys=survey)
+    got = compare_segments(ints, colleen, segment_col="segment", surveys=survey)
     pd.testing.assert_frame_equal(got, want)
     # a user's DuckDB relation whose connection reads no Python variables: the same result
     con = duckdb.connect()
     con.execute("SET python_enable_replacements = false")
     rel = con.from_df(ints)
-    pd.testing.assert_frame_equal(compare_segments(rel, colleen, segment="segment", surveys=survey), want)
+    pd.testing.assert_frame_equal(compare_segments(rel, colleen, segment_col="segment", surveys=survey), want)
 
 
 def test_survey_of_only_unknown_respondents_is_all_missing(colleen, log, answers):
     ghosts = answers.iloc[:8]
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        got = satisfaction(ghosts, colleen, segment="segment", events=log)
+        got = satisfaction(ghosts, colleen, segment_col="segment", events=log)
     assert [str(w.message) for w in caught] == [MISSING_WARNING.format(7, 8)]
     assert got["segment"].unique().tolist() == ["(missing)"] and got["n"].sum() == 8
 
@@ -199,10 +201,10 @@ def test_survey_segments_same_on_spark(spark, colleen, log, answers):
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             warnings.filterwarnings("ignore", "PySpark does not yet fully support pandas", FutureWarning)
-            frames.append(satisfaction(answers, colleen, segment="segment", events=events))
+            frames.append(satisfaction(answers, colleen, segment_col="segment", events=events))
         assert [str(w.message) for w in caught] == [MISSING_WARNING.format(7, len(answers))]
     pd.testing.assert_frame_equal(frames[0], frames[1])
-    hand = satisfaction(_hand_segments(answers, log), colleen, segment="segment")
+    hand = satisfaction(_hand_segments(answers, log), colleen, segment_col="segment")
     assert frames[0].attrs.pop("segment_source") == "events" and hand.attrs.pop("segment_source") == "surveys"
     pd.testing.assert_frame_equal(frames[0], hand)
     # the respondents' temp view is gone

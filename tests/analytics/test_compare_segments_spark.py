@@ -23,7 +23,7 @@ pytestmark = [pytest.mark.spark, pytest.mark.filterwarnings(PANDAS3)]
 def test_compare_segments_same_on_spark_with_survey_segments_from_the_log(spark):
     j = templates.load("colleen")
     log = analytics.make_events(j, customers=400, segments={"mobile": 1.0, "desktop": 1.4}, seed=4)
-    answers = analytics.make_surveys(j, log, seed=4, response_rate=0.3).drop(columns="segment")
+    answers = analytics.make_surveys(log, j, seed=4, response_rate=0.3).drop(columns="segment")
     # the survey segments come from the log, read by the log's own engine (Spark or DuckDB)
     got = assert_same(spark.createDataFrame(log), log, metric=compare_segments, journey=j, mapping=None,
                       segment="segment", surveys=answers, goal="checkout")  # fmt: skip

@@ -55,8 +55,8 @@ def _quiet(fn, *args, **kwargs):
 
 @pytest.mark.parametrize("segment", [None, "segment"])
 def test_every_metric_on_a_log_equals_raw_events(journey, events, segment):
-    seg = {} if segment is None else {"segment": segment}
-    with an.EventLog(events, journey, segment="segment", value="value") as log:
+    seg = {} if segment is None else {"segment_col": segment}
+    with an.EventLog(events, journey, segment_col="segment", value_col="value") as log:
         for name, kw in METRICS.items():
             fn = getattr(an, name)
             _same(_quiet(fn, log, **seg, **kw), _quiet(fn, events, journey, **seg, **kw))
@@ -70,19 +70,19 @@ def test_every_metric_on_a_log_equals_raw_events(journey, events, segment):
         _same(_quiet(an.retention, log, within_days=30, **seg),
               _quiet(an.retention, events, journey, within_days=30, **seg))  # fmt: skip
         _same(_quiet(an.retention_cohorts, log, **seg), _quiet(an.retention_cohorts, events, journey, **seg))
-        _same(_quiet(an.revenue, log, **seg), _quiet(an.revenue, events, journey, value="value", **seg))
+        _same(_quiet(an.revenue, log, **seg), _quiet(an.revenue, events, journey, value_col="value", **seg))
 
 
 def test_compare_segments_and_satisfaction_on_a_log(journey, events):
     pytest.importorskip("scipy")
-    surveys = an.make_surveys(journey, events, seed=2)
+    surveys = an.make_surveys(events, journey, seed=2)
     survey_only = surveys.drop(columns=[c for c in ("segment",) if c in surveys.columns])
-    with an.EventLog(events, journey, segment="segment") as log:
-        got = _quiet(an.compare_segments, log, segment="segment", surveys=survey_only)
-        sat = _quiet(an.satisfaction, survey_only, journey, segment="segment", events=log)
-    want = _quiet(an.compare_segments, events, journey, segment="segment", surveys=survey_only)
+    with an.EventLog(events, journey, segment_col="segment") as log:
+        got = _quiet(an.compare_segments, log, segment_col="segment", surveys=survey_only)
+        sat = _quiet(an.satisfaction, survey_only, journey, segment_col="segment", events=log)
+    want = _quiet(an.compare_segments, events, journey, segment_col="segment", surveys=survey_only)
     _same(got, want)
-    _same(sat, _quiet(an.satisfaction, survey_only, journey, segment="segment", events=events))
+    _same(sat, _quiet(an.satisfaction, survey_only, journey, segment_col="segment", events=events))
 
 
 def test_sessionize_on_a_log_numbers_the_same_sessions(events):
@@ -109,7 +109,7 @@ def _count_materialized(log, monkeypatch) -> list[str]:
 
 
 def test_the_cache_makes_each_table_once(journey, events, monkeypatch):
-    with an.EventLog(events, journey, segment="segment") as log:
+    with an.EventLog(events, journey, segment_col="segment") as log:
         made = _count_materialized(log, monkeypatch)
         _quiet(an.funnel, log, mode="sequential")
         assert made == ["cust", "seq", "reach"]
@@ -120,7 +120,7 @@ def test_the_cache_makes_each_table_once(journey, events, monkeypatch):
         _quiet(an.stage_durations, log)
         assert made[3:] == ["stay"]
         _quiet(an.funnel, log)  # another mode: another reach, from the same seq
-        _quiet(an.funnel, log, segment="segment")  # split: its own customers and sequence
+        _quiet(an.funnel, log, segment_col="segment")  # split: its own customers and sequence
         assert made[4:] == ["reach", "cust", "reach"]
         same = templates.load("colleen")  # another journey object, the same content: the same tables
         _quiet(an.funnel, log, same)
@@ -181,8 +181,8 @@ def test_tables_are_dropped_at_close_and_with(journey, events):
     con = duckdb.connect()
     rel = con.from_df(events)
     assert _temp_tables(con) == []
-    with an.EventLog(rel, journey, segment="segment") as log:
-        _quiet(an.analyze, log, segment="segment")
+    with an.EventLog(rel, journey, segment_col="segment") as log:
+        _quiet(an.analyze, log, segment_col="segment")
         _quiet(an.analyze, log, level="event")
         assert len(_temp_tables(con)) >= 6  # the copy and the cached tables, on the user's connection
     assert _temp_tables(con) == []
@@ -197,8 +197,8 @@ def test_tables_are_dropped_at_close_and_with(journey, events):
 
 def test_raw_events_leave_no_table_behind(journey, events):
     con = duckdb.connect()
-    _quiet(an.analyze, con.from_df(events), journey, segment="segment")
-    _quiet(an.measure, templates.load("colleen"), con.from_df(events), segment="segment")
+    _quiet(an.analyze, con.from_df(events), journey, segment_col="segment")
+    _quiet(an.measure, con.from_df(events), templates.load("colleen"), segment_col="segment")
     assert _temp_tables(con) == []
 
 
@@ -213,7 +213,7 @@ def test_a_closed_log_raises_a_clear_error(journey, events):
 
 
 def test_repr_says_rows_customers_events_and_columns(journey, events):
-    with an.EventLog(events, segment="segment") as log:
+    with an.EventLog(events, segment_col="segment") as log:
         n_events = events["event"].nunique()
         assert repr(log) == (
             f"EventLog(rows={len(events):,}, customers=300, events={n_events} names; customer='customer_id', "
@@ -224,17 +224,18 @@ def test_repr_says_rows_customers_events_and_columns(journey, events):
 @pytest.mark.parametrize(
     ("kw", "message"),
     [
-        ({"customer": "who"}, "customer='who' differs from the log: the EventLog's customer is 'customer_id'"),  # noqa: E501
-        ({"time": "when"}, "time='when' differs from the log: the EventLog's time is 'timestamp'"),
-        ({"event": "what"}, "event='what' differs from the log: the EventLog's event is 'event'"),
-        ({"segment": "other"}, "segment='other' differs from the log: the EventLog's segment is 'segment'"),
+        ({"customer_col": "who"}, "customer_col='who' differs from the log: the EventLog's customer_col is 'customer_id'"),  # noqa: E501
+        ({"time_col": "when"}, "time_col='when' differs from the log: the EventLog's time_col is 'timestamp'"),  # noqa: E501
+        ({"event_col": "what"}, "event_col='what' differs from the log: the EventLog's event_col is 'event'"),
+        ({"segment_col": "other"}, "segment_col='other' differs from the log: the EventLog's segment_col is 'segment'"),  # noqa: E501
         ({"mapping": {"a": "b"}}, "mapping=a mapping differs from the log: the EventLog has no mapping"),
     ],
 )
 def test_column_keywords_that_differ_from_the_log_are_refused(journey, events, kw, message):
-    with an.EventLog(events, journey, segment="segment") as log:
+    with an.EventLog(events, journey, segment_col="segment") as log:
         key = next(iter(kw))
-        with pytest.raises(ValidationError, match=f"^column '{key}': " + message.replace("(", r"\(")) as err:
+        role = key.removesuffix("_col")  # the error's column is the role; the message names the keyword
+        with pytest.raises(ValidationError, match=f"^column '{role}': " + message.replace("(", r"\(")) as err:
             an.funnel(log, **kw)
         tail = f"; set it on the EventLog (EventLog(..., {key}=...)) or leave it out here"
         assert str(err.value).endswith(tail)
@@ -242,14 +243,15 @@ def test_column_keywords_that_differ_from_the_log_are_refused(journey, events, k
 
 def test_value_and_defaults_with_a_log(journey, events):
     with an.EventLog(events, journey) as log:
-        differs = r"^column 'value': value='amount' differs from the log: the EventLog has no value;"
+        differs = r"^column 'value': value_col='amount' differs from the log: the EventLog has no value_col;"
         with pytest.raises(ValidationError, match=differs):
-            an.revenue(log, value="amount")
-        none = r"^column 'value': this EventLog has no value column: make it with EventLog\(\.\.\., value="
+            an.revenue(log, value_col="amount")
+        none = r"^column 'value': this EventLog has no value column: make it with EventLog\(\.\.\., "
+        none += "value_col="
         with pytest.raises(ValidationError, match=none):
             an.revenue(log)
         # keywords at their defaults, or equal to the log's, are fine
-        _quiet(an.funnel, log, customer="customer_id", time="timestamp", event="event")
+        _quiet(an.funnel, log, customer_col="customer_id", time_col="timestamp", event_col="event")
 
 
 def test_journey_passed_wins_and_one_is_needed(journey, events):
@@ -284,9 +286,10 @@ def _counting_relation(events: pd.DataFrame):
 
 def test_measure_with_segments_reads_the_input_once(events):
     j = templates.load("colleen")
-    surveys = an.make_surveys(j, events, seed=2).drop(columns="segment", errors="ignore")
+    surveys = an.make_surveys(events, j, seed=2).drop(columns="segment", errors="ignore")
     rel, seen = _counting_relation(events)
-    _quiet(an.measure, j, rel, surveys, segment="segment", respondent="customer_id", value="value",
+    _quiet(an.measure, rel, j, surveys, segment_col="segment", respondent_col="customer_id",
+           value_col="value",
            retention_days=30, goal=None, survey_metrics=True)  # fmt: skip
     assert seen[0] == len(events)  # one scan: every later query read the copy
     assert set(j.metrics.loc[j.metrics["run_id"] == "measure", "segment"].dropna()) == {"mobile", "desktop"}
@@ -296,17 +299,17 @@ def test_measure_with_a_goal_reads_the_input_once_too(events):
     j = templates.load("colleen")
     goal = j.stages.sort_values("order")["id"].iloc[-2]
     rel, seen = _counting_relation(events)
-    _quiet(an.measure, j, rel, segment="segment", goal=goal, period="P1")
+    _quiet(an.measure, rel, j, segment_col="segment", goal=goal, period="P1")
     assert seen[0] == len(events)
 
 
 def test_measure_on_a_log_equals_measure_on_raw_events(events):
-    surveys = an.make_surveys(templates.load("colleen"), events, seed=2).drop(columns="segment")
+    surveys = an.make_surveys(events, templates.load("colleen"), seed=2).drop(columns="segment")
     a, b = templates.load("colleen"), templates.load("colleen")
-    kw = {"segment": "segment", "respondent": "customer_id", "period": "P1"}
-    want = _quiet(an.measure, a, events, surveys, **kw)
-    with an.EventLog(events, segment="segment") as log:
-        got = _quiet(an.measure, b, log, surveys, **kw)
+    kw = {"segment_col": "segment", "respondent_col": "customer_id", "period": "P1"}
+    want = _quiet(an.measure, events, a, surveys, **kw)
+    with an.EventLog(events, segment_col="segment") as log:
+        got = _quiet(an.measure, log, b, surveys, **kw)
     assert list(got) == list(want)
     for key in want:
         _same(got[key], want[key])
@@ -321,7 +324,7 @@ def test_respondents_are_matched_as_text_at_the_join_only(journey):
     tp = journey.touchpoints["id"].iloc[0]
     surveys = pd.DataFrame({"customer_id": ["1", "3"], "touchpoint_id": [tp, tp], "score": [4, 5]})
     j = templates.load("colleen")
-    out = _quiet(an.measure, j, log, surveys, respondent="customer_id", period="P1")
+    out = _quiet(an.measure, log, j, surveys, respondent_col="customer_id", period="P1")
     assert out["satisfaction"].attrs["matched_respondents"] == 1
 
 
@@ -335,7 +338,7 @@ def test_the_metrics_share_one_keyword_list_and_refuse_others(journey, events):
     # every documented keyword is declared once, in the typed keyword lists
     keys = {name: set(getattr(metrics, name).__optional_keys__)
             for name in ("LogOptions", "FunnelOptions", "TransitionOptions", "VariantOptions")}  # fmt: skip
-    assert keys["LogOptions"] == {"mapping", "customer", "time", "event", "segment"}
+    assert keys["LogOptions"] == {"mapping", "customer_col", "time_col", "event_col", "segment_col"}
     assert keys["FunnelOptions"] - keys["LogOptions"] == {"start", "goal", "mode"}
     assert keys["VariantOptions"] - keys["FunnelOptions"] == {"top"}
     assert keys["TransitionOptions"] - keys["LogOptions"] == {"level", "self_loops"}

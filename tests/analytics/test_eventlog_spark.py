@@ -51,18 +51,18 @@ def test_a_spark_log_gives_duckdbs_frames_and_drops_its_views(spark, journey, ev
     before = _views(spark)
     sdf = spark.createDataFrame(events)
     made = []
-    with an.EventLog(sdf, journey, segment="segment", value="value") as log:
+    with an.EventLog(sdf, journey, segment_col="segment", value_col="value") as log:
         real = log.source.materialize
         log.source.materialize = lambda name, sql: (made.append(name.rsplit("_", 1)[-1]), real(name, sql))[1]
-        got = {seg: _quiet(an.analyze, log, segment=seg, mode="sequential") for seg in (None, "segment")}
-        revenue = _quiet(an.revenue, log, segment="segment")
+        got = {seg: _quiet(an.analyze, log, segment_col=seg, mode="sequential") for seg in (None, "segment")}
+        revenue = _quiet(an.revenue, log, segment_col="segment")
         assert made.count("seq") == 2 and made.count("cust") == 2  # once per split, whatever the metrics
     assert _views(spark) == before
     for seg, frames in got.items():
-        want = _quiet(an.analyze, events, journey, segment=seg, mode="sequential")
+        want = _quiet(an.analyze, events, journey, segment_col=seg, mode="sequential")
         for key in want:
             pd.testing.assert_frame_equal(frames[key], want[key], check_dtype=False)
-    want = _quiet(an.revenue, events, journey, value="value", segment="segment")
+    want = _quiet(an.revenue, events, journey, value_col="value", segment_col="segment")
     pd.testing.assert_frame_equal(revenue, want)
 
 
@@ -75,11 +75,11 @@ def test_a_closed_spark_log_raises(spark, journey, events):
 
 
 def test_measure_with_segments_on_spark_equals_duckdb(spark, events):
-    surveys = an.make_surveys(templates.load("colleen"), events, seed=2).drop(columns="segment")
+    surveys = an.make_surveys(events, templates.load("colleen"), seed=2).drop(columns="segment")
     a, b = templates.load("colleen"), templates.load("colleen")
-    kw = {"segment": "segment", "respondent": "customer_id", "period": "P1"}
-    want = _quiet(an.measure, a, events, surveys, **kw)
-    got = _quiet(an.measure, b, spark.createDataFrame(events), surveys, **kw)
+    kw = {"segment_col": "segment", "respondent_col": "customer_id", "period": "P1"}
+    want = _quiet(an.measure, events, a, surveys, **kw)
+    got = _quiet(an.measure, spark.createDataFrame(events), b, surveys, **kw)
     for key in want:
         pd.testing.assert_frame_equal(got[key], want[key], check_dtype=False)
     matched = [r["satisfaction"].attrs["matched_respondents"] for r in (got, want)]

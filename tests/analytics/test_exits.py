@@ -60,7 +60,7 @@ def test_exits_by_hand_sequential_and_touchpoint_goal():
 
 
 def test_exits_by_hand_per_segment():
-    out = run(an.exits, segment="channel")
+    out = run(an.exits, segment_col="channel")
     assert list(out.columns) == ["segment", *COLUMNS]
     got = {(r.segment, r.touchpoint_id): (r.customers, r.exits, r.completed) for r in out.itertuples()}
     assert got == {
@@ -115,7 +115,7 @@ def test_exits_on_a_log_without_any_event_at_the_goal():
 def measured(journey, **kw):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
-        return an.measure(journey, exit_log(), mapping=MAPPING, period="2026-Q3", **kw)
+        return an.measure(exit_log(), journey, mapping=MAPPING, period="2026-Q3", **kw)
 
 
 def test_measure_writes_exit_rate_rows_per_visited_touchpoint():
@@ -145,7 +145,7 @@ def test_measure_exit_rate_follows_mode_goal_and_segment():
     # the stage rows still span every stage with goal=
     cust = j.metrics[j.metrics["name"] == "customers"].set_index("stage_id")["value"].to_dict()
     assert cust == {"s0": 6.0, "s1": 3.0, "s2": 3.0}  # Aware: all six; Consider a, c, e; Buy a, c, f
-    res = measured(j, segment="channel")
+    res = measured(j, segment_col="channel")
     seg = j.metrics[(j.metrics["name"] == EXIT_RATE) & j.metrics["segment"].notna()]
     assert seg.set_index(["segment", "touchpoint_id"])["value"].to_dict() == pytest.approx({
         ("app", "t0"): 0.0, ("app", "t1"): 1.0, ("app", "t2"): 1.0, ("app", "t3"): 0.0,

@@ -202,11 +202,11 @@ def test_defaults_are_todays_funnel():
 
 def test_segments_split_the_sequential_funnel():
     log = skip_log().assign(channel=lambda d: np.where(d["customer_id"].isin(["c1", "c2"]), "web", "app"))
-    out = run(an.funnel, log, mode="sequential", segment="channel")
+    out = run(an.funnel, log, mode="sequential", segment_col="channel")
     assert out[["segment", "customers"]].values.tolist() == [
         ["app", 3], ["app", 3], ["app", 1], ["web", 1], ["web", 1], ["web", 1],
     ]  # fmt: skip
-    times = run(an.step_times, log, mode="sequential", segment="channel")
+    times = run(an.step_times, log, mode="sequential", segment_col="channel")
     assert times.columns[0] == "segment" and times["segment"].tolist()[-2:] == ["web", "web"]
 
 
@@ -260,7 +260,7 @@ def test_sequential_counts_never_increase_and_match_a_walk(rows):
 
 
 def test_analyze_in_one_pass_equals_the_single_functions():
-    kw = {"mode": "sequential", "start": "t0", "goal": "s2", "segment": None}
+    kw = {"mode": "sequential", "start": "t0", "goal": "s2", "segment_col": None}
     log = skip_log()
     names = ["funnel", "variants", "stage_times", "customer_profiles", "step_times", "exits", "funnel_flow"]
     got = run(an.analyze, log, metrics=names, **kw)

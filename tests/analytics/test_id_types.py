@@ -46,14 +46,14 @@ def quiet(fn, *args, **kw):
 def results(log: pd.DataFrame, **kw) -> dict[str, pd.DataFrame]:
     """Every metric on ``log``: analyze's (three transition levels), single calls, outcomes."""
     j = journey()
-    out = dict(quiet(an.analyze, log, j, metrics=ALL_METRICS, segment="segment", **kw))
+    out = dict(quiet(an.analyze, log, j, metrics=ALL_METRICS, segment_col="segment", **kw))
     for level in ("touchpoint", "event"):
-        out[f"transitions_{level}"] = quiet(an.transitions, log, j, level=level, segment="segment")
+        out[f"transitions_{level}"] = quiet(an.transitions, log, j, level=level, segment_col="segment")
     # single calls take other plans: the funnel and step times straight from the events (no sort)
-    out["funnel_alone"] = quiet(an.funnel, log, j, segment="segment", **kw)
-    out["step_times_alone"] = quiet(an.step_times, log, j, segment="segment", **kw)
+    out["funnel_alone"] = quiet(an.funnel, log, j, segment_col="segment", **kw)
+    out["step_times_alone"] = quiet(an.step_times, log, j, segment_col="segment", **kw)
     out["profiles_unsegmented"] = quiet(an.customer_profiles, log, j, **kw)
-    out["revenue"] = quiet(an.revenue, log, j, segment="segment")
+    out["revenue"] = quiet(an.revenue, log, j, segment_col="segment")
     return out
 
 
@@ -118,11 +118,12 @@ def test_text_ids_come_back_as_strings(base):
 def test_retention_and_cohorts_same_whatever_the_id_type(base):
     pytest.importorskip("statsmodels")  # retention's intervals
     j = journey()
-    want = {fn.__name__: quiet(fn, base, j, segment="segment") for fn in (an.retention, an.retention_cohorts)}
+    outcomes = (an.retention, an.retention_cohorts)
+    want = {fn.__name__: quiet(fn, base, j, segment_col="segment") for fn in outcomes}
     for kind in ("int", "uuid", "date", "float"):
         log, _ = as_kind(base, kind)
         for fn in (an.retention, an.retention_cohorts):
-            got = quiet(fn, log, j, segment="segment")
+            got = quiet(fn, log, j, segment_col="segment")
             pd.testing.assert_frame_equal(got, want[fn.__name__], obj=f"{fn.__name__} {kind}")
 
 
@@ -163,14 +164,14 @@ def test_integer_ids_from_parquet_and_arrow(base, tmp_path):
     log, _ = as_kind(base, "int")
     path = tmp_path / "log.parquet"
     log.to_parquet(path)
-    want = quiet(an.customer_profiles, log, journey(), segment="segment")
+    want = quiet(an.customer_profiles, log, journey(), segment_col="segment")
     for events in (str(path), pa.Table.from_pandas(log), duckdb.connect().from_df(log)):
-        got = quiet(an.customer_profiles, events, journey(), segment="segment")
+        got = quiet(an.customer_profiles, events, journey(), segment_col="segment")
         assert str(got["customer_id"].dtype) == "int64"
         pd.testing.assert_frame_equal(got, want)
     # int32 ids (e.g. a Parquet INTEGER column) come back as int64 too, on every engine
     small = log.assign(customer_id=log["customer_id"].astype("int32"))
-    pd.testing.assert_frame_equal(quiet(an.customer_profiles, small, journey(), segment="segment"), want)
+    pd.testing.assert_frame_equal(quiet(an.customer_profiles, small, journey(), segment_col="segment"), want)
 
 
 # -- mixed, empty and float ids ---------------------------------------------------------------
@@ -187,7 +188,7 @@ def test_mixed_python_types_are_an_error():
     # the check names every type found, in name order, whatever the column's name
     log = small_log([uuid.UUID(int=1), "x", 2.5, None]).rename(columns={"customer_id": "who"})
     with pytest.raises(ValidationError, match=r"'who' holds values of several types \(UUID, float, str\)"):
-        an.funnel(log, hand_journey(), mapping=MAPPING, customer="who")
+        an.funnel(log, hand_journey(), mapping=MAPPING, customer_col="who")
     with pytest.raises(ValidationError, match=r"several types \(float, int\)"):
         an.customer_profiles(small_log([1, 1.5]), hand_journey(), mapping=MAPPING)
 

@@ -103,9 +103,9 @@ def test_retention_same_as_duckdb(spark, base):
 
 def test_duckdb_uuids_equal_spark_text(spark, base):
     uuids, _ = as_kind(base, "uuid")
-    duck, _ = recorded(an.customer_profiles, uuids, journey(), segment="segment")
+    duck, _ = recorded(an.customer_profiles, uuids, journey(), segment_col="segment")
     text = uuids.assign(customer_id=uuids["customer_id"].astype("str"))
-    got, _ = recorded(an.customer_profiles, spark.createDataFrame(text), journey(), segment="segment")
+    got, _ = recorded(an.customer_profiles, spark.createDataFrame(text), journey(), segment_col="segment")
     # UUIDs sort as their text does: same rows in the same order
     pd.testing.assert_frame_equal(got, duck.assign(customer_id=duck["customer_id"].astype("str")))
 

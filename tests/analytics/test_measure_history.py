@@ -128,8 +128,8 @@ def test_survey_emotions_keep_one_set_per_period(colleen_template):
     hand = by_id(j.emotions)
     log1 = an.make_events(j, customers=300, seed=1)
     log2 = an.make_events(j, customers=300, seed=2, start="2026-04-01")
-    sat1 = quiet(j.measure, log1, an.make_surveys(j, log1, seed=1))["satisfaction"]
-    sat2 = quiet(j.measure, log2, an.make_surveys(j, log2, seed=2))["satisfaction"]
+    sat1 = quiet(j.measure, log1, an.make_surveys(log1, j, seed=1))["satisfaction"]
+    sat2 = quiet(j.measure, log2, an.make_surveys(log2, j, seed=2))["satisfaction"]
     e = j.emotions
     pd.testing.assert_frame_equal(by_id(e).loc[hand.index], hand)
     q1, q2 = own(e, "2026-Q1"), own(e, "2026-Q2")
@@ -140,7 +140,7 @@ def test_survey_emotions_keep_one_set_per_period(colleen_template):
     kept = by_id(q1)
     quiet(j.measure, log1, period="2026-Q1")
     pd.testing.assert_frame_equal(by_id(own(j.emotions, "2026-Q1")), kept)
-    res = quiet(j.measure, log1, an.make_surveys(j, log1, seed=5), period="2026-Q1", survey_level="stage")
+    res = quiet(j.measure, log1, an.make_surveys(log1, j, seed=5), period="2026-Q1", survey_level="stage")
     e = j.emotions
     assert own(e, "2026-Q1")["touchpoint_id"].isna().all()
     answered = res["satisfaction"].loc[lambda s: s["n"] > 0, "stage_id"]
@@ -156,7 +156,7 @@ def test_a_hand_entered_survey_emotion_of_the_period_is_kept(log_and_surveys):
     mine = j.add("emotions", touchpoint_id="t0", score=-2.0, **typed)
     with pytest.warns(UserWarning, match=r"kept the hand-entered survey emotion rows for period '2024-Q1' at "
                       r"touchpoint 't0'; the survey's values there were not written"):  # fmt: skip
-        res = j.measure(log, surveys, mapping=MAPPING, customer="cust")
+        res = j.measure(log, surveys, mapping=MAPPING, customer_col="cust")
     e = j.emotions.set_index("id")
     assert e.loc[mine, "score"] == -2.0 and e.loc[mine, "n"] == 99 and pd.isna(e.loc[mine, "run_id"])
     written = own(j.emotions, "2024-Q1")
@@ -182,13 +182,13 @@ def log_and_surveys():
 def test_measure_failure_changes_nothing_and_keeps_other_periods(log_and_surveys, monkeypatch):
     log, surveys = log_and_surveys
     j = make_journey().copy()
-    quiet(j.measure, log, surveys, mapping=MAPPING, customer="cust", period="2024-Q1")
-    quiet(j.measure, log, surveys, mapping=MAPPING, customer="cust", period="2024-Q2")
+    quiet(j.measure, log, surveys, mapping=MAPPING, customer_col="cust", period="2024-Q1")
+    quiet(j.measure, log, surveys, mapping=MAPPING, customer_col="cust", period="2024-Q2")
     before = j.copy()
     msg = 'period must be a text label such as "2026-Q3" (or None: the quarter of the last event)'
     for bad in ("", "  ", 3):
         with pytest.raises(ValidationError) as err:
-            j.measure(log, mapping=MAPPING, customer="cust", period=bad)
+            j.measure(log, mapping=MAPPING, customer_col="cust", period=bad)
         assert str(err.value) == f"column 'period', value {bad!r}: {msg}"
     real_add = j.add
 
@@ -199,7 +199,7 @@ def test_measure_failure_changes_nothing_and_keeps_other_periods(log_and_surveys
 
     monkeypatch.setattr(j, "add", boom)  # fails after the period's rows were removed
     with pytest.raises(RuntimeError, match="boom"):
-        quiet(j.measure, log, surveys, mapping=MAPPING, customer="cust", period="2024-Q1")
+        quiet(j.measure, log, surveys, mapping=MAPPING, customer_col="cust", period="2024-Q1")
     assert j.equals(before)
 
 
@@ -284,7 +284,7 @@ def test_hand_rows_survive_any_measure_runs(small_map, data, plan):
     last = {}  # period -> the metric rows its last run wrote, without ids
     for seed, customers, start, period, with_surveys in plan:
         log = an.make_events(j, customers=customers, seed=seed, start=start)
-        surveys = an.make_surveys(j, log, seed=seed) if with_surveys else None
+        surveys = an.make_surveys(log, j, seed=seed) if with_surveys else None
         res = quiet(j.measure, log, surveys, period=period)
         want = period or quarter_of(int(log["timestamp"].max().value // 1000))
         assert res["funnel"].attrs["period"] == want
@@ -308,7 +308,7 @@ def _log(times) -> pd.DataFrame:
 
 def _period(events, **kw) -> str:
     j = make_journey().copy()
-    res = quiet(j.measure, events, mapping=MAPPING, customer="cust", **kw)
+    res = quiet(j.measure, events, mapping=MAPPING, customer_col="cust", **kw)
     assert set(j.metrics["period"].dropna()) == {res["funnel"].attrs["period"]}
     return res["funnel"].attrs["period"]
 
@@ -470,7 +470,7 @@ def test_a_version_1_map_keeps_every_row_when_measured():
     before = {name: by_id(getattr(j, name)) for name in ("metrics", "emotions")}
     assert before["metrics"]["run_id"].isna().all()
     log = an.make_events(j, customers=200, seed=4)
-    quiet(j.measure, log, an.make_surveys(j, log, seed=4), period="2026-Q3")
+    quiet(j.measure, log, an.make_surveys(log, j, seed=4), period="2026-Q3")
     for name, rows in before.items():
         pd.testing.assert_frame_equal(by_id(getattr(j, name)).loc[rows.index], rows)
     assert len(own(j.metrics, "2026-Q3")) > 0 and len(own(j.emotions, "2026-Q3")) > 0

@@ -25,11 +25,11 @@ def _conversion(j: cjm.Journey, segment: object = None) -> dict[str, float]:
 @pytest.mark.parametrize("mode", ["first_reach", "sequential"])
 def test_stage_rows_follow_the_mode(log, mode):
     j = cjm.templates.load("colleen")
-    j.measure(log, segment="segment", mode=mode)
+    j.measure(log, segment_col="segment", mode=mode)
     fun = analytics.funnel(log, j, mode=mode)
     expected = dict(zip(fun["stage_id"], fun["conversion"], strict=True))
     assert _conversion(j) == pytest.approx({k: v for k, v in expected.items() if pd.notna(v)})
-    by_seg = analytics.funnel(log, j, mode=mode, segment="segment")
+    by_seg = analytics.funnel(log, j, mode=mode, segment_col="segment")
     mobile = by_seg[by_seg["segment"] == "mobile"]
     assert _conversion(j, "mobile") == pytest.approx(
         {k: v for k, v in zip(mobile["stage_id"], mobile["conversion"], strict=True) if pd.notna(v)}

@@ -28,9 +28,9 @@ def _table(period: str) -> pd.DataFrame:
 
 def test_measure_returns_a_mapping_of_the_tables_and_counts_what_it_wrote(log: pd.DataFrame) -> None:
     j = cjm.templates.load("colleen")
-    surveys = analytics.make_surveys(j, log, seed=3)
+    surveys = analytics.make_surveys(log, j, seed=3)
     metrics_before, emotions_before = len(j.metrics), len(j.emotions)
-    result = j.measure(log, surveys, segment="segment", respondent="customer_id", period="2026-Q4")
+    result = j.measure(log, surveys, segment_col="segment", respondent_col="customer_id", period="2026-Q4")
     assert isinstance(result, MeasureResult) and isinstance(result, Mapping)
     assert next(iter(result)) == "funnel" and "satisfaction" in result
     assert set(result) == set(dict(result)) and len(result) == len(list(result))
@@ -41,7 +41,7 @@ def test_measure_returns_a_mapping_of_the_tables_and_counts_what_it_wrote(log: p
     assert result.emotion_rows == len(j.emotions) - emotions_before > 0
     assert result.segments == ("desktop", "mobile")
     # a re-run of the same period replaces its rows: the same counts
-    again = j.measure(log, surveys, segment="segment", respondent="customer_id", period="2026-Q4")
+    again = j.measure(log, surveys, segment_col="segment", respondent_col="customer_id", period="2026-Q4")
     assert (again.metric_rows, again.emotion_rows) == (result.metric_rows, result.emotion_rows)
     # another period without surveys: only its own metric rows, emotions untouched
     other = j.measure(log, period="2027-Q1")

@@ -30,13 +30,13 @@ def test_a_gap_keeps_one_visit_from_counting_as_a_return():
     event, the same visit). Without a gap both count (2/5); with "1D" only c1 (1/5).
     """
     j = journey()
-    run(j, retention_days=30, segment="segment")
+    run(j, retention_days=30, segment_col="segment")
     plain = retention_rows(j)
     assert plain.loc[("retention within 30 days", ""), ["value", "n"]].tolist() == [0.4, 5]
     assert plain.loc[("retention within 30 days", "B"), "value"] == 0.5  # c5 of c3, c5
 
     j = journey()
-    res = run(j, retention_days=30, retention_min_gap="1D", segment="segment")
+    res = run(j, retention_days=30, retention_min_gap="1D", segment_col="segment")
     gapped = retention_rows(j)
     name = "retention within 30 days, after 1 day"
     assert sorted(gapped.index) == [(name, ""), (name, "A"), (name, "B")]
@@ -56,9 +56,9 @@ def test_the_rows_equal_retention_with_the_same_min_gap():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
         res = colleen.measure(
-            log, goal="Purchase", retention_days=90, retention_min_gap="12h", segment="segment"
+            log, goal="Purchase", retention_days=90, retention_min_gap="12h", segment_col="segment"
         )
-    direct = an.retention(log, colleen, goal="Purchase", within_days=90, min_gap="12h", segment="segment")
+    direct = an.retention(log, colleen, goal="Purchase", within_days=90, min_gap="12h", segment_col="segment")
     pd.testing.assert_frame_equal(res["retention_by_segment"], direct, check_like=True)
     rows = retention_rows(colleen)
     name = "retention within 90 days, after 12 h"

@@ -33,7 +33,7 @@ def survey_emotions(j: Journey) -> pd.DataFrame:
 
 def test_emotion_rows_per_segment_from_the_log():
     j = journey()
-    res = run(j, answers=surveys(), segment="segment")
+    res = run(j, answers=surveys(), segment_col="segment")
     e = survey_emotions(j)
     # overall rows (segment empty) first, then per segment; c9 is in no segment of the log
     got = [(s if pd.notna(s) else None, t, sc, n) for s, t, sc, n in
@@ -51,7 +51,7 @@ def test_emotion_rows_per_segment_from_the_log():
 def test_a_survey_without_segment_or_respondent_is_written_overall_with_a_warning():
     j = journey()
     with pytest.warns(UserWarning) as caught:
-        measure(j, outcome_log(), surveys().drop(columns="customer_id"), period=PERIOD, segment="segment")
+        measure(outcome_log(), j, surveys().drop(columns="customer_id"), period=PERIOD, segment_col="segment")
     messages = [str(w.message) for w in caught]
     assert any("its emotion rows are written for all customers only" in m for m in messages)
     assert any("map to no touchpoint: 'e7'" in m for m in messages)  # the hand log's unmapped event
@@ -67,7 +67,7 @@ def test_hand_rows_survive_and_keep_their_place():
     before_metrics = j.metrics.copy()
     counts = []
     for _ in range(2):  # a re-run replaces its own rows only
-        run(j, answers=surveys(), segment="segment", value="value", retention_days=30)
+        run(j, answers=surveys(), segment_col="segment", value_col="value", retention_days=30)
         counts.append(((j.metrics["run_id"] == "measure").sum(), (j.emotions["run_id"] == "measure").sum()))
     assert counts[0] == counts[1]
     hand = j.metrics[j.metrics["run_id"].isna()]
@@ -84,7 +84,7 @@ def measured(j: Journey) -> pd.DataFrame:
 
 def test_revenue_and_retention_rows_by_hand():
     j = journey()
-    res = run(j, value="value", retention_days=30, segment="segment")
+    res = run(j, value_col="value", retention_days=30, segment_col="segment")
     m = measured(j)
     overall = m[m["segment"].isna()].set_index(["name", "stage_id"])
     assert overall.loc[("revenue", "s2"), ["value", "unit", "n"]].tolist() == [220.0, "currency", 5]
@@ -111,7 +111,7 @@ def test_retention_at_a_touchpoint_goal():
 def test_survey_metrics_nps_and_top_two_box():
     j = journey()
     nps_answers = surveys().assign(score=[10, 9, 0, 7, 10])
-    res = run(j, answers=nps_answers, scale="nps", survey_metrics=True, segment="segment")
+    res = run(j, answers=nps_answers, scale="nps", survey_metrics=True, segment_col="segment")
     m = measured(j)
     nps_rows = m[m["name"] == "NPS"]
     overall = nps_rows[nps_rows["segment"].isna()].set_index("touchpoint_id")
@@ -134,14 +134,14 @@ def test_survey_metrics_nps_and_top_two_box():
 
 def test_bad_outcome_input_leaves_the_journey_unchanged():
     j = journey()
-    run(j, value="value")
+    run(j, value_col="value")
     metrics, emotions = j.metrics.copy(), j.emotions.copy()
     log = outcome_log()
-    for kw in ({"value": "amount"}, {"retention_days": -1}, {"retention_days": 30, "goal": "nowhere"}):
+    for kw in ({"value_col": "amount"}, {"retention_days": -1}, {"retention_days": 30, "goal": "nowhere"}):
         with pytest.raises(ValidationError):
             run(j, log, **kw)
     with pytest.raises(ValidationError, match="the value column 'value' is null on every row"):
-        run(j, log.assign(value=float("nan")), value="value")
+        run(j, log.assign(value=float("nan")), value_col="value")
     pd.testing.assert_frame_equal(j.metrics, metrics)
     pd.testing.assert_frame_equal(j.emotions, emotions)
 
@@ -150,7 +150,7 @@ def test_a_single_customer():
     j = journey()
     one = outcome_log()
     one = one[one["customer_id"] == "c1"]
-    run(j, one, value="value", retention_days=30, segment="segment")
+    run(j, one, value_col="value", retention_days=30, segment_col="segment")
     m = measured(j).set_index(["name", "stage_id", "segment"])
     assert m.loc[("retention within 30 days", "s2", "A"), "value"] == 1.0
     assert m.loc[("average order value", "s2", "A"), ["value", "n"]].tolist() == [75.0, 2]

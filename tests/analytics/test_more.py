@@ -33,7 +33,7 @@ def test_sessionize_by_hand():
             "x": range(7),
         }
     )
-    out = an.sessionize(df, customer="who", time="when", gap="30min")
+    out = an.sessionize(df, customer_col="who", time_col="when", gap="30min")
     # a: 0, 20 (gap 20) | 51 (gap 31 > 30) | 80, 80 (gap 29, tie) ; b: 0 | 31
     assert out["session"].tolist() == [1, 1, 1, 2, 2, 2, 2]
     assert str(out["session"].dtype) == "Int64"
@@ -42,7 +42,7 @@ def test_sessionize_by_hand():
     # a gap of exactly 30 minutes stays in the session ("exceeds")
     out = an.sessionize(pd.DataFrame({"customer_id": ["a", "a"], "timestamp": ts(0, 30)}))
     assert out["session"].tolist() == [1, 1]
-    out = an.sessionize(df, customer="who", time="when", gap=pd.Timedelta(minutes=10))
+    out = an.sessionize(df, customer_col="who", time_col="when", gap=pd.Timedelta(minutes=10))
     assert out["session"].tolist() == [1, 2, 1, 3, 4, 2, 4]
 
 
@@ -118,7 +118,7 @@ def test_sessionize_bad_gap(gap):
 def test_sessionize_bad_columns():
     df = pd.DataFrame({"customer_id": ["a"], "timestamp": ["2024-01-01"]})
     with pytest.raises(ValidationError, match="'who'"):
-        an.sessionize(df, customer="who")
+        an.sessionize(df, customer_col="who")
     with pytest.raises(ValidationError, match="timestamps or dates"):
         an.sessionize(df)
 
@@ -145,7 +145,7 @@ def surveys() -> pd.DataFrame:
 
 
 def test_satisfaction_by_hand(surveys):
-    out = an.satisfaction(surveys, make_journey(), customer="who")
+    out = an.satisfaction(surveys, make_journey(), customer_col="who")
     assert list(out.columns) == [
         "stage_id", "stage", "touchpoint_id", "touchpoint",
         "n", "customers", "mean", "std", "ci_low", "ci_high",
@@ -163,7 +163,7 @@ def test_satisfaction_by_hand(surveys):
     assert np.isnan(out.iloc[1]["mean"])
     st = an.satisfaction(surveys, make_journey(), level="stage")
     assert st[["stage_id", "n"]].values.tolist() == [["s0", 3], ["s1", 2], ["s2", 1]]
-    seg = an.satisfaction(surveys, make_journey(), level="stage", segment="channel")
+    seg = an.satisfaction(surveys, make_journey(), level="stage", segment_col="channel")
     got = {(r.segment, r.stage_id): r.n for r in seg.itertuples() if r.n}
     assert got == {
         ("app", "s0"): 1,
@@ -223,7 +223,7 @@ def test_satisfaction_unknown_and_null(surveys):
 def test_satisfaction_by_segment_with_every_answer_left_out(surveys):
     unknown = surveys.assign(touchpoint_id="tX")
     with pytest.warns(UserWarning, match="not in the journey"):
-        out = an.satisfaction(unknown, make_journey(), segment="channel", customer="who")
+        out = an.satisfaction(unknown, make_journey(), segment_col="channel", customer_col="who")
     assert out.empty and out.attrs["unknown"] == {"tX": len(surveys)}
     assert list(out.columns[:2]) == ["segment", "stage_id"] and "customers" in out.columns
 
@@ -236,9 +236,9 @@ def test_satisfaction_bad_inputs(surveys):
     with pytest.raises(ValidationError, match="value 0"):
         an.satisfaction(surveys.assign(score=[0, 5, 3, 1, 2, 4]), j, scale="likert7")
     with pytest.raises(ValidationError, match="'rating'"):
-        an.satisfaction(surveys, j, score="rating")
+        an.satisfaction(surveys, j, score_col="rating")
     with pytest.raises(ValidationError, match="'tp'"):
-        an.satisfaction(surveys, j, touchpoint="tp")
+        an.satisfaction(surveys, j, touchpoint_col="tp")
     with pytest.raises(ValidationError, match="numeric"):
         an.satisfaction(surveys.assign(score=surveys["score"].astype(str)), j)
     with pytest.raises(ValidationError, match="scale"):
@@ -281,7 +281,7 @@ def test_measure_attaches_rows(log, surveys):
     j = fresh_journey()
     changes = []
     j.observe(changes.append)
-    res = j.measure(log, surveys, mapping=MAPPING, customer="cust")
+    res = j.measure(log, surveys, mapping=MAPPING, customer_col="cust")
     assert [c.kind for c in changes] == ["batch"]  # one change for observers
     assert set(res) == {"funnel", "exits", "satisfaction"}
     m = j.metrics
@@ -304,9 +304,9 @@ def test_measure_attaches_rows(log, surveys):
 
 def test_measure_rerun_replaces(log, surveys):
     j = fresh_journey()
-    j.measure(log, surveys, mapping=MAPPING, customer="cust")
+    j.measure(log, surveys, mapping=MAPPING, customer_col="cust")
     n_metrics, n_emotions = len(j.metrics), len(j.emotions)
-    j.measure(log[log["cust"] != "c1"], surveys.iloc[:3], mapping=MAPPING, customer="cust")
+    j.measure(log[log["cust"] != "c1"], surveys.iloc[:3], mapping=MAPPING, customer_col="cust")
     assert len(j.metrics) == n_metrics - 1  # replaced, not appended (c1's exit rate at t3 is gone)
     got = j.metrics[j.metrics["source"] == "analytics"]
     got = got[got["stage_id"].notna()].set_index(["name", "stage_id"])["value"]
@@ -318,26 +318,26 @@ def test_measure_rerun_replaces(log, surveys):
     assert e.loc[e["source"] == "survey", "touchpoint_id"].tolist() == ["t0"]
     assert len(e) == n_emotions - 2
     # without surveys the measured emotions stay
-    j.measure(log, mapping=MAPPING, customer="cust")
+    j.measure(log, mapping=MAPPING, customer_col="cust")
     assert (j.emotions["source"] == "survey").sum() == 1
 
 
 def test_measure_failure_changes_nothing(log, surveys):
     j = fresh_journey()
-    j.measure(log, surveys, mapping=MAPPING, customer="cust")
+    j.measure(log, surveys, mapping=MAPPING, customer_col="cust")
     before = j.copy()
     with pytest.raises(ValidationError, match="score"):
-        j.measure(log, surveys.assign(score=9), mapping=MAPPING, customer="cust")
+        j.measure(log, surveys.assign(score=9), mapping=MAPPING, customer_col="cust")
     with pytest.raises(ValidationError, match="'who'"):
-        j.measure(log, surveys, mapping=MAPPING, customer="who")
+        j.measure(log, surveys, mapping=MAPPING, customer_col="who")
     with pytest.raises(ValidationError):
-        j.measure(log, surveys, mapping={"e0": "nope"}, customer="cust")
+        j.measure(log, surveys, mapping={"e0": "nope"}, customer_col="cust")
     assert j.equals(before)
 
 
 def test_measure_failure_inside_the_batch_rolls_back(log, surveys, monkeypatch):
     j = fresh_journey()
-    j.measure(log, surveys, mapping=MAPPING, customer="cust")
+    j.measure(log, surveys, mapping=MAPPING, customer_col="cust")
     before = j.copy()
 
     real_add = j.add
@@ -349,13 +349,13 @@ def test_measure_failure_inside_the_batch_rolls_back(log, surveys, monkeypatch):
 
     monkeypatch.setattr(j, "add", boom)  # fails after the old rows were removed and metrics added
     with pytest.raises(RuntimeError, match="boom"):
-        j.measure(log[log["cust"] != "c1"], surveys, mapping=MAPPING, customer="cust")
+        j.measure(log[log["cust"] != "c1"], surveys, mapping=MAPPING, customer_col="cust")
     assert j.equals(before)
 
 
 def test_measure_no_conversion_after_an_empty_stage(log):
     j = fresh_journey()
-    j.measure(log[~log["event"].isin(["e0", "e1"])], mapping=MAPPING, customer="cust")
+    j.measure(log[~log["event"].isin(["e0", "e1"])], mapping=MAPPING, customer_col="cust")
     conv = j.metrics[j.metrics["name"] == "conversion"]
     assert conv["stage_id"].tolist() == ["s2"]  # s0 has no customers: no s0 -> s1 conversion
     assert "measure" in an.__all__ and an.measure is not None
@@ -363,7 +363,7 @@ def test_measure_no_conversion_after_an_empty_stage(log):
 
 def test_measure_writes_exit_rates_per_touchpoint(log):
     j = fresh_journey()
-    res = j.measure(log, mapping=MAPPING, customer="cust")
+    res = j.measure(log, mapping=MAPPING, customer_col="cust")
     assert not (j.metrics["name"] == "bounce rate").any()
     got = j.metrics[j.metrics["name"] == "exit rate"].set_index("touchpoint_id")
     # last events: c1 at t3 (reached s2, the goal: completed), c2 at t2 (e3), c3 at t0, c4 at t2
@@ -379,7 +379,7 @@ def test_measure_writes_exit_rates_per_touchpoint(log):
 def test_measure_by_segment_writes_overall_and_segment_rows(log):
     j = fresh_journey()
     seg = log.assign(channel=log["cust"].map({"c1": "web", "c2": "web", "c3": "app", "c4": "app"}))
-    res = j.measure(seg, mapping=MAPPING, customer="cust", segment="channel")
+    res = j.measure(seg, mapping=MAPPING, customer_col="cust", segment_col="channel")
     m = j.metrics[(j.metrics["name"] == "customers")]
     overall = m[m["segment"].isna()].set_index("stage_id")["value"].to_dict()
     assert overall == {"s0": 3.0, "s1": 3.0, "s2": 1.0}
@@ -389,13 +389,13 @@ def test_measure_by_segment_writes_overall_and_segment_rows(log):
     assert app == {"s0": 1.0, "s1": 1.0, "s2": 0.0}
     assert set(res) == {"funnel", "exits", "funnel_by_segment", "exits_by_segment"}
     # a re-run without segment removes the segment rows too
-    j.measure(seg, mapping=MAPPING, customer="cust")
+    j.measure(seg, mapping=MAPPING, customer_col="cust")
     assert j.metrics.loc[j.metrics["source"] == "analytics", "segment"].isna().all()
 
 
 def test_measure_stage_level_satisfaction(log, surveys):
     j = fresh_journey()
-    res = j.measure(log, surveys, mapping=MAPPING, customer="cust", survey_level="stage")
+    res = j.measure(log, surveys, mapping=MAPPING, customer_col="cust", survey_level="stage")
     e = j.emotions
     measured = e[e["source"] == "survey"]
     assert measured["touchpoint_id"].isna().all()
@@ -404,7 +404,7 @@ def test_measure_stage_level_satisfaction(log, surveys):
     assert measured.set_index("stage_id")["score"].to_dict() == answered["mean"].to_dict()
     assert measured.set_index("stage_id")["n"].to_dict() == answered["n"].to_dict()
     with pytest.raises(ValidationError, match="survey_level"):
-        j.measure(log, surveys, mapping=MAPPING, customer="cust", survey_level="persona")
+        j.measure(log, surveys, mapping=MAPPING, customer_col="cust", survey_level="persona")
 
 
 def test_measure_warns_once_at_the_callers_line(log, surveys):
@@ -413,7 +413,9 @@ def test_measure_warns_once_at_the_callers_line(log, surveys):
     noisy = noisy.assign(channel="web")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        j.measure(noisy, surveys, mapping=MAPPING, customer="cust", segment="channel", respondent="who")
+        j.measure(
+            noisy, surveys, mapping=MAPPING, customer_col="cust", segment_col="channel", respondent_col="who"
+        )
     unmapped = [w for w in caught if "map to no touchpoint" in str(w.message)]
     assert len(unmapped) == 1  # not once per analysis pass
     assert {w.filename for w in caught if w.category is UserWarning} == {__file__}
@@ -423,14 +425,14 @@ def test_measure_warns_when_no_respondent_is_in_the_log(log, surveys):
     j = fresh_journey()
     strangers = surveys.assign(who=[f"x{i}" for i in range(len(surveys))])
     with pytest.warns(UserWarning, match=r"survey column 'who'.*event log's 'cust' column"):
-        res = j.measure(log, strangers, mapping=MAPPING, customer="cust", respondent="who")
+        res = j.measure(log, strangers, mapping=MAPPING, customer_col="cust", respondent_col="who")
     assert res["satisfaction"].attrs["matched_respondents"] == 0
     known = surveys.assign(who=["c1", "c2", "zz"] + ["c1"] * (len(surveys) - 3))
     with warnings.catch_warnings():
         warnings.simplefilter("error", UserWarning)
-        res = j.measure(log, known, mapping=MAPPING, customer="cust", respondent="who")
+        res = j.measure(log, known, mapping=MAPPING, customer_col="cust", respondent_col="who")
     assert res["satisfaction"].attrs["matched_respondents"] == 2
     before = j.copy()
     with pytest.raises(ValidationError, match="respondent column 'nobody'"):
-        j.measure(log, surveys, mapping=MAPPING, customer="cust", respondent="nobody")
+        j.measure(log, surveys, mapping=MAPPING, customer_col="cust", respondent_col="nobody")
     assert j.equals(before)

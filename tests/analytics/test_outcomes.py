@@ -61,7 +61,7 @@ def test_retention_window_and_min_gap():
 
 def test_retention_per_segment_and_touchpoint_goal():
     log, j = outcome_log(), make_journey()
-    seg = quiet(retention, log, j, mapping=MAPPING, within_days=30, segment="segment")
+    seg = quiet(retention, log, j, mapping=MAPPING, within_days=30, segment_col="segment")
     got = seg[["segment", "customers", "converted", "retained"]].to_dict("records")
     assert got == [
         {"segment": "A", "customers": 3, "converted": 3, "retained": 1},
@@ -146,7 +146,7 @@ def test_cohorts_by_hand():
 
 
 def test_cohorts_per_segment_and_nobody_converted():
-    c = quiet(retention_cohorts, outcome_log(), make_journey(), mapping=MAPPING, segment="segment")
+    c = quiet(retention_cohorts, outcome_log(), make_journey(), mapping=MAPPING, segment_col="segment")
     assert c[["segment", "cohort", "months_since", "n"]].values.tolist() == [
         ["A", "2024-03", 0, 2], ["A", "2024-03", 1, 2], ["A", "2024-04", 0, 1],
         ["B", "2024-03", 0, 2], ["B", "2024-03", 1, 2],
@@ -179,7 +179,7 @@ def test_revenue_by_touchpoint_and_segment_by_hand():
     assert tp["touchpoint_id"].tolist() == ["t0", "t1", "t2", "t3", "t4"]
     assert tp["revenue"].tolist() == [5.0, 0.0, 0.0, 190.0, 30.0]
     assert tp["aov"].iloc[3] == 47.5 and tp["customers"].tolist() == [1, 0, 0, 2, 1]
-    seg = quiet(revenue, log, j, mapping=MAPPING, segment="segment")
+    seg = quiet(revenue, log, j, mapping=MAPPING, segment_col="segment")
     buy = seg[seg["stage_id"] == "s2"].set_index("segment")
     assert buy.loc["A", ["revenue", "orders", "aov", "customers"]].tolist() == [180.0, 3, 60.0, 2]
     assert buy.loc["B", ["revenue", "orders", "aov", "customers"]].tolist() == [40.0, 2, 20.0, 1]
@@ -198,10 +198,10 @@ def test_revenue_is_the_same_whatever_order_the_rows_come_in():
         "segment": np.where(np.arange(n) % 2 == 0, "A", "B"),
     })  # fmt: skip
     j = make_journey()
-    first = quiet(revenue, log, j, mapping=MAPPING, segment="segment")
+    first = quiet(revenue, log, j, mapping=MAPPING, segment_col="segment")
     for seed in range(6):
         shuffled = log.sample(frac=1, random_state=seed).reset_index(drop=True)
-        again = quiet(revenue, shuffled, j, mapping=MAPPING, segment="segment")
+        again = quiet(revenue, shuffled, j, mapping=MAPPING, segment_col="segment")
         pd.testing.assert_frame_equal(again, first, check_exact=True)
         assert again.attrs == first.attrs
     assert math.isclose(first.attrs["total_revenue"], math.fsum(log["value"]), rel_tol=1e-15)
@@ -210,15 +210,16 @@ def test_revenue_is_the_same_whatever_order_the_rows_come_in():
 def test_revenue_bad_value_columns():
     log, j = outcome_log(), make_journey()
     with pytest.raises(ValidationError, match="the event log has no value column 'amount'"):
-        revenue(log, j, mapping=MAPPING, value="amount")
+        revenue(log, j, mapping=MAPPING, value_col="amount")
     with pytest.raises(ValidationError, match="the value column must hold numbers, got VARCHAR"):
-        revenue(log, j, mapping=MAPPING, value="segment")
+        revenue(log, j, mapping=MAPPING, value_col="segment")
     with pytest.raises(ValidationError, match="the value column 'value' is null on every row"):
         quiet(revenue, log.assign(value=np.nan), j, mapping=MAPPING)
     with pytest.raises(ValidationError, match="by must be 'stage' or 'touchpoint'"):
         revenue(log, j, mapping=MAPPING, by="channel")
-    with pytest.raises(ValidationError, match="column 'value', value None: value must name the event log's"):
-        revenue(log, j, mapping=MAPPING, value=None)
+    said = "column 'value', value None: value_col must name the event log's"
+    with pytest.raises(ValidationError, match=said):
+        revenue(log, j, mapping=MAPPING, value_col=None)
 
 
 # --- surveys: NPS, top-2-box, CES ---------------------------------------------------------------
@@ -272,7 +273,7 @@ def test_ces_is_a_named_seven_point_scale():
 
 def test_survey_outcomes_per_segment_with_one_customer():
     data = pd.concat([answers({"t0": [10, 9, 0]}, "A"), answers({"t0": [10]}, "B")], ignore_index=True)
-    got = nps(data, make_journey(), segment="segment")
+    got = nps(data, make_journey(), segment_col="segment")
     b = got[(got["segment"] == "B") & (got["touchpoint_id"] == "t0")].iloc[0]
     assert (b["n"], b["nps"]) == (1, 100.0) and math.isnan(b["ci_low"])  # documented NaN for n < 2
     a = got[(got["segment"] == "A") & (got["touchpoint_id"] == "t0")].iloc[0]
@@ -311,5 +312,5 @@ def test_synthetic_returns_show_as_retention():
     some = retention(make_events(j, customers=400, seed=2, repeat_rate=0.4), j, within_days=365, min_gap="1D")
     assert none.iloc[0]["retained"] == 0
     assert 0.25 < some.iloc[0]["retention"] < 0.55  # about repeat_rate, less the returns after a year
-    surveys = make_surveys(j, make_events(j, customers=200, seed=2), scale="nps", seed=2)
+    surveys = make_surveys(make_events(j, customers=200, seed=2), j, scale="nps", seed=2)
     assert nps(surveys, j)["n"].sum() == len(surveys)

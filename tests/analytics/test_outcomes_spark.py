@@ -42,14 +42,16 @@ def equal(duck: pd.DataFrame, spark_result: pd.DataFrame) -> None:
 def test_retention_and_cohorts_equal_duckdb(spark, segment):
     j = make_journey()
     for fn, kw in ((retention, {"within_days": 30, "min_gap": "1h"}), (retention_cohorts, {})):
-        duck, spk = both(fn, outcome_log(), spark, j, mapping=MAPPING, segment=segment, **kw)
+        duck, spk = both(fn, outcome_log(), spark, j, mapping=MAPPING, segment_col=segment, **kw)
         equal(duck, spk)
     assert duck["n"].tolist()[:1] == ([4] if segment is None else [2])
 
 
 @pytest.mark.parametrize(("by", "segment"), [("stage", None), ("touchpoint", "segment")])
 def test_revenue_equals_duckdb(spark, by, segment):
-    duck, spk = both(revenue, outcome_log(), spark, make_journey(), mapping=MAPPING, by=by, segment=segment)
+    duck, spk = both(
+        revenue, outcome_log(), spark, make_journey(), mapping=MAPPING, by=by, segment_col=segment
+    )
     equal(duck, spk)
     assert spk.attrs["total_revenue"] == 232.0 and spk.attrs["unmapped_orders"] == 1
 
@@ -57,9 +59,9 @@ def test_revenue_equals_duckdb(spark, by, segment):
 def test_revenue_value_column_errors_on_spark(spark):
     log = spark.createDataFrame(outcome_log())
     with pytest.raises(ValidationError, match="the event log has no value column 'amount'"):
-        revenue(log, make_journey(), mapping=MAPPING, value="amount")
+        revenue(log, make_journey(), mapping=MAPPING, value_col="amount")
     with pytest.raises(ValidationError, match="the value column must hold numbers, got string"):
-        revenue(log, make_journey(), mapping=MAPPING, value="segment")
+        revenue(log, make_journey(), mapping=MAPPING, value_col="segment")
 
 
 def test_survey_segments_from_a_spark_log_equal_duckdb(spark):
@@ -68,7 +70,7 @@ def test_survey_segments_from_a_spark_log_equal_duckdb(spark):
          "score": [10, 6, 9, 7, 0]}
     )  # fmt: skip
     j = make_journey()
-    kw = {"segment": "segment", "customer": "customer_id"}
+    kw = {"segment_col": "segment", "customer_col": "customer_id"}
     duck_log, spark_log = outcome_log(), spark.createDataFrame(outcome_log())
     for fn, scale in ((satisfaction, {"scale": "nps"}), (nps, {}), (top_two_box, {"scale": "nps"})):
         with warnings.catch_warnings():

@@ -72,7 +72,7 @@ def ref_profiles(ev: pd.DataFrame) -> pd.DataFrame:
 @pytest.mark.parametrize("seed", SEEDS)
 def test_profiles_match_pandas(seed):
     ev = random_log(seed)
-    got = run(an.customer_profiles, ev, segment="channel")
+    got = run(an.customer_profiles, ev, segment_col="channel")
     want = ref_profiles(ev)
     cols = list(want.columns)
     got = got[cols].sort_values("customer_id").reset_index(drop=True)
@@ -108,9 +108,9 @@ def test_analyze_computes_profiles_only_when_named(hand):
     j = make_journey()
     default = run(an.analyze, hand)
     assert "customer_profiles" not in default  # one row per customer: never by default
-    both = run(an.analyze, hand, metrics=["funnel", "customer_profiles"], segment="channel")
+    both = run(an.analyze, hand, metrics=["funnel", "customer_profiles"], segment_col="channel")
     pd.testing.assert_frame_equal(
-        both["customer_profiles"], run(an.customer_profiles, hand, journey=j, segment="channel")
+        both["customer_profiles"], run(an.customer_profiles, hand, journey=j, segment_col="channel")
     )
     assert both["customer_profiles"]["segment"].tolist() == ["app", "app", "web", "web"]
 
@@ -120,7 +120,7 @@ def test_profiles_feed_a_segment_split(hand):
     labels = run(an.customer_profiles, hand).assign(group=lambda p: p["stages"].map({1: "one", 2: "many"}))
     labels["group"] = labels["group"].fillna("many")
     labelled = hand.merge(labels[["customer_id", "group"]], on="customer_id", how="left")
-    funnel = run(an.funnel, labelled, segment="group")
+    funnel = run(an.funnel, labelled, segment_col="group")
     first = funnel[funnel["stage_id"] == "s0"].set_index("segment")["customers"].to_dict()
     assert first == {"many": 2, "one": 1}  # c1, c2 reach s0 in "many"; c4 in "one" (c3 starts at s1)
     assert MAPPING["e0"] == "t0"
@@ -136,5 +136,5 @@ def test_a_tie_at_the_earliest_time_takes_the_smallest_segment():
         }
     )
     for _ in range(3):  # the same answer every time, not whichever row came first
-        assert run(an.customer_profiles, log, segment="channel")["segment"].tolist() == ["(missing)"]
-        assert run(an.funnel, log, segment="channel")["segment"].unique().tolist() == ["(missing)"]
+        assert run(an.customer_profiles, log, segment_col="channel")["segment"].tolist() == ["(missing)"]
+        assert run(an.funnel, log, segment_col="channel")["segment"].unique().tolist() == ["(missing)"]

@@ -46,7 +46,7 @@ def test_stages_are_walked_in_order_with_the_continue_rate(colleen):
 def test_segments_convert_differently(colleen):
     log = an.make_events(colleen, customers=20_000, segments={"mobile": 1.0, "desktop": 1.5}, seed=5)
     assert set(log["segment"]) == {"mobile", "desktop"}
-    fun = an.funnel(log, colleen, segment="segment").set_index(["segment", "stage_id"])
+    fun = an.funnel(log, colleen, segment_col="segment").set_index(["segment", "stage_id"])
     assert (
         fun.loc[("desktop", "research"), "conversion"] > fun.loc[("mobile", "research"), "conversion"] + 0.1
     )
@@ -77,7 +77,7 @@ def test_needs_an_event_mapping():
 
 def test_surveys_follow_the_emotion_curve(colleen):
     log = an.make_events(colleen, customers=20_000, continue_rate=0.9, seed=6)
-    surveys = an.make_surveys(colleen, log, response_rate=0.2, seed=6)
+    surveys = an.make_surveys(log, colleen, response_rate=0.2, seed=6)
     assert list(surveys.columns) == ["customer_id", "touchpoint_id", "score"]
     assert surveys["score"].between(1, 5).all()
     tp_of = dict(zip(colleen.event_map["event"], colleen.event_map["touchpoint_id"], strict=True))
@@ -95,7 +95,7 @@ def test_surveys_follow_the_emotion_curve(colleen):
 def test_measure_a_template_end_to_end(colleen):
     j = colleen.copy()
     log = an.make_events(j, customers=2_000, seed=7)
-    j.measure(log, an.make_surveys(j, log, seed=7), respondent="customer_id")
+    j.measure(log, an.make_surveys(log, j, seed=7), respondent_col="customer_id")
     measured = j.metrics[j.metrics["run_id"] == "measure"]  # the template's hand-typed rows stay
     assert set(measured["name"]) == {"customers", "conversion", "exit rate"}
     assert (measured["source"] == "analytics").all() and (measured["basis"] == "measured").all()

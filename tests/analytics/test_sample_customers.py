@@ -62,7 +62,7 @@ def table():
 def walked(colleen, table):
     """The documented path: a make_customers table, its planted segments behaving differently."""
     return an.make_events(
-        colleen, customers=table, segment="planted_segment", segments=BEHAVIOUR, goal="Purchase",
+        colleen, customers=table, segment_col="planted_segment", segments=BEHAVIOUR, goal="Purchase",
         values=True, seed=11,
     )  # fmt: skip
 
@@ -130,13 +130,13 @@ def test_text_ids_stay_text_and_every_customer_is_in_the_log(colleen):
 def test_another_id_column_and_integer_segments(colleen):
     table = pd.DataFrame({"crm_id": [1001, 1002, 1003, 1004], "cluster": [0, 1, 0, 1]})
     log = an.make_events(
-        colleen, customers=table, id="crm_id", segment="cluster",
+        colleen, customers=table, customer_col="crm_id", segment_col="cluster",
         segments={"0": {"continue_rate": 1.0}, 1: {"continue_rate": 0.0}}, seed=3,
     )  # fmt: skip
     assert str(log["customer_id"].dtype) == "int64" and str(log["segment"].dtype) == "int64"
     assert sorted(log["customer_id"].unique()) == [1001, 1002, 1003, 1004]
     # cluster 0 (key "0", matched as text) walks every stage, cluster 1 stops after the first
-    stages = an.funnel(log, colleen, segment="segment").set_index(["segment", "stage_id"])["customers"]
+    stages = an.funnel(log, colleen, segment_col="segment").set_index(["segment", "stage_id"])["customers"]
     assert stages.loc["0"].tolist() == [2, 2, 2, 2, 2]  # the funnel's segment labels are text
     assert stages.loc["1"].tolist() == [2, 0, 0, 0, 0]
 
@@ -150,7 +150,7 @@ def test_the_log_keeps_each_customers_table_segment(walked, table):
 
 
 def test_each_segment_behaves_as_its_dict_says(colleen, walked, table):
-    fun = an.funnel(walked, colleen, segment="segment").set_index(["segment", "stage_id"])
+    fun = an.funnel(walked, colleen, segment_col="segment").set_index(["segment", "stage_id"])
     sizes = table["planted_segment"].value_counts()
     for name, spec in BEHAVIOUR.items():
         assert fun.loc[(name, "trigger"), "customers"] == sizes[name]
@@ -160,7 +160,9 @@ def test_each_segment_behaves_as_its_dict_says(colleen, walked, table):
     orders = walked.dropna(subset=["value"]).groupby("segment")["value"].median()
     for name, spec in BEHAVIOUR.items():
         assert orders[name] == pytest.approx(spec["value_median"], rel=0.1)
-    back = an.retention(walked, colleen, goal="Purchase", segment="segment", within_days=3650, min_gap="1D")
+    back = an.retention(
+        walked, colleen, goal="Purchase", segment_col="segment", within_days=3650, min_gap="1D"
+    )
     share = back.set_index("segment")["retention"]
     for name, spec in BEHAVIOUR.items():
         # a customer returns at least once with probability repeat_rate
@@ -169,10 +171,10 @@ def test_each_segment_behaves_as_its_dict_says(colleen, walked, table):
 
 def test_weights_with_a_table_scale_the_continue_rates(colleen, table):
     log = an.make_events(
-        colleen, customers=table, segment="planted_segment", continue_rate=0.5,
+        colleen, customers=table, segment_col="planted_segment", continue_rate=0.5,
         segments={"young_mobile": 1.0, "loyal_regular": 2.0, "big_basket": 1.0}, seed=4,
     )  # fmt: skip
-    fun = an.funnel(log, colleen, segment="segment").set_index(["segment", "stage_id"])
+    fun = an.funnel(log, colleen, segment_col="segment").set_index(["segment", "stage_id"])
     # mean weight 4/3: loyal_regular goes on with 0.5 * 1.5 = 0.75, the others 0.5 * 0.75 = 0.375
     assert fun.loc[("loyal_regular", "research"), "conversion"] == pytest.approx(0.75, abs=0.04)
     assert fun.loc[("young_mobile", "research"), "conversion"] == pytest.approx(0.375, abs=0.04)
@@ -183,9 +185,9 @@ def test_weights_with_a_table_scale_the_continue_rates(colleen, table):
 
 
 def test_surveys_follow_a_table_log(colleen, walked):
-    answers = an.make_surveys(colleen, walked, response_rate=0.2, seed=1)
+    answers = an.make_surveys(walked, colleen, response_rate=0.2, seed=1)
     assert list(answers.columns) == ["customer_id", "touchpoint_id", "score", "segment"]
-    sat = an.satisfaction(answers, colleen, segment="segment")
+    sat = an.satisfaction(answers, colleen, segment_col="segment")
     assert set(sat["segment"]) == set(BEHAVIOUR)
 
 
@@ -199,7 +201,7 @@ def test_dicts_draw_segments_by_share(colleen):
     )  # fmt: skip
     first = log.drop_duplicates("customer_id")["segment"].value_counts(normalize=True)
     assert first["a"] == pytest.approx(0.75, abs=0.02)
-    fun = an.funnel(log, colleen, segment="segment").set_index(["segment", "stage_id"])["customers"]
+    fun = an.funnel(log, colleen, segment_col="segment").set_index(["segment", "stage_id"])["customers"]
     assert fun.loc[("b", "research")] == 0 and fun.loc[("a", "use")] == fun.loc[("a", "trigger")]
 
 
@@ -256,17 +258,17 @@ def test_value_median_sets_the_median_order(colleen):
 # -- bad input ----------------------------------------------------------------------------------------
 
 SMALL = make_customers(20, segments=2, seed=7)
-SEG = {"customers": SMALL, "segment": "planted_segment"}
+SEG = {"customers": SMALL, "segment_col": "planted_segment"}
 COLUMNS = ", ".join(map(repr, SMALL.columns))
 
 
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"customers": SMALL, "id": "cid"},
+        ({"customers": SMALL, "customer_col": "cid"},
          f"frame 'customers', column 'cid': the customer table has no id column 'cid'; its columns: "
          f"{COLUMNS}"),
-        ({"customers": SMALL, "segment": "seg"},
+        ({"customers": SMALL, "segment_col": "seg"},
          f"frame 'customers', column 'seg': the customer table has no segment column 'seg'; its columns: "
          f"{COLUMNS}"),
         ({"customers": pd.concat([SMALL, SMALL.head(2)])},
@@ -276,7 +278,7 @@ COLUMNS = ", ".join(map(repr, SMALL.columns))
          "frame 'customers', column 'customer_id': the customer table's id column has 1 missing value(s): "
          "fill or drop those rows"),
         ({"customers": SMALL.assign(planted_segment=SMALL["planted_segment"].where(SMALL.index > 2)),
-          "segment": "planted_segment"},
+          "segment_col": "planted_segment"},
          "frame 'customers', column 'planted_segment': the customer table's segment column has 3 missing "
          "value(s): fill or drop those rows"),
         ({"customers": SMALL.head(0)}, "frame 'customers': the customer table has no rows"),
@@ -286,8 +288,8 @@ COLUMNS = ", ".join(map(repr, SMALL.columns))
         ({**SEG, "segments": {"young_mobile": {"share": 2}, "loyal_regular": {}}},
          "column 'segments', value ['young_mobile']: segments= gives a share to ['young_mobile'], but the "
          "customer table's column 'planted_segment' says who is in which segment: drop 'share'"),
-        ({"customers": 20, "segment": "planted_segment"},
-         "column 'segment', value 'planted_segment': segment= names a column of the customer table: pass "
+        ({"customers": 20, "segment_col": "planted_segment"},
+         "column 'segment', value 'planted_segment': segment_col= names a column of the customer table: pass "
          "customers=<DataFrame>"),
         ({"segments": {"a": 1.0, "b": {"repeat_rate": 0.2}}},
          "column 'segments', value {'a': 1.0, 'b': {'repeat_rate': 0.2}}: segments= mixes weights and "
@@ -330,6 +332,6 @@ def test_a_goal_without_events_is_refused():
 
 def test_the_table_is_not_changed(colleen):
     table = SMALL.copy()
-    an.make_events(colleen, customers=table, segment="planted_segment", seed=1)
+    an.make_events(colleen, customers=table, segment_col="planted_segment", seed=1)
     pd.testing.assert_frame_equal(table, SMALL)
     assert np.array_equal(table.index, SMALL.index)

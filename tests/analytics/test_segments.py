@@ -21,7 +21,7 @@ def log(colleen) -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def answers(colleen, log) -> pd.DataFrame:
-    return an.make_surveys(colleen, log, response_rate=0.3, seed=3)
+    return an.make_surveys(log, colleen, response_rate=0.3, seed=3)
 
 
 # -- make_events(segments=) ------------------------------------------------------------------------
@@ -78,13 +78,13 @@ def test_surveys_keep_each_respondents_segment(colleen, log, answers):
     truth = log.drop_duplicates("customer_id").set_index("customer_id")["segment"]
     assert answers["segment"].tolist() == truth.loc[answers["customer_id"]].tolist()
     # the segment column changes nothing else: same answers as from the log without it
-    plain = an.make_surveys(colleen, log.drop(columns="segment"), response_rate=0.3, seed=3)
+    plain = an.make_surveys(log.drop(columns="segment"), colleen, response_rate=0.3, seed=3)
     pd.testing.assert_frame_equal(answers.drop(columns="segment"), plain)
 
 
 def test_surveys_without_a_log_segment_have_no_segment_column(colleen):
     log = an.make_events(colleen, customers=30, seed=1)
-    assert list(an.make_surveys(colleen, log, seed=1).columns) == ["customer_id", "touchpoint_id", "score"]
+    assert list(an.make_surveys(log, colleen, seed=1).columns) == ["customer_id", "touchpoint_id", "score"]
 
 
 # -- satisfaction(segment=, events=) -----------------------------------------------------------------
@@ -92,9 +92,9 @@ def test_surveys_without_a_log_segment_have_no_segment_column(colleen):
 
 @pytest.mark.parametrize("level", ["touchpoint", "stage"])
 def test_segment_from_the_log_equals_the_surveys_own(colleen, log, answers, level):
-    own = an.satisfaction(answers, colleen, segment="segment", level=level)
+    own = an.satisfaction(answers, colleen, segment_col="segment", level=level)
     survey = answers.drop(columns="segment")
-    linked = an.satisfaction(survey, colleen, segment="segment", events=log, level=level)
+    linked = an.satisfaction(survey, colleen, segment_col="segment", events=log, level=level)
     pd.testing.assert_frame_equal(own, linked)
     assert own.attrs["segment_source"] == "surveys" and linked.attrs["segment_source"] == "events"
     assert set(linked["segment"]) == {"mobile", "desktop"}
@@ -103,7 +103,7 @@ def test_segment_from_the_log_equals_the_surveys_own(colleen, log, answers, leve
 
 def test_the_surveys_own_segment_wins_over_the_log(colleen, log, answers):
     relabelled = answers.assign(segment="web")
-    out = an.satisfaction(relabelled, colleen, segment="segment", events=log)
+    out = an.satisfaction(relabelled, colleen, segment_col="segment", events=log)
     assert set(out["segment"]) == {"web"} and out.attrs["segment_source"] == "surveys"
 
 
@@ -111,26 +111,26 @@ def test_linked_by_the_customer_column_and_named_log_columns(colleen, log, answe
     survey = answers.drop(columns="segment").rename(columns={"customer_id": "who"})
     events = log.rename(columns={"customer_id": "cust", "timestamp": "at", "event": "what"})
     out = an.satisfaction(
-        survey, colleen, segment="segment", customer="who", events=events,
+        survey, colleen, segment_col="segment", customer_col="who", events=events,
         event_columns={"customer": "cust", "time": "at", "event": "what"},
     )  # fmt: skip
     renamed = answers.rename(columns={"customer_id": "who"})
-    expected = an.satisfaction(renamed, colleen, segment="segment", customer="who")
+    expected = an.satisfaction(renamed, colleen, segment_col="segment", customer_col="who")
     pd.testing.assert_frame_equal(out, expected)
 
 
 def test_log_from_parquet(colleen, log, answers, tmp_path):
     path = tmp_path / "log.parquet"
     log.to_parquet(path)
-    out = an.satisfaction(answers.drop(columns="segment"), colleen, segment="segment", events=str(path))
-    pd.testing.assert_frame_equal(out, an.satisfaction(answers, colleen, segment="segment"))
+    out = an.satisfaction(answers.drop(columns="segment"), colleen, segment_col="segment", events=str(path))
+    pd.testing.assert_frame_equal(out, an.satisfaction(answers, colleen, segment_col="segment"))
 
 
 def test_respondents_not_in_the_log_are_missing(colleen, log, answers):
     survey = answers.drop(columns="segment").copy()
     survey.loc[:4, "customer_id"] = "stranger"
     with pytest.warns(UserWarning) as caught:
-        out = an.satisfaction(survey, colleen, segment="segment", events=log, level="stage")
+        out = an.satisfaction(survey, colleen, segment_col="segment", events=log, level="stage")
     assert [str(w.message) for w in caught] == [
         f"5 of {len(survey)} survey rows have a respondent ('customer_id') not in the event log: "
         "their segment is '(missing)'"
@@ -141,17 +141,17 @@ def test_respondents_not_in_the_log_are_missing(colleen, log, answers):
 def test_no_segment_column_anywhere(colleen, log, answers):
     survey = answers.drop(columns="segment")
     with pytest.raises(ValidationError) as info:
-        an.satisfaction(survey, colleen, segment="segment", events=log.drop(columns="segment"))
+        an.satisfaction(survey, colleen, segment_col="segment", events=log.drop(columns="segment"))
     assert str(info.value) == (
         "frame 'surveys', column 'segment': neither the survey table nor the event log has a segment "
         "column 'segment' (survey columns: 'customer_id', 'touchpoint_id', 'score'; event log columns: "
-        "'customer_id', 'timestamp', 'event', 'channel'); pass segment=<column name>"
+        "'customer_id', 'timestamp', 'event', 'channel'); pass segment_col=<column name>"
     )
     with pytest.raises(ValidationError) as info:
-        an.satisfaction(survey, colleen, segment="segment")
+        an.satisfaction(survey, colleen, segment_col="segment")
     assert str(info.value) == (
         "frame 'surveys', column 'segment': the survey table has no segment column 'segment' (columns: "
-        "'customer_id', 'touchpoint_id', 'score'); pass segment=<column name>, or events=<the event log> "
+        "'customer_id', 'touchpoint_id', 'score'); pass segment_col=<column name>, or events=<the event log> "
         "to take each respondent's segment from the log"
     )
 
@@ -159,7 +159,7 @@ def test_no_segment_column_anywhere(colleen, log, answers):
 def test_no_respondent_column_to_link(colleen, log, answers):
     survey = answers.drop(columns=["segment", "customer_id"])
     with pytest.raises(ValidationError) as info:
-        an.satisfaction(survey, colleen, segment="segment", events=log)
+        an.satisfaction(survey, colleen, segment_col="segment", events=log)
     assert str(info.value) == (
         "frame 'surveys', column 'customer_id': the survey table has no customer column 'customer_id' "
         "(columns: 'touchpoint_id', 'score'); pass customer=<column name>"
@@ -169,7 +169,7 @@ def test_no_respondent_column_to_link(colleen, log, answers):
 def test_bad_event_columns_role(colleen, log, answers):
     with pytest.raises(ValidationError, match="event_columns takes the roles 'customer', 'time' and 'event'"):
         survey = answers.drop(columns="segment")
-        an.satisfaction(survey, colleen, segment="segment", events=log, event_columns={"user": "x"})
+        an.satisfaction(survey, colleen, segment_col="segment", events=log, event_columns={"user": "x"})
 
 
 def test_events_unused_without_segment(colleen, answers):

@@ -85,9 +85,9 @@ def test_odd_column_names(spark):
     names = {"customer_id": "cust`${a}", "timestamp": "ts${y}", "event": "ev.name", "channel": "seg ${z}"}
     hand = hand_events()
     odd = hand.rename(columns=names)
-    kw = {"customer": names["customer_id"], "time": names["timestamp"], "event": names["event"]}
-    got, _ = recorded(an.analyze, spark.createDataFrame(odd), segment=names["channel"], **kw)
-    want, _ = recorded(an.analyze, hand, segment="channel")
+    kw = {"customer_col": names["customer_id"], "time_col": names["timestamp"], "event_col": names["event"]}
+    got, _ = recorded(an.analyze, spark.createDataFrame(odd), segment_col=names["channel"], **kw)
+    want, _ = recorded(an.analyze, hand, segment_col="channel")
     for name, frame in want.items():
         pd.testing.assert_frame_equal(got[name], frame, obj=name)
 
@@ -150,18 +150,20 @@ def test_concurrent_runs_on_one_session(spark):
     frames = [spark.createDataFrame(log) for log in logs]
 
     def go(i):
-        return recorded(an.funnel, frames[i], segment="channel")[0]
+        return recorded(an.funnel, frames[i], segment_col="channel")[0]
 
     with ThreadPoolExecutor(2) as pool:
         got = list(pool.map(go, [0, 1]))
     for i in (0, 1):
-        pd.testing.assert_frame_equal(got[i], recorded(an.funnel, logs[i], segment="channel")[0])
+        pd.testing.assert_frame_equal(got[i], recorded(an.funnel, logs[i], segment_col="channel")[0])
 
 
 # -- bad input: same errors as the DuckDB path -------------------------------------------------
 
 
-@pytest.mark.parametrize("kw", [{"customer": "user"}, {"time": "ts"}, {"event": "action"}, {"segment": "x"}])
+@pytest.mark.parametrize(
+    "kw", [{"customer_col": "user"}, {"time_col": "ts"}, {"event_col": "action"}, {"segment_col": "x"}]
+)
 def test_missing_column_named(spark, kw):
     sdf = spark.createDataFrame(hand_events())
     with pytest.raises(ValidationError) as err:
@@ -207,7 +209,7 @@ def test_sessionize_on_spark_same_as_duckdb(spark):
     assert got["odd.name"].eq("x").all() and got["__t"].eq("t").all()
     pd.testing.assert_series_equal(got["session"], want["session"].reset_index(drop=True))
     with pytest.raises(ValidationError) as err:
-        an.sessionize(sdf, customer="user")
+        an.sessionize(sdf, customer_col="user")
     assert err.value.column == "user"
 
 
@@ -224,19 +226,19 @@ def test_satisfaction_on_spark_surveys(spark):
     def sat(surveys, journey, mapping, **kw):  # recorded() passes a mapping; surveys need none
         return an.satisfaction(surveys, journey, **kw)
 
-    got, got_warnings = recorded(sat, spark.createDataFrame(answers), customer="who")
-    want, want_warnings = recorded(sat, answers, customer="who")
+    got, got_warnings = recorded(sat, spark.createDataFrame(answers), customer_col="who")
+    want, want_warnings = recorded(sat, answers, customer_col="who")
     assert want.attrs["unknown"] == {"zz": 1}
     # a DECIMAL score column is numeric on both engines
     decimal = spark.createDataFrame(answers).withColumn(
         "score", pyspark_sql.functions.col("score").cast("decimal(3,1)")
     )
-    got_dec, _ = recorded(sat, decimal, customer="who")
+    got_dec, _ = recorded(sat, decimal, customer_col="who")
     pd.testing.assert_frame_equal(got_dec, want)
     pd.testing.assert_frame_equal(got, want)
     assert got.attrs == want.attrs and got_warnings == want_warnings
     with pytest.raises(ValidationError) as err:
-        an.satisfaction(spark.createDataFrame(answers), make_journey(), score="rating")
+        an.satisfaction(spark.createDataFrame(answers), make_journey(), score_col="rating")
     assert err.value.column == "rating"
 
 
@@ -252,7 +254,7 @@ def test_measure_on_spark_same_as_pandas(spark):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             res = j.measure(
-                events, surveys, mapping=MAPPING, segment="channel", respondent="who", progress=False
+                events, surveys, mapping=MAPPING, segment_col="channel", respondent_col="who", progress=False
             )
         assert res["satisfaction"].attrs["matched_respondents"] == 2
         journeys.append(j)

@@ -21,7 +21,7 @@ from bokeh.models.ui import UIElement
 
 from cjm_jupyter import Journey, ValidationError, templates
 from cjm_jupyter.plots.export import save_html
-from cjm_jupyter.plots.funnel import funnel
+from cjm_jupyter.plots.funnel_chart import funnel_chart
 
 from ..support.browser import OfflinePage
 
@@ -59,7 +59,7 @@ def journey_plots() -> dict[str, Plot]:
         "emotion_curve_by_stage": lambda j: emotion_curve(j, by="stage"),
         "heatmap": touchpoint_heatmap,
         "heatmap_count": lambda j: touchpoint_heatmap(j, value="count"),
-        "funnel": lambda j: funnel(stage_counts(j)),
+        "funnel": lambda j: funnel_chart(stage_counts(j)),
         "flow": lambda j: flow(transitions(j), journey=j),
         "interaction_graph": lambda j: interaction_graph(transitions(j), journey=j),
         "compare_personas": compare_personas,
@@ -162,7 +162,7 @@ def test_hostile_text_is_shown_as_text_in_every_plot(
     journey = hostile_journey()
     plots = dict(applicable(journey))
     assert set(plots) == set(journey_plots()), "every plot applies to the hostile journey"
-    plots["funnel_from_metrics"] = funnel(journey)  # segments come from the metrics frame
+    plots["funnel_from_metrics"] = funnel_chart(journey)  # segments come from the metrics frame
     pages = []
     for plot_name, model in plots.items():
         path = save_html(model, tmp_path / f"{plot_name}.html", title=SCRIPT)

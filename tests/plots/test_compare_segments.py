@@ -110,7 +110,7 @@ def test_draws_the_real_compare_segments_frame() -> None:
 
     j = templates.load("colleen")
     log = analytics.make_events(j, customers=2000, segments={"mobile": 1.0, "desktop": 1.3}, seed=1)
-    frame = compare_segments(log, j, segment="segment")
+    frame = compare_segments(log, j, segment_col="segment")
     layout = segment_comparison(frame, j)
     assert [f.name for f in layout.children] == [
         f"lane:{m}" for m in ("conversion", "satisfaction", "time_to_next") if (frame["metric"] == m).any()

@@ -215,7 +215,7 @@ def test_map_of_one_segment_draws_that_segments_curve() -> None:
 def measured() -> Journey:
     j = templates.load("colleen")
     log = analytics.make_events(j, customers=600, segments=["mobile", "desktop"], seed=1)
-    j.measure(log, analytics.make_surveys(j, log, seed=1), segment="segment")
+    j.measure(log, analytics.make_surveys(log, j, seed=1), segment_col="segment")
     return j
 
 

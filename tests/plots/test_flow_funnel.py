@@ -87,7 +87,7 @@ def test_flow_rows_by_hand():
         ["s1", "s2", 2], ["s1", LEFT_LABEL, 1],
         ["s2", COMPLETED_LABEL, 2],
     ]  # fmt: skip
-    seg = quiet(an.funnel_flow, exit_log(), make_journey(), mapping=MAPPING, segment="channel")
+    seg = quiet(an.funnel_flow, exit_log(), make_journey(), mapping=MAPPING, segment_col="channel")
     # moves per customer: one per step reached (to the next, out, or completed)
     # app: d 1 (s0), e 2 (s0, s1), f 2 (s0, s2); web: a 3, b 1, c 3
     assert seg.groupby("segment")["count"].sum().to_dict() == {"app": 5, "web": 7}

@@ -28,7 +28,7 @@ from cjm_jupyter import Journey, ValidationError, templates
 from cjm_jupyter.plots.compare import compare_journeys, compare_personas
 from cjm_jupyter.plots.emotion import emotion_curve
 from cjm_jupyter.plots.flow import duration_text, flow
-from cjm_jupyter.plots.funnel import funnel, funnel_steps
+from cjm_jupyter.plots.funnel_chart import funnel_chart, funnel_steps
 from cjm_jupyter.plots.graph import interaction_graph
 from cjm_jupyter.plots.heatmap import heatmap_cells, touchpoint_heatmap
 
@@ -258,7 +258,7 @@ def small_funnel() -> pd.DataFrame:
 
 
 def test_funnel_bars_in_order_with_hand_computed_rates():
-    fig = funnel(small_funnel())
+    fig = funnel_chart(small_funnel())
     bars = data(fig, "bars")
     assert list(bars["stage"]) == ["Visit", "Cart", "Buy"]
     assert list(fig.y_range.factors) == ["Buy", "Cart", "Visit"]  # first stage on top
@@ -298,7 +298,7 @@ def test_funnel_segments_are_computed_separately():
             "segment": ["Mobile", "Mobile", "Desktop", "Desktop"],
         }
     )
-    fig = funnel(frame)  # a column named "segment" is used without asking
+    fig = funnel_chart(frame)  # a column named "segment" is used without asking
     bars = pd.DataFrame(dict(data(fig, "bars")))
     assert bars.set_index(["segment", "stage"])["conversion"].loc[("Mobile", "Buy")] == pytest.approx(0.1)
     assert bars.set_index(["segment", "stage"])["conversion"].loc[("Desktop", "Buy")] == pytest.approx(0.5)
@@ -309,7 +309,7 @@ def test_funnel_from_journey_metrics_in_stage_order():
     j = templates.load("colleen")
     for stage, value in [("purchase", 742), ("trigger", 41250), ("research", 12400)]:  # added out of order
         j.add_metric("customers", value, stage=stage)
-    bars = data(funnel(j), "bars")
+    bars = data(funnel_chart(j), "bars")
     assert list(bars["stage"]) == ["Trigger", "Research", "Purchase"]
     assert list(bars["conversion"][1:]) == pytest.approx([12400 / 41250, 742 / 12400])
 
@@ -317,23 +317,23 @@ def test_funnel_from_journey_metrics_in_stage_order():
 @pytest.mark.parametrize("name", ALL)
 def test_funnel_from_a_template_without_customers_metrics_says_what_is_needed(name):
     with pytest.raises(ValidationError, match="stage-level metric rows named 'customers'"):
-        funnel(templates.load(name))
+        funnel_chart(templates.load(name))
 
 
 def test_funnel_frame_errors():
     with pytest.raises(ValidationError, match="no column 'customers'") as info:
-        funnel(pd.DataFrame({"stage": ["A"], "count": [3]}))
+        funnel_chart(pd.DataFrame({"stage": ["A"], "count": [3]}))
     assert info.value.column == "customers"
     with pytest.raises(ValidationError, match="no column 'seg'"):
-        funnel(small_funnel(), segment="seg")
+        funnel_chart(small_funnel(), segment="seg")
     with pytest.raises(ValidationError, match="non-negative numbers"):
-        funnel(pd.DataFrame({"stage": ["A", "B"], "customers": [3, -1]}))
+        funnel_chart(pd.DataFrame({"stage": ["A", "B"], "customers": [3, -1]}))
     with pytest.raises(ValidationError, match="appears twice"):
-        funnel(pd.DataFrame({"stage": ["A", "A"], "customers": [3, 1]}))
+        funnel_chart(pd.DataFrame({"stage": ["A", "A"], "customers": [3, 1]}))
     with pytest.raises(ValidationError, match="no rows"):
-        funnel(small_funnel().iloc[0:0])
+        funnel_chart(small_funnel().iloc[0:0])
     with pytest.raises(ValidationError, match="DataFrame or a Journey"):
-        funnel([("A", 1)])
+        funnel_chart([("A", 1)])
 
 
 # -- flow ------------------------------------------------------------------
@@ -592,8 +592,8 @@ def hostile_models() -> list[LayoutDOM]:
         touchpoint_heatmap(j),
         touchpoint_heatmap(j, value="count"),
         touchpoint_heatmap(j, value="metric", metric="Speed"),
-        funnel(j),
-        funnel(
+        funnel_chart(j),
+        funnel_chart(
             pd.DataFrame({"stage": [STAGE_XSS, TP_XSS], "customers": [5, 2], "seg": [PERSONA_XSS] * 2}),
             segment="seg",
         ),

@@ -28,7 +28,7 @@ from cjm_jupyter.plots import (
     export_png,
     export_svg,
     flow,
-    funnel,
+    funnel_chart,
     interaction_graph,
     persona_cards,
     priority_matrix,
@@ -78,7 +78,7 @@ def profile() -> pd.DataFrame:
 BUILDERS: dict[str, Callable[[Any], LayoutDOM]] = {
     "emotion_curve": lambda w: emotion_curve(COLLEEN, width=w),
     "touchpoint_heatmap": lambda w: touchpoint_heatmap(COLLEEN, value="count", width=w),
-    "funnel": lambda w: funnel(STEPS, width=w),
+    "funnel": lambda w: funnel_chart(STEPS, width=w),
     "flow": lambda w: flow(MOVES, width=w),
     "interaction_graph": lambda w: interaction_graph(MOVES, width=w),
     "compare_personas": lambda w: compare_personas(COLLEEN, width=w),
@@ -141,7 +141,7 @@ def test_the_funnel_note_wraps_a_long_baseline_name_at_word_boundaries() -> None
     )
     comp.attrs.update(baseline=LONG_BASELINE, adjust="holm", alpha=0.05)
     for width in (None, 600):
-        fig = funnel(STEPS, mode="sequential", comparison=comp, width=width)
+        fig = funnel_chart(STEPS, mode="sequential", comparison=comp, width=width)
         note = next(t for t in fig.select({"type": Title}) if t.name == "funnel_note").text.text
         lines = note.split("\n")
         assert len(lines) >= 2

@@ -12,7 +12,7 @@ from bokeh.models import ColumnDataSource, GlyphRenderer, Title
 pytest.importorskip("statsmodels")
 
 from cjm_jupyter.analytics.stats import wilson_interval
-from cjm_jupyter.plots.funnel import funnel
+from cjm_jupyter.plots.funnel_chart import funnel_chart
 
 
 def frame(mode: str | None = "sequential", customers=(1000, 300, 120)) -> pd.DataFrame:
@@ -41,28 +41,28 @@ def notes(fig) -> list[str]:
     ("mode", "name"), [("sequential", "Sequential funnel"), ("first_reach", "First-reach funnel")]
 )
 def test_the_mode_is_named_under_the_title(mode, name):
-    fig = funnel(frame(mode))
+    fig = funnel_chart(frame(mode))
     assert notes(fig) == [f"{name} · whiskers: 95% Wilson interval of step conversion"]
     attrs_only = frame(None)
     attrs_only.attrs["mode"] = mode
-    assert notes(funnel(attrs_only, intervals=False)) == [name]
-    assert notes(funnel(frame(None), intervals=False)) == []  # a frame that says nothing: no note
+    assert notes(funnel_chart(attrs_only, intervals=False)) == [name]
+    assert notes(funnel_chart(frame(None), intervals=False)) == []  # a frame that says nothing: no note
 
 
 def test_whiskers_are_wilson_intervals_of_step_conversion_on_the_count_axis():
-    fig = funnel(frame())
+    fig = funnel_chart(frame())
     whiskers = renderer(fig, "intervals")
     low, high = wilson_interval(np.array([300, 120]), np.array([1000, 300]))
     assert list(whiskers["ci_low_n"]) == pytest.approx(list(low * [1000, 300]))
     assert list(whiskers["ci_high_n"]) == pytest.approx(list(high * [1000, 300]))
     bars = renderer(fig, "bars")
     assert list(bars["interval_text"]) == ["", "27.2% to 32.9%", "34.6% to 45.6%"]
-    assert "intervals" not in {r.name for r in funnel(frame(), intervals=False).renderers}
+    assert "intervals" not in {r.name for r in funnel_chart(frame(), intervals=False).renderers}
 
 
 def test_no_whisker_where_conversion_is_not_a_proportion():
     # first reach: more customers at Cart than at Visit (conversion 2.0)
-    fig = funnel(frame("first_reach", customers=(10, 20, 5)))
+    fig = funnel_chart(frame("first_reach", customers=(10, 20, 5)))
     whiskers = renderer(fig, "intervals")
     assert list(whiskers["stage"]) == ["Buy"]
 
@@ -80,7 +80,7 @@ def test_a_comparison_marks_significant_steps_and_shows_p_adjusted():
         }
     )
     comparison.attrs.update(baseline="web", adjust="holm", alpha=0.05)
-    fig = funnel(steps, comparison=comparison)
+    fig = funnel_chart(steps, comparison=comparison)
     bars = pd.DataFrame(dict(renderer(fig, "bars")))
     marked = bars.set_index(["segment", "stage"])["mark"]
     assert marked[("app", "Cart")] == "*"

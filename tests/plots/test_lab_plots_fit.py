@@ -57,7 +57,7 @@ profile = pd.DataFrame([
 PLOTS = (
     "emotion_curve(j)",
     "touchpoint_heatmap(j, value='count')",
-    "funnel(steps, mode='sequential', comparison=comp)",
+    "funnel_chart(steps, mode='sequential', comparison=comp)",
     "flow(moves)",
     "interaction_graph(moves)",
     "compare_personas(j)",

@@ -310,8 +310,8 @@ def test_measured_segments_and_a_real_comparison_mark_the_planted_difference() -
 
     j = templates.load("colleen")
     events = make_events(j, customers=3000, segments={"mobile": 0.8, "desktop": 1.2}, seed=3)
-    j.measure(events, segment="segment")
-    comparison = compare_segments(events, j, segment="segment", baseline="desktop")
+    j.measure(events, segment_col="segment")
+    comparison = compare_segments(events, j, segment_col="segment", baseline="desktop")
     layout = journey_map(j, lanes=["metrics"], segment="mobile", comparison=comparison)
     df = cards(layout)
     conv = comparison.loc[(comparison["metric"] == "conversion") & (comparison["segment"] == "mobile")]

@@ -35,7 +35,7 @@ def cells(layout: LayoutDOM) -> pd.DataFrame:
 def measured() -> Journey:
     j = templates.load("colleen")
     events = make_events(j, customers=3000, segments={"mobile": 0.8, "desktop": 1.2}, seed=3)
-    j.measure(events, segment="segment")
+    j.measure(events, segment_col="segment")
     return j
 
 

@@ -12,7 +12,7 @@ from cjm_jupyter.model import Journey
 from cjm_jupyter.plots._common import resolve_personas
 from cjm_jupyter.plots.compare import compare_personas
 from cjm_jupyter.plots.emotion import emotion_curve
-from cjm_jupyter.plots.funnel import funnel
+from cjm_jupyter.plots.funnel_chart import funnel_chart
 from cjm_jupyter.plots.map import journey_map
 from cjm_jupyter.plots.theme import PERSONA_PALETTE, persona_colors, segment_colors
 
@@ -151,7 +151,7 @@ def test_a_segment_keeps_its_colour_in_funnels_of_the_journey_and_of_a_frame() -
         data = fig.renderers[0].data_source.data
         return dict(zip(data["segment"], data["color"], strict=True))
 
-    assert bar_colors(funnel(j)) == own
+    assert bar_colors(funnel_chart(j)) == own
     # The same segments in another order, and a subset: colours stay the journey's.
     frame = pd.DataFrame(
         {
@@ -160,6 +160,6 @@ def test_a_segment_keeps_its_colour_in_funnels_of_the_journey_and_of_a_frame() -
             "customers": [100, 10, 600, 60, 400, 40],
         }
     )
-    assert bar_colors(funnel(frame)) == own
+    assert bar_colors(funnel_chart(frame)) == own
     picked = segment_colors(["mobile", "desktop", None, "mobile"])
     assert picked == {"desktop": "#882255", "mobile": "#999933"}

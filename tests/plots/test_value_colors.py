@@ -56,11 +56,11 @@ def test_funnel_of_persona_named_segments_uses_the_persona_colours(journey):
             "customers": [100, 40, 80, 50],
         }
     )
-    colors = _bar_colors(plots.funnel(frame, journey=journey, intervals=False))
+    colors = _bar_colors(plots.funnel_chart(frame, journey=journey, intervals=False))
     personas = persona_colors(journey)
     assert colors == {"Mobile Mia": personas["mia"], "Big-basket Ben": personas["ben"]}
     # without the journey: the segment palette by rank, as before
-    plain = _bar_colors(plots.funnel(frame, intervals=False))
+    plain = _bar_colors(plots.funnel_chart(frame, intervals=False))
     assert plain == segment_colors(["Mobile Mia", "Big-basket Ben"])
 
 
@@ -69,10 +69,10 @@ def test_marks_of_a_comparison_of_another_funnel_warn():
 
     j = cjm.templates.load("colleen")
     log = analytics.make_events(j, customers=400, segments=["mobile", "desktop"], seed=3)
-    cmp = analytics.compare_segments(log, j, segment="segment")  # sequential by default
+    cmp = analytics.compare_segments(log, j, segment_col="segment")  # sequential by default
     other = r"another funnel than the one drawn \(mode 'first_reach' vs 'sequential'"
     with pytest.warns(UserWarning, match=other):
-        plots.funnel(analytics.funnel(log, j, segment="segment"), comparison=cmp, intervals=False)
+        plots.funnel_chart(analytics.funnel(log, j, segment_col="segment"), comparison=cmp, intervals=False)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        plots.funnel(analytics.funnel(log, j, segment="segment", mode="sequential"), comparison=cmp)
+        plots.funnel_chart(analytics.funnel(log, j, segment_col="segment", mode="sequential"), comparison=cmp)

@@ -59,14 +59,14 @@ def made(tmp_path_factory: pytest.TempPathFactory) -> ReportFiles:
     j = cjm.templates.load("colleen")
     log = analytics.make_events(j, customers=300, seed=1, segments={"web": 1.0, "store": 2.0})
     log.to_parquet(folder / "log.parquet")
-    analytics.make_surveys(j, log, seed=1).to_csv(folder / "surveys.csv", index=False)
+    analytics.make_surveys(log, j, seed=1).to_csv(folder / "surveys.csv", index=False)
     (folder / "out").mkdir()
     return report(
         "colleen",
         folder / "out" / "colleen.html",
         events=folder / "log.parquet",
         surveys=folder / "surveys.csv",
-        segment="segment",
+        segment_col="segment",
         progress=False,
     )
 

@@ -23,4 +23,4 @@ def journey() -> Journey:
 def run(j, events=None, answers=None, **kw):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
-        return measure(j, outcome_log() if events is None else events, answers, period=PERIOD, **kw)
+        return measure(outcome_log() if events is None else events, j, answers, period=PERIOD, **kw)

@@ -50,7 +50,7 @@ from bokeh.models import Column, LayoutDOM, Plot
 from bokeh.models.ui.ui_element import UIElement
 
 from ...errors import ValidationError
-from .._common import SEGMENT_KEY, resolve_personas
+from .._common import SEGMENT_KEY, check_height, fit_height, resolve_personas
 from .emotions import map_emotions
 from .frames import MapFrames
 from .grid import MapGrid, build_grid
@@ -75,6 +75,7 @@ def journey_map(
     lanes: Sequence[str] | None = None,
     personas: Sequence[str] | None = None,
     width: int | None = None,
+    height: int | None = None,
     period: str | None = None,
     segment: str | None = None,
     comparison: pd.DataFrame | None = None,
@@ -113,6 +114,13 @@ def journey_map(
         than that and scrolls sideways in a narrower cell, so a
         12-touchpoint journey fits JupyterLab's output area beside the file
         browser and a 240-touchpoint one scrolls with its words whole.
+    height : int, optional
+        Height of the lanes in pixels, shared among them in proportion to
+        the height each needs (the header's titles not counted). Default
+        ``None``: the height the content needs (rows of cards, curves). The
+        cards' text is laid out in pixels, so a ``height`` below that is
+        refused (the message gives the least); a taller one gives every
+        lane more room.
     period : str, optional
         The measurement period shown (a label of the metrics' or emotions'
         ``period`` column, e.g. ``"2026-Q3"``). Default: the latest, ordered
@@ -153,7 +161,8 @@ def journey_map(
     ValidationError
         On an unknown lane name, persona (id or name), period or segment (the
         message lists the valid ones), a ``width`` too small for the
-        touchpoints, or a ``comparison`` that is not a compare_segments frame.
+        touchpoints, a ``height`` below what the lanes need, or a
+        ``comparison`` that is not a compare_segments frame.
 
     Notes
     -----
@@ -189,7 +198,8 @@ def journey_map(
         from ..empathy import empathy_map  # an empathy map has no stages: draw its quadrants
 
         one = personas if personas is None or isinstance(personas, str) else next(iter(personas), None)
-        return empathy_map(journey, persona=one, width=width)
+        return empathy_map(journey, persona=one, width=width, height=height)
+    height = check_height(height)
     picked = _select_lanes(journey, lanes)
     persona_ids = _select_personas(journey, personas)
     periods = pick_period(journey.metrics, journey.emotions, period)
@@ -204,13 +214,15 @@ def journey_map(
     ctx = MapContext(grid, make_bands(grid), curves, full_text=bool(full_text))
     title, subtitle = _titles(journey, ctx, segment)
     if grid.stages.empty:
-        return Column(children=[_empty_header(ctx, title)], name="journey_map", **_size(grid))
+        empty = Column(children=[_empty_header(ctx, title)], name="journey_map", **_size(grid))
+        return fit_height(empty, height, text=True)
     frames = MapFrames(journey, emotions, persona_ids, periods, (segment, segment_of), comparison)
     if picked is None:  # the default map: every lane with something to show
         picked = [lane for lane in lanes_of(journey.lane_names) if lane.has_content(frames)]
     children: list[UIElement] = [header(ctx, title, subtitle)]
     children += [lane.draw(ctx, frames) for lane in picked]
-    return Column(children=children, name="journey_map", spacing=4, **_size(grid))
+    layout = Column(children=children, name="journey_map", spacing=4, **_size(grid))
+    return fit_height(layout, height, text=True)
 
 
 def _size(grid: MapGrid) -> LayoutSize:

@@ -25,7 +25,7 @@ from .theme import FONT, GRID, MUTED, PERSONA_PALETTE, TEXT, value_colors
 if TYPE_CHECKING:
     from ..model import Journey
 
-__all__ = ["funnel", "funnel_steps"]
+__all__ = ["funnel_chart", "funnel_steps"]
 
 #: Columns a funnel frame may carry pre-computed (fractions 0..1 and a count).
 RATE_COLUMNS = ("conversion", "conversion_from_start", "drop_off")
@@ -43,7 +43,7 @@ HOVER_FIELDS = (
 MODE_NAMES = {"first_reach": "first-reach funnel", "sequential": "sequential funnel"}
 
 
-def funnel(
+def funnel_chart(
     data: pd.DataFrame | Journey,
     *,
     stage: str = "stage",
@@ -103,7 +103,8 @@ def funnel(
         Width in pixels. Default ``None``: the width of the output area
         (responsive, at least 480 px; PNG/SVG exports draw it 960 px wide).
     height : int, optional
-        Height in pixels (default: from the number of bars).
+        Height in pixels. Default ``None``: the height the bars need (from
+        the number of steps and segments; at least 240).
     mode : str, optional
         How the counts were made, named in the note under the title
         ("sequential funnel", "first-reach funnel"; other text as given).
@@ -146,9 +147,9 @@ def funnel(
     Examples
     --------
     >>> import pandas as pd
-    >>> from cjm_jupyter.plots.funnel import funnel
+    >>> from cjm_jupyter.plots.funnel_chart import funnel_chart
     >>> steps = pd.DataFrame({"stage": ["Visit", "Cart", "Buy"], "customers": [1000, 300, 120]})
-    >>> fig = funnel(steps)
+    >>> fig = funnel_chart(steps)
     >>> fig.renderers[0].data_source.data["conversion"].tolist()[1:]
     [0.3, 0.4]
     """
@@ -160,6 +161,7 @@ def funnel(
         _warn_if_other_funnel(data, comparison)
         steps = _with_marks(steps, comparison)
     width = c.check_width(width)
+    height = c.check_height(height)
     fig = _figure(steps, title or _default_title(data), width, height)
     if journey is None and not isinstance(data, pd.DataFrame):
         journey = data
