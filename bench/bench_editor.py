@@ -21,7 +21,13 @@ For a map of ``--touchpoints`` touchpoints spread over ``--stages`` stages
   sends it, plus layout; and wall time with the harness handing the state over), DOM elements,
   and the read-only saved copy rendered by ``@jupyter-widgets/html-manager`` (needs
   ``npm ci`` in ``js/``). Target (issue 10): first render under 2 s;
-* ``--compare JS`` measures another build of the bundle (an older one) in the same run;
+* ``--compare JS`` measures another build of the bundle (an older one) in the same run,
+  interleaved: each round measures both builds, in the order AB, then BA, then AB... (the
+  build measured first in a pair had an edge of its own: measured one after the other, the
+  first build won ~9 runs in 10). First renders are one pair per round; edits are a block of
+  edits per build per round, each on a fresh page. Medians over all rounds and their ratio
+  are printed, with the spread of the per-round ratios. ``--compare`` with the same bundle
+  (A against A) shows the noise of a ratio on this machine;
 * DOM edit -> Python frame changed: browser time until the message is sent,
   plus half the echo (one way over the bridge), plus Python time from the
   message arriving to the journey's change;
@@ -57,6 +63,8 @@ sys.path.insert(0, str(ROOT))
 
 from cjm_jupyter import Journey, JourneyEditor  # noqa: E402
 from tests.support.widget_harness import Harness, launch_chromium, wire_state  # noqa: E402
+
+STATIC = ROOT / "cjm_jupyter" / "static"
 
 RENDER_TARGET_MS = 300.0
 ROUND_TRIP_TARGET_MS = 50.0
@@ -168,6 +176,20 @@ def harness_trips(
     b: Any, journey: Journey, n: int, stages: int, per_stage: int, bundle: str = "journey_editor.js"
 ) -> dict[str, dict[str, float]]:
     """Median timings (ms) per edit kind, plus the bridge's echo, in the Playwright harness."""
+    rows, echo = trip_rows(b, journey, n, stages, per_stage, bundle)
+    out = {
+        kind: {name: median([r[name] for r in kind_rows]) for name in kind_rows[0]}
+        for kind, kind_rows in rows.items()
+    }
+    for value in out.values():
+        value["echo"] = median(echo)
+    return out
+
+
+def trip_rows(
+    b: Any, journey: Journey, n: int, stages: int, per_stage: int, bundle: str = "journey_editor.js"
+) -> tuple[dict[str, list[dict[str, float]]], list[float]]:
+    """Timings (ms) of ``n`` edits per kind after a warm-up, and the bridge's echo times."""
     editor = JourneyEditor(journey)
     page = b.new_page(viewport={"width": 1400, "height": 900})
     h = Harness(page)
@@ -175,7 +197,7 @@ def harness_trips(
     page.evaluate(INSTRUMENT)
     changed: list[float] = []
     observer = journey.observe(lambda _change: changed.append(time.perf_counter()))
-    out: dict[str, dict[str, float]] = {}
+    out: dict[str, list[dict[str, float]]] = {}
     for kind, (key, prefix, check) in edits(stages, per_stage).items():
         rows: list[dict[str, float]] = []
         for k in range(n + 1):  # the first is a warm-up
@@ -199,14 +221,70 @@ def harness_trips(
                     "paint": m["painted"] - m["laid_out"],
                 }
             )
-        out[kind] = {name: median([r[name] for r in rows[1:]]) for name in rows[0]}
+        out[kind] = rows[1:]
     echo = page.evaluate(ECHO, 3 * n)[n:]  # drop a warm-up third
     page.close()
     editor.close()
     journey.unobserve(observer)
-    for value in out.values():
-        value["echo"] = median(echo)
-    return out
+    return out, echo
+
+
+def spread(ratios: list[float]) -> str:
+    """The per-round ratios as "median [min-max]"."""
+    return f"{median(ratios):.3f} [{min(ratios):.3f}-{max(ratios):.3f}]"
+
+
+def interleaved(b: Any, args: argparse.Namespace, per_stage: int, builds: dict[str, str]) -> dict[str, Any]:
+    """First render and edits of two builds, round by round in the order AB, BA, AB...
+
+    Returns, per build, every render time and every edit's timings, and per round the
+    ratio this/that of the round's medians.
+    """
+    names = list(builds)
+    renders: dict[str, list[float]] = {name: [] for name in names}
+    rows: dict[str, dict[str, list[dict[str, float]]]] = {name: {} for name in names}
+    round_ratio: dict[str, list[float]] = {}
+    per_round = -(-args.edits // args.rounds)  # edits per kind per build in one round
+    for r in range(args.rounds):
+        order = names if r % 2 == 0 else names[::-1]
+        this_round: dict[str, dict[str, float]] = {}
+        for name in order:
+            renders[name].append(render_ms(b, big_journey(args.stages, per_stage), 1, builds[name]))
+            got, _echo = trip_rows(
+                b, big_journey(args.stages, per_stage), per_round, args.stages, per_stage, builds[name]
+            )
+            this_round[name] = {"render": renders[name][-1]}
+            for kind, kind_rows in got.items():
+                rows[name].setdefault(kind, []).extend(kind_rows)
+                this_round[name][kind] = median([x["total"] for x in kind_rows])
+        for key in this_round[names[0]]:
+            round_ratio.setdefault(key, []).append(this_round[names[0]][key] / this_round[names[1]][key])
+    return {"renders": renders, "rows": rows, "round_ratio": round_ratio}
+
+
+def print_interleaved(result: dict[str, Any], builds: dict[str, str], rounds: int) -> None:
+    """Medians of both builds, the ratio this/that, and the spread of the per-round ratios."""
+    this, that = list(builds)
+    print(
+        f"interleaved comparison, {rounds} rounds (order AB, BA, ...):"
+        f" this = {builds[this]}, that = {builds[that]}"
+    )
+    renders = result["renders"]
+    a, b = median(renders[this]), median(renders[that])
+    print(
+        f"  first render      this {a:7.1f} ms  that {b:7.1f} ms  this/that {a / b:.3f}"
+        f"  (per round {spread(result['round_ratio']['render'])})"
+    )
+    for kind in result["rows"][this]:
+        for field, label in [
+            ("total", "applied, laid out"),
+            ("apply", "answer -> patched"),
+            ("painted", "painted"),
+        ]:
+            a = median([r[field] for r in result["rows"][this][kind]])
+            b = median([r[field] for r in result["rows"][that][kind]])
+            extra = f"  (per round {spread(result['round_ratio'][kind])})" if field == "total" else ""
+            print(f"  {kind:18} {label:18} this {a:6.1f} ms  that {b:6.1f} ms  this/that {a / b:.3f}{extra}")
 
 
 def model_ms(journey: Journey, repeats: int = 15) -> float:
@@ -371,8 +449,11 @@ def main() -> None:
     parser.add_argument("--edits", type=int, default=15, help="edits measured per kind")
     parser.add_argument("--lab", action="store_true", help="also measure in a real JupyterLab")
     parser.add_argument(
-        "--compare", metavar="JS", help="another build of journey_editor.js (e.g. an older one), same run"
+        "--compare",
+        metavar="JS",
+        help="another build of journey_editor.js (e.g. an older one), same run, interleaved",
     )
+    parser.add_argument("--rounds", type=int, default=10, help="rounds of an interleaved --compare")
     args = parser.parse_args()
     per_stage = -(-args.touchpoints // args.stages)  # spread over the stages, rounded up
     big = big_journey(args.stages, per_stage)
@@ -390,11 +471,8 @@ def main() -> None:
         trips = harness_trips(b, big, args.edits, args.stages, per_stage)
         small_trips = harness_trips(b, small, args.edits, 3, 3)
         if args.compare:
-            path = str(Path(args.compare).resolve())
-            other["render"] = render_ms(b, big_journey(args.stages, per_stage), args.repeats, path)
-            other["trips"] = harness_trips(
-                b, big_journey(args.stages, per_stage), args.edits, args.stages, per_stage, path
-            )
+            builds = {"this": str(STATIC / "journey_editor.js"), "that": str(Path(args.compare).resolve())}
+            other = interleaved(b, args, per_stage, builds)
         lab = lab_trips(b, args.edits, args.stages, per_stage) if args.lab else {}
     print(f"map: {args.stages} stages x {per_stage} touchpoints = {cards} cards")
     print(f"medians: {args.repeats} renders, {args.edits} edits per kind; baseline: a 3x3 map, same run")
@@ -413,15 +491,7 @@ def main() -> None:
             verdict = "OK" if lab[kind] < ROUND_TRIP_TARGET_MS else "MISSED"
             print(f"  JupyterLab: DOM edit -> reply in browser {lab[kind]:7.1f} ms  {verdict}")
     if other:
-        print(f"--compare {args.compare} (same run): first render {other['render']:.1f} ms")
-        for kind, m in other["trips"].items():
-            now = trips[kind]
-            print(f"{kind}, that build:")
-            print_trip(m, small_trips[kind])
-            print(
-                f"  this build / that build: apply {now['apply'] / m['apply']:.2f}x, painted "
-                f"{now['painted'] / m['painted']:.2f}x, round trip {now['total'] / m['total']:.2f}x"
-            )
+        print_interleaved(other, builds, args.rounds)
     print(f"model alone: Journey.update_stage {model_ms(big):.1f} ms")
     summary = {"render": first, "trips": trips, "lab": lab, "compare": other, "large": large}
     print(json.dumps(summary, default=float), file=sys.stderr)
