@@ -6,7 +6,7 @@ three id types), every cell times, each in its own fresh interpreter
 (import included):
 
 * ``ours``: ``analytics.analyze(path, journey, metrics=["funnel", "transitions",
-  "stage_times", "variants"], level=..., segment=...)`` on the Parquet glob;
+  "stage_times", "variants"], level=..., segment_col=...)`` on the Parquet glob;
 * ``duckdb``: the same four results as hand-written DuckDB queries on the same
   glob: funnel (customers per stage), directly-follows transitions at the
   level with repeats collapsed (ties at one instant ordered by stage,
@@ -167,10 +167,10 @@ def run_ours(path: str, level: str, segmented: bool) -> tuple[float, dict[str, A
             path,
             journey,
             mapping=mapping,
-            customer="customer_id",
-            time="timestamp",
-            event="event",
-            segment="segment" if segmented else None,
+            customer_col="customer_id",
+            time_col="timestamp",
+            event_col="event",
+            segment_col="segment" if segmented else None,
             metrics=METRICS,
             level=level,
             progress=False,

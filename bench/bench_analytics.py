@@ -34,8 +34,8 @@ hand-written DuckDB queries, each in its own process, at ``--events``
 (default 10M there); ``--cells int64:stage:none`` (fnmatch patterns,
 comma-separated) runs a subset, ``--json`` names the result file.
 
-``--measure`` times ``measure(journey, events, surveys, segment=...)``
-against ``analyze(events, journey, segment=...)`` on the :mod:`loggen` log
+``--measure`` times ``measure(events, journey, surveys, segment_col=...)``
+against ``analyze(events, journey, segment_col=...)`` on the :mod:`loggen` log
 (``--id-type``, default int64; 10M events by default), each in its own
 process (:mod:`measure_vs_analyze`; target measure <= 1.2x analyze).
 """
@@ -190,7 +190,7 @@ def run_ours(path: str) -> dict[str, Any]:
     from cjm_jupyter import analytics
 
     journey, mapping = make_journey()
-    kw = {"mapping": mapping, "customer": "customer_id", "time": "timestamp", "event": "event"}
+    kw = {"mapping": mapping, "customer_col": "customer_id", "time_col": "timestamp", "event_col": "event"}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         start = time.perf_counter()
@@ -389,7 +389,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--json", type=Path, help="with --matrix: result file (default OUT/matrix_N.json)")
     parser.add_argument(
-        "--measure", action="store_true", help="time measure(segment=) against analyze(segment=), target 1.2x"
+        "--measure",
+        action="store_true",
+        help="time measure(segment_col=) against analyze(segment_col=), target 1.2x",
     )
     parser.add_argument("--id-type", default="int64", help="with --measure: the log's ids: int64, text, uuid")
     parser.add_argument("--child", choices=sorted(APPROACHES), help=argparse.SUPPRESS)

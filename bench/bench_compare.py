@@ -1,4 +1,4 @@
-"""Benchmark ``compare_segments`` (4 segments) against ``analyze(segment=...)`` on the same Parquet log.
+"""Benchmark ``compare_segments`` (4 segments) against ``analyze(segment_col=...)`` on the same Parquet log.
 
 Run with ``python bench/bench_compare.py [--events 10000000] [--repeat 1] [--seed 7] [--no-surveys]``
 (``--events 200000`` for a quick check; ``--keep DIR`` reuses the generated logs across runs).
@@ -24,9 +24,9 @@ Run with ``python bench/bench_compare.py [--events 10000000] [--repeat 1] [--see
    does lazily on its first call in a session, is shown apart as
    ``imports``). Per log and funnel mode (``first_reach``, ``sequential``):
 
-   * ``analyze``: ``analyze(path, journey, segment="segment", mode=...)``
+   * ``analyze``: ``analyze(path, journey, segment_col="segment", mode=...)``
      with the default metrics (the baseline);
-   * ``compare``: ``compare_segments(path, journey, segment="segment", mode=...)``;
+   * ``compare``: ``compare_segments(path, journey, segment_col="segment", mode=...)``;
    * on the ``make_events`` log in sequential mode also ``+surveys``
      (``surveys=`` a Parquet survey table with a ``segment`` column) and
      ``+surveys/log`` (without it: each respondent's segment is looked up in the log).
@@ -38,7 +38,7 @@ Run with ``python bench/bench_compare.py [--events 10000000] [--repeat 1] [--see
    largest peak are reported. The load average is printed with the numbers.
 
 Targets (issue 13): compare under 60 s and under 4 GB on 10M events; compare
-at most 1.5x ``analyze(segment=...)`` measured in the same run.
+at most 1.5x ``analyze(segment_col=...)`` measured in the same run.
 """
 
 from __future__ import annotations
@@ -81,7 +81,7 @@ def make_text_log(folder: Path, events: int, seed: int) -> None:
         j, customers=max(8, round(events / EVENTS_PER_CUSTOMER)), segments=SEGMENTS, seed=seed
     )
     log.to_parquet(folder / "make_events.parquet", index=False)
-    surveys = analytics.make_surveys(j, log, response_rate=0.05, seed=seed)
+    surveys = analytics.make_surveys(log, j, response_rate=0.05, seed=seed)
     surveys.to_parquet(folder / "surveys.parquet", index=False)
     surveys.drop(columns="segment").to_parquet(folder / "surveys_noseg.parquet", index=False)
 
@@ -182,7 +182,7 @@ def child(log: str, kind: str, mode: str, folder: Path) -> dict[str, Any]:
 
     journey, mapping = journey_for(log)
     path = str(folder / f"{log}.parquet")
-    kw: dict[str, Any] = {"mapping": mapping, "segment": "segment", "mode": mode}
+    kw: dict[str, Any] = {"mapping": mapping, "segment_col": "segment", "mode": mode}
     clock = _Clock()
     _instrument(clock)
     if kind.startswith("+surveys"):

@@ -52,7 +52,7 @@ def make_logs(folder: Path, events: int) -> tuple[dict[str, Path], Path]:
     log.assign(customer_id=log["customer_id"].str[1:].astype("int64")).to_parquet(
         shapes["integer ids"], index=False
     )
-    analytics.make_surveys(j, log, response_rate=0.02, seed=7).to_csv(surveys, index=False)
+    analytics.make_surveys(log, j, response_rate=0.02, seed=7).to_csv(surveys, index=False)
     print(f"made {len(log):,} events in {time.perf_counter() - started:.1f} s -> {folder}")
     return shapes, surveys
 
@@ -77,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
             args.out / f"report-{shape.split()[0]}.html",
             events=log,
             surveys=surveys,
-            segment="segment",
+            segment_col="segment",
             pdf=args.pdf,
             progress=False,
         )

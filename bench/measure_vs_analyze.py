@@ -1,14 +1,14 @@
-"""``measure(segment=...)`` against ``analyze(segment=...)`` on the same log (issue 15's 1.2x target).
+"""``measure(segment_col=...)`` against ``analyze(segment_col=...)`` on the same log (issue 15's 1.2x target).
 
 Run through ``python bench/bench_analytics.py --measure [--events 10000000] [--id-type int64]
 [--repeat 3] [--out /tmp/cjm-bench]``. On the log of :mod:`loggen` (its
 ``segment`` column: 4 segments), each approach runs in its own fresh
 interpreter (import included), interleaved ``--repeat`` times:
 
-* ``analyze``: ``analytics.analyze(path, journey, mapping=..., segment="segment")``
+* ``analyze``: ``analytics.analyze(path, journey, mapping=..., segment_col="segment")``
   (the seven default metrics, split by segment);
-* ``measure``: ``analytics.measure(journey, path, surveys, mapping=...,
-  segment="segment", period="2026-Q1")``: funnel and exits overall and per
+* ``measure``: ``analytics.measure(path, journey, surveys, mapping=...,
+  segment_col="segment", period="2026-Q1")``: funnel and exits overall and per
   segment, the survey satisfaction overall and per segment (the respondents'
   segments read from the log), all written to the journey.
 
@@ -84,10 +84,16 @@ def run_child(approach: str, path: str, surveys_path: str) -> dict[str, Any]:
         warnings.simplefilter("ignore")  # the unmapped-events warning
         start = time.perf_counter()
         if approach == "analyze":
-            out = analytics.analyze(path, journey, mapping=mapping, segment="segment", progress=False)
+            out = analytics.analyze(path, journey, mapping=mapping, segment_col="segment", progress=False)
         else:
             out = analytics.measure(
-                journey, path, surveys, mapping=mapping, segment="segment", period="2026-Q1", progress=False
+                path,
+                journey,
+                surveys,
+                mapping=mapping,
+                segment_col="segment",
+                period="2026-Q1",
+                progress=False,
             )
         work = time.perf_counter() - start
     return {"work_s": work, "tables": sorted(out), "peak_bytes": _proc.vm_hwm_bytes()}

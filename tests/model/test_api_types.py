@@ -36,7 +36,8 @@ def test_measure_keeps_the_defaults_of_analytics_measure() -> None:
 def test_plot_keywords_are_those_of_journey_map_with_their_defaults() -> None:
     mine = inspect.signature(Journey.plot).parameters
     theirs = inspect.signature(journey_map).parameters
-    assert list(mine)[1:] == ["lanes", "personas", "period", "width", "segment", "comparison", "full_text"]
+    expected = ["lanes", "personas", "period", "width", "height", "segment", "comparison", "full_text"]
+    assert list(mine)[1:] == expected
     assert set(mine) - {"self"} == set(theirs) - {"journey"}
     for name in set(mine) - {"self"}:
         assert mine[name].default == theirs[name].default, name
