@@ -145,9 +145,9 @@ def test_overall_calls_after_a_split_one_read_its_tables_and_give_the_same_frame
     # and an overall run on the split tables must take all of them (codes agree)
     log_events = events if ids == "text" else events.assign(
         customer_id=events["customer_id"].factorize()[0] * 7 + 3)  # fmt: skip
-    with an.EventLog(log_events, journey, segment="segment") as log:
+    with an.EventLog(log_events, journey, segment_col="segment") as log:
         made = _count_materialized(log, monkeypatch)
-        _quiet(an.analyze, log, segment="segment", metrics=ALL_METRICS, mode=mode)
+        _quiet(an.analyze, log, segment_col="segment", metrics=ALL_METRICS, mode=mode)
         split = list(made)
         got = _quiet(an.analyze, log, metrics=ALL_METRICS, mode=mode)
         assert made == split  # the overall run sorted nothing, made no table
@@ -162,10 +162,10 @@ def test_overall_calls_after_a_split_one_read_its_tables_and_give_the_same_frame
 
 
 def test_an_overall_call_keeps_its_own_cached_tables_over_split_ones(journey, events, monkeypatch):
-    with an.EventLog(events, journey, segment="segment") as log:
+    with an.EventLog(events, journey, segment_col="segment") as log:
         made = _count_materialized(log, monkeypatch)
         want = _quiet(an.variants, log)
-        _quiet(an.variants, log, segment="segment")
+        _quiet(an.variants, log, segment_col="segment")
         assert made == ["cust", "seq", "cust", "seq"]
         _same(_quiet(an.variants, log), want)  # both sets cached: its own, nothing made
         _quiet(an.stage_durations, log)  # one table to make either way: its own
