@@ -19,7 +19,6 @@ from __future__ import annotations
 import dataclasses
 import functools
 import operator
-import warnings
 from collections.abc import Iterable
 from contextlib import ExitStack
 from typing import Any
@@ -27,6 +26,7 @@ from typing import Any
 import pandas as pd
 
 from .._deprecate import renamed_keywords
+from .._warn import warn_user
 from ..errors import ValidationError
 from . import _sql
 from ._catalog import DEFAULT_METRICS, DEPRECATED, INTERNAL, METRICS, Metric, Run, metric
@@ -50,12 +50,11 @@ def _check_arguments(metrics: Iterable[str], level: str, top: int) -> tuple[str,
     unknown = [m for m in names if m not in METRICS and m not in INTERNAL and m not in DEPRECATED]
     for old in (m for m in names if m in DEPRECATED):
         new = DEPRECATED[old][0]
-        # stacklevel: the caller of analyze()
-        warnings.warn(
+        # warn_user: a fixed stacklevel would point into the keyword-renaming wrapper
+        warn_user(
             f"the metric {old!r} is deprecated and will be removed; use {new!r} "
             f"(see analytics.{new}); {old!r} still returns its old columns",
             FutureWarning,
-            stacklevel=3,
         )
     if unknown or not names:
         raise ValidationError(

@@ -25,12 +25,12 @@ left out or equal the log's).
 
 from __future__ import annotations
 
-import warnings
 from typing import Any, Literal, TypedDict, Unpack
 
 import pandas as pd
 
 from .._deprecate import renamed_keywords
+from .._warn import warn_user
 from ._renames import LOG_COLUMNS
 from .analysis import analyze
 
@@ -509,11 +509,10 @@ def bounces(events: Any, journey: Any = None, **options: Unpack[LogOptions]) -> 
     >>> b[["touchpoint", "customers", "bounces", "bounce_rate"]].values.tolist()
     [['Ad', 2, 1, 0.5], ['Store', 1, 1, 1.0]]
     """
-    warnings.warn(
+    warn_user(
         "analytics.bounces is deprecated and will be removed; use analytics.exits, whose exit_rate "
         "does not count customers who reached the goal",
         FutureWarning,
-        stacklevel=2,
     )
     return _one("_bounces", events, journey, options, LogOptions)
 

@@ -284,3 +284,15 @@ def test_the_keyword_bundles_use_the_new_names():
     assert {"customer_col", "time_col", "event_col", "segment_col"} <= set(metrics.LogOptions.__annotations__)
     measured = set(MeasureOptions.__annotations__)
     assert {"score_col", "touchpoint_col", "respondent_col", "value_col"} <= measured
+
+
+def test_warnings_of_a_renamed_function_point_at_the_callers_line(raw, colleen):
+    # the keyword-renaming wrapper adds a frame: a fixed stacklevel would name _deprecate.py
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        an.bounces(raw, colleen)
+        an.analyze(raw, colleen, metrics=["bounces"])
+        an.funnel(raw, colleen, customer="customer_id")
+    ours = [w for w in caught if issubclass(w.category, (FutureWarning, CJMDeprecationWarning))]
+    assert len(ours) == 3
+    assert {w.filename for w in ours} == {__file__}
