@@ -8,7 +8,6 @@ the words of the scale, and a responsive plot still exports at a sensible width.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -23,71 +22,24 @@ from cjm_jupyter.plots import _common as c
 from cjm_jupyter.plots import (
     compare_personas,
     emotion_curve,
-    empathy_map,
     export,
     export_png,
     export_svg,
     flow,
     funnel_chart,
-    interaction_graph,
     persona_cards,
-    priority_matrix,
     segment_comparison,
-    segment_profile,
-    touchpoint_heatmap,
 )
 from cjm_jupyter.plots.map.grid import text_em
 
 from ..support.browser import skip_or_fail
+from ..support.focused_plots import COLLEEN, STEPS, comparison, with_size
 
-COLLEEN = templates.load("colleen")
-MOVES = pd.DataFrame(
-    {"source": ["Search", "Website", "Reviews"], "target": ["Website", "Reviews", "Website"],
-     "count": [800, 300, 120]}
-)  # fmt: skip
-STEPS = pd.DataFrame({"stage": ["Visit", "Cart", "Buy"], "customers": [1000, 300, 120]})
 LONG_BASELINE = "Customers who came through the spring newsletter campaign of the garden centre"
 
 
-def comparison() -> pd.DataFrame:
-    """A compare_segments frame of one metric, two stages, two segments (as its doctest)."""
-    return pd.DataFrame(
-        {
-            "metric": "conversion", "stage_id": ["s1", "s1", "s2", "s2"],
-            "stage": ["Visit", "Visit", "Buy", "Buy"], "touchpoint_id": None, "touchpoint": None,
-            "segment": ["web", "app"] * 2, "baseline": "web", "n": [900, 400, 900, 400],
-            "value": [1.0, 1.0, 0.31, 0.42], "ci_low": [1.0, 1.0, 0.28, 0.37],
-            "ci_high": [1.0, 1.0, 0.34, 0.47], "p_adjusted": [None, None, None, 0.0004],
-            "significant": [False, False, False, True],
-        }
-    )  # fmt: skip
-
-
-def profile() -> pd.DataFrame:
-    """Two segments x two columns, as segment_customers' profile frame."""
-    rows = [
-        {"segment": seg, "size": 500, "share": 0.5, "column": col, "kind": "numeric", "typical": "3",
-         "segment_value": 3.0, "rest_value": 2.0, "effect_size": eff, "rank": rank}
-        for seg in ("Bargain", "Loyal")
-        for rank, (col, eff) in enumerate((("age", -0.9), ("orders", 1.3)), start=1)
-    ]  # fmt: skip
-    return pd.DataFrame(rows)
-
-
 #: Every focused Bokeh plot, built with a given ``width``.
-BUILDERS: dict[str, Callable[[Any], LayoutDOM]] = {
-    "emotion_curve": lambda w: emotion_curve(COLLEEN, width=w),
-    "touchpoint_heatmap": lambda w: touchpoint_heatmap(COLLEEN, value="count", width=w),
-    "funnel": lambda w: funnel_chart(STEPS, width=w),
-    "flow": lambda w: flow(MOVES, width=w),
-    "interaction_graph": lambda w: interaction_graph(MOVES, width=w),
-    "compare_personas": lambda w: compare_personas(COLLEEN, width=w),
-    "compare_personas_bars": lambda w: compare_personas(COLLEEN, kind="bars", width=w),
-    "segment_comparison": lambda w: segment_comparison(comparison(), width=w),
-    "segment_profile": lambda w: segment_profile(profile(), width=w),
-    "priority_matrix": lambda w: priority_matrix(COLLEEN, width=w),
-    "empathy_map": lambda w: empathy_map(templates.load("empathy"), width=w),
-}
+BUILDERS = with_size("width")
 
 
 def plots_of(model: LayoutDOM) -> list[Plot]:

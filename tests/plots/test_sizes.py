@@ -19,39 +19,19 @@ from cjm_jupyter.errors import ValidationError
 from cjm_jupyter.plots import _common as c
 from cjm_jupyter.plots import (
     compare_journeys,
-    compare_personas,
-    emotion_curve,
-    empathy_map,
-    flow,
     funnel_chart,
-    interaction_graph,
     journey_map,
     persona_cards,
-    priority_matrix,
-    segment_comparison,
     segment_profile,
-    touchpoint_heatmap,
 )
 
-from .test_focused_fit import MOVES, STEPS, comparison, profile
+from ..support.focused_plots import COLLEEN, profile, with_size
 
-COLLEEN = templates.load("colleen")
-EMPATHY = templates.load("empathy")
 FUTURE = templates.load("colleen_future")
 
-#: name -> build(height); every Bokeh plot function of plots.__all__.
+#: name -> build(height): every focused plot, the journey map and the comparison of two journeys.
 BUILDERS: dict[str, Callable[[Any], LayoutDOM]] = {
-    "emotion_curve": lambda h: emotion_curve(COLLEEN, height=h),
-    "touchpoint_heatmap": lambda h: touchpoint_heatmap(COLLEEN, value="count", height=h),
-    "funnel_chart": lambda h: funnel_chart(STEPS, height=h),
-    "flow": lambda h: flow(MOVES, height=h),
-    "interaction_graph": lambda h: interaction_graph(MOVES, height=h),
-    "compare_personas": lambda h: compare_personas(COLLEEN, height=h),
-    "compare_personas_bars": lambda h: compare_personas(COLLEEN, kind="bars", height=h),
-    "segment_comparison": lambda h: segment_comparison(comparison(), height=h),
-    "segment_profile": lambda h: segment_profile(profile(), height=h),
-    "priority_matrix": lambda h: priority_matrix(COLLEEN, height=h),
-    "empathy_map": lambda h: empathy_map(EMPATHY, height=h),
+    **with_size("height"),
     "journey_map": lambda h: journey_map(COLLEEN, height=h),
     "compare_journeys": lambda h: compare_journeys(COLLEEN, FUTURE, height=h),
 }
