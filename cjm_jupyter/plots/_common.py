@@ -250,15 +250,20 @@ def check_width(width: Any, *, least: int = 200) -> int | None:
     ValidationError
         Anything else (the message names ``width`` and the value).
     """
-    if width is None:
+    return _checked_size(width, "width", "the width of the output area", least)
+
+
+def _checked_size(value: Any, keyword: str, none_means: str, least: int) -> int | None:
+    """``value`` of the ``keyword`` (width or height) if None or an integer of at least ``least`` px."""
+    if value is None:
         return None
-    if not isinstance(width, (int, np.integer)) or isinstance(width, bool) or width < least:
+    if not isinstance(value, (int, np.integer)) or isinstance(value, bool) or value < least:
         raise ValidationError(
-            f"must be None (the width of the output area) or an integer of at least {least} pixels",
-            column="width",
-            value=width,
+            f"must be None ({none_means}) or an integer of at least {least} pixels",
+            column=keyword,
+            value=value,
         )
-    return int(width)
+    return int(value)
 
 
 def layout_width(width: int | None) -> int:
@@ -307,15 +312,7 @@ def check_height(height: Any, *, least: int = 100) -> int | None:
     ValidationError
         Anything else (the message names ``height`` and the value).
     """
-    if height is None:
-        return None
-    if not isinstance(height, (int, np.integer)) or isinstance(height, bool) or height < least:
-        raise ValidationError(
-            f"must be None (the height the content needs) or an integer of at least {least} pixels",
-            column="height",
-            value=height,
-        )
-    return int(height)
+    return _checked_size(height, "height", "the height the content needs", least)
 
 
 def _stacked_plots(model: LayoutDOM) -> list[Any]:
