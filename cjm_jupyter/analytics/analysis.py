@@ -120,7 +120,7 @@ def _shares_split(log: EventLog, unsplit: Run, split: Run) -> bool:
     (``_sql.Tables.rel`` leaves that out on read), so an unsplit run on a log
     made with a segment column can run on the split tables (all of them:
     their customer codes must agree) when fewer of those are missing: after
-    ``analyze(log, segment=...)`` the overall run sorts nothing
+    ``analyze(log, segment_col=...)`` the overall run sorts nothing
     (:func:`~.measure.measure` runs its split pass first for this).
     """
     return _missing(log, split) < _missing(log, unsplit)

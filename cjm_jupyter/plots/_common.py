@@ -598,7 +598,7 @@ ALL_PERSONAS = NO_PERSONA_LABEL
 def emotion_keys(emotions: pd.DataFrame, owners: Mapping[str, str] | None = None) -> pd.Series:
     """Return the curve each emotion row belongs to: a persona id, ``"segment:<value>"`` or ``""``.
 
-    A row with a ``segment`` (``measure(segment=...)`` writes survey emotions
+    A row with a ``segment`` (``measure(segment_col=...)`` writes survey emotions
     per segment) belongs to its segment: to the persona made from that
     segment when there is one (``owners``, segment value -> persona id, from
     :func:`~.theme.persona_segments`: the persona's curve is its own rows plus

@@ -66,7 +66,7 @@ def compare_personas(
     personas : str or sequence of str, optional
         Persona ids or names, and segment values (default: every persona
         that has emotions). Survey emotions measured per segment
-        (``measure(segment=...)``: rows with a ``segment``) belong to the
+        (``measure(segment_col=...)``: rows with a ``segment``) belong to the
         persona made from that segment (its ``segment``, set by
         ``add_persona_from_segment``), with the persona's own rows; the
         segment's value names that persona. A segment no persona stands for

@@ -68,7 +68,7 @@ def emotion_curve(
         Persona ids or names, and segment values, to draw. Default: every
         persona, plus the rows without a persona or segment as "All
         personas". Survey emotions measured per segment
-        (``measure(segment=...)``: rows with a ``segment``) belong to the
+        (``measure(segment_col=...)``: rows with a ``segment``) belong to the
         persona made from that segment (``add_persona_from_segment`` sets
         its ``segment``): its curve is its own rows plus those, and the
         segment's value names that persona. A segment no persona stands for

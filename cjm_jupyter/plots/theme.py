@@ -218,7 +218,7 @@ def persona_segments(journey: Journey) -> dict[str, str]:
 
     ``Journey.add_persona_from_segment`` writes the data segment's label there
     (e.g. ``"2"``); the plots treat that persona and that segment as one group:
-    the segment's rows without a persona (``measure(segment=...)``) are the
+    the segment's rows without a persona (``measure(segment_col=...)``) are the
     persona's, and they share one colour. When two personas name one segment,
     the first in the personas frame owns it.
     """

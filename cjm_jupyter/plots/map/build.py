@@ -100,7 +100,7 @@ def journey_map(
         persona form their own "All personas" curve, shown only by default.
         A segment value draws that segment's emotion curve ("mobile
         (segment)", in :func:`~.theme.segment_colors`): survey emotions
-        measured per segment (``measure(segment=...)``) belong to their
+        measured per segment (``measure(segment_col=...)``) belong to their
         segment's curve only, never to a persona's or "All personas".
         Default: every persona that has emotions and "All personas"; the
         segment curves are left out, and the emotion lane's legend says how
@@ -132,7 +132,7 @@ def journey_map(
         their latest period up to the one shown.
     segment : str, optional
         Show one segment's measurements: only the metric and emotion rows
-        whose ``segment`` is this value (``measure(segment=...)`` writes
+        whose ``segment`` is this value (``measure(segment_col=...)`` writes
         them); its emotions form one curve, after the ``personas`` picked.
         Rows without a segment (every customer, or typed by hand) are
         left out. Default: every metric row, each segment's card named
