@@ -23,6 +23,9 @@ from ..support.widget_harness import Harness
 
 pytestmark = pytest.mark.browser
 
+#: what anywidget logs when it has not bound a widget module within its 2 s start-up timer
+ANYWIDGET_SLOW_START = "[anywidget] Failed to initialize model."
+
 
 
 @pytest.mark.parametrize(
@@ -37,15 +40,24 @@ def test_saved_state_shows_the_editor_offline(
 ) -> None:
     assert ANYWIDGET_AMD.exists(), ANYWIDGET_AMD
     page_file = _page(tmp_path, cls(build_small_journey()))
-    page = chromium.new_page()
-    try:
-        h = Harness(page, url=page_file.as_uri())
-        field = h.key(key)
-        field.wait_for(timeout=20_000)
-        assert field.input_value() == value
-        assert h.errors == [] and h.blocked == []
-    finally:
-        page.close()
+    # anywidget's runtime rejects its "ready" promise ("Failed to initialize model.", then once per
+    # await of it) when the widget module is not bound within its own 2 s timer, and draws the
+    # widget anyway. Two of the session's three CI runs saw it here, with the editor drawn right;
+    # it never happened outside CI, not even with chromium's CPU throttled 40x, so the cause is
+    # not known. Such a load is tried once more on a fresh page; the page that counts must log nothing.
+    for attempt in (1, 2):
+        page = chromium.new_page()
+        try:
+            h = Harness(page, url=page_file.as_uri())
+            field = h.key(key)
+            field.wait_for(timeout=20_000)
+            assert field.input_value() == value
+            if attempt == 1 and h.errors and set(h.errors) == {ANYWIDGET_SLOW_START}:
+                continue
+            assert h.errors == [] and h.blocked == []
+            break
+        finally:
+            page.close()
 
 
 def test_user_text_cannot_end_the_saved_state_element(chromium: Any, tmp_path: Path) -> None:
