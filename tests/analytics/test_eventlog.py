@@ -161,6 +161,34 @@ def test_overall_calls_after_a_split_one_read_its_tables_and_give_the_same_frame
     _same(got_event, _quiet(an.transitions, log_events, journey, level="event"))
 
 
+def test_a_metric_runs_once_its_tables_exist_so_event_transitions_precede_the_stored_sequence(
+    journey, events, monkeypatch
+):
+    # the memory peak: the window over every event must not run while seq is held
+    with an.EventLog(events, journey, segment_col="segment") as log:
+        work: list[str] = []
+        real_make, real_query = log.source.materialize, log.source.query
+
+        def make(name, sql):
+            work.append(name.rsplit("_", 1)[-1])
+            return real_make(name, sql)
+
+        def query(sql):
+            if "seq_all" in sql:
+                work.append("event transitions")
+            return real_query(sql)
+
+        monkeypatch.setattr(log.source, "materialize", make)
+        monkeypatch.setattr(log.source, "query", query)
+        asked = ["variants", "funnel", "transitions"]
+        got = _quiet(an.analyze, log, segment_col="segment", metrics=asked, level="event")
+    assert work == ["cust", "codes", "event transitions", "seq", "reach"]
+    assert list(got) == asked  # the frames still come in the order asked
+    want = _quiet(an.analyze, events, journey, segment_col="segment", metrics=asked, level="event")
+    for key in asked:
+        _same(got[key], want[key])
+
+
 def test_an_overall_call_keeps_its_own_cached_tables_over_split_ones(journey, events, monkeypatch):
     with an.EventLog(events, journey, segment_col="segment") as log:
         made = _count_materialized(log, monkeypatch)
