@@ -438,7 +438,7 @@ class Journey(JourneyCore):
         >>> from cjm_jupyter import Journey
         >>> from cjm_jupyter.personas import make_customers, segment_customers
         >>> t = make_customers(500, seed=2).drop(columns="planted_segment")
-        >>> result = segment_customers(t, id="customer_id", k=3)
+        >>> result = segment_customers(t, customer_col="customer_id", k=3)
         >>> j = Journey("Shop")
         >>> pid = j.add_persona_from_segment(result, 1)
         >>> j.personas.loc[0, "name"], j.personas.loc[0, "basis"]

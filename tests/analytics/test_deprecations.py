@@ -188,6 +188,21 @@ def test_make_events_old_customer_table_keywords(new, colleen):
         an.make_events(colleen, customers=table, seed=1, **keywords, **{old: keywords[new]})
 
 
+def test_segment_customers_old_id_keyword_warns_naming_customer_col():
+    table = ps.make_customers(60, segments=2, seed=1).drop(columns="planted_segment")
+    want = ps.segment_customers(table, k=2, customer_col="customer_id")
+    said = r"segment_customers\(id=\.\.\.\) is deprecated; use .*\(customer_col="
+    with pytest.warns(CJMDeprecationWarning, match=said):
+        got = ps.segment_customers(table, k=2, id="customer_id")
+    _same(got.assignments, want.assignments)
+    _same(got.profile, want.profile)
+    assert got.definition == want.definition
+    # the fifth positional argument is still the customer id column
+    _same(ps.segment_customers(table, None, 2, 0, "customer_id").assignments, want.assignments)
+    with pytest.raises(TypeError, match="got both id= \\(the old name\\) and customer_col="):
+        ps.segment_customers(table, k=2, id="customer_id", customer_col="customer_id")
+
+
 @pytest.mark.parametrize("new", ["segment_col", "customer_col", "time_col", "event_col", "score_col",
                                  "touchpoint_col"])  # fmt: skip
 def test_report_old_keywords_warn_before_the_inputs_are_checked(new):

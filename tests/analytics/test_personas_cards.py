@@ -15,7 +15,7 @@ from cjm_jupyter.personas import make_customers, persona_from_segment, segment_c
 @pytest.fixture(scope="module")
 def result():
     t = make_customers(900, segments=3, seed=4).drop(columns="planted_segment")
-    return segment_customers(t, id="customer_id", k=3, seed=0)
+    return segment_customers(t, customer_col="customer_id", k=3, seed=0)
 
 
 def test_card_carries_the_measured_facts(result) -> None:
