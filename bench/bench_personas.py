@@ -12,7 +12,7 @@ Each (shape, approach) runs in its own subprocess, so its peak memory (the
 process's ``ru_maxrss``, table included) is its own; the table is generated
 inside the child with the same seed and its time is not counted:
 
-* ``ours``: ``segment_customers(table, id="customer_id", seed=...)`` with k
+* ``ours``: ``segment_customers(table, customer_col="customer_id", seed=...)`` with k
   chosen by silhouette over 2..8 (preprocessing, 7 candidate fits on the
   5,000-customer sample, the mini-batch fit of all customers, the profile);
 * ``pandas``: the profile one would write by hand for known segments:
@@ -54,7 +54,7 @@ def child(shape: str, approach: str, customers: int, seed: int) -> dict:
     start = time.perf_counter()
     out: dict = {}
     if approach == "ours":
-        result = segment_customers(table, id="customer_id", seed=seed)
+        result = segment_customers(table, customer_col="customer_id", seed=seed)
         from sklearn.metrics import adjusted_rand_score
 
         out = {"k": result.k, "ari": round(adjusted_rand_score(planted, result.assignments.to_numpy()), 3)}

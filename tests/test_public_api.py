@@ -45,6 +45,10 @@ ROOT_LAZY = ("analytics", "personas", "plots", "sharing", "widgets", "save_html"
 #: that are deliberately not in the package's ``__all__``: module -> {name: reason}.
 SHARED = "a helper shared with other modules of the package; reached by its module path, not the API"
 EXEMPT: dict[str, dict[str, str]] = {
+    "cjm_jupyter.model.fields": {
+        name: "the row methods' keyword helpers (which columns, which were given), used by the model"
+        for name in ("editable_columns", "given_cells")
+    },
     "cjm_jupyter.model.journey": {
         "MeasureOptions": "the typed keywords of Journey.measure (Unpack[...]), documented there",
     },

@@ -8,7 +8,10 @@ checks each signature against :func:`editable_columns`, so a column added to a s
 without its keyword fails a test.
 
 The keywords of the ``update_*`` methods default to :data:`NOT_GIVEN` ("leave the
-cell as it is"), not ``None``: there ``None`` empties a cell.
+cell as it is"), not ``None``: there ``None`` empties a cell. So do the persona keywords of
+:func:`cjm_jupyter.personas.persona_from_segment` (and ``Journey.add_persona_from_segment``):
+a keyword not given keeps the measured cell. ``NOT_GIVEN`` and ``NotGiven`` are public
+(``cjm_jupyter.model``), as they appear in those signatures.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ __all__ = ["NOT_GIVEN", "NotGiven", "editable_columns", "given_cells"]
 
 
 class NotGiven(enum.Enum):
-    """The type of :data:`NOT_GIVEN`, the default of the ``update_*`` keywords.
+    """The type of :data:`NOT_GIVEN`, the default of the ``update_*`` (and ``persona_from_segment``) keywords.
 
     One member, so a type checker narrows ``value is not NOT_GIVEN`` to the
     column's own type.
@@ -54,7 +57,7 @@ class NotGiven(enum.Enum):
         return "NOT_GIVEN"
 
 
-#: "Leave the cell as it is": the default of the ``update_*`` keywords.
+#: "Leave the cell as it is": the default of the ``update_*`` (and ``persona_from_segment``) keywords.
 NOT_GIVEN: Final = NotGiven.NOT_GIVEN
 
 

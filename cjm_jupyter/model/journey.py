@@ -402,13 +402,26 @@ class Journey(JourneyCore):
         self.remove("personas", id, cascade=cascade)
 
     def add_persona_from_segment(
-        self, profile: Any, segment: Any, *, name: str | None = None, **fields: Any
-    ) -> str:
+        self, profile: Any, segment: Any, *, name: str | None = None,
+        description: str | NotGiven | None = NOT_GIVEN, avatar: str | NotGiven | None = NOT_GIVEN,
+        age: str | NotGiven | None = NOT_GIVEN, gender: str | NotGiven | None = NOT_GIVEN,
+        location: str | NotGiven | None = NOT_GIVEN, income: str | NotGiven | None = NOT_GIVEN,
+        occupation: str | NotGiven | None = NOT_GIVEN, psychographics: str | NotGiven | None = NOT_GIVEN,
+        behaviour: str | NotGiven | None = NOT_GIVEN, goals: str | NotGiven | None = NOT_GIVEN,
+        needs: str | NotGiven | None = NOT_GIVEN, motivations: str | NotGiven | None = NOT_GIVEN,
+        frustrations: str | NotGiven | None = NOT_GIVEN, channels: str | NotGiven | None = NOT_GIVEN,
+        validated_at: str | date | NotGiven | None = NOT_GIVEN, source: str | NotGiven | None = NOT_GIVEN,
+        basis: str | NotGiven | None = NOT_GIVEN, n: int | NotGiven | None = NOT_GIVEN,
+        segment_definition: str | NotGiven | None = NOT_GIVEN, id: str | None = None, **extra: Any,
+    ) -> str:  # fmt: skip
         """Add a persona card filled from a data segment's profile; return its id.
 
         The card carries ``source``, ``basis="measured"``, ``n``, ``segment``
         and ``segment_definition``; its narrative and name are left for a human
-        to write. Needs the ``personas`` extra.
+        to write. Needs the ``personas`` extra. The persona columns are
+        keywords, as in :func:`cjm_jupyter.personas.persona_from_segment`: one
+        not given (:data:`~cjm_jupyter.model.NOT_GIVEN`) keeps the measured
+        value, ``None`` empties the cell.
 
         Parameters
         ----------
@@ -419,8 +432,18 @@ class Journey(JourneyCore):
             The segment to describe.
         name : str, optional
             The persona's name; default ``"Segment <segment> (name me)"``.
-        **fields
-            Other cells of the persona card (``goals=``, ``needs=``...).
+        description, avatar, age, gender, location, income, occupation : str or None, optional
+            The persona's description, picture and demographics.
+        psychographics, behaviour, goals, needs, motivations, frustrations, channels : str or None, optional
+            What the persona is like, wants and uses.
+        validated_at : str or date or None, optional
+            When the persona was last validated with real customers.
+        source, basis, n, segment_definition : optional
+            How the persona was made; default the segmentation's.
+        id : str, optional
+            The row's id; default: made from ``name``.
+        **extra
+            Custom columns of the persona card.
 
         Returns
         -------
@@ -438,15 +461,18 @@ class Journey(JourneyCore):
         >>> from cjm_jupyter import Journey
         >>> from cjm_jupyter.personas import make_customers, segment_customers
         >>> t = make_customers(500, seed=2).drop(columns="planted_segment")
-        >>> result = segment_customers(t, id="customer_id", k=3)
+        >>> result = segment_customers(t, customer_col="customer_id", k=3)
         >>> j = Journey("Shop")
-        >>> pid = j.add_persona_from_segment(result, 1)
-        >>> j.personas.loc[0, "name"], j.personas.loc[0, "basis"]
-        ('Segment 1 (name me)', 'measured')
+        >>> pid = j.add_persona_from_segment(result, 1, needs="Fast delivery")
+        >>> j.personas.loc[0, ["name", "basis", "needs"]].tolist()
+        ['Segment 1 (name me)', 'measured', 'Fast delivery']
         """
+        # first thing: the arguments as passed (name and the segment's label are not overrides)
+        given = {k: v for k, v in locals().items() if k not in ("name", "segment")}
         from ..personas.cards import persona_from_segment
 
-        return persona_from_segment(self, profile, segment, name=name, **fields)
+        cells = given_cells("personas", given, extra)
+        return persona_from_segment(self, profile, segment, name, id=id, **cells)
 
     # -- stages --------------------------------------------------------------
     def add_stage(

@@ -171,7 +171,7 @@ def behavioural_segments(
             f"features must be among {list(BEHAVIOUR_FEATURES)}", column="features", value=unknown or features
         )
     table = behaviour_table(events, journey, **options)
-    result = segment_customers(table, columns=list(features), k=k, seed=seed, id="customer_id")
+    result = segment_customers(table, columns=list(features), k=k, seed=seed, customer_col="customer_id")
     definition = json.loads(result.definition)
     definition.update(data="behaviour", features_from="analytics.customer_profiles", features=list(features))
     text = json.dumps(definition, ensure_ascii=False)

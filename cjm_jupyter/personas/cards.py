@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import math
+from datetime import date
 from typing import Any
 
 import pandas as pd
 
 from ..errors import ValidationError
+from ..model.fields import NOT_GIVEN, NotGiven, given_cells
 from .segment import SegmentResult
 
 __all__ = ["persona_from_segment", "TOP_TRAITS", "MIN_CUSTOMERS"]
@@ -32,12 +34,18 @@ _NEEDED = ("segment", "size", "share", "column", "typical", "strength", "rank", 
 
 
 def persona_from_segment(
-    journey: Any,
-    profile: SegmentResult | pd.DataFrame,
-    segment: Any,
-    name: str | None = None,
-    **fields: Any,
-) -> str:
+    journey: Any, profile: SegmentResult | pd.DataFrame, segment: Any, name: str | None = None, *,
+    description: str | NotGiven | None = NOT_GIVEN, avatar: str | NotGiven | None = NOT_GIVEN,
+    age: str | NotGiven | None = NOT_GIVEN, gender: str | NotGiven | None = NOT_GIVEN,
+    location: str | NotGiven | None = NOT_GIVEN, income: str | NotGiven | None = NOT_GIVEN,
+    occupation: str | NotGiven | None = NOT_GIVEN, psychographics: str | NotGiven | None = NOT_GIVEN,
+    behaviour: str | NotGiven | None = NOT_GIVEN, goals: str | NotGiven | None = NOT_GIVEN,
+    needs: str | NotGiven | None = NOT_GIVEN, motivations: str | NotGiven | None = NOT_GIVEN,
+    frustrations: str | NotGiven | None = NOT_GIVEN, channels: str | NotGiven | None = NOT_GIVEN,
+    validated_at: str | date | NotGiven | None = NOT_GIVEN, source: str | NotGiven | None = NOT_GIVEN,
+    basis: str | NotGiven | None = NOT_GIVEN, n: int | NotGiven | None = NOT_GIVEN,
+    segment_definition: str | NotGiven | None = NOT_GIVEN, id: str | None = None, **extra: Any,
+) -> str:  # fmt: skip
     """Add a persona made from one segment of a profile to ``journey``; return its id.
 
     The card gets the measured facts: ``description`` (segment, size, share,
@@ -48,8 +56,11 @@ def persona_from_segment(
     (``"measured"``), ``n`` (customers in the segment), ``segment`` (its label
     as text) and ``segment_definition`` (the run's JSON definition). Name,
     goals, needs, motivations, frustrations and the narrative are left to a
-    human; the name defaults to ``"Segment 2 (name me)"``. ``fields`` set or
-    override any persona field. With ``basis="measured"``,
+    human; the name defaults to ``"Segment 2 (name me)"``. Every other column
+    of the ``personas`` frame is a keyword that sets or overrides its cell
+    (as in :meth:`Journey.add_persona <cjm_jupyter.Journey.add_persona>`); a
+    keyword not given (:data:`~cjm_jupyter.model.NOT_GIVEN`) keeps the
+    measured value, ``None`` empties the cell. With ``basis="measured"``,
     :func:`cjm_jupyter.plots.persona_cards` shows ``behaviour`` and
     ``channels`` under "Measured" (they come from the data), not "Stated".
 
@@ -65,9 +76,21 @@ def persona_from_segment(
     name : str, optional
         The persona's name; default ``"Segment <label> (name me)"``. No other
         persona may have it as name or id.
-    **fields
-        Any persona field (``goals=``, ``needs=``, ``narrative=``...), set
-        after (so overriding) the measured ones.
+    description, avatar, age, gender, location, income, occupation : str or None, optional
+        The persona's description, picture and demographics (the measured
+        description and typical demographics unless given).
+    psychographics, behaviour, goals, needs, motivations, frustrations, channels : str or None, optional
+        What the persona is like, wants and uses (``behaviour`` and
+        ``channels``: the measured traits unless given).
+    validated_at : str or date or None, optional
+        When the persona was last validated with real customers (ISO date).
+    source, basis, n, segment_definition : optional
+        How the persona was made; default the segmentation's (``"kmeans"``,
+        ``"measured"``, the segment's customers, the run's JSON).
+    id : str, optional
+        The row's id; default: made from ``name``.
+    **extra
+        Custom columns of the persona (any other name, e.g. ``narrative=``).
 
     Returns
     -------
@@ -85,13 +108,15 @@ def persona_from_segment(
     >>> from cjm_jupyter import Journey
     >>> from cjm_jupyter.personas import make_customers, segment_customers
     >>> t = make_customers(500, seed=2).drop(columns="planted_segment")
-    >>> result = segment_customers(t, id="customer_id", k=3)
+    >>> result = segment_customers(t, customer_col="customer_id", k=3)
     >>> j = Journey("Shop")
-    >>> pid = j.add_persona_from_segment(result, 1)
-    >>> j.personas.loc[0, "name"], j.personas.loc[0, "basis"]
-    ('Segment 1 (name me)', 'measured')
+    >>> pid = persona_from_segment(j, result, 1, goals="Pay less", narrative="Shops at night")
+    >>> j.personas.loc[0, ["name", "basis", "goals", "narrative"]].tolist()
+    ['Segment 1 (name me)', 'measured', 'Pay less', 'Shops at night']
     """
-    frame, definition, source = _unpack(profile)
+    # first thing: the arguments as passed (name and the segment's label are not overrides)
+    given = {k: v for k, v in locals().items() if k not in ("name", "segment")}
+    frame, definition, method = _unpack(profile)
     rows = _rows(frame, segment)
     size = int(rows["size"].iloc[0])
     label = rows["segment"].iloc[0]
@@ -103,20 +128,20 @@ def persona_from_segment(
             value=label,
         )
     values = {
-        "description": _description(rows, label, definition, source),
+        "description": _description(rows, label, definition, method),
         "behaviour": "; ".join(_top(rows)["trait"]),
         **_demographics(rows),
-        "source": source,
+        "source": method,
         "basis": "measured",
         "n": size,
         "segment": str(label),
         "segment_definition": definition,
     }
-    values.update(fields)
+    values.update(given_cells("personas", given, extra))
     name = f"Segment {label} (name me)" if name is None else name
     _check_name_is_free(journey, name)
     # add_persona validates before it commits: on any error the journey is unchanged
-    return str(journey.add_persona(name, **values))
+    return str(journey.add_persona(name, id=id, **values))
 
 
 def _check_name_is_free(journey: Any, name: Any) -> None:

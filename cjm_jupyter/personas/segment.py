@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._deprecate import renamed_keywords
 from ..errors import ValidationError
 from ._deps import require
 from .profile import MAX_LEVELS, profile_segments
@@ -37,7 +38,7 @@ class SegmentResult:
     ----------
     assignments : Series
         Segment label (int, 1 = largest segment) per customer; index = the
-        table's index, or its ``id`` column when given; name ``"segment"``.
+        table's index, or its ``customer_col`` column when given; name ``"segment"``.
     profile : DataFrame
         One row per (segment, column); see :func:`profile_segments`. Its
         ``.attrs`` carry ``definition``, ``source`` and ``k`` so that the frame
@@ -86,12 +87,13 @@ class SegmentResult:
         return self.assignments.value_counts().sort_index()
 
 
+@renamed_keywords(id="customer_col")
 def segment_customers(
     customers: pd.DataFrame,
     columns: Sequence[str] | None = None,
     k: int | None = None,
     seed: int = 0,
-    id: str | None = None,
+    customer_col: str | None = None,
     *,
     k_range: tuple[int, int] = K_RANGE,
     sample_size: int = SAMPLE_SIZE,
@@ -113,15 +115,16 @@ def segment_customers(
     customers : DataFrame
         One row per customer.
     columns : list of str, optional
-        Columns to segment on; default all but ``id``. Date and duration
+        Columns to segment on; default all but ``customer_col``. Date and duration
         columns must be converted to numbers first.
     k : int, optional
         Number of segments (2 .. customers); default chosen by silhouette.
     seed : int
         Random seed for the sample and k-means.
-    id : str, optional
+    customer_col : str, optional
         Column holding the customer id: used as the assignments' index and
-        never segmented on.
+        never segmented on. ``id=``, the old name, works for one release
+        with a :class:`~cjm_jupyter.errors.CJMDeprecationWarning`.
     k_range : (int, int)
         Smallest and largest k tried (inclusive).
     sample_size : int
@@ -146,15 +149,15 @@ def segment_customers(
     --------
     >>> from cjm_jupyter.personas import make_customers, segment_customers
     >>> t = make_customers(600, seed=1)
-    >>> result = segment_customers(t.drop(columns="planted_segment"), id="customer_id", seed=0)
+    >>> result = segment_customers(t.drop(columns="planted_segment"), customer_col="customer_id", seed=0)
     >>> result.k
     3
     >>> top = result.profile[result.profile["rank"] == 1]
     >>> list(top.columns[:6])
     ['segment', 'size', 'share', 'column', 'kind', 'typical']
     """
-    table, ids = _check_table(customers, id)
-    numeric, categorical = _split_columns(table, columns, id)
+    table, ids = _check_table(customers, customer_col)
+    numeric, categorical = _split_columns(table, columns, customer_col)
     k_lo, k_hi = _check_k(k, k_range, len(table))
     X = _encoder(numeric, categorical, seed).fit_transform(table[numeric + categorical])
     X = np.ascontiguousarray(X, dtype="float64")
@@ -190,7 +193,7 @@ def segment_customers(
     return SegmentResult(assignments, profile, best, scores, definition)
 
 
-def _check_table(customers: Any, id: str | None) -> tuple[pd.DataFrame, pd.Index]:
+def _check_table(customers: Any, customer_col: str | None) -> tuple[pd.DataFrame, pd.Index]:
     if not isinstance(customers, pd.DataFrame):
         raise ValidationError(f"the customer table must be a DataFrame, not {type(customers).__name__}")
     if customers.empty:
@@ -202,30 +205,30 @@ def _check_table(customers: Any, id: str | None) -> tuple[pd.DataFrame, pd.Index
         raise ValidationError(
             f"the customer table repeats the column names {', '.join(map(repr, repeated))}: rename them"
         )
-    if id is None:
+    if customer_col is None:
         return customers, customers.index
-    if id not in customers.columns:
-        raise ValidationError("no such column in the customer table", column=id)
-    ids = pd.Index(customers[id])
+    if customer_col not in customers.columns:
+        raise ValidationError("no such column in the customer table", column=customer_col)
+    ids = pd.Index(customers[customer_col])
     if ids.hasnans or not ids.is_unique:
-        raise ValidationError("customer ids must be unique and not missing", column=id)
+        raise ValidationError("customer ids must be unique and not missing", column=customer_col)
     return customers, ids
 
 
 def _split_columns(
-    table: pd.DataFrame, columns: Sequence[str] | None, id: str | None
+    table: pd.DataFrame, columns: Sequence[str] | None, customer_col: str | None
 ) -> tuple[list[str], list[str]]:
     if isinstance(columns, str):
         columns = [columns]
-    cols = [c for c in table.columns if c != id] if columns is None else list(columns)
+    cols = [c for c in table.columns if c != customer_col] if columns is None else list(columns)
     if not cols:
         raise ValidationError("no columns to segment on")
     numeric, categorical = [], []
     for col in cols:
         if col not in table.columns:
             raise ValidationError("no such column in the customer table", column=col)
-        if col == id:
-            raise ValidationError("the id column cannot be segmented on", column=col)
+        if col == customer_col:
+            raise ValidationError("the customer id column (customer_col=) cannot be segmented on", column=col)
         s = table[col]
         if s.isna().all():
             raise ValidationError("has no value (all missing): drop it or fill it", column=col)

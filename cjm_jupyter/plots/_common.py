@@ -114,8 +114,8 @@ def as_frame(data: Any, columns: Mapping[str, str], *, what: str = "data") -> pd
     data : DataFrame
         The user's frame.
     columns : mapping of str to str
-        Argument name (``"stage"``) to the column it names (``"step"``); each
-        must exist.
+        Keyword name (``"stage_col"``) to the column it names (``"step"``); each
+        must exist. The message of a missing one names the keyword.
     what : str
         How the frame is called in error messages.
 

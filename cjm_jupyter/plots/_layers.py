@@ -25,7 +25,11 @@ from . import _slots as sl
 if TYPE_CHECKING:
     from ..model import Journey
 
-__all__ = ["transitions", "on_journey", "layered_nodes"]
+__all__ = ["OLD_KEYWORDS", "transitions", "on_journey", "layered_nodes"]
+
+#: the transitions frame's old column keywords of ``flow`` and ``interaction_graph`` (before
+#: ``_col``), accepted for one release with a warning
+OLD_KEYWORDS = {"source": "source_col", "target": "target_col", "count": "count_col"}
 
 
 def transitions(
@@ -40,7 +44,8 @@ def transitions(
         ``customers`` and ``median_time`` columns when present; rows with a
         zero count are kept (they draw as hairlines).
     """
-    c.as_frame(data, {"source": source, "target": target, "count": count}, what=what)
+    # keyed by the keyword that named each column: the error message says which to fix
+    c.as_frame(data, {"source_col": source, "target_col": target, "count_col": count}, what=what)
     for col in (source, target):
         if data[col].isna().any():
             raise ValidationError(f"has a missing value; every row needs a {col}", frame=what, column=col)

@@ -29,6 +29,7 @@ from bokeh.core.properties import value as literal
 from bokeh.models import Range1d
 from bokeh.plotting import figure
 
+from .._deprecate import renamed_keywords
 from ..model.labels import COMPLETED_LABEL, LEFT_LABEL
 from . import _common as c
 from . import _layers
@@ -66,12 +67,13 @@ NODE_HOVER = (
 )
 
 
+@renamed_keywords(**_layers.OLD_KEYWORDS)
 def flow(
     data: pd.DataFrame,
     *,
-    source: str = "source",
-    target: str = "target",
-    count: str = "count",
+    source_col: str = "source",
+    target_col: str = "target",
+    count_col: str = "count",
     journey: Journey | None = None,
     title: str | None = None,
     width: int | None = None,
@@ -99,8 +101,10 @@ def flow(
                                      Timedelta or seconds (hover)
         ============================ ========================================
 
-    source, target, count : str
-        Names of those columns, when they differ.
+    source_col, target_col, count_col : str
+        Names of those columns of ``data``, when they differ. ``source=``,
+        ``target=`` and ``count=``, the old names, work for one release with
+        a :class:`~cjm_jupyter.errors.CJMDeprecationWarning`.
     journey : Journey, optional
         When given, nodes are matched to its stages and touchpoints (by id,
         then name) and the columns follow stage order (touchpoints of one
@@ -144,7 +148,7 @@ def flow(
     >>> len(fig.select(name="ribbons")[0].data_source.data["count"])
     3
     """
-    edges = _layers.transitions(data, source=source, target=target, count=count)
+    edges = _layers.transitions(data, source=source_col, target=target_col, count=count_col)
     if journey is not None:
         edges = _on_journey(edges, journey)
     width = c.check_width(width)

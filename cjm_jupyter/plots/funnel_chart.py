@@ -17,6 +17,7 @@ import pandas as pd
 from bokeh.models import FactorRange, NumeralTickFormatter, PlainText, Range1d
 from bokeh.plotting import figure
 
+from .._deprecate import renamed_keywords
 from ..errors import ValidationError
 from . import _common as c
 from ._models import Legend, LegendItem, Title
@@ -41,14 +42,17 @@ HOVER_FIELDS = (
 )
 #: how the plot names each counting mode of the analytics funnel
 MODE_NAMES = {"first_reach": "first-reach funnel", "sequential": "sequential funnel"}
+#: the old column keywords (before ``_col``), accepted for one release with a warning
+OLD_KEYWORDS = {"stage": "stage_col", "count": "count_col", "segment": "segment_col"}
 
 
+@renamed_keywords(**OLD_KEYWORDS)
 def funnel_chart(
     data: pd.DataFrame | Journey,
     *,
-    stage: str = "stage",
-    count: str = "customers",
-    segment: str | None = None,
+    stage_col: str = "stage",
+    count_col: str = "customers",
+    segment_col: str | None = None,
     title: str | None = None,
     width: int | None = None,
     height: int | None = None,
@@ -86,14 +90,17 @@ def funnel_chart(
         The optional rate columns are computed when absent (or missing in a
         row); given values win, so an analytics engine may pass exact
         user-level rates. Or a :class:`Journey`: its stage-level metric rows
-        named ``count`` (default ``"customers"``, case-insensitive), in
+        named ``count_col`` (default ``"customers"``, case-insensitive), in
         journey stage order, with the metrics' ``segment`` column as segment.
-    stage, count : str
-        Names of the stage and customers columns (for a journey, ``count`` is
-        the metric name).
-    segment : str, optional
+    stage_col, count_col : str
+        Names of the stage and customers columns of ``data`` (for a journey,
+        ``count_col`` is the name of the metric holding the counts).
+        ``stage=`` and ``count=``, the old names, work for one release with a
+        :class:`~cjm_jupyter.errors.CJMDeprecationWarning`.
+    segment_col : str, optional
         Name of the segment column (default: ``"segment"`` when the frame
-        has one); each stage then gets one bar per segment, and rates are
+        has one; ``segment=``, the old name, works for one release with a
+        warning); each stage then gets one bar per segment, and rates are
         computed within each segment. A segment's colour is its rank among
         the sorted segment values (for a journey: of its metrics and
         emotions), the same as in the journey's other plots.
@@ -153,7 +160,7 @@ def funnel_chart(
     >>> fig.renderers[0].data_source.data["conversion"].tolist()[1:]
     [0.3, 0.4]
     """
-    steps = funnel_steps(data, stage=stage, count=count, segment=segment)
+    steps = funnel_steps(data, stage_col=stage_col, count_col=count_col, segment_col=segment_col)
     if intervals:
         steps = _with_intervals(steps)
     marks = comparison is not None
@@ -281,14 +288,23 @@ def _segment_colors(steps: pd.DataFrame, journey: Journey | None) -> dict[str, s
     return value_colors(steps["segment"], journey) | {"All": PERSONA_PALETTE[0]}
 
 
+@renamed_keywords(**OLD_KEYWORDS)
 def funnel_steps(
     data: pd.DataFrame | Journey,
     *,
-    stage: str = "stage",
-    count: str = "customers",
-    segment: str | None = None,
+    stage_col: str = "stage",
+    count_col: str = "customers",
+    segment_col: str | None = None,
 ) -> pd.DataFrame:
-    """Return the funnel table drawn by :func:`funnel`.
+    """Return the funnel table drawn by :func:`funnel_chart`.
+
+    Parameters
+    ----------
+    data : DataFrame or Journey
+        As for :func:`funnel_chart`.
+    stage_col, count_col, segment_col : str
+        As for :func:`funnel_chart` (the old names ``stage=``, ``count=``,
+        ``segment=`` work for one release with a warning).
 
     Returns
     -------
@@ -298,11 +314,18 @@ def funnel_steps(
         else the stage label), ``conversion``, ``conversion_from_start``,
         ``drop_off``, ``step`` (0-based position in the funnel), ``previous``
         (the previous step's customers).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> steps = pd.DataFrame({"step": ["Visit", "Buy"], "users": [10, 4]})
+    >>> funnel_steps(steps, stage_col="step", count_col="users")["conversion"].tolist()
+    [nan, 0.4]
     """
     if isinstance(data, pd.DataFrame):
-        frame = _from_frame(data, stage, count, segment)
+        frame = _from_frame(data, stage_col, count_col, segment_col)
     elif hasattr(data, "metrics") and hasattr(data, "stages"):
-        frame = _from_journey(data, count)
+        frame = _from_journey(data, count_col)
     else:
         raise ValidationError(f"funnel data must be a DataFrame or a Journey, got {type(data).__name__}")
     return _with_rates(frame)
@@ -311,7 +334,8 @@ def funnel_steps(
 def _from_frame(data: pd.DataFrame, stage: str, count: str, segment: str | None) -> pd.DataFrame:
     if segment is None and "segment" in data.columns:
         segment = "segment"
-    columns = {"stage": stage, "count": count} | ({"segment": segment} if segment else {})
+    # keyed by the keyword that named each column: the error message says which to fix
+    columns = {"stage_col": stage, "count_col": count} | ({"segment_col": segment} if segment else {})
     c.as_frame(data, columns, what="funnel data")
     out = pd.DataFrame(
         {

@@ -19,6 +19,7 @@ from bokeh.core.properties import field
 from bokeh.models import MultiLine, NodesAndLinkedEdges, Range1d, Scatter, StaticLayoutProvider
 from bokeh.plotting import figure
 
+from .._deprecate import renamed_keywords
 from . import _common as c
 from . import _layers
 from ._models import Arrow, GraphRenderer, VeeHead
@@ -47,12 +48,13 @@ EDGE_HOVER = (
 )
 
 
+@renamed_keywords(**_layers.OLD_KEYWORDS)
 def interaction_graph(
     data: pd.DataFrame,
     *,
-    source: str = "source",
-    target: str = "target",
-    count: str = "count",
+    source_col: str = "source",
+    target_col: str = "target",
+    count_col: str = "count",
     journey: Journey | None = None,
     title: str | None = None,
     width: int | None = None,
@@ -71,8 +73,10 @@ def interaction_graph(
     data : DataFrame
         The tidy transitions frame of :func:`~cjm_jupyter.plots.flow.flow`:
         one row per (``source``, ``target``) with ``count``.
-    source, target, count : str
-        Names of those columns, when they differ.
+    source_col, target_col, count_col : str
+        Names of those columns of ``data``, when they differ. ``source=``,
+        ``target=`` and ``count=``, the old names, work for one release with
+        a :class:`~cjm_jupyter.errors.CJMDeprecationWarning`.
     journey : Journey, optional
         Nodes are matched to its stages and touchpoints (by id, then name),
         laid out left to right in stage order over stage bands; without it,
@@ -114,7 +118,7 @@ def interaction_graph(
     """
     width = c.check_width(width)
     height = c.check_height(height)
-    edges = _layers.transitions(data, source=source, target=target, count=count)
+    edges = _layers.transitions(data, source=source_col, target=target_col, count=count_col)
     if journey is not None:
         edges, _ = _layers.on_journey(edges, journey)
     nodes, edges = graph_layout(edges, journey)

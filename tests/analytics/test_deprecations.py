@@ -4,7 +4,9 @@ C1 (data first: ``measure(events, journey, ...)``, ``make_surveys(events, journe
 (a keyword naming a column of the user's input ends in ``_col``) of the conventions in
 docs/guide/development.md. Each renamed keyword of each public callable, given by its old name,
 emits :class:`CJMDeprecationWarning` naming the new one and gives the same result as the new
-spelling; both names at once are a TypeError. No public callable keeps an old column keyword.
+spelling; both names at once are a TypeError. No public callable of analytics, personas or plots
+(nor ``Journey.measure``/``plot``/``add_persona_from_segment``) keeps an old column keyword; the
+plots' renamed keywords are checked in tests/plots/test_plot_deprecations.py.
 """
 
 from __future__ import annotations
@@ -20,12 +22,15 @@ import pytest
 
 import cjm_jupyter.analytics as an
 import cjm_jupyter.personas as ps
-from cjm_jupyter import Journey, templates
+from cjm_jupyter import Journey, plots, templates
 from cjm_jupyter.analytics import metrics
 from cjm_jupyter.analytics._renames import OLD_COLUMN_KEYWORDS
 from cjm_jupyter.errors import CJMDeprecationWarning
 from cjm_jupyter.model.journey import MeasureOptions
 from cjm_jupyter.personas.behaviour import behaviour_table
+from cjm_jupyter.plots._layers import OLD_KEYWORDS as TRANSITION_KEYWORDS
+from cjm_jupyter.plots.funnel_chart import OLD_KEYWORDS as FUNNEL_KEYWORDS
+from cjm_jupyter.plots.funnel_chart import funnel_steps
 from cjm_jupyter.sharing.reporting import report
 
 #: the user's column names, none of them the defaults: every keyword matters
@@ -188,6 +193,21 @@ def test_make_events_old_customer_table_keywords(new, colleen):
         an.make_events(colleen, customers=table, seed=1, **keywords, **{old: keywords[new]})
 
 
+def test_segment_customers_old_id_keyword_warns_naming_customer_col():
+    table = ps.make_customers(60, segments=2, seed=1).drop(columns="planted_segment")
+    want = ps.segment_customers(table, k=2, customer_col="customer_id")
+    said = r"segment_customers\(id=\.\.\.\) is deprecated; use .*\(customer_col="
+    with pytest.warns(CJMDeprecationWarning, match=said):
+        got = ps.segment_customers(table, k=2, id="customer_id")
+    _same(got.assignments, want.assignments)
+    _same(got.profile, want.profile)
+    assert got.definition == want.definition
+    # the fifth positional argument is still the customer id column
+    _same(ps.segment_customers(table, None, 2, 0, "customer_id").assignments, want.assignments)
+    with pytest.raises(TypeError, match="got both id= \\(the old name\\) and customer_col="):
+        ps.segment_customers(table, k=2, id="customer_id", customer_col="customer_id")
+
+
 @pytest.mark.parametrize("new", ["segment_col", "customer_col", "time_col", "event_col", "score_col",
                                  "touchpoint_col"])  # fmt: skip
 def test_report_old_keywords_warn_before_the_inputs_are_checked(new):
@@ -233,21 +253,38 @@ def test_the_new_order_and_keywords_do_not_warn(raw, colleen):
 # -- no old column keyword left ---------------------------------------------------------------------
 
 
+#: every old column keyword: the analytics' and personas' (``customer``, ``time``, ...),
+#: ``id`` (``make_events``, ``segment_customers``) and the plots' (``stage``, ``count``, ``source``...)
+OLD_KEYWORDS = {*OLD_COLUMN_KEYWORDS, "id", *FUNNEL_KEYWORDS, *TRANSITION_KEYWORDS}
+
+
 def _public_callables() -> dict[str, Callable[..., Any]]:
     found: dict[str, Callable[..., Any]] = {}
-    for module in (an, ps):
+    for module in (an, ps, plots):
         for name in module.__all__:
             obj = getattr(module, name)
-            if callable(obj) and not typing.is_typeddict(obj):
+            if callable(obj) and not typing.is_typeddict(obj) and not isinstance(obj, type):
                 found[f"{module.__name__}.{name}"] = obj
-    found["Journey.measure"] = Journey.measure
+            elif isinstance(obj, type) and not typing.is_typeddict(obj):
+                found[f"{module.__name__}.{name}"] = obj.__init__
+    for method in ("measure", "plot", "add_persona_from_segment"):
+        found[f"Journey.{method}"] = getattr(Journey, method)
     found["personas.behaviour.behaviour_table"] = behaviour_table
+    found["plots.funnel_chart.funnel_steps"] = funnel_steps
     found["sharing.report"] = report
     return found
 
 
 #: parameters named like an old keyword that are values, not column names
-VALUES = {("cjm_jupyter.personas.persona_from_segment", "segment")}  # the segment's label
+FROM_SEGMENT = ("cjm_jupyter.personas.persona_from_segment", "Journey.add_persona_from_segment")
+VALUES = {
+    *((f, "segment") for f in FROM_SEGMENT),  # the segment's label
+    *((f, "id") for f in FROM_SEGMENT),  # the new persona's row id
+    *((f, "source") for f in FROM_SEGMENT),  # the persona's source cell ("kmeans", "interviews")
+    ("cjm_jupyter.plots.touchpoint_heatmap", "value"),  # which measure: "emotion", "count" or "metric"
+    ("cjm_jupyter.plots.journey_map", "segment"),  # the segment whose metrics the map shows
+    ("Journey.plot", "segment"),  # the same
+}
 
 
 def _keywords(fn: Callable[..., Any]) -> set[str]:
@@ -267,13 +304,23 @@ def _keywords(fn: Callable[..., Any]) -> set[str]:
 
 
 def test_no_public_callable_takes_an_old_column_keyword():
+    callables = _public_callables()
+    assert {"cjm_jupyter.plots.flow", "cjm_jupyter.personas.segment_customers", "Journey.plot"} <= set(
+        callables
+    )
     offenders = {
         (name, key)
-        for name, fn in _public_callables().items()
-        for key in _keywords(fn) & set(OLD_COLUMN_KEYWORDS)
+        for name, fn in callables.items()
+        for key in _keywords(fn) & OLD_KEYWORDS
         if (name, key) not in VALUES
     }
     assert offenders == set()
+
+
+def test_the_values_named_like_old_keywords_are_still_there():
+    callables = _public_callables()
+    stale = {(name, key) for name, key in VALUES if key not in _keywords(callables[name])}
+    assert stale == set(), "drop these from VALUES"
 
 
 def test_the_keyword_bundles_use_the_new_names():

@@ -15,7 +15,7 @@ from cjm_jupyter.personas import make_customers, persona_from_segment, segment_c
 @pytest.fixture(scope="module")
 def result():
     t = make_customers(900, segments=3, seed=4).drop(columns="planted_segment")
-    return segment_customers(t, id="customer_id", k=3, seed=0)
+    return segment_customers(t, customer_col="customer_id", k=3, seed=0)
 
 
 def test_card_carries_the_measured_facts(result) -> None:
@@ -92,3 +92,25 @@ def test_segment_of_one_customer_is_no_persona() -> None:
         "column 'segment', value 3: segment 3 has 1 customer: too few to stand for a persona (at least 2)"
     )
     assert j.personas.empty
+
+
+def test_keywords_override_measured_cells_none_empties_and_others_are_custom_columns(result) -> None:
+    plain, told = Journey("Shop"), Journey("Shop")
+    persona_from_segment(plain, result, 2)
+    persona_from_segment(told, result, 2, "Deal Dana", age="40-49", behaviour=None, goals="Save",
+                         n=7, narrative="Waits for sales", id="dana")  # fmt: skip
+    before, row = plain.personas.iloc[0], told.personas.set_index("id").loc["dana"]
+    assert (row["name"], row["age"], row["goals"], row["n"]) == ("Deal Dana", "40-49", "Save", 7)
+    assert pd.isna(row["behaviour"]), "None empties a measured cell"
+    assert row["narrative"] == "Waits for sales", "any other name is a custom column"
+    for kept in ("description", "location", "channels", "source", "basis", "segment", "segment_definition"):
+        assert row[kept] == before[kept], f"{kept}: a keyword not given keeps the measured value"
+
+
+def test_the_journey_method_makes_the_same_persona_as_the_function(result) -> None:
+    cells = {"needs": "Speed", "validated_at": "2026-01-02", "source": "survey", "mood": "calm"}
+    a, b = Journey("Shop"), Journey("Shop")
+    persona_from_segment(a, result, 3, name="Three", **cells)
+    b.add_persona_from_segment(result, 3, name="Three", **cells)
+    assert a.equals(b)
+    assert a.personas.iloc[0]["source"] == "survey" and a.personas.iloc[0]["mood"] == "calm"

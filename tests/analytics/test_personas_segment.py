@@ -30,13 +30,13 @@ ARI_MIN = 0.85
 @pytest.fixture(scope="module")
 def planted() -> tuple[pd.DataFrame, object]:
     t = make_customers(3000, segments=4, missing=0.05, seed=0)
-    return t, segment_customers(t.drop(columns="planted_segment"), id="customer_id", seed=0)
+    return t, segment_customers(t.drop(columns="planted_segment"), customer_col="customer_id", seed=0)
 
 
 @pytest.mark.parametrize("seed", [1, 2])
 def test_recovers_planted_segments_with_k_by_silhouette(seed: int) -> None:
     t = make_customers(2000, segments=3, missing=0.05, seed=seed)
-    result = segment_customers(t.drop(columns="planted_segment"), id="customer_id", seed=seed)
+    result = segment_customers(t.drop(columns="planted_segment"), customer_col="customer_id", seed=seed)
     assert result.k == 3
     assert max(result.scores, key=result.scores.get) == 3
     assert sorted(result.scores) == list(range(2, 9))
@@ -105,8 +105,8 @@ def test_effect_sizes_equal_hand_computed_and_scipy(planted) -> None:
 
 def test_same_seed_same_segments_and_given_k() -> None:
     t = make_customers(800, segments=3, missing=0.1, ids="str", seed=5).drop(columns="planted_segment")
-    a = segment_customers(t, id="customer_id", k=3, seed=7)
-    b = segment_customers(t, id="customer_id", k=3, seed=7)
+    a = segment_customers(t, customer_col="customer_id", k=3, seed=7)
+    b = segment_customers(t, customer_col="customer_id", k=3, seed=7)
     pd.testing.assert_series_equal(a.assignments, b.assignments)
     pd.testing.assert_frame_equal(a.profile, b.profile)
     assert a.definition == b.definition and a.scores == {} and a.k == 3
@@ -140,7 +140,7 @@ def test_large_table_goes_through_the_sample_and_minibatch() -> None:
          "all customers look alike on these columns: nothing to segment"),
         (pd.DataFrame({"a": [1.0, 1.0, 1.0, 2.0]}), {"k": 3},
          "column 'k', value 3: the customers have fewer than 3 distinct profiles"),
-        (pd.DataFrame({"id": [1, 1, 2], "a": [1.0, 2.0, 3.0]}), {"id": "id"},
+        (pd.DataFrame({"id": [1, 1, 2], "a": [1.0, 2.0, 3.0]}), {"customer_col": "id"},
          "column 'id': customer ids must be unique and not missing"),
     ],
 )

@@ -1,7 +1,8 @@
 """The Journey row methods name every editable column of their frame as a typed keyword.
 
 ``model/specs.py`` is the one source of the columns: a column added there without its
-keyword fails ``test_*_keywords_are_the_editable_columns``. Other names stay custom
+keyword fails ``test_*_keywords_are_the_editable_columns`` (persona columns also
+``test_persona_from_segment_keywords_are_the_editable_persona_columns``). Other names stay custom
 columns (``**extra``), and each method does exactly what the generic ``add``/``update``
 does with the same cells: same rows, same errors naming the column, same change events.
 """
@@ -20,6 +21,7 @@ from cjm_jupyter import Journey
 from cjm_jupyter.model import goals
 from cjm_jupyter.model.fields import NOT_GIVEN, editable_columns, given_cells
 from cjm_jupyter.model.specs import FRAMES
+from cjm_jupyter.personas import persona_from_segment
 
 from ..support.journeys import Recorder
 
@@ -63,6 +65,35 @@ def test_row_method_keywords_are_the_editable_columns(method: str) -> None:
         p for p in inspect.signature(getattr(Journey, method)).parameters.values() if p.kind is p.VAR_KEYWORD
     ]
     assert [p.name for p in var] == ["extra"], "custom columns come in as **extra"
+
+
+#: the persona made from a segment: its keywords set or override the measured cells
+#: (name and the segment label are positional; profile is the data, id the row's id)
+FROM_SEGMENT: dict[str, Callable[..., Any]] = {
+    "personas.persona_from_segment": persona_from_segment,
+    "Journey.add_persona_from_segment": Journey.add_persona_from_segment,
+}
+
+
+@pytest.mark.parametrize("name", list(FROM_SEGMENT))
+def test_persona_from_segment_keywords_are_the_editable_persona_columns(name: str) -> None:
+    fn = FROM_SEGMENT[name]
+    named = _named(fn)
+    # segment: the segment's label, written to the persona's segment column
+    assert set(named) - {"profile", "id"} == set(editable_columns("personas"))
+    overrides = set(named) - {"profile", "id", "segment", "name"}
+    assert all(named[k].kind is inspect.Parameter.KEYWORD_ONLY for k in overrides)
+    assert {named[k].default for k in overrides} == {NOT_GIVEN}, "not given keeps the measured cell"
+    hints = inspect.get_annotations(fn, eval_str=True)
+    assert all("NotGiven" in str(hints[k]) for k in overrides), hints
+    var = [p for p in inspect.signature(fn).parameters.values() if p.kind is p.VAR_KEYWORD]
+    assert [p.name for p in var] == ["extra"], "custom columns come in as **extra"
+
+
+def test_the_journey_method_has_the_keywords_of_persona_from_segment() -> None:
+    mine, theirs = _named(Journey.add_persona_from_segment), _named(persona_from_segment)
+    assert set(mine) == set(theirs)
+    assert all(mine[k].default == theirs[k].default for k in mine)
 
 
 def test_goals_add_goal_has_the_keywords_of_journey_add_goal() -> None:

@@ -284,7 +284,7 @@ def test_funnel_keeps_given_rates_and_custom_column_names():
     frame = pd.DataFrame(
         {"step": ["A", "B"], "users": [200, 50], "conversion": [np.nan, 0.3], "drop_off": [np.nan, 140]}
     )
-    steps = funnel_steps(frame, stage="step", count="users")
+    steps = funnel_steps(frame, stage_col="step", count_col="users")
     assert steps["conversion"].tolist()[1] == pytest.approx(0.3)  # the engine's exact rate wins
     assert steps["drop_off"].tolist()[1] == pytest.approx(140)
     assert steps["conversion_from_start"].tolist() == pytest.approx([1.0, 0.25])  # computed
@@ -324,8 +324,8 @@ def test_funnel_frame_errors():
     with pytest.raises(ValidationError, match="no column 'customers'") as info:
         funnel_chart(pd.DataFrame({"stage": ["A"], "count": [3]}))
     assert info.value.column == "customers"
-    with pytest.raises(ValidationError, match="no column 'seg'"):
-        funnel_chart(small_funnel(), segment="seg")
+    with pytest.raises(ValidationError, match=r"no column 'seg' \(passed as segment_col=\)"):
+        funnel_chart(small_funnel(), segment_col="seg")
     with pytest.raises(ValidationError, match="non-negative numbers"):
         funnel_chart(pd.DataFrame({"stage": ["A", "B"], "customers": [3, -1]}))
     with pytest.raises(ValidationError, match="appears twice"):
@@ -406,8 +406,8 @@ def test_flow_errors():
     with pytest.raises(ValidationError, match="no column 'count'") as info:
         flow(pd.DataFrame({"source": ["a"], "target": ["b"]}))
     assert info.value.column == "count"
-    with pytest.raises(ValidationError, match="no column 'to'"):
-        flow(stage_flow(), target="to")
+    with pytest.raises(ValidationError, match=r"no column 'to' \(passed as target_col=\)"):
+        flow(stage_flow(), target_col="to")
     with pytest.raises(ValidationError, match="no rows"):
         flow(stage_flow().iloc[0:0])
     with pytest.raises(ValidationError, match="appears twice"):
@@ -449,8 +449,8 @@ def test_graph_without_journey_and_errors():
     edges = pd.DataFrame(dict(graph.edge_renderer.data_source.data))
     assert edges["direction"].tolist() == ["forward", "back"]
     assert [list(d) for d in edges["dash"]] == [[], [6, 4]]
-    with pytest.raises(ValidationError, match="no column 'n'"):
-        interaction_graph(frame, count="n")
+    with pytest.raises(ValidationError, match=r"no column 'n' \(passed as count_col=\)"):
+        interaction_graph(frame, count_col="n")
     with pytest.raises(ValidationError, match="non-negative"):
         interaction_graph(frame.assign(count=["many", 1]))
 
@@ -595,7 +595,7 @@ def hostile_models() -> list[LayoutDOM]:
         funnel_chart(j),
         funnel_chart(
             pd.DataFrame({"stage": [STAGE_XSS, TP_XSS], "customers": [5, 2], "seg": [PERSONA_XSS] * 2}),
-            segment="seg",
+            segment_col="seg",
         ),
         flow(moves, journey=j),
         flow(free),

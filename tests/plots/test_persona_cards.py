@@ -120,7 +120,7 @@ def test_a_persona_made_from_a_real_segment_lists_its_measured_facts() -> None:
     from cjm_jupyter.personas import make_customers, segment_customers
 
     table = make_customers(500, seed=2).drop(columns="planted_segment")
-    result = segment_customers(table, id="customer_id", k=3)
+    result = segment_customers(table, customer_col="customer_id", k=3)
     j = templates.load("colleen")
     segment = result.profile["segment"].iloc[0]
     pid = j.add_persona_from_segment(result, segment, name="From data")

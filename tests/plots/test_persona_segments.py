@@ -161,7 +161,7 @@ def segmented_customers():
     from cjm_jupyter.personas import make_customers, segment_customers
 
     table = make_customers(500, seed=2).drop(columns="planted_segment")
-    return segment_customers(table, id="customer_id", k=3)
+    return segment_customers(table, customer_col="customer_id", k=3)
 
 
 def test_a_measured_card_lists_its_traits_once_under_measured(segmented_customers) -> None:

@@ -98,7 +98,7 @@ def test_draws_the_real_segment_customers_profile() -> None:
     from cjm_jupyter.personas import make_customers, segment_customers
 
     table = make_customers(600, seed=1).drop(columns="planted_segment")
-    result = segment_customers(table, id="customer_id", seed=0)
+    result = segment_customers(table, customer_col="customer_id", seed=0)
     layout = segment_profile(result, top=3)
     segments = list(dict.fromkeys(result.profile["segment"].astype(str)))
     assert [f.name for f in layout.children] == [f"segment:{s}" for s in segments]
