@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
 from typing import Any
 
 import numpy as np
@@ -401,17 +400,10 @@ def big() -> Journey:
     return big_journey()
 
 
-def test_big_journey_builds_fast_with_one_glyph_per_group(big: Journey) -> None:
-    journey_map(big)  # warm imports
-    times = []
-    for _ in range(3):
-        # CPU time of this process: other test workers (xdist) and other jobs on a busy
-        # machine stretch the wall clock, not the work done here.
-        start = time.process_time()
-        layout = journey_map(big)
-        times.append(time.process_time() - start)
-    # Best of three: ~0.25 s of CPU.
-    assert min(times) < 1.0, times
+def test_big_journey_draws_one_glyph_per_group(big: Journey) -> None:
+    # Its speed is measured in bench/bench_map.py, not here: a time limit in a unit test
+    # fails on a loaded machine (1.1 s of CPU at load 8 for ~0.25 s of work when quiet).
+    layout = journey_map(big)
     assert rows(layout, "touchpoints") == 200
     assert rows(layout, "emotion_points") == 600
     assert curves(layout) == 3
