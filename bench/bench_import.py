@@ -109,8 +109,10 @@ def main() -> None:
     pairs = [time_after_pandas() for _ in range(args.runs)]
     ratios = [(p + ours) / p for p, ours in pairs]
     added = statistics.median(ours for _, ours in pairs)
-    print(f"  in one interpreter: import cjm_jupyter adds {added:.3f} s to import pandas; "
-          f"ratio {statistics.median(ratios):.2f}x (median of {args.runs})")
+    print(
+        f"  in one interpreter: import cjm_jupyter adds {added:.3f} s to import pandas; "
+        f"ratio {statistics.median(ratios):.2f}x (median of {args.runs})"
+    )
     print("\ntop 10 by cumulative import time (one -X importtime run of import cjm_jupyter):")
     print(f"  {'cumulative':>10}  {'self':>8}  module")
     for cumulative, own, name in top_modules():

@@ -71,8 +71,17 @@ def child(shape: str, approach: str, customers: int, seed: int) -> dict:
 
 
 def run(shape: str, approach: str, customers: int, seed: int) -> dict:
-    cmd = [sys.executable, __file__, "--child", shape, approach, "--customers", str(customers),
-           "--seed", str(seed)]
+    cmd = [
+        sys.executable,
+        __file__,
+        "--child",
+        shape,
+        approach,
+        "--customers",
+        str(customers),
+        "--seed",
+        str(seed),
+    ]
     done = subprocess.run(cmd, capture_output=True, text=True, check=True)
     return json.loads(done.stdout.strip().splitlines()[-1])
 
@@ -87,8 +96,10 @@ def main() -> None:
     if args.child:
         print(json.dumps(child(*args.child, args.customers, args.seed)))
         return
-    print(f"segment_customers on {args.customers:,} customers x 20 columns, 4 planted segments, "
-          f"seed {args.seed}")
+    print(
+        f"segment_customers on {args.customers:,} customers x 20 columns, 4 planted segments, "
+        f"seed {args.seed}"
+    )
     failed = False
     for shape in SHAPES:
         runs: dict[str, list[dict]] = {"ours": [], "pandas": []}

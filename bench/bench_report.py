@@ -67,8 +67,10 @@ def main(argv: list[str] | None = None) -> int:
     shapes, surveys = make_logs(args.out, args.events)
     baseline = baseline_bytes()
     print(f"baseline (BokehJS + widget manager + bundles, once): {baseline / 1e6:.2f} MB")
-    print(f"{'log':<12} {'check':>6} {'build':>6} {'exec':>6} {'export':>7} {'pdf':>5} {'write':>6} "
-          f"{'total':>6}  {'page MB':>7} {'x base':>6} {'ipynb MB':>8}")
+    print(
+        f"{'log':<12} {'check':>6} {'build':>6} {'exec':>6} {'export':>7} {'pdf':>5} {'write':>6} "
+        f"{'total':>6}  {'page MB':>7} {'x base':>6} {'ipynb MB':>8}"
+    )
     ok = True
     for shape, log in shapes.items():
         started = time.perf_counter()

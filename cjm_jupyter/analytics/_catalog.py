@@ -29,7 +29,6 @@ __all__ = [
 ]
 
 
-
 @dataclass(frozen=True)
 class Run:
     """What a metric's SQL needs from the run."""

@@ -171,9 +171,7 @@ def _funnel_and_exits(
     return out
 
 
-def _emotion_rows(
-    sat: pd.DataFrame, emotions: pd.DataFrame, place: str, period: str
-) -> list[dict[str, Any]]:
+def _emotion_rows(sat: pd.DataFrame, emotions: pd.DataFrame, place: str, period: str) -> list[dict[str, Any]]:
     """Keep the measured emotion rows to write, minus places where a row not written by a run holds the key.
 
     The emotions' unique key is (persona, stage, touchpoint, segment, period,

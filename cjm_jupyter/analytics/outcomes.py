@@ -503,4 +503,3 @@ def _places(jm: JourneyMapping, by: str) -> pd.DataFrame:
     tps = jm.touchpoints.astype({"touchpoint_id": str, "stage_id": str})
     grid = stages.merge(tps, on="stage_id").sort_values(["stage_order", "tp_order"], kind="stable")
     return grid[["stage_id", "stage", "touchpoint_id", "touchpoint"]].reset_index(drop=True)
-

@@ -221,7 +221,7 @@ def _owned(root: Path) -> dict[str, str]:
         )
     frames = manifest.get("frames")
     owned = {MANIFEST: ""}
-    for frame, body in (frames.items() if isinstance(frames, dict) else ()):
+    for frame, body in frames.items() if isinstance(frames, dict) else ():
         name = body.get("file") if isinstance(body, dict) else None
         if plain_name(name):
             owned[name] = str(frame)

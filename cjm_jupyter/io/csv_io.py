@@ -273,9 +273,7 @@ def _safe_path(root: Path, file: str, frame: str, source: Path) -> Path:
     return source
 
 
-def _read_frame(
-    source: Path, root: Path, file: str, name: str, dtypes: dict[str, str], escaped: bool
-) -> Any:
+def _read_frame(source: Path, root: Path, file: str, name: str, dtypes: dict[str, str], escaped: bool) -> Any:
     def bad(rule: str) -> FileFormatError:
         return FileFormatError(rule, path=str(root), sheet=file, frame=name)
 

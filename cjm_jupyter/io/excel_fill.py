@@ -67,6 +67,7 @@ def _fill_ids(spec: FrameSpec, df: pd.DataFrame) -> tuple[pd.DataFrame, dict[int
 
 def _label(spec: FrameSpec, df: pd.DataFrame, pos: int) -> str | None:
     """Return what the id is made from, as :meth:`Journey.add` and the lane and event-map editors make it."""
+
     def text(column: str) -> str | None:
         value = df[column].iloc[pos] if column in df.columns else None
         return value if isinstance(value, str) and value.strip() else None

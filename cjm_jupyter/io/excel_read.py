@@ -145,8 +145,11 @@ class _Book:
             expected = int(expected)
         if isinstance(expected, bool) or not isinstance(expected, int) or expected < 1:
             raise self.error(
-                "must be a positive whole number", sheet=META_SHEET, column=CONTINUED_COUNT_KEY,
-                value=expected, has_value=True,
+                "must be a positive whole number",
+                sheet=META_SHEET,
+                column=CONTINUED_COUNT_KEY,
+                value=expected,
+                has_value=True,
             )
         if not present:
             raise self.error(
@@ -195,9 +198,7 @@ class _Book:
             except ValueError as exc:
                 raise self.error(str(exc), sheet=COLUMNS_SHEET, frame=frame, column=column) from None
             if (frame, column) in dtypes:
-                raise self.error(
-                    f"column {column!r} is listed twice", sheet=COLUMNS_SHEET, frame=frame
-                )
+                raise self.error(f"column {column!r} is listed twice", sheet=COLUMNS_SHEET, frame=frame)
             dtypes[(frame, column)] = dtype
         return dtypes
 

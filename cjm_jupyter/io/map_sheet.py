@@ -229,8 +229,13 @@ def _emotion_chart(ws: Any, table: MapTable, chart_row: int) -> LineChart:
     total = _px(TITLE_WIDTH) + stages * _px(STAGE_WIDTH)
     chart.layout = Layout(
         manualLayout=ManualLayout(
-            layoutTarget="inner", xMode="edge", yMode="edge",
-            x=_px(TITLE_WIDTH) / total, y=0.18, w=1 - _px(TITLE_WIDTH) / total, h=0.74,
+            layoutTarget="inner",
+            xMode="edge",
+            yMode="edge",
+            x=_px(TITLE_WIDTH) / total,
+            y=0.18,
+            w=1 - _px(TITLE_WIDTH) / total,
+            h=0.74,
         )
     )
     chart.anchor = TwoCellAnchor(

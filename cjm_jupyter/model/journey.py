@@ -924,7 +924,7 @@ class Journey(JourneyCore):
         return journey_ops.set_emotion(
             self, persona, score=score, touchpoint=touchpoint, stage=stage, feeling=feeling,
             thought=thought, source=source, basis=basis, n=n, **extra,
-        )
+        )  # fmt: skip
 
     # -- pain points, opportunities, actions, metrics, empathy ------------------
     def add_pain_point(
@@ -1498,9 +1498,7 @@ class Journey(JourneyCore):
         mine, theirs = dict(self._meta), dict(other._meta)
         mine.pop("updated_at", None)
         theirs.pop("updated_at", None)
-        return mine == theirs and all(
-            self._frames[n].equals(other._frames[n]) for n in self._frames
-        )
+        return mine == theirs and all(self._frames[n].equals(other._frames[n]) for n in self._frames)
 
     # -- files ---------------------------------------------------------------
     def to_json(self, path: str | os.PathLike[str] | None = None, *, indent: int | None = 2) -> str | None:
@@ -1670,7 +1668,7 @@ class Journey(JourneyCore):
         return journey_map(
             self, lanes=lanes, personas=personas, period=period, width=width, height=height,
             segment=segment, comparison=comparison, full_text=full_text,
-        )
+        )  # fmt: skip
 
     def __repr__(self) -> str:
         """Return the journey as text: its name, counts and stages."""
@@ -1981,7 +1979,7 @@ class Journey(JourneyCore):
         return add_goal(
             self, name, target, comparison, stage=stage, touchpoint=touchpoint, segment=segment,
             period=period, unit=unit, description=description, id=id, **extra,
-        )
+        )  # fmt: skip
 
     def scorecard(self, *, period: str | None = None) -> pd.DataFrame:
         """Compare each goal with its latest measured value (see :func:`cjm_jupyter.model.goals.scorecard`).

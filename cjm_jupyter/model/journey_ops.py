@@ -163,9 +163,7 @@ def rename_lane(journey: Journey, name: str, new_name: str) -> None:
     if new_name == name:
         return
     if new_name in journey.lane_names:
-        raise ValidationError(
-            "a lane with this name exists", frame="lanes", column="lane", value=new_name
-        )
+        raise ValidationError("a lane with this name exists", frame="lanes", column="lane", value=new_name)
     with journey.batch():  # all cells or none: a half-renamed lane would split in two
         for row_id in ids:
             journey.update("lanes", str(row_id), lane=new_name)
@@ -205,7 +203,5 @@ def unmap_events(journey: Journey, events: str | Iterable[str]) -> None:
     ids = df.loc[df["event"].isin(names).fillna(False), "id"].tolist()
     missing = sorted(set(names) - set(df.loc[df["id"].isin(ids), "event"]))
     if missing:
-        raise ValidationError(
-            "event not in the mapping", frame="event_map", column="event", value=missing[0]
-        )
+        raise ValidationError("event not in the mapping", frame="event_map", column="event", value=missing[0])
     journey.remove("event_map", ids)

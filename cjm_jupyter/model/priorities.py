@@ -119,8 +119,15 @@ def priorities(journey: JourneyCore) -> pd.DataFrame:
         where = place(row)
         score = _rated(row, "severity") * _rated(row, "frequency") * where["weight"]
         pains.append(
-            {"kind": "pain point", "score": score, "id": row["id"], "description": row["description"],
-             "severity": row["severity"], "frequency": row["frequency"], **where}
+            {
+                "kind": "pain point",
+                "score": score,
+                "id": row["id"],
+                "description": row["description"],
+                "severity": row["severity"],
+                "frequency": row["frequency"],
+                **where,
+            }
         )
     pain_score = {p["id"]: p["score"] for p in pains}
     opps = []
@@ -128,9 +135,18 @@ def priorities(journey: JourneyCore) -> pd.DataFrame:
         bonus = pain_score.get(row["pain_point_id"], 0.0) / _MAX_PAIN
         score = _rated(row, "impact") / _rated(row, "effort") + bonus
         opps.append(
-            {"kind": "opportunity", "score": score, "id": row["id"], "description": row["description"],
-             "impact": row["impact"], "effort": row["effort"], "pain_point_id": row["pain_point_id"],
-             **place(row), "weight": None, "pain_weight": bonus}
+            {
+                "kind": "opportunity",
+                "score": score,
+                "id": row["id"],
+                "description": row["description"],
+                "impact": row["impact"],
+                "effort": row["effort"],
+                "pain_point_id": row["pain_point_id"],
+                **place(row),
+                "weight": None,
+                "pain_weight": bonus,
+            }
         )
     parts = [f for f in (_ranked(pains), _ranked(opps)) if not f.empty]
     frame = pd.concat(parts, ignore_index=True) if parts else _ranked([])

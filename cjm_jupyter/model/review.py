@@ -41,9 +41,7 @@ REVIEW_COLUMNS = ("finding", "frame", "row_id", "name", "message")
 FINDINGS = ("stale", "assumed", "persona not validated", "metric outdated")
 
 
-def review(
-    journey: JourneyCore, *, stale_after: int = 12, today: date | str | None = None
-) -> pd.DataFrame:
+def review(journey: JourneyCore, *, stale_after: int = 12, today: date | str | None = None) -> pd.DataFrame:
     """Return what still needs validating or renewing, one row per finding.
 
     Parameters

@@ -288,7 +288,6 @@ class FrameStore:
         return True
 
 
-
 def _rules_reading(spec: FrameSpec, columns: set[str]) -> tuple[set[str], list[tuple[str, ...]]]:
     """Return the columns the rules touched by an update of ``columns`` read, and its unique combinations.
 

@@ -122,8 +122,7 @@ def persona_from_segment(
     label = rows["segment"].iloc[0]
     if size < MIN_CUSTOMERS:
         raise ValidationError(
-            f"segment {label} has {size} customer: too few to stand for a persona "
-            f"(at least {MIN_CUSTOMERS})",
+            f"segment {label} has {size} customer: too few to stand for a persona (at least {MIN_CUSTOMERS})",
             column="segment",
             value=label,
         )

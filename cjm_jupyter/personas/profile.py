@@ -245,6 +245,4 @@ def _categorical_trait(row: dict[str, Any]) -> str:
     if level is None:
         return f"{col}: mostly {row['typical']}" if row["typical"] is not None else f"{col}: no values"
     v = "" if math.isnan(row["effect_size"]) else f", V = {row['effect_size']:.2f}"
-    return (
-        f"{col} = {level}: {row['level_share']:.0%} vs {row['level_rest_share']:.0%} in the rest{v}"
-    )
+    return f"{col} = {level}: {row['level_share']:.0%} vs {row['level_rest_share']:.0%} in the rest{v}"

@@ -13,7 +13,6 @@ from ..errors import ValidationError
 __all__ = ["make_customers", "ARCHETYPES", "SIGNATURES"]
 
 
-
 class Archetype(TypedDict):
     """One planted segment: how each of its columns is drawn."""
 
@@ -186,7 +185,7 @@ def _planted(rng: np.random.Generator, names: list[str], which: np.ndarray) -> d
         "age": np.clip(rng.normal(age_mean, age_sd), 18, 95).round(),
         "orders_per_year": rng.poisson(orders).astype("float64"),
         # log-normal with sigma 0.35 around the archetype's mean basket
-        "basket_value": (basket * np.exp(rng.normal(-0.35**2 / 2, 0.35, n))).round(2),
+        "basket_value": (basket * np.exp(rng.normal(-(0.35**2) / 2, 0.35, n))).round(2),
     }
     for col, dists in (("channel", [a["channel"] for a in arche]), ("device", [a["device"] for a in arche])):
         levels = sorted({lvl for dist in dists for lvl in dist})

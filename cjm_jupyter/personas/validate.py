@@ -144,9 +144,7 @@ def _match(customers: pd.DataFrame, persona: str, rule: Any) -> np.ndarray:
         raise ValidationError(f"{where} names an unknown column", column=column) from None
     except Exception as exc:  # pandas raises many types for a bad expression
         raise ValidationError(f"{where} is not a valid pandas query: {exc}", value=rule) from None
-    if not isinstance(result, pd.Series) or not (
-        pd.api.types.is_bool_dtype(result) or result.isna().all()
-    ):
+    if not isinstance(result, pd.Series) or not (pd.api.types.is_bool_dtype(result) or result.isna().all()):
         raise ValidationError(f"{where} is not a condition (true/false per customer)", value=rule)
     return result.fillna(False).to_numpy(dtype=bool)
 
@@ -243,8 +241,13 @@ def _numeric_trait(values: pd.Series, stated: Any) -> dict[str, Any]:
     target = min(max(mean, low), high) if not math.isnan(mean) else math.nan
     distance = (target - mean) / sd if sd and not math.isnan(sd) else (0.0 if target == mean else math.nan)
     agrees = float(((x >= low) & (x <= high)).mean()) if len(x) else math.nan
-    return {"kind": "numeric", "value": mean, "typical": x.median() if len(x) else math.nan,
-            "distance": distance, "agrees": agrees}
+    return {
+        "kind": "numeric",
+        "value": mean,
+        "typical": x.median() if len(x) else math.nan,
+        "distance": distance,
+        "agrees": agrees,
+    }
 
 
 def _level_trait(values: pd.Series, stated: Any) -> dict[str, Any]:

@@ -265,21 +265,41 @@ def change_table(current: Journey, future: Journey, key_of: dict[str, dict[str, 
     cur_tps = current.touchpoints.assign(touchpoint_id=current.touchpoints["id"])
     fut_tps = future.touchpoints.assign(touchpoint_id=future.touchpoints["id"])
     rows += _rows_changes(
-        "Touchpoints", cur_tps, fut_tps, "name", places,
-        {"removed": gone, "added": new}, _columns_changed(("channel", "action", "owner")),
+        "Touchpoints",
+        cur_tps,
+        fut_tps,
+        "name",
+        places,
+        {"removed": gone, "added": new},
+        _columns_changed(("channel", "action", "owner")),
     )
     rows += _rows_changes(
-        "Pain points", current.pain_points, future.pain_points, "description", places,
-        {"removed": ("✓ resolved", BETTER), "added": ("+ new", WORSE)}, _scale_changed("severity", True),
+        "Pain points",
+        current.pain_points,
+        future.pain_points,
+        "description",
+        places,
+        {"removed": ("✓ resolved", BETTER), "added": ("+ new", WORSE)},
+        _scale_changed("severity", True),
     )
     rows += _emotion_changes(current, future, places)
     rows += _rows_changes(
-        "Opportunities", current.opportunities, future.opportunities, "description", places,
-        {"removed": (REMOVED, OTHER), "added": ("+ new", OTHER)}, _columns_changed(("impact", "effort")),
+        "Opportunities",
+        current.opportunities,
+        future.opportunities,
+        "description",
+        places,
+        {"removed": (REMOVED, OTHER), "added": ("+ new", OTHER)},
+        _columns_changed(("impact", "effort")),
     )
     rows += _rows_changes(
-        "Action plan", current.actions, future.actions, "description", places,
-        {"removed": (REMOVED, OTHER), "added": ("+ new", OTHER)}, _status_changed,
+        "Action plan",
+        current.actions,
+        future.actions,
+        "description",
+        places,
+        {"removed": (REMOVED, OTHER), "added": ("+ new", OTHER)},
+        _status_changed,
     )
     rows += _metric_changes(current, future, places)
     return pd.DataFrame(rows, columns=list(_COLUMNS))

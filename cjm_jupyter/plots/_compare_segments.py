@@ -74,8 +74,16 @@ def comparison_lanes(comparison: Any, journey: Journey | None, width: int | None
         if lane.empty:
             continue
         fig = _lane(
-            metric, title, lane, layout, x_range, width, segments, colors,
-            first=not figs, scale=attrs.get("scale"),
+            metric,
+            title,
+            lane,
+            layout,
+            x_range,
+            width,
+            segments,
+            colors,
+            first=not figs,
+            scale=attrs.get("scale"),
         )
         figs.append(fig)
     if not figs:
@@ -292,7 +300,11 @@ def _draw_segment(fig: figure, group: pd.DataFrame, color: str, marker: str) -> 
 
 
 def _legend(
-    fig: figure, segments: list[str], colors: dict[str, str], rows: pd.DataFrame, attrs: dict[str, Any],
+    fig: figure,
+    segments: list[str],
+    colors: dict[str, str],
+    rows: pd.DataFrame,
+    attrs: dict[str, Any],
     width: int | None,
 ) -> None:
     """Segments (the baseline named) above the first lane, and what "*" and the whiskers mean."""
@@ -316,8 +328,11 @@ def _legend(
     if attrs.get("mode"):
         note += f". {str(attrs['mode']).replace('_', '-').capitalize()} funnel"
     note_title = Title(
-        text=PlainText(text=c.wrap_note(note, width)), name="comparison_note",
-        text_font_size="12px", text_color=MUTED, text_font_style="normal",
+        text=PlainText(text=c.wrap_note(note, width)),
+        name="comparison_note",
+        text_font_size="12px",
+        text_color=MUTED,
+        text_font_style="normal",
         text_font=FONT,
     )
     fig.add_layout(note_title, "above")

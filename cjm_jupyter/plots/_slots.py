@@ -145,7 +145,6 @@ def require_stages(journey: Journey, what: str) -> None:
         )
 
 
-
 # -- drawing the slots: stage bands and the x axis ---------------------------------------
 def draw_stage_bands(fig: figure, layout: StageSlots, *, label_y: float, limit: int = 22) -> None:
     """Alternating full-height stage bands with the stage name on top of each."""

@@ -278,9 +278,7 @@ def _badges(row: pd.Series) -> str:
     return f'<div class="cjm-badges">{"".join(parts)}</div>' if parts else ""
 
 
-def _card(
-    pid: str, row: pd.Series, color: str, facts: list[tuple[str, str, str]], said: set[str]
-) -> str:
+def _card(pid: str, row: pd.Series, color: str, facts: list[tuple[str, str, str]], said: set[str]) -> str:
     """One card; ``said``: behaviour texts the ``facts`` already say (left out)."""
     # The colour comes from the package palette (never from user data), so it may sit in
     # a style attribute; everything else written here is escaped.

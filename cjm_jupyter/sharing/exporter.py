@@ -261,8 +261,18 @@ def _redundant(output: Any, drawn: set[str]) -> bool:
 
 
 #: Elements and the attribute through which they load something.
-_LOADING = {"script": "src", "img": "src", "iframe": "src", "link": "href", "video": "src",
-            "audio": "src", "source": "src", "embed": "src", "object": "data", "input": "src"}
+_LOADING = {
+    "script": "src",
+    "img": "src",
+    "iframe": "src",
+    "link": "href",
+    "video": "src",
+    "audio": "src",
+    "source": "src",
+    "embed": "src",
+    "object": "data",
+    "input": "src",
+}
 
 
 def _without_remote_loads(page: str) -> str:

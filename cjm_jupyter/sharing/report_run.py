@@ -94,9 +94,7 @@ def execute(
     except DeadKernelError:
         raise ReportRunError(f"the Python kernel died in {_where(nb, current['index'])}") from None
     except NoSuchKernel:
-        raise ReportRunError(
-            'no "python3" Jupyter kernel is installed: pip install ipykernel'
-        ) from None
+        raise ReportRunError('no "python3" Jupyter kernel is installed: pip install ipykernel') from None
     return nb
 
 

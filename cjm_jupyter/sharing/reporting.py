@@ -67,9 +67,7 @@ def _outputs(output: str | os.PathLike[str], pdf: bool) -> ReportFiles:
     return files
 
 
-def _check_inputs(
-    journey: Any, events: Any, surveys: Any, mapping: Any, columns: dict[str, Any]
-) -> None:
+def _check_inputs(journey: Any, events: Any, surveys: Any, mapping: Any, columns: dict[str, Any]) -> None:
     """Read the journey and mapping and open the tables (schema only), raising what is wrong."""
     from ..model import Journey
 

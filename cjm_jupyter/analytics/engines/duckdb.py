@@ -198,7 +198,7 @@ def open_relation(
         if options is not None and options.explicit:
             raise ValidationError(
                 f"{_listed(options)} cannot apply to a DuckDB relation: it runs on your own connection, "
-                f"unchanged. Set them there instead, e.g. con.execute(\"{_set_statements(options)}\")"
+                f'unchanged. Set them there instead, e.g. con.execute("{_set_statements(options)}")'
             )
         return events, None
     if isinstance(events, pd.DataFrame):

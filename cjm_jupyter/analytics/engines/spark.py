@@ -305,7 +305,11 @@ def sessionize_spark(events: Any, *, customer: str, time: str, gap_us: int) -> A
     keyed = events.withColumns({f"{prefix}cu": F.col(quote(customer)), f"{prefix}ti": F.col(quote(time))})
     kind = customer_kind(dict(events.dtypes)[customer], customer)
     sql = session_sql(
-        present_id(f"{prefix}cu", kind), micros(f"{prefix}ti", time_type), gap_us, prefix=prefix, carry="*",
+        present_id(f"{prefix}cu", kind),
+        micros(f"{prefix}ti", time_type),
+        gap_us,
+        prefix=prefix,
+        carry="*",
         order=False,
     )
     src = SparkSource(keyed, customer, time, "", None, time_type)

@@ -65,7 +65,7 @@ __all__ = ["LANES", "LANE_TITLES", "journey_map"]
 
 
 def _kind_title(kind: str) -> str:
-    """"Day in the life" for ``day_in_the_life``: any kind of the specs reads as words."""
+    """Spell a kind as words: ``day_in_the_life`` reads "Day in the life"."""
     return kind.replace("_", " ").capitalize()
 
 

@@ -222,8 +222,7 @@ def check_comparison(comparison: object) -> pd.DataFrame | None:
         return None
     if not isinstance(comparison, pd.DataFrame):
         raise ValidationError(
-            "comparison must be a compare_segments frame (a DataFrame), "
-            f"not {type(comparison).__name__}",
+            f"comparison must be a compare_segments frame (a DataFrame), not {type(comparison).__name__}",
             column="comparison",
         )
     missing = [c for c in COMPARISON_COLUMNS if c not in comparison.columns]

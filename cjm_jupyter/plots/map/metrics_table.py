@@ -301,8 +301,15 @@ def _more_row(
         for c, v, n, m in rest[["column", "value", "n", "marked"]].to_numpy()
     ]
     name, place = rows["name"].iloc[0], rows["place"].iloc[0]
-    return {"left": left, "right": right, "top": top, "bottom": top + lines, "name": name, "place": place,
-            "more": "; ".join(said)}
+    return {
+        "left": left,
+        "right": right,
+        "top": top,
+        "bottom": top + lines,
+        "name": name,
+        "place": place,
+        "more": "; ".join(said),
+    }
 
 
 def _column_keys(metrics: pd.DataFrame) -> list[str]:
