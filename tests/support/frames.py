@@ -9,6 +9,7 @@ and leaves every other case, and the message naming a difference, to ``assert_fr
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 __all__ = ["assert_same_frame"]
@@ -17,9 +18,10 @@ __all__ = ["assert_same_frame"]
 def _plainly_equal(got: pd.DataFrame, want: pd.DataFrame) -> bool:
     """Whether ``got`` and ``want`` are equal in every way ``assert_frame_equal`` looks at.
 
-    Same flags, same columns (names, order, type), same dtypes, the same RangeIndex, and
-    ``DataFrame.equals``: each value exactly equal, missing values in the same places. Where
-    this is True, ``assert_frame_equal`` passes too, with or without ``check_exact``.
+    Same flags, same columns (names, order, type), same dtypes (none of them ``object``, whose
+    cells compare by Python's ``==``), the same RangeIndex, and ``DataFrame.equals``: each value
+    exactly equal, missing values in the same places. Where this is True, ``assert_frame_equal``
+    passes too, with or without ``check_exact``.
     """
     return (
         got.flags.allows_duplicate_labels == want.flags.allows_duplicate_labels
@@ -32,6 +34,7 @@ def _plainly_equal(got: pd.DataFrame, want: pd.DataFrame) -> bool:
         and got.columns.names == want.columns.names
         and got.columns.equals(want.columns)
         and got.dtypes.equals(want.dtypes)
+        and not any(dtype == np.dtype(object) for dtype in got.dtypes)
         and got.equals(want)
     )
 
