@@ -29,6 +29,7 @@ from cjm_jupyter import Journey
 # the helpers' asserts report their values as the tests' own do: rewritten before the first import
 pytest.register_assert_rewrite("tests.support")
 
+from .support.frames import assert_same_frame  # noqa: E402
 from .support.journeys import build_small_journey  # noqa: E402
 from .support.widget_harness import Harness, checked_harness, shared_chromium  # noqa: E402
 
@@ -51,7 +52,7 @@ def journey(_journey_template) -> Iterator[Journey]:
     yield template.copy()
     assert template.meta == meta
     for name, df in frames.items():
-        pd.testing.assert_frame_equal(template.frame(name), df)
+        assert_same_frame(template.frame(name), df, obj=name)  # after every test: the quick form
 
 
 # -- Browser tests ----------------------------------------------------------------------------

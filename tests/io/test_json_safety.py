@@ -29,8 +29,8 @@ from cjm_jupyter.io.schema import load_schema
 from ..support.strategies import journeys
 
 
-@pytest.fixture
-def doc() -> dict[str, Any]:
+@pytest.fixture(scope="module")
+def _doc_template() -> dict[str, Any]:
     j = cjm.Journey("Vacuum", scenario="Fix research pains")
     p = j.add_persona("Colleen")
     a = j.add_stage("Awareness")
@@ -38,6 +38,15 @@ def doc() -> dict[str, Any]:
     j.set_emotion(p, touchpoint=t, score=-1, thought="Too many ads", source="interview", n=12)
     j.add_action("Rewrite the ads", status="planned")
     return to_document(j)
+
+
+@pytest.fixture
+def doc(_doc_template: dict[str, Any]) -> dict[str, Any]:
+    """A small journey's JSON document, a fresh deep copy per test (tests edit it).
+
+    The journey is built once per module: its five edits cost more than the checks of most tests.
+    """
+    return copy.deepcopy(_doc_template)
 
 
 def _col(doc: dict[str, Any], frame: str, name: str) -> dict[str, Any]:

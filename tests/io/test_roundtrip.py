@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 import cjm_jupyter as cjm
 from cjm_jupyter import Journey
 
+from ..support.frames import assert_same_frame
 from ..support.strategies import journeys
 
 SETTINGS = settings(
@@ -21,7 +22,7 @@ SETTINGS = settings(
 def _assert_same(a: Journey, b: Journey) -> None:
     assert a.meta == b.meta
     for name in a.frames:
-        pd.testing.assert_frame_equal(a.frame(name), b.frame(name), check_exact=True, obj=name)
+        assert_same_frame(a.frame(name), b.frame(name), check_exact=True, obj=name)
     assert a.equals(b)
 
 

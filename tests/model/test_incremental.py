@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 from cjm_jupyter import Change, Journey, ValidationError
 from cjm_jupyter.model import core
 
+from ..support.frames import assert_same_frame
 from ..support.journeys import build_small_journey
 from ..support.strategies import journeys
 
@@ -71,7 +72,7 @@ def _same_state(fast: Journey, full: Journey) -> None:
         got = fast._stored()[name]
         assert list(got.columns) == list(df.columns), name
         assert got.dtypes.equals(df.dtypes), name
-        pd.testing.assert_frame_equal(got, df, check_exact=True, obj=name)
+        assert_same_frame(got, df, check_exact=True, obj=name)  # after every edit: the quick form
     assert fast.equals(full)
 
 

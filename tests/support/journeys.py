@@ -22,10 +22,10 @@ from __future__ import annotations
 
 import re
 
-import pandas as pd
-
 from cjm_jupyter import Change, Journey
 from cjm_jupyter.model.specs import FRAMES
+
+from .frames import assert_same_frame
 
 
 def build_small_journey() -> Journey:
@@ -79,7 +79,7 @@ def assert_same_journey(j: Journey, before: Journey) -> None:
     assert j.equals(before)
     assert j.meta == before.meta
     for name in FRAMES:
-        pd.testing.assert_frame_equal(j.frame(name), before.frame(name))
+        assert_same_frame(j.frame(name), before.frame(name), obj=name)
 
 
 def exact(message: str) -> str:

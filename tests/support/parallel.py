@@ -43,30 +43,42 @@ _MARKS_SPARK = re.compile(r"^(?:pytestmark\s*=.*|\s*@)pytest\.mark\.spark\b", re
 JOINS = {"tests/test_examples.py": "tests/test_docs_site.py"}
 
 #: Units known to take long, slowest first (test files relative to tests/, or SPARK_UNIT): the
-#: largest units of a ``--durations=0`` / ``--junitxml`` run summed per unit (Spark ~14 % of the
-#: suite, the next ~8 %), then the one-test JupyterLab files, which xdist's "most tests first"
-#: would leave for the end. A unit not listed keeps xdist's order after these; stale entries only
-#: cost balance, never correctness.
+#: largest units of a ``--durations=0`` / ``--junitxml`` whole-suite run summed per unit (after the
+#: Spark JVM flags and the quick frame comparisons of tests/support/frames.py), then the one-test
+#: JupyterLab files, which xdist's "most tests first" would leave for the end, where one of them
+#: alone kept a worker busy ~1 min after the other was done. A unit not listed keeps xdist's order
+#: after these; stale entries only cost balance, never correctness.
 SLOW_FIRST = (
     "test_docs_site.py",  # builds the site, executing every example (~3 min of one core), + test_examples.py
     SPARK_UNIT,
     "model/test_incremental.py",
-    "io/test_json_safety.py",
+    "model/test_diff.py",
+    "io/test_roundtrip.py",
     "io/test_csv_safety.py",
+    "analytics/test_compare_segments.py",
+    "widgets/test_colleen_lab.py",
+    "plots/test_browser.py",
+    "analytics/test_measure_history.py",
+    "plots/test_safe_show.py",
+    "io/test_json_safety.py",
+    "io/test_excel_map.py",
+    "sharing/test_export.py",
+    "io/test_excel_safety.py",
+    "plots/test_theme_browser.py",
+    "plots/test_focused.py",
+    "test_static_checks.py",
+    "plots/test_map.py",
+    "sharing/test_report.py",
+    "sharing/test_read_notebook.py",
+    "io/test_files_deterministic.py",
+    "plots/test_nbconvert.py",
     "analytics/test_analytics.py",
     "model/test_validation.py",
-    "plots/test_map.py",
-    "plots/test_nbconvert.py",
-    "io/test_excel_safety.py",
-    "sharing/test_read_notebook.py",
-    "sharing/test_export.py",
-    "plots/test_browser.py",
-    "sharing/test_report.py",
+    "plots/test_lab_plots_fit.py",
+    "plots/test_lab_map_fit.py",
     "widgets/test_lab_theme.py",
-    "widgets/test_colleen_lab.py",
     "widgets/test_lab.py",
     "test_lab_command.py",
-    "plots/test_theme_browser.py",
 )
 
 
