@@ -33,6 +33,15 @@ def test_ruff_finds_nothing() -> None:
     assert done.returncode == 0, done.stdout[-8000:] + done.stderr[-2000:]
 
 
+def test_ruff_format_would_change_nothing() -> None:
+    pytest.importorskip("ruff", reason="ruff is in the 'test' extra")
+    # one layout for everyone's diffs; `ruff format cjm_jupyter tests bench` fixes it
+    done = _run(
+        sys.executable, "-m", "ruff", "format", "--check", "--no-cache", "cjm_jupyter", "tests", "bench"
+    )
+    assert done.returncode == 0, done.stdout[-8000:] + done.stderr[-2000:]
+
+
 @pytest.mark.slow
 def test_mypy_finds_nothing() -> None:
     pytest.importorskip("mypy", reason="mypy is in the 'test' extra")
@@ -72,8 +81,7 @@ def test_code_lines_counts_code_only() -> None:
 
 def test_no_package_module_is_over_the_size_limit() -> None:
     sizes = {
-        str(p.relative_to(ROOT)): code_lines(p.read_text(encoding="utf-8"))
-        for p in PACKAGE.rglob("*.py")
+        str(p.relative_to(ROOT)): code_lines(p.read_text(encoding="utf-8")) for p in PACKAGE.rglob("*.py")
     }
     over = {path: n for path, n in sorted(sizes.items()) if n > MAX_CODE_LINES}
     assert over == {}, f"modules over {MAX_CODE_LINES} lines of code (split them by job): {over}"

@@ -182,8 +182,9 @@ def test_survey_of_only_unknown_respondents_is_all_missing(colleen, log, answers
 @pytest.mark.spark
 def test_step_durations_same_on_spark(spark, colleen, log):
     # the rows come in no order: the same rows, the same categories, the same attrs
-    kw = dict(journey=colleen, mapping=None, segment="segment", mode="sequential",
-              metrics=["_step_durations"])
+    kw = dict(
+        journey=colleen, mapping=None, segment="segment", mode="sequential", metrics=["_step_durations"]
+    )
     got, got_warnings = spark_tests.recorded(analytics.analyze, spark.createDataFrame(log), **kw)
     want, want_warnings = spark_tests.recorded(analytics.analyze, log, **kw)
     got, want = got["_step_durations"], want["_step_durations"]

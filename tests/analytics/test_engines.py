@@ -224,7 +224,6 @@ def test_spark_without_pyarrow_names_the_extra(monkeypatch):
 # --- copy=True: one read of the input ----------------------------------------------------------
 
 
-
 def test_copy_gives_the_same_rows_and_profile(recwarn):
     plain = prepare_events(small_log(null=True), **ROLES)
     copied = prepare_events(small_log(null=True), **ROLES, copy=True)

@@ -252,10 +252,19 @@ def test_repr_says_rows_customers_events_and_columns(journey, events):
 @pytest.mark.parametrize(
     ("kw", "message"),
     [
-        ({"customer_col": "who"}, "customer_col='who' differs from the log: the EventLog's customer_col is 'customer_id'"),  # noqa: E501
-        ({"time_col": "when"}, "time_col='when' differs from the log: the EventLog's time_col is 'timestamp'"),  # noqa: E501
+        (
+            {"customer_col": "who"},
+            "customer_col='who' differs from the log: the EventLog's customer_col is 'customer_id'",
+        ),
+        (
+            {"time_col": "when"},
+            "time_col='when' differs from the log: the EventLog's time_col is 'timestamp'",
+        ),
         ({"event_col": "what"}, "event_col='what' differs from the log: the EventLog's event_col is 'event'"),
-        ({"segment_col": "other"}, "segment_col='other' differs from the log: the EventLog's segment_col is 'segment'"),  # noqa: E501
+        (
+            {"segment_col": "other"},
+            "segment_col='other' differs from the log: the EventLog's segment_col is 'segment'",
+        ),
         ({"mapping": {"a": "b"}}, "mapping=a mapping differs from the log: the EventLog has no mapping"),
     ],
 )

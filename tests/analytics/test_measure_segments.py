@@ -118,7 +118,8 @@ def test_survey_metrics_nps_and_top_two_box():
     assert overall["value"].to_dict() == {"t0": pytest.approx(100 / 3), "t2": 50.0}
     assert (overall["unit"] == "points").all() and overall["n"].to_dict() == {"t0": 3, "t2": 2}
     assert nps_rows[nps_rows["segment"] == "B"].set_index("touchpoint_id")["value"].to_dict() == {
-        "t0": -100.0, "t2": 0.0
+        "t0": -100.0,
+        "t2": 0.0,
     }
     assert "nps_by_segment" in res
     k = journey()

@@ -85,8 +85,11 @@ def test_retention_nobody_converted_is_nan():
     ("kw", "message"),
     [
         # the funnel's message (one resolver, _steps.resolve_goal)
-        ({"goal": "nowhere"}, "column 'goal', value 'nowhere': unknown goal 'nowhere': neither a stage nor "
-         "a touchpoint id or name; stages: 'Aware' (s0), 'Consider' (s1), 'Buy' (s2)"),
+        (
+            {"goal": "nowhere"},
+            "column 'goal', value 'nowhere': unknown goal 'nowhere': neither a stage nor "
+            "a touchpoint id or name; stages: 'Aware' (s0), 'Consider' (s1), 'Buy' (s2)",
+        ),
         ({"within_days": 0}, "column 'within_days', value 0: within_days must be a number of days > 0"),
         ({"min_gap": "soon"}, "column 'min_gap', value 'soon': min_gap must be a duration"),
     ],

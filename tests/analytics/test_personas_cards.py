@@ -56,9 +56,12 @@ def test_journey_method_name_fields_and_profile_frame_alone(result) -> None:
     ("segment", "fields", "message"),
     [
         (9, {}, "column 'segment', value 9: no such segment in the profile (segments: 1, 2, 3)"),
-        (1, {"basis": "guess"},
-         "frame 'personas', row 'segment-1-name-me', column 'basis', value 'guess': "
-         "must be one of measured, assumed"),
+        (
+            1,
+            {"basis": "guess"},
+            "frame 'personas', row 'segment-1-name-me', column 'basis', value 'guess': "
+            "must be one of measured, assumed",
+        ),
     ],
 )
 def test_errors_leave_the_journey_unchanged(result, segment, fields, message) -> None:

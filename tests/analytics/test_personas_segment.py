@@ -64,8 +64,16 @@ def test_profile_frame_per_contract(planted) -> None:
     t, result = planted
     p = result.profile
     assert list(p.columns[:10]) == [
-        "segment", "size", "share", "column", "kind", "typical", "segment_value", "rest_value",
-        "effect_size", "effect",
+        "segment",
+        "size",
+        "share",
+        "column",
+        "kind",
+        "typical",
+        "segment_value",
+        "rest_value",
+        "effect_size",
+        "effect",
     ]
     assert len(p) == result.k * 7
     sizes = result.assignments.value_counts()
@@ -127,21 +135,42 @@ def test_large_table_goes_through_the_sample_and_minibatch() -> None:
     [
         (pd.DataFrame({"a": []}), {}, "the customer table is empty"),
         (pd.DataFrame({"a": [1.0]}), {}, "1 customer: choosing k by silhouette needs at least 3 customers"),
-        (pd.DataFrame({"a": [1.0, 2.0, 3.0], "b": [np.nan] * 3}), {},
-         "column 'b': has no value (all missing): drop it or fill it"),
-        (pd.DataFrame({"a": [1.0, 2.0, 3.0]}), {"columns": ["nope"]},
-         "column 'nope': no such column in the customer table"),
-        (pd.DataFrame({"a": pd.to_datetime(["2024-01-01"] * 3)}), {},
-         "column 'a': dates and durations must be converted to numbers first"),
-        (pd.DataFrame({"a": [1.0, 2.0, 3.0]}), {"k": 4},
-         "column 'k', value 4: more segments than customers (3)"),
+        (
+            pd.DataFrame({"a": [1.0, 2.0, 3.0], "b": [np.nan] * 3}),
+            {},
+            "column 'b': has no value (all missing): drop it or fill it",
+        ),
+        (
+            pd.DataFrame({"a": [1.0, 2.0, 3.0]}),
+            {"columns": ["nope"]},
+            "column 'nope': no such column in the customer table",
+        ),
+        (
+            pd.DataFrame({"a": pd.to_datetime(["2024-01-01"] * 3)}),
+            {},
+            "column 'a': dates and durations must be converted to numbers first",
+        ),
+        (
+            pd.DataFrame({"a": [1.0, 2.0, 3.0]}),
+            {"k": 4},
+            "column 'k', value 4: more segments than customers (3)",
+        ),
         (pd.DataFrame({"a": [1.0, 2.0, 3.0]}), {"k": 1}, "column 'k', value 1: must be an integer >= 2"),
-        (pd.DataFrame({"a": [1.0, 1.0, 1.0, 1.0]}), {},
-         "all customers look alike on these columns: nothing to segment"),
-        (pd.DataFrame({"a": [1.0, 1.0, 1.0, 2.0]}), {"k": 3},
-         "column 'k', value 3: the customers have fewer than 3 distinct profiles"),
-        (pd.DataFrame({"id": [1, 1, 2], "a": [1.0, 2.0, 3.0]}), {"customer_col": "id"},
-         "column 'id': customer ids must be unique and not missing"),
+        (
+            pd.DataFrame({"a": [1.0, 1.0, 1.0, 1.0]}),
+            {},
+            "all customers look alike on these columns: nothing to segment",
+        ),
+        (
+            pd.DataFrame({"a": [1.0, 1.0, 1.0, 2.0]}),
+            {"k": 3},
+            "column 'k', value 3: the customers have fewer than 3 distinct profiles",
+        ),
+        (
+            pd.DataFrame({"id": [1, 1, 2], "a": [1.0, 2.0, 3.0]}),
+            {"customer_col": "id"},
+            "column 'id': customer ids must be unique and not missing",
+        ),
     ],
 )
 def test_bad_tables_raise_clear_errors(table: pd.DataFrame, kwargs: dict, message: str) -> None:
@@ -162,8 +191,12 @@ def test_make_customers_refuses_a_bool_as_segments() -> None:
 
 def test_segment_of_one_customer_is_profiled() -> None:
     # two tight groups and one far outlier: with k=3 the outlier is a segment of its own
-    t = pd.DataFrame({"x": [0.0, 0.1, 0.2, 0.3] * 5 + [10.0, 10.1, 10.2, 10.3] * 5 + [1000.0],
-                      "c": ["a"] * 20 + ["b"] * 20 + ["a"]})
+    t = pd.DataFrame(
+        {
+            "x": [0.0, 0.1, 0.2, 0.3] * 5 + [10.0, 10.1, 10.2, 10.3] * 5 + [1000.0],
+            "c": ["a"] * 20 + ["b"] * 20 + ["a"],
+        }
+    )
     result = segment_customers(t, k=3)
     one = result.profile[result.profile["size"] == 1]
     assert set(one["column"]) == {"x", "c"} and (one["segment"] == 3).all()

@@ -24,13 +24,20 @@ def test_coverage_overlap_and_summary_hand_computed() -> None:
     check = validate_personas(TABLE, {"Mia": "age < 35", "Mo": "device == 'mobile'", "Don": "spend >= 40"})
     # Mia: rows 0, 1 (NaN age fails); Mo: rows 0, 1, 4 (None fails); Don: rows 3, 4, 5
     assert check.coverage[["persona", "matched", "only"]].values.tolist() == [
-        ["Mia", 2, 0], ["Mo", 3, 0], ["Don", 3, 2],
+        ["Mia", 2, 0],
+        ["Mo", 3, 0],
+        ["Don", 3, 2],
     ]
     assert check.coverage["share"].tolist() == [2 / 6, 3 / 6, 3 / 6]
     assert check.coverage["rule"].tolist() == ["age < 35", "device == 'mobile'", "spend >= 40"]
     assert check.summary == {
-        "customers": 6, "matched_any": 5, "share_any": 5 / 6, "matched_several": 3, "share_several": 3 / 6,
-        "unmatched": 1, "share_unmatched": 1 / 6,
+        "customers": 6,
+        "matched_any": 5,
+        "share_any": 5 / 6,
+        "matched_several": 3,
+        "share_several": 3 / 6,
+        "unmatched": 1,
+        "share_unmatched": 1 / 6,
     }
     o = check.overlap.set_index(["persona", "other"])
     assert len(o) == 6
@@ -73,18 +80,33 @@ def test_persona_matching_no_one_has_nan_traits() -> None:
     ("rules", "traits", "message"),
     [
         ({"Mia": "agee < 35"}, None, "column 'agee': the rule of persona 'Mia' names an unknown column"),
-        ({"Mia": "age < @limit"}, None,
-         "value 'age < @limit': the rule of persona 'Mia' uses @limit: rules see the table's columns only"),
-        ({"Mia": "age + 1"}, None,
-         "value 'age + 1': the rule of persona 'Mia' is not a condition (true/false per customer)"),
+        (
+            {"Mia": "age < @limit"},
+            None,
+            "value 'age < @limit': the rule of persona 'Mia' uses @limit: rules see the table's columns only",
+        ),
+        (
+            {"Mia": "age + 1"},
+            None,
+            "value 'age + 1': the rule of persona 'Mia' is not a condition (true/false per customer)",
+        ),
         ({"Mia": ""}, None, "value '': the rule of persona 'Mia' must be a pandas query string"),
         ({}, None, "no persona rules given"),
-        ({"Mia": "age < 35"}, {"Max": {"age": 3}},
-         "value 'Max': traits given for persona 'Max', which has no rule"),
-        ({"Mia": "age < 35"}, {"Mia": {"height": 3}},
-         "column 'height': a trait of persona 'Mia' names an unknown column"),
-        ({"Mia": "age < 35"}, {"Mia": {"age": "young"}},
-         "value 'young': a numeric trait must be a number or a (low, high) range"),
+        (
+            {"Mia": "age < 35"},
+            {"Max": {"age": 3}},
+            "value 'Max': traits given for persona 'Max', which has no rule",
+        ),
+        (
+            {"Mia": "age < 35"},
+            {"Mia": {"height": 3}},
+            "column 'height': a trait of persona 'Mia' names an unknown column",
+        ),
+        (
+            {"Mia": "age < 35"},
+            {"Mia": {"age": "young"}},
+            "value 'young': a numeric trait must be a number or a (low, high) range",
+        ),
     ],
 )
 def test_bad_rules_and_traits(rules, traits, message) -> None:

@@ -25,7 +25,7 @@ T0 = pd.Timestamp("2024-03-01", tz="UTC")
 #: type (no cast) and an empty one is missing like null (tests/test_analytics_id_types.py)
 DUCKDB_PROJECTION = (
     'SELECT "customer_id" AS customer_id, epoch_us("timestamp") AS t_us, '
-    "CAST(\"event\" AS STRING) AS event, {seg} AS segment{value} "
+    'CAST("event" AS STRING) AS event, {seg} AS segment{value} '
     'FROM events_src WHERE "customer_id" IS NOT NULL AND "customer_id" <> \'\' '
     'AND "timestamp" IS NOT NULL AND "event" IS NOT NULL'
 )
@@ -89,8 +89,10 @@ def test_integer_and_decimal_values(column, expected):
     if column == "price":  # a DECIMAL(10, 2) column, as a Parquet file of money would hold
         import duckdb
 
-        log = duckdb.connect().from_df(log).project(
-            'customer_id, "timestamp", event, segment, CAST(price AS DECIMAL(10, 2)) AS price'
+        log = (
+            duckdb.connect()
+            .from_df(log)
+            .project('customer_id, "timestamp", event, segment, CAST(price AS DECIMAL(10, 2)) AS price')
         )
     np.testing.assert_allclose(rows(prepare_events(log, value=column, profiled=False))["value"], expected)
 
@@ -103,16 +105,26 @@ def test_an_awkward_value_column_name_is_quoted():
 @pytest.mark.parametrize(
     ("log", "value", "message"),
     [
-        (amounts_log(), "amount_eur", "the event log has no value column 'amount_eur' (columns: "
-         "'customer_id', 'timestamp', 'event', 'segment', 'cents', 'amount', 'price', 'channel'); "
-         "pass value=<column name>"),
+        (
+            amounts_log(),
+            "amount_eur",
+            "the event log has no value column 'amount_eur' (columns: "
+            "'customer_id', 'timestamp', 'event', 'segment', 'cents', 'amount', 'price', 'channel'); "
+            "pass value=<column name>",
+        ),
         (amounts_log(), "channel", "the value column must hold numbers, got VARCHAR"),
         (amounts_log().assign(flag=True), "flag", "the value column must hold numbers, got BOOLEAN"),
-        (amounts_log().assign(ts=T0), "ts",
-         "the value column must hold numbers, got TIMESTAMP WITH TIME ZONE"),
+        (
+            amounts_log().assign(ts=T0),
+            "ts",
+            "the value column must hold numbers, got TIMESTAMP WITH TIME ZONE",
+        ),
         # a list of numbers is no number (the old prefix check let INTEGER[] through to a failing CAST)
-        (amounts_log().assign(many=[[1, 2]] * 4), "many",
-         "the value column must hold numbers, got INTEGER[]"),
+        (
+            amounts_log().assign(many=[[1, 2]] * 4),
+            "many",
+            "the value column must hold numbers, got INTEGER[]",
+        ),
         # checked before the log is scanned: an empty log fails on the column first
         (amounts_log().iloc[:0], "channel", "the value column must hold numbers, got VARCHAR"),
     ],
@@ -170,8 +182,11 @@ def test_spark_decimal_values_equal_duckdb(spark):
 @pytest.mark.parametrize(
     ("value", "message"),
     [
-        ("amount_eur", "the event log has no value column 'amount_eur' (columns: 'customer_id', 'timestamp', "
-         "'event', 'segment', 'cents', 'amount', 'channel'); pass value=<column name>"),
+        (
+            "amount_eur",
+            "the event log has no value column 'amount_eur' (columns: 'customer_id', 'timestamp', "
+            "'event', 'segment', 'cents', 'amount', 'channel'); pass value=<column name>",
+        ),
         ("channel", "the value column must hold numbers, got string"),
         ("many", "the value column must hold numbers, got array<bigint>"),
     ],

@@ -329,8 +329,16 @@ def _soffice() -> str:
 def _convert(soffice: str, source: Path, to: str, outdir: Path) -> None:
     profile = outdir.parent / f"lo-profile-{uuid.uuid4().hex}"
     subprocess.run(
-        [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", to,
-         "--outdir", str(outdir), str(source)],
+        [
+            soffice,
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--convert-to",
+            to,
+            "--outdir",
+            str(outdir),
+            str(source),
+        ],
         check=True,
         capture_output=True,
         timeout=180,
@@ -345,8 +353,12 @@ def test_libreoffice_prints_the_map_and_shows_hostile_text_as_text(tmp_path):
     pdf = (tmp_path / "pdf" / "hostile.pdf").read_bytes()
     assert pdf.startswith(b"%PDF-") and b"%%EOF" in pdf[-1024:]
     # the Map sheet as LibreOffice computes it: a formula would show its value ("2" for "=1+1")
-    _convert(soffice, path, "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,1",
-             tmp_path / "csv")
+    _convert(
+        soffice,
+        path,
+        "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,1",
+        tmp_path / "csv",
+    )
     with (tmp_path / "csv" / "hostile-Map.csv").open(encoding="utf-8", newline="") as fh:
         rows = list(csv.reader(fh))
     assert rows[0][0] == HOSTILE[0]

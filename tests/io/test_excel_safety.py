@@ -461,7 +461,7 @@ def _convert(soffice: str, source: Path, to: str, outdir: Path) -> None:
 
 
 # all sheets (last token -1), UTF-8 (76), cell values rather than formulas
-_ALL_SHEETS_CSV = 'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1'
+_ALL_SHEETS_CSV = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1"
 
 
 def _sheets_as_csv(soffice: str, path: Path, outdir: Path) -> dict[str, list[list[str]]]:

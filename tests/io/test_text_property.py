@@ -133,7 +133,7 @@ AWKWARD = [
     "+1",
     "-1",
     "@SUM(A1)",
-    "=HYPERLINK(\"http://x\")",
+    '=HYPERLINK("http://x")',
     "'quoted",
     '"double" quotes, commas',
     "_x0041_",  # Excel's own escape syntax, as literal text

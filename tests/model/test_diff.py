@@ -97,10 +97,24 @@ def test_diff_rows_hold_python_values_and_the_emotion_shift():
     assert [str(t) for t in d.dtypes] == dtypes
     emo_id = a.emotions["id"].iloc[0]
     assert d.to_dict("records") == [
-        {"frame": "emotions", "row_id": emo_id, "kind": "changed", "column": "score", "old": -1.0,
-         "new": 1.5, "shift": 2.5},
-        {"frame": "metrics", "row_id": "conv", "kind": "changed", "column": "unit", "old": None,
-         "new": "%", "shift": None},
+        {
+            "frame": "emotions",
+            "row_id": emo_id,
+            "kind": "changed",
+            "column": "score",
+            "old": -1.0,
+            "new": 1.5,
+            "shift": 2.5,
+        },
+        {
+            "frame": "metrics",
+            "row_id": "conv",
+            "kind": "changed",
+            "column": "unit",
+            "old": None,
+            "new": "%",
+            "shift": None,
+        },
     ]  # fmt: skip (to_dict gives None for the missing shift; the column holds pd.NA)
     assert d["shift"].iloc[1] is pd.NA
     assert type(d["old"].iloc[0]) is float and d["old"].iloc[1] is None

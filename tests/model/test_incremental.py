@@ -42,6 +42,7 @@ def _one_instant():
         mp.setattr(core, "_utc_now", lambda: "2026-12-03T13:05:00Z")
         yield
 
+
 # Text a user may type, and text the rules must refuse: blank, whitespace of
 # other scripts (ideographic space, no-break space), a lone surrogate.
 TEXT = ["Search", "Ärger", "Жалоба", "🙂", "", "   ", "\t", "\u3000", "\xa0", "\u200b", "Caf\ud800", "a\nb"]

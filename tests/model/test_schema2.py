@@ -463,4 +463,3 @@ def test_emotion_rows_of_other_periods_are_rows_of_their_own():
         "frame 'emotions', row 'dup', column 'source', value 'survey': duplicate combination of "
         "persona_id, stage_id, touchpoint_id, segment, period, source"
     )
-

@@ -85,7 +85,10 @@ def test_persona_columns_and_round_trip_of_a_persona_from_data(tmp_path):
         assert back.equals(j)
         row = back.personas.set_index("id").loc[pid]
         assert (row["source"], row["basis"], int(row["n"]), row["segment"]) == (
-            "segmentation", "measured", 1234, "2",
+            "segmentation",
+            "measured",
+            1234,
+            "2",
         )
 
 
@@ -102,8 +105,14 @@ def test_persona_basis_and_n_are_validated():
 def test_emotions_per_segment_share_a_place_and_period_but_not_a_segment():
     j = cjm.templates.load("colleen")
     stage = j.stages["id"].iloc[0]
-    common = {"persona_id": None, "stage_id": stage, "score": 1.0, "source": "survey", "basis": "measured",
-              "period": "2026-Q3"}
+    common = {
+        "persona_id": None,
+        "stage_id": stage,
+        "score": 1.0,
+        "source": "survey",
+        "basis": "measured",
+        "period": "2026-Q3",
+    }
     j.add("emotions", segment="mobile", **common)
     j.add("emotions", segment="desktop", **{**common, "score": -1.0})
     j.add("emotions", **{**common, "score": 0.5})  # every customer

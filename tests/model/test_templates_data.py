@@ -33,7 +33,7 @@ NAMES = [entry["name"] for entry in INDEX]
 
 #: What to run when a frame spec changed and the files must be saved again.
 RESAVE = (
-    ".venv/bin/python -c \"import cjm_jupyter as c; d = c.templates._data(); "
+    '.venv/bin/python -c "import cjm_jupyter as c; d = c.templates._data(); '
     "[c.templates.load(n).to_json(str(d / f'{n}.json')) for n in c.templates.names()]\""
 )
 
@@ -58,15 +58,19 @@ def _docstring_table() -> dict[str, tuple[str, str]]:
 
 
 def test_names_are_the_index_in_order() -> None:
-    assert templates.names() == NAMES == [
-        "three_stage",
-        "four_stage",
-        "five_stage",
-        "colleen",
-        "colleen_future",
-        "empathy",
-        "day_in_the_life",
-    ]
+    assert (
+        templates.names()
+        == NAMES
+        == [
+            "three_stage",
+            "four_stage",
+            "five_stage",
+            "colleen",
+            "colleen_future",
+            "empathy",
+            "day_in_the_life",
+        ]
+    )
 
 
 def test_index_entries_are_a_name_and_one_line() -> None:
@@ -158,4 +162,3 @@ def test_the_wheel_ships_every_data_file() -> None:
     # And the installed package sees each of them as a resource.
     for name in ["index", *NAMES]:
         assert templates._data().joinpath(f"{name}.json").is_file(), name
-

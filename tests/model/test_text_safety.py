@@ -256,8 +256,9 @@ def test_the_error_names_frame_row_column_and_shows_the_value_escaped(journey: J
     err = assert_refused(
         journey,
         lambda: journey.update_touchpoint("ads", description="x" * 5 + "\udfff"),
-        refused("frame 'touchpoints', row 'ads', column 'description'", value="xxxxx\udfff", at=5)
-        .replace("D800", "DFFF"),
+        refused("frame 'touchpoints', row 'ads', column 'description'", value="xxxxx\udfff", at=5).replace(
+            "D800", "DFFF"
+        ),
     )
     where = (err.frame, err.row_id, err.column, err.value)
     assert where == ("touchpoints", "ads", "description", "xxxxx\udfff")

@@ -150,6 +150,6 @@ def test_a_responsive_plot_exports_at_its_own_width_and_stays_responsive(tmp_pat
     layout = compare_personas(COLLEEN)
     assert Image.open(export_png(fig, tmp_path / "curve.png")).size == (960, 440)
     assert Image.open(export_png(layout, tmp_path / "personas.png")).width == 960
-    assert "width=\"960\"" in export_svg(fig, tmp_path / "curve.svg").read_text()[:200]
+    assert 'width="960"' in export_svg(fig, tmp_path / "curve.svg").read_text()[:200]
     # the export fixed them for the picture only
     assert fig.sizing_mode == layout.sizing_mode == "stretch_width"

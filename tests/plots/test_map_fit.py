@@ -26,7 +26,6 @@ from ..support.plot_data import wide_journey
 CARD_LINE_EM = (MIN_SLOT_PX - 2 * 1.0 - 2 * 3.0) / CARD_FONT_PX
 
 
-
 def text_lines(layout: LayoutDOM) -> list[str]:
     """Every line of canvas text the layout draws from data."""
     lines: list[str] = []

@@ -35,7 +35,10 @@ def drawn(layout: LayoutDOM) -> list[str]:
 
 def cell_tooltips(layout: LayoutDOM) -> list[tuple[str, str]]:
     (hover,) = [
-        t for t in layout.references() if isinstance(t, HoverTool) and ("Metric", "@name") in t.tooltips
+        t
+        for t in layout.references()
+        if isinstance(t, HoverTool)
+        and ("Metric", "@name") in t.tooltips
         and ("Group", "@column") in t.tooltips
     ]
     return list(hover.tooltips)

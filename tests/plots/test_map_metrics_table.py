@@ -93,8 +93,13 @@ def test_hover_keeps_interval_n_and_basis_styles(measured: Journey) -> None:
     rates = df.loc[df["name"] == "conversion"]
     assert rates["interval"].str.contains("Wilson, n = ").all()
     hand = df.loc[df["period"] == "(hand-entered)"]
-    assert sorted(hand["name"]) == ["Average order value", "Bounce rate", "CSAT", "Cart abandonment",
-                                    "Conversion rate"]
+    assert sorted(hand["name"]) == [
+        "Average order value",
+        "Bounce rate",
+        "CSAT",
+        "Cart abandonment",
+        "Conversion rate",
+    ]
     assert set(hand["dash"]) == {"dashed"} and set(hand["fill"]) == {"#ffffff"}  # assumed: hollow
     assert set(rates["dash"]) == {"solid"}
 
@@ -167,9 +172,17 @@ def test_a_significant_value_behind_plus_n_more_keeps_its_mark() -> None:
     j.add_metric("conversion", 0.58, stage="buy", unit="ratio", n=2000)
     comparison = pd.DataFrame(
         [
-            {"metric": "conversion", "stage_id": "buy", "touchpoint_id": None, "segment": "mobile",
-             "baseline": "desktop", "value": 0.612, "difference": 0.062, "p_adjusted": 0.003,
-             "significant": True}
+            {
+                "metric": "conversion",
+                "stage_id": "buy",
+                "touchpoint_id": None,
+                "segment": "mobile",
+                "baseline": "desktop",
+                "value": 0.612,
+                "difference": 0.062,
+                "p_adjusted": 0.003,
+                "significant": True,
+            }
         ]
     )
     layout = journey_map(j, lanes=["metrics"], comparison=comparison, width=300)

@@ -207,7 +207,7 @@ def test_mapping_not_an_object(capsys, folder, log):
     code, err = run(capsys, "report", "colleen", "--events", str(log), "--mapping", "map.json", "-o", "a.htm")
     assert (code, err) == (
         EXIT_FAILED,
-        'cjm report: error: map.json: must hold one JSON object of event name -> touchpoint id, '
+        "cjm report: error: map.json: must hold one JSON object of event name -> touchpoint id, "
         'e.g. {"view_product": "product-page"}',
     )
 

@@ -144,9 +144,7 @@ def test_export_html_from_python_equals_the_command_line_page(
 
 
 @pytest.mark.kernel
-def test_an_editor_saved_without_state_shows_its_static_summary(
-    browser: Any, tmp_path: Path
-) -> None:
+def test_an_editor_saved_without_state_shows_its_static_summary(browser: Any, tmp_path: Path) -> None:
     cells = ["import cjm_jupyter as cjm\nj = cjm.templates.load('colleen')", "cjm.JourneyEditor(j)"]
     nb = _execute(cells, tmp_path, store_widget_state=False)
     page_path = cjm.export_html(nb, tmp_path / "no-state.html")
@@ -181,9 +179,14 @@ def test_scripts_in_outputs_cannot_end_their_element() -> None:
 
     nb = nbformat.v4.new_notebook()
     js = 'var a = "</script><script>window.__pwned=1</script>"; var b = /</g; var c = "<!--<script>";'
-    nb.cells = [nbformat.v4.new_code_cell("x", outputs=[
-        nbformat.v4.new_output("display_data", data={"application/javascript": js}),
-    ])]
+    nb.cells = [
+        nbformat.v4.new_code_cell(
+            "x",
+            outputs=[
+                nbformat.v4.new_output("display_data", data={"application/javascript": js}),
+            ],
+        )
+    ]
     page, _ = CJMHTMLExporter().from_notebook_node(nb)
     body = page.split("<body", 1)[1]
     assert "</script><script>window.__pwned" not in body
@@ -221,7 +224,8 @@ def test_plain_nbconvert_shows_each_editor_as_its_static_summary(
 def test_a_notebook_made_with_another_bokeh_is_exported_with_a_warning(tmp_path: Path) -> None:
     def notebook(version: str) -> nbformat.NotebookNode:
         loader = nbformat.v4.new_output(
-            "display_data", data={"application/javascript": "/* BokehJS */"},
+            "display_data",
+            data={"application/javascript": "/* BokehJS */"},
             metadata={BOKEHJS_MARK: {"version": version}},
         )
         plot = nbformat.v4.new_output(

@@ -432,10 +432,19 @@ def test_damaged_saved_state_names_the_cell(tmp_path: Path) -> None:
 def test_nan_in_another_output_does_not_stop_the_read(tmp_path: Path) -> None:
     # Python's json (and so nbformat) writes NaN for a float; such a notebook is still read.
     journey = templates.load("three_stage")
-    nb = new_notebook(cells=[new_code_cell("x", outputs=[
-        new_output("display_data", data={"application/json": {"v": float("nan")}}),
-        new_output("display_data", data={"text/plain": "j", JOURNEY_MIME: json.loads(journey.to_json())}),
-    ])])
+    nb = new_notebook(
+        cells=[
+            new_code_cell(
+                "x",
+                outputs=[
+                    new_output("display_data", data={"application/json": {"v": float("nan")}}),
+                    new_output(
+                        "display_data", data={"text/plain": "j", JOURNEY_MIME: json.loads(journey.to_json())}
+                    ),
+                ],
+            )
+        ]
+    )
     path = tmp_path / "nan.ipynb"
     nbformat.write(nb, path)
     assert "NaN" in path.read_text(encoding="utf-8")

@@ -24,7 +24,6 @@ from .analytics import MAPPING, make_journey, random_log
 PANDAS3 = "ignore:PySpark does not yet fully support pandas:FutureWarning"
 
 
-
 def start_session() -> Any:
     """The local SparkSession (``getOrCreate``: an active one is reused); skips without Spark."""
     pytest.importorskip("pyarrow")

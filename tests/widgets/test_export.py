@@ -27,7 +27,6 @@ pytestmark = pytest.mark.browser
 ANYWIDGET_SLOW_START = "[anywidget] Failed to initialize model."
 
 
-
 @pytest.mark.parametrize(
     ("cls", "key", "value"),
     [

@@ -74,9 +74,7 @@ def _scale_words() -> list[str]:
 
 
 @pytest.mark.browser
-def test_emotion_scale_words_sit_on_the_curve_grid_lines(
-    harness: Harness, state: dict[str, Any]
-) -> None:
+def test_emotion_scale_words_sit_on_the_curve_grid_lines(harness: Harness, state: dict[str, Any]) -> None:
     harness.mount("journey_editor.js", state)
     labels = harness.page.locator(".cjm-emotion-label text.cjm-scale")
     words = ["delighted +2", "+1", "indifferent 0", "\u22121", "frustrated \u22122"]
