@@ -31,6 +31,12 @@ class NotGiven(enum.Enum):
     One member, so a type checker narrows ``value is not NOT_GIVEN`` to the
     column's own type.
 
+    Parameters
+    ----------
+    value : str
+        ``"NOT_GIVEN"``, the value of the one member (use :data:`NOT_GIVEN`;
+        an enum is not built by hand).
+
     Examples
     --------
     >>> from cjm_jupyter.model.fields import NOT_GIVEN
